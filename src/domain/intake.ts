@@ -1,0 +1,117 @@
+/**
+ * The Intake: what the guided conversation has learnt about one concern (shared/domain/intake.md).
+ * Field names and enum values are the contract: card input ids, triage JSON keys, test values.
+ */
+import { z } from './zod.js';
+import { findCprNumbers } from './cpr.js';
+
+export const SCOPES = ['faellesskab', 'barn'] as const;
+export const AREAS = ['faglig', 'trivsel', 'socialt', 'adfaerd', 'fravaer', 'familie', 'overgang'] as const;
+export const SAFETY = ['vold', 'seksuelle-overgreb', 'omsorgssvigt', 'selvskade', 'misbrug', 'kriminalitet'] as const;
+export const DATA_SOURCES = [
+  'observationer', 'klasselog', 'elevsamtale', 'elevinterview', 'trivselsmaaling', 'topi',
+  'hjernen-og-hjertet', 'klassetrivsel', 'test',
+] as const;
+export const PLANS = ['ingen', 'faellesskab', 'barn', 'begge'] as const;
+export const PARENTS = ['ikke-inddraget', 'orienteret', 'inddraget'] as const;
+export const EFFECTS = ['ikke-endnu', 'virker', 'delvist', 'virker-ikke'] as const;
+export const ADVISERS = ['plc', 'akt', 'praksisvejleder', 'raadgivende-team', 'familieraadgivning'] as const;
+export const PPV = ['ingen', 'indstillet', 'foreligger'] as const;
+
+export type Scope = (typeof SCOPES)[number];
+export type Area = (typeof AREAS)[number];
+export type SafetyConcern = (typeof SAFETY)[number];
+export type DataSource = (typeof DATA_SOURCES)[number];
+export type PlanStatus = (typeof PLANS)[number];
+export type ParentsInvolvement = (typeof PARENTS)[number];
+export type Effect = (typeof EFFECTS)[number];
+export type Adviser = (typeof ADVISERS)[number];
+export type PpvStatus = (typeof PPV)[number];
+
+export const DESCRIPTION_MAX = 500;
+/** Ids of pedagogical actions come from the playbook; the schema checks only their shape. */
+export const ACTION_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+const unique = <T extends z.ZodType>(item: T) =>
+  z.array(item).refine((xs) => new Set(xs).size === xs.length, { message: 'Den samme værdi må kun vælges én gang' });
+
+/** Free text: bounded, and refused outright when it holds something that looks like a CPR number. */
+export const freeText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine((s) => findCprNumbers(s).length === 0, {
+      message: 'Teksten ser ud til at indeholde et CPR-nummer. Skriv aldrig CPR-numre – brug initialer og klasse (fx "A.B., 4.B").',
+    });
+
+export const IntakeSchema = z.strictObject({
+  description: freeText(DESCRIPTION_MAX).optional(),
+  scope: z.enum(SCOPES).optional(),
+  areas: unique(z.enum(AREAS)).min(1).optional(),
+  safety: unique(z.enum(SAFETY)).optional(),
+  acuteDanger: z.boolean().optional(),
+  data: unique(z.enum(DATA_SOURCES)).optional(),
+  childPerspective: z.boolean().optional(),
+  teamDiscussed: z.boolean().optional(),
+  plan: z.enum(PLANS).optional(),
+  parents: z.enum(PARENTS).optional(),
+  planEvaluated: z.enum(EFFECTS).optional(),
+  tried: unique(z.string().regex(ACTION_ID)).optional(),
+  advisers: unique(z.enum(ADVISERS)).optional(),
+  adviserEffect: z.enum(EFFECTS).optional(),
+  networkMeetingHeld: z.boolean().optional(),
+  ppv: z.enum(PPV).optional(),
+  districtCouncil: z.boolean().optional(),
+  parentsConsent: z.boolean().optional(),
+});
+
+/** A (possibly partial) intake. A field that is absent has not been answered. */
+export type Intake = z.infer<typeof IntakeSchema>;
+export type IntakeField = keyof Intake;
+
+export const INTAKE_FIELDS = Object.keys(IntakeSchema.shape) as IntakeField[];
+
+/** How a field is asked and how its card value is read. */
+export type FieldKind =
+  | { kind: 'single'; values: readonly string[] }
+  | { kind: 'multi'; values: readonly string[] | 'playbook-actions'; min: number }
+  | { kind: 'boolean' }
+  | { kind: 'text'; max: number };
+
+export const FIELD_KINDS: Record<IntakeField, FieldKind> = {
+  description: { kind: 'text', max: DESCRIPTION_MAX },
+  scope: { kind: 'single', values: SCOPES },
+  areas: { kind: 'multi', values: AREAS, min: 1 },
+  safety: { kind: 'multi', values: SAFETY, min: 0 },
+  acuteDanger: { kind: 'boolean' },
+  data: { kind: 'multi', values: DATA_SOURCES, min: 0 },
+  childPerspective: { kind: 'boolean' },
+  teamDiscussed: { kind: 'boolean' },
+  plan: { kind: 'single', values: PLANS },
+  parents: { kind: 'single', values: PARENTS },
+  planEvaluated: { kind: 'single', values: EFFECTS },
+  tried: { kind: 'multi', values: 'playbook-actions', min: 0 },
+  advisers: { kind: 'multi', values: ADVISERS, min: 0 },
+  adviserEffect: { kind: 'single', values: EFFECTS },
+  networkMeetingHeld: { kind: 'boolean' },
+  ppv: { kind: 'single', values: PPV },
+  districtCouncil: { kind: 'boolean' },
+  parentsConsent: { kind: 'boolean' },
+};
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; errors: string[] };
+
+/** Validates an intake from outside (file, card, JSON). Errors are Danish and name the field. */
+export function parseIntake(input: unknown): ParseResult<Intake> {
+  const result = IntakeSchema.safeParse(input);
+  if (result.success) return { ok: true, value: result.data };
+  return {
+    ok: false,
+    errors: result.error.issues.map((issue) => {
+      const field = issue.path.map(String).join('.');
+      if (issue.code === 'unrecognized_keys') return `Ukendt felt: ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+      return field ? `Feltet "${field}": ${issue.message}` : issue.message;
+    }),
+  };
+}
