@@ -1,0 +1,270 @@
+/**
+ * Cases (one child or class a teacher is worried about) and the recommendations given for them.
+ *
+ * The repository stores and returns the intake as an opaque object: the service parses it (zod).
+ * Every change to a case goes through `withLockedCase`, a transaction holding the case's row lock
+ * (SELECT … FOR UPDATE), so two overlapping turns for one case (a double click, two devices) run
+ * one after the other and neither answer is lost. On PGlite all transactions are serialised anyway
+ * (see src/db/database.ts); on PostgreSQL the row lock does it across processes.
+ */
+import { sql, type Selectable, type Transaction } from 'kysely';
+import type { Database } from '../db/database.js';
+import { toJsonb } from '../db/json.js';
+import type { CaseRecommendationsTable, CasesTable, CaseStatus, Tables } from '../db/schema.js';
+
+export { CASE_STATUSES, type CaseStatus } from '../db/schema.js';
+
+export interface CaseRecord {
+  id: string;
+  tenantId: string;
+  ownerAadId: string;
+  status: CaseStatus;
+  intake: Record<string, unknown>;
+  /** Intake field names in the order they were answered. */
+  answerOrder: string[];
+  /** The field whose question is on screen now, if any. */
+  pendingField: string | null;
+  /** Bumped on every change; cards carry it so a stale card is recognised. */
+  seq: number;
+  schoolId: string | null;
+  teamId: string | null;
+  pseudonym: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type CasePatch = Partial<
+  Pick<CaseRecord, 'status' | 'intake' | 'answerOrder' | 'pendingField' | 'seq' | 'pseudonym' | 'schoolId' | 'teamId'>
+>;
+
+export interface NewRecommendation {
+  level: string;
+  step: string;
+  recommendation: unknown;
+  /** The answers the recommendation rests on. */
+  intake: unknown;
+}
+
+export interface RecommendationRecord {
+  id: number;
+  caseId: string;
+  createdAt: Date;
+  level: string;
+  step: string;
+  recommendation: unknown;
+  intake: unknown;
+}
+
+export interface NewCase {
+  tenantId: string;
+  ownerAadId: string;
+  schoolId?: string | null;
+  teamId?: string | null;
+}
+
+/** What may be done while a case's row is locked. Use only this inside `withLockedCase`. */
+export interface CaseTransaction {
+  /**
+   * Applies the patch and sets updated_at. `seq` is set to `patch.seq` when given, otherwise
+   * bumped by one, so every change moves it. Returns the case as stored.
+   */
+  update(id: string, patch: CasePatch): Promise<CaseRecord>;
+  addRecommendation(caseId: string, input: NewRecommendation): Promise<RecommendationRecord>;
+  /** The open transaction, for other repositories that must write in the same transaction. */
+  readonly trx: Transaction<Tables>;
+}
+
+// Case ids are uuids; anything else (e.g. a tampered card) is simply "no such case", not an SQL error.
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isCaseId(id: unknown): id is string {
+  return typeof id === 'string' && UUID.test(id);
+}
+
+export class CaseRepository {
+  constructor(private readonly database: Database) {}
+
+  async create(input: NewCase): Promise<CaseRecord> {
+    const row = await this.database.db
+      .insertInto('cases')
+      .values({
+        tenant_id: input.tenantId,
+        owner_aad_id: input.ownerAadId,
+        school_id: input.schoolId ?? null,
+        team_id: input.teamId ?? null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toCaseRecord(row);
+  }
+
+  async get(id: string): Promise<CaseRecord | null> {
+    if (!isCaseId(id)) return null;
+    const row = await this.database.db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toCaseRecord(row) : null;
+  }
+
+  /** The owner's open case that changed most recently. */
+  async findLatestOpen(tenantId: string, ownerAadId: string): Promise<CaseRecord | null> {
+    const row = await this.database.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('owner_aad_id', '=', ownerAadId)
+      .where('status', '=', 'aaben')
+      .orderBy('updated_at', 'desc')
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? toCaseRecord(row) : null;
+  }
+
+  /** The owner's cases in any status, newest (by creation) first. */
+  async listForOwner(tenantId: string, ownerAadId: string, limit = 20): Promise<CaseRecord[]> {
+    const rows = await this.database.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('owner_aad_id', '=', ownerAadId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(clampLimit(limit))
+      .execute();
+    return rows.map(toCaseRecord);
+  }
+
+  /** How many cases the owner has in a status (all statuses when none is given). */
+  async countForOwner(tenantId: string, ownerAadId: string, status?: CaseStatus): Promise<number> {
+    let query = this.database.db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('owner_aad_id', '=', ownerAadId);
+    if (status) query = query.where('status', '=', status);
+    const row = await query.executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  /**
+   * Runs `fn` in a transaction holding the case's row lock; null when there is no such case.
+   * Inside `fn`, use only `tx` (see src/db/database.ts on why the outer database must not be used).
+   * If `fn` throws, nothing it wrote is kept.
+   */
+  async withLockedCase<T>(id: string, fn: (record: CaseRecord, tx: CaseTransaction) => Promise<T>): Promise<T | null> {
+    if (!isCaseId(id)) return null;
+    return this.database.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!row) return null;
+      return fn(toCaseRecord(row), new LockedCaseTransaction(trx));
+    });
+  }
+
+  /** Oldest first. */
+  async listRecommendations(caseId: string): Promise<RecommendationRecord[]> {
+    if (!isCaseId(caseId)) return [];
+    const rows = await this.database.db
+      .selectFrom('case_recommendations')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .orderBy('created_at', 'asc')
+      .orderBy('id', 'asc')
+      .execute();
+    return rows.map(toRecommendationRecord);
+  }
+
+  async latestRecommendation(caseId: string): Promise<RecommendationRecord | null> {
+    if (!isCaseId(caseId)) return null;
+    const row = await this.database.db
+      .selectFrom('case_recommendations')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? toRecommendationRecord(row) : null;
+  }
+}
+
+class LockedCaseTransaction implements CaseTransaction {
+  constructor(readonly trx: Transaction<Tables>) {}
+
+  async update(id: string, patch: CasePatch): Promise<CaseRecord> {
+    const row = await this.trx
+      .updateTable('cases')
+      .set({
+        ...(patch.status !== undefined && { status: patch.status }),
+        ...(patch.intake !== undefined && { intake: toJsonb(patch.intake) }),
+        ...(patch.answerOrder !== undefined && { answer_order: toJsonb(patch.answerOrder) }),
+        ...(patch.pendingField !== undefined && { pending_field: patch.pendingField }),
+        ...(patch.pseudonym !== undefined && { pseudonym: patch.pseudonym }),
+        ...(patch.schoolId !== undefined && { school_id: patch.schoolId }),
+        ...(patch.teamId !== undefined && { team_id: patch.teamId }),
+        seq: patch.seq !== undefined ? patch.seq : sql<number>`seq + 1`,
+        updated_at: sql<Date>`clock_timestamp()`,
+      })
+      .where('id', '=', id)
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) throw new Error(`Case ${id} does not exist.`);
+    return toCaseRecord(row);
+  }
+
+  async addRecommendation(caseId: string, input: NewRecommendation): Promise<RecommendationRecord> {
+    const row = await this.trx
+      .insertInto('case_recommendations')
+      .values({
+        case_id: caseId,
+        level: input.level,
+        step: input.step,
+        recommendation: toJsonb(input.recommendation),
+        intake: toJsonb(input.intake),
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return toRecommendationRecord(row);
+  }
+}
+
+function clampLimit(limit: number): number {
+  return Number.isInteger(limit) && limit > 0 ? Math.min(limit, 500) : 20;
+}
+
+/** timestamptz is a Date on both engines; accept text defensively. */
+export function toDate(value: Date | string): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+function toCaseRecord(row: Selectable<CasesTable>): CaseRecord {
+  return {
+    id: row.id,
+    tenantId: row.tenant_id,
+    ownerAadId: row.owner_aad_id,
+    status: row.status,
+    intake: isPlainObject(row.intake) ? row.intake : {},
+    answerOrder: Array.isArray(row.answer_order) ? row.answer_order.filter((f): f is string => typeof f === 'string') : [],
+    pendingField: row.pending_field,
+    seq: Number(row.seq),
+    schoolId: row.school_id,
+    teamId: row.team_id,
+    pseudonym: row.pseudonym,
+    createdAt: toDate(row.created_at),
+    updatedAt: toDate(row.updated_at),
+  };
+}
+
+function toRecommendationRecord(row: Selectable<CaseRecommendationsTable>): RecommendationRecord {
+  return {
+    id: Number(row.id),
+    caseId: row.case_id,
+    createdAt: toDate(row.created_at),
+    level: row.level,
+    step: row.step,
+    recommendation: row.recommendation,
+    intake: row.intake,
+  };
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -1,0 +1,87 @@
+/**
+ * The database migrations, in code (no dynamic file imports, so a bundled or compiled build runs
+ * the same list). One SQL dialect: these statements run unchanged on PGlite and on PostgreSQL.
+ *
+ * Rules for adding a migration:
+ * - append a new entry with a name that sorts after the last one (`0002_plans`, `0003_outbox`, …);
+ *   never edit or reorder a migration that has shipped;
+ * - one statement per `sql` call (PGlite runs each query as a single prepared statement);
+ * - no schema-qualified names: the schema comes from the connection's search_path, which is how
+ *   tests isolate themselves in a schema of their own.
+ *
+ * Planned later migrations (not built yet): plans, reminders + outbox (claimed with
+ * FOR UPDATE SKIP LOCKED), sparring requests, the organisation directory.
+ */
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Migration, MigrationProvider } from 'kysely/migration';
+
+function statements(...list: RawBuilder<unknown>[]): Migration {
+  return {
+    async up(db: Kysely<unknown>) {
+      for (const statement of list) await statement.execute(db);
+    },
+  };
+}
+
+export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
+  '0001_initial': statements(
+    // gen_random_uuid() is built in since PostgreSQL 13 (PGlite is 17+); no extension needed.
+    sql`
+      create table cases (
+        id uuid primary key default gen_random_uuid(),
+        tenant_id text not null,
+        owner_aad_id text not null,
+        status text not null default 'aaben'
+          constraint cases_status_check check (status in ('aaben', 'annulleret', 'afsluttet')),
+        intake jsonb not null default '{}'::jsonb
+          constraint cases_intake_object check (jsonb_typeof(intake) = 'object'),
+        answer_order jsonb not null default '[]'::jsonb
+          constraint cases_answer_order_array check (jsonb_typeof(answer_order) = 'array'),
+        pending_field text,
+        seq integer not null default 0,
+        school_id text,
+        team_id text,
+        pseudonym text,
+        created_at timestamptz not null default clock_timestamp(),
+        updated_at timestamptz not null default clock_timestamp()
+      )`,
+    sql`create index cases_owner_status_updated_idx on cases (tenant_id, owner_aad_id, status, updated_at)`,
+    sql`
+      create table case_recommendations (
+        id bigint generated always as identity primary key,
+        case_id uuid not null references cases (id) on delete cascade,
+        created_at timestamptz not null default clock_timestamp(),
+        level text not null,
+        step text not null,
+        recommendation jsonb not null,
+        intake jsonb not null
+      )`,
+    sql`create index case_recommendations_case_created_idx on case_recommendations (case_id, created_at)`,
+    sql`
+      create table conversation_refs (
+        key text primary key,
+        tenant_id text not null,
+        aad_object_id text,
+        conversation_id text not null,
+        conversation_type text,
+        reference jsonb not null,
+        usable boolean not null default true,
+        created_at timestamptz not null default clock_timestamp(),
+        updated_at timestamptz not null default clock_timestamp()
+      )`,
+    sql`create index conversation_refs_tenant_user_idx on conversation_refs (tenant_id, aad_object_id)`,
+    sql`
+      create table bot_state (
+        key text primary key,
+        data jsonb not null,
+        etag text not null,
+        updated_at timestamptz not null default clock_timestamp()
+      )`,
+  ),
+});
+
+export const migrationProvider: MigrationProvider = {
+  async getMigrations() {
+    return { ...MIGRATIONS };
+  },
+};
