@@ -1,0 +1,61 @@
+/**
+ * What the bot reads from an incoming activity, parsed with zod. Identity comes from the activity
+ * (Teams' AAD object id and tenant), never from card data.
+ */
+import type { TurnContext } from 'botbuilder';
+import { z } from '../domain/zod.js';
+import type { Actor } from '../cases/intake.service.js';
+
+const ActivityIdentity = z.object({
+  from: z.object({ id: z.string().min(1), aadObjectId: z.string().min(1).optional() }),
+  conversation: z.object({ id: z.string().min(1), tenantId: z.string().min(1).optional(), conversationType: z.string().optional() }),
+  channelData: z.object({ tenant: z.object({ id: z.string().min(1) }).optional() }).loose().optional(),
+});
+
+export type Identity = { actor: Actor; conversationId: string; conversationType: string };
+
+/**
+ * The acting user. In Teams every user has an AAD object id and a tenant. In local anonymous mode
+ * (Agents Playground, tests without a bot registration) a missing one falls back to the channel's
+ * user id and a "local" tenant, so the same code runs everywhere.
+ */
+export function identityOf(context: TurnContext, anonymous: boolean): Identity | null {
+  const parsed = ActivityIdentity.safeParse(context.activity);
+  if (!parsed.success) return null;
+  const a = parsed.data;
+  const tenantId = a.conversation.tenantId ?? a.channelData?.tenant?.id ?? (anonymous ? 'local' : undefined);
+  const userId = a.from.aadObjectId ?? (anonymous ? `local:${a.from.id}` : undefined);
+  if (!tenantId || !userId) return null;
+  return {
+    actor: { tenantId: tenantId.toLowerCase(), userId: userId.toLowerCase() },
+    conversationId: a.conversation.id,
+    conversationType: a.conversation.conversationType ?? 'personal',
+  };
+}
+
+/** Card action data: an object (Action.Execute data, or an Action.Submit value). */
+export const CardData = z.record(z.string(), z.unknown());
+
+export const COMMAND_WORDS = {
+  start: ['ny bekymring', 'ny', 'start'],
+  resume: ['fortsæt', 'fortsaet', 'fortsat'],
+  help: ['hjælp', 'hjaelp', 'help'],
+  cancel: ['annullér', 'annuller', 'annullèr', 'annullere', 'stop'],
+} as const;
+export type Command = keyof typeof COMMAND_WORDS;
+
+/** Recognises a typed command: case-insensitive, surrounding punctuation and @mentions already removed. */
+export function commandOf(text: string | undefined): Command | null {
+  if (!text) return null;
+  const normalized = text
+    .normalize('NFC')
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .toLowerCase()
+    .replace(/[!?.,:;"'`´]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  for (const [command, words] of Object.entries(COMMAND_WORDS) as [Command, readonly string[]][]) {
+    if (words.includes(normalized)) return command;
+  }
+  return null;
+}

@@ -1,0 +1,234 @@
+/**
+ * The Teams AI Application: routing only (no LLM). Handlers are thin: parse, call a service, answer
+ * with a card. Card buttons are Action.Execute (an invoke, answered with the card that replaces the
+ * clicked one) with an Action.Submit fallback (a message whose value carries the verb, answered by
+ * updating the clicked card); both arrive at the same `onVerb`.
+ */
+import { ActivityTypes, CardFactory, MessageFactory, TurnContext, type Activity } from 'botbuilder';
+import { Application, TurnState } from '@microsoft/teams-ai';
+import type { Logger } from '../log.js';
+import type { Playbook } from '../domain/playbook.js';
+import { containsCpr, CPR_REFUSAL } from '../domain/cpr.js';
+import type { IntakeService, IntakeOutcome } from '../cases/intake.service.js';
+import type { CaseRepository } from '../cases/case.repository.js';
+import type { ConversationRefRepository } from '../conversations/conversation-ref.repository.js';
+import { answeredCard, helpCard, notices, screenCards, welcomeCard, safeguardingCard, type Card } from '../cards/views.js';
+import { CardData, commandOf, identityOf, type Identity } from './activity.js';
+import { ConversationRefs } from './conversation-refs.js';
+
+export const VERBS = ['intake.start', 'intake.resume', 'intake.answer', 'intake.back', 'intake.cancel', 'help.show'] as const;
+export type Verb = (typeof VERBS)[number];
+
+export interface BotDeps {
+  intake: IntakeService;
+  cases: CaseRepository;
+  refs: ConversationRefRepository;
+  playbook: Playbook;
+  logger: Logger;
+  /** Local anonymous mode: no bot registration; identities may lack AAD ids. */
+  anonymous: boolean;
+  /** Lower-case tenant ids that may use the bot; empty = any. */
+  allowedTenants: readonly string[];
+}
+
+/** What a card action answers: the clicked card's replacement (or a short toast), then new cards. */
+interface Reply {
+  replace: Card | null;
+  toast: string;
+  send: Card[];
+}
+
+/** Stored on the turn so the turn's log line can say how it ended (never any user text). */
+export const OUTCOME_KEY = Symbol('indsatsguiden.outcome');
+
+const cardActivity = (card: Card): Partial<Activity> => MessageFactory.attachment(CardFactory.adaptiveCard(card));
+
+export function createBotApp(deps: BotDeps): Application<TurnState> {
+  const app = new Application<TurnState>({ startTypingTimer: false, removeRecipientMention: true });
+  const refs = new ConversationRefs(deps.refs);
+  const { playbook } = deps;
+
+  /** Resolves the user and records the conversation reference; answers and returns null when refused. */
+  async function who(context: TurnContext): Promise<(Identity & { firstContact: boolean }) | null> {
+    const identity = identityOf(context, deps.anonymous);
+    if (!identity || (deps.allowedTenants.length > 0 && !deps.allowedTenants.includes(identity.actor.tenantId))) {
+      context.turnState.set(OUTCOME_KEY, 'refused');
+      if (context.activity.type === ActivityTypes.Invoke) await sendInvokeCard(context, notices.tenantRefused());
+      else if (context.activity.type === ActivityTypes.Message) await context.sendActivity(cardActivity(notices.tenantRefused()));
+      return null;
+    }
+    const firstContact = await refs.remember(context, identity);
+    return { ...identity, firstContact };
+  }
+
+  async function sendAll(context: TurnContext, cards: Card[]) {
+    for (const card of cards) await context.sendActivity(cardActivity(card));
+  }
+
+  async function openCaseInfo(identity: Identity) {
+    const open = await deps.cases.findLatestOpen(identity.actor.tenantId, identity.actor.userId);
+    if (!open || !open.pendingField) return null;
+    const screen = deps.intake.currentScreen(open);
+    return { updatedAt: open.updatedAt, questionNumber: screen.number };
+  }
+
+  function outcomeReply(outcome: IntakeOutcome, context: TurnContext): Reply {
+    context.turnState.set(OUTCOME_KEY, outcome.kind);
+    switch (outcome.kind) {
+      case 'moved': {
+        const send: Card[] = [];
+        if (outcome.safeguarding) send.push(safeguardingCard(outcome.safeguarding, playbook));
+        send.push(...screenCards(outcome.screen, playbook));
+        return { replace: outcome.answered ? answeredCard(outcome.answered, playbook) : null, toast: 'Gemt', send };
+      }
+      case 'invalid':
+        return { replace: screenCards(outcome.screen, playbook)[0] ?? null, toast: 'Ret svaret', send: [] };
+      case 'stale':
+        return {
+          replace: outcome.answered
+            ? answeredCard(outcome.answered, playbook, 'Allerede besvaret – dit første svar gælder. Intet er ændret.')
+            : notices.stale(outcome.current !== null),
+          toast: 'Intet ændret',
+          send: [],
+        };
+      case 'cancelled':
+        return { replace: notices.cancelled(), toast: 'Annulleret', send: [] };
+      case 'not-found':
+        return { replace: notices.notFound(), toast: 'Ikke fundet', send: [] };
+      case 'bad-request':
+        return { replace: notices.badRequest(outcome.errors), toast: 'Ugyldige data', send: [] };
+    }
+  }
+
+  async function onVerb(context: TurnContext, identity: Identity, verb: Verb, data: Record<string, unknown>): Promise<Reply> {
+    switch (verb) {
+      case 'intake.start': {
+        const screen = await deps.intake.start(identity.actor);
+        context.turnState.set(OUTCOME_KEY, 'started');
+        return { replace: null, toast: 'Ny bekymring startet', send: screenCards(screen, playbook) };
+      }
+      case 'intake.resume': {
+        const screen = await deps.intake.resume(identity.actor);
+        context.turnState.set(OUTCOME_KEY, screen ? 'resumed' : 'nothing');
+        return { replace: null, toast: 'Fortsætter', send: screen ? screenCards(screen, playbook) : [notices.nothingToResume()] };
+      }
+      case 'help.show':
+        context.turnState.set(OUTCOME_KEY, 'help');
+        return { replace: null, toast: 'Hjælp', send: [helpCard()] };
+      case 'intake.answer':
+        return outcomeReply(await deps.intake.answer(identity.actor, data), context);
+      case 'intake.back':
+        return outcomeReply(await deps.intake.back(identity.actor, data), context);
+      case 'intake.cancel':
+        return outcomeReply(await deps.intake.cancel(identity.actor, data), context);
+    }
+  }
+
+  // Universal Actions: Action.Execute arrives as an invoke; the answer replaces the clicked card.
+  app.adaptiveCards.actionExecute<Record<string, unknown>>([...VERBS], async (context, _state, rawData) => {
+    const identity = await who(context);
+    if (!identity) return notices.tenantRefused();
+    const verb = (context.activity.value as { action?: { verb?: string } } | undefined)?.action?.verb as Verb;
+    const data = CardData.safeParse(rawData ?? {});
+    const reply = data.success
+      ? await guarded(context, () => onVerb(context, identity, verb, data.data))
+      : { replace: notices.badRequest(['Kortets data er ikke et objekt']), toast: '', send: [] };
+    await sendAll(context, reply.send);
+    return reply.replace ?? reply.toast;
+  });
+
+  // The Action.Submit fallback, and everything typed.
+  app.activity(ActivityTypes.Message, async (context) => {
+    const identity = await who(context);
+    if (!identity) return;
+    const value = context.activity.value as unknown;
+    const submitted = CardData.safeParse(value);
+    if (value !== undefined && value !== null) {
+      const verb = submitted.success ? submitted.data.verb : undefined;
+      if (!submitted.success || typeof verb !== 'string' || !(VERBS as readonly string[]).includes(verb)) {
+        context.turnState.set(OUTCOME_KEY, 'bad-request');
+        await context.sendActivity(cardActivity(notices.badRequest(['Ukendt handling i kortet'])));
+        return;
+      }
+      const reply = await guarded(context, () => onVerb(context, identity, verb as Verb, submitted.data));
+      if (reply.replace && context.activity.replyToId) {
+        await context.updateActivity({ ...cardActivity(reply.replace), id: context.activity.replyToId });
+      } else if (reply.replace && reply.send.length === 0) {
+        reply.send.push(reply.replace);
+      }
+      await sendAll(context, reply.send);
+      return;
+    }
+    await onText(context, identity);
+  });
+
+  async function onText(context: TurnContext, identity: Identity & { firstContact: boolean }) {
+    const text = context.activity.text ?? '';
+    if (containsCpr(text)) {
+      // Not stored, not logged, not echoed.
+      context.turnState.set(OUTCOME_KEY, 'cpr-refused');
+      await context.sendActivity(cardActivity(notices.cprRefused(CPR_REFUSAL)));
+      return;
+    }
+    const command = commandOf(text);
+    const verbOf = { start: 'intake.start', resume: 'intake.resume', help: 'help.show', cancel: 'intake.cancel' } as const;
+    if (command === 'cancel') {
+      const outcome = await guarded(context, async () => outcomeReply(await deps.intake.cancel(identity.actor, undefined), context));
+      const card = context.turnState.get(OUTCOME_KEY) === 'not-found' ? notices.nothingToCancel() : outcome.replace;
+      if (card) await context.sendActivity(cardActivity(card));
+      return;
+    }
+    if (command) {
+      const reply = await guarded(context, () => onVerb(context, identity, verbOf[command], {}));
+      await sendAll(context, reply.send);
+      return;
+    }
+    const open = await openCaseInfo(identity);
+    context.turnState.set(OUTCOME_KEY, identity.firstContact ? 'welcome' : 'unknown-text');
+    await context.sendActivity(cardActivity(identity.firstContact ? welcomeCard(open) : notices.unknownCommand(open !== null)));
+  }
+
+  // Installed in a personal chat (or the user added): say hello once.
+  app.conversationUpdate('membersAdded', async (context) => {
+    const botId = context.activity.recipient?.id;
+    const added = context.activity.membersAdded ?? [];
+    if (!added.some((m) => m.id === botId)) return;
+    const identity = await who(context);
+    if (!identity) return;
+    context.turnState.set(OUTCOME_KEY, 'welcome');
+    await context.sendActivity(cardActivity(welcomeCard(await openCaseInfo(identity))));
+  });
+
+  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
+    const action = (context.activity as { action?: string }).action ?? '';
+    const identity = identityOf(context, deps.anonymous);
+    if (!identity) return;
+    if (action.startsWith('remove')) {
+      await refs.forget(context, identity);
+      context.turnState.set(OUTCOME_KEY, 'uninstalled');
+    } else {
+      await refs.remember(context, identity);
+      context.turnState.set(OUTCOME_KEY, 'installed');
+    }
+  });
+
+  /** Runs a handler; on an unexpected error the user gets a Danish card, the log gets the error. */
+  async function guarded(context: TurnContext, fn: () => Promise<Reply>): Promise<Reply> {
+    try {
+      return await fn();
+    } catch (error) {
+      deps.logger.error({ err: error, activityType: context.activity.type }, 'turn handler failed');
+      context.turnState.set(OUTCOME_KEY, 'error');
+      return { replace: null, toast: 'Fejl', send: [notices.failure()] };
+    }
+  }
+
+  return app;
+}
+
+async function sendInvokeCard(context: TurnContext, card: Card) {
+  await context.sendActivity({
+    type: ActivityTypes.InvokeResponse,
+    value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: card } },
+  });
+}

@@ -1,0 +1,199 @@
+/**
+ * From domain objects to cards: each function builds a template's view model and renders it.
+ * The only place that knows both the domain and the card templates.
+ */
+import type { IntakeField } from '../domain/intake.js';
+import { DESCRIPTION_MAX, FIELD_KINDS } from '../domain/intake.js';
+import type { Playbook } from '../domain/playbook.js';
+import { LEVELS, type Recommendation, type Safeguarding } from '../domain/recommendation.js';
+import { choicesFor, formatAnswer, questionFor } from '../domain/questions.js';
+import type { AnsweredSummary, FieldError, Screen } from '../cases/intake.service.js';
+import { renderCard, type AdaptiveCardJson } from './render.js';
+
+export type Card = AdaptiveCardJson;
+
+const danishDate = (d: Date) =>
+  d.toLocaleDateString('da-DK', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Copenhagen' });
+
+export function welcomeCard(openCase: { updatedAt: Date; questionNumber: number } | null, userName: string | null = null): Card {
+  return renderCard('welcome', {
+    userName,
+    openCase: openCase ? { started: danishDate(openCase.updatedAt), questionNumber: openCase.questionNumber } : null,
+  });
+}
+
+export const COMMANDS = [
+  { command: 'ny bekymring', description: 'Start en ny bekymring og find det rette trin på indsatstrappen' },
+  { command: 'fortsæt', description: 'Fortsæt, hvor du slap' },
+  { command: 'hjælp', description: 'Se, hvad Indsatsguiden kan' },
+  { command: 'annullér', description: 'Annullér den igangværende bekymring' },
+] as const;
+
+export function helpCard(): Card {
+  return renderCard('help', { commands: COMMANDS.map((c) => ({ ...c })) });
+}
+
+function errorLines(errors: FieldError[], playbook: Playbook): string[] {
+  return errors.map((e) => (e.field ? `${questionFor(e.field, playbook).label}: ${e.message}` : e.message));
+}
+
+export function screenCards(screen: Screen, playbook: Playbook): Card[] {
+  if (screen.kind === 'recommendation') {
+    const cards: Card[] = [];
+    if (screen.recommendation.safeguarding) cards.push(safeguardingCard(screen.recommendation.safeguarding, playbook));
+    cards.push(recommendationCard(screen.caseId, screen.seq, screen.recommendation));
+    return cards;
+  }
+  return [questionCard(screen, playbook)];
+}
+
+export function questionCard(screen: Extract<Screen, { kind: 'question' }>, playbook: Playbook): Card {
+  const errors = errorLines(screen.errors, playbook);
+  if (screen.fields.length > 1) {
+    const first = questionFor('scope', playbook);
+    return renderCard('intake-start', {
+      caseId: screen.caseId,
+      seq: screen.seq,
+      step: screen.number,
+      stepsHint: 'De første spørgsmål, som alle bekymringer starter med',
+      why: first.why,
+      descriptionMax: DESCRIPTION_MAX,
+      scopeChoices: choicesFor('scope', playbook),
+      areaChoices: choicesFor('areas', playbook),
+      safetyChoices: choicesFor('safety', playbook),
+      values: {
+        description: screen.values.description,
+        scope: screen.values.scope,
+        areas: screen.values.areas,
+        safety: screen.values.safety,
+      },
+      errors,
+    });
+  }
+  const field = screen.fields[0] as IntakeField;
+  const q = questionFor(field, playbook);
+  const kind = FIELD_KINDS[field];
+  return renderCard('question', {
+    caseId: screen.caseId,
+    seq: screen.seq,
+    step: screen.number,
+    field,
+    question: q.text,
+    why: q.why,
+    input: {
+      kind: kind.kind,
+      choices: kind.kind === 'text' ? [] : choicesFor(field, playbook),
+      value: screen.values[field] ?? '',
+      required: kind.kind === 'single' || kind.kind === 'boolean' || (kind.kind === 'multi' && kind.min > 0),
+      maxLength: kind.kind === 'text' ? kind.max : null,
+      placeholder: kind.kind === 'text' ? 'Brug initialer – aldrig navn eller CPR-nummer' : null,
+    },
+    canGoBack: screen.canGoBack,
+    errors,
+  });
+}
+
+export function answeredCard(summary: AnsweredSummary, playbook: Playbook, note: string | null = null): Card {
+  const start = summary.fields.length > 1 || summary.fields.includes('scope');
+  const question = start ? 'Bekymringen' : questionFor(summary.fields[0] as IntakeField, playbook).text;
+  const answer = summary.fields
+    .map((f) => {
+      const formatted = formatAnswer(f, summary.intake[f], playbook);
+      return start ? `${questionFor(f, playbook).label}: ${formatted}` : formatted;
+    })
+    .join(' · ');
+  return renderCard('answered', { step: summary.number, question, answer, note });
+}
+
+export function recommendationCard(caseId: string, seq: number, r: Recommendation): Card {
+  return renderCard('recommendation', {
+    caseId,
+    seq,
+    levels: LEVELS.map((id) => ({ id, title: levelTitle(id, r), current: id === r.level })),
+    levelTitle: r.levelTitle,
+    stepTitle: r.title,
+    lead: r.lead.title,
+    actors: r.actors.map((a) => a.title),
+    meeting: r.meeting ? { title: r.meeting.title, participants: r.meeting.participants } : null,
+    alternativeMeetings: r.alternativeMeetings.map((m) => ({ title: m.title, participants: m.participants })),
+    consentNote: r.consentRequired
+      ? 'Forældrenes samtykke er nødvendigt, før I går videre med dette trin (fx et arbejdsmøde om barnet eller en indstilling til PPV).'
+      : null,
+    missing: r.missing.map((m) => m.title),
+    todo: r.todo,
+    rationale: r.rationale,
+    templates: r.templates.map((t) => t.title),
+    safeguardingShown: r.safeguarding !== null,
+  });
+}
+
+const LEVEL_SHORT: Record<(typeof LEVELS)[number], string> = {
+  forebyggende: 'Forebyggende',
+  foregribende: 'Foregribende',
+  indgribende: 'Indgribende',
+};
+const levelTitle = (id: (typeof LEVELS)[number], _r: Recommendation) => LEVEL_SHORT[id];
+
+export function safeguardingCard(s: Safeguarding, playbook: Playbook): Card {
+  return renderCard('safeguarding', {
+    acute: s.acute,
+    title: s.title,
+    concerns: s.concerns.map((c) => formatAnswer('safety', [c], playbook)),
+    actions: s.actions,
+    basis: s.basis,
+    leadershipNote:
+      'Fortæl det til skoleledelsen med det samme. Underretningspligten er din egen og kan ikke overlades til andre.',
+  });
+}
+
+type Tone = 'info' | 'warning' | 'error';
+type NoticeAction = { title: string; verb: 'intake.start' | 'intake.resume' | 'help.show' };
+
+export function noticeCard(tone: Tone, title: string, text: string, items: string[] = [], actions: NoticeAction[] = []): Card {
+  return renderCard('notice', { tone, title, text, items, actions });
+}
+
+export const notices = {
+  stale: (hasCurrent: boolean) =>
+    noticeCard(
+      'info',
+      'Dette kort er allerede brugt',
+      'Der er ikke ændret noget. Brug det nyeste kort i samtalen – eller skriv "fortsæt" for at få det frem igen.',
+      [],
+      hasCurrent ? [{ title: 'Fortsæt', verb: 'intake.resume' }] : [{ title: 'Ny bekymring', verb: 'intake.start' }],
+    ),
+  notFound: () =>
+    noticeCard('warning', 'Sagen blev ikke fundet', 'Sagen findes ikke, eller du har ikke adgang til den.', [], [
+      { title: 'Ny bekymring', verb: 'intake.start' },
+    ]),
+  badRequest: (errors: string[]) =>
+    noticeCard('error', 'Kortets data kunne ikke læses', 'Der er ikke gemt noget. Prøv igen fra det nyeste kort.', errors, [
+      { title: 'Fortsæt', verb: 'intake.resume' },
+    ]),
+  cancelled: () =>
+    noticeCard('info', 'Bekymringen er annulleret', 'Svarene er ikke slettet, men sagen er lukket. Du kan altid starte forfra.', [], [
+      { title: 'Ny bekymring', verb: 'intake.start' },
+    ]),
+  nothingToCancel: () => noticeCard('info', 'Intet at annullere', 'Du har ingen igangværende bekymring.', [], [{ title: 'Ny bekymring', verb: 'intake.start' }]),
+  nothingToResume: () =>
+    noticeCard('info', 'Ingen igangværende bekymring', 'Du har ikke en bekymring i gang. Start en ny, når du er klar.', [], [
+      { title: 'Ny bekymring', verb: 'intake.start' },
+    ]),
+  cprRefused: (text: string) => noticeCard('error', 'CPR-nummer afvist', text),
+  unknownCommand: (hasOpenCase: boolean) =>
+    noticeCard(
+      'info',
+      'Det forstod jeg ikke',
+      'Jeg svarer på kommandoer og på knapperne i kortene. Skriv "hjælp" for at se, hvad jeg kan.',
+      [],
+      hasOpenCase
+        ? [{ title: 'Fortsæt', verb: 'intake.resume' }, { title: 'Hjælp', verb: 'help.show' }]
+        : [{ title: 'Ny bekymring', verb: 'intake.start' }, { title: 'Hjælp', verb: 'help.show' }],
+    ),
+  tenantRefused: () =>
+    noticeCard('error', 'Ikke tilgængelig', 'Indsatsguiden er ikke sat op til din organisation. Kontakt din IT-afdeling.'),
+  failure: () =>
+    noticeCard('error', 'Noget gik galt', 'Der skete en fejl hos Indsatsguiden. Det, du allerede har svaret, er gemt. Prøv igen om lidt.', [], [
+      { title: 'Fortsæt', verb: 'intake.resume' },
+    ]),
+};

@@ -1,0 +1,331 @@
+/**
+ * The guided intake of one concern: which question is on screen, applying an answer, going back,
+ * cancelling and resuming. The answers live in the case row and every change runs in a row-level
+ * transaction, so two overlapping turns (a double click) cannot lose or double-apply an answer:
+ * each card carries the case's `seq` when it was drawn, and only a card with the current `seq`
+ * may change the case.
+ */
+import { z } from '../domain/zod.js';
+import { FIELD_KINDS, INTAKE_FIELDS, IntakeSchema, type Intake, type IntakeField } from '../domain/intake.js';
+import { containsCpr, CPR_REFUSAL } from '../domain/cpr.js';
+import { next, relevantIntake, safeguardingFor } from '../domain/ladder.js';
+import type { Playbook } from '../domain/playbook.js';
+import type { Recommendation, Safeguarding } from '../domain/recommendation.js';
+import type { CaseRecord, CaseRepository, CaseTransaction } from './case.repository.js';
+
+/** Who is acting, from the activity (never from card data). */
+export interface Actor {
+  tenantId: string;
+  userId: string;
+}
+
+/** Asked together on the first card: the answers every concern needs. */
+export const START_FIELDS: readonly IntakeField[] = ['description', 'scope', 'areas', 'safety'];
+const isStartField = (f: string) => (START_FIELDS as readonly string[]).includes(f);
+
+/** A card's answer values as the card shows them: strings, multi-select comma-separated. */
+export type CardValues = Partial<Record<IntakeField, string>>;
+
+export interface FieldError {
+  field: IntakeField | null;
+  message: string;
+}
+
+export type Screen =
+  | {
+      kind: 'question';
+      caseId: string;
+      seq: number;
+      number: number;
+      /** The fields this card asks: START_FIELDS for the first card, else exactly one. */
+      fields: IntakeField[];
+      values: CardValues;
+      errors: FieldError[];
+      canGoBack: boolean;
+    }
+  | { kind: 'recommendation'; caseId: string; seq: number; number: number; recommendation: Recommendation };
+
+export interface AnsweredSummary {
+  number: number;
+  fields: IntakeField[];
+  intake: Intake;
+}
+
+export type IntakeOutcome =
+  /** The case moved on: `answered` is what the old card now shows, `screen` what to show next. */
+  | { kind: 'moved'; screen: Screen; answered: AnsweredSummary | null; safeguarding: Safeguarding | null }
+  /** Nothing stored: the same card again, with the user's values and the errors beside them. */
+  | { kind: 'invalid'; screen: Screen; cprRefused: boolean }
+  /** An old or repeated card: nothing changed. `answered` is what that card had asked, if recorded. */
+  | { kind: 'stale'; answered: AnsweredSummary | null; current: Screen | null }
+  | { kind: 'cancelled'; caseId: string }
+  | { kind: 'not-found' }
+  | { kind: 'bad-request'; errors: string[] };
+
+const Envelope = z.looseObject({
+  caseId: z.uuid({ message: 'kortet mangler en gyldig sags-id' }),
+  seq: z.coerce.number().int().nonnegative(),
+  fields: z.string().max(500).optional(),
+});
+
+const answeredCards = (order: string[]) =>
+  order.filter((f) => !isStartField(f)).length + (order.some(isStartField) ? 1 : 0);
+
+function fieldsFor(pending: IntakeField): IntakeField[] {
+  return isStartField(pending) ? [...START_FIELDS] : [pending];
+}
+
+/** An intake value as the card shows it (so a card can be prefilled). */
+export function toCardValue(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (Array.isArray(value)) return value.join(',');
+  return String(value);
+}
+
+function cardValues(intake: Intake, fields: IntakeField[]): CardValues {
+  const values: CardValues = {};
+  for (const f of fields) {
+    const v = toCardValue(intake[f]);
+    if (v !== undefined) values[f] = v;
+  }
+  return values;
+}
+
+export class IntakeService {
+  constructor(
+    private readonly cases: CaseRepository,
+    private readonly playbook: Playbook,
+  ) {}
+
+  private readonly actionIds = () => new Set(this.playbook.actions.map((a) => a.id));
+
+  /** Starts a new concern, or reuses the user's untouched one so empty cases do not pile up. */
+  async start(actor: Actor): Promise<Screen> {
+    const latest = await this.cases.findLatestOpen(actor.tenantId, actor.userId);
+    if (latest && latest.answerOrder.length === 0 && latest.pendingField) {
+      const moved = await this.cases.withLockedCase(latest.id, async (c, tx) => {
+        if (c.answerOrder.length > 0) return null;
+        return this.advance(c, tx, {}, []);
+      });
+      if (moved) return moved;
+    }
+    const created = await this.cases.create({ tenantId: actor.tenantId, ownerAadId: actor.userId });
+    const screen = await this.cases.withLockedCase(created.id, (c, tx) => this.advance(c, tx, {}, []));
+    if (!screen) throw new Error('a case vanished right after it was created');
+    return screen;
+  }
+
+  /** The screen of the user's latest open case, or null when there is none. */
+  async resume(actor: Actor): Promise<Screen | null> {
+    const c = await this.cases.findLatestOpen(actor.tenantId, actor.userId);
+    return c ? this.currentScreen(c) : null;
+  }
+
+  async answer(actor: Actor, data: unknown): Promise<IntakeOutcome> {
+    const envelope = Envelope.safeParse(data);
+    if (!envelope.success) return badRequest(envelope.error);
+    const { caseId, seq } = envelope.data;
+    const raw = envelope.data as Record<string, unknown>;
+    const result = await this.cases.withLockedCase(caseId, async (c, tx): Promise<IntakeOutcome> => {
+      if (!this.owns(actor, c)) return { kind: 'not-found' };
+      if (c.status !== 'aaben' || c.seq !== seq || !c.pendingField) return this.stale(c, raw);
+      const fields = fieldsFor(c.pendingField as IntakeField);
+      const read = this.readAnswers(fields, raw);
+      const intake = this.intakeOf(c);
+      if (read.cpr) {
+        const values = { ...read.values };
+        delete values.description;
+        return { kind: 'invalid', cprRefused: true, screen: this.questionScreen(c, fields, values, [{ field: 'description', message: CPR_REFUSAL }]) };
+      }
+      const candidate: Record<string, unknown> = { ...intake };
+      for (const f of fields) delete candidate[f];
+      Object.assign(candidate, read.answers);
+      const parsed = IntakeSchema.safeParse(candidate);
+      const errors = [...read.errors];
+      if (!parsed.success) {
+        for (const issue of parsed.error.issues) {
+          const field = (issue.path[0] as IntakeField | undefined) ?? null;
+          if (!errors.some((e) => e.field === field)) errors.push({ field, message: issue.message });
+        }
+      }
+      if (errors.length > 0 || !parsed.success) {
+        return { kind: 'invalid', cprRefused: false, screen: this.questionScreen(c, fields, read.values, errors) };
+      }
+      const answeredFields = fields.filter((f) => parsed.data[f] !== undefined);
+      const order = [...c.answerOrder.filter((f) => !fields.includes(f as IntakeField)), ...answeredFields];
+      const answered: AnsweredSummary = { number: answeredCards(c.answerOrder) + 1, fields: answeredFields, intake: parsed.data };
+      const screen = await this.advance(c, tx, parsed.data, order);
+      // Safeguarding comes first: as soon as the answers reveal it, not only with the recommendation.
+      const revealed = fields.includes('safety') || fields.includes('acuteDanger');
+      const safeguarding = revealed && screen.kind === 'question' ? safeguardingFor(parsed.data, this.playbook) : null;
+      return { kind: 'moved', screen, answered, safeguarding };
+    });
+    return result ?? { kind: 'not-found' };
+  }
+
+  /** Undoes the last answer (the whole first card, if that was the last) and asks it again. */
+  async back(actor: Actor, data: unknown): Promise<IntakeOutcome> {
+    const envelope = Envelope.safeParse(data);
+    if (!envelope.success) return badRequest(envelope.error);
+    const { caseId, seq } = envelope.data;
+    const result = await this.cases.withLockedCase(caseId, async (c, tx): Promise<IntakeOutcome> => {
+      if (!this.owns(actor, c)) return { kind: 'not-found' };
+      if (c.status !== 'aaben' || c.seq !== seq) return this.stale(c, envelope.data);
+      if (c.answerOrder.length === 0) return { kind: 'stale', answered: null, current: this.currentScreen(c) };
+      const last = c.answerOrder[c.answerOrder.length - 1] as IntakeField;
+      const undo = isStartField(last) ? c.answerOrder.filter(isStartField) : [last];
+      const intake = this.intakeOf(c);
+      const previous = cardValues(intake, undo as IntakeField[]);
+      const rest: Record<string, unknown> = { ...intake };
+      for (const f of undo) delete rest[f];
+      const order = c.answerOrder.filter((f) => !undo.includes(f));
+      const screen = await this.advance(c, tx, rest as Intake, order);
+      if (screen.kind === 'question') screen.values = { ...previous, ...screen.values };
+      return { kind: 'moved', screen, answered: null, safeguarding: null };
+    });
+    return result ?? { kind: 'not-found' };
+  }
+
+  /** Cancels the case named by the card, or else the user's latest open case. */
+  async cancel(actor: Actor, data: unknown): Promise<IntakeOutcome> {
+    let caseId: string | undefined;
+    let seq: number | undefined;
+    if (data && typeof data === 'object' && 'caseId' in data) {
+      const envelope = Envelope.safeParse(data);
+      if (!envelope.success) return badRequest(envelope.error);
+      ({ caseId, seq } = envelope.data);
+    } else {
+      caseId = (await this.cases.findLatestOpen(actor.tenantId, actor.userId))?.id;
+    }
+    if (!caseId) return { kind: 'not-found' };
+    const result = await this.cases.withLockedCase(caseId, async (c, tx): Promise<IntakeOutcome> => {
+      if (!this.owns(actor, c)) return { kind: 'not-found' };
+      if (c.status !== 'aaben' || (seq !== undefined && c.seq !== seq)) return this.stale(c, data as Record<string, unknown>);
+      await tx.update(c.id, { status: 'annulleret', pendingField: null, seq: c.seq + 1 });
+      return { kind: 'cancelled', caseId: c.id };
+    });
+    return result ?? { kind: 'not-found' };
+  }
+
+  /** What the case shows now: its pending question, or its recommendation. */
+  currentScreen(c: CaseRecord): Screen {
+    const intake = this.intakeOf(c);
+    if (c.pendingField) {
+      const fields = fieldsFor(c.pendingField as IntakeField);
+      return this.questionScreen(c, fields, cardValues(intake, fields), []);
+    }
+    const result = next(intake, this.playbook);
+    if (result.kind === 'question') {
+      // The playbook or rules changed since this case was stored: ask what is missing now.
+      return this.questionScreen(c, fieldsFor(result.field), {}, []);
+    }
+    return { kind: 'recommendation', caseId: c.id, seq: c.seq, number: answeredCards(c.answerOrder), recommendation: result.recommendation };
+  }
+
+  private async advance(c: CaseRecord, tx: CaseTransaction, intake: Intake, order: string[]): Promise<Screen> {
+    const result = next(intake, this.playbook);
+    const seq = c.seq + 1;
+    const pendingField = result.kind === 'question' ? result.field : null;
+    await tx.update(c.id, { intake, answerOrder: order, pendingField, seq });
+    const moved: CaseRecord = { ...c, intake, answerOrder: order, pendingField, seq };
+    if (result.kind === 'recommendation') {
+      const r = result.recommendation;
+      await tx.addRecommendation(c.id, { level: r.level, step: r.step, recommendation: r, intake: relevantIntake(intake, this.playbook) });
+      return { kind: 'recommendation', caseId: c.id, seq, number: answeredCards(order), recommendation: r };
+    }
+    return this.questionScreen(moved, fieldsFor(result.field), cardValues(intake, fieldsFor(result.field)), []);
+  }
+
+  private questionScreen(c: CaseRecord, fields: IntakeField[], values: CardValues, errors: FieldError[]): Screen {
+    return {
+      kind: 'question',
+      caseId: c.id,
+      seq: c.seq,
+      number: answeredCards(c.answerOrder.filter((f) => !fields.includes(f as IntakeField))) + 1,
+      fields,
+      values,
+      errors,
+      canGoBack: c.answerOrder.some((f) => !fields.includes(f as IntakeField)),
+    };
+  }
+
+  private stale(c: CaseRecord, raw: Record<string, unknown> | undefined): IntakeOutcome {
+    const intake = this.intakeOf(c);
+    // Which question did the old card ask? Its input ids tell (they are the field names).
+    const asked = INTAKE_FIELDS.filter((f) => raw && f in raw && intake[f] !== undefined);
+    const lastAsked = Math.max(...asked.map((f) => c.answerOrder.indexOf(f)));
+    const answered = asked.length > 0 ? { number: answeredCards(c.answerOrder.slice(0, lastAsked + 1)), fields: asked, intake } : null;
+    return { kind: 'stale', answered, current: c.status === 'aaben' ? this.currentScreen(c) : null };
+  }
+
+  private owns(actor: Actor, c: CaseRecord): boolean {
+    return c.tenantId === actor.tenantId && c.ownerAadId === actor.userId;
+  }
+
+  private intakeOf(c: CaseRecord): Intake {
+    const parsed = IntakeSchema.safeParse(c.intake);
+    if (!parsed.success) throw new Error(`case ${c.id} holds an invalid intake: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+    return parsed.data;
+  }
+
+  /** Reads the card's values for the asked fields into typed answers; required ones must be there. */
+  private readAnswers(fields: IntakeField[], raw: Record<string, unknown>) {
+    const answers: Partial<Record<IntakeField, unknown>> = {};
+    const values: CardValues = {};
+    const errors: FieldError[] = [];
+    let cpr = false;
+    for (const field of INTAKE_FIELDS) {
+      if (!fields.includes(field) && field in raw) {
+        errors.push({ field, message: 'hører ikke til dette spørgsmål – brug det nyeste kort' });
+      }
+    }
+    for (const field of fields) {
+      const value = raw[field];
+      if (value !== undefined && value !== null && typeof value !== 'string' && typeof value !== 'boolean') {
+        errors.push({ field, message: 'har en ugyldig værdi' });
+        continue;
+      }
+      const text = value === undefined || value === null ? '' : String(value).trim();
+      if (text !== '') values[field] = text;
+      const kind = FIELD_KINDS[field];
+      switch (kind.kind) {
+        case 'text':
+          if (text !== '') {
+            if (containsCpr(text)) cpr = true;
+            else answers[field] = text;
+          }
+          break;
+        case 'single':
+          if (text === '') errors.push({ field, message: 'Vælg et svar' });
+          else answers[field] = text;
+          break;
+        case 'boolean':
+          if (text === 'true' || text === 'false') answers[field] = text === 'true';
+          else errors.push({ field, message: text === '' ? 'Vælg Ja eller Nej' : 'skal være Ja eller Nej' });
+          break;
+        case 'multi': {
+          const items = text === '' ? [] : text.split(',').map((s) => s.trim()).filter(Boolean);
+          if (items.length < kind.min) {
+            errors.push({ field, message: kind.min === 1 ? 'Vælg mindst én' : `Vælg mindst ${kind.min}` });
+            break;
+          }
+          if (kind.values === 'playbook-actions') {
+            const known = this.actionIds();
+            const unknown = items.filter((i) => !known.has(i));
+            if (unknown.length > 0) {
+              errors.push({ field, message: `ukendt indsats: ${unknown.map((u) => `"${u}"`).join(', ')}` });
+              break;
+            }
+          }
+          answers[field] = items;
+          break;
+        }
+      }
+    }
+    return { answers, values, errors, cpr };
+  }
+}
+
+function badRequest(error: z.ZodError): IntakeOutcome {
+  return { kind: 'bad-request', errors: error.issues.map((i) => `${i.path.join('.') || 'kortdata'}: ${i.message}`) };
+}

@@ -1,0 +1,89 @@
+/**
+ * The environment, parsed once with zod. The process refuses to start on an invalid value and says
+ * which variable and why (in Danish, for the IT administrator reading the log). The result is
+ * frozen and passed in; nothing else reads process.env.
+ */
+import path from 'node:path';
+import { z } from './domain/zod.js';
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
+
+const EnvSchema = z
+  .object({
+    PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
+    DATA_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default('./data')),
+    DATABASE_URL: optional(
+      z.string().regex(/^postgres(ql)?:\/\//, { message: 'skal være en PostgreSQL-forbindelsesstreng (postgres://bruger@vært:5432/database)' }),
+    ),
+    BOT_ID: optional(z.string().regex(GUID, { message: 'skal være bot-registreringens app-id (en GUID)' })),
+    BOT_PASSWORD: optional(z.string().min(1)),
+    BOT_TENANT_ID: optional(z.string().regex(GUID, { message: 'skal være et Microsoft 365 tenant-id (en GUID)' })),
+    LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+    PLAYBOOK_FILE: optional(z.string().min(1)),
+    ALLOWED_TENANTS: z.preprocess(
+      emptyAsUndefined,
+      z
+        .string()
+        .optional()
+        .transform((s) => (s ? s.split(',').map((t) => t.trim()).filter(Boolean) : []))
+        .pipe(z.array(z.string().regex(GUID, { message: 'skal være en kommasepareret liste af tenant-id’er (GUID’er)' }))),
+    ),
+  })
+  .superRefine((env, ctx) => {
+    if (env.BOT_ID && !env.BOT_PASSWORD) {
+      ctx.addIssue({ code: 'custom', path: ['BOT_PASSWORD'], message: 'skal sættes, når BOT_ID er sat (bot-registreringens klienthemmelighed)' });
+    }
+    if (!env.BOT_ID && env.BOT_PASSWORD) {
+      ctx.addIssue({ code: 'custom', path: ['BOT_ID'], message: 'mangler: BOT_PASSWORD er sat uden BOT_ID' });
+    }
+  });
+
+export interface Config {
+  port: number;
+  /** Interface to listen on: loopback in local anonymous mode, all interfaces otherwise. */
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  /** Bot registration; null means local anonymous mode (no token validation, loopback only). */
+  bot: { appId: string; password: string; tenantId: string | null } | null;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  playbookFile: string | null;
+  /** Tenants whose activities are accepted; empty = any tenant (BOT_TENANT_ID is always allowed). */
+  allowedTenants: string[];
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Ugyldig konfiguration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | undefined>): Readonly<Config> {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const variable = issue.path.map(String).join('.') || '(miljøet)';
+        return `${variable}: ${issue.message}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  const bot = e.BOT_ID && e.BOT_PASSWORD ? { appId: e.BOT_ID, password: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID ?? null } : null;
+  const allowed = new Set(e.ALLOWED_TENANTS.map((t) => t.toLowerCase()));
+  if (e.BOT_TENANT_ID && allowed.size > 0) allowed.add(e.BOT_TENANT_ID.toLowerCase());
+  return Object.freeze({
+    port: e.PORT,
+    host: bot ? '0.0.0.0' : '127.0.0.1',
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL ?? null,
+    bot: bot ? Object.freeze(bot) : null,
+    logLevel: e.LOG_LEVEL,
+    playbookFile: e.PLAYBOOK_FILE ? path.resolve(e.PLAYBOOK_FILE) : null,
+    allowedTenants: Object.freeze([...allowed]) as string[],
+  });
+}

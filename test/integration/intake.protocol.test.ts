@@ -1,0 +1,300 @@
+/**
+ * Protocol tests: the real server on loopback, a fake Bot Connector, real Bot Framework activities.
+ * A teacher installs the bot, starts a concern, answers the cards and gets a recommendation.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeConnector, type FakeConnector } from '../support/connector.js';
+import { storeTargets, startTestBot, type StoreTarget, LogCapture } from '../support/bot.js';
+import { TeamsUser, actionByVerb, cardOf, inputIdsOf, invokeCard, textOf, type CardJson, type TurnResult } from '../support/teams.js';
+import type { Bot } from '../../src/main.js';
+
+const TENANT = '6f1c2a47-1b1e-4b5e-9a57-3f9f3d2c1a10';
+const OTHER_TENANT = '0b7d6e55-2c0f-4d2a-8f6f-1e2d3c4b5a69';
+const TEACHER = 'a1b2c3d4-0000-4000-8000-000000000001';
+const COLLEAGUE = 'a1b2c3d4-0000-4000-8000-000000000002';
+
+const scenarios = JSON.parse(readFileSync(new URL('../../../shared/scenarios/ladder.json', import.meta.url), 'utf8')) as {
+  name: string;
+  intake: Record<string, unknown>;
+  expect: { kind: string; step?: string; field?: string };
+}[];
+const recommendationScenarios = scenarios.filter((s) => s.expect.kind === 'recommendation');
+
+/** The triage command's answer for each scenario intake: the reference the conversation must match. */
+const triaged = JSON.parse(
+  execFileSync('npx', ['tsx', 'src/cli/triage.ts', '-'], { input: JSON.stringify(recommendationScenarios.map((s) => s.intake)), encoding: 'utf8' }),
+) as { kind: string; recommendation: { step: string; title: string; levelTitle: string } }[];
+
+const cardValue = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v));
+const lastCard = (r: TurnResult) => {
+  const last = r.sent.at(-1);
+  return { card: cardOf(last), id: last?.id ?? '' };
+};
+const isQuestion = (card: CardJson) => inputIdsOf(card).length > 0;
+
+/** Answers every card from the intake until a card without inputs (the recommendation) arrives. */
+async function answerAll(user: TeamsUser, start: { card: CardJson | null; id: string }, intake: Record<string, unknown>) {
+  let { card, id } = start;
+  const seen: string[] = [];
+  for (let i = 0; i < 25 && card && isQuestion(card); i++) {
+    const inputs: Record<string, string> = {};
+    for (const field of inputIdsOf(card)) {
+      if (field in intake) inputs[field] = cardValue(intake[field]);
+      else if (field !== 'description') throw new Error(`asked ${field}, which the scenario does not answer`);
+    }
+    seen.push(inputIdsOf(card).join('+'));
+    const result = await user.execute(id, actionByVerb(card, 'intake.answer'), inputs);
+    expect(result.status).toBe(200);
+    expect(textOf(invokeCard(result.body))).not.toBe('');
+    ({ card, id } = lastCard(result));
+  }
+  return { card, id, seen };
+}
+
+describe.each(storeTargets())('intake over the Bot Framework protocol on $name', ({ make }) => {
+  let connector: FakeConnector;
+  let store: StoreTarget;
+  let bot: Bot;
+  let url: string;
+  let log: LogCapture;
+
+  beforeAll(async () => {
+    connector = await startFakeConnector();
+    store = make();
+    ({ bot, url, log } = await startTestBot(store));
+  });
+  afterAll(async () => {
+    await bot?.stop();
+    await connector?.close();
+    await store?.cleanup();
+  });
+
+  const teacher = (aad = TEACHER, tenant = TENANT) => new TeamsUser(url, connector, { aadObjectId: aad, tenantId: tenant });
+
+  it('welcomes a user who installs the bot, with buttons to start', async () => {
+    const user = teacher();
+    const result = await user.install();
+    expect(result.status).toBe(200);
+    expect(result.sent).toHaveLength(1);
+    const card = cardOf(result.sent[0])!;
+    expect(textOf(card)).toContain('Indsatsguiden');
+    expect(actionByVerb(card, 'intake.start').title).toBe('Ny bekymring');
+    expect(actionByVerb(card, 'help.show')).toBeTruthy();
+  });
+
+  it('understands the commands case-insensitively, with an @mention', async () => {
+    const user = teacher(COLLEAGUE);
+    const help = await user.say('  HJÆLP ');
+    expect(textOf(cardOf(help.sent[0]))).toContain('ny bekymring');
+    const start = await user.say('<at>Indsatsguiden</at> Ny Bekymring');
+    expect(inputIdsOf(cardOf(start.sent[0])!)).toEqual(expect.arrayContaining(['scope', 'areas', 'safety', 'description']));
+    const cancel = await user.say('annuller');
+    expect(textOf(cardOf(cancel.sent[0]))).toContain('annulleret');
+    const resume = await user.say('fortsæt');
+    expect(textOf(cardOf(resume.sent[0]))).toContain('Ingen igangværende bekymring');
+  });
+
+  it.each(recommendationScenarios.map((s, i) => ({ name: s.name, intake: s.intake, expected: triaged[i]! })))(
+    'scenario "$name" reaches the same step as the triage command',
+    async ({ intake, expected }) => {
+      const user = teacher(crypto.randomUUID());
+      const start = await user.say('ny bekymring');
+      const { card } = await answerAll(user, lastCard(start), intake);
+      expect(card).not.toBeNull();
+      expect(expected.kind).toBe('recommendation');
+      expect(textOf(card)).toContain(expected.recommendation.title);
+      expect(textOf(card)).toContain(expected.recommendation.levelTitle.split(' ')[0]);
+    },
+  );
+
+  it('replaces an answered card by a read-only summary and asks the next question', async () => {
+    const user = teacher(crypto.randomUUID());
+    const start = lastCard(await user.say('ny bekymring'));
+    const result = await user.execute(start.id, actionByVerb(start.card!, 'intake.answer'), { scope: 'barn', areas: 'trivsel,fravaer', safety: '' });
+    const summary = invokeCard(result.body)!;
+    expect(inputIdsOf(summary)).toEqual([]);
+    expect(textOf(summary)).toMatch(/Et barn/i);
+    const next = lastCard(result).card!;
+    expect(inputIdsOf(next)).toEqual(['data']);
+    expect(textOf(next)).toContain('Spørgsmål 2');
+  });
+
+  it('goes back and lets the user change an answer, with the old answer prefilled', async () => {
+    const user = teacher(crypto.randomUUID());
+    let step = lastCard(await user.say('ny bekymring'));
+    step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { scope: 'barn', areas: 'faglig', safety: '' }));
+    step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { data: 'test,observationer' }));
+    expect(inputIdsOf(step.card!)).toEqual(['childPerspective']);
+    const back = await user.execute(step.id, actionByVerb(step.card!, 'intake.back'));
+    const again = lastCard(back).card!;
+    expect(inputIdsOf(again)).toEqual(['data']);
+    expect(JSON.stringify(again)).toContain('test,observationer');
+    // The card the user went back from is stale now.
+    const stale = await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { childPerspective: 'true' });
+    expect(stale.sent).toHaveLength(0);
+  });
+
+  it('survives a restart in the middle of an intake and resumes at the same question', async () => {
+    const user = teacher(crypto.randomUUID());
+    let step = lastCard(await user.say('ny bekymring'));
+    step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { scope: 'faellesskab', areas: 'socialt', safety: '' }));
+    step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { data: 'klasselog' }));
+    expect(inputIdsOf(step.card!)).toEqual(['teamDiscussed']);
+    await bot.stop();
+    ({ bot, url } = await startTestBot(store, {}, log));
+    const resumed = new TeamsUser(url, connector, user.user, user.conversationId);
+    const again = lastCard(await resumed.say('fortsæt'));
+    expect(inputIdsOf(again.card!)).toEqual(['teamDiscussed']);
+    expect(textOf(again.card)).toContain('Spørgsmål 3');
+    // The card drawn before the restart is still valid: it carries the same case version.
+    const answered = await resumed.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { teamDiscussed: 'false' });
+    expect(textOf(lastCard(answered).card)).toContain('Drøft bekymringen i teamet');
+  });
+
+  it('a double click and an old card change nothing and get a friendly note', async () => {
+    const user = teacher(crypto.randomUUID());
+    const start = lastCard(await user.say('ny bekymring'));
+    const action = actionByVerb(start.card!, 'intake.answer');
+    const inputs = { scope: 'barn', areas: 'adfaerd', safety: '' };
+    const [a, b] = await Promise.all([user.execute(start.id, action, inputs), user.execute(start.id, action, inputs)]);
+    const moved = [a, b].filter((r) => r.sent.length > 0);
+    expect(moved).toHaveLength(1);
+    expect(moved[0]!.sent).toHaveLength(1);
+    const other = [a, b].find((r) => r.sent.length === 0)!;
+    expect(textOf(invokeCard(other.body))).toMatch(/Allerede besvaret|allerede brugt/);
+    // The same card once more, with another answer: still nothing changes.
+    const late = await user.execute(start.id, action, { scope: 'faellesskab', areas: 'faglig', safety: '' });
+    expect(late.sent).toHaveLength(0);
+    const resumed = lastCard(await user.say('fortsæt'));
+    expect(inputIdsOf(resumed.card!)).toEqual(['data']);
+    expect(textOf(resumed.card)).toContain('Spørgsmål 2');
+  });
+
+  it('works through the Action.Submit fallback, updating the clicked card in place', async () => {
+    const user = teacher(crypto.randomUUID());
+    const start = lastCard(await user.say('ny bekymring'));
+    const result = await user.submit(start.id, actionByVerb(start.card!, 'intake.answer'), { scope: 'faellesskab', areas: 'trivsel', safety: '' });
+    expect(result.status).toBe(200);
+    const update = result.sent.find((s) => s.method === 'PUT');
+    expect(update?.activityId).toBe(start.id);
+    expect(inputIdsOf(cardOf(update)!)).toEqual([]);
+    expect(inputIdsOf(lastCard(result).card!)).toEqual(['data']);
+  });
+
+  it('refuses a description with a CPR number, stores nothing and logs nothing of it', async () => {
+    const user = teacher(crypto.randomUUID());
+    const start = lastCard(await user.say('ny bekymring'));
+    const cpr = '150312-4321';
+    const result = await user.execute(start.id, actionByVerb(start.card!, 'intake.answer'), {
+      description: `A.B. (${cpr}) er ked af det`, scope: 'barn', areas: 'trivsel', safety: '',
+    });
+    const card = invokeCard(result.body)!;
+    expect(textOf(card)).toContain('CPR');
+    expect(JSON.stringify(card)).not.toContain(cpr);
+    expect(inputIdsOf(card)).toContain('scope');
+    expect(result.sent).toHaveLength(0);
+    const typed = await user.say(`Barnet har cpr ${cpr.replace('-', '')}`);
+    expect(textOf(cardOf(typed.sent[0]))).toContain('CPR');
+    expect(log.text).not.toContain(cpr);
+    expect(log.text).not.toContain(cpr.replace('-', ''));
+    expect(log.text).not.toContain('ked af det');
+    // Still at question 1, nothing stored.
+    const resumed = lastCard(await user.say('fortsæt'));
+    expect(JSON.stringify(resumed.card)).not.toContain(cpr);
+    expect(textOf(resumed.card)).toContain('Spørgsmål 1');
+  });
+
+  it('shows errors in the card, keeping the values, when a required answer is missing', async () => {
+    const user = teacher(crypto.randomUUID());
+    const start = lastCard(await user.say('ny bekymring'));
+    const result = await user.execute(start.id, actionByVerb(start.card!, 'intake.answer'), { scope: 'barn', description: 'A.B., 4.B' });
+    const card = invokeCard(result.body)!;
+    expect(textOf(card)).toMatch(/Vælg mindst én/);
+    expect(JSON.stringify(card)).toContain('A.B., 4.B');
+    expect(result.sent).toHaveLength(0);
+  });
+
+  it('shows the safeguarding card first, with 112 when the child is in acute danger', async () => {
+    const user = teacher(crypto.randomUUID());
+    let step = lastCard(await user.say('ny bekymring'));
+    step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { scope: 'barn', areas: 'familie', safety: 'omsorgssvigt,vold' }));
+    expect(inputIdsOf(step.card!)).toEqual(['acuteDanger']);
+    const result = await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { acuteDanger: 'true' });
+    expect(result.sent).toHaveLength(2);
+    const safeguarding = textOf(cardOf(result.sent[0]));
+    expect(safeguarding).toContain('112');
+    expect(safeguarding).toMatch(/underretning/i);
+    expect(inputIdsOf(cardOf(result.sent[1])!)).toEqual(['data']);
+    const child = lastCard(await user.execute(result.sent[1]!.id, actionByVerb(cardOf(result.sent[1])!, 'intake.answer'), { data: '' }));
+    expect(inputIdsOf(child.card!)).toEqual(['childPerspective']);
+    const rec = await user.execute(child.id, actionByVerb(child.card!, 'intake.answer'), { childPerspective: 'false' });
+    expect(rec.sent).toHaveLength(2);
+    expect(textOf(cardOf(rec.sent[1]))).toContain('barnets perspektiv');
+    expect(textOf(cardOf(rec.sent[0]))).toContain('112');
+    expect(textOf(cardOf(rec.sent[1]))).toContain('Indsaml data');
+  });
+
+  it("refuses another user's case, whatever the card data says", async () => {
+    const owner = teacher(crypto.randomUUID());
+    const start = lastCard(await owner.say('ny bekymring'));
+    const intruder = teacher(crypto.randomUUID());
+    const result = await intruder.execute(start.id, actionByVerb(start.card!, 'intake.answer'), { scope: 'barn', areas: 'faglig', safety: '' });
+    expect(textOf(invokeCard(result.body))).toContain('ikke adgang');
+    expect(result.sent).toHaveLength(0);
+    const ownerView = lastCard(await owner.say('fortsæt'));
+    expect(textOf(ownerView.card)).toContain('Spørgsmål 1');
+  });
+
+  it('answers malformed requests with 4xx or a friendly card and keeps running', async () => {
+    const raw = (body: string) => fetch(`${url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body });
+    expect((await raw('{not json')).status).toBeGreaterThanOrEqual(400);
+    expect((await raw('{not json')).status).toBeLessThan(500);
+    expect((await raw(JSON.stringify({ hello: 'world' }))).status).toBeGreaterThanOrEqual(400);
+    const user = teacher(crypto.randomUUID());
+    const bad = await user.execute('x', { type: 'Action.Execute', verb: 'intake.answer', data: { caseId: 'not-a-uuid', seq: 'x' } });
+    expect(bad.status).toBe(200);
+    expect(textOf(invokeCard(bad.body))).toContain('kunne ikke læses');
+    const unknownVerb = await user.post({ ...(await bodyOf(user)), value: { verb: 'drop.tables' } });
+    expect(unknownVerb.status).toBe(200);
+    expect(textOf(cardOf(unknownVerb.sent[0]))).toContain('Ukendt handling');
+    const wrongType = await user.execute('x', { type: 'Action.Execute', verb: 'intake.answer', data: { caseId: crypto.randomUUID(), seq: 1, scope: ['barn'] } });
+    expect(wrongType.status).toBe(200);
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    expect((await fetch(`${url}/readyz`)).status).toBe(200);
+  });
+});
+
+/** A plain message activity body from this user, for hand-made malformed variants. */
+async function bodyOf(user: TeamsUser): Promise<Record<string, unknown>> {
+  return {
+    type: 'message',
+    id: crypto.randomUUID(),
+    serviceUrl: (user as unknown as { connector: FakeConnector }).connector.url,
+    channelId: 'msteams',
+    from: { id: `29:${user.user.aadObjectId}`, aadObjectId: user.user.aadObjectId },
+    recipient: { id: '28:indsatsguiden-bot' },
+    conversation: { id: user.conversationId, conversationType: 'personal', tenantId: user.user.tenantId },
+  };
+}
+
+describe('tenant restriction', () => {
+  it('refuses activities from tenants that are not allowed', async () => {
+    const [target] = storeTargets();
+    const store = target!.make();
+    const connector = await startFakeConnector();
+    const { bot, url } = await startTestBot(store, { ALLOWED_TENANTS: TENANT });
+    try {
+      const outsider = new TeamsUser(url, connector, { aadObjectId: TEACHER, tenantId: OTHER_TENANT });
+      const result = await outsider.say('ny bekymring');
+      expect(textOf(cardOf(result.sent[0]))).toContain('ikke sat op til din organisation');
+      const insider = new TeamsUser(url, connector, { aadObjectId: TEACHER, tenantId: TENANT });
+      expect(inputIdsOf(cardOf((await insider.say('ny bekymring')).sent[0])!)).toContain('scope');
+    } finally {
+      await bot.stop();
+      await connector.close();
+      await store.cleanup();
+    }
+  });
+});

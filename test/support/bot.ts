@@ -1,0 +1,74 @@
+/**
+ * Starts the real bot (restify + CloudAdapter + Teams AI app + database) on a loopback port for
+ * protocol tests, on PGlite (file-backed, so a restart keeps the data) or on PostgreSQL in a
+ * schema of its own (when TEST_DATABASE_URL is set).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Writable } from 'node:stream';
+import pg from 'pg';
+import { loadConfig } from '../../src/config.js';
+import { createLogger } from '../../src/log.js';
+import { openDatabase, type Database } from '../../src/db/database.js';
+import { startBot, type Bot } from '../../src/main.js';
+
+export interface StoreTarget {
+  name: 'pglite' | 'postgres';
+  open(): Promise<Database>;
+  cleanup(): Promise<void>;
+}
+
+/** The stores the protocol tests run on: PGlite always, PostgreSQL when TEST_DATABASE_URL is set. */
+export function storeTargets(): { name: 'pglite' | 'postgres'; make: () => StoreTarget }[] {
+  const targets: { name: 'pglite' | 'postgres'; make: () => StoreTarget }[] = [
+    {
+      name: 'pglite',
+      make: () => {
+        const dir = mkdtempSync(path.join(tmpdir(), 'indsatsguiden-test-'));
+        return { name: 'pglite', open: () => openDatabase({ dataDir: dir }), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+      },
+    },
+  ];
+  const url = process.env.TEST_DATABASE_URL;
+  if (url) {
+    targets.push({
+      name: 'postgres',
+      make: () => {
+        const schema = `t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+        return {
+          name: 'postgres',
+          open: () => openDatabase({ databaseUrl: url, schema }),
+          cleanup: async () => {
+            const client = new pg.Client({ connectionString: url });
+            await client.connect();
+            await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+            await client.end();
+          },
+        };
+      },
+    });
+  } else {
+    console.info('TEST_DATABASE_URL er ikke sat: protokoltestene kører kun på PGlite (CI sætter den og kører også PostgreSQL).');
+  }
+  return targets;
+}
+
+/** Captures the bot's log lines, so tests can check what is (not) logged. */
+export class LogCapture extends Writable {
+  readonly lines: string[] = [];
+  override _write(chunk: Buffer, _enc: BufferEncoding, done: () => void) {
+    this.lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    done();
+  }
+  get text() {
+    return this.lines.join('\n');
+  }
+}
+
+export async function startTestBot(store: StoreTarget, env: Record<string, string> = {}, log = new LogCapture()): Promise<{ bot: Bot; url: string; log: LogCapture }> {
+  const config = loadConfig({ PORT: '0', LOG_LEVEL: 'info', ...env });
+  const bot = await startBot(config, createLogger(config.logLevel, log), await store.open());
+  return { bot, url: bot.server.url, log };
+}
