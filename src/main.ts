@@ -6,6 +6,7 @@ import { loadConfig, ConfigError, type Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { loadPlaybook, defaultPlaybook } from './playbook/load.js';
 import { openDatabase, type Database } from './db/database.js';
+import { DatabaseStorage } from './db/state-storage.js';
 import { CaseRepository } from './cases/case.repository.js';
 import { ConversationRefRepository } from './conversations/conversation-ref.repository.js';
 import { IntakeService } from './cases/intake.service.js';
@@ -34,6 +35,7 @@ export async function startBot(config: Readonly<Config>, logger: Logger, opened?
     logger,
     anonymous: config.bot === null,
     allowedTenants: config.allowedTenants,
+    storage: new DatabaseStorage(database),
   });
   const adapter = createAdapter(config);
   adapter.onTurnError = async (context, error) => {

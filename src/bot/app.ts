@@ -4,7 +4,7 @@
  * clicked one) with an Action.Submit fallback (a message whose value carries the verb, answered by
  * updating the clicked card); both arrive at the same `onVerb`.
  */
-import { ActivityTypes, CardFactory, MessageFactory, TurnContext, type Activity } from 'botbuilder';
+import { ActivityTypes, CardFactory, MessageFactory, TurnContext, type Activity, type Storage } from 'botbuilder';
 import { Application, TurnState } from '@microsoft/teams-ai';
 import type { Logger } from '../log.js';
 import type { Playbook } from '../domain/playbook.js';
@@ -29,6 +29,8 @@ export interface BotDeps {
   anonymous: boolean;
   /** Lower-case tenant ids that may use the bot; empty = any. */
   allowedTenants: readonly string[];
+  /** Teams AI turn state lives in the same database (the intake itself lives in the case rows). */
+  storage: Storage;
 }
 
 /** What a card action answers: the clicked card's replacement (or a short toast), then new cards. */
@@ -44,7 +46,7 @@ export const OUTCOME_KEY = Symbol('indsatsguiden.outcome');
 const cardActivity = (card: Card): Partial<Activity> => MessageFactory.attachment(CardFactory.adaptiveCard(card));
 
 export function createBotApp(deps: BotDeps): Application<TurnState> {
-  const app = new Application<TurnState>({ startTypingTimer: false, removeRecipientMention: true });
+  const app = new Application<TurnState>({ startTypingTimer: false, removeRecipientMention: true, storage: deps.storage });
   const refs = new ConversationRefs(deps.refs);
   const { playbook } = deps;
 
