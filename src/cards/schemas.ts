@@ -1,0 +1,304 @@
+/**
+ * The view models of the Adaptive Card templates in `adaptive-cards/`: one zod schema per template.
+ * `renderCard` parses every view model with its schema before binding it, so a template never sees
+ * a value it does not expect. An invalid view model is a programming error (the lead's mapping code
+ * builds them), not a user error: the messages are for developers.
+ *
+ * The bounds below are what keeps every card under Teams' 28 KB: the `*.max.json` fixtures sit at
+ * these limits, and the card tests check their size.
+ */
+import { z } from '../domain/zod.js';
+import { INTAKE_FIELDS, type IntakeField } from '../domain/intake.js';
+import { ACTORS, LEVELS, PREREQUISITES } from '../domain/recommendation.js';
+
+/** The verbs that the cards' buttons carry (Action.Execute `verb`, and `data.verb` in the Submit fallback). */
+export const CARD_VERBS = [
+  'intake.start',
+  'intake.resume',
+  'intake.answer',
+  'intake.back',
+  'intake.cancel',
+  'help.show',
+] as const;
+export type CardVerb = (typeof CARD_VERBS)[number];
+
+/** Verbs that need no case: their buttons carry `data: {}` (and `{ verb }` in the fallback). */
+export const CASELESS_VERBS = ['intake.start', 'intake.resume', 'help.show'] as const satisfies readonly CardVerb[];
+export type CaselessVerb = (typeof CASELESS_VERBS)[number];
+
+export const LIMITS = {
+  /** Headings, labels, a choice's title, a meeting's title. */
+  title: 200,
+  /** A question as asked. */
+  question: 300,
+  /** One line of a list (a reminder, a reason, a prerequisite, an error). */
+  item: 300,
+  /** A paragraph (why we ask, a notice's text, the consent note). */
+  text: 1000,
+  /** An answer as summarised (the first card joins four answers, the description among them). */
+  answer: 2000,
+  /** Lines in a list. */
+  list: 12,
+  /** Choices of one input (the playbook's pedagogical actions are the longest list). */
+  choices: 40,
+  /** Choices of each of the three inputs of the first card (the intake's enums: 2, 7 and 6 values). */
+  startChoices: 12,
+  /** A choice's value: an enum value or a playbook id, never with a comma (multi-select joins with commas). */
+  choiceValue: 64,
+  /** The free-text description's length bound that the card may announce. */
+  description: 2000,
+} as const;
+
+const title = z.string().trim().min(1).max(LIMITS.title);
+const item = z.string().trim().min(1).max(LIMITS.item);
+const list = (max: number = LIMITS.list) => z.array(item).max(max);
+
+export const CaseRefSchema = z.strictObject({
+  caseId: z.string().min(1).max(100),
+  /** The case's version when the card was drawn: a card with an older seq is stale. */
+  seq: z.number().int().nonnegative(),
+});
+
+export const ChoiceSchema = z.strictObject({
+  title: z.string().trim().min(1).max(120),
+  value: z
+    .string()
+    .min(1)
+    .max(LIMITS.choiceValue)
+    .regex(/^[^,\s]+$/, 'A choice value may hold neither commas nor white space'),
+});
+export type Choice = z.infer<typeof ChoiceSchema>;
+
+const choices = (min: number, max: number = LIMITS.choices) =>
+  z
+    .array(ChoiceSchema)
+    .min(min)
+    .max(max)
+    .refine((cs) => new Set(cs.map((c) => c.value)).size === cs.length, { message: 'Choice values must be unique' });
+
+/**
+ * Values that echo what a user sent (a card shown again after a validation error) are normalised,
+ * never refused: an unknown choice value is not preselected, and text is cut at its bound. What a
+ * user sends must not be able to break the card that tells them what was wrong.
+ */
+export function keepKnownValues(value: string, cs: readonly Choice[], single = false): string {
+  const known = new Set(cs.map((c) => c.value));
+  const kept = [...new Set(value.split(',').map((v) => v.trim()))].filter((v) => known.has(v));
+  return (single ? kept.slice(0, 1) : kept).join(',');
+}
+
+export function clip(text: string, max: number): string {
+  const chars = Array.from(text);
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+/** Lines that may quote what a user sent (validation messages): blank lines dropped, each clipped, at most LIMITS.list. */
+const messageLines = z
+  .array(z.string())
+  .transform((xs) => xs.map((x) => x.trim()).filter((x) => x !== '').map((x) => clip(x, LIMITS.item)).slice(0, LIMITS.list));
+
+const errors = messageLines;
+
+// 1. welcome -------------------------------------------------------------------------------------
+
+export const WelcomeViewModelSchema = z.strictObject({
+  userName: z.string().trim().min(1).max(100).nullable(),
+  openCase: z
+    .strictObject({
+      /** A Danish date, e.g. "3. marts 2025". */
+      started: z.string().trim().min(1).max(60),
+      questionNumber: z.number().int().positive(),
+    })
+    .nullable(),
+});
+
+// 2. help ----------------------------------------------------------------------------------------
+
+export const HelpViewModelSchema = z.strictObject({
+  commands: z
+    .array(z.strictObject({ command: z.string().trim().min(1).max(60), description: item }))
+    .min(1)
+    .max(LIMITS.list),
+});
+
+// 3. intake-start --------------------------------------------------------------------------------
+
+export const IntakeStartViewModelSchema = CaseRefSchema.extend({
+  step: z.number().int().positive(),
+  stepsHint: title,
+  why: z.string().trim().min(1).max(LIMITS.text),
+  descriptionMax: z.number().int().positive().max(LIMITS.description),
+  scopeChoices: choices(1, LIMITS.startChoices),
+  areaChoices: choices(1, LIMITS.startChoices),
+  safetyChoices: choices(1, LIMITS.startChoices),
+  /** What the user answered before (shown again after a validation error or on resume). */
+  values: z.strictObject({
+    description: z.string().default(''),
+    scope: z.string().default(''),
+    /** Comma-separated. */
+    areas: z.string().default(''),
+    /** Comma-separated. */
+    safety: z.string().default(''),
+  }),
+  errors,
+}).transform((vm) => ({
+  ...vm,
+  values: {
+    description: clip(vm.values.description.trim(), vm.descriptionMax),
+    scope: keepKnownValues(vm.values.scope, vm.scopeChoices, true),
+    areas: keepKnownValues(vm.values.areas, vm.areaChoices),
+    safety: keepKnownValues(vm.values.safety, vm.safetyChoices),
+  },
+}));
+
+// 4. question ------------------------------------------------------------------------------------
+
+export const INPUT_KINDS = ['single', 'multi', 'boolean', 'text'] as const;
+
+export const QuestionViewModelSchema = CaseRefSchema.extend({
+  /** The number shown as "Spørgsmål N". */
+  step: z.number().int().positive(),
+  /** The intake field asked: it is the input's id. */
+  field: z.enum(INTAKE_FIELDS as [IntakeField, ...IntakeField[]]),
+  question: z.string().trim().min(1).max(LIMITS.question),
+  why: z.string().trim().min(1).max(LIMITS.text),
+  input: z.strictObject({
+    kind: z.enum(INPUT_KINDS),
+    choices: z.array(ChoiceSchema).max(LIMITS.choices),
+    /** The current answer; comma-separated for multi, "true"/"false" for boolean, '' for none. Normalised, see keepKnownValues. */
+    value: z.string(),
+    required: z.boolean(),
+    maxLength: z.number().int().positive().max(LIMITS.description).nullable(),
+    placeholder: z.string().trim().min(1).max(LIMITS.title).nullable(),
+  }),
+  canGoBack: z.boolean(),
+  errors,
+}).superRefine(({ input }, ctx) => {
+  const issue = (message: string, key: string) => ctx.addIssue({ code: 'custom', message, path: ['input', key] });
+  const values = input.choices.map((c) => c.value);
+  if (new Set(values).size !== values.length) issue('Choice values must be unique', 'choices');
+  if (input.kind === 'text') {
+    if (input.choices.length > 0) issue('A text input has no choices', 'choices');
+  } else if (input.kind === 'boolean') {
+    if (values.length !== 2 || !values.includes('true') || !values.includes('false')) {
+      issue('A boolean input has exactly the choices "true" and "false"', 'choices');
+    }
+  } else if (input.choices.length === 0) {
+    issue(`A ${input.kind} input needs choices`, 'choices');
+  }
+  if (input.kind !== 'text' && (input.maxLength !== null || input.placeholder !== null)) {
+    issue('maxLength and placeholder belong to text inputs only', 'maxLength');
+  }
+}).transform((vm) => ({
+  ...vm,
+  input: {
+    ...vm.input,
+    value:
+      vm.input.kind === 'text'
+        ? clip(vm.input.value.trim(), vm.input.maxLength ?? LIMITS.description)
+        : keepKnownValues(vm.input.value, vm.input.choices, vm.input.kind !== 'multi'),
+  },
+}));
+
+// 5. answered ------------------------------------------------------------------------------------
+
+export const AnsweredViewModelSchema = z.strictObject({
+  step: z.number().int().positive(),
+  question: z.string().trim().min(1).max(LIMITS.question),
+  /** Formatted from stored answers; clipped at LIMITS.answer since the description is part of it. */
+  answer: z.string().trim().min(1).transform((a) => clip(a, LIMITS.answer)),
+  note: z.string().trim().min(1).max(LIMITS.item).nullable(),
+});
+
+// 6. recommendation ------------------------------------------------------------------------------
+
+const MeetingSchema = z.strictObject({
+  title: z.string().trim().min(1).max(120),
+  participants: z.array(z.string().trim().min(1).max(100)).max(10),
+});
+
+export const RecommendationViewModelSchema = CaseRefSchema.extend({
+  /** The three levels of the ladder, in order, the current one marked. */
+  levels: z
+    .array(z.strictObject({ id: z.enum(LEVELS), title: z.string().trim().min(1).max(60), current: z.boolean() }))
+    .length(LEVELS.length)
+    .refine((ls) => ls.every((l, i) => l.id === LEVELS[i]), { message: `The levels come in the order ${LEVELS.join(', ')}` })
+    .refine((ls) => ls.filter((l) => l.current).length === 1, { message: 'Exactly one level is current' }),
+  levelTitle: title,
+  stepTitle: title,
+  /** The actor who leads the step (Danish title). */
+  lead: title,
+  actors: z.array(z.string().trim().min(1).max(120)).max(ACTORS.length),
+  meeting: MeetingSchema.nullable(),
+  alternativeMeetings: z.array(MeetingSchema).max(3),
+  consentNote: z.string().trim().min(1).max(LIMITS.text).nullable(),
+  /** Unmet PKU prerequisites. */
+  missing: list(PREREQUISITES.length),
+  /** Reminders that do not change the step. */
+  todo: list(8),
+  /** Why this step, each line naming the part of the guide it rests on. */
+  rationale: list(10),
+  /** Titles of the plan templates the step calls for. */
+  templates: z.array(z.string().trim().min(1).max(120)).max(6),
+  /** Whether a safeguarding card was shown above this one. */
+  safeguardingShown: z.boolean(),
+});
+
+// 7. safeguarding --------------------------------------------------------------------------------
+
+export const SafeguardingViewModelSchema = z.strictObject({
+  acute: z.boolean(),
+  title,
+  /** Danish titles of the signs, e.g. "Vold". */
+  concerns: z.array(z.string().trim().min(1).max(120)).max(LIMITS.list),
+  /** What to do now, in order. */
+  actions: list().min(1),
+  basis: title,
+  leadershipNote: z.string().trim().min(1).max(LIMITS.text),
+});
+
+// 8. notice --------------------------------------------------------------------------------------
+
+export const NoticeViewModelSchema = z.strictObject({
+  tone: z.enum(['info', 'warning', 'error']),
+  title,
+  text: z.string().trim().min(1).max(LIMITS.text),
+  /** Details, e.g. the validation messages of a card that could not be read. */
+  items: messageLines,
+  actions: z.array(z.strictObject({ title: z.string().trim().min(1).max(60), verb: z.enum(CASELESS_VERBS) })).max(3),
+});
+
+// Registry ---------------------------------------------------------------------------------------
+
+/** Template name (the file `adaptive-cards/<name>.json`) → its view-model schema. */
+export const CARD_SCHEMAS = {
+  welcome: WelcomeViewModelSchema,
+  help: HelpViewModelSchema,
+  'intake-start': IntakeStartViewModelSchema,
+  question: QuestionViewModelSchema,
+  answered: AnsweredViewModelSchema,
+  recommendation: RecommendationViewModelSchema,
+  safeguarding: SafeguardingViewModelSchema,
+  notice: NoticeViewModelSchema,
+} as const;
+
+export type CardName = keyof typeof CARD_SCHEMAS;
+export const CARD_NAMES = Object.keys(CARD_SCHEMAS) as CardName[];
+
+/** What a caller passes to `renderCard` (defaults not yet applied). */
+export type ViewModel<N extends CardName> = z.input<(typeof CARD_SCHEMAS)[N]>;
+/** What the template is bound to (after parsing). */
+export type ParsedViewModel<N extends CardName> = z.output<(typeof CARD_SCHEMAS)[N]>;
+
+export type WelcomeViewModel = ViewModel<'welcome'>;
+export type HelpViewModel = ViewModel<'help'>;
+export type IntakeStartViewModel = ViewModel<'intake-start'>;
+export type QuestionViewModel = ViewModel<'question'>;
+export type AnsweredViewModel = ViewModel<'answered'>;
+export type RecommendationViewModel = ViewModel<'recommendation'>;
+export type SafeguardingViewModel = ViewModel<'safeguarding'>;
+export type NoticeViewModel = ViewModel<'notice'>;
+
+export function isCardName(name: string): name is CardName {
+  return Object.hasOwn(CARD_SCHEMAS, name);
+}

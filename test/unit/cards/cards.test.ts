@@ -1,0 +1,157 @@
+/**
+ * Every card template × every fixture (realistic, `.max` at the schema's limits, and variants):
+ * the rendered card is valid Adaptive Cards 1.5 (the official schema), Teams can take it (version,
+ * size), every button routes on a verb with a Submit fallback carrying the same data, and every
+ * input has a label and a unique id that names an intake field.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { renderCard, type AdaptiveCardJson } from '../../../src/cards/render.js';
+import { CARD_NAMES, CARD_VERBS, CASELESS_VERBS, type CardName } from '../../../src/cards/schemas.js';
+import { listCardFixtures } from '../../../src/cli/cards-render.js';
+import { INTAKE_FIELDS } from '../../../src/domain/intake.js';
+
+const SHARED = new URL('../../../../shared/', import.meta.url);
+const CARD_SCHEMA = new URL('schemas/adaptive-card-1.5.json', SHARED);
+const MAX_BYTES = 28 * 1024;
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+type Obj = { [key: string]: Json };
+
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Every object in the card with the JSON path to it. */
+function walk(value: Json, path = '$', out: { path: string; node: Obj }[] = []): { path: string; node: Obj }[] {
+  if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${path}[${i}]`, out));
+  else if (isObj(value)) {
+    out.push({ path, node: value });
+    for (const [k, v] of Object.entries(value)) walk(v, `${path}.${k}`, out);
+  }
+  return out;
+}
+
+function loadSchemaValidator(): ValidateFunction {
+  if (!existsSync(CARD_SCHEMA)) {
+    throw new Error(
+      `The Adaptive Cards 1.5 schema is missing: expected ${fileURLToPath(CARD_SCHEMA)} (the shared/ folder beside the repository).`,
+    );
+  }
+  // The schema is draft-06 but uses draft-04's "id" and a few non-standard keywords (shared/schemas/README.md).
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  addFormats.default(ajv);
+  ajv.addMetaSchema(JSON.parse(readFileSync(fileURLToPath(import.meta.resolve('ajv/dist/refs/json-schema-draft-06.json')), 'utf8')));
+  ajv.removeKeyword('id');
+  return ajv.compile(JSON.parse(readFileSync(CARD_SCHEMA, 'utf8')));
+}
+
+const fixtures = listCardFixtures();
+
+describe('card fixtures', () => {
+  it.each(CARD_NAMES)('template %s has a realistic and a max fixture', (name) => {
+    const ids = fixtures.filter((f) => f.name === name).map((f) => f.id);
+    expect(ids).toContain(name);
+    expect(ids).toContain(`${name}.max`);
+  });
+});
+
+describe('the schema check', () => {
+  it('refuses what Adaptive Cards 1.5 does not allow', () => {
+    const validate = loadSchemaValidator();
+    const bad = {
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: [{ type: 'Input.Text', id: 'description', label: 'x', isMultiline: 'yes', colour: 'red' }],
+      actions: [{ type: 'Action.Execute', title: 'Svar', verb: 'intake.answer', data: 42 }],
+    };
+    expect(validate(bad)).toBe(false);
+    const complaints = JSON.stringify(validate.errors);
+    expect(complaints).toContain('isMultiline');
+    expect(complaints).toContain('colour');
+  });
+});
+
+describe.each(fixtures)('card $id', (fixture) => {
+  let card: AdaptiveCardJson;
+  let validate: ValidateFunction;
+  let nodes: { path: string; node: Obj }[];
+
+  beforeAll(() => {
+    validate = loadSchemaValidator();
+    card = renderCard(fixture.name as CardName, JSON.parse(readFileSync(fixture.file, 'utf8')));
+    nodes = walk(card as unknown as Json);
+  });
+
+  it('is valid against the Adaptive Cards 1.5 schema', () => {
+    const valid = validate(card);
+    expect(validate.errors ?? [], JSON.stringify(validate.errors, null, 2)).toEqual([]);
+    expect(valid).toBe(true);
+  });
+
+  it('is an AdaptiveCard of version 1.5 or lower', () => {
+    expect(card.type).toBe('AdaptiveCard');
+    const [major, minor] = card.version.split('.').map(Number);
+    expect(Number.isInteger(major) && Number.isInteger(minor)).toBe(true);
+    expect((major ?? 0) * 100 + (minor ?? 0)).toBeLessThanOrEqual(105);
+    expect(card.body.length).toBeGreaterThan(0);
+  });
+
+  it('leaves no template expression behind', () => {
+    expect(JSON.stringify(card)).not.toContain('${');
+    expect(JSON.stringify(card)).not.toContain('\uE000');
+    for (const { path, node } of nodes) {
+      for (const key of ['$data', '$when']) expect(node, `${path} keeps ${key}`).not.toHaveProperty(key);
+    }
+  });
+
+  it(`stays under ${MAX_BYTES} bytes`, () => {
+    expect(Buffer.byteLength(JSON.stringify(card), 'utf8')).toBeLessThan(MAX_BYTES);
+  });
+
+  it('routes every button on a verb, with a Submit fallback carrying the same data and the verb', () => {
+    const actions = nodes.filter(({ node }) => typeof node.type === 'string' && node.type.startsWith('Action.'));
+    const executes = actions.filter(({ node }) => node.type === 'Action.Execute');
+    // Every button is an Execute; the only Submits are Execute fallbacks.
+    for (const { path, node } of actions) {
+      if (node.type === 'Action.Submit') expect(path, `${path} is a stray Action.Submit`).toMatch(/\.fallback$/);
+      else expect(node.type, path).toBe('Action.Execute');
+    }
+    for (const { path, node } of executes) {
+      const verb = node.verb;
+      expect(typeof verb === 'string' && (CARD_VERBS as readonly string[]).includes(verb), `${path} verb ${String(verb)}`).toBe(true);
+      expect(typeof node.title === 'string' && node.title.length > 0, `${path} title`).toBe(true);
+      const data = node.data;
+      expect(isObj(data), `${path} data`).toBe(true);
+      if (!isObj(data)) continue;
+      if ((CASELESS_VERBS as readonly string[]).includes(verb as string)) {
+        expect(data, `${path} (${String(verb)}) needs no case`).toEqual({});
+      } else {
+        expect(typeof data.caseId === 'string' && data.caseId.length > 0, `${path} caseId`).toBe(true);
+        expect(Number.isInteger(data.seq), `${path} seq`).toBe(true);
+      }
+      const fallback = node.fallback;
+      expect(isObj(fallback) && fallback.type === 'Action.Submit', `${path} has an Action.Submit fallback`).toBe(true);
+      if (!isObj(fallback)) continue;
+      expect(fallback.title).toBe(node.title);
+      expect(fallback.data).toEqual({ ...data, verb });
+      expect(fallback.associatedInputs ?? 'Auto').toBe(node.associatedInputs ?? 'Auto');
+      expect(walk(fallback).filter((n) => n.node.type === 'Action.Execute')).toEqual([]);
+    }
+  });
+
+  it('labels every input, gives each a unique id that is an intake field, and says why a required one failed', () => {
+    const inputs = nodes.filter(({ node }) => typeof node.type === 'string' && node.type.startsWith('Input.') && node.type !== 'Input.Choice');
+    for (const { path, node } of inputs) {
+      expect(typeof node.label === 'string' && node.label.trim().length > 0, `${path} label`).toBe(true);
+      expect((INTAKE_FIELDS as readonly string[]).includes(node.id as string), `${path} id ${String(node.id)}`).toBe(true);
+      if (node.isRequired === true) expect(typeof node.errorMessage === 'string' && node.errorMessage.length > 0, `${path} errorMessage`).toBe(true);
+    }
+  });
+
+  it('has unique element ids', () => {
+    const ids = nodes.filter(({ path, node }) => typeof node.id === 'string' && !/\.fallback$/.test(path)).map(({ node }) => node.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});
