@@ -1,18 +1,15 @@
 /**
- * Composes everything from the configuration and starts the bot. `npm start` runs this file.
+ * Starts the bot. `npm start` runs this file.
+ *
+ * Start-up order: parse the configuration (refuse to start on an invalid value), listen (so
+ * /healthz answers at once), then open the database and load the bot's modules in parallel, and
+ * attach the bot (from then on /readyz and /api/messages answer).
  */
 import { pathToFileURL } from 'node:url';
 import { loadConfig, ConfigError, type Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
-import { loadPlaybook, defaultPlaybook } from './playbook/load.js';
-import { openDatabase, type Database } from './db/database.js';
-import { DatabaseStorage } from './db/state-storage.js';
-import { CaseRepository } from './cases/case.repository.js';
-import { ConversationRefRepository } from './conversations/conversation-ref.repository.js';
-import { IntakeService } from './cases/intake.service.js';
-import { createAdapter } from './bot/adapter.js';
-import { createBotApp } from './bot/app.js';
 import { createServer, listen, type RunningServer } from './server.js';
+import type { Database } from './db/database.js';
 
 export interface Bot {
   server: RunningServer;
@@ -21,36 +18,33 @@ export interface Bot {
 
 /** Starts the whole bot for a parsed configuration. Used by main and by the protocol tests. */
 export async function startBot(config: Readonly<Config>, logger: Logger, opened?: Database): Promise<Bot> {
-  const playbook = config.playbookFile ? loadPlaybook(config.playbookFile) : defaultPlaybook();
-  const database =
-    opened ?? (await openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }));
-  const cases = new CaseRepository(database);
-  const refs = new ConversationRefRepository(database);
-  const intake = new IntakeService(cases, playbook);
-  const app = createBotApp({
-    intake,
-    cases,
-    refs,
-    playbook,
-    logger,
-    anonymous: config.bot === null,
-    allowedTenants: config.allowedTenants,
-    storage: new DatabaseStorage(database),
-  });
-  const adapter = createAdapter(config);
-  adapter.onTurnError = async (context, error) => {
-    logger.error({ err: error, activityType: context.activity.type }, 'unhandled turn error');
-  };
-  const server = await listen(createServer({ adapter, app, ping: () => database.ping(), logger }), config.port, config.host);
-  logger.info(
-    { url: server.url, mode: config.bot ? 'bot-registration' : 'local-anonymous', database: database.kind },
-    'Indsatsguiden is listening',
-  );
+  const http = createServer(logger);
+  const server = await listen(http.server, config.port, config.host);
+  let database: Database | undefined = opened;
+  try {
+    const [{ composeBot }, db] = await Promise.all([
+      import('./compose.js'),
+      opened ??
+        import('./db/database.js').then(({ openDatabase }) =>
+          openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }),
+        ),
+    ]);
+    database = db;
+    http.attach(composeBot(config, logger, db));
+    logger.info(
+      { url: server.url, mode: config.bot ? 'bot-registration' : 'local-anonymous', database: db.kind },
+      'Indsatsguiden is ready',
+    );
+  } catch (error) {
+    await server.close();
+    await database?.close();
+    throw error;
+  }
   return {
     server,
     async stop() {
       await server.close();
-      await database.close();
+      await database?.close();
     },
   };
 }

@@ -15,6 +15,7 @@ import type { ConversationRefRepository } from '../conversations/conversation-re
 import { answeredCard, helpCard, notices, screenCards, welcomeCard, safeguardingCard, type Card } from '../cards/views.js';
 import { CardData, commandOf, identityOf, type Identity } from './activity.js';
 import { ConversationRefs } from './conversation-refs.js';
+import { OUTCOME_KEY } from './outcome.js';
 
 export const VERBS = ['intake.start', 'intake.resume', 'intake.answer', 'intake.back', 'intake.cancel', 'help.show'] as const;
 export type Verb = (typeof VERBS)[number];
@@ -40,8 +41,6 @@ interface Reply {
   send: Card[];
 }
 
-/** Stored on the turn so the turn's log line can say how it ended (never any user text). */
-export const OUTCOME_KEY = Symbol('indsatsguiden.outcome');
 
 const cardActivity = (card: Card): Partial<Activity> => MessageFactory.attachment(CardFactory.adaptiveCard(card));
 
