@@ -7,13 +7,17 @@
  *   their ratio, and the bot's RSS.
  * - Cold start: spawn → first 200 from /healthz, with an existing data dir.
  *
- * Usage: npm run bench [-- --conversations 10 --seconds 10]
+ * With --database-url (or TEST_DATABASE_URL set) the intake run is repeated with the bot on that
+ * PostgreSQL server, in a scratch database the bench creates and drops.
+ *
+ * Usage: npm run bench [-- --conversations 10 --seconds 10 --database-url postgres://postgres@127.0.0.1:5432/test]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { startFakeConnector, type FakeConnector } from '../test/support/connector.js';
 import { TeamsUser, actionByVerb, cardOf, inputIdsOf, type CardJson } from '../test/support/teams.js';
 
@@ -21,6 +25,7 @@ const { values: args } = parseArgs({
   options: {
     conversations: { type: 'string', default: '10' },
     seconds: { type: 'string', default: '10' },
+    'database-url': { type: 'string', default: process.env.TEST_DATABASE_URL ?? '' },
   },
 });
 const CONVERSATIONS = Number(args.conversations);
@@ -139,6 +144,29 @@ async function echoLoad(url: string, connector: FakeConnector, seconds = SECONDS
 
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
+/** Runs the intake load against the bot on a scratch PostgreSQL database; null without a server. */
+async function postgresRun(connector: FakeConnector): Promise<{ result: LoadResult; rss: number } | null> {
+  const url = args['database-url'];
+  if (!url) return null;
+  const scratch = `indsatsguiden_bench_${process.pid}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${scratch}`);
+  const target = new URL(url);
+  target.pathname = `/${scratch}`;
+  const bot = spawnNode('src/main.ts', { PORT: '3994', DATABASE_URL: target.toString() });
+  try {
+    await waitHealthy('http://127.0.0.1:3994');
+    await intakeLoad('http://127.0.0.1:3994', connector, 2);
+    const result = await intakeLoad('http://127.0.0.1:3994', connector);
+    return { result, rss: rssMb(bot.pid!) };
+  } finally {
+    await stop(bot);
+    await admin.query(`DROP DATABASE IF EXISTS ${scratch}`);
+    await admin.end();
+  }
+}
+
 async function main() {
   const connector = await startFakeConnector();
   // Keep the connector's memory flat during long runs.
@@ -167,6 +195,7 @@ async function main() {
     const echoResult = await echoLoad('http://127.0.0.1:3992', connector);
     const echoRss = rssMb(echo.pid!);
     await Promise.all([stop(bot), stop(echo)]);
+    const onPostgres = await postgresRun(connector);
 
     const intakeTps = intake.turns / intake.seconds;
     const echoTps = echoResult.turns / echoResult.seconds;
@@ -175,9 +204,12 @@ async function main() {
       '',
       `                      turns/s    p50 ms    p99 ms    RSS MB`,
       `intake (PGlite)   ${fmt(intakeTps).padStart(10)} ${fmt(intake.p50, 2).padStart(9)} ${fmt(intake.p99, 2).padStart(9)} ${fmt(botRss, 0).padStart(9)}`,
+      ...(onPostgres
+        ? [`intake (Postgres) ${fmt(onPostgres.result.turns / onPostgres.result.seconds).padStart(10)} ${fmt(onPostgres.result.p50, 2).padStart(9)} ${fmt(onPostgres.result.p99, 2).padStart(9)} ${fmt(onPostgres.rss, 0).padStart(9)}`]
+        : []),
       `echo bot          ${fmt(echoTps).padStart(10)} ${fmt(echoResult.p50, 2).padStart(9)} ${fmt(echoResult.p99, 2).padStart(9)} ${fmt(echoRss, 0).padStart(9)}`,
       '',
-      `intake turns/s vs echo: ${fmt((intakeTps / echoTps) * 100)} %   (target ≥ 60 %)`,
+      `intake turns/s vs echo: ${fmt((intakeTps / echoTps) * 100)} % on PGlite${onPostgres ? `, ${fmt((onPostgres.result.turns / onPostgres.result.seconds / echoTps) * 100)} % on PostgreSQL` : ''}   (target ≥ 60 %)`,
       `intake p99: ${fmt(intake.p99, 2)} ms   (target ≤ 40 ms)`,
       `whole intakes completed: ${intake.intakes} (${fmt(intake.intakes / intake.seconds, 2)}/s)`,
       `cold start with an existing data dir: /healthz after ${fmt(cold, 0)} ms (target ≤ 1500 ms), /readyz (database open, bot attached) after ${fmt(ready, 0)} ms`,

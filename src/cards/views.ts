@@ -142,7 +142,7 @@ export function safeguardingCard(s: Safeguarding, playbook: Playbook): Card {
     actions: s.actions,
     basis: s.basis,
     leadershipNote:
-      'Fortæl det til skoleledelsen med det samme. Underretningspligten er din egen og kan ikke overlades til andre.',
+      'Underretningspligten er din egen: den er ikke opfyldt, fordi du har fortalt det til skoleledelsen eller en kollega.',
   });
 }
 

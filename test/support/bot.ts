@@ -6,9 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import pg from 'pg';
+import { dropSchemas, testDatabaseUrl, uniqueSchemaName } from './db.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
@@ -31,22 +30,14 @@ export function storeTargets(): { name: 'pglite' | 'postgres'; make: () => Store
       },
     },
   ];
-  const url = process.env.TEST_DATABASE_URL;
+  const url = testDatabaseUrl();
   if (url) {
     targets.push({
       name: 'postgres',
       make: () => {
-        const schema = `t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-        return {
-          name: 'postgres',
-          open: () => openDatabase({ databaseUrl: url, schema }),
-          cleanup: async () => {
-            const client = new pg.Client({ connectionString: url });
-            await client.connect();
-            await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-            await client.end();
-          },
-        };
+        // One schema per store: a restart reopens the same schema, and runs never see each other.
+        const schema = uniqueSchemaName('bot');
+        return { name: 'postgres', open: () => openDatabase({ databaseUrl: url, schema }), cleanup: () => dropSchemas(url, [schema]) };
       },
     });
   } else {
