@@ -136,6 +136,23 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
     expect(stale.sent).toHaveLength(0);
   });
 
+  it('goes back from the recommendation to the last question, and cancels from a card', async () => {
+    const user = teacher(crypto.randomUUID());
+    let step = lastCard(await user.say('ny bekymring'));
+    step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { scope: 'faellesskab', areas: 'socialt', safety: '' }));
+    const rec = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { data: '' }));
+    expect(textOf(rec.card)).toContain('Indsaml data');
+    const back = lastCard(await user.execute(rec.id, actionByVerb(rec.card!, 'intake.back')));
+    expect(inputIdsOf(back.card!)).toEqual(['data']);
+    const cancelled = await user.execute(back.id, actionByVerb(back.card!, 'intake.cancel'));
+    expect(textOf(invokeCard(cancelled.body))).toContain('annulleret');
+    // The cancelled case's cards are dead, and nothing is left to resume.
+    const late = await user.execute(back.id, actionByVerb(back.card!, 'intake.answer'), { data: 'klasselog' });
+    expect(late.sent).toHaveLength(0);
+    expect(textOf(invokeCard(late.body))).toMatch(/allerede brugt/);
+    expect(textOf(cardOf((await user.say('fortsæt')).sent[0]))).toContain('Ingen igangværende bekymring');
+  });
+
   it('survives a restart in the middle of an intake and resumes at the same question', async () => {
     const user = teacher(crypto.randomUUID());
     let step = lastCard(await user.say('ny bekymring'));
