@@ -1,0 +1,211 @@
+/**
+ * `npm run playground`: starts the bot (same environment as `npm start`) and Microsoft 365 Agents
+ * Playground pointed at it, so a person can try Indsatsguiden in a Teams-like web page without a
+ * tenant. Prints the Playground's address; Ctrl-C stops both.
+ *
+ * The Playground gets a generated context file (users, team, channel) with valid GUIDs and Danish
+ * staff names instead of its built-in sample data; the end-to-end tests use the same file.
+ * Telemetry is switched off. Environment: PLAYGROUND_PORT (default 56150) besides the bot's own.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import YAML from 'yaml';
+import { loadConfig, ConfigError, type Config } from '../config.js';
+
+/** Fictional staff at a fictional school. Adults only: the Playground never needs a child's name. */
+export interface PlaygroundPerson {
+  id: string;
+  aadObjectId: string;
+  givenName: string;
+  surname: string;
+  email: string;
+}
+
+const guid = (n: number) => `e2e0da7a-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
+
+export const PLAYGROUND_TENANT_ID = guid(1);
+export const PLAYGROUND_BOT = { id: guid(2), name: 'Indsatsguiden' } as const;
+export const PLAYGROUND_TEAM = { id: '19:team-4-aargang@thread.tacv2', name: '4. årgang – lærerteam', aadGroupId: guid(3) } as const;
+export const PLAYGROUND_CHANNEL = { id: '19:sparring-4-aargang@thread.tacv2', name: 'Sparring' } as const;
+
+const person = (n: number, givenName: string, surname: string): PlaygroundPerson => {
+  const mail = `${givenName}.${surname}`.toLowerCase().replace(/æ/g, 'ae').replace(/ø/g, 'oe').replace(/å/g, 'aa');
+  return { id: `29:${mail}`, aadObjectId: guid(0x100 + n), givenName, surname, email: `${mail}@skole.example` };
+};
+
+/** Six people: the Playground wants one current user and exactly five others. */
+export const PLAYGROUND_PEOPLE: readonly PlaygroundPerson[] = Object.freeze([
+  person(1, 'Mette', 'Lund'), // class teacher (the default current user)
+  person(2, 'Jonas', 'Holm'), // teacher in the same team
+  person(3, 'Sanne', 'Krogh'), // PLC / resource person
+  person(4, 'Peter', 'Dahl'), // school leader
+  person(5, 'Aisha', 'Karimi'), // PPR psychologist
+  person(6, 'Lars', 'Bech'), // teacher
+]);
+
+export interface PlaygroundConfigOptions {
+  /** Index into PLAYGROUND_PEOPLE of the person using this Playground (default 0). */
+  currentUser?: number;
+  /** Personal chat conversation id (default: a fresh one). */
+  personalChatId?: string;
+}
+
+/** The Playground's context file (`.m365agentsplayground.yml`, schema 0.1.1) as YAML text. */
+export function playgroundConfigYaml(options: PlaygroundConfigOptions = {}): string {
+  const current = options.currentUser ?? 0;
+  const me = PLAYGROUND_PEOPLE[current];
+  if (!me) throw new RangeError(`currentUser must be 0..${PLAYGROUND_PEOPLE.length - 1}`);
+  const user = (p: PlaygroundPerson) => ({
+    id: p.id,
+    name: `${p.givenName} ${p.surname}`,
+    userPrincipleName: p.email,
+    aadObjectId: p.aadObjectId,
+    givenName: p.givenName,
+    surname: p.surname,
+    email: p.email,
+  });
+  return YAML.stringify({
+    version: '0.1.1',
+    tenantId: PLAYGROUND_TENANT_ID,
+    bot: { ...PLAYGROUND_BOT },
+    currentUser: user(me),
+    users: PLAYGROUND_PEOPLE.filter((_, i) => i !== current).map(user),
+    personalChat: { id: options.personalChatId ?? randomUUID() },
+    groupChat: { id: randomUUID(), name: 'Klasseteam 4.B' },
+    team: { ...PLAYGROUND_TEAM, channels: [{ ...PLAYGROUND_CHANNEL }] },
+  });
+}
+
+/** The Playground's CLI entry (run it with `node`, not through npx, so there is one process to stop). */
+export function playgroundCliPath(): string {
+  const require = createRequire(import.meta.url);
+  return path.join(path.dirname(require.resolve('@microsoft/m365agentsplayground/package.json')), 'cli.js');
+}
+
+/** Arguments for `agentsplayground start` against a bot endpoint. */
+export function playgroundStartArgs(appEndpoint: string, port: number, bot: Config['bot'] = null): string[] {
+  const args = ['start', '--app-endpoint', appEndpoint, '--channel-id', 'msteams', '--port', String(port), '--disable-telemetry'];
+  if (bot) {
+    args.push('--client-id', bot.appId, '--client-secret', bot.password);
+    if (bot.tenantId) args.push('--tenant-id', bot.tenantId);
+  }
+  return args;
+}
+
+const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+async function waitForReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`botten stoppede under opstart (exit ${child.exitCode})`);
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 300));
+  }
+  throw new Error(`botten svarede ikke på ${url} inden for ${timeoutMs / 1000} s`);
+}
+
+async function main(): Promise<number> {
+  let config: Readonly<Config>;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+  const playgroundPort = Number(process.env.PLAYGROUND_PORT ?? 56150);
+  if (!Number.isInteger(playgroundPort) || playgroundPort < 1 || playgroundPort > 65535) {
+    process.stderr.write('PLAYGROUND_PORT: skal være et portnummer (1–65535)\n');
+    return 2;
+  }
+  const work = mkdtempSync(path.join(os.tmpdir(), 'indsatsguiden-playground-'));
+  const configPath = process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH ?? path.join(work, 'playground.yml');
+  if (!process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH) writeFileSync(configPath, playgroundConfigYaml());
+
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  const stopAll = (signal: NodeJS.Signals) => {
+    stopping = true;
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+  };
+  process.on('SIGINT', () => stopAll('SIGINT'));
+  process.on('SIGTERM', () => stopAll('SIGTERM'));
+
+  const bot = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: REPO_ROOT, stdio: 'inherit', env: process.env });
+  children.push(bot);
+  const exited = (child: ChildProcess) =>
+    new Promise<number>((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1))));
+  const botExit = exited(bot);
+
+  const botUrl = `http://127.0.0.1:${config.port}`;
+  try {
+    await waitForReady(`${botUrl}/readyz`, bot, 60_000);
+  } catch (error) {
+    if (stopping) return botExit;
+    process.stderr.write(`Indsatsguiden kunne ikke starte: ${(error as Error).message}\n`);
+    stopAll('SIGTERM');
+    await botExit;
+    return 1;
+  }
+  if (stopping) return botExit;
+
+  const playground = spawn(process.execPath, [playgroundCliPath(), ...playgroundStartArgs(`${botUrl}/api/messages`, playgroundPort, config.bot)], {
+    cwd: work, // the Playground writes devTools/ into its working directory
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: {
+      ...process.env,
+      M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
+      M365_AGENTS_PLAYGROUND_LOGFILE: path.join(work, 'playground.log'),
+    },
+  });
+  children.push(playground);
+  const playgroundExit = exited(playground);
+  playground.stdout?.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    const listening = /Listening on (\d+)/.exec(chunk.toString());
+    if (listening) {
+      process.stdout.write(
+        `\nIndsatsguiden kører i Agents Playground: http://localhost:${listening[1]}\n` +
+          `(bot: ${botUrl}/api/messages, data: ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}). Stop med Ctrl-C.\n\n`,
+      );
+    }
+  });
+
+  // Whichever stops first (Ctrl-C or a crash), stop the other too.
+  const first = await Promise.race([botExit, playgroundExit]);
+  if (!stopping) stopAll('SIGTERM');
+  await Promise.all([botExit, playgroundExit]);
+  return stopping ? 0 : first;
+}
+
+const invokedDirectly = (() => {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false;
+  }
+})();
+
+if (invokedDirectly) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : String(error));
+      process.exit(1);
+    },
+  );
+}
