@@ -13,6 +13,7 @@
 import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../src/cli/chromium.js';
 import { decodePng, encodePng, nonWhiteOutlinePixels, type RgbaImage } from '../src/appPackage/png.js';
 import { ICON_SIZES } from '../src/appPackage/package.js';
 
@@ -99,8 +100,8 @@ function whiten(image: RgbaImage): RgbaImage {
 
 async function main(): Promise<void> {
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--headless'],
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
   });
   try {
     const page = await browser.newPage({ deviceScaleFactor: 1 });

@@ -5,11 +5,11 @@
  * /healthz answers at once), then open the database and load the bot's modules in parallel, and
  * attach the bot (from then on /readyz and /api/messages answer).
  */
-import { pathToFileURL } from 'node:url';
 import { loadConfig, ConfigError, type Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { createServer, listen, type RunningServer } from './server.js';
 import type { Database } from './db/database.js';
+import { invokedDirectly } from './cli/invoked.js';
 
 export interface Bot {
   server: RunningServer;
@@ -81,6 +81,6 @@ async function main() {
   process.on('SIGTERM', () => void stop('SIGTERM'));
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+if (invokedDirectly(import.meta.url)) {
   void main();
 }

@@ -16,19 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { renderCard } from '../cards/render.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 import { CARD_NAMES, isCardName, type CardName } from '../cards/schemas.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const repoPath = (...parts: string[]) => join(REPO_ROOT, ...parts);
 export const FIXTURES_DIR = repoPath('test', 'fixtures', 'cards');
@@ -115,7 +106,7 @@ export async function drawCardsToPng(
   options: Pick<RenderCardsOptions, 'outDir' | 'chromiumPath' | 'width'> = {},
 ): Promise<{ id: string; png: string; errors: string[] }[]> {
   if (cards.length === 0) return [];
-  const chromiumPath = options.chromiumPath ?? DEFAULT_CHROMIUM;
+  const chromiumPath = options.chromiumPath ?? CHROMIUM_PATH;
   if (!existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath} (apt-get install chromium)`);
   const outDir = options.outDir ?? OUT_DIR;
   const width = options.width ?? 560;

@@ -9,10 +9,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { invokedDirectly } from './invoked.js';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { loadConfig, ConfigError, type Config } from '../config.js';
@@ -190,17 +191,7 @@ async function main(): Promise<number> {
   return stopping ? 0 : first;
 }
 
-const invokedDirectly = (() => {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-})();
-
-if (invokedDirectly) {
+if (invokedDirectly(import.meta.url)) {
   main().then(
     (code) => process.exit(code),
     (error: unknown) => {

@@ -5,10 +5,10 @@
  * field (and the array index). The playbook is PLAYBOOK_FILE when set, else the default.
  * This is how municipalities, tests and reviewers check the rules without Teams.
  */
-import { readFileSync, realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { parseIntake, type Intake } from '../domain/intake.js';
 import { next } from '../domain/ladder.js';
+import { invokedDirectly } from './invoked.js';
 import { checkTried, type Playbook } from '../domain/playbook.js';
 import type { NextResult } from '../domain/recommendation.js';
 import { defaultPlaybook, loadPlaybook } from '../playbook/load.js';
@@ -89,17 +89,7 @@ async function main(args: string[]): Promise<number> {
   return 0;
 }
 
-const invokedDirectly = (() => {
-  const script = process.argv[1];
-  if (!script) return false;
-  try {
-    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
-  } catch {
-    return false;
-  }
-})();
-
-if (invokedDirectly) {
+if (invokedDirectly(import.meta.url)) {
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

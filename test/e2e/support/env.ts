@@ -4,5 +4,5 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
-/** Debian's Chromium; E2E_CHROMIUM points elsewhere. */
-export const CHROMIUM_PATH = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
+/** Debian's Chromium; CHROMIUM_PATH points elsewhere. */
+export { CHROMIUM_PATH } from '../../../src/cli/chromium.js';

@@ -26,18 +26,10 @@ import {
   playgroundStartArgs,
   type PlaygroundPerson,
 } from '../../../src/cli/playground.js';
+import { CHROMIUM_ARGS } from '../../../src/cli/chromium.js';
 import { CHROMIUM_PATH, REPO_ROOT } from './env.js';
 import { freePort, spawnChild, waitForHttpOk, waitUntil, type Child } from './processes.js';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Environment variables that would take the bot out of local anonymous mode or away from PGlite. */
 const BOT_ENV_REMOVED = ['BOT_ID', 'BOT_PASSWORD', 'BOT_TENANT_ID', 'DATABASE_URL', 'ALLOWED_TENANTS', 'PLAYBOOK_FILE', 'PORT', 'DATA_DIR', 'LOG_LEVEL'];

@@ -6,7 +6,8 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_CHROMIUM, drawCardsToPng, listCardFixtures, OUT_DIR, renderCardsToPng } from '../../../src/cli/cards-render.js';
+import { drawCardsToPng, listCardFixtures, OUT_DIR, renderCardsToPng } from '../../../src/cli/cards-render.js';
+import { CHROMIUM_PATH as DEFAULT_CHROMIUM } from '../../../src/cli/chromium.js';
 
 const chromium = existsSync(DEFAULT_CHROMIUM);
 if (!chromium) console.warn(`render-png tests skipped: no Chromium at ${DEFAULT_CHROMIUM} (apt-get install chromium)`);
