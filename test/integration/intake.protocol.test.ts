@@ -296,6 +296,27 @@ async function bodyOf(user: TeamsUser): Promise<Record<string, unknown>> {
   };
 }
 
+describe('health routes', () => {
+  it('/healthz says the process is up; /readyz says whether the database answers', async () => {
+    const [target] = storeTargets();
+    const store = target!.make();
+    const database = await store.open();
+    const { bot, url } = await startTestBot({ ...store, open: async () => database });
+    try {
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      expect(await (await fetch(`${url}/readyz`)).json()).toEqual({ status: 'ok', database: 'ok' });
+      await database.close();
+      const down = await fetch(`${url}/readyz`);
+      expect(down.status).toBe(503);
+      expect(await down.json()).toMatchObject({ database: 'unreachable' });
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    } finally {
+      await bot.stop();
+      await store.cleanup();
+    }
+  });
+});
+
 describe('tenant restriction', () => {
   it('refuses activities from tenants that are not allowed', async () => {
     const [target] = storeTargets();
