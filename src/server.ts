@@ -102,7 +102,7 @@ function describeTurn(context: TurnContext): Record<string, unknown> {
   const verb = value?.action?.verb ?? value?.verb;
   return {
     type: activity.type,
-    name: activity.name,
+    invoke: activity.name,
     verb: typeof verb === 'string' ? verb.slice(0, 40) : undefined,
     conversationType: activity.conversation?.conversationType,
     user: pseudonymousId(activity.from?.aadObjectId ?? activity.from?.id),
