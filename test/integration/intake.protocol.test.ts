@@ -217,6 +217,12 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
     expect(log.text).not.toContain(cpr);
     expect(log.text).not.toContain(cpr.replace('-', ''));
     expect(log.text).not.toContain('ked af det');
+    // One structured line per turn, with timing and outcome, and no user text.
+    const turns = log.lines.map((l) => JSON.parse(l) as { msg: string; ms?: number; turn?: { outcome?: string; user?: string } }).filter((l) => l.msg === 'turn');
+    expect(turns.length).toBeGreaterThanOrEqual(3);
+    expect(turns.every((l) => typeof l.ms === 'number')).toBe(true);
+    expect(turns.some((l) => l.turn?.outcome === 'cpr-refused')).toBe(true);
+    expect(log.text).not.toContain(user.user.aadObjectId);
     // Still at question 1, nothing stored.
     const resumed = lastCard(await user.say('fortsæt'));
     expect(JSON.stringify(resumed.card)).not.toContain(cpr);
