@@ -10,9 +10,9 @@
 import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import { toJsonb } from '../db/json.js';
-import type { CaseRecommendationsTable, CasesTable, CaseStatus, Tables } from '../db/schema.js';
+import type { CaseRecommendationsTable, CasesTable, CaseStatus, RecommendationReason, Tables } from '../db/schema.js';
 
-export { CASE_STATUSES, type CaseStatus } from '../db/schema.js';
+export { CASE_STATUSES, RECOMMENDATION_REASONS, type CaseStatus, type RecommendationReason } from '../db/schema.js';
 
 export interface CaseRecord {
   id: string;
@@ -43,6 +43,10 @@ export interface NewRecommendation {
   recommendation: unknown;
   /** The answers the recommendation rests on. */
   intake: unknown;
+  /** 'intake' (the default) or 'evaluation' when a plan's evaluation moved the case. */
+  reason?: RecommendationReason;
+  /** The evaluated plan, with reason 'evaluation'. */
+  planId?: string | null;
 }
 
 export interface RecommendationRecord {
@@ -53,6 +57,19 @@ export interface RecommendationRecord {
   step: string;
   recommendation: unknown;
   intake: unknown;
+  reason: RecommendationReason;
+  planId: string | null;
+}
+
+/** One point of the case's way along the ladder (see `ladderHistory`). */
+export interface LadderHistoryEntry {
+  /** The id of the recommendation row that put the case here. */
+  recommendationId: number;
+  at: Date;
+  level: string;
+  step: string;
+  reason: RecommendationReason;
+  planId: string | null;
 }
 
 export interface NewCase {
@@ -172,6 +189,37 @@ export class CaseRepository {
     return rows.map(toRecommendationRecord);
   }
 
+  /**
+   * The case's way along the ladder, oldest first: level and step over time. Every recommendation
+   * is stored (an answer changed during the intake gives a new row even when the step stays), so
+   * a row with the same level and step as the one before is left out, unless it came from an
+   * evaluation: "evaluated, and the case stays at this step" is part of the history.
+   */
+  async ladderHistory(caseId: string): Promise<LadderHistoryEntry[]> {
+    if (!isCaseId(caseId)) return [];
+    const rows = await this.database.db
+      .selectFrom('case_recommendations')
+      .select(['id', 'created_at', 'level', 'step', 'reason', 'plan_id'])
+      .where('case_id', '=', caseId)
+      .orderBy('created_at', 'asc')
+      .orderBy('id', 'asc')
+      .execute();
+    const history: LadderHistoryEntry[] = [];
+    for (const row of rows) {
+      const previous = history.at(-1);
+      if (previous && row.reason !== 'evaluation' && previous.level === row.level && previous.step === row.step) continue;
+      history.push({
+        recommendationId: Number(row.id),
+        at: toDate(row.created_at),
+        level: row.level,
+        step: row.step,
+        reason: row.reason,
+        planId: row.plan_id,
+      });
+    }
+    return history;
+  }
+
   async latestRecommendation(caseId: string): Promise<RecommendationRecord | null> {
     if (!isCaseId(caseId)) return null;
     const row = await this.database.db
@@ -219,6 +267,8 @@ class LockedCaseTransaction implements CaseTransaction {
         step: input.step,
         recommendation: toJsonb(input.recommendation),
         intake: toJsonb(input.intake),
+        ...(input.reason !== undefined && { reason: input.reason }),
+        ...(input.planId !== undefined && { plan_id: input.planId }),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -262,6 +312,8 @@ function toRecommendationRecord(row: Selectable<CaseRecommendationsTable>): Reco
     step: row.step,
     recommendation: row.recommendation,
     intake: row.intake,
+    reason: row.reason,
+    planId: row.plan_id,
   };
 }
 

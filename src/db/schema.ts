@@ -44,6 +44,63 @@ export interface CaseRecommendationsTable {
   step: string;
   recommendation: Jsonb<unknown>;
   intake: Jsonb<unknown>;
+  /** Why the case was (re)assessed: the intake conversation, or a plan's evaluation (0002). */
+  reason: ColumnType<RecommendationReason, RecommendationReason | undefined, RecommendationReason>;
+  /** The plan whose evaluation led here (reason 'evaluation'); null otherwise (0002). */
+  plan_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+export const RECOMMENDATION_REASONS = ['intake', 'evaluation'] as const;
+export type RecommendationReason = (typeof RECOMMENDATION_REASONS)[number];
+
+export const PLAN_STATUSES = ['kladde', 'gemt', 'evalueret', 'arkiveret'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
+
+/**
+ * `date` columns. The drivers disagree on how they read a date (`pg` makes a Date at local
+ * midnight, PGlite its own way), so the read type is `unknown`: select them through
+ * `to_char(col, 'YYYY-MM-DD')` (see src/plans/plan.repository.ts). Written as 'YYYY-MM-DD' text.
+ */
+export type DateColumn = ColumnType<unknown, string | null | undefined, string | null>;
+
+export interface PlansTable {
+  id: Generated<string>;
+  case_id: string;
+  /** One of TEMPLATES (src/domain/recommendation.ts); checked by the database too. */
+  template_id: string;
+  title: string;
+  status: ColumnType<PlanStatus, PlanStatus | undefined, PlanStatus>;
+  /** 0 for a draft never saved; otherwise the number of the latest row in plan_versions. */
+  current_version: ColumnType<number, number | undefined, number>;
+  /** The next evaluation date (reminders); only plans with status 'gemt' are due. */
+  evaluation_date: DateColumn;
+  tovholder_aad_id: string | null;
+  tovholder_name: string | null;
+  created_by: string;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface PlanVersionsTable {
+  id: Generated<number>;
+  plan_id: string;
+  version: number;
+  content: Jsonb<Record<string, unknown>>;
+  /** AAD object id of the person who saved. */
+  saved_by: string;
+  saved_at: Generated<Date>;
+}
+
+export interface PlanEvaluationsTable {
+  id: Generated<number>;
+  plan_id: string;
+  /** The plan version that was evaluated. */
+  plan_version: number;
+  /** The evaluation date that was due when the evaluation was made. */
+  evaluation_date: DateColumn;
+  content: Jsonb<Record<string, unknown>>;
+  evaluated_by: string | null;
+  evaluated_at: Generated<Date>;
 }
 
 export interface ConversationRefsTable {
@@ -70,4 +127,7 @@ export interface Tables {
   case_recommendations: CaseRecommendationsTable;
   conversation_refs: ConversationRefsTable;
   bot_state: BotStateTable;
+  plans: PlansTable;
+  plan_versions: PlanVersionsTable;
+  plan_evaluations: PlanEvaluationsTable;
 }
