@@ -174,9 +174,14 @@ export function createBotApp(deps: BotDeps): Application<TurnState> {
     const command = commandOf(text);
     const verbOf = { start: 'intake.start', resume: 'intake.resume', help: 'help.show', cancel: 'intake.cancel' } as const;
     if (command === 'cancel') {
-      const outcome = await guarded(context, async () => outcomeReply(await deps.intake.cancel(identity.actor, undefined), context));
-      const card = context.turnState.get(OUTCOME_KEY) === 'not-found' ? notices.nothingToCancel() : outcome.replace;
-      if (card) await context.sendActivity(cardActivity(card));
+      const reply = await guarded(context, async () => {
+        const outcome = await deps.intake.cancel(identity.actor, undefined);
+        // Typed "annullér" with nothing open is not an error: say so plainly.
+        if (outcome.kind === 'not-found') return { replace: null, toast: '', send: [notices.nothingToCancel()] };
+        const r = outcomeReply(outcome, context);
+        return { replace: null, toast: r.toast, send: r.replace ? [r.replace] : [] };
+      });
+      await sendAll(context, reply.send);
       return;
     }
     if (command) {

@@ -94,6 +94,8 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
     expect(textOf(cardOf(cancel.sent[0]))).toContain('annulleret');
     const resume = await user.say('fortsæt');
     expect(textOf(cardOf(resume.sent[0]))).toContain('Ingen igangværende bekymring');
+    const again = await user.say('Annullér');
+    expect(textOf(cardOf(again.sent[0]))).toContain('Intet at annullere');
   });
 
   it.each(recommendationScenarios.map((s, i) => ({ name: s.name, intake: s.intake, expected: triaged[i]! })))(
