@@ -10,9 +10,8 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderCard, type AdaptiveCardJson } from '../../../src/cards/render.js';
-import { CARD_NAMES, CARD_VERBS, CASELESS_VERBS, type CardName } from '../../../src/cards/schemas.js';
+import { CARD_NAMES, CARD_VERBS, CASELESS_VERBS, cardInputIds, type CardName } from '../../../src/cards/schemas.js';
 import { listCardFixtures } from '../../../src/cli/cards-render.js';
-import { INTAKE_FIELDS } from '../../../src/domain/intake.js';
 
 const SHARED = new URL('../../../../shared/', import.meta.url);
 const CARD_SCHEMA = new URL('schemas/adaptive-card-1.5.json', SHARED);
@@ -141,11 +140,11 @@ describe.each(fixtures)('card $id', (fixture) => {
     }
   });
 
-  it('labels every input, gives each a unique id that is an intake field, and says why a required one failed', () => {
+  it('labels every input, gives each a unique id that is a field of the card form (intake field or plan field), and says why a required one failed', () => {
     const inputs = nodes.filter(({ node }) => typeof node.type === 'string' && node.type.startsWith('Input.') && node.type !== 'Input.Choice');
     for (const { path, node } of inputs) {
       expect(typeof node.label === 'string' && node.label.trim().length > 0, `${path} label`).toBe(true);
-      expect((INTAKE_FIELDS as readonly string[]).includes(node.id as string), `${path} id ${String(node.id)}`).toBe(true);
+      expect(cardInputIds(fixture.name as CardName).includes(node.id as string), `${path} id ${String(node.id)}`).toBe(true);
       if (node.isRequired === true) expect(typeof node.errorMessage === 'string' && node.errorMessage.length > 0, `${path} errorMessage`).toBe(true);
     }
   });
