@@ -1,0 +1,248 @@
+/**
+ * Plans of a case: drafting the templates a recommendation calls for, saving versions, evaluating
+ * a plan (which moves the case on the ladder) and exporting. Access comes from the stored case and
+ * the acting user, never from ids in card data: a plan id from a card is only honoured when the
+ * plan belongs to a case the user owns.
+ */
+import { z } from '../domain/zod.js';
+import { IntakeSchema, type Intake } from '../domain/intake.js';
+import { next, relevantIntake } from '../domain/ladder.js';
+import type { Playbook } from '../domain/playbook.js';
+import type { Recommendation, TemplateId } from '../domain/recommendation.js';
+import {
+  GOAL_PLAN_TEMPLATES,
+  PLAN_SCHEMAS,
+  draftPlan,
+  evaluationDecision,
+  parsePlanCard,
+  planToMarkdown,
+  type GoalPlanTemplateId,
+  type PlanContent,
+  type PlanFieldError,
+} from '../domain/plans.js';
+import type { Actor } from '../cases/intake.service.js';
+import type { CaseRecord, CaseRepository, CaseTransaction } from '../cases/case.repository.js';
+import type { PlanRecord, PlanRepository } from './plan.repository.js';
+
+/** Today in Europe/Copenhagen as YYYY-MM-DD (the domain takes dates, it never reads the clock). */
+export function copenhagenDate(now: Date): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
+}
+
+export interface PlanView {
+  plan: PlanRecord;
+  content: PlanContent;
+  /** The plan version shown; 0 for a draft that was never saved. */
+  version: number;
+}
+
+export type SaveOutcome =
+  | { kind: 'saved'; view: PlanView; notes: string[] }
+  | { kind: 'invalid'; plan: PlanRecord; values: Record<string, string>; errors: PlanFieldError[] }
+  | { kind: 'already-saved'; view: PlanView }
+  | { kind: 'not-found' }
+  | { kind: 'bad-request'; errors: string[] };
+
+export type EvaluateOutcome =
+  /** `recommendation` is null when the decision opened a question the intake must ask first. */
+  | { kind: 'evaluated'; plan: PlanRecord; recommendation: Recommendation | null; notes: string[] }
+  | { kind: 'invalid'; plan: PlanRecord; values: Record<string, string>; errors: PlanFieldError[] }
+  | { kind: 'already-evaluated'; plan: PlanRecord }
+  | { kind: 'not-found' }
+  | { kind: 'bad-request'; errors: string[] };
+
+const PlanEnvelope = z.looseObject({
+  caseId: z.uuid(),
+  planId: z.uuid(),
+  seq: z.coerce.number().int().nonnegative(),
+});
+
+const issuesOf = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'kortdata'}: ${i.message}`);
+
+export class PlanService {
+  constructor(
+    private readonly cases: CaseRepository,
+    private readonly plans: PlanRepository,
+    private readonly playbook: Playbook,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
+
+  private today() {
+    return copenhagenDate(this.clock());
+  }
+
+  private owns(actor: Actor, c: CaseRecord | null): c is CaseRecord {
+    return c !== null && c.tenantId === actor.tenantId && c.ownerAadId === actor.userId;
+  }
+
+  private intakeOf(c: CaseRecord): Intake {
+    return IntakeSchema.parse(c.intake);
+  }
+
+  /**
+   * Drafts every template the case's current recommendation calls for that the case does not have
+   * yet (saved plans are shown as they are). `tovholder` is the drafting teacher's display name.
+   */
+  async draftForCase(actor: Actor, caseId: string, tovholder: string): Promise<PlanView[] | null> {
+    const c = await this.cases.get(caseId);
+    if (!this.owns(actor, c)) return null;
+    const intake = this.intakeOf(c);
+    const result = next(intake, this.playbook);
+    if (result.kind !== 'recommendation') return [];
+    const existing = await this.plans.listForCase(c.id);
+    const views: PlanView[] = [];
+    for (const template of result.recommendation.templates) {
+      const found = existing.find((p) => p.templateId === template.id && p.status !== 'arkiveret');
+      if (found && found.currentVersion > 0) {
+        views.push(await this.viewOf(found));
+        continue;
+      }
+      const plan =
+        found ??
+        (await this.cases.withLockedCase(c.id, (_locked, tx) =>
+          this.plans.createDraft(tx.trx, { caseId: c.id, templateId: template.id, title: template.title, createdBy: actor.userId }),
+        ));
+      if (!plan) return null;
+      const content = draftPlan(template.id, intake, this.playbook, { pseudonym: c.pseudonym, tovholder, today: this.today() });
+      views.push({ plan, content, version: 0 });
+    }
+    return views;
+  }
+
+  /** A plan the user may see, at its current (or a given earlier) version. */
+  async open(actor: Actor, planId: string, version?: number): Promise<PlanView | null> {
+    const plan = await this.plans.get(planId);
+    if (!plan || !this.owns(actor, await this.cases.get(plan.caseId))) return null;
+    // A draft never saved has no stored content: it is drafted again from the case.
+    if (version === undefined) return plan.currentVersion === 0 ? null : this.viewOf(plan);
+    const stored = await this.plans.version(plan.id, version);
+    return stored ? { plan, content: PLAN_SCHEMAS[plan.templateId].parse(stored.content) as PlanContent, version } : null;
+  }
+
+  /** Saves the card as the plan's next version; a repeated click (old version number) saves nothing. */
+  async save(actor: Actor, data: unknown): Promise<SaveOutcome> {
+    const envelope = PlanEnvelope.safeParse(data);
+    if (!envelope.success) return { kind: 'bad-request', errors: issuesOf(envelope.error) };
+    const { caseId, planId, seq } = envelope.data;
+    const values = envelope.data as Record<string, unknown>;
+    const outcome = await this.plans.withLockedCaseAndPlan(caseId, planId, async (c, plan, tx): Promise<SaveOutcome> => {
+      if (!this.owns(actor, c)) return { kind: 'not-found' };
+      if (plan.currentVersion !== seq) return { kind: 'already-saved', view: await this.viewOf(plan, tx.trx) };
+      const parsed = parsePlanCard(plan.templateId, values, { today: this.today() });
+      if (!parsed.ok) return { kind: 'invalid', plan, values: parsed.values, errors: parsed.errors };
+      const content = parsed.content as Record<string, unknown>;
+      const saved = await tx.plan.saveVersion(plan.id, {
+        content,
+        savedBy: actor.userId,
+        expectedVersion: seq,
+        evaluationDate: typeof content.evaluationDate === 'string' ? content.evaluationDate : undefined,
+        tovholderName: typeof content.tovholder === 'string' ? content.tovholder : undefined,
+      });
+      if (!saved.ok) return { kind: 'already-saved', view: await this.viewOf(saved.plan, tx.trx) };
+      await this.recordPlanInIntake(c, plan.templateId, tx.case);
+      return { kind: 'saved', view: { plan: saved.plan, content: parsed.content as PlanContent, version: saved.version.version }, notes: parsed.notes };
+    });
+    return outcome ?? { kind: 'not-found' };
+  }
+
+  /**
+   * A saved goal-and-action plan is what the intake's `plan` answer describes: the case moves on
+   * from "Udarbejd en mål- og indsatsplan" to following it up, without asking the teacher again.
+   */
+  private async recordPlanInIntake(c: CaseRecord, templateId: TemplateId, tx: Pick<CaseTransaction, 'update'>) {
+    const covers = templateId === 'plan-faellesskab' ? 'faellesskab' : templateId === 'plan-barn' ? 'barn' : null;
+    if (!covers) return;
+    const intake = this.intakeOf(c);
+    const had = intake.plan && intake.plan !== 'ingen' ? intake.plan : null;
+    const plan = had === null || had === covers ? covers : 'begge';
+    if (plan === intake.plan) return;
+    const updated: Intake = { ...intake, plan };
+    const result = next(updated, this.playbook);
+    await tx.update(c.id, { intake: updated, pendingField: result.kind === 'question' ? result.field : null });
+  }
+
+  /** The evaluation card of a saved goal plan, one row per goal of its current version. */
+  async evaluationDraft(actor: Actor, planId: string): Promise<{ plan: PlanRecord; content: PlanContent<'evaluering'> } | null> {
+    const view = await this.open(actor, planId);
+    if (!view || view.version === 0 || !(GOAL_PLAN_TEMPLATES as readonly string[]).includes(view.plan.templateId)) return null;
+    const c = (await this.cases.get(view.plan.caseId))!;
+    const content = draftPlan('evaluering', this.intakeOf(c), this.playbook, {
+      pseudonym: c.pseudonym,
+      tovholder: view.plan.tovholderName ?? '',
+      today: this.today(),
+      basePlan: view.content as PlanContent<GoalPlanTemplateId>,
+      basePlanTitle: `${view.plan.title}, version ${view.version}`,
+    });
+    return { plan: view.plan, content };
+  }
+
+  /**
+   * Records the evaluation of a plan and feeds its decision back into the case's intake
+   * (`planEvaluated`, or `adviserEffect` when advisers are involved), giving the next recommendation.
+   * `seq` on the card is the plan version evaluated: a second click finds the plan evaluated.
+   */
+  async evaluate(actor: Actor, data: unknown): Promise<EvaluateOutcome> {
+    const envelope = PlanEnvelope.safeParse(data);
+    if (!envelope.success) return { kind: 'bad-request', errors: issuesOf(envelope.error) };
+    const { caseId, planId, seq } = envelope.data;
+    const outcome = await this.plans.withLockedCaseAndPlan(caseId, planId, async (c, plan, tx): Promise<EvaluateOutcome> => {
+      if (!this.owns(actor, c)) return { kind: 'not-found' };
+      if (plan.status !== 'gemt' || plan.currentVersion !== seq) return { kind: 'already-evaluated', plan };
+      const parsed = parsePlanCard('evaluering', envelope.data as Record<string, unknown>, { today: this.today() });
+      if (!parsed.ok) return { kind: 'invalid', plan, values: parsed.values, errors: parsed.errors };
+      const content = parsed.content as PlanContent<'evaluering'>;
+      const intake = this.intakeOf(c);
+      const decision = evaluationDecision(content, intake);
+      const continues = content.decision === 'fortsaet' || content.decision === 'juster';
+      const evaluated = await tx.plan.markEvaluated(plan.id, {
+        evaluatedBy: actor.userId,
+        content: content as Record<string, unknown>,
+        expectedEvaluationDate: plan.evaluationDate,
+        // Continuing (or adjusting) keeps the plan running until the evaluation card's new date.
+        ...(continues && content.evaluationDate ? { nextEvaluationDate: content.evaluationDate } : {}),
+      });
+      if (!evaluated.ok) return { kind: 'already-evaluated', plan: evaluated.plan };
+      const updated: Intake = { ...intake, [decision.field]: decision.value };
+      const result = next(updated, this.playbook);
+      await tx.case.update(c.id, { intake: updated, pendingField: result.kind === 'question' ? result.field : null });
+      if (result.kind !== 'recommendation') {
+        // The evaluation opened a question the rules need (e.g. who gave sparring): the intake asks it.
+        return { kind: 'evaluated', plan: evaluated.plan, recommendation: null, notes: parsed.notes };
+      }
+      const r = result.recommendation;
+      await tx.case.addRecommendation(c.id, {
+        level: r.level,
+        step: r.step,
+        recommendation: r,
+        intake: relevantIntake(updated, this.playbook),
+        reason: 'evaluation',
+        planId: plan.id,
+      });
+      return { kind: 'evaluated', plan: evaluated.plan, recommendation: r, notes: parsed.notes };
+    });
+    return outcome ?? { kind: 'not-found' };
+  }
+
+  /** The plan as Markdown for the school's case file (pseudonym only). */
+  async export(actor: Actor, planId: string): Promise<string | null> {
+    const view = await this.open(actor, planId);
+    if (!view || view.version === 0) return null;
+    const c = (await this.cases.get(view.plan.caseId))!;
+    const stored = await this.plans.version(view.plan.id, view.version);
+    return planToMarkdown(view.plan.templateId, view.content, {
+      pseudonym: c.pseudonym,
+      version: view.version,
+      savedAt: stored?.savedAt ?? view.plan.updatedAt,
+      title: view.plan.title,
+    });
+  }
+
+  private async viewOf(plan: PlanRecord, executor?: Parameters<PlanRepository['version']>[2]): Promise<PlanView> {
+    if (plan.currentVersion === 0) {
+      throw new Error(`plan ${plan.id} has no saved version`);
+    }
+    const stored = await this.plans.version(plan.id, plan.currentVersion, executor);
+    if (!stored) throw new Error(`plan ${plan.id} lacks version ${plan.currentVersion}`);
+    return { plan, content: PLAN_SCHEMAS[plan.templateId as TemplateId].parse(stored.content) as PlanContent, version: plan.currentVersion };
+  }
+}
