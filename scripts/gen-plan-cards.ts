@@ -298,7 +298,9 @@ function template(id: PlanTemplateId): J {
     body.push({ $when: EDIT, type: 'Container', spacing: 'Small', items: section.fields.flatMap(editField) });
     body.push({ $when: RO, type: 'Container', spacing: 'Small', items: section.fields.flatMap(roField) });
   }
-  const actions: J[] = [action('Gem', 'plan.save', '${canSave}', { positive: true })];
+  // An evaluation is saved against the plan it evaluates, so it has a verb of its own.
+  const saveVerb = id === 'evaluering' ? 'plan.evaluation.save' : 'plan.save';
+  const actions: J[] = [action('Gem', saveVerb, '${canSave}', { positive: true })];
   if (spec.evaluate) actions.push(action('Evaluér', 'plan.evaluate', '${canEvaluate}', { noInputs: true }));
   actions.push(action('Eksportér', 'plan.export', '${canExport}', { noInputs: true }));
   return {

@@ -13,13 +13,19 @@ import { ConversationRefRepository } from './conversations/conversation-ref.repo
 import { IntakeService } from './cases/intake.service.js';
 import { createAdapter } from './bot/adapter.js';
 import { createBotApp } from './bot/app.js';
+import { PlanHandlers } from './bot/plans.js';
+import { PlanRepository } from './plans/plan.repository.js';
+import { PlanService } from './plans/plan.service.js';
 import type { BotEndpoint } from './server.js';
 
 export function composeBot(config: Readonly<Config>, logger: Logger, database: Database): BotEndpoint {
   const playbook = config.playbookFile ? loadPlaybook(config.playbookFile) : defaultPlaybook();
   const cases = new CaseRepository(database);
+  const intake = new IntakeService(cases, playbook);
+  const plans = new PlanService(cases, new PlanRepository(database), playbook);
   const app = createBotApp({
-    intake: new IntakeService(cases, playbook),
+    intake,
+    plans: new PlanHandlers(plans, intake, playbook),
     cases,
     refs: new ConversationRefRepository(database),
     playbook,

@@ -16,12 +16,14 @@ import { answeredCard, helpCard, notices, screenCards, welcomeCard, safeguarding
 import { CardData, commandOf, identityOf, type Identity } from './activity.js';
 import { ConversationRefs } from './conversation-refs.js';
 import { OUTCOME_KEY } from './outcome.js';
+import { PLAN_VERBS, type PlanHandlers } from './plans.js';
 
-export const VERBS = ['intake.start', 'intake.resume', 'intake.answer', 'intake.back', 'intake.cancel', 'help.show'] as const;
+export const VERBS = ['intake.start', 'intake.resume', 'intake.answer', 'intake.back', 'intake.cancel', 'help.show', ...PLAN_VERBS] as const;
 export type Verb = (typeof VERBS)[number];
 
 export interface BotDeps {
   intake: IntakeService;
+  plans: PlanHandlers;
   cases: CaseRepository;
   refs: ConversationRefRepository;
   playbook: Playbook;
@@ -39,6 +41,8 @@ interface Reply {
   replace: Card | null;
   toast: string;
   send: Card[];
+  /** A document to post as a Markdown message (a plan export). */
+  markdown?: string;
 }
 
 
@@ -62,8 +66,9 @@ export function createBotApp(deps: BotDeps): Application<TurnState> {
     return { ...identity, firstContact };
   }
 
-  async function sendAll(context: TurnContext, cards: Card[]) {
+  async function sendAll(context: TurnContext, cards: Card[], markdown?: string) {
     for (const card of cards) await context.sendActivity(cardActivity(card));
+    if (markdown) await context.sendActivity({ type: ActivityTypes.Message, text: markdown, textFormat: 'markdown' });
   }
 
   async function openCaseInfo(identity: Identity) {
@@ -122,6 +127,9 @@ export function createBotApp(deps: BotDeps): Application<TurnState> {
         return outcomeReply(await deps.intake.back(identity.actor, data), context);
       case 'intake.cancel':
         return outcomeReply(await deps.intake.cancel(identity.actor, data), context);
+      default:
+        context.turnState.set(OUTCOME_KEY, verb);
+        return deps.plans.handle(verb, identity.actor, data, context.activity.from?.name ?? '');
     }
   }
 
@@ -134,7 +142,7 @@ export function createBotApp(deps: BotDeps): Application<TurnState> {
     const reply = data.success
       ? await guarded(context, () => onVerb(context, identity, verb, data.data))
       : { replace: notices.badRequest(['Kortets data er ikke et objekt']), toast: '', send: [] };
-    await sendAll(context, reply.send);
+    await sendAll(context, reply.send, reply.markdown);
     return reply.replace ?? reply.toast;
   });
 
@@ -157,7 +165,7 @@ export function createBotApp(deps: BotDeps): Application<TurnState> {
       } else if (reply.replace && reply.send.length === 0) {
         reply.send.push(reply.replace);
       }
-      await sendAll(context, reply.send);
+      await sendAll(context, reply.send, reply.markdown);
       return;
     }
     await onText(context, identity);

@@ -23,8 +23,10 @@ export const CARD_VERBS = [
   'intake.back',
   'intake.cancel',
   'help.show',
+  'plan.draft',
   'plan.save',
   'plan.evaluate',
+  'plan.evaluation.save',
   'plan.export',
 ] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];

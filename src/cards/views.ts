@@ -5,7 +5,7 @@
 import type { IntakeField } from '../domain/intake.js';
 import { DESCRIPTION_MAX, FIELD_KINDS } from '../domain/intake.js';
 import type { Playbook } from '../domain/playbook.js';
-import { LEVELS, type Recommendation, type Safeguarding } from '../domain/recommendation.js';
+import { LEVELS, type Level, type Recommendation, type Safeguarding, type TemplateId } from '../domain/recommendation.js';
 import { choicesFor, formatAnswer, questionFor } from '../domain/questions.js';
 import type { AnsweredSummary, FieldError, Screen } from '../cases/intake.service.js';
 import { renderCard, type AdaptiveCardJson } from './render.js';
@@ -149,6 +149,7 @@ export function safeguardingCard(s: Safeguarding, playbook: Playbook): Card {
 type Tone = 'info' | 'warning' | 'error';
 type NoticeAction = { title: string; verb: 'intake.start' | 'intake.resume' | 'help.show' };
 
+
 export function noticeCard(tone: Tone, title: string, text: string, items: string[] = [], actions: NoticeAction[] = []): Card {
   return renderCard('notice', { tone, title, text, items, actions });
 }
@@ -197,3 +198,42 @@ export const notices = {
       { title: 'Fortsæt', verb: 'intake.resume' },
     ]),
 };
+
+/** What a plan card shows about where it stands. */
+export interface PlanCardInfo {
+  caseId: string;
+  planId: string;
+  templateId: TemplateId;
+  /** The plan version the card was drawn at (0 for a draft): a stale card is recognised by it. */
+  seq: number;
+  pseudonym: string | null;
+  level: Level;
+  version: number | null;
+  savedAt: Date | null;
+  values: Record<string, string>;
+  errors?: { field: string | null; message: string }[];
+  notes?: string[];
+  readOnly?: boolean;
+}
+
+const danishDateTime = (d: Date) =>
+  d.toLocaleString('da-DK', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Copenhagen' });
+
+export function planCard(info: PlanCardInfo, playbook: Playbook): Card {
+  return renderCard(info.templateId, {
+    caseId: info.caseId,
+    seq: info.seq,
+    planId: info.planId,
+    title: playbook.templates[info.templateId].title,
+    pseudonym: info.pseudonym,
+    level: info.level,
+    levelTitle: playbook.levels[info.level].title,
+    version: info.version,
+    savedAt: info.savedAt ? danishDateTime(info.savedAt) : null,
+    savedBy: null,
+    readOnly: info.readOnly ?? false,
+    values: info.values,
+    errors: info.errors ?? [],
+    notes: info.notes ?? [],
+  });
+}

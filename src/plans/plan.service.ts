@@ -8,7 +8,7 @@ import { z } from '../domain/zod.js';
 import { IntakeSchema, type Intake } from '../domain/intake.js';
 import { next, relevantIntake } from '../domain/ladder.js';
 import type { Playbook } from '../domain/playbook.js';
-import type { Recommendation, TemplateId } from '../domain/recommendation.js';
+import type { Level, Recommendation, TemplateId } from '../domain/recommendation.js';
 import {
   GOAL_PLAN_TEMPLATES,
   PLAN_SCHEMAS,
@@ -107,6 +107,14 @@ export class PlanService {
       views.push({ plan, content, version: 0 });
     }
     return views;
+  }
+
+  /** What a plan card of the case shows in its header: the pseudonym and the case's level now. */
+  async cardContext(caseId: string): Promise<{ pseudonym: string | null; level: Level }> {
+    const c = await this.cases.get(caseId);
+    if (!c) return { pseudonym: null, level: 'forebyggende' };
+    const result = next(this.intakeOf(c), this.playbook);
+    return { pseudonym: c.pseudonym, level: result.kind === 'recommendation' ? result.recommendation.level : 'forebyggende' };
   }
 
   /** A plan the user may see, at its current (or a given earlier) version. */

@@ -160,3 +160,17 @@ export function textOf(card: CardJson | null): string {
   walk(card);
   return parts.join('\n');
 }
+
+/** The current values of a card's inputs (what Teams would send if the user changed nothing). */
+export function inputValuesOf(card: CardJson): Record<string, string> {
+  const values: Record<string, string> = {};
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) return node.forEach(walk);
+    if (!node || typeof node !== 'object') return;
+    const n = node as Record<string, unknown>;
+    if (typeof n.type === 'string' && n.type.startsWith('Input.') && typeof n.id === 'string') values[n.id] = typeof n.value === 'string' ? n.value : '';
+    Object.values(n).forEach(walk);
+  };
+  walk(card);
+  return values;
+}

@@ -202,7 +202,8 @@ describe('renderCard: templates', () => {
     expect(all).toContain('Skabeloner');
     expect(all).toContain(base.consentNote);
     expect(all.some((t) => t.startsWith('Sikkerhed først'))).toBe(false);
-    expect(verbs(card)).toEqual(['intake.back', 'intake.start']);
+    // "Lav udkast" drafts the templates the step calls for; without templates there is nothing to draft.
+    expect(verbs(card)).toEqual(['plan.draft', 'intake.back', 'intake.start']);
 
     const bare = renderCard('recommendation', {
       ...base, meeting: null, alternativeMeetings: [], consentNote: null, missing: [], todo: [], rationale: [], templates: [], safeguardingShown: true,
@@ -212,6 +213,7 @@ describe('renderCard: templates', () => {
     expect(bareTexts).not.toContain('Skabeloner');
     expect(bareTexts).not.toContain('Møde');
     expect(bareTexts.some((t) => t.startsWith('Sikkerhed først'))).toBe(true);
+    expect(verbs(bare)).toEqual(['intake.back', 'intake.start']);
   });
 
   it('safeguarding: "Ring 112" only when acute, the actions numbered in order, no buttons', () => {

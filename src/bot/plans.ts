@@ -1,0 +1,148 @@
+/**
+ * Plan card actions: draft the templates a recommendation calls for, save a version, open the
+ * evaluation card, save an evaluation (which moves the case on the ladder), export. Thin: parse,
+ * call the plan service, answer with cards. Access is the service's, from the stored case.
+ */
+import { z } from '../domain/zod.js';
+import type { Playbook } from '../domain/playbook.js';
+import { planToCardValues, type PlanContent } from '../domain/plans.js';
+import type { Actor, IntakeService } from '../cases/intake.service.js';
+import type { PlanService, PlanView } from '../plans/plan.service.js';
+import { notices, noticeCard, planCard, screenCards, type Card } from '../cards/views.js';
+
+export const PLAN_VERBS = ['plan.draft', 'plan.save', 'plan.evaluate', 'plan.evaluation.save', 'plan.export'] as const;
+export type PlanVerb = (typeof PLAN_VERBS)[number];
+
+export interface PlanReply {
+  replace: Card | null;
+  toast: string;
+  send: Card[];
+  /** Markdown to post as a plain message (the export). */
+  markdown?: string;
+}
+
+const CaseRef = z.looseObject({ caseId: z.uuid() });
+const PlanRef = z.looseObject({ caseId: z.uuid(), planId: z.uuid() });
+
+export class PlanHandlers {
+  constructor(
+    private readonly plans: PlanService,
+    private readonly intake: IntakeService,
+    private readonly playbook: Playbook,
+  ) {}
+
+  private async card(view: PlanView, extra: { notes?: string[] } = {}): Promise<Card> {
+    const ctx = await this.plans.cardContext(view.plan.caseId);
+    const saved = view.version > 0;
+    return planCard(
+      {
+        caseId: view.plan.caseId,
+        planId: view.plan.id,
+        templateId: view.plan.templateId,
+        seq: view.plan.currentVersion,
+        pseudonym: ctx.pseudonym,
+        level: ctx.level,
+        version: saved ? view.version : null,
+        savedAt: saved ? view.plan.updatedAt : null,
+        values: planToCardValues(view.plan.templateId, view.content as PlanContent),
+        notes: extra.notes,
+      },
+      this.playbook,
+    );
+  }
+
+  async handle(verb: PlanVerb, actor: Actor, data: Record<string, unknown>, displayName: string): Promise<PlanReply> {
+    switch (verb) {
+      case 'plan.draft': {
+        const ref = CaseRef.safeParse(data);
+        if (!ref.success) return { replace: null, toast: '', send: [notices.badRequest(['Kortet mangler sagens id'])] };
+        const views = await this.plans.draftForCase(actor, ref.data.caseId, displayName);
+        if (views === null) return { replace: null, toast: '', send: [notices.notFound()] };
+        if (views.length === 0) {
+          return { replace: null, toast: '', send: [noticeCard('info', 'Ingen skabeloner endnu', 'Trinnet kalder ikke på en skabelon. Svar på spørgsmålene først.')] };
+        }
+        return { replace: null, toast: 'Udkast lavet', send: await Promise.all(views.map((v) => this.card(v))) };
+      }
+      case 'plan.save': {
+        const outcome = await this.plans.save(actor, data);
+        switch (outcome.kind) {
+          case 'saved':
+            return { replace: await this.card(outcome.view, { notes: ['Gemt.', ...outcome.notes] }), toast: 'Gemt', send: [] };
+          case 'already-saved':
+            return { replace: await this.card(outcome.view, { notes: ['Allerede gemt – intet er ændret.'] }), toast: 'Intet ændret', send: [] };
+          case 'invalid': {
+            const ctx = await this.plans.cardContext(outcome.plan.caseId);
+            const p = outcome.plan;
+            const card = planCard(
+              {
+                caseId: p.caseId, planId: p.id, templateId: p.templateId, seq: p.currentVersion, pseudonym: ctx.pseudonym, level: ctx.level,
+                version: p.currentVersion > 0 ? p.currentVersion : null, savedAt: p.currentVersion > 0 ? p.updatedAt : null,
+                values: outcome.values, errors: outcome.errors,
+              },
+              this.playbook,
+            );
+            return { replace: card, toast: 'Ret planen', send: [] };
+          }
+          case 'not-found':
+            return { replace: notices.notFound(), toast: '', send: [] };
+          case 'bad-request':
+            return { replace: notices.badRequest(outcome.errors), toast: '', send: [] };
+        }
+        break;
+      }
+      case 'plan.evaluate': {
+        const ref = PlanRef.safeParse(data);
+        if (!ref.success) return { replace: null, toast: '', send: [notices.badRequest(['Kortet mangler planens id'])] };
+        const draft = await this.plans.evaluationDraft(actor, ref.data.planId);
+        if (!draft) return { replace: null, toast: '', send: [notices.notFound()] };
+        const ctx = await this.plans.cardContext(draft.plan.caseId);
+        const card = planCard(
+          {
+            caseId: draft.plan.caseId, planId: draft.plan.id, templateId: 'evaluering', seq: draft.plan.currentVersion,
+            pseudonym: ctx.pseudonym, level: ctx.level, version: null, savedAt: null, values: planToCardValues('evaluering', draft.content),
+          },
+          this.playbook,
+        );
+        return { replace: null, toast: 'Evaluering', send: [card] };
+      }
+      case 'plan.evaluation.save': {
+        const outcome = await this.plans.evaluate(actor, data);
+        switch (outcome.kind) {
+          case 'evaluated': {
+            const done = noticeCard('info', 'Evalueringen er gemt', `${outcome.plan.title}: evalueringen er gemt, og sagen er ført videre.`, outcome.notes);
+            // The case's screen now: the next recommendation, or the question the rules still need.
+            const screen = await this.intake.resume(actor);
+            return { replace: done, toast: 'Gemt', send: screen ? screenCards(screen, this.playbook) : [] };
+          }
+          case 'already-evaluated':
+            return { replace: noticeCard('info', 'Allerede evalueret', 'Planen er allerede evalueret. Intet er ændret.'), toast: 'Intet ændret', send: [] };
+          case 'invalid': {
+            const ctx = await this.plans.cardContext(outcome.plan.caseId);
+            const p = outcome.plan;
+            const card = planCard(
+              {
+                caseId: p.caseId, planId: p.id, templateId: 'evaluering', seq: p.currentVersion, pseudonym: ctx.pseudonym, level: ctx.level,
+                version: null, savedAt: null, values: outcome.values, errors: outcome.errors,
+              },
+              this.playbook,
+            );
+            return { replace: card, toast: 'Ret evalueringen', send: [] };
+          }
+          case 'not-found':
+            return { replace: notices.notFound(), toast: '', send: [] };
+          case 'bad-request':
+            return { replace: notices.badRequest(outcome.errors), toast: '', send: [] };
+        }
+        break;
+      }
+      case 'plan.export': {
+        const ref = PlanRef.safeParse(data);
+        if (!ref.success) return { replace: null, toast: '', send: [notices.badRequest(['Kortet mangler planens id'])] };
+        const markdown = await this.plans.export(actor, ref.data.planId);
+        if (!markdown) return { replace: null, toast: '', send: [notices.notFound()] };
+        return { replace: null, toast: 'Eksporteret', send: [], markdown };
+      }
+    }
+    return { replace: null, toast: '', send: [] };
+  }
+}

@@ -1,0 +1,115 @@
+/**
+ * Plans over the Bot Framework protocol: from the recommendation card's "Lav udkast" to saved,
+ * versioned plans, a double click, errors in the card, the evaluation that moves the case on,
+ * the export, and another user's ids in card data.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeConnector, type FakeConnector } from '../support/connector.js';
+import { storeTargets, startTestBot, type StoreTarget } from '../support/bot.js';
+import { TeamsUser, actionByVerb, cardOf, inputIdsOf, inputValuesOf, invokeCard, textOf, type CardJson, type TurnResult } from '../support/teams.js';
+import type { Bot } from '../../src/main.js';
+
+const TENANT = '6f1c2a47-1b1e-4b5e-9a57-3f9f3d2c1a10';
+const lastCard = (r: TurnResult) => ({ card: cardOf(r.sent.at(-1)), id: r.sent.at(-1)?.id ?? '' });
+
+const CHILD_NO_PLAN: Record<string, string> = {
+  scope: 'barn', areas: 'trivsel', safety: '', data: 'observationer,elevsamtale', childPerspective: 'true',
+  teamDiscussed: 'true', plan: 'ingen', parents: 'inddraget',
+};
+
+async function toRecommendation(user: TeamsUser, answers: Record<string, string>) {
+  let step = lastCard(await user.say('ny bekymring'));
+  while (step.card && inputIdsOf(step.card).length > 0) {
+    const inputs = Object.fromEntries(inputIdsOf(step.card).filter((f) => f in answers).map((f) => [f, answers[f]!]));
+    step = lastCard(await user.execute(step.id, actionByVerb(step.card, 'intake.answer'), inputs));
+  }
+  return step as { card: CardJson; id: string };
+}
+
+describe.each(storeTargets())('plans over the Bot Framework protocol on $name', ({ make }) => {
+  let connector: FakeConnector;
+  let store: StoreTarget;
+  let bot: Bot;
+  let url: string;
+
+  beforeAll(async () => {
+    connector = await startFakeConnector();
+    store = make();
+    ({ bot, url } = await startTestBot(store));
+  });
+  afterAll(async () => {
+    await bot?.stop();
+    await connector?.close();
+    await store?.cleanup();
+  });
+
+  const teacher = () => new TeamsUser(url, connector, { aadObjectId: crypto.randomUUID(), tenantId: TENANT, name: 'Mette Lund' });
+
+  it('drafts, saves, refuses a double click, shows errors in the card, evaluates and exports', async () => {
+    const user = teacher();
+    const rec = await toRecommendation(user, CHILD_NO_PLAN);
+    expect(textOf(rec.card)).toContain('Udarbejd en mål- og indsatsplan');
+
+    const drafted = await user.execute(rec.id, actionByVerb(rec.card, 'plan.draft'));
+    expect(drafted.sent).toHaveLength(2);
+    const [community, child] = drafted.sent.map((s) => ({ card: cardOf(s)!, id: s.id }));
+    expect(textOf(community!.card)).toContain('Mål- og indsatsplan for læringsfællesskabet');
+    expect(textOf(child!.card)).toContain('Mål- og indsatsplan for barnet');
+    expect(textOf(child!.card)).toContain('Udkast – ikke gemt endnu');
+    const values = inputValuesOf(child!.card);
+    expect(values.tovholder).toBe('Mette Lund');
+
+    // Errors next to the field, the user's values kept, nothing saved.
+    const save = actionByVerb(child!.card, 'plan.save');
+    const invalid = await user.execute(child!.id, save, { ...values, childVoice: '', parentsVoice: 'ikke indhentet endnu' });
+    const invalidCard = invokeCard(invalid.body)!;
+    expect(textOf(invalidCard)).toContain('barnets eget perspektiv');
+    expect(inputValuesOf(invalidCard).parentsVoice).toBe('ikke indhentet endnu');
+
+    const filled = { ...values, childVoice: 'A.B. siger, at frikvartererne er svære.', parentsVoice: 'ikke indhentet endnu' };
+    const [a, b] = await Promise.all([user.execute(child!.id, save, filled), user.execute(child!.id, save, filled)]);
+    const texts = [textOf(invokeCard(a.body)), textOf(invokeCard(b.body))];
+    expect(texts.filter((t) => t.includes('Allerede gemt'))).toHaveLength(1);
+    const savedCard = invokeCard((texts[0]!.includes('Allerede gemt') ? b : a).body)!;
+    expect(textOf(savedCard)).toContain('Version 1');
+    expect(textOf(savedCard)).toContain('forældrenes perspektiv er ikke indhentet endnu');
+
+    // A second version from the saved card.
+    const v2 = await user.execute(child!.id, actionByVerb(savedCard, 'plan.save'), { ...inputValuesOf(savedCard), goal2: 'A.B. deltager i fælles lege', goal2Signs: 'A.B. leger med to andre i frikvarteret' });
+    const v2Card = invokeCard(v2.body)!;
+    expect(textOf(v2Card)).toContain('Version 2');
+
+    const exported = await user.execute(child!.id, actionByVerb(v2Card, 'plan.export'));
+    const markdown = exported.sent.find((s) => s.activity.textFormat === 'markdown');
+    expect(String(markdown?.activity.text)).toContain('# Mål- og indsatsplan for barnet');
+    expect(String(markdown?.activity.text)).toContain('Version 2');
+
+    const evaluation = await user.execute(child!.id, actionByVerb(v2Card, 'plan.evaluate'));
+    const evalCard = lastCard(evaluation);
+    expect(textOf(evalCard.card)).toContain('Evaluering af planen');
+    const evalValues = inputValuesOf(evalCard.card!);
+    const done = await user.execute(evalCard.id, actionByVerb(evalCard.card!, 'plan.evaluation.save'), {
+      ...evalValues, goal1Result: 'delvist', goal2Result: 'ikke-naaet', goal1Observed: 'Lidt bedre.', decision: 'naeste-skridt', decisionNote: 'Vi søger sparring.',
+    });
+    expect(textOf(invokeCard(done.body))).toContain('Evalueringen er gemt');
+    // The case moved on: the intake asks what the next rules need (the actions tried).
+    expect(inputIdsOf(lastCard(done).card!)).toEqual(['tried']);
+    const again = await user.execute(evalCard.id, actionByVerb(evalCard.card!, 'plan.evaluation.save'), { ...evalValues, goal1Result: 'delvist', decision: 'naeste-skridt', decisionNote: 'x' });
+    expect(textOf(invokeCard(again.body))).toContain('Allerede evalueret');
+  });
+
+  it("refuses another user's plan, whatever ids the card carries", async () => {
+    const owner = teacher();
+    const rec = await toRecommendation(owner, CHILD_NO_PLAN);
+    const drafted = await owner.execute(rec.id, actionByVerb(rec.card, 'plan.draft'));
+    const community = { card: cardOf(drafted.sent[0])!, id: drafted.sent[0]!.id };
+    const intruder = teacher();
+    const save = await intruder.execute(community.id, actionByVerb(community.card, 'plan.save'), inputValuesOf(community.card));
+    expect(textOf(invokeCard(save.body))).toContain('ikke adgang');
+    const draft = await intruder.execute(rec.id, actionByVerb(rec.card, 'plan.draft'));
+    expect(textOf(cardOf(draft.sent[0]))).toContain('ikke adgang');
+    const ids = actionByVerb(community.card, 'plan.save').data!;
+    const exported = await intruder.execute(community.id, { type: 'Action.Execute', verb: 'plan.export', data: { caseId: ids.caseId, planId: ids.planId } });
+    expect(exported.sent.some((s) => s.activity.textFormat === 'markdown')).toBe(false);
+  });
+});
