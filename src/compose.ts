@@ -16,16 +16,18 @@ import { createBotApp } from './bot/app.js';
 import { PlanHandlers } from './bot/plans.js';
 import { PlanRepository } from './plans/plan.repository.js';
 import { PlanService } from './plans/plan.service.js';
+import { CaseOverviewService } from './cases/case-overview.service.js';
 import type { BotEndpoint } from './server.js';
 
 export function composeBot(config: Readonly<Config>, logger: Logger, database: Database): BotEndpoint {
   const playbook = config.playbookFile ? loadPlaybook(config.playbookFile) : defaultPlaybook();
   const cases = new CaseRepository(database);
   const intake = new IntakeService(cases, playbook);
-  const plans = new PlanService(cases, new PlanRepository(database), playbook);
+  const planRepository = new PlanRepository(database);
+  const plans = new PlanService(cases, planRepository, playbook);
   const app = createBotApp({
     intake,
-    plans: new PlanHandlers(plans, intake, playbook),
+    plans: new PlanHandlers(plans, intake, new CaseOverviewService(cases, planRepository, playbook), playbook),
     cases,
     refs: new ConversationRefRepository(database),
     playbook,

@@ -41,6 +41,7 @@ export const COMMAND_WORDS = {
   resume: ['fortsæt', 'fortsaet', 'fortsat'],
   help: ['hjælp', 'hjaelp', 'help'],
   cancel: ['annullér', 'annuller', 'annullèr', 'annullere', 'stop'],
+  cases: ['mine sager', 'sager', 'mine sag'],
 } as const;
 export type Command = keyof typeof COMMAND_WORDS;
 

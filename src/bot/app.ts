@@ -180,7 +180,7 @@ export function createBotApp(deps: BotDeps): Application<TurnState> {
       return;
     }
     const command = commandOf(text);
-    const verbOf = { start: 'intake.start', resume: 'intake.resume', help: 'help.show', cancel: 'intake.cancel' } as const;
+    const verbOf = { start: 'intake.start', resume: 'intake.resume', help: 'help.show', cancel: 'intake.cancel', cases: 'cases.list' } as const;
     if (command === 'cancel') {
       const reply = await guarded(context, async () => {
         const outcome = await deps.intake.cancel(identity.actor, undefined);

@@ -1,5 +1,6 @@
 /**
- * Plan card actions: draft the templates a recommendation calls for, save a version, open the
+ * Case and plan card actions. "Mine sager" lists the user's cases and opens one (its plans and its
+ * history on the ladder); plan actions draft the templates a recommendation calls for, save a version, open the
  * evaluation card, save an evaluation (which moves the case on the ladder), export. Thin: parse,
  * call the plan service, answer with cards. Access is the service's, from the stored case.
  */
@@ -8,9 +9,10 @@ import type { Playbook } from '../domain/playbook.js';
 import { planToCardValues, type PlanContent } from '../domain/plans.js';
 import type { Actor, IntakeService } from '../cases/intake.service.js';
 import type { PlanService, PlanView } from '../plans/plan.service.js';
-import { notices, noticeCard, planCard, screenCards, type Card } from '../cards/views.js';
+import { caseCard, caseListCard, notices, noticeCard, planCard, screenCards, type Card } from '../cards/views.js';
+import type { CaseOverviewService } from '../cases/case-overview.service.js';
 
-export const PLAN_VERBS = ['plan.draft', 'plan.save', 'plan.evaluate', 'plan.evaluation.save', 'plan.export'] as const;
+export const PLAN_VERBS = ['cases.list', 'case.open', 'plan.open', 'plan.draft', 'plan.save', 'plan.evaluate', 'plan.evaluation.save', 'plan.export'] as const;
 export type PlanVerb = (typeof PLAN_VERBS)[number];
 
 export interface PlanReply {
@@ -23,17 +25,20 @@ export interface PlanReply {
 
 const CaseRef = z.looseObject({ caseId: z.uuid() });
 const PlanRef = z.looseObject({ caseId: z.uuid(), planId: z.uuid() });
+const PlanVersionRef = PlanRef.extend({ version: z.coerce.number().int().nonnegative().optional() });
 
 export class PlanHandlers {
   constructor(
     private readonly plans: PlanService,
     private readonly intake: IntakeService,
+    private readonly overview: CaseOverviewService,
     private readonly playbook: Playbook,
   ) {}
 
   private async card(view: PlanView, extra: { notes?: string[] } = {}): Promise<Card> {
     const ctx = await this.plans.cardContext(view.plan.caseId);
     const saved = view.version > 0;
+    const earlier = saved && view.version < view.plan.currentVersion;
     return planCard(
       {
         caseId: view.plan.caseId,
@@ -43,9 +48,10 @@ export class PlanHandlers {
         pseudonym: ctx.pseudonym,
         level: ctx.level,
         version: saved ? view.version : null,
-        savedAt: saved ? view.plan.updatedAt : null,
+        savedAt: saved && !earlier ? view.plan.updatedAt : null,
         values: planToCardValues(view.plan.templateId, view.content as PlanContent),
-        notes: extra.notes,
+        notes: earlier ? [`Tidligere version – den gældende er version ${view.plan.currentVersion}.`] : extra.notes,
+        readOnly: earlier,
       },
       this.playbook,
     );
@@ -53,6 +59,18 @@ export class PlanHandlers {
 
   async handle(verb: PlanVerb, actor: Actor, data: Record<string, unknown>, displayName: string): Promise<PlanReply> {
     switch (verb) {
+      case 'cases.list':
+        return { replace: null, toast: 'Mine sager', send: [caseListCard(await this.overview.listMine(actor), this.playbook)] };
+      case 'case.open': {
+        const ref = CaseRef.safeParse(data);
+        const detail = ref.success ? await this.overview.detail(actor, ref.data.caseId) : null;
+        return { replace: null, toast: 'Sag', send: [detail ? caseCard(detail, this.playbook) : notices.notFound()] };
+      }
+      case 'plan.open': {
+        const ref = PlanVersionRef.safeParse(data);
+        const view = ref.success ? await this.plans.open(actor, ref.data.planId, ref.data.version || undefined) : null;
+        return { replace: null, toast: 'Plan', send: [view ? await this.card(view) : notices.notFound()] };
+      }
       case 'plan.draft': {
         const ref = CaseRef.safeParse(data);
         if (!ref.success) return { replace: null, toast: '', send: [notices.badRequest(['Kortet mangler sagens id'])] };

@@ -23,6 +23,9 @@ export const CARD_VERBS = [
   'intake.back',
   'intake.cancel',
   'help.show',
+  'cases.list',
+  'case.open',
+  'plan.open',
   'plan.draft',
   'plan.save',
   'plan.evaluate',
@@ -32,7 +35,7 @@ export const CARD_VERBS = [
 export type CardVerb = (typeof CARD_VERBS)[number];
 
 /** Verbs that need no case: their buttons carry `data: {}` (and `{ verb }` in the fallback). */
-export const CASELESS_VERBS = ['intake.start', 'intake.resume', 'help.show'] as const satisfies readonly CardVerb[];
+export const CASELESS_VERBS = ['intake.start', 'intake.resume', 'help.show', 'cases.list'] as const satisfies readonly CardVerb[];
 export type CaselessVerb = (typeof CASELESS_VERBS)[number];
 
 export const LIMITS = {
@@ -277,6 +280,51 @@ export const NoticeViewModelSchema = z.strictObject({
   actions: z.array(z.strictObject({ title: z.string().trim().min(1).max(60), verb: z.enum(CASELESS_VERBS) })).max(3),
 });
 
+// 8a. case-list and case: "mine sager" and one case with its plans and its history ---------------
+
+const short = z.string().trim().min(1).max(120);
+
+export const CaseListViewModelSchema = z.strictObject({
+  cases: z
+    .array(
+      CaseRefSchema.extend({
+        title: short,
+        levelTitle: short,
+        stepTitle: short,
+        /** A Danish date, or "Ingen" when no saved plan has one. */
+        nextEvaluation: short,
+        updated: short,
+      }),
+    )
+    .max(15),
+  /** More cases exist than are shown. */
+  more: z.boolean(),
+});
+
+export const CaseViewModelSchema = CaseRefSchema.extend({
+  title: short,
+  levelTitle: short,
+  stepTitle: short,
+  created: short,
+  plans: z
+    .array(
+      z.strictObject({
+        planId: z.string().min(1).max(64),
+        title: short,
+        /** e.g. "Version 2, gemt 3. marts 2026 · evaluering 14. april 2026". */
+        status: z.string().trim().min(1).max(200),
+        /** The current version (0 for a draft never saved). */
+        version: z.number().int().nonnegative(),
+        /** The version before it, or 0: a button shows it read-only. */
+        previous: z.number().int().nonnegative(),
+      }).transform((p) => ({ ...p, previousTitle: `Version ${p.previous}` })),
+    )
+    .max(12),
+  history: z.array(z.strictObject({ when: short, text: z.string().trim().min(1).max(200) })).max(12),
+  canDraft: z.boolean(),
+  canResume: z.boolean(),
+});
+
 // 9–20. plans (shared/domain/ladder.md §7) -------------------------------------------------------
 //
 // One view model per plan template, all built by `planViewModelSchema`. The caller passes the flat
@@ -452,6 +500,8 @@ export const CARD_SCHEMAS = {
   recommendation: RecommendationViewModelSchema,
   safeguarding: SafeguardingViewModelSchema,
   notice: NoticeViewModelSchema,
+  'case-list': CaseListViewModelSchema,
+  case: CaseViewModelSchema,
   dataplan: DataplanViewModelSchema,
   'dagsorden-teammoede': DagsordenTeammoedeViewModelSchema,
   'plan-faellesskab': PlanFaellesskabViewModelSchema,

@@ -5,7 +5,9 @@
 import type { IntakeField } from '../domain/intake.js';
 import { DESCRIPTION_MAX, FIELD_KINDS } from '../domain/intake.js';
 import type { Playbook } from '../domain/playbook.js';
-import { LEVELS, type Level, type Recommendation, type Safeguarding, type TemplateId } from '../domain/recommendation.js';
+import { LEVELS, type Level, type Recommendation, type Safeguarding, type StepId, type TemplateId } from '../domain/recommendation.js';
+import type { CaseDetail, CaseSummary } from '../cases/case-overview.service.js';
+import type { PlanRecord } from '../plans/plan.repository.js';
 import { choicesFor, formatAnswer, questionFor } from '../domain/questions.js';
 import type { AnsweredSummary, FieldError, Screen } from '../cases/intake.service.js';
 import { renderCard, type AdaptiveCardJson } from './render.js';
@@ -27,6 +29,7 @@ export const COMMANDS = [
   { command: 'fortsæt', description: 'Fortsæt, hvor du slap' },
   { command: 'hjælp', description: 'Se, hvad Indsatsguiden kan' },
   { command: 'annullér', description: 'Annullér den igangværende bekymring' },
+  { command: 'mine sager', description: 'Se dine sager, deres trin, planer og næste evaluering' },
 ] as const;
 
 export function helpCard(): Card {
@@ -147,7 +150,7 @@ export function safeguardingCard(s: Safeguarding, playbook: Playbook): Card {
 }
 
 type Tone = 'info' | 'warning' | 'error';
-type NoticeAction = { title: string; verb: 'intake.start' | 'intake.resume' | 'help.show' };
+type NoticeAction = { title: string; verb: 'intake.start' | 'intake.resume' | 'help.show' | 'cases.list' };
 
 
 export function noticeCard(tone: Tone, title: string, text: string, items: string[] = [], actions: NoticeAction[] = []): Card {
@@ -235,5 +238,73 @@ export function planCard(info: PlanCardInfo, playbook: Playbook): Card {
     values: info.values,
     errors: info.errors ?? [],
     notes: info.notes ?? [],
+  });
+}
+
+/** How a case is named in lists: its pseudonym, else the start of the concern, else its date. */
+function caseTitle(c: CaseSummary['case']): string {
+  if (c.pseudonym) return c.pseudonym;
+  const description = typeof c.intake.description === 'string' ? c.intake.description.trim() : '';
+  if (description) return description.length > 80 ? `${description.slice(0, 79)}…` : description;
+  return `Bekymring fra ${danishDate(c.createdAt)}`;
+}
+
+const isoToDanish = (iso: string) => danishDate(new Date(`${iso}T12:00:00Z`));
+
+function whereItStands(s: CaseSummary, playbook: Playbook) {
+  return {
+    levelTitle: s.level ? playbook.levels[s.level].title : 'Spørgsmålene er ikke besvaret endnu',
+    stepTitle: s.step ? playbook.steps[s.step].title : s.case.status === 'aaben' ? 'Svar på spørgsmålene – skriv "fortsæt"' : 'Afsluttet',
+  };
+}
+
+export function caseListCard(list: { cases: CaseSummary[]; more: boolean }, playbook: Playbook): Card {
+  return renderCard('case-list', {
+    cases: list.cases.map((s) => ({
+      caseId: s.case.id,
+      seq: s.case.seq,
+      title: caseTitle(s.case),
+      ...whereItStands(s, playbook),
+      nextEvaluation: s.nextEvaluation ? isoToDanish(s.nextEvaluation) : 'Ingen',
+      updated: danishDate(s.case.updatedAt),
+    })),
+    more: list.more,
+  });
+}
+
+const PLAN_STATUS: Record<PlanRecord['status'], string> = {
+  kladde: 'Udkast – ikke gemt',
+  gemt: 'Gemt',
+  evalueret: 'Evalueret',
+  arkiveret: 'Arkiveret',
+};
+
+export function caseCard(d: CaseDetail, playbook: Playbook): Card {
+  return renderCard('case', {
+    caseId: d.case.id,
+    seq: d.case.seq,
+    title: caseTitle(d.case),
+    ...whereItStands(d, playbook),
+    created: danishDate(d.case.createdAt),
+    plans: d.plans
+      .filter((p) => p.currentVersion > 0)
+      .slice(0, 12)
+      .map((p) => ({
+        planId: p.id,
+        title: p.title,
+        status: [
+          `Version ${p.currentVersion}, gemt ${danishDate(p.updatedAt)}`,
+          PLAN_STATUS[p.status],
+          ...(p.status === 'gemt' && p.evaluationDate ? [`evaluering ${isoToDanish(p.evaluationDate)}`] : []),
+        ].join(' · '),
+        version: p.currentVersion,
+        previous: Math.max(0, p.currentVersion - 1),
+      })),
+    history: d.history.slice(-12).map((h) => ({
+      when: danishDate(h.at),
+      text: `${playbook.levels[h.level as Level]?.title ?? h.level} · ${playbook.steps[h.step as StepId]?.title ?? h.step}${h.reason === 'evaluation' ? ' (efter evaluering)' : ''}`,
+    })),
+    canDraft: d.step !== null,
+    canResume: d.case.status === 'aaben' && d.case.pendingField !== null,
   });
 }

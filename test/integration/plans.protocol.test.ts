@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeConnector, type FakeConnector } from '../support/connector.js';
 import { storeTargets, startTestBot, type StoreTarget } from '../support/bot.js';
-import { TeamsUser, actionByVerb, cardOf, inputIdsOf, inputValuesOf, invokeCard, textOf, type CardJson, type TurnResult } from '../support/teams.js';
+import { TeamsUser, actionByVerb, actionsOf, cardOf, inputIdsOf, inputValuesOf, invokeCard, textOf, type CardAction, type CardJson, type TurnResult } from '../support/teams.js';
 import type { Bot } from '../../src/main.js';
 
 const TENANT = '6f1c2a47-1b1e-4b5e-9a57-3f9f3d2c1a10';
@@ -16,6 +16,13 @@ const CHILD_NO_PLAN: Record<string, string> = {
   scope: 'barn', areas: 'trivsel', safety: '', data: 'observationer,elevsamtale', childPerspective: 'true',
   teamDiscussed: 'true', plan: 'ingen', parents: 'inddraget',
 };
+
+const actionsOfCase = (card: CardJson): CardAction[] => actionsOf(card).filter((a) => a.verb === 'case.open');
+function actionWithTitle(card: CardJson, title: string): CardAction {
+  const action = actionsOf(card).find((a) => a.title === title);
+  if (!action) throw new Error(`no button ${title}`);
+  return action;
+}
 
 async function toRecommendation(user: TeamsUser, answers: Record<string, string>) {
   let step = lastCard(await user.say('ny bekymring'));
@@ -96,6 +103,44 @@ describe.each(storeTargets())('plans over the Bot Framework protocol on $name', 
     expect(inputIdsOf(lastCard(done).card!)).toEqual(['tried']);
     const again = await user.execute(evalCard.id, actionByVerb(evalCard.card!, 'plan.evaluation.save'), { ...evalValues, goal1Result: 'delvist', decision: 'naeste-skridt', decisionNote: 'x' });
     expect(textOf(invokeCard(again.body))).toContain('Allerede evalueret');
+  });
+
+  it('mine sager lists the cases newest first; a case card shows its plans and history; earlier versions open read-only', async () => {
+    const user = teacher();
+    const empty = await user.say('Mine sager');
+    expect(textOf(cardOf(empty.sent[0]))).toContain('Du har ingen sager endnu');
+
+    const rec = await toRecommendation(user, CHILD_NO_PLAN);
+    const drafted = await user.execute(rec.id, actionByVerb(rec.card, 'plan.draft'));
+    const community = { card: cardOf(drafted.sent[0])!, id: drafted.sent[0]!.id };
+    const v1 = invokeCard((await user.execute(community.id, actionByVerb(community.card, 'plan.save'), inputValuesOf(community.card))).body)!;
+    expect(textOf(v1)).toContain('Version 1');
+    const v2 = invokeCard((await user.execute(community.id, actionByVerb(v1, 'plan.save'), { ...inputValuesOf(v1), goal1: 'Klassen har et trygt fællesskab' })).body)!;
+    expect(textOf(v2)).toContain('Version 2');
+    await toRecommendation(user, { scope: 'faellesskab', areas: 'socialt', safety: '', data: '' });
+
+    const list = cardOf((await user.say('mine sager')).sent[0])!;
+    const listText = textOf(list);
+    // Newest first: the community concern started last comes before the child concern.
+    expect(listText.indexOf('Indsaml data om læringsfællesskabet og barnet')).toBeGreaterThan(-1);
+    expect(listText.indexOf('Indsaml data om læringsfællesskabet og barnet')).toBeLessThan(listText.indexOf('Udarbejd en mål- og indsatsplan'));
+    const evaluationDate = (inputValuesOf(v2).evaluationDate ?? '').split('-').map(Number);
+    expect(evaluationDate).toHaveLength(3);
+    expect(listText).toContain(`${evaluationDate[0]}`);
+
+    const open = (await user.execute('list', { ...actionsOfCase(list)[1]! })).sent;
+    const caseCard = cardOf(open[0])!;
+    const caseText = textOf(caseCard);
+    expect(caseText).toContain('Mål- og indsatsplan for læringsfællesskabet');
+    expect(caseText).toContain('Version 2');
+    expect(caseText).toContain('Udarbejd en mål- og indsatsplan');
+    const earlier = (await user.execute('case', actionWithTitle(caseCard, 'Version 1'))).sent;
+    const earlierCard = cardOf(earlier[0])!;
+    expect(textOf(earlierCard)).toContain('Tidligere version');
+    expect(inputIdsOf(earlierCard)).toEqual([]);
+    const current = cardOf((await user.execute('case', actionWithTitle(caseCard, 'Åbn'))).sent[0])!;
+    expect(textOf(current)).toContain('Version 2');
+    expect(inputValuesOf(current).goal1).toBe('Klassen har et trygt fællesskab');
   });
 
   it("refuses another user's plan, whatever ids the card carries", async () => {

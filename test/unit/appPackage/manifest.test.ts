@@ -139,6 +139,7 @@ describe('appPackage/manifest.json', () => {
           { title: 'fortsæt', description: 'Fortsæt hvor du slap' },
           { title: 'hjælp', description: 'Se hvad Indsatsguiden kan' },
           { title: 'annullér', description: 'Annullér den igangværende bekymring' },
+          { title: 'mine sager', description: 'Se dine sager, trin, planer og næste evaluering' },
         ],
       },
     ]);

@@ -119,11 +119,11 @@ describe('renderCard: user text is data, never template', () => {
 describe('renderCard: templates', () => {
   it('welcome: Fortsæt only with an open case, and a greeting with or without a name', () => {
     const open = renderCard('welcome', fixture('welcome'));
-    expect(verbs(open)).toEqual(['intake.start', 'intake.resume', 'help.show']);
+    expect(verbs(open)).toEqual(['intake.start', 'intake.resume', 'cases.list', 'help.show']);
     expect(texts(open)).toContain('Hej Mette Hansen');
     expect(texts(open).some((t) => t.includes('3. marts 2025') && t.includes('spørgsmål 4'))).toBe(true);
     const first = renderCard('welcome', fixture('welcome', 'first'));
-    expect(verbs(first)).toEqual(['intake.start', 'help.show']);
+    expect(verbs(first)).toEqual(['intake.start', 'cases.list', 'help.show']);
     expect(texts(first)).toContain('Hej');
   });
 

@@ -1,0 +1,67 @@
+/**
+ * "Mine sager": the user's cases with where each stands on the ladder and when a plan is next due,
+ * and one case with its plans and its history on the ladder. Only the owner's cases (the
+ * directory issue widens this to the team and the school's leaders).
+ */
+import { IntakeSchema } from '../domain/intake.js';
+import { next } from '../domain/ladder.js';
+import type { Playbook } from '../domain/playbook.js';
+import type { Level, StepId } from '../domain/recommendation.js';
+import type { Actor } from './intake.service.js';
+import type { CaseRecord, CaseRepository, LadderHistoryEntry } from './case.repository.js';
+import type { PlanRecord, PlanRepository } from '../plans/plan.repository.js';
+
+export interface CaseSummary {
+  case: CaseRecord;
+  /** Where the case stands: its recommendation, or null while the intake still asks. */
+  level: Level | null;
+  step: StepId | null;
+  /** The earliest evaluation date of its saved plans ('YYYY-MM-DD'), or null. */
+  nextEvaluation: string | null;
+}
+
+export interface CaseDetail extends CaseSummary {
+  plans: PlanRecord[];
+  history: LadderHistoryEntry[];
+}
+
+export const CASE_LIST_LIMIT = 15;
+
+export class CaseOverviewService {
+  constructor(
+    private readonly cases: CaseRepository,
+    private readonly plans: PlanRepository,
+    private readonly playbook: Playbook,
+  ) {}
+
+  /** The user's cases that are not cancelled, newest first; `more` when there are more than shown. */
+  async listMine(actor: Actor): Promise<{ cases: CaseSummary[]; more: boolean }> {
+    const all = await this.cases.listForOwner(actor.tenantId, actor.userId, CASE_LIST_LIMIT + 1);
+    const open = all.filter((c) => c.status !== 'annulleret');
+    const shown = open.slice(0, CASE_LIST_LIMIT);
+    return { cases: await Promise.all(shown.map((c) => this.summarize(c))), more: open.length > CASE_LIST_LIMIT };
+  }
+
+  async detail(actor: Actor, caseId: string): Promise<CaseDetail | null> {
+    const c = await this.cases.get(caseId);
+    if (!c || c.tenantId !== actor.tenantId || c.ownerAadId !== actor.userId) return null;
+    const [summary, history] = await Promise.all([this.summarize(c), this.cases.ladderHistory(c.id)]);
+    const plans = (await this.plans.listForCase(c.id)).filter((p) => p.status !== 'arkiveret');
+    return { ...summary, plans, history };
+  }
+
+  private async summarize(c: CaseRecord): Promise<CaseSummary> {
+    const result = next(IntakeSchema.parse(c.intake), this.playbook);
+    // While the intake asks a question (e.g. after a plan was saved), the case stands where its
+    // last recommendation put it.
+    const last = result.kind === 'recommendation' ? null : await this.cases.latestRecommendation(c.id);
+    const plans = await this.plans.listForCase(c.id);
+    const dates = plans.filter((p) => p.status === 'gemt' && p.evaluationDate).map((p) => p.evaluationDate!).sort();
+    return {
+      case: c,
+      level: result.kind === 'recommendation' ? result.recommendation.level : ((last?.level as Level | undefined) ?? null),
+      step: result.kind === 'recommendation' ? result.recommendation.step : ((last?.step as StepId | undefined) ?? null),
+      nextEvaluation: dates[0] ?? null,
+    };
+  }
+}
