@@ -210,7 +210,7 @@ export class PlanService {
         ...(continues && content.evaluationDate ? { nextEvaluationDate: content.evaluationDate } : {}),
       });
       if (!evaluated.ok) return { kind: 'already-evaluated', plan: evaluated.plan };
-      const updated: Intake = { ...intake, [decision.field]: decision.value };
+      const updated: Intake = { ...intake, [decision.field]: decision.value, tried: await this.triedAfter(intake, plan, tx.trx) };
       const result = next(updated, this.playbook);
       await tx.case.update(c.id, { intake: updated, pendingField: result.kind === 'question' ? result.field : null });
       if (result.kind !== 'recommendation') {
@@ -229,6 +229,23 @@ export class PlanService {
       return { kind: 'evaluated', plan: evaluated.plan, recommendation: r, notes: parsed.notes };
     });
     return outcome ?? { kind: 'not-found' };
+  }
+
+  /**
+   * The actions a plan put to work have been tried once it is evaluated: the catalogue actions among
+   * them (matched by their playbook title) join the intake's `tried`, so the team is not asked again.
+   */
+  private async triedAfter(intake: Intake, plan: PlanRecord, executor: Parameters<PlanRepository['version']>[2]): Promise<string[]> {
+    const tried = new Set(intake.tried ?? []);
+    // Inside the locked transaction: read through it (on PGlite the outer connection is held).
+    const stored = plan.currentVersion > 0 ? await this.plans.version(plan.id, plan.currentVersion, executor) : null;
+    const actions = (stored?.content as { actions?: { title?: unknown }[] } | undefined)?.actions ?? [];
+    const byTitle = new Map(this.playbook.actions.map((a) => [a.title.toLowerCase(), a.id]));
+    for (const action of actions) {
+      const id = typeof action.title === 'string' ? byTitle.get(action.title.trim().toLowerCase()) : undefined;
+      if (id) tried.add(id);
+    }
+    return [...tried];
   }
 
   /** The plan as Markdown for the school's case file (pseudonym only). */

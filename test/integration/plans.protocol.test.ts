@@ -99,8 +99,13 @@ describe.each(storeTargets())('plans over the Bot Framework protocol on $name', 
       ...evalValues, goal1Result: 'delvist', goal2Result: 'ikke-naaet', goal1Observed: 'Lidt bedre.', decision: 'naeste-skridt', decisionNote: 'Vi søger sparring.',
     });
     expect(textOf(invokeCard(done.body))).toContain('Evalueringen er gemt');
-    // The case moved on: the intake asks what the next rules need (the actions tried).
-    expect(inputIdsOf(lastCard(done).card!)).toEqual(['tried']);
+    // The case moved on: the intake asks what the next rule needs (who gave sparring so far)…
+    const asked = lastCard(done);
+    expect(inputIdsOf(asked.card!)).toEqual(['advisers']);
+    // …and then gives the next step on the ladder.
+    const next = lastCard(await user.execute(asked.id, actionByVerb(asked.card!, 'intake.answer'), { advisers: '' }));
+    expect(textOf(next.card)).toContain('Søg sparring og vejledning hos en PLC-vejleder');
+    expect(textOf(next.card)).toContain('Foregribende indsats');
     const again = await user.execute(evalCard.id, actionByVerb(evalCard.card!, 'plan.evaluation.save'), { ...evalValues, goal1Result: 'delvist', decision: 'naeste-skridt', decisionNote: 'x' });
     expect(textOf(invokeCard(again.body))).toContain('Allerede evalueret');
   });
