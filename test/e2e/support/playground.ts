@@ -452,6 +452,12 @@ export class PlaygroundUI {
     await element.fill(text);
   }
 
+  /** What an Input.Text (found by (part of) its label) holds now, as the person sees it. */
+  async inputValueInCard(label: string, card: Card): Promise<string> {
+    const { element } = await this.inputByLabel(card, label);
+    return element.inputValue();
+  }
+
   /** A screenshot into test-results/e2e/<scenario>/: the whole card if given, else the visible page. */
   async screenshot(name: string, options: { card?: Card } = {}): Promise<string> {
     const file = this.harness.nextScreenshotPath(name);
