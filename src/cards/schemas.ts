@@ -8,6 +8,7 @@
  * these limits, and the card tests check their size.
  */
 import { z } from '../domain/zod.js';
+import { PSEUDONYM_MAX } from '../domain/pseudonym.js';
 import { INTAKE_FIELDS, type IntakeField } from '../domain/intake.js';
 import { ACTORS, LEVELS, PREREQUISITES, type Level } from '../domain/recommendation.js';
 import {
@@ -145,6 +146,8 @@ export const IntakeStartViewModelSchema = CaseRefSchema.extend({
   safetyChoices: choices(1, LIMITS.startChoices),
   /** What the user answered before (shown again after a validation error or on resume). */
   values: z.strictObject({
+    /** The case's pseudonym (initials and class), stored on the case, not in the intake. */
+    pseudonym: z.string().default(''),
     description: z.string().default(''),
     scope: z.string().default(''),
     /** Comma-separated. */
@@ -156,6 +159,7 @@ export const IntakeStartViewModelSchema = CaseRefSchema.extend({
 }).transform((vm) => ({
   ...vm,
   values: {
+    pseudonym: clip(vm.values.pseudonym.trim(), PSEUDONYM_MAX),
     description: clip(vm.values.description.trim(), vm.descriptionMax),
     scope: keepKnownValues(vm.values.scope, vm.scopeChoices, true),
     areas: keepKnownValues(vm.values.areas, vm.areaChoices),
@@ -541,5 +545,6 @@ export function isCardName(name: string): name is CardName {
 
 /** The ids a template's inputs may have: intake fields for the intake cards, the plan's card value keys for a plan card. */
 export function cardInputIds(name: CardName): readonly string[] {
-  return isPlanTemplateId(name) ? planCardKeys(name) : INTAKE_FIELDS;
+  if (isPlanTemplateId(name)) return planCardKeys(name);
+  return name === 'intake-start' ? [...INTAKE_FIELDS, 'pseudonym'] : INTAKE_FIELDS;
 }

@@ -65,6 +65,7 @@ export function questionCard(screen: Extract<Screen, { kind: 'question' }>, play
       areaChoices: choicesFor('areas', playbook),
       safetyChoices: choicesFor('safety', playbook),
       values: {
+        pseudonym: screen.values.pseudonym,
         description: screen.values.description,
         scope: screen.values.scope,
         areas: screen.values.areas,

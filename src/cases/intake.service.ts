@@ -8,6 +8,7 @@
 import { z } from '../domain/zod.js';
 import { FIELD_KINDS, INTAKE_FIELDS, IntakeSchema, type Intake, type IntakeField } from '../domain/intake.js';
 import { containsCpr, CPR_REFUSAL } from '../domain/cpr.js';
+import { PseudonymSchema } from '../domain/pseudonym.js';
 import { next, relevantIntake, safeguardingFor } from '../domain/ladder.js';
 import type { Playbook } from '../domain/playbook.js';
 import type { Recommendation, Safeguarding } from '../domain/recommendation.js';
@@ -24,7 +25,7 @@ export const START_FIELDS: readonly IntakeField[] = ['description', 'scope', 'ar
 const isStartField = (f: string) => (START_FIELDS as readonly string[]).includes(f);
 
 /** A card's answer values as the card shows them: strings, multi-select comma-separated. */
-export type CardValues = Partial<Record<IntakeField, string>>;
+export type CardValues = Partial<Record<IntakeField | 'pseudonym', string>>;
 
 export interface FieldError {
   field: IntakeField | null;
@@ -132,11 +133,16 @@ export class IntakeService {
       const fields = fieldsFor(c.pendingField as IntakeField);
       const read = this.readAnswers(fields, raw);
       const intake = this.intakeOf(c);
-      if (read.cpr) {
+      // The first card also names the case (initials and class); it is kept on the case, not in the intake.
+      const pseudonym = fields.includes('scope') ? readPseudonym(raw.pseudonym) : undefined;
+      if (pseudonym && !pseudonym.cpr && typeof raw.pseudonym === 'string' && raw.pseudonym.trim()) read.values.pseudonym = raw.pseudonym.trim();
+      if (read.cpr || pseudonym?.cpr) {
         const values = { ...read.values };
-        delete values.description;
-        return { kind: 'invalid', cprRefused: true, screen: this.questionScreen(c, fields, values, [{ field: 'description', message: CPR_REFUSAL }]) };
+        if (read.cpr) delete values.description;
+        const field = read.cpr ? 'description' : null;
+        return { kind: 'invalid', cprRefused: true, screen: this.questionScreen(c, fields, values, [{ field, message: CPR_REFUSAL }]) };
       }
+      if (pseudonym?.error) read.errors.push({ field: null, message: pseudonym.error });
       const candidate: Record<string, unknown> = { ...intake };
       for (const f of fields) delete candidate[f];
       Object.assign(candidate, read.answers);
@@ -154,7 +160,7 @@ export class IntakeService {
       const answeredFields = fields.filter((f) => parsed.data[f] !== undefined);
       const order = [...c.answerOrder.filter((f) => !fields.includes(f as IntakeField)), ...answeredFields];
       const answered: AnsweredSummary = { number: answeredCards(c.answerOrder) + 1, fields: answeredFields, intake: parsed.data };
-      const screen = await this.advance(c, tx, parsed.data, order);
+      const screen = await this.advance(c, tx, parsed.data, order, pseudonym ? { pseudonym: pseudonym.value ?? null } : {});
       // Safeguarding comes first: as soon as the answers reveal it, not only with the recommendation.
       const revealed = fields.includes('safety') || fields.includes('acuteDanger');
       const safeguarding = revealed && screen.kind === 'question' ? safeguardingFor(parsed.data, this.playbook) : null;
@@ -222,12 +228,12 @@ export class IntakeService {
     return { kind: 'recommendation', caseId: c.id, seq: c.seq, number: answeredCards(c.answerOrder), recommendation: result.recommendation };
   }
 
-  private async advance(c: CaseRecord, tx: CaseTransaction, intake: Intake, order: string[]): Promise<Screen> {
+  private async advance(c: CaseRecord, tx: CaseTransaction, intake: Intake, order: string[], extra: { pseudonym?: string | null } = {}): Promise<Screen> {
     const result = next(intake, this.playbook);
     const seq = c.seq + 1;
     const pendingField = result.kind === 'question' ? result.field : null;
-    await tx.update(c.id, { intake, answerOrder: order, pendingField, seq });
-    const moved: CaseRecord = { ...c, intake, answerOrder: order, pendingField, seq };
+    await tx.update(c.id, { intake, answerOrder: order, pendingField, seq, ...extra });
+    const moved: CaseRecord = { ...c, intake, answerOrder: order, pendingField, seq, ...extra };
     if (result.kind === 'recommendation') {
       const r = result.recommendation;
       await tx.addRecommendation(c.id, { level: r.level, step: r.step, recommendation: r, intake: relevantIntake(intake, this.playbook) });
@@ -237,6 +243,7 @@ export class IntakeService {
   }
 
   private questionScreen(c: CaseRecord, fields: IntakeField[], values: CardValues, errors: FieldError[]): Screen {
+    if (fields.includes('scope') && values.pseudonym === undefined && c.pseudonym) values = { ...values, pseudonym: c.pseudonym };
     return {
       kind: 'question',
       caseId: c.id,
@@ -324,6 +331,16 @@ export class IntakeService {
     }
     return { answers, values, errors, cpr };
   }
+}
+
+/** The pseudonym typed on the first card: absent or empty is null; too long is an error; a CPR number is refused. */
+function readPseudonym(raw: unknown): { value?: string | null; error?: string; cpr?: boolean } {
+  const text = typeof raw === 'string' ? raw.trim() : '';
+  if (text === '') return { value: null };
+  if (containsCpr(text)) return { cpr: true };
+  const parsed = PseudonymSchema.safeParse(text);
+  if (!parsed.success) return { error: `Initialer og klasse: ${parsed.error.issues[0]?.message ?? 'ugyldig'}` };
+  return { value: parsed.data };
 }
 
 function badRequest(error: z.ZodError): IntakeOutcome {

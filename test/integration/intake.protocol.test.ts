@@ -42,7 +42,7 @@ async function answerAll(user: TeamsUser, start: { card: CardJson | null; id: st
     const inputs: Record<string, string> = {};
     for (const field of inputIdsOf(card)) {
       if (field in intake) inputs[field] = cardValue(intake[field]);
-      else if (field !== 'description') throw new Error(`asked ${field}, which the scenario does not answer`);
+      else if (field !== 'description' && field !== 'pseudonym') throw new Error(`asked ${field}, which the scenario does not answer`);
     }
     seen.push(inputIdsOf(card).join('+'));
     const result = await user.execute(id, actionByVerb(card, 'intake.answer'), inputs);
@@ -89,7 +89,7 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
     const help = await user.say('  HJÆLP ');
     expect(textOf(cardOf(help.sent[0]))).toContain('ny bekymring');
     const start = await user.say('<at>Indsatsguiden</at> Ny Bekymring');
-    expect(inputIdsOf(cardOf(start.sent[0])!)).toEqual(expect.arrayContaining(['scope', 'areas', 'safety', 'description']));
+    expect(inputIdsOf(cardOf(start.sent[0])!)).toEqual(expect.arrayContaining(['pseudonym', 'scope', 'areas', 'safety', 'description']));
     const cancel = await user.say('annuller');
     expect(textOf(cardOf(cancel.sent[0]))).toContain('annulleret');
     const resume = await user.say('fortsæt');
@@ -214,6 +214,10 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
     expect(JSON.stringify(card)).not.toContain(cpr);
     expect(inputIdsOf(card)).toContain('scope');
     expect(result.sent).toHaveLength(0);
+    const inPseudonym = await user.execute(start.id, actionByVerb(start.card!, 'intake.answer'), { pseudonym: cpr, scope: 'barn', areas: 'trivsel', safety: '' });
+    expect(textOf(invokeCard(inPseudonym.body))).toContain('CPR');
+    expect(JSON.stringify(invokeCard(inPseudonym.body))).not.toContain(cpr);
+    expect(inPseudonym.sent).toHaveLength(0);
     const typed = await user.say(`Barnet har cpr ${cpr.replace('-', '')}`);
     expect(textOf(cardOf(typed.sent[0]))).toContain('CPR');
     expect(log.text).not.toContain(cpr);

@@ -13,6 +13,7 @@ const TENANT = '6f1c2a47-1b1e-4b5e-9a57-3f9f3d2c1a10';
 const lastCard = (r: TurnResult) => ({ card: cardOf(r.sent.at(-1)), id: r.sent.at(-1)?.id ?? '' });
 
 const CHILD_NO_PLAN: Record<string, string> = {
+  pseudonym: 'A.B., 4.B',
   scope: 'barn', areas: 'trivsel', safety: '', data: 'observationer,elevsamtale', childPerspective: 'true',
   teamDiscussed: 'true', plan: 'ingen', parents: 'inddraget',
 };
@@ -63,6 +64,7 @@ describe.each(storeTargets())('plans over the Bot Framework protocol on $name', 
     expect(textOf(community!.card)).toContain('Mål- og indsatsplan for læringsfællesskabet');
     expect(textOf(child!.card)).toContain('Mål- og indsatsplan for barnet');
     expect(textOf(child!.card)).toContain('Udkast – ikke gemt endnu');
+    expect(textOf(child!.card)).toContain('A.B., 4.B');
     const values = inputValuesOf(child!.card);
     expect(values.tovholder).toBe('Mette Lund');
 

@@ -127,14 +127,14 @@ describe('renderCard: templates', () => {
     expect(texts(first)).toContain('Hej');
   });
 
-  it('intake-start: the four start fields, with values shown again and unknown values dropped', () => {
+  it('intake-start: the pseudonym and the four start fields, with values shown again and unknown values dropped', () => {
     const vm = fixture('intake-start');
     const card = renderCard('intake-start', {
       ...vm,
       values: { description: 'x'.repeat(600), scope: 'barn', areas: 'trivsel,ukendt,fravaer', safety: 'nope' },
     });
     const byId = Object.fromEntries(inputs(card).map((i) => [i.id, i]));
-    expect(Object.keys(byId)).toEqual(['description', 'scope', 'areas', 'safety']);
+    expect(Object.keys(byId)).toEqual(['pseudonym', 'description', 'scope', 'areas', 'safety']);
     expect(byId.description).toMatchObject({ type: 'Input.Text', isMultiline: true, maxLength: 500 });
     expect(String(byId.description?.placeholder)).toMatch(/initialer.*aldrig navn eller CPR/);
     expect(Array.from(String(byId.description?.value)).length).toBe(500);
