@@ -38,6 +38,7 @@ describe('intake in the Agents Playground (e2e)', () => {
 
       // The first card asks who, what and whether the child is safe, all at once.
       expect(facts.firstQuestion.labels).toEqual([
+        expect.stringMatching(/^Initialer og klasse/),
         expect.stringMatching(/^Beskriv kort bekymringen/),
         expect.stringMatching(/^Handler bekymringen om et læringsfællesskab eller om et barn/),
         expect.stringMatching(/^Hvad drejer bekymringen sig om/),

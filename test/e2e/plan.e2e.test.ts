@@ -51,7 +51,7 @@ describe('plans in the Agents Playground (e2e)', () => {
 
       // The child plan asks for both perspectives and comes prefilled from the intake.
       expect(facts.draft.labels).toEqual(expect.arrayContaining(['Barnets eget perspektiv (barnets stemme)', 'Forældrenes perspektiv']));
-      expect(facts.draft.concern).toBe('A.B. i 4.B trives ikke og trækker sig i frikvartererne');
+      expect(facts.draft.concern).toBe('A.B. trives ikke og trækker sig i frikvartererne');
       expect(facts.draft.dataBasis).toContain('Pædagogiske iagttagelser og observationer');
       expect(facts.draft.dataBasis).toContain('Individuelle elevsamtaler');
       const teacher = PLAYGROUND_PEOPLE[0]!;
@@ -63,6 +63,8 @@ describe('plans in the Agents Playground (e2e)', () => {
       expect(facts.saved.replacedInPlace).toBe(true);
       expect(facts.saved.text).toContain(CHILD_PLAN);
       expect(facts.saved.text).toContain('Version 1');
+      // The plan is headed by the pseudonym typed on the first card, never by a name.
+      expect(facts.saved.text).toContain('A.B., 4.B');
       expect(facts.saved.text).toContain('Gemt.');
       expect(facts.saved.text).not.toContain('Planen er ikke gemt');
       expect(facts.saved.text).not.toContain('Udkast – ikke gemt');

@@ -11,6 +11,7 @@ import { answerUntilRecommendation, readRecommendation, startIntake, type Planne
 import type { Scenario } from '../support/result.js';
 
 export const SHORT_PATH: readonly PlannedAnswer[] = [
+  { label: 'Initialer og klasse', fill: '4.B' },
   { label: 'Beskriv kort bekymringen', fill: '4.B: mange konflikter i frikvartererne' },
   { label: 'Handler bekymringen om', choose: 'Et læringsfællesskab' },
   { label: 'Hvad drejer bekymringen sig om', choose: ['Sociale relationer'] },

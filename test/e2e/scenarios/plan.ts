@@ -13,7 +13,8 @@ import { draftPlans, savePlan } from '../support/plans.js';
 import type { Scenario } from '../support/result.js';
 
 export const CHILD_NO_PLAN: readonly PlannedAnswer[] = [
-  { label: 'Beskriv kort bekymringen', fill: 'A.B. i 4.B trives ikke og trækker sig i frikvartererne' },
+  { label: 'Initialer og klasse', fill: 'A.B., 4.B' },
+  { label: 'Beskriv kort bekymringen', fill: 'A.B. trives ikke og trækker sig i frikvartererne' },
   { label: 'Handler bekymringen om', choose: 'Et barn' },
   { label: 'Hvad drejer bekymringen sig om', choose: ['Trivsel'] },
   { label: 'tegn på, at barnet ikke er i sikkerhed', choose: [] },
