@@ -288,6 +288,9 @@ export const NoticeViewModelSchema = z.strictObject({
 
 const short = z.string().trim().min(1).max(120);
 
+/** Plans shown on a case card (each with up to four buttons): keeps the card under 28 KB. */
+export const CASE_CARD_PLANS = 8;
+
 export const CaseListViewModelSchema = z.strictObject({
   cases: z
     .array(
@@ -319,11 +322,14 @@ export const CaseViewModelSchema = CaseRefSchema.extend({
         status: z.string().trim().min(1).max(200),
         /** The current version (0 for a draft never saved). */
         version: z.number().int().nonnegative(),
-        /** The version before it, or 0: a button shows it read-only. */
-        previous: z.number().int().nonnegative(),
-      }).transform((p) => ({ ...p, previousTitle: `Version ${p.previous}` })),
+        /** Earlier versions, newest first (at most three buttons): each opens read-only. */
+        previous: z.array(z.number().int().positive()).max(3),
+      }).transform((p) => ({
+        ...p,
+        previousVersions: p.previous.map((version) => ({ planId: p.planId, version, title: `Version ${version}` })),
+      })),
     )
-    .max(12),
+    .max(CASE_CARD_PLANS),
   history: z.array(z.strictObject({ when: short, text: z.string().trim().min(1).max(200) })).max(12),
   canDraft: z.boolean(),
   canResume: z.boolean(),

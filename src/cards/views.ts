@@ -11,6 +11,7 @@ import type { PlanRecord } from '../plans/plan.repository.js';
 import { choicesFor, formatAnswer, questionFor } from '../domain/questions.js';
 import type { AnsweredSummary, FieldError, Screen } from '../cases/intake.service.js';
 import { renderCard, type AdaptiveCardJson } from './render.js';
+import { CASE_CARD_PLANS } from './schemas.js';
 
 export type Card = AdaptiveCardJson;
 
@@ -289,7 +290,7 @@ export function caseCard(d: CaseDetail, playbook: Playbook): Card {
     created: danishDate(d.case.createdAt),
     plans: d.plans
       .filter((p) => p.currentVersion > 0)
-      .slice(0, 12)
+      .slice(0, CASE_CARD_PLANS)
       .map((p) => ({
         planId: p.id,
         title: p.title,
@@ -299,7 +300,7 @@ export function caseCard(d: CaseDetail, playbook: Playbook): Card {
           ...(p.status === 'gemt' && p.evaluationDate ? [`evaluering ${isoToDanish(p.evaluationDate)}`] : []),
         ].join(' · '),
         version: p.currentVersion,
-        previous: Math.max(0, p.currentVersion - 1),
+        previous: Array.from({ length: Math.min(3, p.currentVersion - 1) }, (_, i) => p.currentVersion - 1 - i),
       })),
     history: d.history.slice(-12).map((h) => ({
       when: danishDate(h.at),
