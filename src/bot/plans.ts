@@ -9,6 +9,7 @@ import type { Playbook } from '../domain/playbook.js';
 import { planToCardValues, type PlanContent } from '../domain/plans.js';
 import type { Actor, IntakeService } from '../cases/intake.service.js';
 import type { PlanService, PlanView } from '../plans/plan.service.js';
+import type { PlanRecord } from '../plans/plan.repository.js';
 import { caseCard, caseListCard, notices, noticeCard, planCard, screenCards, type Card } from '../cards/views.js';
 import type { CaseOverviewService } from '../cases/case-overview.service.js';
 
@@ -57,6 +58,24 @@ export class PlanHandlers {
     );
   }
 
+  /** The card shown again after a refused save: the user's values, the errors under the fields. */
+  private async refusedCard(
+    plan: PlanRecord,
+    templateId: PlanRecord['templateId'],
+    values: Record<string, string>,
+    errors: { field: string | null; message: string }[],
+  ): Promise<Card> {
+    const ctx = await this.plans.cardContext(plan.caseId);
+    const saved = templateId === plan.templateId && plan.currentVersion > 0;
+    return planCard(
+      {
+        caseId: plan.caseId, planId: plan.id, templateId, seq: plan.currentVersion, pseudonym: ctx.pseudonym, level: ctx.level,
+        version: saved ? plan.currentVersion : null, savedAt: saved ? plan.updatedAt : null, values, errors,
+      },
+      this.playbook,
+    );
+  }
+
   async handle(verb: PlanVerb, actor: Actor, data: Record<string, unknown>, displayName: string): Promise<PlanReply> {
     switch (verb) {
       case 'cases.list':
@@ -88,19 +107,8 @@ export class PlanHandlers {
             return { replace: await this.card(outcome.view, { notes: ['Gemt.', ...outcome.notes] }), toast: 'Gemt', send: [] };
           case 'already-saved':
             return { replace: await this.card(outcome.view, { notes: ['Allerede gemt – intet er ændret.'] }), toast: 'Intet ændret', send: [] };
-          case 'invalid': {
-            const ctx = await this.plans.cardContext(outcome.plan.caseId);
-            const p = outcome.plan;
-            const card = planCard(
-              {
-                caseId: p.caseId, planId: p.id, templateId: p.templateId, seq: p.currentVersion, pseudonym: ctx.pseudonym, level: ctx.level,
-                version: p.currentVersion > 0 ? p.currentVersion : null, savedAt: p.currentVersion > 0 ? p.updatedAt : null,
-                values: outcome.values, errors: outcome.errors,
-              },
-              this.playbook,
-            );
-            return { replace: card, toast: 'Ret planen', send: [] };
-          }
+          case 'invalid':
+            return { replace: await this.refusedCard(outcome.plan, outcome.plan.templateId, outcome.values, outcome.errors), toast: 'Ret planen', send: [] };
           case 'not-found':
             return { replace: notices.notFound(), toast: '', send: [] };
           case 'bad-request':
@@ -134,18 +142,8 @@ export class PlanHandlers {
           }
           case 'already-evaluated':
             return { replace: noticeCard('info', 'Allerede evalueret', 'Planen er allerede evalueret. Intet er ændret.'), toast: 'Intet ændret', send: [] };
-          case 'invalid': {
-            const ctx = await this.plans.cardContext(outcome.plan.caseId);
-            const p = outcome.plan;
-            const card = planCard(
-              {
-                caseId: p.caseId, planId: p.id, templateId: 'evaluering', seq: p.currentVersion, pseudonym: ctx.pseudonym, level: ctx.level,
-                version: null, savedAt: null, values: outcome.values, errors: outcome.errors,
-              },
-              this.playbook,
-            );
-            return { replace: card, toast: 'Ret evalueringen', send: [] };
-          }
+          case 'invalid':
+            return { replace: await this.refusedCard(outcome.plan, 'evaluering', outcome.values, outcome.errors), toast: 'Ret evalueringen', send: [] };
           case 'not-found':
             return { replace: notices.notFound(), toast: '', send: [] };
           case 'bad-request':
