@@ -1,0 +1,101 @@
+/**
+ * When reminders are sent (issue 4, item 5). Pure: every function takes its dates and the school
+ * calendar and returns instants; the dispatcher stores them as due times.
+ *
+ * - Evaluation reminders: "due soon" two school days before the evaluation date, "due" on the date
+ *   (the next school day if the date is not one), "overdue" three school days after that; always
+ *   at working-hours start on a school day.
+ * - Snooze ("Udskyd en uge"): one calendar week later, moved to the next allowed send time.
+ * - Weekly digest: Monday 07:30 local time; see `weeklyDigestTimes` for holiday weeks.
+ * - Revisitation of a referral decision: 11 months after the decision, at an allowed send time.
+ * - Safeguarding alerts are not scheduled at all: they are sent at once, whatever the day or hour,
+ *   so the dispatcher enqueues them due "now". No function here delays them.
+ *
+ * Reminders whose time is already past when they are planned (an evaluation date set two days
+ * ahead has a "due soon" time in the past) are the caller's to drop or send at once.
+ */
+import {
+  addCalendarMonths, addLocalDays, addSchoolDays, addCalendarDays, isSchoolDay, localDate, nextSendTime,
+  schoolDayOnOrAfter, weekday, workdayStart, zonedTime, type IsoDate, type SchoolCalendar, type WallTime,
+} from './calendar.js';
+
+export type EvaluationReminderKind = 'due-soon' | 'due' | 'overdue';
+
+export interface EvaluationReminder {
+  kind: EvaluationReminderKind;
+  at: Date;
+}
+
+/** School days before the evaluation date of the "due soon" reminder. */
+export const DUE_SOON_SCHOOL_DAYS = 2;
+/** School days after the due day of the "overdue" reminder. */
+export const OVERDUE_SCHOOL_DAYS = 3;
+/** Snooze ("Udskyd en uge") length in calendar days. */
+export const SNOOZE_DAYS = 7;
+/** The revisitation reminder comes this many months after a referral decision. */
+export const REVISITATION_MONTHS = 11;
+/** The weekly digest's local time. */
+export const DIGEST_TIME: WallTime = '07:30';
+
+/**
+ * The three reminders of a plan evaluated on `evaluationDate`, in time order, each at
+ * working-hours start on a school day:
+ * - 'due-soon': two school days before the date (not counting the date itself);
+ * - 'due': on the date, or the next school day if the date is not one (the "due day");
+ * - 'overdue': three school days after the due day, so a plan always gets three school days'
+ *   grace after the "due" reminder. (For a date that is a school day, this is simply three school
+ *   days after the date.)
+ */
+export function evaluationReminders(evaluationDate: IsoDate, cal: SchoolCalendar): EvaluationReminder[] {
+  const dueDay = schoolDayOnOrAfter(evaluationDate, cal);
+  return [
+    { kind: 'due-soon', at: workdayStart(addSchoolDays(evaluationDate, -DUE_SOON_SCHOOL_DAYS, cal), cal) },
+    { kind: 'due', at: workdayStart(dueDay, cal) },
+    { kind: 'overdue', at: workdayStart(addSchoolDays(dueDay, OVERDUE_SCHOOL_DAYS, cal), cal) },
+  ];
+}
+
+/**
+ * "Udskyd en uge": `at` (normally the moment the user clicked) plus seven calendar days at the same
+ * local wall-clock time, then moved to the next allowed send time (unchanged if it is one).
+ */
+export function snooze(at: Date, cal: SchoolCalendar): Date {
+  return nextSendTime(addLocalDays(at, SNOOZE_DAYS, cal.timeZone), cal);
+}
+
+/**
+ * The next `count` weekly digest times strictly after `from`, one per week, in time order.
+ *
+ * A digest goes on Monday at 07:30 local time (`time`), whatever the working hours say: it is a
+ * fixed, expected appointment. When that Monday is not a school day (2. påskedag, 2. pinsedag, the
+ * first day of a holiday), the digest goes at 07:30 on the first school day of that week (Tuesday
+ * to Friday) instead; a week with no school day at all (vinterferie, sommerferie) has no digest,
+ * since no plan work is due in it, and the next week's digest covers it.
+ */
+export function weeklyDigestTimes(from: Date, count: number, cal: SchoolCalendar, time: WallTime = DIGEST_TIME): Date[] {
+  if (!Number.isInteger(count) || count < 0) throw new RangeError(`Not a count: ${count}`);
+  const today = localDate(from, cal.timeZone);
+  let monday = addCalendarDays(today, -((weekday(today) + 6) % 7));
+  const out: Date[] = [];
+  // Ten years of weeks without one school day means a broken calendar, not a long holiday.
+  for (let weeksWithout = 0; out.length < count; monday = addCalendarDays(monday, 7)) {
+    const day = [0, 1, 2, 3, 4].map((i) => addCalendarDays(monday, i)).find((d) => isSchoolDay(d, cal));
+    if (day === undefined) {
+      if (++weeksWithout > 520) throw new RangeError(`No school day in ten years after ${today}: check the school holidays`);
+      continue;
+    }
+    weeksWithout = 0;
+    const at = zonedTime(day, time, cal.timeZone);
+    if (at.getTime() > from.getTime()) out.push(at);
+  }
+  return out;
+}
+
+/**
+ * The reminder to revisit a referral decided on `decisionDate`: eleven calendar months later (the
+ * day is kept, or the month's last day when it has fewer: 31 January → 31 December), at
+ * working-hours start, or the next school day's start when that day is not a school day.
+ */
+export function revisitationReminder(decisionDate: IsoDate, cal: SchoolCalendar): Date {
+  return workdayStart(schoolDayOnOrAfter(addCalendarMonths(decisionDate, REVISITATION_MONTHS), cal), cal);
+}
