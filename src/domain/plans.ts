@@ -19,6 +19,7 @@ import {
   type PlanAction, type PlanContent, type PlanGoal, type PlanTask, type PlanTemplateId,
 } from './plan-forms.js';
 
+import { addCalendarDays, addCalendarMonths } from './calendar.js';
 export * from './plan-forms.js';
 
 const L = PLAN_LIMITS;
@@ -30,20 +31,11 @@ const toUtc = (iso: string) => {
   if (!isCalendarDate(iso)) throw new Error(`Not a YYYY-MM-DD date: ${JSON.stringify(iso)}`);
   return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)));
 };
-const fromUtc = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
-export function addDays(iso: string, days: number): string {
-  return fromUtc(toUtc(iso) + days * MS_PER_DAY);
-}
-
+/** Calendar arithmetic lives in calendar.ts; plans use the same functions under their own names. */
+export const addDays: (iso: string, days: number) => string = addCalendarDays;
 /** Adds calendar months; the day is kept, or the month's last day when it has fewer days. */
-export function addMonths(iso: string, months: number): string {
-  const d = new Date(toUtc(iso));
-  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1));
-  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(d.getUTCDate(), last));
-  return fromUtc(target.getTime());
-}
+export const addMonths: (iso: string, months: number) => string = addCalendarMonths;
 
 export function daysBetween(from: string, to: string): number {
   return Math.round((toUtc(to) - toUtc(from)) / MS_PER_DAY);
