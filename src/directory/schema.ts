@@ -8,6 +8,7 @@
  * in order). Both run on the same input, so a broken file reports every bad entry at once, each
  * with its path, e.g. `schools[2].skoleledelse[0]: Ukendt person "…"`.
  */
+import { isIsoDate, isTimeZone } from '../domain/calendar.js';
 import { z } from '../domain/zod.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -15,7 +16,6 @@ import { z } from '../domain/zod.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ID = /^[a-z0-9æøå]+(?:[-_.][a-z0-9æøå]+)*$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const WALL_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
 const text = z.string().trim().min(1, { message: 'Teksten må ikke være tom' });
@@ -34,23 +34,7 @@ const id = z
   .string({ message: 'Et id skal være en tekst' })
   .regex(ID, { message: 'Et id skal være små bogstaver, tal og bindestreger, fx "nord" eller "fjord-skole"' });
 
-/** True for a real calendar date written 'YYYY-MM-DD' (2026-02-30 is not). */
-export function isIsoDate(value: string): boolean {
-  const m = ISO_DATE.exec(value);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
-}
-
-function isTimeZone(value: string): boolean {
-  try {
-    new Intl.DateTimeFormat('da-DK', { timeZone: value });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { isIsoDate };
 
 const isoDate = z
   .string({ message: 'En dato skal skrives ÅÅÅÅ-MM-DD i anførselstegn, fx "2026-10-12"' })

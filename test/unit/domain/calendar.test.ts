@@ -11,18 +11,7 @@ import {
 } from '../../../src/domain/calendar.js';
 import { describeIssues } from '../../../src/domain/zod.js';
 
-const TZ = 'Europe/Copenhagen';
-/** A school year 2025/26–2026/27 with the usual Danish school holidays. */
-const CAL: SchoolCalendar = {
-  timeZone: TZ,
-  workingHours: { start: '08:00', end: '16:00' },
-  holidays: [
-    { from: '2026-02-07', to: '2026-02-15', name: 'Vinterferie' },
-    { from: '2026-06-27', to: '2026-08-09', name: 'Sommerferie' },
-    { from: '2026-10-10', to: '2026-10-18', name: 'Efterårsferie' },
-    { from: '2026-12-19', to: '2027-01-03', name: 'Juleferie' },
-  ],
-};
+import { CAL, TZ } from './school-calendar.fixture.js';
 const utc = (iso: string) => new Date(iso);
 /** The instant of a Copenhagen wall time, spelled out by hand from the known offset. */
 const cph = (date: string, time: string, offsetHours: 1 | 2) =>
