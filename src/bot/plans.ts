@@ -58,8 +58,11 @@ export class PlanHandlers {
     );
   }
 
-  /** The card shown again after a refused save: the user's values, the errors under the fields. */
-  private async refusedCard(
+  /**
+   * A form card for a plan with given values: the plan's own template shown again after a refused
+   * save (errors under the fields), or the evaluation form of a plan (`evaluering`).
+   */
+  private async formCard(
     plan: PlanRecord,
     templateId: PlanRecord['templateId'],
     values: Record<string, string>,
@@ -108,7 +111,7 @@ export class PlanHandlers {
           case 'already-saved':
             return { replace: await this.card(outcome.view, { notes: ['Allerede gemt – intet er ændret.'] }), toast: 'Intet ændret', send: [] };
           case 'invalid':
-            return { replace: await this.refusedCard(outcome.plan, outcome.plan.templateId, outcome.values, outcome.errors), toast: 'Ret planen', send: [] };
+            return { replace: await this.formCard(outcome.plan, outcome.plan.templateId, outcome.values, outcome.errors), toast: 'Ret planen', send: [] };
           case 'not-found':
             return { replace: notices.notFound(), toast: '', send: [] };
           case 'bad-request':
@@ -121,14 +124,7 @@ export class PlanHandlers {
         if (!ref.success) return { replace: null, toast: '', send: [notices.badRequest(['Kortet mangler planens id'])] };
         const draft = await this.plans.evaluationDraft(actor, ref.data.planId);
         if (!draft) return { replace: null, toast: '', send: [notices.notFound()] };
-        const ctx = await this.plans.cardContext(draft.plan.caseId);
-        const card = planCard(
-          {
-            caseId: draft.plan.caseId, planId: draft.plan.id, templateId: 'evaluering', seq: draft.plan.currentVersion,
-            pseudonym: ctx.pseudonym, level: ctx.level, version: null, savedAt: null, values: planToCardValues('evaluering', draft.content),
-          },
-          this.playbook,
-        );
+        const card = await this.formCard(draft.plan, 'evaluering', planToCardValues('evaluering', draft.content), []);
         return { replace: null, toast: 'Evaluering', send: [card] };
       }
       case 'plan.evaluation.save': {
@@ -143,7 +139,7 @@ export class PlanHandlers {
           case 'already-evaluated':
             return { replace: noticeCard('info', 'Allerede evalueret', 'Planen er allerede evalueret. Intet er ændret.'), toast: 'Intet ændret', send: [] };
           case 'invalid':
-            return { replace: await this.refusedCard(outcome.plan, 'evaluering', outcome.values, outcome.errors), toast: 'Ret evalueringen', send: [] };
+            return { replace: await this.formCard(outcome.plan, 'evaluering', outcome.values, outcome.errors), toast: 'Ret evalueringen', send: [] };
           case 'not-found':
             return { replace: notices.notFound(), toast: '', send: [] };
           case 'bad-request':
