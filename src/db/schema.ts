@@ -122,6 +122,49 @@ export interface BotStateTable {
   updated_at: Timestamp;
 }
 
+export const OUTBOX_KINDS = ['evaluation-reminder', 'safeguarding-alert', 'weekly-digest', 'revisitation-reminder', 'message'] as const;
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+
+/**
+ * pending → sending (claimed, leased) → sent | pending (retry later) | failed (too many attempts)
+ * | waiting (no usable conversation reference yet; released when the person writes or installs)
+ * | cancelled (obsolete when its time came: the plan was evaluated, …) | expired.
+ */
+export const OUTBOX_STATES = ['pending', 'sending', 'waiting', 'sent', 'failed', 'cancelled', 'expired'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+export interface OutboxTable {
+  id: Generated<string>;
+  kind: OutboxKind;
+  tenant_id: string;
+  /** A conversation_refs key: `user:<tenant>:<aad>` or `conv:<conversationId>`. */
+  recipient_key: string;
+  recipient_aad_id: string | null;
+  payload: Jsonb<Record<string, unknown>>;
+  idempotency_key: string;
+  due_at: Timestamp;
+  expires_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  state: ColumnType<OutboxState, OutboxState | undefined, OutboxState>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  lease_owner: ColumnType<string | null, string | null | undefined, string | null>;
+  lease_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  last_error: ColumnType<string | null, string | null | undefined, string | null>;
+  sent_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The id Teams gave the sent activity, and its conversation: for updating the card later. */
+  activity_id: ColumnType<string | null, string | null | undefined, string | null>;
+  conversation_id: ColumnType<string | null, string | null | undefined, string | null>;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface RateBucketsTable {
+  key: string;
+  tokens: number;
+  /** Epoch milliseconds of the last refill. */
+  refilled_ms: number;
+}
+
 export interface Tables {
   cases: CasesTable;
   case_recommendations: CaseRecommendationsTable;
@@ -130,4 +173,6 @@ export interface Tables {
   plans: PlansTable;
   plan_versions: PlanVersionsTable;
   plan_evaluations: PlanEvaluationsTable;
+  outbox: OutboxTable;
+  rate_buckets: RateBucketsTable;
 }
