@@ -32,12 +32,47 @@ export const CARD_VERBS = [
   'plan.evaluate',
   'plan.evaluation.save',
   'plan.export',
+  'cases.school',
+  'reminder.snooze',
+  'reminder.done',
+  'admin.reload',
+  'admin.status',
 ] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
 /** Verbs that need no case: their buttons carry `data: {}` (and `{ verb }` in the fallback). */
-export const CASELESS_VERBS = ['intake.start', 'intake.resume', 'help.show', 'cases.list'] as const satisfies readonly CardVerb[];
+export const CASELESS_VERBS = [
+  'intake.start', 'intake.resume', 'help.show', 'cases.list', 'cases.school', 'admin.reload', 'admin.status',
+] as const satisfies readonly CardVerb[];
 export type CaselessVerb = (typeof CASELESS_VERBS)[number];
+
+/**
+ * The keys every button of a verb carries in its `data` (the handlers' parsers need them; more may
+ * follow, e.g. a plan's `version`). Caseless verbs carry none. `seq` is the version the card was
+ * drawn at, where a stale card must be recognised; a reminder's buttons name the plan and the
+ * evaluation date they were sent for instead.
+ */
+export const VERB_DATA_KEYS = {
+  'intake.start': [],
+  'intake.resume': [],
+  'intake.answer': ['caseId', 'seq'],
+  'intake.back': ['caseId', 'seq'],
+  'intake.cancel': ['caseId', 'seq'],
+  'help.show': [],
+  'cases.list': [],
+  'case.open': ['caseId'],
+  'plan.open': ['caseId', 'planId'],
+  'plan.draft': ['caseId', 'seq'],
+  'plan.save': ['caseId', 'planId', 'seq'],
+  'plan.evaluate': ['caseId', 'planId'],
+  'plan.evaluation.save': ['caseId', 'planId', 'seq'],
+  'plan.export': ['caseId', 'planId'],
+  'cases.school': [],
+  'reminder.snooze': ['planId', 'evaluationDate', 'kind'],
+  'reminder.done': ['planId', 'evaluationDate'],
+  'admin.reload': [],
+  'admin.status': [],
+} as const satisfies Record<CardVerb, readonly string[]>;
 
 export const LIMITS = {
   /** Headings, labels, a choice's title, a meeting's title. */
@@ -60,6 +95,8 @@ export const LIMITS = {
   choiceValue: 64,
   /** The free-text description's length bound that the card may announce. */
   description: 2000,
+  /** Teams offered on the first card (a teacher's own teams). */
+  teams: 20,
 } as const;
 
 const title = z.string().trim().min(1).max(LIMITS.title);
@@ -105,6 +142,10 @@ export function clip(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
+const DANISH_MONTHS = ['januar', 'februar', 'marts', 'april', 'maj', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'december'];
+/** A calendar date 'YYYY-MM-DD' as Danish text, e.g. "4. december 2026". */
+export const danishIsoDate = (iso: string) => `${Number(iso.slice(8, 10))}. ${DANISH_MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
+
 /** Lines that may quote what a user sent (validation messages): blank lines dropped, each clipped, at most LIMITS.list. */
 const messageLines = z
   .array(z.string())
@@ -144,10 +185,14 @@ export const IntakeStartViewModelSchema = CaseRefSchema.extend({
   scopeChoices: choices(1, LIMITS.startChoices),
   areaChoices: choices(1, LIMITS.startChoices),
   safetyChoices: choices(1, LIMITS.startChoices),
+  /** The teacher's teams (value `<schoolId>/<teamId>`): a choice is shown only when there are several. */
+  teamChoices: choices(0, LIMITS.teams).default([]),
   /** What the user answered before (shown again after a validation error or on resume). */
   values: z.strictObject({
     /** The case's pseudonym (initials and class), stored on the case, not in the intake. */
     pseudonym: z.string().default(''),
+    /** The chosen team's value; the first team when none (or an unknown one) is given. */
+    team: z.string().default(''),
     description: z.string().default(''),
     scope: z.string().default(''),
     /** Comma-separated. */
@@ -164,7 +209,9 @@ export const IntakeStartViewModelSchema = CaseRefSchema.extend({
     scope: keepKnownValues(vm.values.scope, vm.scopeChoices, true),
     areas: keepKnownValues(vm.values.areas, vm.areaChoices),
     safety: keepKnownValues(vm.values.safety, vm.safetyChoices),
+    team: keepKnownValues(vm.values.team, vm.teamChoices, true) || (vm.teamChoices[0]?.value ?? ''),
   },
+  showTeams: vm.teamChoices.length > 1,
 }));
 
 // 4. question ------------------------------------------------------------------------------------
@@ -292,6 +339,10 @@ const short = z.string().trim().min(1).max(120);
 export const CASE_CARD_PLANS = 8;
 
 export const CaseListViewModelSchema = z.strictObject({
+  /** The card's heading, e.g. "Sager på Fjordbakkeskolen". */
+  heading: short.default('Mine sager'),
+  /** Shown when there are no cases. */
+  emptyText: item.default('Du har ingen sager endnu. Start med en ny bekymring.'),
   cases: z
     .array(
       CaseRefSchema.extend({
@@ -301,6 +352,8 @@ export const CaseListViewModelSchema = z.strictObject({
         /** A Danish date, or "Ingen" when no saved plan has one. */
         nextEvaluation: short,
         updated: short,
+        /** The teacher who opened the case (a leader's list); null leaves the line out. */
+        owner: z.string().trim().min(1).max(80).nullable().default(null),
       }),
     )
     .max(15),
@@ -334,6 +387,251 @@ export const CaseViewModelSchema = CaseRefSchema.extend({
   canDraft: z.boolean(),
   canResume: z.boolean(),
 });
+
+// 8b. proactive messages (issue 4): reminders, alerts, the weekly digest, the admin status -------
+//
+// These cards are sent unasked, to busy staff: short, and never a child's name, only the case's
+// pseudonym ("A.B., 4.B"). Dates arrive as 'YYYY-MM-DD' or already as Danish text (an instant is
+// formatted by the view function, in Europe/Copenhagen); the transforms build the lines shown.
+
+const ref = z.string().min(1).max(100);
+const planRef = z.string().min(1).max(64);
+const personName = z.string().trim().min(1).max(80);
+const count = z.number().int().nonnegative();
+const isoDate = z.string().refine(isCalendarDate, { message: 'Expected a calendar date YYYY-MM-DD' });
+/** The case's pseudonym, e.g. "A.B., 4.B"; null when the case has none. */
+const pseudonym = z.string().trim().min(1).max(60).nullable();
+type Fact = { title: string; value: string };
+
+/** How a case without a pseudonym is named on these cards. */
+export const NO_PSEUDONYM = '(uden kaldenavn)';
+const caseName = (p: string | null) => p ?? NO_PSEUDONYM;
+/** The facts whose value is known, in order. */
+const facts = (pairs: [string, string | null][]): Fact[] => pairs.flatMap(([title, value]) => (value ? [{ title, value }] : []));
+
+export const EVALUATION_REMINDER_KINDS = ['due-soon', 'due', 'overdue'] as const;
+export type EvaluationReminderKind = (typeof EVALUATION_REMINDER_KINDS)[number];
+
+const REMINDER_HEADINGS: Record<EvaluationReminderKind, string> = {
+  'due-soon': 'Evaluering om to skoledage',
+  due: 'Evaluering i dag',
+  overdue: 'Evalueringen er overskredet',
+};
+const REMINDER_STYLES: Record<EvaluationReminderKind, 'emphasis' | 'warning' | 'attention'> = {
+  'due-soon': 'emphasis',
+  due: 'warning',
+  overdue: 'attention',
+};
+
+export const EvaluationReminderViewModelSchema = z.strictObject({
+  caseId: ref,
+  planId: planRef,
+  kind: z.enum(EVALUATION_REMINDER_KINDS),
+  planTitle: short,
+  pseudonym,
+  schoolName: short.nullable(),
+  teamName: short.nullable(),
+  evaluationDate: isoDate,
+  tovholderName: personName.nullable(),
+  /** Why the recipient gets it: the plan's tovholder, or a leader of the school. */
+  role: z.enum(['leder', 'tovholder']),
+  /** Where the reminder stands: open (the buttons), or what happened to it (the card updated in place). */
+  state: z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('open') }),
+    /** `until`: a Danish weekday, date and time, e.g. "mandag 14. december 2026 kl. 07.30". */
+    z.strictObject({ kind: z.literal('snoozed'), until: short }),
+    /** `at`: a Danish date. */
+    z.strictObject({ kind: z.literal('evaluated'), by: personName, at: short }),
+    /** The plan is evaluated, archived or deleted by other means: what to say about it. */
+    z.strictObject({ kind: z.literal('gone'), text: item }),
+  ]),
+}).transform((vm) => {
+  const date = danishIsoDate(vm.evaluationDate);
+  // Evaluating still makes sense while the reminder is open or snoozed; the rest only while open.
+  const canEvaluate = vm.state.kind === 'open' || vm.state.kind === 'snoozed';
+  const lead = {
+    'due-soon': `Planen skal evalueres den ${date}.${canEvaluate ? ' Find en tid sammen med teamet.' : ''}`,
+    due: `Planen skal evalueres i dag, den ${date}.`,
+    overdue: `Planen skulle have været evalueret den ${date}.${canEvaluate ? ' Evaluér den, så sagen kan komme videre.' : ''}`,
+  }[vm.kind];
+  const status = {
+    open: null,
+    snoozed: vm.state.kind === 'snoozed' ? `Udskudt til ${vm.state.until}` : null,
+    evaluated: vm.state.kind === 'evaluated' ? `Markeret som evalueret af ${vm.state.by} ${vm.state.at}` : null,
+    gone: vm.state.kind === 'gone' ? vm.state.text : null,
+  }[vm.state.kind];
+  return {
+    ...vm,
+    heading: REMINDER_HEADINGS[vm.kind],
+    headerStyle: REMINDER_STYLES[vm.kind],
+    lead,
+    because: vm.role === 'tovholder' ? 'Du får beskeden, fordi du er tovholder på planen.' : 'Du får beskeden, fordi du er leder på skolen.',
+    facts: facts([
+      ['Sag', caseName(vm.pseudonym)],
+      ['Plan', vm.planTitle],
+      ['Team', vm.teamName],
+      ['Skole', vm.schoolName],
+      ['Evalueres', date],
+      ['Tovholder', vm.tovholderName],
+    ]),
+    status,
+    statusStyle: vm.state.kind === 'evaluated' ? 'good' : 'emphasis',
+    canEvaluate,
+    canSnooze: vm.state.kind === 'open',
+  };
+});
+
+export const SafeguardingAlertViewModelSchema = z.strictObject({
+  caseId: ref,
+  pseudonym,
+  schoolName: short.nullable(),
+  teamName: short.nullable(),
+  /** The teacher who flagged it (display name). */
+  reportedBy: personName,
+  /** A Danish date and time, e.g. "4. december 2026 kl. 10.15". */
+  at: short,
+  acute: z.boolean(),
+  /** Danish labels of what was flagged, e.g. "Vold". */
+  concerns: z.array(z.string().trim().min(1).max(120)).max(LIMITS.list),
+  /** What the duty to notify asks of the leader now, in order. */
+  leaderActions: list().min(1),
+}).transform((vm) => ({
+  ...vm,
+  lead: `${vm.reportedBy} har markeret tegn på, at et barn ikke er i sikkerhed. Du får besked med det samme som leder på skolen.`,
+  facts: facts([
+    ['Sag', caseName(vm.pseudonym)],
+    ['Team', vm.teamName],
+    ['Skole', vm.schoolName],
+    ['Markeret af', vm.reportedBy],
+    ['Tidspunkt', vm.at],
+    ['Tegn på', vm.concerns.length > 0 ? vm.concerns.join(', ') : 'Ikke angivet'],
+  ]),
+}));
+
+/** The referral (henvisning til PKU) is granted a year at a time: a reminder when its revisitation is due. */
+export const RevisitationReminderViewModelSchema = z.strictObject({
+  caseId: ref,
+  planId: planRef,
+  pseudonym,
+  schoolName: short.nullable(),
+  teamName: short.nullable(),
+  revisitationDate: isoDate,
+}).transform((vm) => ({
+  ...vm,
+  lead: `Et indgribende tilbud gives for et år ad gangen og vurderes derefter igen. Revisitationen af henvisningen er sat til den ${danishIsoDate(vm.revisitationDate)}.`,
+  facts: facts([
+    ['Sag', caseName(vm.pseudonym)],
+    ['Team', vm.teamName],
+    ['Skole', vm.schoolName],
+    ['Revisitation', danishIsoDate(vm.revisitationDate)],
+  ]),
+}));
+
+/** Plans listed in each section of the weekly digest; the rest are counted ("… og 3 mere"). */
+export const DIGEST_LIST_MAX = 15;
+
+/**
+ * A plan line of the digest. Lines have no buttons (thirty "Evaluér nu" would take the card past
+ * 28 KB): the reminders carry those, and "Sager på skolen" opens every case.
+ */
+const DigestPlanSchema = z.strictObject({
+  planTitle: short,
+  pseudonym,
+  teamName: short.nullable(),
+  evaluationDate: isoDate,
+}).transform((p) => ({
+  ...p,
+  line: [caseName(p.pseudonym), p.teamName, danishIsoDate(p.evaluationDate)].filter((x) => x !== null).join(' · '),
+}));
+
+const digestSection = (title: string, empty: string, color: 'Attention' | 'Default', plans: z.output<typeof DigestPlanSchema>[], more: number) => ({
+  title: `${title} (${plans.length + more})`,
+  color,
+  empty: plans.length === 0 ? empty : null,
+  plans,
+  more: more > 0 ? `… og ${more} mere` : null,
+});
+
+export const WeeklyDigestViewModelSchema = z.strictObject({
+  schoolName: short,
+  /** e.g. "Uge 50". */
+  weekLabel: z.string().trim().min(1).max(40),
+  dueThisWeek: z.array(DigestPlanSchema).max(DIGEST_LIST_MAX),
+  /** Plans due this week that are not listed. */
+  dueMore: count,
+  overdue: z.array(DigestPlanSchema).max(DIGEST_LIST_MAX),
+  overdueMore: count,
+  casesByLevel: z.strictObject({ forebyggende: count, foregribende: count, indgribende: count }),
+  /** Open requests for sparring from the school; null leaves the line out. */
+  openRequests: count.nullable(),
+}).transform((vm) => ({
+  ...vm,
+  sections: [
+    digestSection('Overskredne evalueringer', 'Ingen evalueringer er overskredet.', 'Attention', vm.overdue, vm.overdueMore),
+    digestSection('Skal evalueres i denne uge', 'Ingen planer skal evalueres i denne uge.', 'Default', vm.dueThisWeek, vm.dueMore),
+  ],
+  levelFacts: [
+    { title: 'Forebyggende', value: String(vm.casesByLevel.forebyggende) },
+    { title: 'Foregribende', value: String(vm.casesByLevel.foregribende) },
+    { title: 'Indgribende', value: String(vm.casesByLevel.indgribende) },
+    ...(vm.openRequests === null ? [] : [{ title: 'Åbne anmodninger om sparring', value: String(vm.openRequests) }]),
+  ],
+}));
+
+/** People and failed messages listed on the admin status card; the rest are counted. */
+export const ADMIN_LIST_LIMITS = { unreachable: 20, failed: 10, counts: 12, error: 200 } as const;
+
+export const AdminStatusViewModelSchema = z.strictObject({
+  directory: z.strictObject({
+    /** The file's path (its end, when long). */
+    file: z.string().trim().min(1).max(LIMITS.title),
+    /** A Danish date and time. */
+    loadedAt: short,
+    people: count,
+    schools: count,
+  }),
+  /** People in the directory the bot cannot write to yet (no conversation reference): they must install the app. */
+  unreachable: z
+    .array(z.strictObject({ displayName: personName, roles: z.string().trim().max(120) }))
+    .max(ADMIN_LIST_LIMITS.unreachable),
+  unreachableMore: count,
+  failed: z
+    .array(
+      z.strictObject({
+        /** What the message was, in Danish, e.g. "Påmindelse om evaluering". */
+        kind: short,
+        recipient: z.string().trim().min(1).max(120),
+        attempts: count,
+        /** The last error as recorded (from Teams or the network): clipped, never refused. */
+        lastError: z.string().nullable().transform((e) => (e === null || e.trim() === '' ? null : clip(e.trim(), ADMIN_LIST_LIMITS.error))),
+        /** A Danish date and time. */
+        at: short,
+      }),
+    )
+    .max(ADMIN_LIST_LIMITS.failed),
+  failedMore: count,
+  /** Messages in the outbox by state, e.g. { title: "Venter", value: 3 }. */
+  counts: z.array(z.strictObject({ title: short, value: count })).max(ADMIN_LIST_LIMITS.counts),
+}).transform((vm) => ({
+  ...vm,
+  directoryFacts: [
+    { title: 'Fil', value: vm.directory.file },
+    { title: 'Indlæst', value: vm.directory.loadedAt },
+    { title: 'Personer', value: String(vm.directory.people) },
+    { title: 'Skoler', value: String(vm.directory.schools) },
+  ],
+  unreachableTitle: `Kan ikke nås endnu (${vm.unreachable.length + vm.unreachableMore})`,
+  unreachableFacts: vm.unreachable.map((u) => ({ title: u.displayName, value: u.roles || '—' })),
+  unreachableMoreText: vm.unreachableMore > 0 ? `… og ${vm.unreachableMore} mere` : null,
+  failedTitle: `Beskeder, der ikke kunne sendes (${vm.failed.length + vm.failedMore})`,
+  failedLines: vm.failed.map((f) => ({
+    title: `${f.kind} til ${f.recipient}`,
+    detail: `${f.at} · ${f.attempts === 1 ? '1 forsøg' : `${f.attempts} forsøg`}`,
+    lastError: f.lastError,
+  })),
+  failedMoreText: vm.failedMore > 0 ? `… og ${vm.failedMore} mere` : null,
+  countFacts: vm.counts.map((c) => ({ title: c.title, value: String(c.value) })),
+}));
 
 // 9–20. plans (shared/domain/ladder.md §7) -------------------------------------------------------
 //
@@ -384,9 +682,6 @@ function optionTitles(templateId: PlanTemplateId): Map<string, Map<string, strin
   }
   return out;
 }
-
-const DANISH_MONTHS = ['januar', 'februar', 'marts', 'april', 'maj', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'december'];
-const danishIsoDate = (iso: string) => `${Number(iso.slice(8, 10))}. ${DANISH_MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
 
 export function planViewModelSchema(templateId: PlanTemplateId) {
   const fields = planCardFields(templateId);
@@ -524,6 +819,11 @@ export const CARD_SCHEMAS = {
   'dagsorden-distriktsraad': DagsordenDistriktsraadViewModelSchema,
   'indstilling-ppv': IndstillingPpvViewModelSchema,
   'henvisning-pku': HenvisningPkuViewModelSchema,
+  'evaluation-reminder': EvaluationReminderViewModelSchema,
+  'safeguarding-alert': SafeguardingAlertViewModelSchema,
+  'revisitation-reminder': RevisitationReminderViewModelSchema,
+  'weekly-digest': WeeklyDigestViewModelSchema,
+  'admin-status': AdminStatusViewModelSchema,
 } as const;
 
 export type CardName = keyof typeof CARD_SCHEMAS;
@@ -542,6 +842,12 @@ export type AnsweredViewModel = ViewModel<'answered'>;
 export type RecommendationViewModel = ViewModel<'recommendation'>;
 export type SafeguardingViewModel = ViewModel<'safeguarding'>;
 export type NoticeViewModel = ViewModel<'notice'>;
+export type CaseListViewModel = ViewModel<'case-list'>;
+export type EvaluationReminderViewModel = ViewModel<'evaluation-reminder'>;
+export type SafeguardingAlertViewModel = ViewModel<'safeguarding-alert'>;
+export type RevisitationReminderViewModel = ViewModel<'revisitation-reminder'>;
+export type WeeklyDigestViewModel = ViewModel<'weekly-digest'>;
+export type AdminStatusViewModel = ViewModel<'admin-status'>;
 /** The view model of any plan template (they share one shape). */
 export type PlanViewModel = ViewModel<'plan-faellesskab'>;
 
@@ -552,5 +858,5 @@ export function isCardName(name: string): name is CardName {
 /** The ids a template's inputs may have: intake fields for the intake cards, the plan's card value keys for a plan card. */
 export function cardInputIds(name: CardName): readonly string[] {
   if (isPlanTemplateId(name)) return planCardKeys(name);
-  return name === 'intake-start' ? [...INTAKE_FIELDS, 'pseudonym'] : INTAKE_FIELDS;
+  return name === 'intake-start' ? [...INTAKE_FIELDS, 'pseudonym', 'team'] : INTAKE_FIELDS;
 }

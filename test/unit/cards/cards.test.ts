@@ -10,7 +10,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { renderCard, type AdaptiveCardJson } from '../../../src/cards/render.js';
-import { CARD_NAMES, CARD_VERBS, CASELESS_VERBS, cardInputIds, type CardName } from '../../../src/cards/schemas.js';
+import { CARD_NAMES, CARD_VERBS, CASELESS_VERBS, VERB_DATA_KEYS, cardInputIds, type CardName, type CardVerb } from '../../../src/cards/schemas.js';
 import { listCardFixtures } from '../../../src/cli/cards-render.js';
 
 const SHARED = new URL('../../../../shared/', import.meta.url);
@@ -53,6 +53,17 @@ describe('card fixtures', () => {
     const ids = fixtures.filter((f) => f.name === name).map((f) => f.id);
     expect(ids).toContain(name);
     expect(ids).toContain(`${name}.max`);
+  });
+});
+
+describe('the verbs', () => {
+  it('every verb says which data keys its buttons carry; caseless verbs carry none, the others at least one id', () => {
+    expect(Object.keys(VERB_DATA_KEYS).sort()).toEqual([...CARD_VERBS].sort());
+    for (const verb of CARD_VERBS) {
+      const keys: readonly string[] = VERB_DATA_KEYS[verb];
+      if ((CASELESS_VERBS as readonly string[]).includes(verb)) expect(keys, verb).toEqual([]);
+      else expect(keys.some((k) => k === 'caseId' || k === 'planId'), verb).toBe(true);
+    }
   });
 });
 
@@ -127,8 +138,12 @@ describe.each(fixtures)('card $id', (fixture) => {
       if ((CASELESS_VERBS as readonly string[]).includes(verb as string)) {
         expect(data, `${path} (${String(verb)}) needs no case`).toEqual({});
       } else {
-        expect(typeof data.caseId === 'string' && data.caseId.length > 0, `${path} caseId`).toBe(true);
-        expect(Number.isInteger(data.seq), `${path} seq`).toBe(true);
+        // Every key the verb's handler reads is there: seq an integer, the others non-empty strings.
+        for (const key of VERB_DATA_KEYS[verb as CardVerb]) {
+          const value = data[key];
+          if (key === 'seq') expect(Number.isInteger(value), `${path} (${String(verb)}) seq`).toBe(true);
+          else expect(typeof value === 'string' && value.length > 0, `${path} (${String(verb)}) ${key}`).toBe(true);
+        }
       }
       const fallback = node.fallback;
       expect(isObj(fallback) && fallback.type === 'Action.Submit', `${path} has an Action.Submit fallback`).toBe(true);
