@@ -1,44 +1,176 @@
 /**
- * Composes the bot from the configuration and an open database: playbook, repositories, services,
- * the Teams AI application and the Bot Framework adapter. Loaded after the HTTP server listens
- * (see main.ts), since these modules take most of the start-up time.
+ * Composes the bot from the configuration, the organisation directory and an open database:
+ * playbook, repositories, services, the Teams AI application, the Bot Framework adapter, and the
+ * background jobs (the reminder planner and the dispatcher of proactive messages). Loaded after
+ * the HTTP server listens (see main.ts), since these modules take most of the start-up time.
  */
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { loadPlaybook, defaultPlaybook } from './playbook/load.js';
 import type { Database } from './db/database.js';
 import { DatabaseStorage } from './db/state-storage.js';
+import type { DirectoryStore } from './directory/load.js';
+import { CaseAccess } from './access/case-access.js';
 import { CaseRepository } from './cases/case.repository.js';
 import { ConversationRefRepository } from './conversations/conversation-ref.repository.js';
-import { IntakeService } from './cases/intake.service.js';
+import { IntakeService, type TeamChoice } from './cases/intake.service.js';
 import { createAdapter } from './bot/adapter.js';
 import { createBotApp } from './bot/app.js';
 import { PlanHandlers } from './bot/plans.js';
+import { ReminderHandlers } from './bot/reminders.js';
+import { BotTransport } from './bot/proactive.js';
 import { PlanRepository } from './plans/plan.repository.js';
 import { PlanService } from './plans/plan.service.js';
 import { CaseOverviewService } from './cases/case-overview.service.js';
+import { OutboxRepository } from './dispatch/outbox.repository.js';
+import { RateLimiter } from './dispatch/rate-limiter.js';
+import { Dispatcher } from './dispatch/dispatcher.js';
+import { ReminderPlanner } from './reminders/planner.js';
+import { OutboxRenderer } from './reminders/render.js';
+import { Notifier } from './reminders/notifier.js';
+import { ReminderService } from './reminders/reminder.service.js';
+import { AdminService } from './admin/admin.service.js';
 import type { BotEndpoint } from './server.js';
 
-export function composeBot(config: Readonly<Config>, logger: Logger, database: Database): BotEndpoint {
+export interface ComposeOptions {
+  /** The clock of reminders and plans (tests move it); the real time by default. */
+  clock?: () => Date;
+}
+
+/** The background work of one instance: planning reminders and sending the outbox. */
+export interface BackgroundJobs {
+  planner: ReminderPlanner;
+  dispatcher: Dispatcher;
+  /** Starts the planner's timer and the dispatcher's loop (unless DISPATCHER=off). */
+  start(): void;
+  /** Stops both and waits for sends in flight. */
+  stop(): Promise<void>;
+  /** The directory was reloaded (admin, SIGHUP): note when. */
+  directoryReloaded(at: Date): void;
+}
+
+export interface ComposedBot {
+  endpoint: BotEndpoint;
+  jobs: BackgroundJobs;
+}
+
+export function composeBot(
+  config: Readonly<Config>,
+  logger: Logger,
+  database: Database,
+  store: DirectoryStore,
+  options: ComposeOptions = {},
+): ComposedBot {
+  const clock = options.clock ?? (() => new Date());
+  const directory = () => store.lookup();
   const playbook = config.playbookFile ? loadPlaybook(config.playbookFile) : defaultPlaybook();
+  const access = new CaseAccess(directory);
   const cases = new CaseRepository(database);
-  const intake = new IntakeService(cases, playbook);
+  const refs = new ConversationRefRepository(database);
+  const outbox = new OutboxRepository(database);
   const planRepository = new PlanRepository(database);
-  const plans = new PlanService(cases, planRepository, playbook);
-  const app = createBotApp({
-    intake,
-    plans: new PlanHandlers(plans, intake, new CaseOverviewService(cases, planRepository, playbook), playbook),
-    cases,
-    refs: new ConversationRefRepository(database),
-    playbook,
-    logger,
-    anonymous: config.bot === null,
-    allowedTenants: config.allowedTenants,
-    storage: new DatabaseStorage(database),
-  });
+  const teamsOf = (actor: { tenantId: string; userId: string }): TeamChoice[] => {
+    const lookup = directory();
+    if (!lookup.isKnownTenant(actor.tenantId)) return [];
+    return lookup.teamsOf(actor.userId).map((t) => ({
+      id: `${t.schoolId}/${t.teamId}`,
+      schoolId: t.schoolId,
+      teamId: t.teamId,
+      title: `${t.teamName} – ${t.schoolName}`,
+    }));
+  };
+  const intake = new IntakeService(cases, playbook, teamsOf);
+  const plans = new PlanService(cases, planRepository, playbook, access, clock, (name) => directory().personNamed(name));
+  const overview = new CaseOverviewService(cases, planRepository, playbook, access);
+
   const adapter = createAdapter(config);
   adapter.onTurnError = async (context, error) => {
     logger.error({ err: error, activityType: context.activity.type }, 'unhandled turn error');
   };
-  return { adapter, app, ping: () => database.ping() };
+
+  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const dispatcher = new Dispatcher({
+    outbox,
+    refs,
+    limiter: new RateLimiter(database, { tenantPerSecond: config.dispatch.tenantRatePerSecond }),
+    renderer: new OutboxRenderer({ plans: planRepository, cases, overview, directory, clock }),
+    transport: new BotTransport(adapter, config.bot?.appId ?? '', { logger }),
+    logger,
+    owner,
+    clock,
+    batchSize: config.dispatch.batchSize,
+    leaseMs: config.dispatch.leaseMs,
+    pollMs: config.dispatch.pollMs,
+    maxAttempts: config.dispatch.maxAttempts,
+    concurrency: config.dispatch.concurrency,
+  });
+  const wake = () => dispatcher.wake();
+  const planner = new ReminderPlanner({ plans: planRepository, outbox, directory, logger });
+  const notifier = new Notifier({ cases, outbox, directory, playbook, logger, clock, wake });
+
+  let loadedAt = new Date();
+  const admin = new AdminService({ store, refs, outbox, logger, loadedAt: () => loadedAt, onReloaded: (at) => (loadedAt = at) });
+  const reminders = new ReminderService({ plans: planRepository, cases, outbox, access, directory, clock });
+
+  const app = createBotApp({
+    intake,
+    plans: new PlanHandlers(plans, intake, overview, playbook, {
+      school: (id) => directory().school(id)?.name ?? id,
+      person: (aad) => directory().person(aad)?.displayName ?? null,
+    }),
+    reminders: new ReminderHandlers(reminders, admin),
+    notifier,
+    cases,
+    refs,
+    playbook,
+    logger,
+    anonymous: config.bot === null,
+    directory,
+    onReachable: async (refKey) => {
+      const released = await outbox.releaseWaiting(refKey, clock());
+      if (released > 0) {
+        logger.info({ released }, 'waiting messages released: the recipient can be reached now');
+        wake();
+      }
+    },
+    storage: new DatabaseStorage(database),
+  });
+
+  let timer: NodeJS.Timeout | undefined;
+  let planning: Promise<unknown> = Promise.resolve();
+  const plan = () => {
+    planning = planner
+      .tick(clock())
+      .then(({ planned }) => {
+        if (planned > 0) wake();
+      })
+      .catch((err: unknown) => logger.error({ err }, 'planning reminders failed'));
+  };
+
+  const jobs: BackgroundJobs = {
+    planner,
+    dispatcher,
+    start() {
+      if (!config.dispatch.enabled) {
+        logger.info('dispatcher is off (DISPATCHER=off): reminders are planned by other instances and sent by them');
+        return;
+      }
+      plan();
+      timer = setInterval(plan, config.dispatch.schedulerIntervalMs);
+      timer.unref();
+      dispatcher.start();
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await planning;
+      await dispatcher.stop();
+    },
+    directoryReloaded(at) {
+      loadedAt = at;
+    },
+  };
+
+  return { endpoint: { adapter, app, ping: () => database.ping() }, jobs };
 }

@@ -5,11 +5,14 @@
  */
 import path from 'node:path';
 import { z } from './domain/zod.js';
+import { EXAMPLE_DIRECTORY_FILE } from './directory/load.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
+const int = (min: number, max: number, fallback: number) =>
+  z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
 
 const EnvSchema = z
   .object({
@@ -23,14 +26,15 @@ const EnvSchema = z
     BOT_TENANT_ID: optional(z.string().regex(GUID, { message: 'skal være et Microsoft 365 tenant-id (en GUID)' })),
     LOG_LEVEL: z.preprocess(emptyAsUndefined, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     PLAYBOOK_FILE: optional(z.string().min(1)),
-    ALLOWED_TENANTS: z.preprocess(
-      emptyAsUndefined,
-      z
-        .string()
-        .optional()
-        .transform((s) => (s ? s.split(',').map((t) => t.trim()).filter(Boolean) : []))
-        .pipe(z.array(z.string().regex(GUID, { message: 'skal være en kommasepareret liste af tenant-id’er (GUID’er)' }))),
-    ),
+    DIRECTORY_FILE: optional(z.string().min(1)),
+    DISPATCH_TENANT_RATE: int(1, 1000, 30),
+    DISPATCH_MAX_ATTEMPTS: int(1, 100, 8),
+    DISPATCH_LEASE_SECONDS: int(5, 3600, 60),
+    DISPATCH_POLL_MS: int(50, 60_000, 1000),
+    DISPATCH_BATCH_SIZE: int(1, 1000, 50),
+    DISPATCH_CONCURRENCY: int(1, 256, 16),
+    SCHEDULER_INTERVAL_SECONDS: int(5, 3600, 60),
+    DISPATCHER: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
   })
   .superRefine((env, ctx) => {
     if (env.BOT_ID && !env.BOT_PASSWORD) {
@@ -51,8 +55,21 @@ export interface Config {
   bot: { appId: string; password: string; tenantId: string | null } | null;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   playbookFile: string | null;
-  /** Tenants whose activities are accepted; empty = any tenant (BOT_TENANT_ID is always allowed). */
-  allowedTenants: string[];
+  /** The organisation directory (YAML or JSON); its tenant is the only one whose activities are accepted. */
+  directoryFile: string;
+  /** The dispatcher of proactive messages (reminders, alerts, digests). */
+  dispatch: {
+    enabled: boolean;
+    /** Messages per second for the whole tenant (Teams allows more; keep a margin). */
+    tenantRatePerSecond: number;
+    maxAttempts: number;
+    leaseMs: number;
+    pollMs: number;
+    batchSize: number;
+    concurrency: number;
+    /** How often reminders and digests are planned into the outbox. */
+    schedulerIntervalMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -74,8 +91,6 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   }
   const e = parsed.data;
   const bot = e.BOT_ID && e.BOT_PASSWORD ? { appId: e.BOT_ID, password: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID ?? null } : null;
-  const allowed = new Set(e.ALLOWED_TENANTS.map((t) => t.toLowerCase()));
-  if (e.BOT_TENANT_ID && allowed.size > 0) allowed.add(e.BOT_TENANT_ID.toLowerCase());
   return Object.freeze({
     port: e.PORT,
     host: bot ? '0.0.0.0' : '127.0.0.1',
@@ -84,6 +99,16 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     bot: bot ? Object.freeze(bot) : null,
     logLevel: e.LOG_LEVEL,
     playbookFile: e.PLAYBOOK_FILE ? path.resolve(e.PLAYBOOK_FILE) : null,
-    allowedTenants: Object.freeze([...allowed]) as string[],
+    directoryFile: e.DIRECTORY_FILE ? path.resolve(e.DIRECTORY_FILE) : EXAMPLE_DIRECTORY_FILE,
+    dispatch: Object.freeze({
+      enabled: e.DISPATCHER === 'on',
+      tenantRatePerSecond: e.DISPATCH_TENANT_RATE,
+      maxAttempts: e.DISPATCH_MAX_ATTEMPTS,
+      leaseMs: e.DISPATCH_LEASE_SECONDS * 1000,
+      pollMs: e.DISPATCH_POLL_MS,
+      batchSize: e.DISPATCH_BATCH_SIZE,
+      concurrency: e.DISPATCH_CONCURRENCY,
+      schedulerIntervalMs: e.SCHEDULER_INTERVAL_SECONDS * 1000,
+    }),
   });
 }

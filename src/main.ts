@@ -1,26 +1,44 @@
 /**
  * Starts the bot. `npm start` runs this file.
  *
- * Start-up order: parse the configuration (refuse to start on an invalid value), listen (so
- * /healthz answers at once), then open the database and load the bot's modules in parallel, and
- * attach the bot (from then on /readyz and /api/messages answer).
+ * Start-up order: parse the configuration and read the organisation directory (refuse to start on
+ * an invalid value or a bad entry), listen (so /healthz answers at once), then open the database
+ * and load the bot's modules in parallel, attach the bot (from then on /readyz and /api/messages
+ * answer) and start the background jobs (reminder planner, dispatcher).
+ *
+ * SIGHUP reloads the directory without a restart (a bad file keeps the one in use).
  */
 import { loadConfig, ConfigError, type Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { createServer, listen, type RunningServer } from './server.js';
 import type { Database } from './db/database.js';
+import { DirectoryError, DirectoryStore } from './directory/load.js';
+import { reloadDirectory } from './admin/admin.service.js';
+import type { BackgroundJobs, ComposeOptions } from './compose.js';
 import { invokedDirectly } from './cli/invoked.js';
 
 export interface Bot {
   server: RunningServer;
+  directory: DirectoryStore;
+  jobs: BackgroundJobs;
+  /** Reloads the directory file (what SIGHUP does). */
+  reloadDirectory(): ReturnType<typeof reloadDirectory>;
   stop(): Promise<void>;
 }
 
+export interface StartOptions extends ComposeOptions {
+  /** Start the planner and the dispatcher (default true; protocol tests drive them by hand). */
+  startJobs?: boolean;
+}
+
 /** Starts the whole bot for a parsed configuration. Used by main and by the protocol tests. */
-export async function startBot(config: Readonly<Config>, logger: Logger, opened?: Database): Promise<Bot> {
+export async function startBot(config: Readonly<Config>, logger: Logger, opened?: Database, options: StartOptions = {}): Promise<Bot> {
+  // Throws DirectoryError, naming every bad entry: the bot does not start on a bad directory.
+  const directory = new DirectoryStore(config.directoryFile);
   const http = createServer(logger);
   const server = await listen(http.server, config.port, config.host);
   let database: Database | undefined = opened;
+  let jobs: BackgroundJobs;
   try {
     const [{ composeBot }, db] = await Promise.all([
       import('./compose.js'),
@@ -30,9 +48,17 @@ export async function startBot(config: Readonly<Config>, logger: Logger, opened?
         ),
     ]);
     database = db;
-    http.attach(composeBot(config, logger, db));
+    const composed = composeBot(config, logger, db, directory, options);
+    jobs = composed.jobs;
+    http.attach(composed.endpoint);
+    if (options.startJobs !== false) jobs.start();
     logger.info(
-      { url: server.url, mode: config.bot ? 'bot-registration' : 'local-anonymous', database: db.kind },
+      {
+        url: server.url,
+        mode: config.bot ? 'bot-registration' : 'local-anonymous',
+        database: db.kind,
+        directory: { file: directory.path, schools: directory.current().schools.length, people: directory.current().people.length },
+      },
       'Indsatsguiden is ready',
     );
   } catch (error) {
@@ -40,10 +66,17 @@ export async function startBot(config: Readonly<Config>, logger: Logger, opened?
     await database?.close();
     throw error;
   }
+  let stopped = false;
   return {
     server,
+    directory,
+    jobs,
+    reloadDirectory: () => reloadDirectory(directory, logger, (at) => jobs.directoryReloaded(at)),
     async stop() {
+      if (stopped) return;
+      stopped = true;
       await server.close();
+      await jobs.stop();
       await database?.close();
     },
   };
@@ -65,6 +98,10 @@ async function main() {
   try {
     bot = await startBot(config, logger);
   } catch (error) {
+    if (error instanceof DirectoryError) {
+      process.stderr.write(`${error.message}\nRet organisationsfilen (DIRECTORY_FILE) og start igen.\n`);
+      process.exit(2);
+    }
     logger.fatal({ err: error }, 'Indsatsguiden could not start');
     process.stderr.write(`Indsatsguiden kunne ikke starte: ${(error as Error).message}\n`);
     process.exit(1);
@@ -79,6 +116,7 @@ async function main() {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGHUP', () => void bot.reloadDirectory());
 }
 
 if (invokedDirectly(import.meta.url)) {

@@ -42,6 +42,9 @@ export const COMMAND_WORDS = {
   help: ['hjælp', 'hjaelp', 'help'],
   cancel: ['annullér', 'annuller', 'annullèr', 'annullere', 'stop'],
   cases: ['mine sager', 'sager', 'mine sag'],
+  school: ['sager på skolen', 'sager paa skolen', 'skolens sager'],
+  status: ['status', 'ikke nåbare', 'ikke naabare', 'administration'],
+  reload: ['genindlæs', 'genindlaes', 'genindlæs organisationsfilen'],
 } as const;
 export type Command = keyof typeof COMMAND_WORDS;
 

@@ -16,22 +16,31 @@ import { answeredCard, helpCard, notices, screenCards, welcomeCard, safeguarding
 import { CardData, commandOf, identityOf, type Identity } from './activity.js';
 import { ConversationRefs } from './conversation-refs.js';
 import { OUTCOME_KEY } from './outcome.js';
-import { PLAN_VERBS, type PlanHandlers } from './plans.js';
+import { PLAN_VERBS, teamsOn, type PlanHandlers, type PlanVerb } from './plans.js';
+import { REMINDER_VERBS, type ReminderHandlers, type ReminderVerb } from './reminders.js';
+import type { DirectoryLookup } from '../directory/lookup.js';
+import type { Notifier } from '../reminders/notifier.js';
 
-export const VERBS = ['intake.start', 'intake.resume', 'intake.answer', 'intake.back', 'intake.cancel', 'help.show', ...PLAN_VERBS] as const;
+export const VERBS = [
+  'intake.start', 'intake.resume', 'intake.answer', 'intake.back', 'intake.cancel', 'help.show', ...PLAN_VERBS, ...REMINDER_VERBS,
+] as const;
 export type Verb = (typeof VERBS)[number];
 
 export interface BotDeps {
   intake: IntakeService;
   plans: PlanHandlers;
+  reminders: ReminderHandlers;
+  notifier: Notifier;
   cases: CaseRepository;
   refs: ConversationRefRepository;
   playbook: Playbook;
   logger: Logger;
   /** Local anonymous mode: no bot registration; identities may lack AAD ids. */
   anonymous: boolean;
-  /** Lower-case tenant ids that may use the bot; empty = any. */
-  allowedTenants: readonly string[];
+  /** The organisation directory in use (reloadable): its tenant is the only one served. */
+  directory: () => DirectoryLookup;
+  /** Called when a person or channel can be reached (again): their waiting messages go out. */
+  onReachable: (refKey: string) => Promise<void>;
   /** Teams AI turn state lives in the same database (the intake itself lives in the case rows). */
   storage: Storage;
 }
@@ -56,13 +65,14 @@ export function createBotApp(deps: BotDeps): Application<TurnState> {
   /** Resolves the user and records the conversation reference; answers and returns null when refused. */
   async function who(context: TurnContext): Promise<(Identity & { firstContact: boolean }) | null> {
     const identity = identityOf(context, deps.anonymous);
-    if (!identity || (deps.allowedTenants.length > 0 && !deps.allowedTenants.includes(identity.actor.tenantId))) {
+    if (!identity || !deps.directory().isKnownTenant(identity.actor.tenantId)) {
       context.turnState.set(OUTCOME_KEY, 'refused');
       if (context.activity.type === ActivityTypes.Invoke) await sendInvokeCard(context, notices.tenantRefused());
       else if (context.activity.type === ActivityTypes.Message) await context.sendActivity(cardActivity(notices.tenantRefused()));
       return null;
     }
-    const firstContact = await refs.remember(context, identity);
+    const { firstContact, written } = await refs.remember(context, identity);
+    if (written) await deps.onReachable(ConversationRefs.keyOf(identity));
     return { ...identity, firstContact };
   }
 
@@ -84,11 +94,11 @@ export function createBotApp(deps: BotDeps): Application<TurnState> {
       case 'moved': {
         const send: Card[] = [];
         if (outcome.safeguarding) send.push(safeguardingCard(outcome.safeguarding, playbook));
-        send.push(...screenCards(outcome.screen, playbook));
+        send.push(...screenCards(outcome.screen, playbook, teamsOn(outcome.screen)));
         return { replace: outcome.answered ? answeredCard(outcome.answered, playbook) : null, toast: 'Gemt', send };
       }
       case 'invalid':
-        return { replace: screenCards(outcome.screen, playbook)[0] ?? null, toast: 'Ret svaret', send: [] };
+        return { replace: screenCards(outcome.screen, playbook, teamsOn(outcome.screen))[0] ?? null, toast: 'Ret svaret', send: [] };
       case 'stale':
         return {
           replace: outcome.answered
@@ -111,25 +121,35 @@ export function createBotApp(deps: BotDeps): Application<TurnState> {
       case 'intake.start': {
         const screen = await deps.intake.start(identity.actor);
         context.turnState.set(OUTCOME_KEY, 'started');
-        return { replace: null, toast: 'Ny bekymring startet', send: screenCards(screen, playbook) };
+        return { replace: null, toast: 'Ny bekymring startet', send: screenCards(screen, playbook, teamsOn(screen)) };
       }
       case 'intake.resume': {
         const screen = await deps.intake.resume(identity.actor);
         context.turnState.set(OUTCOME_KEY, screen ? 'resumed' : 'nothing');
-        return { replace: null, toast: 'Fortsætter', send: screen ? screenCards(screen, playbook) : [notices.nothingToResume()] };
+        return { replace: null, toast: 'Fortsætter', send: screen ? screenCards(screen, playbook, teamsOn(screen)) : [notices.nothingToResume()] };
       }
       case 'help.show':
         context.turnState.set(OUTCOME_KEY, 'help');
         return { replace: null, toast: 'Hjælp', send: [helpCard()] };
-      case 'intake.answer':
-        return outcomeReply(await deps.intake.answer(identity.actor, data), context);
+      case 'intake.answer': {
+        const outcome = await deps.intake.answer(identity.actor, data);
+        // Safeguarding comes first: the school's leaders are alerted at once (the teacher sees the guidance card).
+        if (outcome.kind === 'moved') {
+          const raised = outcome.safeguarding ?? (outcome.screen.kind === 'recommendation' ? outcome.screen.recommendation.safeguarding : null);
+          if (raised) await deps.notifier.safeguardingRaised(outcome.screen.caseId, raised, context.activity.from?.name ?? '');
+        }
+        return outcomeReply(outcome, context);
+      }
       case 'intake.back':
         return outcomeReply(await deps.intake.back(identity.actor, data), context);
       case 'intake.cancel':
         return outcomeReply(await deps.intake.cancel(identity.actor, data), context);
       default:
         context.turnState.set(OUTCOME_KEY, verb);
-        return deps.plans.handle(verb, identity.actor, data, context.activity.from?.name ?? '');
+        if ((REMINDER_VERBS as readonly string[]).includes(verb)) {
+          return deps.reminders.handle(verb as ReminderVerb, identity.actor, data, context.activity.from?.name ?? '');
+        }
+        return deps.plans.handle(verb as PlanVerb, identity.actor, data, context.activity.from?.name ?? '');
     }
   }
 
@@ -180,7 +200,10 @@ export function createBotApp(deps: BotDeps): Application<TurnState> {
       return;
     }
     const command = commandOf(text);
-    const verbOf = { start: 'intake.start', resume: 'intake.resume', help: 'help.show', cancel: 'intake.cancel', cases: 'cases.list' } as const;
+    const verbOf = {
+      start: 'intake.start', resume: 'intake.resume', help: 'help.show', cancel: 'intake.cancel', cases: 'cases.list',
+      school: 'cases.school', status: 'admin.status', reload: 'admin.reload',
+    } as const;
     if (command === 'cancel') {
       const reply = await guarded(context, async () => {
         const outcome = await deps.intake.cancel(identity.actor, undefined);
@@ -217,11 +240,17 @@ export function createBotApp(deps: BotDeps): Application<TurnState> {
     const action = (context.activity as { action?: string }).action ?? '';
     const identity = identityOf(context, deps.anonymous);
     if (!identity) return;
+    if (!deps.directory().isKnownTenant(identity.actor.tenantId)) {
+      context.turnState.set(OUTCOME_KEY, 'refused');
+      return;
+    }
     if (action.startsWith('remove')) {
       await refs.forget(context, identity);
       context.turnState.set(OUTCOME_KEY, 'uninstalled');
     } else {
-      await refs.remember(context, identity);
+      // A (re)install always rewrites the reference and releases what waited for this person.
+      await refs.remember(context, identity, { force: true });
+      await deps.onReachable(ConversationRefs.keyOf(identity));
       context.turnState.set(OUTCOME_KEY, 'installed');
     }
   });

@@ -7,8 +7,11 @@ import { TurnContext } from 'botbuilder';
 import type { ConversationRefRepository } from '../conversations/conversation-ref.repository.js';
 import type { Identity } from './activity.js';
 
+/** How long a reference is trusted from memory before the database is asked again (another instance may have marked it unusable). */
+const TRUST_MS = 5 * 60_000;
+
 export class ConversationRefs {
-  private readonly known = new Map<string, string>();
+  private readonly known = new Map<string, { hash: string; at: number }>();
 
   constructor(private readonly repo: ConversationRefRepository) {}
 
@@ -18,13 +21,22 @@ export class ConversationRefs {
       : `conv:${identity.conversationId}`;
   }
 
-  /** Stores the reference; true when this is the first time the bot hears from this conversation. */
-  async remember(context: TurnContext, identity: Identity): Promise<boolean> {
+  /**
+   * Stores the reference when it is new, changed or was unusable. `firstContact`: the bot had never
+   * heard from this conversation; `written`: the stored reference was (re)written, so messages
+   * waiting for it can go out. `force` rewrites it whatever is known (an install).
+   */
+  async remember(context: TurnContext, identity: Identity, options: { force?: boolean } = {}): Promise<{ firstContact: boolean; written: boolean }> {
     const key = ConversationRefs.keyOf(identity);
     const reference = TurnContext.getConversationReference(context.activity);
-    const hash = createHash('sha256').update(JSON.stringify(reference)).digest('hex');
-    if (this.known.get(key) === hash) return false;
+    const hash = hashOf(reference);
+    const cached = this.known.get(key);
+    if (!options.force && cached && cached.hash === hash && Date.now() - cached.at < TRUST_MS) return { firstContact: false, written: false };
     const existing = await this.repo.get(key);
+    if (!options.force && existing && existing.usable && hashOf(existing.reference) === hash) {
+      this.known.set(key, { hash, at: Date.now() });
+      return { firstContact: false, written: false };
+    }
     await this.repo.upsert({
       key,
       tenantId: identity.actor.tenantId,
@@ -33,8 +45,8 @@ export class ConversationRefs {
       conversationType: identity.conversationType,
       reference,
     });
-    this.known.set(key, hash);
-    return existing === null;
+    this.known.set(key, { hash, at: Date.now() });
+    return { firstContact: existing === null, written: true };
   }
 
   async forget(_context: TurnContext, identity: Identity): Promise<void> {
@@ -42,4 +54,8 @@ export class ConversationRefs {
     this.known.delete(key);
     await this.repo.remove(key);
   }
+}
+
+function hashOf(reference: unknown): string {
+  return createHash('sha256').update(JSON.stringify(reference)).digest('hex');
 }

@@ -7,14 +7,17 @@
 import { z } from '../domain/zod.js';
 import type { Playbook } from '../domain/playbook.js';
 import { planToCardValues, type PlanContent } from '../domain/plans.js';
-import type { Actor, IntakeService } from '../cases/intake.service.js';
+import type { Actor, IntakeService, Screen } from '../cases/intake.service.js';
 import type { PlanService, PlanView } from '../plans/plan.service.js';
 import type { PlanRecord } from '../plans/plan.repository.js';
 import { caseCard, caseListCard, notices, noticeCard, planCard, screenCards, type Card } from '../cards/views.js';
 import type { CaseOverviewService } from '../cases/case-overview.service.js';
 
-export const PLAN_VERBS = ['cases.list', 'case.open', 'plan.open', 'plan.draft', 'plan.save', 'plan.evaluate', 'plan.evaluation.save', 'plan.export'] as const;
+export const PLAN_VERBS = ['cases.list', 'cases.school', 'case.open', 'plan.open', 'plan.draft', 'plan.save', 'plan.evaluate', 'plan.evaluation.save', 'plan.export'] as const;
 export type PlanVerb = (typeof PLAN_VERBS)[number];
+
+/** The teams offered on a screen's first card (the teacher's own, from the directory). */
+export const teamsOn = (screen: Screen) => (screen.kind === 'question' ? screen.teams : []);
 
 export interface PlanReply {
   replace: Card | null;
@@ -34,6 +37,8 @@ export class PlanHandlers {
     private readonly intake: IntakeService,
     private readonly overview: CaseOverviewService,
     private readonly playbook: Playbook,
+    /** Display names from the organisation directory (ids when it does not know them). */
+    private readonly names: { school(id: string): string; person(aadObjectId: string): string | null },
   ) {}
 
   private async card(view: PlanView, extra: { notes?: string[] } = {}): Promise<Card> {
@@ -83,6 +88,19 @@ export class PlanHandlers {
     switch (verb) {
       case 'cases.list':
         return { replace: null, toast: 'Mine sager', send: [caseListCard(await this.overview.listMine(actor), this.playbook)] };
+      case 'cases.school': {
+        const school = await this.overview.listSchool(actor);
+        if (!school) {
+          return { replace: null, toast: '', send: [noticeCard('info', 'Sager på skolen', 'Kun skolens ledelse ser alle skolens sager. Skriv "mine sager" for at se dine egne.')] };
+        }
+        const names = school.schoolIds.map((id) => this.names.school(id)).join(' og ');
+        const card = caseListCard(school, this.playbook, {
+          title: `Sager på ${names}`,
+          emptyText: 'Der er ingen sager på skolen endnu.',
+          ownerName: (summary) => this.names.person(summary.case.ownerAadId),
+        });
+        return { replace: null, toast: 'Sager på skolen', send: [card] };
+      }
       case 'case.open': {
         const ref = CaseRef.safeParse(data);
         const detail = ref.success ? await this.overview.detail(actor, ref.data.caseId) : null;
@@ -133,8 +151,10 @@ export class PlanHandlers {
           case 'evaluated': {
             const done = noticeCard('info', 'Evalueringen er gemt', `${outcome.plan.title}: evalueringen er gemt, og sagen er ført videre.`, outcome.notes);
             // The case's screen now: the next recommendation, or the question the rules still need.
+            // (Only for the teacher whose case it is: a leader evaluating from a reminder gets no intake card.)
             const screen = await this.intake.resume(actor);
-            return { replace: done, toast: 'Gemt', send: screen ? screenCards(screen, this.playbook) : [] };
+            const own = screen && screen.caseId === outcome.plan.caseId ? screen : null;
+            return { replace: done, toast: 'Gemt', send: own ? screenCards(own, this.playbook, teamsOn(own)) : [] };
           }
           case 'already-evaluated':
             return { replace: noticeCard('info', 'Allerede evalueret', 'Planen er allerede evalueret. Intet er ændret.'), toast: 'Intet ændret', send: [] };

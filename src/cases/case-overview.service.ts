@@ -1,10 +1,11 @@
 /**
  * "Mine sager": the user's cases with where each stands on the ladder and when a plan is next due,
- * and one case with its plans and its history on the ladder. Only the owner's cases (the
- * directory issue widens this to the team and the school's leaders).
+ * and one case with its plans and its history on the ladder. "Sager på skolen": a leader's view of
+ * every case of the schools they lead. Who may open a case is CaseAccess's decision.
  */
 import { IntakeSchema } from '../domain/intake.js';
 import { next } from '../domain/ladder.js';
+import type { CaseAccess } from '../access/case-access.js';
 import type { Playbook } from '../domain/playbook.js';
 import type { Level, StepId } from '../domain/recommendation.js';
 import type { Actor } from './intake.service.js';
@@ -32,6 +33,7 @@ export class CaseOverviewService {
     private readonly cases: CaseRepository,
     private readonly plans: PlanRepository,
     private readonly playbook: Playbook,
+    private readonly access: CaseAccess,
   ) {}
 
   /** The user's cases that are not cancelled, newest first; `more` when there are more than shown. */
@@ -42,9 +44,31 @@ export class CaseOverviewService {
     return { cases: await Promise.all(shown.map((c) => this.summarize(c))), more: open.length > CASE_LIST_LIMIT };
   }
 
+  /** The cases of the schools the actor leads, newest first; null when the actor leads no school. */
+  async listSchool(actor: Actor): Promise<{ schoolIds: string[]; cases: CaseSummary[]; more: boolean } | null> {
+    const schoolIds = this.access.schoolsLedBy(actor);
+    if (schoolIds.length === 0) return null;
+    const open = await this.cases.listForSchools(actor.tenantId, schoolIds, CASE_LIST_LIMIT + 1);
+    const shown = open.slice(0, CASE_LIST_LIMIT);
+    return { schoolIds, cases: await Promise.all(shown.map((c) => this.summarize(c))), more: open.length > CASE_LIST_LIMIT };
+  }
+
+  /** How many open cases of a school stand at each level (the weekly digest). */
+  async levelsOfSchool(tenantId: string, schoolId: string): Promise<Record<Level, number>> {
+    const counts: Record<Level, number> = { forebyggende: 0, foregribende: 0, indgribende: 0 };
+    for (let offset = 0; ; offset += 500) {
+      const page = await this.cases.listOpenForSchool(tenantId, schoolId, 500, offset);
+      for (const c of page) {
+        const s = await this.summarize(c);
+        if (s.level) counts[s.level] += 1;
+      }
+      if (page.length < 500) return counts;
+    }
+  }
+
   async detail(actor: Actor, caseId: string): Promise<CaseDetail | null> {
     const c = await this.cases.get(caseId);
-    if (!c || c.tenantId !== actor.tenantId || c.ownerAadId !== actor.userId) return null;
+    if (!this.access.canSee(actor, c)) return null;
     const [summary, history] = await Promise.all([this.summarize(c), this.cases.ladderHistory(c.id)]);
     const plans = (await this.plans.listForCase(c.id)).filter((p) => p.status !== 'arkiveret');
     return { ...summary, plans, history };

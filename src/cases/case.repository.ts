@@ -150,6 +150,38 @@ export class CaseRepository {
     return rows.map(toCaseRecord);
   }
 
+  /** The cases of some schools (a leader's view) that are not cancelled, newest first. */
+  async listForSchools(tenantId: string, schoolIds: readonly string[], limit = 20): Promise<CaseRecord[]> {
+    if (schoolIds.length === 0) return [];
+    const rows = await this.database.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('school_id', 'in', [...schoolIds])
+      .where('status', '!=', 'annulleret')
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(clampLimit(limit))
+      .execute();
+    return rows.map(toCaseRecord);
+  }
+
+  /** A page of a school's open cases, oldest first (for counting; `offset` pages through). */
+  async listOpenForSchool(tenantId: string, schoolId: string, limit: number, offset: number): Promise<CaseRecord[]> {
+    const rows = await this.database.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('school_id', '=', schoolId)
+      .where('status', '=', 'aaben')
+      .orderBy('created_at', 'asc')
+      .orderBy('id', 'asc')
+      .limit(Math.max(1, Math.min(limit, 1000)))
+      .offset(Math.max(0, offset))
+      .execute();
+    return rows.map(toCaseRecord);
+  }
+
   /** How many cases the owner has in a status (all statuses when none is given). */
   async countForOwner(tenantId: string, ownerAadId: string, status?: CaseStatus): Promise<number> {
     let query = this.database.db

@@ -25,7 +25,15 @@ export const START_FIELDS: readonly IntakeField[] = ['description', 'scope', 'ar
 const isStartField = (f: string) => (START_FIELDS as readonly string[]).includes(f);
 
 /** A card's answer values as the card shows them: strings, multi-select comma-separated. */
-export type CardValues = Partial<Record<IntakeField | 'pseudonym', string>>;
+export type CardValues = Partial<Record<IntakeField | 'pseudonym' | 'team', string>>;
+
+/** A team the teacher may tie a concern to (from the directory): id is `<schoolId>/<teamId>`. */
+export interface TeamChoice {
+  id: string;
+  schoolId: string;
+  teamId: string;
+  title: string;
+}
 
 export interface FieldError {
   field: IntakeField | null;
@@ -43,6 +51,8 @@ export type Screen =
       values: CardValues;
       errors: FieldError[];
       canGoBack: boolean;
+      /** On the first card: the owner's teams to choose among (the card shows a choice when there are several). */
+      teams: TeamChoice[];
     }
   | { kind: 'recommendation'; caseId: string; seq: number; number: number; recommendation: Recommendation };
 
@@ -93,9 +103,15 @@ function cardValues(intake: Intake, fields: IntakeField[]): CardValues {
 }
 
 export class IntakeService {
+  /**
+   * `teamsOf` gives the teams a teacher belongs to, from the organisation directory (none for
+   * someone the directory does not know). A new case belongs to the first; the first card lets the
+   * teacher pick another of their own teams.
+   */
   constructor(
     private readonly cases: CaseRepository,
     private readonly playbook: Playbook,
+    private readonly teamsOf: (actor: Actor) => TeamChoice[] = () => [],
   ) {}
 
   private readonly actionIds = () => new Set(this.playbook.actions.map((a) => a.id));
@@ -110,7 +126,13 @@ export class IntakeService {
       });
       if (moved) return moved;
     }
-    const created = await this.cases.create({ tenantId: actor.tenantId, ownerAadId: actor.userId });
+    const first = this.teamsOf(actor)[0];
+    const created = await this.cases.create({
+      tenantId: actor.tenantId,
+      ownerAadId: actor.userId,
+      schoolId: first?.schoolId ?? null,
+      teamId: first?.teamId ?? null,
+    });
     const screen = await this.cases.withLockedCase(created.id, (c, tx) => this.advance(c, tx, {}, []));
     if (!screen) throw new Error('a case vanished right after it was created');
     return screen;
@@ -143,6 +165,10 @@ export class IntakeService {
         return { kind: 'invalid', cprRefused: true, screen: this.questionScreen(c, fields, values, [{ field, message: CPR_REFUSAL }]) };
       }
       if (pseudonym?.error) read.errors.push({ field: null, message: pseudonym.error });
+      // The team is chosen among the teacher's own teams in the directory, whatever the card says.
+      const team = fields.includes('scope') ? this.readTeam(actor, raw.team) : undefined;
+      if (team && 'error' in team) read.errors.push({ field: null, message: team.error });
+      if (typeof raw.team === 'string') read.values.team = raw.team;
       const candidate: Record<string, unknown> = { ...intake };
       for (const f of fields) delete candidate[f];
       Object.assign(candidate, read.answers);
@@ -160,7 +186,10 @@ export class IntakeService {
       const answeredFields = fields.filter((f) => parsed.data[f] !== undefined);
       const order = [...c.answerOrder.filter((f) => !fields.includes(f as IntakeField)), ...answeredFields];
       const answered: AnsweredSummary = { number: answeredCards(c.answerOrder) + 1, fields: answeredFields, intake: parsed.data };
-      const screen = await this.advance(c, tx, parsed.data, order, pseudonym ? { pseudonym: pseudonym.value ?? null } : {});
+      const screen = await this.advance(c, tx, parsed.data, order, {
+        ...(pseudonym ? { pseudonym: pseudonym.value ?? null } : {}),
+        ...(team && 'choice' in team ? { schoolId: team.choice.schoolId, teamId: team.choice.teamId } : {}),
+      });
       // Safeguarding comes first: as soon as the answers reveal it, not only with the recommendation.
       const revealed = fields.includes('safety') || fields.includes('acuteDanger');
       const safeguarding = revealed && screen.kind === 'question' ? safeguardingFor(parsed.data, this.playbook) : null;
@@ -228,7 +257,21 @@ export class IntakeService {
     return { kind: 'recommendation', caseId: c.id, seq: c.seq, number: answeredCards(c.answerOrder), recommendation: result.recommendation };
   }
 
-  private async advance(c: CaseRecord, tx: CaseTransaction, intake: Intake, order: string[], extra: { pseudonym?: string | null } = {}): Promise<Screen> {
+  /** The team picked on the first card: one of the actor's own teams, or an error; undefined when not asked. */
+  private readTeam(actor: Actor, value: unknown): { choice: TeamChoice } | { error: string } | undefined {
+    const teams = this.teamsOf(actor);
+    if (teams.length === 0 || value === undefined || value === null || value === '') return undefined;
+    const choice = typeof value === 'string' ? teams.find((t) => t.id === value) : undefined;
+    return choice ? { choice } : { error: 'Vælg et af dine egne teams.' };
+  }
+
+  private async advance(
+    c: CaseRecord,
+    tx: CaseTransaction,
+    intake: Intake,
+    order: string[],
+    extra: { pseudonym?: string | null; schoolId?: string; teamId?: string } = {},
+  ): Promise<Screen> {
     const result = next(intake, this.playbook);
     const seq = c.seq + 1;
     const pendingField = result.kind === 'question' ? result.field : null;
@@ -243,7 +286,9 @@ export class IntakeService {
   }
 
   private questionScreen(c: CaseRecord, fields: IntakeField[], values: CardValues, errors: FieldError[]): Screen {
-    if (fields.includes('scope') && values.pseudonym === undefined && c.pseudonym) values = { ...values, pseudonym: c.pseudonym };
+    const first = fields.includes('scope');
+    if (first && values.pseudonym === undefined && c.pseudonym) values = { ...values, pseudonym: c.pseudonym };
+    if (first && values.team === undefined && c.schoolId && c.teamId) values = { ...values, team: `${c.schoolId}/${c.teamId}` };
     return {
       kind: 'question',
       caseId: c.id,
@@ -253,6 +298,7 @@ export class IntakeService {
       values,
       errors,
       canGoBack: c.answerOrder.some((f) => !fields.includes(f as IntakeField)),
+      teams: first ? this.teamsOf({ tenantId: c.tenantId, userId: c.ownerAadId }) : [],
     };
   }
 

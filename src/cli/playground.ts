@@ -3,8 +3,9 @@
  * Playground pointed at it, so a person can try Indsatsguiden in a Teams-like web page without a
  * tenant. Prints the Playground's address; Ctrl-C stops both.
  *
- * The Playground gets a generated context file (users, team, channel) with valid GUIDs and Danish
- * staff names instead of its built-in sample data; the end-to-end tests use the same file.
+ * The Playground gets a generated context file instead of its built-in sample data: the tenant and
+ * six people of the organisation directory (DIRECTORY_FILE, the example by default), so they have
+ * their roles in the bot; the end-to-end tests use the same file.
  * Telemetry is switched off. Environment: PLAYGROUND_PORT (default 56150) besides the bot's own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -17,6 +18,9 @@ import { invokedDirectly } from './invoked.js';
 import { fileURLToPath } from 'node:url';
 import YAML from 'yaml';
 import { loadConfig, ConfigError, type Config } from '../config.js';
+import { EXAMPLE_DIRECTORY_FILE, loadDirectory } from '../directory/load.js';
+import { DirectoryLookup } from '../directory/lookup.js';
+import type { Directory } from '../directory/schema.js';
 
 /** Fictional staff at a fictional school. Adults only: the Playground never needs a child's name. */
 export interface PlaygroundPerson {
@@ -29,27 +33,41 @@ export interface PlaygroundPerson {
 
 const guid = (n: number) => `e2e0da7a-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
-export const PLAYGROUND_TENANT_ID = guid(1);
 export const PLAYGROUND_BOT = { id: guid(2), name: 'Indsatsguiden' } as const;
 export const PLAYGROUND_TEAM = { id: '19:team-4-aargang@thread.tacv2', name: '4. årgang – lærerteam', aadGroupId: guid(3) } as const;
 export const PLAYGROUND_CHANNEL = { id: '19:sparring-4-aargang@thread.tacv2', name: 'Sparring' } as const;
 
-const person = (n: number, givenName: string, surname: string): PlaygroundPerson => {
-  const mail = `${givenName}.${surname}`.toLowerCase().replace(/æ/g, 'ae').replace(/ø/g, 'oe').replace(/å/g, 'aa');
-  return { id: `29:${mail}`, aadObjectId: guid(0x100 + n), givenName, surname, email: `${mail}@skole.example` };
-};
+/**
+ * Six people of the directory for the Playground (it wants one current user and exactly five
+ * others): the first teacher with a team, then that school's leaders and advisers, then anyone.
+ * So the Playground's users have real roles: the teacher's concern reaches "their" leader.
+ */
+export function playgroundPeople(directory: Directory): PlaygroundPerson[] {
+  const lookup = new DirectoryLookup(directory);
+  const teacher = directory.people.find((p) => lookup.teamsOf(p.aadObjectId).length > 0) ?? directory.people[0];
+  if (!teacher) throw new RangeError('Organisationsfilen har ingen personer: Playground kan ikke vise nogen brugere.');
+  const schoolId = lookup.teamsOf(teacher.aadObjectId)[0]?.schoolId;
+  const school = schoolId ? lookup.school(schoolId) : undefined;
+  const preferred = [teacher.aadObjectId, ...(school ? [...school.skoleledelse, ...school.plc.members, ...school.akt.members] : [])];
+  const ordered = [...preferred.map((id) => lookup.person(id)).filter((p) => p !== undefined), ...directory.people];
+  const unique = [...new Map(ordered.map((p) => [p.aadObjectId.toLowerCase(), p])).values()].slice(0, 6);
+  if (unique.length < 6) throw new RangeError('Organisationsfilen skal have mindst seks personer for at Playground kan vise dem.');
+  return unique.map((p) => {
+    const [givenName = p.displayName, ...rest] = p.displayName.split(' ');
+    const mail = p.email ?? `${p.displayName.toLowerCase().replace(/\s+/g, '.')}@kommune.example`;
+    return { id: `29:${p.aadObjectId.toLowerCase()}`, aadObjectId: p.aadObjectId.toLowerCase(), givenName, surname: rest.join(' ') || givenName, email: mail };
+  });
+}
 
-/** Six people: the Playground wants one current user and exactly five others. */
-export const PLAYGROUND_PEOPLE: readonly PlaygroundPerson[] = Object.freeze([
-  person(1, 'Mette', 'Lund'), // class teacher (the default current user)
-  person(2, 'Jonas', 'Holm'), // teacher in the same team
-  person(3, 'Sanne', 'Krogh'), // PLC / resource person
-  person(4, 'Peter', 'Dahl'), // school leader
-  person(5, 'Aisha', 'Karimi'), // PPR psychologist
-  person(6, 'Lars', 'Bech'), // teacher
-]);
+const EXAMPLE = loadDirectory(EXAMPLE_DIRECTORY_FILE);
+/** The example directory's tenant: `npm run playground` and the end-to-end tests act in it. */
+export const PLAYGROUND_TENANT_ID = EXAMPLE.tenantId;
+/** The example directory's people as the Playground shows them (index 0: Mette Kjær, teacher in 4.B and 5.A). */
+export const PLAYGROUND_PEOPLE: readonly PlaygroundPerson[] = Object.freeze(playgroundPeople(EXAMPLE));
 
 export interface PlaygroundConfigOptions {
+  /** The directory whose tenant and people the Playground uses (default: the example directory). */
+  directory?: Directory;
   /** Index into PLAYGROUND_PEOPLE of the person using this Playground (default 0). */
   currentUser?: number;
   /** Personal chat conversation id (default: a fresh one). */
@@ -59,8 +77,9 @@ export interface PlaygroundConfigOptions {
 /** The Playground's context file (`.m365agentsplayground.yml`, schema 0.1.1) as YAML text. */
 export function playgroundConfigYaml(options: PlaygroundConfigOptions = {}): string {
   const current = options.currentUser ?? 0;
-  const me = PLAYGROUND_PEOPLE[current];
-  if (!me) throw new RangeError(`currentUser must be 0..${PLAYGROUND_PEOPLE.length - 1}`);
+  const people = options.directory ? playgroundPeople(options.directory) : PLAYGROUND_PEOPLE;
+  const me = people[current];
+  if (!me) throw new RangeError(`currentUser must be 0..${people.length - 1}`);
   const user = (p: PlaygroundPerson) => ({
     id: p.id,
     name: `${p.givenName} ${p.surname}`,
@@ -72,10 +91,10 @@ export function playgroundConfigYaml(options: PlaygroundConfigOptions = {}): str
   });
   return YAML.stringify({
     version: '0.1.1',
-    tenantId: PLAYGROUND_TENANT_ID,
+    tenantId: options.directory?.tenantId ?? PLAYGROUND_TENANT_ID,
     bot: { ...PLAYGROUND_BOT },
     currentUser: user(me),
-    users: PLAYGROUND_PEOPLE.filter((_, i) => i !== current).map(user),
+    users: people.filter((_, i) => i !== current).map(user),
     personalChat: { id: options.personalChatId ?? randomUUID() },
     groupChat: { id: randomUUID(), name: 'Klasseteam 4.B' },
     team: { ...PLAYGROUND_TEAM, channels: [{ ...PLAYGROUND_CHANNEL }] },
@@ -133,7 +152,16 @@ async function main(): Promise<number> {
   }
   const work = mkdtempSync(path.join(os.tmpdir(), 'indsatsguiden-playground-'));
   const configPath = process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH ?? path.join(work, 'playground.yml');
-  if (!process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH) writeFileSync(configPath, playgroundConfigYaml());
+  if (!process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH) {
+    let directory: Directory;
+    try {
+      directory = loadDirectory(config.directoryFile);
+    } catch (error) {
+      process.stderr.write(`${(error as Error).message}\n`);
+      return 2;
+    }
+    writeFileSync(configPath, playgroundConfigYaml({ directory }));
+  }
 
   const children: ChildProcess[] = [];
   let stopping = false;

@@ -61,6 +61,17 @@ export class ConversationRefRepository {
     return row ? toRecord(row) : null;
   }
 
+  /** Which of these keys have a usable reference (the admin's "who cannot be reached"). */
+  async usableKeys(keys: readonly string[]): Promise<Set<string>> {
+    const found = new Set<string>();
+    for (let i = 0; i < keys.length; i += 500) {
+      const chunk = keys.slice(i, i + 500);
+      const rows = await this.database.db.selectFrom('conversation_refs').select('key').where('key', 'in', chunk).where('usable', '=', true).execute();
+      for (const row of rows) found.add(row.key);
+    }
+    return found;
+  }
+
   /** Marks the reference as no longer working; false when there is none. */
   async markUnusable(key: string): Promise<boolean> {
     const rows = await this.database.db

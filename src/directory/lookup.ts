@@ -115,6 +115,14 @@ export class DirectoryLookup {
     return this.people.get(norm(aadObjectId));
   }
 
+  /** The AAD object id of the one person with this display name (case-insensitive); null when none or several. */
+  personNamed(displayName: string): string | null {
+    const wanted = displayName.trim().toLocaleLowerCase('da-DK');
+    if (!wanted) return null;
+    const found = this.directory.people.filter((p) => p.displayName.trim().toLocaleLowerCase('da-DK') === wanted);
+    return found.length === 1 ? norm(found[0]!.aadObjectId) : null;
+  }
+
   /** Every role the person holds; someone unknown holds none (and is treated as a teacher with no teams). */
   rolesOf(aadObjectId: string): Roles {
     const key = norm(aadObjectId);

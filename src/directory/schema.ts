@@ -8,7 +8,7 @@
  * in order). Both run on the same input, so a broken file reports every bad entry at once, each
  * with its path, e.g. `schools[2].skoleledelse[0]: Ukendt person "…"`.
  */
-import { isIsoDate, isTimeZone } from '../domain/calendar.js';
+import { DEFAULT_TIME_ZONE, DEFAULT_WORKING_HOURS, isIsoDate, isTimeZone } from '../domain/calendar.js';
 import { z } from '../domain/zod.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -103,8 +103,7 @@ const HolidaySchema = z.strictObject({
   schools: z.array(id).min(1, { message: 'Udelad "schools", hvis ferien gælder alle skoler' }).optional(),
 });
 
-export const DEFAULT_TIME_ZONE = 'Europe/Copenhagen';
-export const DEFAULT_WORKING_HOURS = { start: '07:30', end: '16:00' } as const;
+export { DEFAULT_TIME_ZONE, DEFAULT_WORKING_HOURS };
 
 const CalendarSchema = z.strictObject({
   timeZone: z

@@ -36,9 +36,10 @@ export interface SchoolCalendar {
 }
 
 export const DEFAULT_TIME_ZONE = 'Europe/Copenhagen';
-export const DEFAULT_WORKING_HOURS = { start: '08:00', end: '16:00' } as const;
+/** Reminders go from 07:30 (when teachers arrive, and the Monday digest's time) to 16:00. */
+export const DEFAULT_WORKING_HOURS = { start: '07:30', end: '16:00' } as const;
 
-/** Europe/Copenhagen, 08:00–16:00, no school holidays listed (public holidays are computed). */
+/** Europe/Copenhagen, 07:30–16:00, no school holidays listed (public holidays are computed). */
 export function defaultSchoolCalendar(): SchoolCalendar {
   return { timeZone: DEFAULT_TIME_ZONE, workingHours: { ...DEFAULT_WORKING_HOURS }, holidays: [], includeGrundlovsdag: true };
 }

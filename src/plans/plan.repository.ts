@@ -355,6 +355,47 @@ export class PlanRepository {
   }
 
   /**
+   * Saved plans (status `gemt`) of open cases of one template, with a date read from their current
+   * version's content (e.g. a PKU referral's `revisitationDate`); plans without a valid date are left out.
+   */
+  async savedWithDate(
+    templateId: TemplateId,
+    field: string,
+    filter: { tenantId?: string; limit?: number } = {},
+    executor: Executor = this.database.db,
+  ): Promise<(DuePlan & { date: string })[]> {
+    let query = executor
+      .selectFrom('plans')
+      .innerJoin('cases', 'cases.id', 'plans.case_id')
+      .innerJoin('plan_versions', (join) =>
+        join.onRef('plan_versions.plan_id', '=', 'plans.id').onRef('plan_versions.version', '=', 'plans.current_version'),
+      )
+      .select([
+        ...PLAN_COLUMNS,
+        planEvaluationDate(),
+        'cases.tenant_id',
+        'cases.owner_aad_id',
+        'cases.school_id',
+        'cases.team_id',
+        'cases.pseudonym',
+        sql<string | null>`plan_versions.content ->> ${field}`.as('content_date'),
+      ])
+      .where('plans.template_id', '=', templateId)
+      .where('plans.status', '=', 'gemt')
+      .where('cases.status', '=', 'aaben');
+    if (filter.tenantId !== undefined) query = query.where('cases.tenant_id', '=', filter.tenantId);
+    const limit = filter.limit !== undefined && Number.isSafeInteger(filter.limit) && filter.limit > 0 ? Math.min(filter.limit, 10_000) : 1_000;
+    const rows = await query.orderBy('plans.created_at', 'asc').orderBy('plans.id', 'asc').limit(limit).execute();
+    return rows
+      .filter((row) => typeof row.content_date === 'string' && isDateOnly(row.content_date))
+      .map((row) => ({
+        ...toPlanRecord(row),
+        date: row.content_date as string,
+        case: { tenantId: row.tenant_id, ownerAadId: row.owner_aad_id, schoolId: row.school_id, teamId: row.team_id, pseudonym: row.pseudonym },
+      }));
+  }
+
+  /**
    * Runs `fn` in a transaction holding the plan's row lock; null when there is no such plan.
    * If `fn` throws, nothing it wrote is kept.
    */

@@ -7,6 +7,7 @@
 import { z } from '../domain/zod.js';
 import { IntakeSchema, type Intake } from '../domain/intake.js';
 import { next, relevantIntake } from '../domain/ladder.js';
+import type { CaseAccess } from '../access/case-access.js';
 import type { Playbook } from '../domain/playbook.js';
 import type { Level, Recommendation, TemplateId } from '../domain/recommendation.js';
 import {
@@ -64,15 +65,19 @@ export class PlanService {
     private readonly cases: CaseRepository,
     private readonly plans: PlanRepository,
     private readonly playbook: Playbook,
+    private readonly access: CaseAccess,
     private readonly clock: () => Date = () => new Date(),
+    /** The directory's person with this display name (the tovholder named on a plan), if exactly one. */
+    private readonly personNamed: (name: string) => string | null = () => null,
   ) {}
 
   private today() {
     return copenhagenDate(this.clock());
   }
 
+  /** The teacher, the case's team and the school's leaders (see CaseAccess); never card data. */
   private owns(actor: Actor, c: CaseRecord | null): c is CaseRecord {
-    return c !== null && c.tenantId === actor.tenantId && c.ownerAadId === actor.userId;
+    return this.access.canSee(actor, c);
   }
 
   private intakeOf(c: CaseRecord): Intake {
@@ -145,6 +150,8 @@ export class PlanService {
         expectedVersion: seq,
         evaluationDate: typeof content.evaluationDate === 'string' ? content.evaluationDate : undefined,
         tovholderName: typeof content.tovholder === 'string' ? content.tovholder : undefined,
+        // Reminders go to the tovholder: the person the directory knows by that name, else whoever saved.
+        tovholderAadId: (typeof content.tovholder === 'string' ? this.personNamed(content.tovholder) : null) ?? actor.userId,
       });
       if (!saved.ok) return { kind: 'already-saved', view: await this.viewOf(saved.plan, tx.trx) };
       await this.recordPlanInIntake(c, plan.templateId, tx.case);

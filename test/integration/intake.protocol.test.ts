@@ -10,7 +10,8 @@ import { storeTargets, startTestBot, type StoreTarget, LogCapture } from '../sup
 import { TeamsUser, actionByVerb, cardOf, inputIdsOf, invokeCard, textOf, type CardJson, type TurnResult } from '../support/teams.js';
 import type { Bot } from '../../src/main.js';
 
-const TENANT = '6f1c2a47-1b1e-4b5e-9a57-3f9f3d2c1a10';
+/** The example directory's tenant (config/directory.example.yaml): the only one the bot serves. */
+const TENANT = '4a7c2e91-0b3d-4f6e-8a15-c9d2e7f03b64';
 const OTHER_TENANT = '0b7d6e55-2c0f-4d2a-8f6f-1e2d3c4b5a69';
 const TEACHER = 'a1b2c3d4-0000-4000-8000-000000000001';
 const COLLEAGUE = 'a1b2c3d4-0000-4000-8000-000000000002';
@@ -330,11 +331,11 @@ describe('health routes', () => {
 });
 
 describe('tenant restriction', () => {
-  it('refuses activities from tenants that are not allowed', async () => {
+  it('refuses activities from tenants outside the organisation directory', async () => {
     const [target] = storeTargets();
     const store = target!.make();
     const connector = await startFakeConnector();
-    const { bot, url } = await startTestBot(store, { ALLOWED_TENANTS: TENANT });
+    const { bot, url } = await startTestBot(store);
     try {
       const outsider = new TeamsUser(url, connector, { aadObjectId: TEACHER, tenantId: OTHER_TENANT });
       const result = await outsider.say('ny bekymring');

@@ -9,7 +9,8 @@ import { storeTargets, startTestBot, type StoreTarget } from '../support/bot.js'
 import { TeamsUser, actionByVerb, actionsOf, cardOf, inputIdsOf, inputValuesOf, invokeCard, textOf, type CardAction, type CardJson, type TurnResult } from '../support/teams.js';
 import type { Bot } from '../../src/main.js';
 
-const TENANT = '6f1c2a47-1b1e-4b5e-9a57-3f9f3d2c1a10';
+/** The example directory's tenant (config/directory.example.yaml): the only one the bot serves. */
+const TENANT = '4a7c2e91-0b3d-4f6e-8a15-c9d2e7f03b64';
 const lastCard = (r: TurnResult) => ({ card: cardOf(r.sent.at(-1)), id: r.sent.at(-1)?.id ?? '' });
 
 const CHILD_NO_PLAN: Record<string, string> = {

@@ -11,7 +11,7 @@ import { dropSchemas, testDatabaseUrl, uniqueSchemaName } from './db.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
-import { startBot, type Bot } from '../../src/main.js';
+import { startBot, type Bot, type StartOptions } from '../../src/main.js';
 
 export interface StoreTarget {
   name: 'pglite' | 'postgres';
@@ -58,8 +58,18 @@ export class LogCapture extends Writable {
   }
 }
 
-export async function startTestBot(store: StoreTarget, env: Record<string, string> = {}, log = new LogCapture()): Promise<{ bot: Bot; url: string; log: LogCapture }> {
+/**
+ * Starts the real bot on loopback. `options.startJobs: false` leaves the reminder planner and the
+ * dispatcher to the test (`bot.jobs.planner.tick(now)`, `bot.jobs.dispatcher.runOnce()`), with
+ * `options.clock` as the simulated time.
+ */
+export async function startTestBot(
+  store: StoreTarget,
+  env: Record<string, string> = {},
+  log = new LogCapture(),
+  options: StartOptions & { database?: Database } = {},
+): Promise<{ bot: Bot; url: string; log: LogCapture }> {
   const config = loadConfig({ PORT: '0', LOG_LEVEL: 'info', ...env });
-  const bot = await startBot(config, createLogger(config.logLevel, log), await store.open());
+  const bot = await startBot(config, createLogger(config.logLevel, log), options.database ?? (await store.open()), options);
   return { bot, url: bot.server.url, log };
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 
@@ -22,12 +23,15 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBeNull();
     expect(config.dataDir).toMatch(/data$/);
     expect(config.logLevel).toBe('info');
-    expect(config.allowedTenants).toEqual([]);
+    expect(config.directoryFile).toMatch(/config\/directory\.example\.yaml$/);
+    expect(config.dispatch).toEqual({
+      enabled: true, tenantRatePerSecond: 30, maxAttempts: 8, leaseMs: 60_000, pollMs: 1000, batchSize: 50, concurrency: 16, schedulerIntervalMs: 60_000,
+    });
     expect(Object.isFrozen(config)).toBe(true);
   });
 
   it('treats empty strings (as in a copied .env.example) as unset', () => {
-    const config = loadConfig({ PORT: '', DATABASE_URL: '', BOT_ID: '', BOT_PASSWORD: '', ALLOWED_TENANTS: '' });
+    const config = loadConfig({ PORT: '', DATABASE_URL: '', BOT_ID: '', BOT_PASSWORD: '', DIRECTORY_FILE: '', DISPATCH_TENANT_RATE: '' });
     expect(config.bot).toBeNull();
     expect(config.port).toBe(3978);
   });
@@ -47,16 +51,19 @@ describe('loadConfig', () => {
     [{ BOT_PASSWORD: 'x' }, 'BOT_ID'],
     [{ BOT_TENANT_ID: 'nope' }, 'BOT_TENANT_ID'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
-    [{ ALLOWED_TENANTS: `${GUID}, kommune` }, 'ALLOWED_TENANTS'],
+    [{ DISPATCH_TENANT_RATE: '0' }, 'DISPATCH_TENANT_RATE'],
+    [{ DISPATCH_MAX_ATTEMPTS: 'mange' }, 'DISPATCH_MAX_ATTEMPTS'],
+    [{ DISPATCH_LEASE_SECONDS: '1' }, 'DISPATCH_LEASE_SECONDS'],
+    [{ DISPATCHER: 'maybe' }, 'DISPATCHER'],
   ])('refuses %j naming %s', (env, variable) => {
     const found = problems(env as Record<string, string>);
     expect(found.some((p) => p.startsWith(variable))).toBe(true);
   });
 
-  it('parses the tenant allow-list and always allows the bot tenant', () => {
-    const other = '0b7d6e55-2c0f-4d2a-8f6f-1e2d3c4b5a69';
-    const config = loadConfig({ ALLOWED_TENANTS: ` ${other.toUpperCase()} `, BOT_ID: GUID, BOT_PASSWORD: 'x', BOT_TENANT_ID: GUID });
-    expect(config.allowedTenants).toEqual([other, GUID]);
+  it('reads the directory file and the dispatcher settings', () => {
+    const config = loadConfig({ DIRECTORY_FILE: 'min-kommune.yaml', DISPATCH_TENANT_RATE: '12', DISPATCH_LEASE_SECONDS: '30', DISPATCHER: 'off' });
+    expect(config.directoryFile).toBe(path.resolve('min-kommune.yaml'));
+    expect(config.dispatch).toMatchObject({ tenantRatePerSecond: 12, leaseMs: 30_000, enabled: false });
   });
 
   it('stops the process with a Danish message naming the variable', async () => {
@@ -65,5 +72,19 @@ describe('loadConfig', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('PORT');
     expect(result.stderr).toContain('Ugyldig konfiguration');
+  });
+
+  it('refuses to start on a bad directory file, naming every bad entry by its path', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const file = path.join(mkdtempSync(path.join(tmpdir(), 'directory-')), 'kommune.yaml');
+    writeFileSync(file, 'tenantId: ikke-en-guid\npeople: []\ndistricts: []\nschools:\n  - { id: s, name: Skole, district: findes-ikke }\n');
+    const result = spawnSync('npx', ['tsx', 'src/main.ts'], { env: { ...process.env, PORT: '0', DIRECTORY_FILE: file }, encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`Organisationsfilen ${file} er ugyldig`);
+    expect(result.stderr).toContain('tenantId');
+    expect(result.stderr).toContain('schools[0]');
+    expect(result.stderr).toContain('DIRECTORY_FILE');
   });
 });

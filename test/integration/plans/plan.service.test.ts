@@ -3,6 +3,9 @@
  * double click, validation errors, another user's plan id, the evaluation that moves the case on
  * the ladder, and the Markdown export.
  */
+import { CaseAccess } from '../../../src/access/case-access.js';
+import { DirectoryLookup } from '../../../src/directory/lookup.js';
+import { EXAMPLE_DIRECTORY_FILE, loadDirectory } from '../../../src/directory/load.js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/database.js';
@@ -42,7 +45,7 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
     database = await target.open();
     cases = new CaseRepository(database);
     intake = new IntakeService(cases, playbook);
-    plans = new PlanService(cases, new PlanRepository(database), playbook, () => NOW);
+    plans = new PlanService(cases, new PlanRepository(database), playbook, new CaseAccess(() => new DirectoryLookup(loadDirectory(EXAMPLE_DIRECTORY_FILE))), () => NOW);
   });
   afterAll(() => target.cleanup());
 

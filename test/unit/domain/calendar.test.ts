@@ -350,7 +350,7 @@ describe('nextSendTime', () => {
 describe('schoolCalendarSchema', () => {
   it('fills in the defaults', () => {
     expect(schoolCalendarSchema.parse({})).toEqual(defaultSchoolCalendar());
-    expect(defaultSchoolCalendar()).toEqual({ timeZone: TZ, workingHours: { start: '08:00', end: '16:00' }, holidays: [], includeGrundlovsdag: true });
+    expect(defaultSchoolCalendar()).toEqual({ timeZone: TZ, workingHours: { start: '07:30', end: '16:00' }, holidays: [], includeGrundlovsdag: true });
   });
 
   it('accepts a full calendar', () => {
