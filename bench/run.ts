@@ -11,6 +11,10 @@
  * PostgreSQL server, in a scratch database the bench creates and drops.
  *
  * Usage: npm run bench [-- --conversations 10 --seconds 10 --database-url postgres://postgres@127.0.0.1:5432/test]
+ *
+ * `npm run bench -- reminders [--rate 100 --reminders 10000 --instances 3 --database-url …]` runs the
+ * dispatcher bench instead (bench/reminders.ts): reminders sent by several bot processes on
+ * PostgreSQL through a connector that enforces Teams' rate limits.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,7 +25,10 @@ import pg from 'pg';
 import { startFakeConnector, type FakeConnector } from '../test/support/connector.js';
 import { TeamsUser, actionByVerb, cardOf, inputIdsOf, type CardJson } from '../test/support/teams.js';
 
+/** `reminders` as the first argument: the dispatcher bench (its own options), not this one. */
+const REMINDERS = process.argv[2] === 'reminders';
 const { values: args } = parseArgs({
+  args: REMINDERS ? [] : process.argv.slice(2),
   options: {
     conversations: { type: 'string', default: '10' },
     seconds: { type: 'string', default: '10' },
@@ -223,4 +230,5 @@ async function main() {
   }
 }
 
-await main();
+if (REMINDERS) await (await import('./reminders.js')).remindersBench(process.argv.slice(3));
+else await main();

@@ -20,6 +20,13 @@
  *   any other 4xx                              → failed (retrying cannot help)
  *   the maxAttempts-th failed attempt          → failed
  *
+ * Rate tokens are asked for one at a time per tenant in each instance (`oneAtATime`): the workers
+ * waiting for the same tenant queue here rather than on the tenant's bucket row in the database,
+ * where every instance's every worker would otherwise hold a transaction open on one row lock
+ * (3 instances × 16 workers kept the tenant below 90 % of its rate; see
+ * test/integration/dispatch/dispatcher-limiter.test.ts). One request takes a few milliseconds, so
+ * an instance can still ask a few hundred times a second.
+ *
  * 401 is retried rather than failed: it says the bot's own token was refused (a credentials or
  * clock problem of the bot, not of the message), and the messages should survive its repair.
  *
@@ -139,6 +146,8 @@ export class Dispatcher {
 
   /** Rows this instance is handling right now (never handled twice at once). */
   private readonly inFlight = new Set<string>();
+  /** Per tenant, the end of this instance's latest request to the limiter (see `oneAtATime`). */
+  private readonly limiterQueues = new Map<string, Promise<void>>();
   private loop: Promise<void> | undefined;
   private stopping = false;
   /** Resolves when stop() is called: cuts waits for rate tokens short. */
@@ -321,8 +330,10 @@ export class Dispatcher {
     const time = () => Math.max(this.clock().getTime(), waitedUntil);
     for (;;) {
       if (this.stopping) return this.releaseRow(row, new Date(time()), 'stopping');
-      const now = time();
-      const acquired = await this.limiter.tryAcquire(row.tenantId, row.recipientKey, now);
+      const { now, acquired } = await this.oneAtATime(row.tenantId, async () => {
+        const at = time();
+        return { now: at, acquired: await this.limiter.tryAcquire(row.tenantId, row.recipientKey, at) };
+      });
       if (acquired.ok) break;
       if (now + acquired.waitMs > leaseUntil - this.sendMarginMs) {
         return this.releaseRow(row, new Date(now + acquired.waitMs), 'rate limited until the lease ends');
@@ -372,6 +383,24 @@ export class Dispatcher {
       return this.retryOrFail(row, text, status, retryAfter === null ? null : Math.max(0, retryAfter));
     }
     return this.finish(row, await this.outbox.markFailed(row.id, this.owner, text), 'failed', { status, error: text });
+  }
+
+  /**
+   * Runs `fn` (a request to the rate limiter) once this instance's previous request for the same
+   * tenant has ended: one request per tenant at a time, whatever the concurrency.
+   */
+  private oneAtATime<T>(tenantId: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.limiterQueues.get(tenantId) ?? Promise.resolve();
+    const result = previous.then(fn);
+    const done = result.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.limiterQueues.set(tenantId, done);
+    void done.then(() => {
+      if (this.limiterQueues.get(tenantId) === done) this.limiterQueues.delete(tenantId);
+    });
+    return result;
   }
 
   /** A failed attempt: again later (at `delayMs`, or after a back-off), or failed when attempts are spent. */
