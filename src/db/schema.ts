@@ -122,7 +122,11 @@ export interface BotStateTable {
   updated_at: Timestamp;
 }
 
-export const OUTBOX_KINDS = ['evaluation-reminder', 'safeguarding-alert', 'weekly-digest', 'revisitation-reminder', 'message'] as const;
+export const OUTBOX_KINDS = [
+  'evaluation-reminder', 'safeguarding-alert', 'weekly-digest', 'revisitation-reminder', 'message',
+  // 0004: a sparring request posted to its adviser group, an update to the requester, the SLA reminder.
+  'sparring-request', 'sparring-update', 'sparring-reminder',
+] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 /**
@@ -165,6 +169,59 @@ export interface RateBucketsTable {
   refilled_ms: number;
 }
 
+/** The ids of src/domain/sparring.ts, checked by the database too (0004). */
+export const SPARRING_REQUEST_STATES = ['ny', 'taget', 'afsluttet', 'afvist'] as const;
+export type SparringRequestState = (typeof SPARRING_REQUEST_STATES)[number];
+
+export interface SparringRequestsTable {
+  id: Generated<string>;
+  case_id: string;
+  tenant_id: string;
+  /** The case's school when the request was made. */
+  school_id: string;
+  /** plc | akt | praksisvejleder | raadgivende-team | familieraadgivning. */
+  pool: string;
+  /** The school id (plc, akt) or the district id (the others) the pool belongs to. */
+  pool_owner: string;
+  /** HELP_KINDS ids, at least one. */
+  help_kinds: Jsonb<string[]>;
+  wished_time: ColumnType<string, string | undefined, string>;
+  summary: string;
+  child_specific: boolean;
+  parents_consent: boolean | null;
+  /** AAD object id (lower case) and display name of the teacher who sent it. */
+  requested_by: string;
+  requested_by_name: string;
+  state: ColumnType<SparringRequestState, SparringRequestState | undefined, SparringRequestState>;
+  /** AAD object id (lower case), name and time of the adviser who took it; null while unclaimed. */
+  claimed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  claimed_by_name: ColumnType<string | null, string | null | undefined, string | null>;
+  claimed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  closing_note: ColumnType<string | null, string | null | undefined, string | null>;
+  rejection_reason: ColumnType<string | null, string | null | undefined, string | null>;
+  /** 1 when sent; bumped on every transition (cards carry it). */
+  version: ColumnType<number, number | undefined, number>;
+  /** The form card's id: a second send of the same card finds the request it made. */
+  form_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the request was last routed to a pool (sent, given back, passed on): the SLA counts from here. */
+  routed_at: Timestamp;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+}
+
+export interface SparringEventsTable {
+  id: Generated<number>;
+  request_id: string;
+  /** oprettet | taget | givet-fra-sig | videresendt | afsluttet | afvist. */
+  action: string;
+  actor_aad_id: string;
+  actor_name: string;
+  /** The request's version after the event (unique per request). */
+  version: number;
+  detail: JsonbWithDefault<Record<string, unknown>>;
+  at: Generated<Date>;
+}
+
 export interface Tables {
   cases: CasesTable;
   case_recommendations: CaseRecommendationsTable;
@@ -175,4 +232,6 @@ export interface Tables {
   plan_evaluations: PlanEvaluationsTable;
   outbox: OutboxTable;
   rate_buckets: RateBucketsTable;
+  sparring_requests: SparringRequestsTable;
+  sparring_events: SparringEventsTable;
 }

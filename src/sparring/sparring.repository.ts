@@ -1,0 +1,530 @@
+/**
+ * Sparring requests and their history (issue #5; rules in src/domain/sparring.ts).
+ *
+ * Every change writes the request and its event in ONE transaction, and bumps the request's
+ * version: the event's version is the request's version after it (unique per request), so the
+ * history has exactly one event per transition. An optional `after` callback runs inside the same
+ * transaction with the transaction object and the result, so the messages a change causes (outbox
+ * rows) are written with it or not at all.
+ *
+ * Claiming is race-safe without a lock held across statements: ONE statement
+ *
+ *   update sparring_requests set state = 'taget', claimed_by = … where id = $1 and state = 'ny'
+ *     and tenant_id = $2 and (pool, pool_owner) in (the claimer's pools) returning *
+ *
+ * On PostgreSQL a second claimer's UPDATE waits for the first one's row lock, then re-checks its
+ * WHERE on the committed row and matches nothing; it then reads who won. On PGlite transactions
+ * run one after the other anyway (src/db/database.ts). So exactly one claimer wins, and the loser
+ * learns the winner's name. Membership is part of the same statement (the pools the directory
+ * says the claimer is in), so a request passed on to another pool a moment before is not taken
+ * by a member of the old one.
+ *
+ * The other transitions (give back, pass on, close, decline) read the row under its lock
+ * (SELECT … FOR UPDATE), ask `decide` (the domain) whether the actor may, with facts the caller
+ * computes from the locked row, and write the change and its event.
+ *
+ * Inside a transaction use only its object (see src/db/database.ts: on PGlite the outer database
+ * would deadlock). AAD object ids are stored in lower case.
+ */
+import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
+import { isCaseId, toDate } from '../cases/case.repository.js';
+import type { Database } from '../db/database.js';
+import { toJsonb } from '../db/json.js';
+import type { SparringEventsTable, SparringRequestsTable, Tables } from '../db/schema.js';
+import {
+  HELP_KINDS,
+  type HelpKind,
+} from '../domain/plan-forms.js';
+import {
+  SPARRING_EVENTS,
+  SPARRING_POOLS,
+  SPARRING_STATES,
+  applyChange,
+  decide,
+  type ActorFacts,
+  type Decision,
+  type RefusalReason,
+  type SparringEventAction,
+  type SparringPool,
+  type SparringState,
+  type SparringTransition,
+} from '../domain/sparring.js';
+
+/** The database or an open transaction (a Kysely Transaction is a Kysely). */
+export type SparringExecutor = Kysely<Tables>;
+
+export interface SparringRequestRecord {
+  id: string;
+  caseId: string;
+  tenantId: string;
+  schoolId: string;
+  pool: SparringPool;
+  /** The school id (plc, akt) or district id (the district pools) the pool belongs to. */
+  poolOwner: string;
+  helpKinds: HelpKind[];
+  wishedTime: string;
+  summary: string;
+  childSpecific: boolean;
+  parentsConsent: boolean | null;
+  requestedBy: string;
+  requestedByName: string;
+  state: SparringState;
+  claimedBy: string | null;
+  claimedByName: string | null;
+  claimedAt: Date | null;
+  closingNote: string | null;
+  rejectionReason: string | null;
+  /** Bumped on every transition; cards carry it. */
+  version: number;
+  formId: string | null;
+  /** When the request was last routed to its pool (sent, given back, passed on). */
+  routedAt: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface SparringEventRecord {
+  id: number;
+  requestId: string;
+  action: SparringEventAction;
+  actorAadId: string;
+  actorName: string;
+  /** The request's version after this event. */
+  version: number;
+  detail: Record<string, unknown>;
+  at: Date;
+}
+
+/** A pool by its id and owner (school or district id). */
+export interface PoolKey {
+  pool: SparringPool;
+  owner: string;
+}
+
+/** Where a claimer may take requests: their tenant, and the pools the directory puts them in. */
+export interface ClaimScope {
+  tenantId: string;
+  pools: readonly PoolKey[];
+}
+
+/** Who acts: AAD object id and the name the history shows. */
+export interface SparringActor {
+  aadId: string;
+  name: string;
+}
+
+export interface NewSparringRequest {
+  caseId: string;
+  tenantId: string;
+  schoolId: string;
+  pool: SparringPool;
+  poolOwner: string;
+  helpKinds: HelpKind[];
+  wishedTime: string;
+  summary: string;
+  childSpecific: boolean;
+  parentsConsent: boolean | null;
+  requestedBy: SparringActor;
+  /** The form card's id: sending the same card twice makes one request. */
+  formId?: string | null;
+}
+
+/** Runs inside the change's transaction: write what belongs with it, through `trx` only. */
+export type AfterChange<R> = (trx: Transaction<Tables>, result: R) => Promise<void>;
+
+export type CreateResult =
+  | { kind: 'created'; request: SparringRequestRecord; event: SparringEventRecord }
+  /** The same form (case and form id) was sent before: nothing new was written. */
+  | { kind: 'exists'; request: SparringRequestRecord };
+
+export type ClaimResult =
+  | { kind: 'won'; request: SparringRequestRecord; event: SparringEventRecord }
+  /** The actor had taken it already (a repeated click): nothing changed. */
+  | { kind: 'already-yours'; request: SparringRequestRecord }
+  | { kind: 'taken-by-other'; name: string; request: SparringRequestRecord }
+  /** Closed or declined. */
+  | { kind: 'not-open'; state: SparringState; request: SparringRequestRecord }
+  /** Still unclaimed, but routed to a pool the claimer is not in (or in another tenant). */
+  | { kind: 'other-pool'; request: SparringRequestRecord }
+  | { kind: 'not-found' };
+
+export type TransitionResult =
+  | { kind: 'done'; request: SparringRequestRecord; event: SparringEventRecord }
+  | { kind: 'refused'; reason: RefusalReason; message: string; request: SparringRequestRecord }
+  /** The card showed another version than the stored one: nothing changed. */
+  | { kind: 'stale'; request: SparringRequestRecord }
+  | { kind: 'not-found' };
+
+export interface TransitionOptions {
+  /** The version the card was showing; when given and no longer current, nothing happens ('stale'). */
+  expectedVersion?: number;
+  after?: AfterChange<Extract<TransitionResult, { kind: 'done' }>>;
+}
+
+// Request ids are uuids; anything else (a tampered card) is simply "no such request".
+export const isSparringRequestId: (id: unknown) => id is string = isCaseId;
+
+const LIST_LIMIT = 500;
+
+export class SparringRepository {
+  constructor(private readonly database: Database) {}
+
+  /** A new request (state ny, version 1) and its 'oprettet' event, in one transaction. */
+  async create(input: NewSparringRequest, after?: AfterChange<Extract<CreateResult, { kind: 'created' }>>): Promise<CreateResult> {
+    checkNew(input);
+    return this.database.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('sparring_requests')
+        .values({
+          case_id: input.caseId,
+          tenant_id: input.tenantId,
+          school_id: input.schoolId,
+          pool: input.pool,
+          pool_owner: input.poolOwner,
+          help_kinds: toJsonb(input.helpKinds),
+          wished_time: input.wishedTime,
+          summary: input.summary,
+          child_specific: input.childSpecific,
+          parents_consent: input.parentsConsent,
+          requested_by: input.requestedBy.aadId.toLowerCase(),
+          requested_by_name: input.requestedBy.name,
+          form_id: input.formId ?? null,
+        })
+        .onConflict((oc) => oc.columns(['case_id', 'form_id']).doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) {
+        const existing = await trx
+          .selectFrom('sparring_requests')
+          .selectAll()
+          .where('case_id', '=', input.caseId)
+          .where('form_id', '=', input.formId!)
+          .executeTakeFirstOrThrow();
+        return { kind: 'exists', request: toRequest(existing) };
+      }
+      const request = toRequest(row);
+      const event = await insertEvent(trx, request, 'oprettet', input.requestedBy, { pool: request.pool });
+      const result = { kind: 'created' as const, request, event };
+      await after?.(trx, result);
+      return result;
+    });
+  }
+
+  async get(id: string, executor: SparringExecutor = this.database.db): Promise<SparringRequestRecord | null> {
+    if (!isSparringRequestId(id)) return null;
+    const row = await executor.selectFrom('sparring_requests').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toRequest(row) : null;
+  }
+
+  /** The case's requests, newest first. */
+  async listForCase(caseId: string): Promise<SparringRequestRecord[]> {
+    if (!isCaseId(caseId)) return [];
+    const rows = await this.database.db
+      .selectFrom('sparring_requests')
+      .selectAll()
+      .where('case_id', '=', caseId)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(LIST_LIMIT)
+      .execute();
+    return rows.map(toRequest);
+  }
+
+  /** The requests an adviser has taken and not finished (state taget), oldest claim first. */
+  async listClaimedBy(tenantId: string, aadId: string): Promise<SparringRequestRecord[]> {
+    const rows = await this.database.db
+      .selectFrom('sparring_requests')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('claimed_by', '=', aadId.toLowerCase())
+      .where('state', '=', 'taget')
+      .orderBy('claimed_at', 'asc')
+      .orderBy('id', 'asc')
+      .limit(LIST_LIMIT)
+      .execute();
+    return rows.map(toRequest);
+  }
+
+  /** Unclaimed requests routed to any of these pools, longest waiting first. */
+  async listOpen(tenantId: string, pools: readonly PoolKey[]): Promise<SparringRequestRecord[]> {
+    if (pools.length === 0) return [];
+    const rows = await this.database.db
+      .selectFrom('sparring_requests')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('state', '=', 'ny')
+      .where((eb) => eb.or(pools.map((p) => eb.and([eb('pool', '=', p.pool), eb('pool_owner', '=', p.owner)]))))
+      .orderBy('routed_at', 'asc')
+      .orderBy('id', 'asc')
+      .limit(LIST_LIMIT)
+      .execute();
+    return rows.map(toRequest);
+  }
+
+  /** Unclaimed requests routed to their pool before `date` (the SLA reminder's candidates), oldest first. */
+  async listUnclaimedOlderThan(date: Date, opts: { tenantId?: string; limit?: number } = {}): Promise<SparringRequestRecord[]> {
+    if (!(date instanceof Date) || !Number.isFinite(date.getTime())) throw new RangeError('listUnclaimedOlderThan needs a valid Date.');
+    let query = this.database.db
+      .selectFrom('sparring_requests')
+      .selectAll()
+      .where('state', '=', 'ny')
+      .where('routed_at', '<', date);
+    if (opts.tenantId !== undefined) query = query.where('tenant_id', '=', opts.tenantId);
+    const limit = Number.isSafeInteger(opts.limit) && opts.limit! > 0 ? Math.min(opts.limit!, 10_000) : 1000;
+    const rows = await query.orderBy('routed_at', 'asc').orderBy('id', 'asc').limit(limit).execute();
+    return rows.map(toRequest);
+  }
+
+  /** Whether the adviser has taken (and not given back) a request of the case: taget or afsluttet by them. */
+  async hasClaimedForCase(tenantId: string, aadId: string, caseId: string): Promise<boolean> {
+    if (!isCaseId(caseId)) return false;
+    const row = await this.database.db
+      .selectFrom('sparring_requests')
+      .select('id')
+      .where('tenant_id', '=', tenantId)
+      .where('case_id', '=', caseId)
+      .where('claimed_by', '=', aadId.toLowerCase())
+      .where('state', 'in', ['taget', 'afsluttet'])
+      .limit(1)
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+
+  /** The request's history, oldest first. */
+  async events(requestId: string): Promise<SparringEventRecord[]> {
+    if (!isSparringRequestId(requestId)) return [];
+    const rows = await this.database.db
+      .selectFrom('sparring_events')
+      .selectAll()
+      .where('request_id', '=', requestId)
+      .orderBy('version', 'asc')
+      .execute();
+    return rows.map(toEvent);
+  }
+
+  /**
+   * Takes an unclaimed request for `actor`, if it is routed to one of `scope.pools` (the pools the
+   * directory puts the actor in). One UPDATE decides the race; see the module comment. When it
+   * takes nothing, the row as it is now says why (taken by whom, closed, another pool).
+   */
+  async claim(
+    id: string,
+    scope: ClaimScope,
+    actor: SparringActor,
+    after?: AfterChange<Extract<ClaimResult, { kind: 'won' }>>,
+  ): Promise<ClaimResult> {
+    if (!isSparringRequestId(id)) return { kind: 'not-found' };
+    const aadId = actor.aadId.toLowerCase();
+    return this.database.db.transaction().execute(async (trx): Promise<ClaimResult> => {
+      // Someone in no pool takes nothing; the row below says what to tell them.
+      const row =
+        scope.pools.length === 0
+          ? undefined
+          : await trx
+              .updateTable('sparring_requests')
+              .set({
+                state: 'taget',
+                claimed_by: aadId,
+                claimed_by_name: actor.name,
+                claimed_at: sql<Date>`clock_timestamp()`,
+                version: sql<number>`version + 1`,
+                updated_at: sql<Date>`clock_timestamp()`,
+              })
+              .where('id', '=', id)
+              .where('state', '=', 'ny')
+              .where('tenant_id', '=', scope.tenantId)
+              .where((eb) => eb.or(scope.pools.map((p) => eb.and([eb('pool', '=', p.pool), eb('pool_owner', '=', p.owner)]))))
+              .returningAll()
+              .executeTakeFirst();
+      if (row) {
+        const request = toRequest(row);
+        const event = await insertEvent(trx, request, 'taget', actor, {});
+        const result = { kind: 'won' as const, request, event };
+        await after?.(trx, result);
+        return result;
+      }
+      // Lost, or nothing to take: the row as committed now says why.
+      const current = await this.get(id, trx);
+      if (!current) return { kind: 'not-found' };
+      if (current.state === 'taget') {
+        return current.claimedBy === aadId
+          ? { kind: 'already-yours', request: current }
+          : { kind: 'taken-by-other', name: current.claimedByName ?? '', request: current };
+      }
+      if (current.state !== 'ny') return { kind: 'not-open', state: current.state, request: current };
+      return { kind: 'other-pool', request: current };
+    });
+  }
+
+  /** Gives a taken request back to its pool (only its claimant). */
+  release(id: string, actor: SparringActor, facts: FactsOf, opts: TransitionOptions = {}): Promise<TransitionResult> {
+    return this.transition(id, { kind: 'release' }, actor, facts, opts, {});
+  }
+
+  /**
+   * Passes the request on to another pool `to` (owned by `to.owner`), unclaimed. `available`: the
+   * caller found the target pool in the directory for the case's school or district.
+   */
+  forward(id: string, to: PoolKey & { available: boolean }, actor: SparringActor, facts: FactsOf, opts: TransitionOptions = {}): Promise<TransitionResult> {
+    return this.transition(id, { kind: 'forward', to: to.pool, available: to.available }, actor, facts, opts, { toOwner: to.owner });
+  }
+
+  /** Closes a taken request with an optional note (only its claimant). */
+  close(id: string, note: string | null, actor: SparringActor, facts: FactsOf, opts: TransitionOptions = {}): Promise<TransitionResult> {
+    return this.transition(id, { kind: 'close', note }, actor, facts, opts, {});
+  }
+
+  /** Declines the request with a reason (a pool member while unclaimed, the claimant once taken). */
+  reject(id: string, reason: string, actor: SparringActor, facts: FactsOf, opts: TransitionOptions = {}): Promise<TransitionResult> {
+    return this.transition(id, { kind: 'reject', reason }, actor, facts, opts, {});
+  }
+
+  /**
+   * The shared path of release/forward/close/reject: lock the row, decide on the locked row, write
+   * the change and its event.
+   */
+  private async transition(
+    id: string,
+    transition: Exclude<SparringTransition, { kind: 'claim' }>,
+    actor: SparringActor,
+    facts: FactsOf,
+    opts: TransitionOptions,
+    extra: { toOwner?: string },
+  ): Promise<TransitionResult> {
+    if (!isSparringRequestId(id)) return { kind: 'not-found' };
+    return this.database.db.transaction().execute(async (trx): Promise<TransitionResult> => {
+      const row = await trx.selectFrom('sparring_requests').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+      if (!row) return { kind: 'not-found' };
+      const request = toRequest(row);
+      const decision: Decision = decide(request, transition, facts(request));
+      // A final request says so, whatever version the card had; otherwise an old card changes nothing.
+      if (!decision.ok && decision.reason === 'final') return { kind: 'refused', reason: decision.reason, message: decision.message, request };
+      if (opts.expectedVersion !== undefined && opts.expectedVersion !== request.version) return { kind: 'stale', request };
+      if (!decision.ok) return { kind: 'refused', reason: decision.reason, message: decision.message, request };
+
+      const next = applyChange(request, decision.change, { userId: actor.aadId, name: actor.name });
+      const routed = decision.change.state === 'ny';
+      const updated = await trx
+        .updateTable('sparring_requests')
+        .set({
+          state: next.state,
+          pool: next.pool,
+          pool_owner: decision.change.pool !== undefined ? extra.toOwner! : request.poolOwner,
+          claimed_by: next.claimedBy,
+          claimed_by_name: next.claimedByName,
+          claimed_at: next.claimedBy === null ? null : request.claimedAt,
+          closing_note: next.closingNote,
+          rejection_reason: next.rejectionReason,
+          version: next.version,
+          ...(routed && { routed_at: sql<Date>`clock_timestamp()` }),
+          updated_at: sql<Date>`clock_timestamp()`,
+        })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const after = toRequest(updated);
+      const detail = eventDetail(request, after, decision.event);
+      const event = await insertEvent(trx, after, decision.event, actor, detail);
+      const result = { kind: 'done' as const, request: after, event };
+      await opts.after?.(trx, result);
+      return result;
+    });
+  }
+}
+
+/** The actor's facts, computed by the caller from the locked row (e.g. pool membership from the directory). */
+export type FactsOf = (request: SparringRequestRecord) => ActorFacts;
+
+/** What an event records beyond who and when: the pools of a pass-on, the note, the reason, the claimant given back. */
+function eventDetail(before: SparringRequestRecord, after: SparringRequestRecord, action: SparringEventAction): Record<string, unknown> {
+  switch (action) {
+    case 'videresendt':
+      return { fromPool: before.pool, fromOwner: before.poolOwner, toPool: after.pool, toOwner: after.poolOwner, ...(before.claimedBy ? { releasedBy: before.claimedByName } : {}) };
+    case 'afsluttet':
+      return after.closingNote ? { note: after.closingNote } : {};
+    case 'afvist':
+      return { reason: after.rejectionReason };
+    default:
+      return {};
+  }
+}
+
+async function insertEvent(
+  trx: SparringExecutor,
+  request: SparringRequestRecord,
+  action: SparringEventAction,
+  actor: SparringActor,
+  detail: Record<string, unknown>,
+): Promise<SparringEventRecord> {
+  const row = await trx
+    .insertInto('sparring_events')
+    .values({
+      request_id: request.id,
+      action,
+      actor_aad_id: actor.aadId.toLowerCase(),
+      actor_name: actor.name,
+      version: request.version,
+      detail: toJsonb(detail),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toEvent(row);
+}
+
+function checkNew(input: NewSparringRequest): void {
+  if (!isCaseId(input.caseId)) throw new RangeError(`Not a case id: ${JSON.stringify(input.caseId)}.`);
+  if (!(SPARRING_POOLS as readonly string[]).includes(input.pool)) throw new RangeError(`Unknown pool: ${JSON.stringify(input.pool)}.`);
+  if (input.helpKinds.length === 0 || input.helpKinds.some((k) => !(HELP_KINDS as readonly string[]).includes(k))) {
+    throw new RangeError('A request needs at least one known kind of help.');
+  }
+  if (!input.requestedBy.aadId || !input.requestedBy.name) throw new RangeError('A request needs the id and name of the person sending it.');
+  if (input.formId != null && !isCaseId(input.formId)) throw new RangeError('A form id is a uuid.');
+}
+
+function toRequest(row: Selectable<SparringRequestsTable>): SparringRequestRecord {
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    tenantId: row.tenant_id,
+    schoolId: row.school_id,
+    pool: oneOf(SPARRING_POOLS, row.pool, 'pool'),
+    poolOwner: row.pool_owner,
+    helpKinds: (Array.isArray(row.help_kinds) ? row.help_kinds : []).filter((k): k is HelpKind => (HELP_KINDS as readonly string[]).includes(k)),
+    wishedTime: row.wished_time,
+    summary: row.summary,
+    childSpecific: row.child_specific,
+    parentsConsent: row.parents_consent,
+    requestedBy: row.requested_by,
+    requestedByName: row.requested_by_name,
+    state: oneOf(SPARRING_STATES, row.state, 'state'),
+    claimedBy: row.claimed_by,
+    claimedByName: row.claimed_by_name,
+    claimedAt: row.claimed_at === null ? null : toDate(row.claimed_at),
+    closingNote: row.closing_note,
+    rejectionReason: row.rejection_reason,
+    version: Number(row.version),
+    formId: row.form_id,
+    routedAt: toDate(row.routed_at),
+    createdAt: toDate(row.created_at),
+    updatedAt: toDate(row.updated_at),
+  };
+}
+
+function toEvent(row: Selectable<SparringEventsTable>): SparringEventRecord {
+  return {
+    id: Number(row.id),
+    requestId: row.request_id,
+    action: oneOf(SPARRING_EVENTS, row.action, 'action'),
+    actorAadId: row.actor_aad_id,
+    actorName: row.actor_name,
+    version: Number(row.version),
+    detail: row.detail !== null && typeof row.detail === 'object' && !Array.isArray(row.detail) ? row.detail : {},
+    at: toDate(row.at),
+  };
+}
+
+/** The database checks these columns; a value outside the list means the code and the schema disagree. */
+function oneOf<T extends string>(values: readonly T[], value: string, column: string): T {
+  if ((values as readonly string[]).includes(value)) return value as T;
+  throw new Error(`sparring: unexpected ${column} ${JSON.stringify(value)} in the database.`);
+}
