@@ -12,6 +12,10 @@ export {
   DIGEST_LIST_MAX,
   ADMIN_LIST_LIMITS,
   EVALUATION_REMINDER_KINDS,
+  CASE_CARD_REQUESTS,
+  SPARRING_LIMITS,
+  SPARRING_VIEWERS,
+  SPARRING_REQUEST_INPUTS,
   NO_PSEUDONYM,
   ChoiceSchema,
   CaseRefSchema,
@@ -30,6 +34,9 @@ export {
   RevisitationReminderViewModelSchema,
   WeeklyDigestViewModelSchema,
   AdminStatusViewModelSchema,
+  SparringFormViewModelSchema,
+  SparringRequestViewModelSchema,
+  SparringListViewModelSchema,
 } from './schemas.js';
 export type {
   CardName,
@@ -53,4 +60,8 @@ export type {
   RevisitationReminderViewModel,
   WeeklyDigestViewModel,
   AdminStatusViewModel,
+  SparringViewer,
+  SparringFormViewModel,
+  SparringRequestViewModel,
+  SparringListViewModel,
 } from './schemas.js';

@@ -10,9 +10,13 @@
 import { z } from '../domain/zod.js';
 import { PSEUDONYM_MAX } from '../domain/pseudonym.js';
 import { INTAKE_FIELDS, type IntakeField } from '../domain/intake.js';
+import {
+  CLOSING_NOTE_MAX, REJECTION_REASON_MAX, SPARRING_FORM_FIELDS, SPARRING_POOLS, SPARRING_STATES, SUMMARY_MAX, WISHED_TIME_MAX,
+  type SparringFormField, type SparringState,
+} from '../domain/sparring.js';
 import { ACTORS, LEVELS, PREREQUISITES, type Level } from '../domain/recommendation.js';
 import {
-  GOAL_RESULT_LABELS, PLAN_FORMS, isCalendarDate, isPlanTemplateId, planCardFields, planCardKeys, slots,
+  GOAL_RESULT_LABELS, HELP_KINDS, PLAN_FORMS, isCalendarDate, isPlanTemplateId, planCardFields, planCardKeys, slots,
   type PlanTemplateId,
 } from '../domain/plan-forms.js';
 
@@ -37,6 +41,15 @@ export const CARD_VERBS = [
   'reminder.done',
   'admin.reload',
   'admin.status',
+  'sparring.draft',
+  'sparring.send',
+  'sparring.claim',
+  'sparring.release',
+  'sparring.forward',
+  'sparring.close',
+  'sparring.reject',
+  'sparring.refresh',
+  'sparring.open',
 ] as const;
 export type CardVerb = (typeof CARD_VERBS)[number];
 
@@ -50,7 +63,9 @@ export type CaselessVerb = (typeof CASELESS_VERBS)[number];
  * The keys every button of a verb carries in its `data` (the handlers' parsers need them; more may
  * follow, e.g. a plan's `version`). Caseless verbs carry none. `seq` is the version the card was
  * drawn at, where a stale card must be recognised; a reminder's buttons name the plan and the
- * evaluation date they were sent for instead.
+ * evaluation date they were sent for instead. A sparring request's buttons name the request and
+ * its `version` when the card was drawn (an integer, like `seq`); its refresh and "Åbn" only the
+ * request. `sparring.draft` and `sparring.send` name the case the request is for.
  */
 export const VERB_DATA_KEYS = {
   'intake.start': [],
@@ -72,6 +87,15 @@ export const VERB_DATA_KEYS = {
   'reminder.done': ['planId', 'evaluationDate'],
   'admin.reload': [],
   'admin.status': [],
+  'sparring.draft': ['caseId'],
+  'sparring.send': ['caseId', 'formId'],
+  'sparring.claim': ['requestId', 'version'],
+  'sparring.release': ['requestId', 'version'],
+  'sparring.forward': ['requestId', 'version'],
+  'sparring.close': ['requestId', 'version'],
+  'sparring.reject': ['requestId', 'version'],
+  'sparring.refresh': ['requestId'],
+  'sparring.open': ['requestId'],
 } as const satisfies Record<CardVerb, readonly string[]>;
 
 export const LIMITS = {
@@ -305,6 +329,8 @@ export const RecommendationViewModelSchema = CaseRefSchema.extend({
   templates: z.array(z.string().trim().min(1).max(120)).max(6),
   /** Whether a safeguarding card was shown above this one. */
   safeguardingShown: z.boolean(),
+  /** The step is sparring (`sparring-plc`, `sparring-ekstern`): the card offers "Anmod om sparring". */
+  canRequestSparring: z.boolean().default(false),
 });
 
 // 7. safeguarding --------------------------------------------------------------------------------
@@ -337,6 +363,8 @@ const short = z.string().trim().min(1).max(120);
 
 /** Plans shown on a case card (each with up to four buttons): keeps the card under 28 KB. */
 export const CASE_CARD_PLANS = 8;
+/** Requests for sparring listed on a case card (each with a button); the rest are counted. */
+export const CASE_CARD_REQUESTS = 5;
 
 export const CaseListViewModelSchema = z.strictObject({
   /** The card's heading, e.g. "Sager på Fjordbakkeskolen". */
@@ -384,9 +412,29 @@ export const CaseViewModelSchema = CaseRefSchema.extend({
     )
     .max(CASE_CARD_PLANS),
   history: z.array(z.strictObject({ when: short, text: z.string().trim().min(1).max(200) })).max(12),
+  /** The case's requests for sparring, newest first: the group, and where it stands (who took it, when). */
+  requests: z
+    .array(
+      z.strictObject({
+        requestId: z.string().min(1).max(100),
+        /** The adviser group, e.g. "PLC – Fjordbakkeskolen". */
+        groupTitle: short,
+        /** e.g. "Taget af Hanne Lykke 4. december 2026" (a name of at most 80 characters and a date). */
+        status: short,
+      }),
+    )
+    .max(CASE_CARD_REQUESTS)
+    .default([]),
+  /** Requests not listed. */
+  requestsMore: z.number().int().nonnegative().default(0),
   canDraft: z.boolean(),
   canResume: z.boolean(),
-});
+  /** An open case: the card offers "Anmod om sparring". */
+  canRequestSparring: z.boolean().default(false),
+}).transform((vm) => ({
+  ...vm,
+  requestsMoreText: vm.requestsMore > 0 ? `… og ${vm.requestsMore} mere` : null,
+}));
 
 // 8b. proactive messages (issue 4): reminders, alerts, the weekly digest, the admin status -------
 //
@@ -633,6 +681,246 @@ export const AdminStatusViewModelSchema = z.strictObject({
   countFacts: vm.counts.map((c) => ({ title: c.title, value: String(c.value) })),
 }));
 
+// 8c. sparring requests (issue 5): the form, the request as each viewer sees it, the lists -------
+//
+// A request goes to an adviser group (a pool of the directory: a school's PLC or AKT, a district's
+// practice advisers, advisory team or family services). A group's value on a card is the pool's id
+// only: the school or district comes from the stored case, never from the card. The cards name the
+// case by its pseudonym, never a child's name.
+
+/** Who looks at a request card: the buttons follow from it and from the state. */
+export const SPARRING_VIEWERS = ['pool-member', 'claimant', 'teacher', 'other'] as const;
+export type SparringViewer = (typeof SPARRING_VIEWERS)[number];
+
+/** Bounds of the request cards: the texts the domain accepts, and the lists that keep a card under 28 KB. */
+export const SPARRING_LIMITS = {
+  wishedTime: WISHED_TIME_MAX,
+  summary: SUMMARY_MAX,
+  closingNote: CLOSING_NOTE_MAX,
+  rejectionReason: REJECTION_REASON_MAX,
+  /** History lines on a request card (the latest). */
+  history: 10,
+  /** Teams runs a card's refresh automatically for at most 60 users. */
+  refreshUsers: 60,
+  /** Requests on a list card. */
+  list: 15,
+  /** A deep link (chat, meeting) on a button. */
+  url: 2000,
+  /** A message under an input of the form. */
+  fieldError: 160,
+} as const;
+
+/** The ids of the inputs of the request card: "Send videre" (`forwardTo`), "Afvis" (`reason`) and "Afslut" (`note`). */
+export const SPARRING_REQUEST_INPUTS = ['forwardTo', 'reason', 'note'] as const;
+
+const requestRef = z.string().min(1).max(100);
+/** A request's version when the card was drawn: a button of an older card changes nothing. */
+const requestVersion = z.number().int().nonnegative();
+/** An adviser group offered as a choice: the pool's id, and its name, e.g. "PLC – Fjordbakkeskolen". */
+const GroupChoiceSchema = z.strictObject({ title: short, value: z.enum(SPARRING_POOLS) });
+const groupChoices = (min: number) =>
+  z
+    .array(GroupChoiceSchema)
+    .min(min)
+    .max(SPARRING_POOLS.length)
+    .refine((cs) => new Set(cs.map((c) => c.value)).size === cs.length, { message: 'Choice values must be unique' });
+/** A deep link into Teams (chat, meeting), opened by an Action.OpenUrl. */
+const teamsLink = z
+  .string()
+  .max(SPARRING_LIMITS.url)
+  .refine((u) => u.startsWith('https://teams.microsoft.com/l/'), { message: 'Expected a Teams deep link (https://teams.microsoft.com/l/…)' });
+
+const SparringFieldErrorSchema = z.strictObject({ field: z.string().max(64).nullable(), message: z.string() });
+
+const CONSENT_NOTE =
+  'Samtykket kræves, når anmodningen handler om et bestemt barn og går til rådgivere uden for skolen (praksisvejledere, Det rådgivende team eller Familierådgivningen).';
+
+export const SparringFormViewModelSchema = z.strictObject({
+  caseId: requestRef,
+  /** Sent back with the card, so a double click sends one request. */
+  formId: requestRef,
+  pseudonym,
+  /** The step the case is on, e.g. "Søg sparring og vejledning hos en PLC-vejleder"; null leaves it out. */
+  stepTitle: short.nullable(),
+  /** The groups the request may go to (the case's school's and district's pools). */
+  groupChoices: groupChoices(1),
+  /** The kinds of help (HELP_KINDS, with their Danish labels). */
+  helpKindChoices: z
+    .array(z.strictObject({ title: short, value: z.enum(HELP_KINDS) }))
+    .min(1)
+    .max(HELP_KINDS.length),
+  /** What is preselected, or what the user sent (shown again after an error): normalised, never refused. */
+  values: z.strictObject({
+    /** The pool; the first group when none (or an unknown one) is given. */
+    pool: z.string().default(''),
+    /** Comma-separated help kinds. */
+    helpKinds: z.string().default(''),
+    wishedTime: z.string().default(''),
+    summary: z.string().default(''),
+    parentsConsent: z.boolean().nullable().default(null),
+  }),
+  /** The case is about one child: the card asks for the parents' consent. */
+  childSpecific: z.boolean(),
+  /** Validation messages: under their input when `field` names one, else at the top. */
+  errors: z.array(SparringFieldErrorSchema).max(40).default([]),
+}).transform((vm) => {
+  const inputs = new Set<string>(SPARRING_FORM_FIELDS);
+  const err: Record<SparringFormField, string> = { pool: '', helpKinds: '', wishedTime: '', summary: '', parentsConsent: '' };
+  const generalErrors: string[] = [];
+  for (const e of vm.errors) {
+    const message = e.message.trim();
+    if (message === '') continue;
+    // The consent input is only drawn for a child-specific request: otherwise its message goes on top.
+    const field = e.field !== null && inputs.has(e.field) && (e.field !== 'parentsConsent' || vm.childSpecific) ? (e.field as SparringFormField) : null;
+    if (field !== null) {
+      if (!err[field]) err[field] = clip(message, SPARRING_LIMITS.fieldError);
+    } else if (generalErrors.length < LIMITS.list) generalErrors.push(clip(message, LIMITS.item));
+  }
+  return {
+    ...vm,
+    values: {
+      pool: keepKnownValues(vm.values.pool, vm.groupChoices, true) || (vm.groupChoices[0]?.value ?? ''),
+      helpKinds: keepKnownValues(vm.values.helpKinds, vm.helpKindChoices),
+      wishedTime: clip(vm.values.wishedTime.trim(), SPARRING_LIMITS.wishedTime),
+      summary: clip(vm.values.summary.trim(), SPARRING_LIMITS.summary),
+      parentsConsent: vm.values.parentsConsent === true ? 'true' : 'false',
+    },
+    subtitle: [caseName(vm.pseudonym), vm.stepTitle].filter((x) => x !== null).join(' · '),
+    err,
+    generalErrors,
+    hasErrors: vm.errors.some((e) => e.message.trim() !== ''),
+    consentNote: CONSENT_NOTE,
+  };
+});
+
+const SPARRING_STATE_LABELS: Record<SparringState, string> = {
+  ny: 'Venter på en rådgiver',
+  taget: 'Taget',
+  afsluttet: 'Afsluttet',
+  afvist: 'Afvist',
+};
+const SPARRING_STATE_STYLES: Record<SparringState, 'warning' | 'good' | 'emphasis' | 'attention'> = {
+  ny: 'warning',
+  taget: 'good',
+  afsluttet: 'emphasis',
+  afvist: 'attention',
+};
+
+export const SparringRequestViewModelSchema = z.strictObject({
+  requestId: requestRef,
+  version: requestVersion,
+  caseId: requestRef,
+  pseudonym,
+  /** The group it is routed to, e.g. "PLC – Fjordbakkeskolen". */
+  groupTitle: short,
+  schoolName: short.nullable(),
+  /** Danish labels of the kinds of help asked for. */
+  helpKinds: z.array(short).min(1).max(HELP_KINDS.length),
+  /** Free text, e.g. "uge 50, gerne tirsdag"; '' when none was given. */
+  wishedTime: z.string().trim().max(SPARRING_LIMITS.wishedTime),
+  summary: z.string().trim().min(1).max(SPARRING_LIMITS.summary),
+  requestedByName: personName,
+  /** Danish date and time. */
+  createdAt: short,
+  state: z.enum(SPARRING_STATES),
+  claimedByName: personName.nullable(),
+  /** Danish date and time. */
+  claimedAt: short.nullable(),
+  closingNote: z.string().trim().max(SPARRING_LIMITS.closingNote).nullable(),
+  rejectionReason: z.string().trim().max(SPARRING_LIMITS.rejectionReason).nullable(),
+  /** What happened, oldest first: `when` a short Danish date and time. */
+  history: z.array(z.strictObject({ when: short, text: item })).max(SPARRING_LIMITS.history),
+  viewer: z.enum(SPARRING_VIEWERS),
+  /** The groups it may be sent on to ("Send videre"); none leaves the button out. */
+  forwardTo: groupChoices(0),
+  /** A Teams chat: for the teacher with the adviser who took it, for that adviser with the teacher. */
+  chat: z.strictObject({ url: teamsLink }).nullable(),
+  /** A new Teams meeting prefilled with subject, attendees and agenda (the teacher's card). */
+  meeting: z.strictObject({ url: teamsLink }).nullable(),
+  /** Who gets their own card by Universal Actions' refresh (AAD object ids); none leaves `refresh` out. */
+  refreshUserIds: z.array(z.string().trim().min(1).max(100)).max(SPARRING_LIMITS.refreshUsers),
+  /** A line at the top, e.g. why nothing changed ("Hanne Lykke tog den først."). */
+  note: item.nullable(),
+}).transform((vm) => {
+  const open = vm.state === 'ny';
+  const taken = vm.state === 'taget';
+  const claimant = vm.viewer === 'claimant' && taken;
+  const member = vm.viewer === 'pool-member' && open;
+  const claimed = vm.claimedByName ?? 'en rådgiver';
+  const when = (at: string | null) => (at ? ` ${at}` : '');
+  const status =
+    open ? (vm.viewer === 'pool-member' ? 'Ny anmodning: tag den, send den videre eller afvis den.' : `Venter på, at en fra ${vm.groupTitle} tager den.`)
+    : taken ? (claimant ? `Du tog den${when(vm.claimedAt)}.` : `Taget af ${claimed}${when(vm.claimedAt)}`)
+    : vm.state === 'afsluttet' ? `Afsluttet af ${claimed}`
+    : 'Afvist';
+  const finalText =
+    vm.state === 'afsluttet' ? (vm.closingNote ? vm.closingNote : 'Ingen note.')
+    : vm.state === 'afvist' ? (vm.rejectionReason ? vm.rejectionReason : 'Ingen begrundelse.')
+    : null;
+  const chatWith = vm.viewer === 'teacher' ? vm.claimedByName : vm.viewer === 'claimant' ? vm.requestedByName : null;
+  const canOpenUrl = taken && (vm.viewer === 'teacher' || claimant);
+  return {
+    ...vm,
+    heading: caseName(vm.pseudonym),
+    stateLabel: SPARRING_STATE_LABELS[vm.state],
+    headerStyle: SPARRING_STATE_STYLES[vm.state],
+    status,
+    finalTitle: vm.state === 'afsluttet' ? 'Note til sagen' : vm.state === 'afvist' ? 'Begrundelse' : null,
+    finalText,
+    facts: facts([
+      ['Gruppe', vm.groupTitle],
+      ['Skole', vm.schoolName],
+      ['Hjælp', vm.helpKinds.join(', ')],
+      ['Ønsket tid', vm.wishedTime || 'Ikke angivet'],
+      ['Sendt af', vm.requestedByName],
+      ['Sendt', vm.createdAt],
+      ['Taget af', taken || vm.state === 'afsluttet' ? vm.claimedByName : null],
+    ]),
+    canClaim: member,
+    canForward: (member || claimant) && vm.forwardTo.length > 0,
+    canReject: member || claimant,
+    canClose: claimant,
+    canRelease: claimant,
+    canOpenCase: claimant,
+    chatButton: canOpenUrl && vm.chat !== null && chatWith !== null ? { title: `Chat med ${chatWith}`, url: vm.chat.url } : null,
+    meetingButton: taken && vm.viewer === 'teacher' && vm.meeting !== null ? { url: vm.meeting.url } : null,
+    forwardValue: vm.forwardTo[0]?.value ?? '',
+    refresh: vm.refreshUserIds.length > 0,
+  };
+});
+
+export const SparringListViewModelSchema = z.strictObject({
+  /** e.g. "Mine anmodninger" or "Åbne anmodninger". */
+  title: short,
+  /** Shown when there are none. */
+  emptyText: item,
+  requests: z
+    .array(
+      z.strictObject({
+        requestId: requestRef,
+        caseId: requestRef,
+        pseudonym,
+        groupTitle: short,
+        state: z.enum(SPARRING_STATES),
+        claimedByName: personName.nullable(),
+        /** Danish date. */
+        createdAt: short,
+        wishedTime: z.string().trim().max(SPARRING_LIMITS.wishedTime),
+      }).transform((r) => ({
+        ...r,
+        heading: caseName(r.pseudonym),
+        line: [
+          r.groupTitle,
+          r.state === 'ny' ? `Sendt ${r.createdAt}` : r.state === 'taget' ? `Taget af ${r.claimedByName ?? 'en rådgiver'}` : SPARRING_STATE_LABELS[r.state],
+          r.wishedTime ? `Ønsket tid: ${r.wishedTime}` : null,
+        ].filter((x) => x !== null).join(' · '),
+      })),
+    )
+    .max(SPARRING_LIMITS.list),
+  /** More requests exist than are shown. */
+  more: z.boolean(),
+});
+
 // 9–20. plans (shared/domain/ladder.md §7) -------------------------------------------------------
 //
 // One view model per plan template, all built by `planViewModelSchema`. The caller passes the flat
@@ -824,6 +1112,9 @@ export const CARD_SCHEMAS = {
   'revisitation-reminder': RevisitationReminderViewModelSchema,
   'weekly-digest': WeeklyDigestViewModelSchema,
   'admin-status': AdminStatusViewModelSchema,
+  'sparring-form': SparringFormViewModelSchema,
+  'sparring-request': SparringRequestViewModelSchema,
+  'sparring-list': SparringListViewModelSchema,
 } as const;
 
 export type CardName = keyof typeof CARD_SCHEMAS;
@@ -848,6 +1139,9 @@ export type SafeguardingAlertViewModel = ViewModel<'safeguarding-alert'>;
 export type RevisitationReminderViewModel = ViewModel<'revisitation-reminder'>;
 export type WeeklyDigestViewModel = ViewModel<'weekly-digest'>;
 export type AdminStatusViewModel = ViewModel<'admin-status'>;
+export type SparringFormViewModel = ViewModel<'sparring-form'>;
+export type SparringRequestViewModel = ViewModel<'sparring-request'>;
+export type SparringListViewModel = ViewModel<'sparring-list'>;
 /** The view model of any plan template (they share one shape). */
 export type PlanViewModel = ViewModel<'plan-faellesskab'>;
 
@@ -855,8 +1149,14 @@ export function isCardName(name: string): name is CardName {
   return Object.hasOwn(CARD_SCHEMAS, name);
 }
 
-/** The ids a template's inputs may have: intake fields for the intake cards, the plan's card value keys for a plan card. */
+/**
+ * The ids a template's inputs may have: intake fields for the intake cards, the plan's card value
+ * keys for a plan card, the form's fields for a sparring request.
+ */
 export function cardInputIds(name: CardName): readonly string[] {
   if (isPlanTemplateId(name)) return planCardKeys(name);
+  if (name === 'sparring-form') return SPARRING_FORM_FIELDS;
+  if (name === 'sparring-request') return SPARRING_REQUEST_INPUTS;
+  if (name === 'sparring-list') return [];
   return name === 'intake-start' ? [...INTAKE_FIELDS, 'pseudonym', 'team'] : INTAKE_FIELDS;
 }

@@ -4,6 +4,8 @@
  */
 import type { IntakeField } from '../domain/intake.js';
 import { DESCRIPTION_MAX, FIELD_KINDS } from '../domain/intake.js';
+import { HELP_KIND_LABELS, HELP_KINDS, type HelpKind } from '../domain/plan-forms.js';
+import { SPARRING_POOLS, type SparringPool, type SparringState } from '../domain/sparring.js';
 import type { Playbook } from '../domain/playbook.js';
 import { LEVELS, type Level, type Recommendation, type Safeguarding, type StepId, type TemplateId } from '../domain/recommendation.js';
 import type { CaseDetail, CaseSummary } from '../cases/case-overview.service.js';
@@ -12,7 +14,8 @@ import { choicesFor, formatAnswer, questionFor } from '../domain/questions.js';
 import type { AnsweredSummary, FieldError, Screen } from '../cases/intake.service.js';
 import { renderCard, type AdaptiveCardJson } from './render.js';
 import {
-  ADMIN_LIST_LIMITS, CASE_CARD_PLANS, DIGEST_LIST_MAX, LIMITS, clip, type CaselessVerb, type EvaluationReminderKind,
+  ADMIN_LIST_LIMITS, CASE_CARD_PLANS, CASE_CARD_REQUESTS, DIGEST_LIST_MAX, LIMITS, SPARRING_LIMITS, clip,
+  type CaselessVerb, type EvaluationReminderKind, type SparringViewer,
 } from './schemas.js';
 
 export type Card = AdaptiveCardJson;
@@ -158,8 +161,12 @@ export function recommendationCard(caseId: string, seq: number, r: Recommendatio
     rationale: r.rationale,
     templates: r.templates.map((t) => t.title),
     safeguardingShown: r.safeguarding !== null,
+    canRequestSparring: SPARRING_STEPS.has(r.step),
   });
 }
+
+/** The steps whose recommendation card offers "Anmod om sparring". */
+const SPARRING_STEPS: ReadonlySet<StepId> = new Set<StepId>(['sparring-plc', 'sparring-ekstern']);
 
 const LEVEL_SHORT: Record<(typeof LEVELS)[number], string> = {
   forebyggende: 'Forebyggende',
@@ -249,6 +256,29 @@ export const notices = {
       'Du har ikke adgang til dette',
       'Det kræver en rolle i kommunens organisationsfil, som du ikke har. Kontakt din leder, hvis du mener, det er en fejl.',
     ),
+  /** The request is sent: posted in the group's channel, or (no channel) to each member in their chat with the bot. */
+  sparringSent: (groupTitle: string, where: 'kanal' | 'medlemmer') =>
+    noticeCard(
+      'info',
+      'Anmodningen om sparring er sendt',
+      where === 'kanal'
+        ? `Den er slået op i kanalen for ${fit(groupTitle, 120)}. Du får besked, når en rådgiver har taget den.`
+        : `Den er sendt til hver rådgiver i ${fit(groupTitle, 120)}. Du får besked, når en af dem har taget den.`,
+      [],
+      [{ title: 'Mine sager', verb: 'cases.list' }],
+    ),
+  sparringNotFound: () =>
+    noticeCard('warning', 'Anmodningen blev ikke fundet', 'Anmodningen findes ikke, eller du har ikke adgang til den.'),
+  /** The directory names no adviser group for the case's school. */
+  sparringNoGroups: () =>
+    noticeCard(
+      'warning',
+      'Ingen rådgivergrupper',
+      'Der er ingen rådgivergrupper for skolen i kommunens organisationsfil, så anmodningen kan ikke sendes. Kontakt din leder.',
+    ),
+  /** Sparring is asked for an open case only. */
+  sparringCaseClosed: () =>
+    noticeCard('info', 'Sagen er ikke åben', 'Der kan kun anmodes om sparring i en åben sag.', [], [{ title: 'Mine sager', verb: 'cases.list' }]),
 };
 
 /** At most LIMITS.list lines; when there are more, the last says how many were left out. */
@@ -346,7 +376,39 @@ const PLAN_STATUS: Record<PlanRecord['status'], string> = {
   arkiveret: 'Arkiveret',
 };
 
-export function caseCard(d: CaseDetail, playbook: Playbook): Card {
+/** A request for sparring as the case card lists it (the case's requests, newest first). */
+export interface CaseSparringLine {
+  requestId: string;
+  /** The adviser group, e.g. "PLC – Fjordbakkeskolen". */
+  groupTitle: string;
+  state: SparringState;
+  claimedByName: string | null;
+  claimedAt: Date | null;
+  createdAt: Date;
+  /** The last transition (when it was closed or rejected). */
+  updatedAt: Date;
+}
+
+/** "Taget af Hanne Lykke 4. december 2026": where a request stands, who took it and when. */
+function caseSparringStatus(r: CaseSparringLine): string {
+  const who = r.claimedByName ? fit(r.claimedByName, 80) : null;
+  switch (r.state) {
+    case 'ny':
+      return `Venter på en rådgiver · sendt ${danishDate(r.createdAt)}`;
+    case 'taget':
+      return `Taget af ${who ?? 'en rådgiver'} ${danishDate(r.claimedAt ?? r.updatedAt)}`;
+    case 'afsluttet':
+      return `Afsluttet${who ? ` af ${who}` : ''} ${danishDate(r.updatedAt)}`;
+    case 'afvist':
+      return `Afvist ${danishDate(r.updatedAt)}`;
+  }
+}
+
+/**
+ * One case: where it stands, its saved plans, its requests for sparring (`requests`, newest first:
+ * the first CASE_CARD_REQUESTS are listed, the rest counted) and its history on the ladder.
+ */
+export function caseCard(d: CaseDetail, playbook: Playbook, requests: readonly CaseSparringLine[] = []): Card {
   return renderCard('case', {
     caseId: d.case.id,
     seq: d.case.seq,
@@ -371,8 +433,15 @@ export function caseCard(d: CaseDetail, playbook: Playbook): Card {
       when: danishDate(h.at),
       text: `${playbook.levels[h.level as Level]?.title ?? h.level} · ${playbook.steps[h.step as StepId]?.title ?? h.step}${h.reason === 'evaluation' ? ' (efter evaluering)' : ''}`,
     })),
+    requests: requests.slice(0, CASE_CARD_REQUESTS).map((r) => ({
+      requestId: r.requestId,
+      groupTitle: fit(r.groupTitle, 120),
+      status: caseSparringStatus(r),
+    })),
+    requestsMore: Math.max(0, requests.length - CASE_CARD_REQUESTS),
     canDraft: d.step !== null,
     canResume: d.case.status === 'aaben' && d.case.pendingField !== null,
+    canRequestSparring: d.case.status === 'aaben',
   });
 }
 
@@ -594,4 +663,278 @@ export function adminStatusCard(d: AdminStatusCardData): Card {
     failedMore: Math.max(0, d.failed.length - ADMIN_LIST_LIMITS.failed),
     counts: states.slice(0, ADMIN_LIST_LIMITS.counts).map((state) => ({ title: fit(OUTBOX_STATE_LABELS[state] ?? state, 120), value: d.counts[state] ?? 0 })),
   });
+}
+
+
+// Sparring requests (issue 5) --------------------------------------------------------------------
+
+/** An adviser group as offered on a card: the pool's id, and its name, e.g. "PLC – Fjordbakkeskolen". */
+export interface SparringGroup {
+  id: SparringPool;
+  title: string;
+}
+
+export interface SparringFormCardData {
+  caseId: string;
+  /** Drawn once per form and sent back with it: a second click on the same card sends nothing new. */
+  formId: string;
+  /** The case's pseudonym ("A.B., 4.B"); null when it has none. */
+  pseudonym: string | null;
+  /** The step the case is on (its Danish title); null leaves it out. */
+  stepTitle: string | null;
+  /** The groups the request may go to. */
+  groups: SparringGroup[];
+  /** The group preselected (the step's proposal, or what the user chose); the first group when unknown. */
+  pool: string;
+  /** The kinds of help preselected (HELP_KINDS ids); unknown ones are dropped. */
+  helpKinds: readonly string[];
+  wishedTime: string;
+  summary: string;
+  /** The case is about one child: the card asks for the parents' consent. */
+  childSpecific: boolean;
+  parentsConsent: boolean | null;
+  /** Validation messages: `field` is one of SPARRING_FORM_FIELDS (shown under it), or null (shown on top). */
+  errors: { field: string | null; message: string }[];
+}
+
+/** "Anmod om sparring": the group, the kinds of help, the wished time, a pseudonymous summary, and the consent for a child. */
+export function sparringFormCard(d: SparringFormCardData): Card {
+  return renderCard('sparring-form', {
+    caseId: d.caseId,
+    formId: d.formId,
+    pseudonym: fitOrNull(d.pseudonym, 60),
+    stepTitle: fitOrNull(d.stepTitle, 120),
+    groupChoices: d.groups.slice(0, SPARRING_POOLS.length).map((g) => ({ title: fit(g.title, 120), value: g.id })),
+    helpKindChoices: HELP_KINDS.map((k) => ({ title: HELP_KIND_LABELS[k], value: k })),
+    values: {
+      pool: d.pool,
+      helpKinds: d.helpKinds.join(','),
+      wishedTime: d.wishedTime,
+      summary: d.summary,
+      parentsConsent: d.parentsConsent,
+    },
+    childSpecific: d.childSpecific,
+    errors: d.errors.slice(0, 40),
+  });
+}
+
+export interface SparringRequestCardData {
+  requestId: string;
+  /** The request's version: every button carries it, so a click on an older card changes nothing. */
+  version: number;
+  caseId: string;
+  pseudonym: string | null;
+  groupTitle: string;
+  schoolName: string | null;
+  /** The kinds of help: Danish labels (HELP_KINDS ids are turned into their labels). */
+  helpKinds: readonly string[];
+  wishedTime: string;
+  summary: string;
+  requestedByName: string;
+  createdAt: Date;
+  state: SparringState;
+  claimedByName: string | null;
+  claimedAt: Date | null;
+  closingNote: string | null;
+  rejectionReason: string | null;
+  /** What happened, oldest first; the latest SPARRING_LIMITS.history are shown. */
+  history: { at: Date; text: string }[];
+  /** Who the card is drawn for: the buttons follow from it and from the state. */
+  viewer: SparringViewer;
+  /** The groups it may be sent on to ("Send videre"). */
+  forwardTo: SparringGroup[];
+  /** For the teacher a chat with the adviser who took it; for that adviser a chat with the teacher (teamsChatUrl). */
+  chat: { url: string } | null;
+  /** For the teacher: a new meeting with the adviser (teamsMeetingUrl). */
+  meeting: { url: string } | null;
+  /** AAD object ids of the users whose Teams refreshes the card for them (Universal Actions); at most 60 are kept. */
+  refreshUserIds: readonly string[];
+  /** A line on top, e.g. why nothing changed (see sparringNotes). */
+  note: string | null;
+}
+
+/** Short local time for a card's history, e.g. "4. dec. kl. 10.15". */
+const danishShortDateTime = (d: Date) => {
+  const date = d.toLocaleDateString('da-DK', { day: 'numeric', month: 'short', timeZone: 'Europe/Copenhagen' });
+  const time = d.toLocaleTimeString('da-DK', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Copenhagen' });
+  return `${date} kl. ${time}`;
+};
+
+const helpKindLabel = (k: string) => (Object.hasOwn(HELP_KIND_LABELS, k) ? HELP_KIND_LABELS[k as HelpKind] : k);
+
+/**
+ * A request for sparring as one viewer sees it. A member of the group sees "Jeg tager den", "Send
+ * videre" and "Afvis" while it is new; the adviser who took it "Afslut", "Giv fra mig", "Send
+ * videre", "Afvis" and "Åbn sagen"; everyone else who took it and when, the teacher with "Chat med"
+ * and "Book møde". A closed or rejected request shows its note or reason, and no buttons. With
+ * `refreshUserIds`, Teams asks the bot (`sparring.refresh`) for each listed user's own card.
+ */
+export function sparringRequestCard(d: SparringRequestCardData): Card {
+  const trimmed = (text: string | null, max: number) => (text === null ? null : fit(text, max));
+  return renderCard('sparring-request', {
+    requestId: d.requestId,
+    version: d.version,
+    caseId: d.caseId,
+    pseudonym: fitOrNull(d.pseudonym, 60),
+    groupTitle: fit(d.groupTitle, 120),
+    schoolName: fitOrNull(d.schoolName, 120),
+    helpKinds: d.helpKinds.slice(0, HELP_KINDS.length).map((k) => fit(helpKindLabel(k), 120)),
+    wishedTime: fit(d.wishedTime, SPARRING_LIMITS.wishedTime),
+    summary: fit(d.summary, SPARRING_LIMITS.summary),
+    requestedByName: fit(d.requestedByName, 80),
+    createdAt: danishDateTime(d.createdAt),
+    state: d.state,
+    claimedByName: fitOrNull(d.claimedByName, 80),
+    claimedAt: d.claimedAt ? danishDateTime(d.claimedAt) : null,
+    closingNote: trimmed(d.closingNote, SPARRING_LIMITS.closingNote),
+    rejectionReason: trimmed(d.rejectionReason, SPARRING_LIMITS.rejectionReason),
+    history: d.history
+      .filter((h) => h.text.trim() !== '')
+      .slice(-SPARRING_LIMITS.history)
+      .map((h) => ({ when: danishShortDateTime(h.at), text: fit(h.text, LIMITS.item) })),
+    viewer: d.viewer,
+    forwardTo: d.forwardTo.slice(0, SPARRING_POOLS.length).map((g) => ({ title: fit(g.title, 120), value: g.id })),
+    chat: d.chat,
+    meeting: d.meeting,
+    refreshUserIds: [...new Set(d.refreshUserIds.map((id) => id.trim()).filter((id) => id !== ''))].slice(0, SPARRING_LIMITS.refreshUsers),
+    note: fitOrNull(d.note, LIMITS.item),
+  });
+}
+
+/** A request on a list ("mine anmodninger", "åbne anmodninger"). */
+export interface SparringListLine {
+  requestId: string;
+  caseId: string;
+  pseudonym: string | null;
+  groupTitle: string;
+  state: SparringState;
+  claimedByName: string | null;
+  createdAt: Date;
+  wishedTime: string;
+}
+
+export interface SparringListCardData {
+  title: string;
+  emptyText: string;
+  requests: SparringListLine[];
+  /** More requests exist than are given. */
+  more: boolean;
+}
+
+/** The headings and empty texts of the two lists. */
+export const SPARRING_LISTS = {
+  mine: { title: 'Mine anmodninger', emptyText: 'Du har ingen anmodninger om sparring, som du har taget og ikke afsluttet.' },
+  open: { title: 'Åbne anmodninger', emptyText: 'Der er ingen åbne anmodninger om sparring i dine grupper.' },
+} as const;
+
+/** A list of requests, each with "Åbn"; at most SPARRING_LIMITS.list are shown. */
+export function sparringListCard(d: SparringListCardData): Card {
+  return renderCard('sparring-list', {
+    title: fit(d.title, 120),
+    emptyText: fit(d.emptyText, LIMITS.item),
+    requests: d.requests.slice(0, SPARRING_LIMITS.list).map((r) => ({
+      requestId: r.requestId,
+      caseId: r.caseId,
+      pseudonym: fitOrNull(r.pseudonym, 60),
+      groupTitle: fit(r.groupTitle, 120),
+      state: r.state,
+      claimedByName: fitOrNull(r.claimedByName, 80),
+      createdAt: danishDate(r.createdAt),
+      wishedTime: fit(r.wishedTime, SPARRING_LIMITS.wishedTime),
+    })),
+    more: d.more || d.requests.length > SPARRING_LIMITS.list,
+  });
+}
+
+/**
+ * The line on top of a request card after a change, or on a card drawn again because it was stale.
+ * (Why an action was refused is the domain's `decide(...).message`.)
+ */
+export const sparringNotes = {
+  claimed: () => 'Du har taget anmodningen. Teamet har fået besked.',
+  released: () => 'Du har givet anmodningen fra dig. Den er tilbage hos gruppen.',
+  forwarded: (groupTitle: string) => `Anmodningen er sendt videre til ${fit(groupTitle, 120)}.`,
+  closed: () => 'Anmodningen er afsluttet. Teamet har fået besked.',
+  rejected: () => 'Anmodningen er afvist. Teamet har fået besked med begrundelsen.',
+  changed: () => 'Anmodningen er ændret, siden kortet blev vist. Her er den, som den er nu.',
+} as const;
+
+// Teams deep links ---------------------------------------------------------------------------------
+
+const TEAMS_LINK = 'https://teams.microsoft.com/l/';
+
+/** A user in a deep link: a UPN or e-mail address, as Teams's examples write it ('@' is legal in a query). */
+function linkUser(upnOrEmail: string): string {
+  const user = upnOrEmail.trim();
+  if (!/^[^\s,@]+@[^\s,@]+$/.test(user)) throw new Error(`Not a UPN or e-mail address for a Teams deep link: ${JSON.stringify(upnOrEmail)}`);
+  return encodeURIComponent(user).replace(/%40/g, '@');
+}
+
+/** `text` encoded for a query, cut (with "…") so the encoded form is at most `budget` characters. */
+function fitEncoded(text: string, budget: number): string {
+  const whole = encodeURIComponent(text);
+  if (whole.length <= budget) return whole;
+  const chars = Array.from(text);
+  let lo = 0;
+  let hi = chars.length - 1;
+  // The longest prefix that fits with the ellipsis.
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (encodeURIComponent(`${chars.slice(0, mid).join('')}…`).length <= budget) lo = mid;
+    else hi = mid - 1;
+  }
+  const cut = encodeURIComponent(`${chars.slice(0, lo).join('')}…`);
+  return cut.length <= budget ? cut : '';
+}
+
+/**
+ * A deep link that opens a Teams chat with one person (their UPN or e-mail), with `message` in the
+ * compose box: `https://teams.microsoft.com/l/chat/0/0?users=…&message=…`. The message is cut so
+ * the link stays within SPARRING_LIMITS.url.
+ */
+export function teamsChatUrl(upnOrEmail: string, message?: string): string {
+  const base = `${TEAMS_LINK}chat/0/0?users=${linkUser(upnOrEmail)}`;
+  const text = message?.trim() ?? '';
+  const encoded = text === '' ? '' : fitEncoded(text, SPARRING_LIMITS.url - base.length - '&message='.length);
+  return encoded === '' ? base : `${base}&message=${encoded}`;
+}
+
+/**
+ * A deep link that opens Teams's scheduling form for a new meeting, prefilled:
+ * `https://teams.microsoft.com/l/meeting/new?subject=…&attendees=a,b&content=…`. Attendees are UPNs
+ * or e-mail addresses (duplicates dropped); the subject is cut at 200 characters (and at half the
+ * link, encoded), the content (the agenda) so the link stays within SPARRING_LIMITS.url.
+ */
+export function teamsMeetingUrl(m: { subject: string; attendees: readonly string[]; content: string }): string {
+  const attendees = [...new Set(m.attendees.map(linkUser))];
+  let url = `${TEAMS_LINK}meeting/new?subject=${fitEncoded(clip(m.subject.trim(), 200), SPARRING_LIMITS.url / 2)}`;
+  if (attendees.length > 0) url += `&attendees=${attendees.join(',')}`;
+  if (url.length > SPARRING_LIMITS.url) throw new Error(`A Teams meeting link for ${attendees.length} attendees is longer than ${SPARRING_LIMITS.url} characters`);
+  const content = m.content.trim();
+  const encoded = content === '' ? '' : fitEncoded(content, SPARRING_LIMITS.url - url.length - '&content='.length);
+  return encoded === '' ? url : `${url}&content=${encoded}`;
+}
+
+/** The chat link on a request card: a chat with `upnOrEmail`, its first message naming the case (by pseudonym). */
+export function sparringChatUrl(upnOrEmail: string, pseudonym: string | null): string {
+  return teamsChatUrl(upnOrEmail, `Hej – det gælder anmodningen om sparring om ${pseudonym ?? 'vores sag'} i Indsatsguiden.`);
+}
+
+/** The meeting link on the teacher's card: subject "Sparring: <pseudonym>", the adviser and the teacher, the request as agenda. */
+export function sparringMeetingUrl(r: {
+  pseudonym: string | null;
+  groupTitle: string;
+  helpKinds: readonly string[];
+  wishedTime: string;
+  summary: string;
+  attendees: readonly string[];
+}): string {
+  const lines = [
+    `Anmodning om sparring (${r.groupTitle.trim()})`,
+    `Hjælp: ${r.helpKinds.map(helpKindLabel).join(', ')}`,
+    ...(r.wishedTime.trim() ? [`Ønsket tid: ${r.wishedTime.trim()}`] : []),
+    '',
+    r.summary.trim(),
+  ];
+  return teamsMeetingUrl({ subject: `Sparring: ${r.pseudonym ?? 'sag i Indsatsguiden'}`, attendees: r.attendees, content: lines.join('\n') });
 }

@@ -1,8 +1,10 @@
 /**
  * Every card template × every fixture (realistic, `.max` at the schema's limits, and variants):
  * the rendered card is valid Adaptive Cards 1.5 (the official schema), Teams can take it (version,
- * size), every button routes on a verb with a Submit fallback carrying the same data, and every
- * input has a label and a unique id that names an intake field.
+ * size), every button routes on a verb with a Submit fallback carrying the same data (the only other
+ * buttons: a ShowCard that holds such a button, and an OpenUrl to a Teams deep link), a card's
+ * Universal Actions refresh routes on a verb for at most 60 users, and every input has a label and
+ * a unique id that names a field of the card's form.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -62,7 +64,7 @@ describe('the verbs', () => {
     for (const verb of CARD_VERBS) {
       const keys: readonly string[] = VERB_DATA_KEYS[verb];
       if ((CASELESS_VERBS as readonly string[]).includes(verb)) expect(keys, verb).toEqual([]);
-      else expect(keys.some((k) => k === 'caseId' || k === 'planId'), verb).toBe(true);
+      else expect(keys.some((k) => k === 'caseId' || k === 'planId' || k === 'requestId'), verb).toBe(true);
     }
   });
 });
@@ -123,27 +125,50 @@ describe.each(fixtures)('card $id', (fixture) => {
   it('routes every button on a verb, with a Submit fallback carrying the same data and the verb', () => {
     const actions = nodes.filter(({ node }) => typeof node.type === 'string' && node.type.startsWith('Action.'));
     const executes = actions.filter(({ node }) => node.type === 'Action.Execute');
-    // Every button is an Execute; the only Submits are Execute fallbacks.
+    // Every button is an Execute; the only Submits are Execute fallbacks; a ShowCard only opens a
+    // card whose own buttons are Executes; an OpenUrl only opens Teams (a chat, a new meeting).
     for (const { path, node } of actions) {
       if (node.type === 'Action.Submit') expect(path, `${path} is a stray Action.Submit`).toMatch(/\.fallback$/);
-      else expect(node.type, path).toBe('Action.Execute');
+      else if (node.type === 'Action.ShowCard') {
+        expect(typeof node.title === 'string' && node.title.length > 0, `${path} title`).toBe(true);
+        const shown = node.card;
+        expect(isObj(shown) && shown.type === 'AdaptiveCard', `${path} shows a card`).toBe(true);
+        const buttons = isObj(shown) && Array.isArray(shown.actions) ? shown.actions : [];
+        expect(buttons.length, `${path} has a button`).toBeGreaterThan(0);
+        for (const b of buttons) expect(isObj(b) && b.type, `${path} button`).toBe('Action.Execute');
+      } else if (node.type === 'Action.OpenUrl') {
+        expect(typeof node.title === 'string' && node.title.length > 0, `${path} title`).toBe(true);
+        expect(String(node.url), `${path} url`).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/(chat|meeting)\//);
+      } else expect(node.type, path).toBe('Action.Execute');
+    }
+    const refresh = card.refresh;
+    if (refresh !== undefined) {
+      // Universal Actions: Teams runs the refresh itself (no button, no fallback) for the users listed.
+      expect(isObj(refresh) && isObj(refresh.action) && refresh.action.type === 'Action.Execute', 'refresh.action').toBe(true);
+      const userIds = isObj(refresh) ? refresh.userIds : undefined;
+      expect(Array.isArray(userIds) && userIds.length > 0 && userIds.length <= 60, 'refresh.userIds').toBe(true);
     }
     for (const { path, node } of executes) {
+      const isRefresh = path === '$.refresh.action';
       const verb = node.verb;
       expect(typeof verb === 'string' && (CARD_VERBS as readonly string[]).includes(verb), `${path} verb ${String(verb)}`).toBe(true);
-      expect(typeof node.title === 'string' && node.title.length > 0, `${path} title`).toBe(true);
+      if (!isRefresh) expect(typeof node.title === 'string' && node.title.length > 0, `${path} title`).toBe(true);
       const data = node.data;
       expect(isObj(data), `${path} data`).toBe(true);
       if (!isObj(data)) continue;
       if ((CASELESS_VERBS as readonly string[]).includes(verb as string)) {
         expect(data, `${path} (${String(verb)}) needs no case`).toEqual({});
       } else {
-        // Every key the verb's handler reads is there: seq an integer, the others non-empty strings.
+        // Every key the verb's handler reads is there: seq and version integers, the others non-empty strings.
         for (const key of VERB_DATA_KEYS[verb as CardVerb]) {
           const value = data[key];
-          if (key === 'seq') expect(Number.isInteger(value), `${path} (${String(verb)}) seq`).toBe(true);
+          if (key === 'seq' || key === 'version') expect(Number.isInteger(value), `${path} (${String(verb)}) ${key}`).toBe(true);
           else expect(typeof value === 'string' && value.length > 0, `${path} (${String(verb)}) ${key}`).toBe(true);
         }
+      }
+      if (isRefresh) {
+        expect(node, `${path} needs no fallback`).not.toHaveProperty('fallback');
+        continue;
       }
       const fallback = node.fallback;
       expect(isObj(fallback) && fallback.type === 'Action.Submit', `${path} has an Action.Submit fallback`).toBe(true);

@@ -203,10 +203,13 @@ describe('renderCard: templates', () => {
     expect(all).toContain(base.consentNote);
     expect(all.some((t) => t.startsWith('Sikkerhed først'))).toBe(false);
     // "Lav udkast" drafts the templates the step calls for; without templates there is nothing to draft.
-    expect(verbs(card)).toEqual(['plan.draft', 'intake.back', 'intake.start']);
+    // "Anmod om sparring" on a sparring step (the fixture's "Inddrag praksisvejleder ...").
+    expect(verbs(card)).toEqual(['plan.draft', 'sparring.draft', 'intake.back', 'intake.start']);
+    expect(card.actions?.[1]).toMatchObject({ title: 'Anmod om sparring', data: { caseId: base.caseId } });
 
     const bare = renderCard('recommendation', {
       ...base, meeting: null, alternativeMeetings: [], consentNote: null, missing: [], todo: [], rationale: [], templates: [], safeguardingShown: true,
+      canRequestSparring: false,
     });
     const bareTexts = texts(bare);
     expect(bareTexts).not.toContain('Forudsætninger for en henvisning til PKU, der mangler');
