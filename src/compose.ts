@@ -32,6 +32,11 @@ import { OutboxRenderer } from './reminders/render.js';
 import { Notifier } from './reminders/notifier.js';
 import { ReminderService } from './reminders/reminder.service.js';
 import { AdminService } from './admin/admin.service.js';
+import { SparringRepository } from './sparring/sparring.repository.js';
+import { SparringService } from './sparring/sparring.service.js';
+import { SparringRenderer } from './sparring/render.js';
+import { SparringCardUpdates } from './sparring/updates.js';
+import { SparringHandlers } from './bot/sparring.js';
 import type { BotEndpoint } from './server.js';
 
 export interface ComposeOptions {
@@ -42,6 +47,8 @@ export interface ComposeOptions {
 /** The background work of one instance: planning reminders and sending the outbox. */
 export interface BackgroundJobs {
   planner: ReminderPlanner;
+  /** Sparring requests (the SLA reminder of unclaimed ones is planned with the reminders). */
+  sparring: SparringService;
   dispatcher: Dispatcher;
   /** Starts the planner's timer and the dispatcher's loop (unless DISPATCHER=off). */
   start(): void;
@@ -66,7 +73,8 @@ export function composeBot(
   const clock = options.clock ?? (() => new Date());
   const directory = () => store.lookup();
   const playbook = config.playbookFile ? loadPlaybook(config.playbookFile) : defaultPlaybook();
-  const access = new CaseAccess(directory);
+  const sparringRequests = new SparringRepository(database);
+  const access = new CaseAccess(directory, (actor, caseId) => sparringRequests.hasClaimedForCase(actor.tenantId, actor.userId, caseId));
   const cases = new CaseRepository(database);
   const refs = new ConversationRefRepository(database);
   const outbox = new OutboxRepository(database);
@@ -90,13 +98,26 @@ export function composeBot(
     logger.error({ err: error, activityType: context.activity.type }, 'unhandled turn error');
   };
 
+  const sparring = new SparringService({ cases, requests: sparringRequests, access, directory, outbox, playbook, clock });
+  // The dispatcher wakes whoever enqueues; it is created below (the renderer needs the services first).
+  let wakeDispatcher = () => {};
+  const wake = () => wakeDispatcher();
+
   const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   const dispatcher = new Dispatcher({
     outbox,
     refs,
     limiter: new RateLimiter(database, { tenantPerSecond: config.dispatch.tenantRatePerSecond }),
-    renderer: new OutboxRenderer({ plans: planRepository, cases, overview, directory, clock }),
-    transport: new BotTransport(adapter, config.bot?.appId ?? '', { logger }),
+    renderer: new OutboxRenderer({
+      plans: planRepository, cases, overview, directory, clock,
+      sparring: new SparringRenderer({ service: sparring, requests: sparringRequests, directory }),
+    }),
+    // A send must end well before the lease does (the dispatcher starts one only with a quarter of
+    // the lease, at most 15 s, left), or a hung request could outlive its lease and be sent twice.
+    transport: new BotTransport(adapter, config.bot?.appId ?? '', {
+      logger,
+      timeoutMs: Math.max(1_000, Math.min(10_000, Math.min(15_000, config.dispatch.leaseMs / 4) - 250)),
+    }),
     logger,
     owner,
     clock,
@@ -106,7 +127,7 @@ export function composeBot(
     maxAttempts: config.dispatch.maxAttempts,
     concurrency: config.dispatch.concurrency,
   });
-  const wake = () => dispatcher.wake();
+  wakeDispatcher = () => dispatcher.wake();
   const planner = new ReminderPlanner({ plans: planRepository, outbox, directory, logger });
   const notifier = new Notifier({ cases, outbox, directory, playbook, logger, clock, wake });
 
@@ -114,13 +135,38 @@ export function composeBot(
   const admin = new AdminService({ store, refs, outbox, logger, loadedAt: () => loadedAt, onReloaded: (at) => (loadedAt = at) });
   const reminders = new ReminderService({ plans: planRepository, cases, outbox, access, directory, clock });
 
+  const onReachable = async (refKey: string) => {
+    const released = await outbox.releaseWaiting(refKey, clock());
+    if (released > 0) {
+      logger.info({ released }, 'waiting messages released: the recipient can be reached now');
+      wake();
+    }
+  };
+
   const app = createBotApp({
     intake,
-    plans: new PlanHandlers(plans, intake, overview, playbook, {
-      school: (id) => directory().school(id)?.name ?? id,
-      person: (aad) => directory().person(aad)?.displayName ?? null,
-    }),
+    plans: new PlanHandlers(
+      plans,
+      intake,
+      overview,
+      playbook,
+      {
+        school: (id) => directory().school(id)?.name ?? id,
+        person: (aad) => directory().person(aad)?.displayName ?? null,
+      },
+      async (actor, caseId) =>
+        (await sparring.forCase(actor, caseId)).map((v) => ({
+          requestId: v.request.id,
+          groupTitle: v.poolName,
+          state: v.request.state,
+          claimedByName: v.request.claimedByName,
+          claimedAt: v.request.claimedAt,
+          createdAt: v.request.createdAt,
+          updatedAt: v.request.updatedAt,
+        })),
+    ),
     reminders: new ReminderHandlers(reminders, admin),
+    sparring: new SparringHandlers(sparring, sparringRequests, new SparringCardUpdates(outbox), directory, onReachable, wake),
     notifier,
     cases,
     refs,
@@ -128,29 +174,24 @@ export function composeBot(
     logger,
     anonymous: config.bot === null,
     directory,
-    onReachable: async (refKey) => {
-      const released = await outbox.releaseWaiting(refKey, clock());
-      if (released > 0) {
-        logger.info({ released }, 'waiting messages released: the recipient can be reached now');
-        wake();
-      }
-    },
+    onReachable,
     storage: new DatabaseStorage(database),
   });
 
   let timer: NodeJS.Timeout | undefined;
   let planning: Promise<unknown> = Promise.resolve();
   const plan = () => {
-    planning = planner
-      .tick(clock())
-      .then(({ planned }) => {
-        if (planned > 0) wake();
+    const now = clock();
+    planning = Promise.all([planner.tick(now), sparring.remindUnclaimed(now)])
+      .then(([a, b]) => {
+        if (a.planned + b.planned > 0) wake();
       })
       .catch((err: unknown) => logger.error({ err }, 'planning reminders failed'));
   };
 
   const jobs: BackgroundJobs = {
     planner,
+    sparring,
     dispatcher,
     start() {
       if (!config.dispatch.enabled) {

@@ -8,6 +8,8 @@
  *   is started, see IntakeService);
  * - the leaders (skoleledelse) of the case's school.
  *
+ * - (reading only) an adviser who has taken a sparring request of the case: `canOpen`.
+ *
  * The directory is read through a function, so a reload takes effect on the next check.
  */
 import type { DirectoryLookup } from '../directory/lookup.js';
@@ -29,7 +31,21 @@ export type AccessReason = 'owner' | 'team' | 'leader';
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 export class CaseAccess {
-  constructor(private readonly directory: () => DirectoryLookup) {}
+  /**
+   * `claimedBy` answers whether the actor has taken a sparring request of the case (advisers may
+   * then open the case and its plans, not change them).
+   */
+  constructor(
+    private readonly directory: () => DirectoryLookup,
+    private readonly claimedBy: (actor: AccessActor, caseId: string) => Promise<boolean> = async () => false,
+  ) {}
+
+  /** May the actor open (read) the case and its plans: everyone who may see it, and the adviser who took a request of it. */
+  async canOpen<T extends CaseAccessSubject & { id: string }>(actor: AccessActor, c: T | null): Promise<boolean> {
+    if (!c) return false;
+    if (this.reasonFor(actor, c) !== null) return true;
+    return same(c.tenantId, actor.tenantId) && this.directory().isKnownTenant(c.tenantId) && (await this.claimedBy(actor, c.id));
+  }
 
   /** Why the actor may see the case (the strongest reason), or null when they may not. */
   reasonFor(actor: AccessActor, c: CaseAccessSubject | null): AccessReason | null {

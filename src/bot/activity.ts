@@ -45,6 +45,8 @@ export const COMMAND_WORDS = {
   school: ['sager på skolen', 'sager paa skolen', 'skolens sager'],
   status: ['status', 'ikke nåbare', 'ikke naabare', 'administration'],
   reload: ['genindlæs', 'genindlaes', 'genindlæs organisationsfilen'],
+  mine: ['mine anmodninger', 'mine anmodning'],
+  unclaimed: ['åbne anmodninger', 'aabne anmodninger', 'abne anmodninger'],
 } as const;
 export type Command = keyof typeof COMMAND_WORDS;
 

@@ -18,11 +18,13 @@ import { ConversationRefs } from './conversation-refs.js';
 import { OUTCOME_KEY } from './outcome.js';
 import { PLAN_VERBS, teamsOn, type PlanHandlers, type PlanVerb } from './plans.js';
 import { REMINDER_VERBS, type ReminderHandlers, type ReminderVerb } from './reminders.js';
+import { SPARRING_VERBS, type SparringHandlers, type SparringVerb } from './sparring.js';
 import type { DirectoryLookup } from '../directory/lookup.js';
 import type { Notifier } from '../reminders/notifier.js';
 
 export const VERBS = [
   'intake.start', 'intake.resume', 'intake.answer', 'intake.back', 'intake.cancel', 'help.show', ...PLAN_VERBS, ...REMINDER_VERBS,
+  ...SPARRING_VERBS,
 ] as const;
 export type Verb = (typeof VERBS)[number];
 
@@ -30,6 +32,7 @@ export interface BotDeps {
   intake: IntakeService;
   plans: PlanHandlers;
   reminders: ReminderHandlers;
+  sparring: SparringHandlers;
   notifier: Notifier;
   cases: CaseRepository;
   refs: ConversationRefRepository;
@@ -146,6 +149,12 @@ export function createBotApp(deps: BotDeps): Application<TurnState> {
         return outcomeReply(await deps.intake.cancel(identity.actor, data), context);
       default:
         context.turnState.set(OUTCOME_KEY, verb);
+        if ((SPARRING_VERBS as readonly string[]).includes(verb)) {
+          return deps.sparring.handle(verb as SparringVerb, identity.actor, data, context.activity.from?.name ?? '', {
+            replyToId: context.activity.replyToId ?? null,
+            ensureChannelRef: (channelId) => refs.ensureChannel(context, identity.actor.tenantId, channelId),
+          });
+        }
         if ((REMINDER_VERBS as readonly string[]).includes(verb)) {
           return deps.reminders.handle(verb as ReminderVerb, identity.actor, data, context.activity.from?.name ?? '');
         }
@@ -202,7 +211,7 @@ export function createBotApp(deps: BotDeps): Application<TurnState> {
     const command = commandOf(text);
     const verbOf = {
       start: 'intake.start', resume: 'intake.resume', help: 'help.show', cancel: 'intake.cancel', cases: 'cases.list',
-      school: 'cases.school', status: 'admin.status', reload: 'admin.reload',
+      school: 'cases.school', status: 'admin.status', reload: 'admin.reload', mine: 'sparring.mine', unclaimed: 'sparring.unclaimed',
     } as const;
     if (command === 'cancel') {
       const reply = await guarded(context, async () => {

@@ -49,6 +49,26 @@ export class ConversationRefs {
     return { firstContact: existing === null, written: true };
   }
 
+  /**
+   * A reference for a Teams channel the bot has not heard from (an adviser group's channel named in
+   * the directory), built from this turn's: same service URL, bot and tenant, the channel as the
+   * conversation. Posting to it starts a new thread in the channel. An existing one is kept.
+   */
+  async ensureChannel(context: TurnContext, tenantId: string, channelId: string): Promise<boolean> {
+    const key = `conv:${channelId}`;
+    if (await this.repo.get(key)) return false;
+    const base = TurnContext.getConversationReference(context.activity);
+    const reference = {
+      channelId: base.channelId,
+      serviceUrl: base.serviceUrl,
+      bot: base.bot,
+      locale: base.locale,
+      conversation: { id: channelId, conversationType: 'channel', isGroup: true, tenantId },
+    };
+    await this.repo.upsert({ key, tenantId, aadObjectId: null, conversationId: channelId, conversationType: 'channel', reference });
+    return true;
+  }
+
   async forget(_context: TurnContext, identity: Identity): Promise<void> {
     const key = ConversationRefs.keyOf(identity);
     this.known.delete(key);

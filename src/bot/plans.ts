@@ -10,7 +10,7 @@ import { planToCardValues, type PlanContent } from '../domain/plans.js';
 import type { Actor, IntakeService, Screen } from '../cases/intake.service.js';
 import type { PlanService, PlanView } from '../plans/plan.service.js';
 import type { PlanRecord } from '../plans/plan.repository.js';
-import { caseCard, caseListCard, notices, noticeCard, planCard, screenCards, type Card } from '../cards/views.js';
+import { caseCard, caseListCard, notices, noticeCard, planCard, screenCards, type Card, type CaseSparringLine } from '../cards/views.js';
 import type { CaseOverviewService } from '../cases/case-overview.service.js';
 
 export const PLAN_VERBS = ['cases.list', 'cases.school', 'case.open', 'plan.open', 'plan.draft', 'plan.save', 'plan.evaluate', 'plan.evaluation.save', 'plan.export'] as const;
@@ -39,6 +39,8 @@ export class PlanHandlers {
     private readonly playbook: Playbook,
     /** Display names from the organisation directory (ids when it does not know them). */
     private readonly names: { school(id: string): string; person(aadObjectId: string): string | null },
+    /** The case's sparring requests the actor may see, as lines on the case card. */
+    private readonly requestsOf: (actor: Actor, caseId: string) => Promise<CaseSparringLine[]> = async () => [],
   ) {}
 
   private async card(view: PlanView, extra: { notes?: string[] } = {}): Promise<Card> {
@@ -104,7 +106,8 @@ export class PlanHandlers {
       case 'case.open': {
         const ref = CaseRef.safeParse(data);
         const detail = ref.success ? await this.overview.detail(actor, ref.data.caseId) : null;
-        return { replace: null, toast: 'Sag', send: [detail ? caseCard(detail, this.playbook) : notices.notFound()] };
+        const requests = detail ? await this.requestsOf(actor, detail.case.id) : [];
+        return { replace: null, toast: 'Sag', send: [detail ? caseCard(detail, this.playbook, requests) : notices.notFound()] };
       }
       case 'plan.open': {
         const ref = PlanVersionRef.safeParse(data);

@@ -87,8 +87,14 @@ export class BotTransport implements Transport {
       await this.adapter.continueConversationAsync(this.appId, reference as Partial<ConversationReference>, async (context: TurnContext) => {
         try {
           this.controlRequests(context);
-          const response = await context.sendActivity(activity as Partial<Activity>);
-          result = { activityId: response?.id ?? null, conversationId: context.activity.conversation?.id ?? null };
+          // An activity with an id replaces that earlier message (a card updated in place).
+          if (typeof activity.id === 'string' && activity.id) {
+            await context.updateActivity(activity as Partial<Activity>);
+            result = { activityId: activity.id, conversationId: context.activity.conversation?.id ?? null };
+          } else {
+            const response = await context.sendActivity(activity as Partial<Activity>);
+            result = { activityId: response?.id ?? null, conversationId: context.activity.conversation?.id ?? null };
+          }
         } catch (error) {
           failure = error;
         }

@@ -68,7 +68,7 @@ export class CaseOverviewService {
 
   async detail(actor: Actor, caseId: string): Promise<CaseDetail | null> {
     const c = await this.cases.get(caseId);
-    if (!this.access.canSee(actor, c)) return null;
+    if (!c || !(await this.access.canOpen(actor, c))) return null;
     const [summary, history] = await Promise.all([this.summarize(c), this.cases.ladderHistory(c.id)]);
     const plans = (await this.plans.listForCase(c.id)).filter((p) => p.status !== 'arkiveret');
     return { ...summary, plans, history };

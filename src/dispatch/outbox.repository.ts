@@ -350,6 +350,23 @@ export class OutboxRepository {
     return row ? toMessage(row) : null;
   }
 
+  /**
+   * Sent rows whose idempotency key starts with `prefix`, with the id Teams gave each message:
+   * where a card was delivered, so it can be updated in place.
+   */
+  async sentWithPrefix(prefix: string, limit = 200): Promise<OutboxMessage[]> {
+    const rows = await this.database.db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('idempotency_key', 'like', `${escapeLike(prefix)}%`)
+      .where('state', '=', 'sent')
+      .where('activity_id', 'is not', null)
+      .orderBy('sent_at', 'asc')
+      .limit(clampLimit(limit))
+      .execute();
+    return rows.map(toMessage);
+  }
+
   /** One guarded move out of `sending`; false when `owner` no longer holds the row's lease. */
   private async transition(id: string, owner: string, set: UpdateObject<Tables, 'outbox'>): Promise<boolean> {
     checkOwner(owner);

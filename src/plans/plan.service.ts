@@ -125,7 +125,7 @@ export class PlanService {
   /** A plan the user may see, at its current (or a given earlier) version. */
   async open(actor: Actor, planId: string, version?: number): Promise<PlanView | null> {
     const plan = await this.plans.get(planId);
-    if (!plan || !this.owns(actor, await this.cases.get(plan.caseId))) return null;
+    if (!plan || !(await this.access.canOpen(actor, await this.cases.get(plan.caseId)))) return null;
     // A draft never saved has no stored content: it is drafted again from the case.
     if (version === undefined) return plan.currentVersion === 0 ? null : this.viewOf(plan);
     const stored = await this.plans.version(plan.id, version);
@@ -180,7 +180,9 @@ export class PlanService {
   async evaluationDraft(actor: Actor, planId: string): Promise<{ plan: PlanRecord; content: PlanContent<'evaluering'> } | null> {
     const view = await this.open(actor, planId);
     if (!view || view.version === 0 || !(GOAL_PLAN_TEMPLATES as readonly string[]).includes(view.plan.templateId)) return null;
-    const c = (await this.cases.get(view.plan.caseId))!;
+    const c = await this.cases.get(view.plan.caseId);
+    // An adviser reads the plans of a case they took a request of; evaluating is the team's and the leaders'.
+    if (!this.owns(actor, c)) return null;
     const content = draftPlan('evaluering', this.intakeOf(c), this.playbook, {
       pseudonym: c.pseudonym,
       tovholder: view.plan.tovholderName ?? '',

@@ -20,6 +20,7 @@ import {
   type DigestPlanLine,
 } from '../cards/views.js';
 import { schoolCalendar } from './planner.js';
+import type { SparringRenderer } from '../sparring/render.js';
 
 export type Rendered = { kind: 'send'; activity: Record<string, unknown> } | { kind: 'obsolete'; reason: string };
 
@@ -57,6 +58,7 @@ export interface RendererDeps {
   overview: CaseOverviewService;
   directory: () => DirectoryLookup;
   clock: () => Date;
+  sparring: SparringRenderer;
 }
 
 const obsolete = (reason: string): Rendered => ({ kind: 'obsolete', reason });
@@ -78,6 +80,10 @@ export class OutboxRenderer {
         const p = MessagePayload.safeParse(message.payload);
         return p.success ? { kind: 'send', activity: { type: 'message', text: p.data.text } } : obsolete('unreadable payload');
       }
+      case 'sparring-request':
+      case 'sparring-update':
+      case 'sparring-reminder':
+        return this.deps.sparring.render(message);
     }
   }
 

@@ -31,6 +31,8 @@ export class TeamsUser {
     private readonly connector: FakeConnector,
     readonly user: { aadObjectId: string; tenantId: string; name?: string },
     conversationId?: string,
+    /** A Teams channel (the user acts in the channel's conversation) instead of a personal chat. */
+    private readonly channel: { teamId: string } | null = null,
   ) {
     this.conversationId = conversationId ?? `a:personal-${randomUUID()}`;
   }
@@ -44,8 +46,12 @@ export class TeamsUser {
       channelId: 'msteams',
       from: { id: `29:${this.user.aadObjectId}`, aadObjectId: this.user.aadObjectId, name: this.user.name ?? 'Lærer' },
       recipient: { id: BOT_ID, name: 'Indsatsguiden' },
-      conversation: { id: this.conversationId, conversationType: 'personal', tenantId: this.user.tenantId },
-      channelData: { tenant: { id: this.user.tenantId } },
+      conversation: this.channel
+        ? { id: this.conversationId, conversationType: 'channel', isGroup: true, tenantId: this.user.tenantId }
+        : { id: this.conversationId, conversationType: 'personal', tenantId: this.user.tenantId },
+      channelData: this.channel
+        ? { tenant: { id: this.user.tenantId }, team: { id: this.channel.teamId }, channel: { id: this.conversationId } }
+        : { tenant: { id: this.user.tenantId } },
       locale: 'da-DK',
     };
   }

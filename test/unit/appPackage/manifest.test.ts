@@ -125,10 +125,10 @@ describe('appPackage/manifest.json', () => {
     expect(template.webApplicationInfo).toBeUndefined();
   });
 
-  it('declares a conversational, personal-scope bot with the four commands', () => {
+  it('declares a conversational bot for personal chats and for teams (the advisers\' channels), with its commands', () => {
     expect(template.bots).toHaveLength(1);
     const bot = template.bots[0];
-    expect(bot?.scopes).toEqual(['personal']);
+    expect(bot?.scopes).toEqual(['personal', 'team']);
     expect(bot?.supportsFiles).toBe(false);
     expect(bot?.isNotificationOnly).toBe(false);
     expect(bot?.commandLists).toEqual([
@@ -140,6 +140,17 @@ describe('appPackage/manifest.json', () => {
           { title: 'hjælp', description: 'Se hvad Indsatsguiden kan' },
           { title: 'annullér', description: 'Annullér den igangværende bekymring' },
           { title: 'mine sager', description: 'Se dine sager, trin, planer og næste evaluering' },
+          { title: 'sager på skolen', description: 'Skoleledere: se alle skolens sager' },
+          { title: 'mine anmodninger', description: 'Vejledere: de sparringsanmodninger, du har taget' },
+          { title: 'åbne anmodninger', description: 'Vejledere: din gruppes anmodninger, som ingen har taget' },
+          { title: 'status', description: 'Administratorer: hvem kan ikke nås, og fejlede beskeder' },
+        ],
+      },
+      {
+        scopes: ['team'],
+        commands: [
+          { title: 'åbne anmodninger', description: 'Gruppens sparringsanmodninger, som ingen har taget' },
+          { title: 'hjælp', description: 'Se hvad Indsatsguiden kan i en kanal' },
         ],
       },
     ]);

@@ -1,0 +1,33 @@
+/**
+ * After a request changed, every copy of its card already delivered (to the group's channel, or to
+ * each member's chat) is updated in place — except the one clicked, which the action's answer
+ * replaces for the person who clicked. The updates go through the outbox like every proactive
+ * message (rate limits, retries), keyed by the request's version so each change updates once.
+ */
+import type { OutboxRepository } from '../dispatch/outbox.repository.js';
+import type { SparringRequestRecord } from './sparring.repository.js';
+
+export class SparringCardUpdates {
+  constructor(private readonly outbox: OutboxRepository) {}
+
+  /** Plans the in-place updates of `request`'s delivered cards; returns how many. */
+  async afterChange(request: SparringRequestRecord, clickedActivityId: string | null): Promise<number> {
+    const delivered = await this.outbox.sentWithPrefix(`sparring-request:${request.id}:`);
+    let planned = 0;
+    for (const copy of delivered) {
+      if (!copy.activityId || copy.activityId === clickedActivityId) continue;
+      const audience = copy.payload.audience === 'channel' ? 'channel' : 'member';
+      const row = await this.outbox.enqueue({
+        kind: 'sparring-update',
+        tenantId: copy.tenantId,
+        recipientKey: copy.recipientKey,
+        recipientAadId: copy.recipientAadId,
+        payload: { requestId: request.id, version: request.version, audience, activityId: copy.activityId },
+        idempotencyKey: `sparring-update:${request.id}:v${request.version}:${copy.activityId}`,
+        dueAt: new Date(),
+      });
+      if (row) planned += 1;
+    }
+    return planned;
+  }
+}

@@ -1,0 +1,201 @@
+/**
+ * Protocol tests of sparring requests (issue 5) across the teacher, an adviser group's Teams
+ * channel and two advisers: the real bot, the fake Bot Connector, people from the example
+ * directory. Fjordbakkeskolen is in Distrikt Nord, whose advisory team (Niels Thorsen, Signe
+ * Mortensen) has a channel; its practice adviser (Ulla Mikkelsen) has none.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeConnector, type FakeConnector, type RecordedActivity } from '../support/connector.js';
+import { actionByVerb, cardOf, invokeCard, textOf, TeamsUser, type CardAction, type CardJson } from '../support/teams.js';
+import { LogCapture, startTestBot, storeTargets, type StoreTarget } from '../support/bot.js';
+import type { Bot } from '../../src/main.js';
+import type { Database } from '../../src/db/database.js';
+import { SparringRepository } from '../../src/sparring/sparring.repository.js';
+
+const TENANT = '4a7c2e91-0b3d-4f6e-8a15-c9d2e7f03b64';
+const person = (aadObjectId: string, name: string) => ({ aadObjectId, name });
+const METTE = person('1153f4b6-99f1-4c0d-94fd-862b111a2ad1', 'Mette Kjær'); // teacher 4.B, Fjordbakkeskolen
+const NIELS = person('37800acf-e69f-4223-aec6-86408370bebf', 'Niels Thorsen'); // rådgivende team, Nord
+const SIGNE = person('e7471253-169b-4358-9af4-aa130470b115', 'Signe Mortensen'); // rådgivende team, Nord
+const ULLA = person('76aac303-7c7d-45e2-8b89-e911488b9d0a', 'Ulla Mikkelsen'); // praksisvejleder, Nord
+const LISE = person('1a6d41a7-3b1d-4a39-a706-e2cb56e6da4d', 'Lise Bruun'); // PLC, Fjordbakkeskolen
+const KAREN = person('77107fff-989a-4c47-90ee-7aeac992bca0', 'Karen Winther'); // leader of another school
+const CHANNEL = '19:nord-raadgivende-team@thread.tacv2';
+const TEAM = '19:fjordby-nord-raadgivning@thread.tacv2';
+
+/** Every Action.Execute on a card, also inside ShowCards (Send videre, Afvis, Afslut). */
+function executes(card: CardJson | null): CardAction[] {
+  const found: CardAction[] = [];
+  const walk = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      const o = node as Record<string, unknown>;
+      if (o.type === 'Action.Execute') found.push(o as unknown as CardAction);
+      Object.values(o).forEach(walk);
+    }
+  };
+  walk(card);
+  return found;
+}
+const verbsOf = (card: CardJson | null) => [...new Set(executes(card).map((a) => a.verb))];
+const execute = (card: CardJson | null, verb: string) => {
+  const a = executes(card).find((x) => x.verb === verb);
+  if (!a) throw new Error(`no ${verb} on the card: ${verbsOf(card).join(', ')}`);
+  return a;
+};
+
+describe.each(storeTargets())('sparring requests on $name', ({ make }) => {
+  let store: StoreTarget;
+  let database: Database;
+  let connector: FakeConnector;
+  let bot: Bot;
+  let url: string;
+  const log = new LogCapture();
+  const dm = (who: { aadObjectId: string; name: string }) => new TeamsUser(url, connector, { ...who, tenantId: TENANT }, `a:personal-${who.aadObjectId}`);
+  const inChannel = (who: { aadObjectId: string; name: string }) => new TeamsUser(url, connector, { ...who, tenantId: TENANT }, CHANNEL, { teamId: TEAM });
+  const to = (conversationId: string, list: RecordedActivity[]) => list.filter((a) => a.conversationId === conversationId);
+  let caseId = '';
+
+  /** Sends what the outbox holds (as the instance's dispatcher would) and returns what went out. */
+  async function dispatch(): Promise<RecordedActivity[]> {
+    const before = connector.activities.length;
+    await bot.jobs.dispatcher.runOnce();
+    return connector.activities.slice(before);
+  }
+
+  beforeAll(async () => {
+    store = make();
+    database = await store.open();
+    connector = await startFakeConnector();
+    ({ bot, url } = await startTestBot(store, {}, log, { database, startJobs: false }));
+    for (const who of [METTE, NIELS, SIGNE, ULLA, LISE]) await dm(who).install();
+    // Mette starts a concern about one child in 4.B.
+    const start = (await dm(METTE).say('ny bekymring')).sent.map((a) => ({ id: a.id, card: cardOf(a) })).reverse().find((c) => c.card)!;
+    const answer = actionByVerb(start.card!, 'intake.answer');
+    caseId = (answer.data as { caseId: string }).caseId;
+    await dm(METTE).execute(start.id, answer, { pseudonym: 'M.N., 4.B', scope: 'barn', areas: 'trivsel', safety: '', team: 'fjordbakke/4b' });
+  }, 60_000);
+
+  afterAll(async () => {
+    await bot?.stop();
+    await connector?.close();
+    await store?.cleanup();
+  });
+
+  let requestCard: RecordedActivity | undefined;
+
+  it('drafts the request from the case and refuses to send a child\'s case outside the school without the parents\' consent', async () => {
+    const drafted = await dm(METTE).execute('case-card', { type: 'Action.Execute', verb: 'sparring.draft', data: { caseId } });
+    const form = cardOf(drafted.sent[0]);
+    expect(textOf(form)).toContain('Det rådgivende team – Distrikt Nord');
+    expect(textOf(form)).toContain('PLC – Fjordbakkeskolen');
+    expect(JSON.stringify(form)).toContain('parentsConsent');
+    const send = execute(form, 'sparring.send');
+    const inputs = { pool: 'raadgivende-team', helpKinds: 'observation,teammoede', wishedTime: 'uge 50', summary: 'M.N., 4.B trækker sig fra fællesskabet i frikvartererne.' };
+
+    const refused = await dm(METTE).execute(drafted.sent[0]!.id, send, { ...inputs, parentsConsent: 'false' });
+    expect(textOf(invokeCard(refused.body))).toContain('Forældrene skal have givet samtykke');
+    expect(await new SparringRepository(database).listForCase(caseId)).toEqual([]);
+
+    const cpr = await dm(METTE).execute(drafted.sent[0]!.id, send, { ...inputs, summary: 'Barnet 010203-1234 er ked af det', parentsConsent: 'true' });
+    expect(JSON.stringify(invokeCard(cpr.body))).not.toContain('010203-1234');
+    expect(await new SparringRepository(database).listForCase(caseId)).toEqual([]);
+
+    const sent = await dm(METTE).execute(drafted.sent[0]!.id, send, { ...inputs, parentsConsent: 'true' });
+    expect(textOf(invokeCard(sent.body))).toContain('sendt');
+    // A double click on the same form sends nothing more.
+    await dm(METTE).execute(drafted.sent[0]!.id, send, { ...inputs, parentsConsent: 'true' });
+    expect(await new SparringRepository(database).listForCase(caseId)).toHaveLength(1);
+
+    const posted = to(CHANNEL, await dispatch());
+    expect(posted).toHaveLength(1);
+    requestCard = posted[0];
+    const card = cardOf(requestCard);
+    expect(textOf(card)).toContain('M.N., 4.B');
+    expect(verbsOf(card)).toContain('sparring.claim');
+    const refresh = (card as { refresh?: { userIds?: string[]; action?: { verb?: string } } }).refresh;
+    expect(refresh?.action?.verb).toBe('sparring.refresh');
+    expect(refresh?.userIds).toEqual(expect.arrayContaining([NIELS.aadObjectId, SIGNE.aadObjectId, METTE.aadObjectId]));
+  });
+
+  it('lets exactly one of two advisers pressing "Jeg tager den" at once take it; the other sees who did', async () => {
+    const claim = execute(cardOf(requestCard), 'sparring.claim');
+    const [a, b] = await Promise.all([inChannel(NIELS).execute(requestCard!.id, claim), inChannel(SIGNE).execute(requestCard!.id, claim)]);
+    const texts = [textOf(invokeCard(a.body)), textOf(invokeCard(b.body))];
+    const winners = texts.filter((t) => t.includes('Du har taget anmodningen'));
+    expect(winners).toHaveLength(1);
+    const winnerIsNiels = texts[0]!.includes('Du har taget anmodningen');
+    const loserText = winnerIsNiels ? texts[1]! : texts[0]!;
+    expect(loserText).toContain(`${winnerIsNiels ? NIELS.name : SIGNE.name} nåede at tage anmodningen først`);
+    const winnerCard = invokeCard((winnerIsNiels ? a : b).body);
+    expect(verbsOf(winnerCard)).toEqual(expect.arrayContaining(['sparring.close', 'sparring.release']));
+    expect(verbsOf(invokeCard((winnerIsNiels ? b : a).body))).not.toContain('sparring.claim');
+
+    // A repeated click by the winner changes nothing.
+    const again = await inChannel(winnerIsNiels ? NIELS : SIGNE).execute(requestCard!.id, claim);
+    expect(textOf(invokeCard(again.body))).toContain('allerede taget');
+
+    // The teacher is told who took it, with a chat and a meeting one click away.
+    const told = to(`a:personal-${METTE.aadObjectId}`, await dispatch());
+    expect(told).toHaveLength(1);
+    const teacherCard = cardOf(told[0]);
+    expect(textOf(teacherCard)).toContain(`Taget af ${winnerIsNiels ? NIELS.name : SIGNE.name}`);
+    const links = JSON.stringify(teacherCard);
+    expect(links).toContain('https://teams.microsoft.com/l/chat/0/0?users=');
+    expect(links).toContain('https://teams.microsoft.com/l/meeting/new?subject=');
+
+    // Each viewer's own buttons (Universal Actions refresh): the loser sees "taget af", Lise (not in the group) nothing.
+    const loserView = await inChannel(winnerIsNiels ? SIGNE : NIELS).execute(requestCard!.id, { type: 'Action.Execute', verb: 'sparring.refresh', data: { requestId: actionIdOf(claim) } });
+    expect(textOf(invokeCard(loserView.body))).toContain('Taget af');
+    expect(verbsOf(invokeCard(loserView.body))).not.toContain('sparring.close');
+    const outsider = await inChannel(LISE).execute(requestCard!.id, { type: 'Action.Execute', verb: 'sparring.refresh', data: { requestId: actionIdOf(claim) } });
+    expect(textOf(invokeCard(outsider.body))).toContain('ikke adgang');
+
+    // The adviser who took it may open the case; the other may not; another school's leader may not act.
+    const winner = winnerIsNiels ? NIELS : SIGNE;
+    expect(textOf(cardOf((await dm(winner).execute('x', { type: 'Action.Execute', verb: 'case.open', data: { caseId } })).sent[0]))).toContain('M.N., 4.B');
+    expect(textOf(cardOf((await dm(winnerIsNiels ? SIGNE : NIELS).execute('x', { type: 'Action.Execute', verb: 'case.open', data: { caseId } })).sent[0]))).toContain('ikke adgang');
+    const close = execute(winnerCard, 'sparring.close');
+    const karen = await dm(KAREN).execute('x', close, { note: 'Lukket af en uvedkommende' });
+    expect(textOf(invokeCard(karen.body))).toContain('ikke adgang');
+    const stored = (await new SparringRepository(database).listForCase(caseId))[0]!;
+    expect(stored).toMatchObject({ state: 'taget', claimedBy: winner.aadObjectId });
+  });
+
+  it('passes a request on to the practice adviser, who takes it, closes it with a note, and the case card shows it', async () => {
+    const repo = new SparringRepository(database);
+    const request = (await repo.listForCase(caseId))[0]!;
+    const winner = request.claimedBy === NIELS.aadObjectId ? NIELS : SIGNE;
+    const view = invokeCard((await inChannel(winner).execute(requestCard!.id, { type: 'Action.Execute', verb: 'sparring.refresh', data: { requestId: request.id } })).body);
+    const forwarded = await inChannel(winner).execute(requestCard!.id, execute(view, 'sparring.forward'), { forwardTo: 'praksisvejleder' });
+    expect(textOf(invokeCard(forwarded.body))).toContain('Praksisvejledere – Distrikt Nord');
+
+    // Ulla's group has no channel: the request comes to her chat with the bot.
+    const sent = await dispatch();
+    const toUlla = to(`a:personal-${ULLA.aadObjectId}`, sent);
+    expect(toUlla).toHaveLength(1);
+    const ullaCard = cardOf(toUlla[0]);
+    const taken = await dm(ULLA).execute(toUlla[0]!.id, execute(ullaCard, 'sparring.claim'));
+    expect(textOf(invokeCard(taken.body))).toContain('Du har taget anmodningen');
+    expect(textOf(lastCardOf((await dm(ULLA).say('mine anmodninger')).sent))).toContain('M.N., 4.B');
+
+    const closed = await dm(ULLA).execute(toUlla[0]!.id, execute(invokeCard(taken.body), 'sparring.close'), { note: 'Observation aftalt til tirsdag i uge 50.' });
+    expect(textOf(invokeCard(closed.body))).toContain('afsluttet');
+    expect(textOf(lastCardOf((await dm(ULLA).say('mine anmodninger')).sent))).not.toContain('M.N., 4.B');
+
+    const events = (await repo.events(request.id)).map((e) => e.action);
+    expect(events).toEqual(['oprettet', 'taget', 'videresendt', 'taget', 'afsluttet']);
+    const caseCard = cardOf((await dm(METTE).execute('x', { type: 'Action.Execute', verb: 'case.open', data: { caseId } })).sent[0]);
+    expect(textOf(caseCard)).toContain('Praksisvejledere – Distrikt Nord');
+    expect(textOf(caseCard)).toMatch(/Afsluttet/i);
+  });
+});
+
+function actionIdOf(action: CardAction): string {
+  return (action.data as { requestId: string }).requestId;
+}
+
+function lastCardOf(sent: RecordedActivity[]): CardJson | null {
+  return [...sent].reverse().map((a) => cardOf(a)).find((c) => c) ?? null;
+}
+
