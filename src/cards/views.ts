@@ -48,6 +48,10 @@ export const COMMANDS = [
   { command: 'hjælp', description: 'Se, hvad Indsatsguiden kan' },
   { command: 'annullér', description: 'Annullér den igangværende bekymring' },
   { command: 'mine sager', description: 'Se dine sager, deres trin, planer og næste evaluering' },
+  { command: 'sager på skolen', description: 'Skoleledere: alle skolens sager' },
+  { command: 'mine anmodninger', description: 'Vejledere: de anmodninger om sparring, du har taget' },
+  { command: 'åbne anmodninger', description: 'Vejledere: gruppens anmodninger, som ingen har taget' },
+  { command: 'status', description: 'Administratorer: hvem botten ikke kan nå, og beskeder, der fejlede' },
 ] as const;
 
 export function helpCard(): Card {

@@ -5,7 +5,9 @@
  *
  * The Playground gets a generated context file instead of its built-in sample data: the tenant and
  * six people of the organisation directory (DIRECTORY_FILE, the example by default), so they have
- * their roles in the bot; the end-to-end tests use the same file.
+ * their roles in the bot, and a team whose channel is one the directory names for an adviser group
+ * of the current user's school (requests for sparring land there); the end-to-end tests use the
+ * same file.
  * Telemetry is switched off. Environment: PLAYGROUND_PORT (default 56150) besides the bot's own.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -34,8 +36,48 @@ export interface PlaygroundPerson {
 const guid = (n: number) => `e2e0da7a-0000-4000-8000-${n.toString(16).padStart(12, '0')}`;
 
 export const PLAYGROUND_BOT = { id: guid(2), name: 'Indsatsguiden' } as const;
-export const PLAYGROUND_TEAM = { id: '19:team-4-aargang@thread.tacv2', name: '4. årgang – lærerteam', aadGroupId: guid(3) } as const;
-export const PLAYGROUND_CHANNEL = { id: '19:sparring-4-aargang@thread.tacv2', name: 'Sparring' } as const;
+
+/** The Playground's one team (besides its General channel, whose id is the team's id, it has exactly one channel). */
+export interface PlaygroundTeam {
+  team: { id: string; name: string; aadGroupId: string };
+  channel: { id: string; name: string };
+}
+
+/** When the directory names no channel for the person's school: a team of its own, reaching no group. */
+const FALLBACK_TEAM: PlaygroundTeam = {
+  team: { id: '19:team-4-aargang@thread.tacv2', name: '4. årgang – lærerteam', aadGroupId: guid(3) },
+  channel: { id: '19:sparring-4-aargang@thread.tacv2', name: 'Sparring' },
+};
+
+/**
+ * The team and channel the Playground shows a person: a channel the directory names for an adviser
+ * group of the person's school (their own groups first, then PLC, then AKT), so requests for
+ * sparring posted there appear in the Playground (it accepts a post to any channel id it knows). The
+ * school is the first of the person's teams, schools led or school groups; none: the fallback team.
+ */
+export function playgroundTeam(directory: Directory, aadObjectId: string): PlaygroundTeam {
+  const lookup = new DirectoryLookup(directory);
+  const roles = lookup.rolesOf(aadObjectId);
+  const ownPools = roles.adviserIn.flatMap((ref) => (ref.kind === 'school' ? [ref] : []));
+  const schoolId = roles.teacherOf[0]?.schoolId ?? roles.leaderOf[0] ?? ownPools[0]?.schoolId;
+  const school = schoolId ? lookup.school(schoolId) : undefined;
+  if (!school) return FALLBACK_TEAM;
+  const pools = [
+    ...ownPools.filter((ref) => ref.schoolId === school.id).map((ref) => ref.pool),
+    'plc' as const,
+    'akt' as const,
+  ];
+  for (const pool of pools) {
+    const channel = lookup.poolChannel({ kind: 'school', schoolId: school.id, pool });
+    if (channel) {
+      return {
+        team: { id: channel.teamId, name: `${school.name} – personale`, aadGroupId: guid(3) },
+        channel: { id: channel.channelId, name: channel.name },
+      };
+    }
+  }
+  return FALLBACK_TEAM;
+}
 
 /**
  * Six people of the directory for the Playground (it wants one current user and exactly five
@@ -62,8 +104,20 @@ export function playgroundPeople(directory: Directory): PlaygroundPerson[] {
 const EXAMPLE = loadDirectory(EXAMPLE_DIRECTORY_FILE);
 /** The example directory's tenant: `npm run playground` and the end-to-end tests act in it. */
 export const PLAYGROUND_TENANT_ID = EXAMPLE.tenantId;
-/** The example directory's people as the Playground shows them (index 0: Mette Kjær, teacher in 4.B and 5.A). */
+/**
+ * The example directory's people as the Playground shows them: index 0 is the first teacher with a
+ * team (Lise Bruun, Indskoling, also in PLC), then Fjordbakkeskolen's leaders and advisers (Mette
+ * Kjær, teacher in 4.B and 5.A and the school's AKT adviser, is index 3).
+ */
 export const PLAYGROUND_PEOPLE: readonly PlaygroundPerson[] = Object.freeze(playgroundPeople(EXAMPLE));
+const EXAMPLE_TEAM = playgroundTeam(EXAMPLE, PLAYGROUND_PEOPLE[0]!.aadObjectId);
+/**
+ * The team of the example directory's Playground for its default user (index 0): the team of a
+ * Fjordbakkeskolen adviser group's channel. Another current user may get another channel of it.
+ */
+export const PLAYGROUND_TEAM: Readonly<PlaygroundTeam['team']> = Object.freeze(EXAMPLE_TEAM.team);
+/** That team's channel besides General (index 0 is in PLC: "PLC – anmodninger"). */
+export const PLAYGROUND_CHANNEL: Readonly<PlaygroundTeam['channel']> = Object.freeze(EXAMPLE_TEAM.channel);
 
 export interface PlaygroundConfigOptions {
   /** The directory whose tenant and people the Playground uses (default: the example directory). */
@@ -89,6 +143,7 @@ export function playgroundConfigYaml(options: PlaygroundConfigOptions = {}): str
     surname: p.surname,
     email: p.email,
   });
+  const { team, channel } = playgroundTeam(options.directory ?? EXAMPLE, me.aadObjectId);
   return YAML.stringify({
     version: '0.1.1',
     tenantId: options.directory?.tenantId ?? PLAYGROUND_TENANT_ID,
@@ -97,7 +152,7 @@ export function playgroundConfigYaml(options: PlaygroundConfigOptions = {}): str
     users: people.filter((_, i) => i !== current).map(user),
     personalChat: { id: options.personalChatId ?? randomUUID() },
     groupChat: { id: randomUUID(), name: 'Klasseteam 4.B' },
-    team: { ...PLAYGROUND_TEAM, channels: [{ ...PLAYGROUND_CHANNEL }] },
+    team: { ...team, channels: [{ ...channel }] },
   });
 }
 

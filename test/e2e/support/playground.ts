@@ -122,8 +122,9 @@ export class E2EHarness {
   }
 
   /**
-   * Starts a Playground for one person (index into PLAYGROUND_PEOPLE, default 0: Mette Lund) and
-   * opens it in a new page. The Playground installs the bot in the personal chat on load.
+   * Starts a Playground for one person (index into PLAYGROUND_PEOPLE, default 0: the first teacher
+   * with a team, Lise Bruun in the example) and opens it in a new page. The Playground installs the
+   * bot in the personal chat on load. Its team channel is the one playgroundTeam() gives that person.
    */
   async openPlayground(options: { user?: number } = {}): Promise<PlaygroundUI> {
     const userIndex = options.user ?? 0;

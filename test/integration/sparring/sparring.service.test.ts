@@ -75,7 +75,7 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
       expect(form.formId).toMatch(/^[0-9a-f-]{36}$/);
       expect(form.pools).toEqual([
         { pool: 'plc', name: 'PLC – Fjordbakkeskolen', outsideSchool: false, hasChannel: true },
-        { pool: 'akt', name: 'AKT – Fjordbakkeskolen', outsideSchool: false, hasChannel: false },
+        { pool: 'akt', name: 'AKT – Fjordbakkeskolen', outsideSchool: false, hasChannel: true },
         { pool: 'praksisvejleder', name: 'Praksisvejledere – Distrikt Nord', outsideSchool: true, hasChannel: false },
         { pool: 'raadgivende-team', name: 'Det rådgivende team – Distrikt Nord', outsideSchool: true, hasChannel: true },
         { pool: 'familieraadgivning', name: 'Familierådgivningen – Distrikt Nord', outsideSchool: true, hasChannel: false },
@@ -166,7 +166,14 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
 
     it('to a pool without a channel: a card in each member’s personal chat', async () => {
       const c = await makeCase(w.cases);
-      const sent = await service.send(actor('anders'), formData(c.id, randomUUID(), { pool: 'akt' }), 'Anders Skov');
+      // The example directory gives Fjordbakkeskolen's AKT a channel: here it has none.
+      const directory = structuredClone(lookup.directory);
+      delete directory.schools.find((x) => x.id === 'fjordbakke')!.akt.channel;
+      const noChannel = new SparringService({
+        cases: w.cases, requests: w.requests, outbox: w.outbox, playbook,
+        access: new CaseAccess(() => new DirectoryLookup(directory)), directory: () => new DirectoryLookup(directory),
+      });
+      const sent = await noChannel.send(actor('anders'), formData(c.id, randomUUID(), { pool: 'akt' }), 'Anders Skov');
       if (sent.kind !== 'sent') throw new Error(sent.kind);
       expect(sent).toMatchObject({ audience: 'member', recipients: 1, view: { poolName: 'AKT – Fjordbakkeskolen' } });
       const id = sent.view.request.id;

@@ -74,7 +74,8 @@ describe('DirectoryLookup', () => {
 
     expect(lookup.poolMembers({ kind: 'school', schoolId: 'fjordbakke', pool: 'plc' }).map((p) => p.displayName)).toEqual(['Lise Bruun']);
     expect(lookup.poolChannel({ kind: 'school', schoolId: 'fjordbakke', pool: 'plc' })?.name).toBe('PLC – anmodninger');
-    expect(lookup.poolChannel({ kind: 'school', schoolId: 'fjordbakke', pool: 'akt' })).toBeUndefined();
+    expect(lookup.poolChannel({ kind: 'school', schoolId: 'fjordbakke', pool: 'akt' })?.channelId).toBe('19:fjordbakke-akt@thread.tacv2');
+    expect(lookup.poolChannel({ kind: 'school', schoolId: 'noerre-strand', pool: 'akt' })).toBeUndefined();
     const nordTeam = { kind: 'district', districtId: 'nord', pool: 'raadgivende-team' } as const;
     expect(lookup.poolMembers(nordTeam).map((p) => p.displayName)).toEqual(['Niels Thorsen', 'Signe Mortensen']);
     expect(lookup.districtPoolFor('noerre-strand', 'raadgivende-team')).toEqual(nordTeam);
