@@ -54,6 +54,7 @@ export class SparringHandlers {
         const outcome = await this.service.send(actor, data, displayName);
         switch (outcome.kind) {
           case 'sent': {
+            await this.updates.teacherCopy(outcome.view.request);
             await this.deliver(outcome.view, turn);
             const where = outcome.audience === 'channel' ? 'kanal' : 'medlemmer';
             return { replace: notices.sparringSent(outcome.view.poolName, where), toast: 'Sendt', send: [] };

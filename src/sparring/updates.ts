@@ -5,10 +5,29 @@
  * message (rate limits, retries), keyed by the request's version so each change updates once.
  */
 import type { OutboxRepository } from '../dispatch/outbox.repository.js';
+import { personalRefKey } from '../conversations/conversation-ref.repository.js';
 import type { SparringRequestRecord } from './sparring.repository.js';
 
 export class SparringCardUpdates {
   constructor(private readonly outbox: OutboxRepository) {}
+
+  /**
+   * The teacher's own copy of the request, in their chat with the bot: delivered like the group's
+   * copies, so it is updated in place as the request moves (taken by whom, closed, declined).
+   */
+  async teacherCopy(request: SparringRequestRecord): Promise<boolean> {
+    const aad = request.requestedBy.toLowerCase();
+    const row = await this.outbox.enqueue({
+      kind: 'sparring-request',
+      tenantId: request.tenantId,
+      recipientKey: personalRefKey(request.tenantId, aad),
+      recipientAadId: aad,
+      payload: { requestId: request.id, version: request.version, audience: 'member' },
+      idempotencyKey: `sparring-request:${request.id}:teacher:${aad}`,
+      dueAt: new Date(),
+    });
+    return row !== null;
+  }
 
   /** Plans the in-place updates of `request`'s delivered cards; returns how many. */
   async afterChange(request: SparringRequestRecord, clickedActivityId: string | null): Promise<number> {

@@ -4,7 +4,11 @@
  * directory. Fjordbakkeskolen is in Distrikt Nord, whose advisory team (Niels Thorsen, Signe
  * Mortensen) has a channel; its practice adviser (Ulla Mikkelsen) has none.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_DIRECTORY_FILE } from '../../src/directory/load.js';
 import { startFakeConnector, type FakeConnector, type RecordedActivity } from '../support/connector.js';
 import { actionByVerb, cardOf, invokeCard, textOf, TeamsUser, type CardAction, type CardJson } from '../support/teams.js';
 import { LogCapture, startTestBot, storeTargets, type StoreTarget } from '../support/bot.js';
@@ -83,6 +87,7 @@ describe.each(storeTargets())('sparring requests on $name', ({ make }) => {
   });
 
   let requestCard: RecordedActivity | undefined;
+  let teacherCopy: RecordedActivity | undefined;
 
   it('drafts the request from the case and refuses to send a child\'s case outside the school without the parents\' consent', async () => {
     const drafted = await dm(METTE).execute('case-card', { type: 'Action.Execute', verb: 'sparring.draft', data: { caseId } });
@@ -107,9 +112,16 @@ describe.each(storeTargets())('sparring requests on $name', ({ make }) => {
     await dm(METTE).execute(drafted.sent[0]!.id, send, { ...inputs, parentsConsent: 'true' });
     expect(await new SparringRepository(database).listForCase(caseId)).toHaveLength(1);
 
-    const posted = to(CHANNEL, await dispatch());
+    const delivered = await dispatch();
+    const posted = to(CHANNEL, delivered);
     expect(posted).toHaveLength(1);
     requestCard = posted[0];
+    // The teacher gets her own copy, which follows the request from now on.
+    const copies = to(`a:personal-${METTE.aadObjectId}`, delivered);
+    expect(copies).toHaveLength(1);
+    teacherCopy = copies[0];
+    expect(textOf(cardOf(teacherCopy))).toContain('M.N., 4.B');
+    expect(verbsOf(cardOf(teacherCopy))).not.toContain('sparring.claim');
     const card = cardOf(requestCard);
     expect(textOf(card)).toContain('M.N., 4.B');
     expect(verbsOf(card)).toContain('sparring.claim');
@@ -136,8 +148,13 @@ describe.each(storeTargets())('sparring requests on $name', ({ make }) => {
     expect(textOf(invokeCard(again.body))).toContain('allerede taget');
 
     // The teacher is told who took it, with a chat and a meeting one click away.
-    const told = to(`a:personal-${METTE.aadObjectId}`, await dispatch());
+    const toTeacher = to(`a:personal-${METTE.aadObjectId}`, await dispatch());
+    const told = toTeacher.filter((a) => a.method === 'POST');
     expect(told).toHaveLength(1);
+    // ...and her copy of the request is updated in place (the same activity id).
+    const updated = toTeacher.filter((a) => a.method === 'PUT');
+    expect(updated.map((a) => a.activityId)).toEqual([teacherCopy!.id]);
+    expect(textOf(cardOf(updated[0]))).toContain('Taget af');
     const teacherCard = cardOf(told[0]);
     expect(textOf(teacherCard)).toContain(`Taget af ${winnerIsNiels ? NIELS.name : SIGNE.name}`);
     const links = JSON.stringify(teacherCard);
@@ -188,6 +205,63 @@ describe.each(storeTargets())('sparring requests on $name', ({ make }) => {
     const caseCard = cardOf((await dm(METTE).execute('x', { type: 'Action.Execute', verb: 'case.open', data: { caseId } })).sent[0]);
     expect(textOf(caseCard)).toContain('Praksisvejledere – Distrikt Nord');
     expect(textOf(caseCard)).toMatch(/Afsluttet/i);
+  });
+});
+
+describe.each(storeTargets())('a group without a channel on $name', ({ make }) => {
+  let store: StoreTarget;
+  let connector: FakeConnector;
+  let bot: Bot;
+  let url: string;
+  const dm = (who: { aadObjectId: string; name: string }) => new TeamsUser(url, connector, { ...who, tenantId: TENANT }, `a:personal-${who.aadObjectId}`);
+
+  beforeAll(async () => {
+    // The example directory with the advisory team's channel taken out: requests go to each member's chat.
+    const dir = mkdtempSync(path.join(tmpdir(), 'directory-'));
+    const file = path.join(dir, 'kommune.yaml');
+    const text = readFileSync(EXAMPLE_DIRECTORY_FILE, 'utf8');
+    const withoutChannel = text.replace(/\n\s+channel: \{ teamId: "19:fjordby-nord-raadgivning@thread\.tacv2"[^\n]*/, '');
+    expect(withoutChannel).not.toBe(text);
+    writeFileSync(file, withoutChannel);
+    store = make();
+    connector = await startFakeConnector();
+    ({ bot, url } = await startTestBot(store, { DIRECTORY_FILE: file }, new LogCapture(), { startJobs: false }));
+    for (const who of [METTE, NIELS, SIGNE]) await dm(who).install();
+  }, 60_000);
+
+  afterAll(async () => {
+    await bot?.stop();
+    await connector?.close();
+    await store?.cleanup();
+  });
+
+  it('sends each member a copy, and updates the other copies in place when one member takes it', async () => {
+    const start = (await dm(METTE).say('ny bekymring')).sent.map((a) => ({ id: a.id, card: cardOf(a) })).reverse().find((c) => c.card)!;
+    const answer = actionByVerb(start.card!, 'intake.answer');
+    const caseId = (answer.data as { caseId: string }).caseId;
+    await dm(METTE).execute(start.id, answer, { pseudonym: 'O.P., 4.B', scope: 'faellesskab', areas: 'socialt', safety: '', team: 'fjordbakke/4b' });
+    const drafted = await dm(METTE).execute('x', { type: 'Action.Execute', verb: 'sparring.draft', data: { caseId } });
+    await dm(METTE).execute(drafted.sent[0]!.id, execute(cardOf(drafted.sent[0]), 'sparring.send'), {
+      pseudonym: 'x', pool: 'raadgivende-team', helpKinds: 'kvalificering', wishedTime: 'snarest', summary: 'Klassen 4.B har svært ved at arbejde sammen.',
+    });
+    await bot.jobs.dispatcher.runOnce();
+    const copy = (who: { aadObjectId: string }) => connector.activities.find((a) => a.method === 'POST' && a.conversationId === `a:personal-${who.aadObjectId}` && textOf(cardOf(a)).includes('O.P., 4.B'))!;
+    const niels = copy(NIELS);
+    const signe = copy(SIGNE);
+    expect(verbsOf(cardOf(niels))).toContain('sparring.claim');
+    expect(verbsOf(cardOf(signe))).toContain('sparring.claim');
+
+    const claimed = await dm(NIELS).execute(niels.id, execute(cardOf(niels), 'sparring.claim'));
+    expect(textOf(invokeCard(claimed.body))).toContain('Du har taget anmodningen');
+    const before = connector.activities.length;
+    await bot.jobs.dispatcher.runOnce();
+    const puts = connector.activities.slice(before).filter((a) => a.method === 'PUT');
+    const signeUpdate = puts.find((a) => a.conversationId === `a:personal-${SIGNE.aadObjectId}`);
+    expect(signeUpdate?.activityId).toBe(signe.id);
+    expect(textOf(cardOf(signeUpdate))).toContain(`Taget af ${NIELS.name}`);
+    expect(verbsOf(cardOf(signeUpdate))).not.toContain('sparring.claim');
+    // Niels's own card was answered by the click; it is not overwritten with someone else's view.
+    expect(puts.some((a) => a.activityId === niels.id)).toBe(false);
   });
 });
 
