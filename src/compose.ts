@@ -166,7 +166,7 @@ export function composeBot(
         })),
     ),
     reminders: new ReminderHandlers(reminders, admin),
-    sparring: new SparringHandlers(sparring, sparringRequests, new SparringCardUpdates(outbox), directory, onReachable, wake),
+    sparring: new SparringHandlers(sparring, sparringRequests, new SparringCardUpdates(outbox, clock), directory, onReachable, wake),
     notifier,
     cases,
     refs,

@@ -9,7 +9,10 @@ import { personalRefKey } from '../conversations/conversation-ref.repository.js'
 import type { SparringRequestRecord } from './sparring.repository.js';
 
 export class SparringCardUpdates {
-  constructor(private readonly outbox: OutboxRepository) {}
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly clock: () => Date = () => new Date(),
+  ) {}
 
   /**
    * The teacher's own copy of the request, in their chat with the bot: delivered like the group's
@@ -24,7 +27,7 @@ export class SparringCardUpdates {
       recipientAadId: aad,
       payload: { requestId: request.id, version: request.version, audience: 'member' },
       idempotencyKey: `sparring-request:${request.id}:teacher:${aad}`,
-      dueAt: new Date(),
+      dueAt: this.clock(),
     });
     return row !== null;
   }
@@ -43,7 +46,7 @@ export class SparringCardUpdates {
         recipientAadId: copy.recipientAadId,
         payload: { requestId: request.id, version: request.version, audience, activityId: copy.activityId },
         idempotencyKey: `sparring-update:${request.id}:v${request.version}:${copy.activityId}`,
-        dueAt: new Date(),
+        dueAt: this.clock(),
       });
       if (row) planned += 1;
     }

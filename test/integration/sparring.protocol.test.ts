@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_DIRECTORY_FILE } from '../../src/directory/load.js';
+import { localDate, schoolDayOnOrAfter, zonedTime } from '../../src/domain/calendar.js';
+import { schoolCalendar } from '../../src/reminders/planner.js';
 import { startFakeConnector, type FakeConnector, type RecordedActivity } from '../support/connector.js';
 import { actionByVerb, cardOf, invokeCard, textOf, TeamsUser, type CardAction, type CardJson } from '../support/teams.js';
 import { LogCapture, startTestBot, storeTargets, type StoreTarget } from '../support/bot.js';
@@ -23,6 +25,7 @@ const NIELS = person('37800acf-e69f-4223-aec6-86408370bebf', 'Niels Thorsen'); /
 const SIGNE = person('e7471253-169b-4358-9af4-aa130470b115', 'Signe Mortensen'); // rådgivende team, Nord
 const ULLA = person('76aac303-7c7d-45e2-8b89-e911488b9d0a', 'Ulla Mikkelsen'); // praksisvejleder, Nord
 const LISE = person('1a6d41a7-3b1d-4a39-a706-e2cb56e6da4d', 'Lise Bruun'); // PLC, Fjordbakkeskolen
+const HANNE = person('236cee5c-70dc-43b6-beab-6914a28f3172', 'Hanne Lykke'); // leader, Fjordbakkeskolen
 const KAREN = person('77107fff-989a-4c47-90ee-7aeac992bca0', 'Karen Winther'); // leader of another school
 const CHANNEL = '19:nord-raadgivende-team@thread.tacv2';
 const TEAM = '19:fjordby-nord-raadgivning@thread.tacv2';
@@ -214,6 +217,21 @@ describe.each(storeTargets())('a group without a channel on $name', ({ make }) =
   let bot: Bot;
   let url: string;
   const dm = (who: { aadObjectId: string; name: string }) => new TeamsUser(url, connector, { ...who, tenantId: TENANT }, `a:personal-${who.aadObjectId}`);
+  let now = new Date();
+
+  /** Mette sends the advisory team a request about her class; returns the case id. */
+  async function request(pseudonym: string): Promise<string> {
+    const start = (await dm(METTE).say('ny bekymring')).sent.map((a) => ({ id: a.id, card: cardOf(a) })).reverse().find((c) => c.card)!;
+    const answer = actionByVerb(start.card!, 'intake.answer');
+    const caseId = (answer.data as { caseId: string }).caseId;
+    await dm(METTE).execute(start.id, answer, { pseudonym, scope: 'faellesskab', areas: 'socialt', safety: '', team: 'fjordbakke/4b' });
+    const drafted = await dm(METTE).execute('x', { type: 'Action.Execute', verb: 'sparring.draft', data: { caseId } });
+    const sent = await dm(METTE).execute(drafted.sent[0]!.id, execute(cardOf(drafted.sent[0]), 'sparring.send'), {
+      pool: 'raadgivende-team', helpKinds: 'kvalificering', wishedTime: 'snarest', summary: 'Klassen 4.B har svært ved at arbejde sammen.',
+    });
+    expect(textOf(invokeCard(sent.body))).toContain('sendt');
+    return caseId;
+  }
 
   beforeAll(async () => {
     // The example directory with the advisory team's channel taken out: requests go to each member's chat.
@@ -225,8 +243,8 @@ describe.each(storeTargets())('a group without a channel on $name', ({ make }) =
     writeFileSync(file, withoutChannel);
     store = make();
     connector = await startFakeConnector();
-    ({ bot, url } = await startTestBot(store, { DIRECTORY_FILE: file }, new LogCapture(), { startJobs: false }));
-    for (const who of [METTE, NIELS, SIGNE]) await dm(who).install();
+    ({ bot, url } = await startTestBot(store, { DIRECTORY_FILE: file }, new LogCapture(), { startJobs: false, clock: () => now }));
+    for (const who of [METTE, NIELS, SIGNE, HANNE]) await dm(who).install();
   }, 60_000);
 
   afterAll(async () => {
@@ -236,14 +254,7 @@ describe.each(storeTargets())('a group without a channel on $name', ({ make }) =
   });
 
   it('sends each member a copy, and updates the other copies in place when one member takes it', async () => {
-    const start = (await dm(METTE).say('ny bekymring')).sent.map((a) => ({ id: a.id, card: cardOf(a) })).reverse().find((c) => c.card)!;
-    const answer = actionByVerb(start.card!, 'intake.answer');
-    const caseId = (answer.data as { caseId: string }).caseId;
-    await dm(METTE).execute(start.id, answer, { pseudonym: 'O.P., 4.B', scope: 'faellesskab', areas: 'socialt', safety: '', team: 'fjordbakke/4b' });
-    const drafted = await dm(METTE).execute('x', { type: 'Action.Execute', verb: 'sparring.draft', data: { caseId } });
-    await dm(METTE).execute(drafted.sent[0]!.id, execute(cardOf(drafted.sent[0]), 'sparring.send'), {
-      pseudonym: 'x', pool: 'raadgivende-team', helpKinds: 'kvalificering', wishedTime: 'snarest', summary: 'Klassen 4.B har svært ved at arbejde sammen.',
-    });
+    await request('O.P., 4.B');
     await bot.jobs.dispatcher.runOnce();
     const copy = (who: { aadObjectId: string }) => connector.activities.find((a) => a.method === 'POST' && a.conversationId === `a:personal-${who.aadObjectId}` && textOf(cardOf(a)).includes('O.P., 4.B'))!;
     const niels = copy(NIELS);
@@ -262,6 +273,27 @@ describe.each(storeTargets())('a group without a channel on $name', ({ make }) =
     expect(verbsOf(cardOf(signeUpdate))).not.toContain('sparring.claim');
     // Niels's own card was answered by the click; it is not overwritten with someone else's view.
     expect(puts.some((a) => a.activityId === niels.id)).toBe(false);
+  });
+
+  it('reminds the group and the school\'s leaders of a request nobody has taken in two school days', async () => {
+    await request('Q.R., 4.B');
+    await bot.jobs.dispatcher.runOnce();
+    const reminded = async () => {
+      const before = connector.activities.length;
+      await bot.jobs.sparring.remindUnclaimed(now);
+      await bot.jobs.dispatcher.runOnce();
+      return connector.activities.slice(before).filter((a) => textOf(cardOf(a)).includes('Q.R., 4.B'));
+    };
+    expect(await reminded()).toEqual([]); // just sent
+    // Well past two school days (60 days clears any holiday), 10:00 on a school day.
+    const cal = schoolCalendar(bot.directory.lookup(), 'fjordbakke');
+    const day = schoolDayOnOrAfter(localDate(new Date(Date.now() + 60 * 86_400_000), cal.timeZone), cal);
+    now = zonedTime(day, '10:00', cal.timeZone);
+    const sent = await reminded();
+    const who = new Set(sent.map((a) => a.conversationId));
+    for (const person of [NIELS, SIGNE, HANNE]) expect(who).toContain(`a:personal-${person.aadObjectId}`);
+    for (const a of sent) expect(textOf(cardOf(a))).toContain('Ingen har taget denne anmodning i to skoledage');
+    expect(await reminded()).toEqual([]); // once per state
   });
 });
 
