@@ -111,6 +111,7 @@ export function composeBot(
     renderer: new OutboxRenderer({
       plans: planRepository, cases, overview, directory, clock,
       sparring: new SparringRenderer({ service: sparring, requests: sparringRequests, directory }),
+      openRequests: (tenantId, schoolId) => sparringRequests.countOpenForSchool(tenantId, schoolId),
     }),
     // A send must end well before the lease does (the dispatcher starts one only with a quarter of
     // the lease, at most 15 s, left), or a hung request could outlive its lease and be sent twice.

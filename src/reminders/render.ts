@@ -59,6 +59,8 @@ export interface RendererDeps {
   directory: () => DirectoryLookup;
   clock: () => Date;
   sparring: SparringRenderer;
+  /** Open sparring requests (new or taken) of a school's cases. */
+  openRequests: (tenantId: string, schoolId: string) => Promise<number>;
 }
 
 const obsolete = (reason: string): Rendered => ({ kind: 'obsolete', reason });
@@ -160,10 +162,11 @@ export class OutboxRenderer {
     const today = localDate(this.deps.clock(), schoolCalendar(lookup, school.id).timeZone);
     const sunday = addCalendarDays(p.data.week, 6);
     const yesterday = addCalendarDays(today, -1);
-    const [dueThisWeek, overdue, casesByLevel] = await Promise.all([
+    const [dueThisWeek, overdue, casesByLevel, openRequests] = await Promise.all([
       this.deps.plans.dueForEvaluation(sunday, { onOrAfter: today, tenantId, schoolId: school.id, limit: 200 }),
       this.deps.plans.dueForEvaluation(yesterday, { tenantId, schoolId: school.id, limit: 200 }),
       this.deps.overview.levelsOfSchool(tenantId, school.id),
+      this.deps.openRequests(tenantId, school.id),
     ]);
     const line = (plan: (typeof dueThisWeek)[number]): DigestPlanLine => ({
       caseId: plan.caseId,
@@ -182,8 +185,7 @@ export class OutboxRenderer {
           dueThisWeek: dueThisWeek.map(line),
           overdue: overdue.map(line),
           casesByLevel,
-          // Sparring requests are not built yet (issue 5): the line is left out rather than shown as 0.
-          openRequests: null,
+          openRequests,
         }),
       ),
     };

@@ -216,6 +216,18 @@ export class SparringRepository {
     return row ? toRequest(row) : null;
   }
 
+  /** How many requests of a school's cases are still open (new or taken): the weekly digest. */
+  async countOpenForSchool(tenantId: string, schoolId: string): Promise<number> {
+    const row = await this.database.db
+      .selectFrom('sparring_requests')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('tenant_id', '=', tenantId)
+      .where('school_id', '=', schoolId)
+      .where('state', 'in', ['ny', 'taget'])
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   /** The case's requests, newest first. */
   async listForCase(caseId: string): Promise<SparringRequestRecord[]> {
     if (!isCaseId(caseId)) return [];

@@ -101,6 +101,7 @@ describe.each(storeTargets())('reminders on $name', ({ make }) => {
     const digest = textOf(cardOf(to(HANNE, all).find((a) => textOf(cardOf(a)).includes('Ugeoversigt'))));
     expect(digest).toContain('Uge 10');
     expect(digest).toContain('A.B., 4.B');
+    expect(digest).toContain('Åbne anmodninger om sparring');
     for (const who of [HANNE, METTE]) {
       const [reminder] = to(who, sent);
       expect(textOf(cardOf(reminder))).toContain('Evaluering om to skoledage');

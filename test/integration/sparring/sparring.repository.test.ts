@@ -200,9 +200,12 @@ describe.each(databaseTargets())('SparringRepository on $name', (target) => {
 
   it('lists: of a case, claimed by an adviser, open in pools, unclaimed since a date; whether an adviser took one of a case', async () => {
     const other = await makeCase(w.cases);
+    const openBefore = await w.requests.countOpenForSchool(TENANT, other.schoolId!);
     const plc = await w.requests.create({ ...input({ caseId: other.id, pool: 'plc', poolOwner: 'fjordbakke', childSpecific: true, parentsConsent: null }) });
     const team = await w.requests.create(input({ caseId: other.id }));
     if (plc.kind !== 'created' || team.kind !== 'created') throw new Error('not created');
+    expect(await w.requests.countOpenForSchool(TENANT, other.schoolId!)).toBe(openBefore + 2);
+    expect(await w.requests.countOpenForSchool('another-tenant', other.schoolId!)).toBe(0);
     expect((await w.requests.listForCase(other.id)).map((r) => r.id).sort()).toEqual([plc.request.id, team.request.id].sort());
 
     const open = await w.requests.listOpen(TENANT, [{ pool: 'plc', owner: 'fjordbakke' }]);
