@@ -30,11 +30,11 @@ interface SparringFacts {
   caseText: string;
   formText: string;
   formLabels: string[];
-  sent: { text: string; replacedInPlace: boolean };
+  sent: { text: string; replacedInPlace: boolean; newCards: number };
   pushed: { conversationId: string; from: string; fallbackText: string };
   posted: { text: string; index: number };
   open: { text: string; buttons: string[] };
-  claimed: { text: string; replacedInPlace: boolean; buttons: string[] };
+  claimed: { text: string; replacedInPlace: boolean; newCards: number; buttons: string[] };
   shots: Record<'case' | 'form' | 'sent' | 'channel' | 'claimed' | 'conversation', string | undefined>;
 }
 
@@ -90,6 +90,7 @@ describe('sparring requests in the Agents Playground (e2e)', () => {
 
       // "Jeg tager den" turns the card into hers, in place: taken by her, with Afslut and Giv fra mig.
       expect(facts.claimed.replacedInPlace).toBe(true);
+      expect(facts.claimed.newCards).toBe(0);
       expect(facts.claimed.text).toContain('Du har taget anmodningen');
       expect(facts.claimed.text).toMatch(/Taget af\s+Mette Kjær/);
       expect(facts.claimed.buttons).toEqual(expect.arrayContaining(['Afslut', 'Giv fra mig']));

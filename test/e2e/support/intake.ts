@@ -81,6 +81,7 @@ export async function fillQuestion(ui: PlaygroundUI, card: Card, plan: readonly 
  */
 export async function submitQuestion(ui: PlaygroundUI, card: Card): Promise<{ next: Card; replacedWith: string }> {
   const since = await ui.cardCount();
+  const asked = await ui.cardText(card);
   await ui.clickCardButton('Svar', card);
   const next = await ui.explainTimeout(waitUntil(
     `the card after question card ${card.index}`,
@@ -88,6 +89,9 @@ export async function submitQuestion(ui: PlaygroundUI, card: Card): Promise<{ ne
       const texts = await ui.cards().allInnerTexts();
       const clicked = texts[card.index] ?? '';
       if (REJECTED.test(clicked)) throw new Error(`the bot rejected the answer:\n${clicked}`);
+      // The next card is sent during the turn, the clicked card's replacement is the turn's answer:
+      // under load the page may show the first before the second. Wait for both.
+      if (clicked === asked) return undefined;
       for (let i = texts.length - 1; i >= since; i--) {
         const text = texts[i]!;
         if (QUESTION.test(text) || RECOMMENDATION.test(text)) return { index: i, locator: ui.cards().nth(i), text };

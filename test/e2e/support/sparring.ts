@@ -66,7 +66,18 @@ async function pressForNewCard(ui: PlaygroundUI, card: Card, button: string, mat
 }
 
 /** Presses a button on a card and waits until the card itself changed to match (replaced in place). */
-async function pressForReplacement(ui: PlaygroundUI, card: Card, button: string, match: RegExp, what: string): Promise<{ card: Card; replacedInPlace: boolean }> {
+/**
+ * `replacedInPlace`: the clicked card itself (same place in the conversation) changed to match.
+ * `newCards`: how many cards arrived besides (sending a request also brings the teacher her own
+ * copy of it).
+ */
+async function pressForReplacement(
+  ui: PlaygroundUI,
+  card: Card,
+  button: string,
+  match: RegExp,
+  what: string,
+): Promise<{ card: Card; replacedInPlace: boolean; newCards: number }> {
   const before = normalize(await ui.cardText(card));
   const count = await ui.cardCount();
   await ui.clickCardButton(button, card);
@@ -78,7 +89,8 @@ async function pressForReplacement(ui: PlaygroundUI, card: Card, button: string,
     },
     { timeoutMs: ui.cardTimeoutMs, child: ui.child, intervalMs: 150 },
   ));
-  return { card: { index: card.index, locator: ui.cards().nth(card.index), text }, replacedInPlace: (await ui.cardCount()) === count };
+  const replacedInPlace = match.test(await ui.cardText(card));
+  return { card: { index: card.index, locator: ui.cards().nth(card.index), text }, replacedInPlace, newCards: (await ui.cardCount()) - count };
 }
 
 /**
@@ -171,11 +183,11 @@ export const sparringScenario: Scenario = async (h: E2EHarness) => {
     caseText: caseCard.text,
     formText: form.text,
     formLabels,
-    sent: { text: sent.card.text, replacedInPlace: sent.replacedInPlace },
+    sent: { text: sent.card.text, replacedInPlace: sent.replacedInPlace, newCards: sent.newCards },
     pushed,
     posted: { text: posted.text, index: posted.index },
     open: { text: open.text, buttons: openButtons },
-    claimed: { text: claimed.card.text, replacedInPlace: claimed.replacedInPlace, buttons: await buttons(claimed.card) },
+    claimed: { text: claimed.card.text, replacedInPlace: claimed.replacedInPlace, newCards: claimed.newCards, buttons: await buttons(claimed.card) },
     shots,
   };
 };
