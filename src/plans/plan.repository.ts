@@ -196,6 +196,29 @@ const PLAN_COLUMNS = [
   'plans.updated_at',
 ] as const;
 
+/** What a reminder needs to know about a due plan's case (see DuePlan). */
+const DUE_CASE_COLUMNS = ['cases.tenant_id', 'cases.owner_aad_id', 'cases.school_id', 'cases.team_id', 'cases.pseudonym'] as const;
+
+interface DueCaseRow {
+  tenant_id: string;
+  owner_aad_id: string;
+  school_id: string | null;
+  team_id: string | null;
+  pseudonym: string | null;
+}
+
+function toDuePlan(row: PlanRow & DueCaseRow): DuePlan {
+  return {
+    ...toPlanRecord(row),
+    case: { tenantId: row.tenant_id, ownerAadId: row.owner_aad_id, schoolId: row.school_id, teamId: row.team_id, pseudonym: row.pseudonym },
+  };
+}
+
+/** A due-plan query's row limit: the caller's, between 1 and 10,000; 1,000 by default. */
+function dueLimit(limit: number | undefined): number {
+  return limit !== undefined && Number.isSafeInteger(limit) && limit > 0 ? Math.min(limit, 10_000) : 1_000;
+}
+
 function planEvaluationDate() {
   return sql<string | null>`to_char(plans.evaluation_date, 'YYYY-MM-DD')`.as('evaluation_date');
 }
@@ -317,15 +340,7 @@ export class PlanRepository {
     let query = executor
       .selectFrom('plans')
       .innerJoin('cases', 'cases.id', 'plans.case_id')
-      .select([
-        ...PLAN_COLUMNS,
-        planEvaluationDate(),
-        'cases.tenant_id',
-        'cases.owner_aad_id',
-        'cases.school_id',
-        'cases.team_id',
-        'cases.pseudonym',
-      ])
+      .select([...PLAN_COLUMNS, planEvaluationDate(), ...DUE_CASE_COLUMNS])
       .where('plans.status', '=', 'gemt')
       .where('cases.status', '=', 'aaben')
       .where(sql<boolean>`plans.evaluation_date <= ${onOrBefore}::date`);
@@ -335,23 +350,13 @@ export class PlanRepository {
     }
     if (filter.tenantId !== undefined) query = query.where('cases.tenant_id', '=', filter.tenantId);
     if (filter.schoolId !== undefined) query = query.where('cases.school_id', '=', filter.schoolId);
-    const limit = filter.limit !== undefined && Number.isSafeInteger(filter.limit) && filter.limit > 0 ? Math.min(filter.limit, 10_000) : 1_000;
     const rows = await query
       .orderBy('plans.evaluation_date', 'asc')
       .orderBy('plans.created_at', 'asc')
       .orderBy('plans.id', 'asc')
-      .limit(limit)
+      .limit(dueLimit(filter.limit))
       .execute();
-    return rows.map((row) => ({
-      ...toPlanRecord(row),
-      case: {
-        tenantId: row.tenant_id,
-        ownerAadId: row.owner_aad_id,
-        schoolId: row.school_id,
-        teamId: row.team_id,
-        pseudonym: row.pseudonym,
-      },
-    }));
+    return rows.map(toDuePlan);
   }
 
   /**
@@ -370,29 +375,15 @@ export class PlanRepository {
       .innerJoin('plan_versions', (join) =>
         join.onRef('plan_versions.plan_id', '=', 'plans.id').onRef('plan_versions.version', '=', 'plans.current_version'),
       )
-      .select([
-        ...PLAN_COLUMNS,
-        planEvaluationDate(),
-        'cases.tenant_id',
-        'cases.owner_aad_id',
-        'cases.school_id',
-        'cases.team_id',
-        'cases.pseudonym',
-        sql<string | null>`plan_versions.content ->> ${field}`.as('content_date'),
-      ])
+      .select([...PLAN_COLUMNS, planEvaluationDate(), ...DUE_CASE_COLUMNS, sql<string | null>`plan_versions.content ->> ${field}`.as('content_date')])
       .where('plans.template_id', '=', templateId)
       .where('plans.status', '=', 'gemt')
       .where('cases.status', '=', 'aaben');
     if (filter.tenantId !== undefined) query = query.where('cases.tenant_id', '=', filter.tenantId);
-    const limit = filter.limit !== undefined && Number.isSafeInteger(filter.limit) && filter.limit > 0 ? Math.min(filter.limit, 10_000) : 1_000;
-    const rows = await query.orderBy('plans.created_at', 'asc').orderBy('plans.id', 'asc').limit(limit).execute();
+    const rows = await query.orderBy('plans.created_at', 'asc').orderBy('plans.id', 'asc').limit(dueLimit(filter.limit)).execute();
     return rows
       .filter((row) => typeof row.content_date === 'string' && isDateOnly(row.content_date))
-      .map((row) => ({
-        ...toPlanRecord(row),
-        date: row.content_date as string,
-        case: { tenantId: row.tenant_id, ownerAadId: row.owner_aad_id, schoolId: row.school_id, teamId: row.team_id, pseudonym: row.pseudonym },
-      }));
+      .map((row) => ({ ...toDuePlan(row), date: row.content_date as string }));
   }
 
   /**

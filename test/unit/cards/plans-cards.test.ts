@@ -14,19 +14,11 @@ import {
 } from '../../../src/domain/plans.js';
 import type { Intake } from '../../../src/domain/intake.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
+import { nodes, type Node } from './card-nodes.js';
 
-type Node = { [key: string]: unknown };
 const playbook = defaultPlaybook();
 const TODAY = '2025-03-03';
 
-function nodes(value: unknown, out: Node[] = []): Node[] {
-  if (Array.isArray(value)) value.forEach((v) => nodes(v, out));
-  else if (typeof value === 'object' && value !== null) {
-    out.push(value as Node);
-    Object.values(value).forEach((v) => nodes(v, out));
-  }
-  return out;
-}
 const inputs = (card: AdaptiveCardJson) => nodes(card.body).filter((n) => typeof n.type === 'string' && n.type.startsWith('Input.') && n.type !== 'Input.Choice');
 const inputIds = (card: AdaptiveCardJson) => inputs(card).map((n) => n.id as string);
 const buttons = (card: AdaptiveCardJson) => (card.actions ?? []).map((a) => a.title);

@@ -8,6 +8,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AdaptiveCardJson } from '../../../src/cards/render.js';
+import { facts, nodes, texts } from './card-nodes.js';
 import { DIGEST_LIST_MAX, NO_PSEUDONYM } from '../../../src/cards/schemas.js';
 import {
   adminStatusCard, caseListCard, defaultLeaderActions, evaluationReminderCard, notices, questionCard, revisitationReminderCard,
@@ -18,18 +19,6 @@ import type { CaseSummary } from '../../../src/cases/case-overview.service.js';
 import type { Screen } from '../../../src/cases/intake.service.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
 
-type Node = { [key: string]: unknown };
-function nodes(value: unknown, out: Node[] = []): Node[] {
-  if (Array.isArray(value)) value.forEach((v) => nodes(v, out));
-  else if (typeof value === 'object' && value !== null) {
-    out.push(value as Node);
-    Object.values(value).forEach((v) => nodes(v, out));
-  }
-  return out;
-}
-const texts = (card: AdaptiveCardJson) => nodes(card.body).flatMap((n) => (typeof n.text === 'string' ? [n.text] : []));
-const facts = (card: AdaptiveCardJson) =>
-  Object.fromEntries(nodes(card.body).flatMap((n) => (Array.isArray(n.facts) ? (n.facts as { title: string; value: string }[]).map((f) => [f.title, f.value]) : [])));
 /** Every Action.Execute in the card (body and actions), in document order. */
 const executes = (card: AdaptiveCardJson) => nodes(card).filter((n) => n.type === 'Action.Execute');
 const buttons = (card: AdaptiveCardJson) => executes(card).map((a) => [a.title, a.verb, a.data]);

@@ -9,6 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AdaptiveCardJson } from '../../../src/cards/render.js';
+import { facts, nodes, texts, type Node } from './card-nodes.js';
 import { CASE_CARD_REQUESTS, NO_PSEUDONYM, SPARRING_LIMITS, VERB_DATA_KEYS } from '../../../src/cards/schemas.js';
 import {
   caseCard, notices, recommendationCard, sparringChatUrl, sparringFormCard, sparringListCard, sparringMeetingUrl, sparringNotes,
@@ -21,15 +22,6 @@ import type { Recommendation, StepId } from '../../../src/domain/recommendation.
 import { SPARRING_STATES, type SparringState } from '../../../src/domain/sparring.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
 
-type Node = { [key: string]: unknown };
-function nodes(value: unknown, out: Node[] = []): Node[] {
-  if (Array.isArray(value)) value.forEach((v) => nodes(v, out));
-  else if (typeof value === 'object' && value !== null) {
-    out.push(value as Node);
-    Object.values(value).forEach((v) => nodes(v, out));
-  }
-  return out;
-}
 /** Every object in the card except fallbacks (they repeat their Execute). */
 function visible(value: unknown, out: Node[] = []): Node[] {
   if (Array.isArray(value)) value.forEach((v) => visible(v, out));
@@ -39,9 +31,6 @@ function visible(value: unknown, out: Node[] = []): Node[] {
   }
   return out;
 }
-const texts = (card: AdaptiveCardJson) => nodes(card.body).flatMap((n) => (typeof n.text === 'string' ? [n.text] : []));
-const facts = (card: AdaptiveCardJson) =>
-  Object.fromEntries(nodes(card.body).flatMap((n) => (Array.isArray(n.facts) ? (n.facts as { title: string; value: string }[]).map((f) => [f.title, f.value]) : [])));
 const inputs = (card: AdaptiveCardJson) => nodes(card).filter((n) => typeof n.type === 'string' && n.type.startsWith('Input.') && n.type !== 'Input.Choice');
 const input = (card: AdaptiveCardJson, id: string) => inputs(card).find((n) => n.id === id);
 /** The buttons a user sees (not the refresh), in document order: [type, title, verb or url]. */
