@@ -6,7 +6,8 @@
  * Universal Actions refresh routes on a verb for at most 60 users, and every input has a label and
  * a unique id that names a field of the card's form.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -15,8 +16,9 @@ import { renderCard, type AdaptiveCardJson } from '../../../src/cards/render.js'
 import { CARD_NAMES, CARD_VERBS, CASELESS_VERBS, VERB_DATA_KEYS, cardInputIds, type CardName, type CardVerb } from '../../../src/cards/schemas.js';
 import { listCardFixtures } from '../../../src/cli/cards-render.js';
 
-const SHARED = new URL('../../../../shared/', import.meta.url);
-const CARD_SCHEMA = new URL('schemas/adaptive-card-1.5.json', SHARED);
+/** The official Adaptive Cards 1.5 schema, vendored byte for byte (test/fixtures/schemas/README.md). */
+const CARD_SCHEMA = new URL('../../fixtures/schemas/adaptive-card-1.5.json', import.meta.url);
+const CARD_SCHEMA_SHA256 = '32c91fb285180a266a55b3475dd0396e63fe079311714d3a14963b41f5e17920';
 const MAX_BYTES = 28 * 1024;
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -35,17 +37,17 @@ function walk(value: Json, path = '$', out: { path: string; node: Obj }[] = []):
 }
 
 function loadSchemaValidator(): ValidateFunction {
-  if (!existsSync(CARD_SCHEMA)) {
-    throw new Error(
-      `The Adaptive Cards 1.5 schema is missing: expected ${fileURLToPath(CARD_SCHEMA)} (the shared/ folder beside the repository).`,
-    );
+  const text = readFileSync(CARD_SCHEMA);
+  const digest = createHash('sha256').update(text).digest('hex');
+  if (digest !== CARD_SCHEMA_SHA256) {
+    throw new Error(`${fileURLToPath(CARD_SCHEMA)} is not the official schema (sha256 ${digest}); copy it again (see its README).`);
   }
-  // The schema is draft-06 but uses draft-04's "id" and a few non-standard keywords (shared/schemas/README.md).
+  // The schema is draft-06 but uses draft-04's "id" and a few non-standard keywords (see its README).
   const ajv = new Ajv({ strict: false, allErrors: true });
   addFormats.default(ajv);
   ajv.addMetaSchema(JSON.parse(readFileSync(fileURLToPath(import.meta.resolve('ajv/dist/refs/json-schema-draft-06.json')), 'utf8')));
   ajv.removeKeyword('id');
-  return ajv.compile(JSON.parse(readFileSync(CARD_SCHEMA, 'utf8')));
+  return ajv.compile(JSON.parse(text.toString('utf8')));
 }
 
 const fixtures = listCardFixtures();
