@@ -5,7 +5,8 @@
  *   it is the only shared state.
  * - otherwise: PGlite (PostgreSQL compiled to WASM) in this process, file-backed under
  *   `${dataDir}/pglite`, or in memory (`inMemory`, tests). A PGlite data directory belongs to ONE
- *   process at a time; two processes must not open the same directory.
+ *   process at a time: opening takes an exclusive lock on `dataDir` (data-dir-lock.ts), held until
+ *   close() or the process's exit, and a second process is refused with DataDirLockedError.
  *
  * Migrations run at open (see migrations.ts), inside one transaction that first takes a
  * transaction-scoped advisory lock for the schema, so several processes opening the same
@@ -35,6 +36,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { Migrator, type Migration, type MigrationProvider } from 'kysely/migration';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { MIGRATIONS } from './migrations.js';
 import type { Tables } from './schema.js';
 
@@ -68,6 +70,11 @@ export interface OpenDatabaseOptions {
   poolMax?: number;
   /** PostgreSQL only: called when an idle pooled connection fails (default: one line on stderr). */
   onPoolError?: (error: Error) => void;
+  /**
+   * PGlite with dataDir only: a Danish line worth logging about the data directory's lock (a stale
+   * lock of a process that died was taken over; default: one line on stderr).
+   */
+  onLockNote?: (note: string) => void;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -152,6 +159,7 @@ async function openPostgres(databaseUrl: string, opts: OpenDatabaseOptions): Pro
 async function openPglite(opts: OpenDatabaseOptions): Promise<Database> {
   const options: PGliteOptions = {};
   let where = 'in memory';
+  let lock: DataDirLock | undefined;
   if (!opts.inMemory && opts.dataDir) {
     const dir = path.resolve(opts.dataDir, 'pglite');
     where = `at ${dir}`;
@@ -160,6 +168,8 @@ async function openPglite(opts: OpenDatabaseOptions): Promise<Database> {
     } catch (error) {
       throw new Error(`Cannot create the PGlite data directory ${dir}: ${describeError(error)}`, { cause: error });
     }
+    // Throws DataDirLockedError (a Danish message for the administrator) when another process has it.
+    lock = lockDataDir(path.dirname(dir), opts.onLockNote ? { onNote: opts.onLockNote } : {});
     options.dataDir = dir;
   } else if (opts.pgliteLoadDataDir) {
     options.loadDataDir = opts.pgliteLoadDataDir;
@@ -168,14 +178,20 @@ async function openPglite(opts: OpenDatabaseOptions): Promise<Database> {
   try {
     client = await PGlite.create(options);
   } catch (error) {
+    lock?.release();
     throw new Error(`Cannot open the embedded PGlite database ${where}: ${describeError(error)}`, { cause: error });
   }
   const db = new Kysely<Tables>({ dialect: new PGliteDialect(client) });
-  await migrateOrClose(db, opts.schema, async () => {
-    // One connection, one session: setting the search_path once holds for the instance's life.
-    if (opts.schema) await sql`set search_path to ${sql.id(opts.schema)}`.execute(db);
-  });
-  return wrap(db, 'pglite');
+  try {
+    await migrateOrClose(db, opts.schema, async () => {
+      // One connection, one session: setting the search_path once holds for the instance's life.
+      if (opts.schema) await sql`set search_path to ${sql.id(opts.schema)}`.execute(db);
+    });
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+  return wrap(db, 'pglite', lock);
 }
 
 async function migrateOrClose(db: Kysely<Tables>, schema: string | undefined, before?: () => Promise<void>): Promise<void> {
@@ -188,7 +204,8 @@ async function migrateOrClose(db: Kysely<Tables>, schema: string | undefined, be
   }
 }
 
-function wrap(db: Kysely<Tables>, kind: DatabaseKind): Database {
+/** `lock` (PGlite on a data directory) is released once the instance is closed, even if closing failed. */
+function wrap(db: Kysely<Tables>, kind: DatabaseKind, lock?: DataDirLock): Database {
   let closing: Promise<void> | undefined;
   return {
     db,
@@ -197,7 +214,7 @@ function wrap(db: Kysely<Tables>, kind: DatabaseKind): Database {
       await sql`select 1`.execute(db);
     },
     close() {
-      closing ??= db.destroy();
+      closing ??= db.destroy().finally(() => lock?.release());
       return closing;
     },
   };

@@ -1,5 +1,6 @@
 /**
- * The embedded default: PGlite file-backed under DATA_DIR keeps its data across a restart.
+ * The embedded default: PGlite file-backed under DATA_DIR keeps its data across a restart, and
+ * holds the directory's lock file while open (data-dir-lock.test.ts tests the lock itself).
  */
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CaseRepository } from '../../../src/cases/case.repository.js';
 import { ConversationRefRepository } from '../../../src/conversations/conversation-ref.repository.js';
+import { LOCK_FILE_NAME } from '../../../src/db/data-dir-lock.js';
 import { openDatabase } from '../../../src/db/database.js';
 import { DatabaseStorage } from '../../../src/db/state-storage.js';
 
@@ -18,6 +20,7 @@ describe('file-backed PGlite', () => {
     const first = await openDatabase({ dataDir });
     expect(first.kind).toBe('pglite');
     expect(existsSync(path.join(dataDir, 'pglite'))).toBe(true);
+    expect(existsSync(path.join(dataDir, LOCK_FILE_NAME))).toBe(true);
     const cases = new CaseRepository(first);
     const created = await cases.create({ tenantId: 't', ownerAadId: 'o', schoolId: 'skole' });
     const updated = await cases.withLockedCase(created.id, async (record, tx) => {
@@ -34,6 +37,7 @@ describe('file-backed PGlite', () => {
     });
     await new DatabaseStorage(first).write({ 'state/1': { step: 3 } });
     await first.close();
+    expect(existsSync(path.join(dataDir, LOCK_FILE_NAME))).toBe(false);
 
     const second = await openDatabase({ dataDir });
     try {
