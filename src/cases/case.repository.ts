@@ -195,6 +195,23 @@ export class CaseRepository {
   }
 
   /**
+   * When the owner's newest cases (any status) created after `since` were created, newest first,
+   * at most `limit` of them: what the bound on new concerns per person is counted from.
+   */
+  async creationTimesSince(tenantId: string, ownerAadId: string, since: Date, limit: number): Promise<Date[]> {
+    const rows = await this.database.db
+      .selectFrom('cases')
+      .select('created_at')
+      .where('tenant_id', '=', tenantId)
+      .where('owner_aad_id', '=', ownerAadId)
+      .where('created_at', '>', since)
+      .orderBy('created_at', 'desc')
+      .limit(Math.max(1, Math.min(Math.trunc(limit) || 1, 1000)))
+      .execute();
+    return rows.map((r) => toDate(r.created_at));
+  }
+
+  /**
    * Runs `fn` in a transaction holding the case's row lock; null when there is no such case.
    * Inside `fn`, use only `tx` (see src/db/database.ts on why the outer database must not be used).
    * If `fn` throws, nothing it wrote is kept.
