@@ -4,6 +4,7 @@
  */
 import type { TurnContext } from 'botbuilder';
 import { z } from '../domain/zod.js';
+import { maskCpr } from '../domain/cpr.js';
 import type { Actor } from '../cases/intake.service.js';
 
 const ActivityIdentity = z.object({
@@ -35,6 +36,54 @@ export function identityOf(context: TurnContext, anonymous: boolean): Identity |
 
 /** Card action data: an object (Action.Execute data, or an Action.Submit value). */
 export const CardData = z.record(z.string(), z.unknown());
+
+const ExecuteInvoke = z.object({
+  type: z.literal('invoke'),
+  name: z.literal('adaptiveCard/action'),
+  value: z.object({
+    action: z.object({ type: z.literal('Action.Execute'), verb: z.string().min(1).max(100), data: z.unknown().optional() }),
+  }),
+});
+
+/** An Action.Execute click (an `adaptiveCard/action` invoke): its verb and data; null for anything else. */
+export function executeOf(activity: unknown): { verb: string; data: unknown } | null {
+  const parsed = ExecuteInvoke.safeParse(activity);
+  return parsed.success ? { verb: parsed.data.value.action.verb, data: parsed.data.value.action.data ?? {} } : null;
+}
+
+/**
+ * What the user typed: the message's `text` when it is a string ('' when there is none), or null
+ * when it is something else (a number, an object, an array: never from Teams itself, but the
+ * endpoint takes any JSON and must answer it with a card, not an exception).
+ */
+export function messageTextOf(activity: { text?: unknown }): string | null {
+  if (activity.text === undefined || activity.text === null) return '';
+  return typeof activity.text === 'string' ? activity.text : null;
+}
+
+const SENDER_NAME_MAX = 200;
+
+/**
+ * The sender's display name from Teams, as it may be stored and shown to others (a claimant, the
+ * teacher named in a safeguarding alert): a string or nothing, CPR-like numbers masked, control
+ * characters and surrounding blanks removed, bounded. Teams lets users edit this name; the
+ * directory's name wins wherever the services know the person.
+ */
+export function senderNameOf(activity: { from?: { name?: unknown } }): string {
+  const name = activity.from?.name;
+  if (typeof name !== 'string') return '';
+  // Invisible format characters go first (a number split by one is still a CPR number), then
+  // line breaks and other control characters become spaces.
+  const visible = name
+    .normalize('NFC')
+    .replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g, '')
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const cleaned = maskCpr(visible);
+  return Array.from(cleaned).slice(0, SENDER_NAME_MAX).join('');
+}
 
 export const COMMAND_WORDS = {
   start: ['ny bekymring', 'ny', 'start'],
