@@ -17,7 +17,7 @@ import { CaseRepository } from './cases/case.repository.js';
 import { ConversationRefRepository } from './conversations/conversation-ref.repository.js';
 import { IntakeService, type TeamChoice } from './cases/intake.service.js';
 import { createAdapter } from './bot/adapter.js';
-import { createBotApp } from './bot/app.js';
+import { createBotApp, VERBS } from './bot/app.js';
 import { PlanHandlers } from './bot/plans.js';
 import { ReminderHandlers } from './bot/reminders.js';
 import { BotTransport } from './bot/proactive.js';
@@ -93,7 +93,7 @@ export function composeBot(
   const plans = new PlanService(cases, planRepository, playbook, access, clock, (name) => directory().personNamed(name));
   const overview = new CaseOverviewService(cases, planRepository, playbook, access);
 
-  const adapter = createAdapter(config);
+  const adapter = createAdapter(config, logger);
   adapter.onTurnError = async (context, error) => {
     logger.error({ err: error, activityType: context.activity.type }, 'unhandled turn error');
   };
@@ -214,5 +214,5 @@ export function composeBot(
     },
   };
 
-  return { endpoint: { adapter, app, ping: () => database.ping() }, jobs };
+  return { endpoint: { adapter, app, ping: () => database.ping(), verbs: new Set<string>(VERBS) }, jobs };
 }

@@ -14,6 +14,18 @@ const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefin
 const int = (min: number, max: number, fallback: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
 
+/** An OpenID metadata address: https, or http on the loopback interface (a test's own key server). */
+function isMetadataUrl(value: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return false;
+  }
+  if (url.protocol === 'https:') return true;
+  return url.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
+}
+
 const EnvSchema = z
   .object({
     PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
@@ -35,6 +47,11 @@ const EnvSchema = z
     DISPATCH_CONCURRENCY: int(1, 256, 16),
     SCHEDULER_INTERVAL_SECONDS: int(5, 3600, 60),
     DISPATCHER: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
+    START_WAIT_SECONDS: int(0, 60, 10),
+    REPLY_TIMEOUT_SECONDS: int(1, 14, 8),
+    BOT_OPENID_METADATA_URL: optional(
+      z.string().refine(isMetadataUrl, { message: 'skal være en https-adresse (http kun på 127.0.0.1, ::1 eller localhost)' }),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.BOT_ID && !env.BOT_PASSWORD) {
@@ -42,6 +59,9 @@ const EnvSchema = z
     }
     if (!env.BOT_ID && env.BOT_PASSWORD) {
       ctx.addIssue({ code: 'custom', path: ['BOT_ID'], message: 'mangler: BOT_PASSWORD er sat uden BOT_ID' });
+    }
+    if (!env.BOT_ID && env.BOT_OPENID_METADATA_URL) {
+      ctx.addIssue({ code: 'custom', path: ['BOT_OPENID_METADATA_URL'], message: 'bruges kun med BOT_ID (uden botregistrering valideres ingen tokens)' });
     }
   });
 
@@ -53,6 +73,18 @@ export interface Config {
   databaseUrl: string | null;
   /** Bot registration; null means local anonymous mode (no token validation, loopback only). */
   bot: { appId: string; password: string; tenantId: string | null } | null;
+  /**
+   * Where the keys that sign the Bot Connector's tokens are published (OpenID metadata); null means
+   * the public Azure cloud's (login.botframework.com). Tests point it at a key server on loopback.
+   */
+  openIdMetadataUrl: string | null;
+  /** How long a message that arrives while the bot starts waits for it before a 503. */
+  startWaitMs: number;
+  /**
+   * How long the bot's replies within one turn may take at the Bot Connector, all requests and
+   * retries together; Teams gives up on an answer after 15 s.
+   */
+  replyTimeoutMs: number;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   playbookFile: string | null;
   /** The organisation directory (YAML or JSON); its tenant is the only one whose activities are accepted. */
@@ -97,6 +129,9 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL ?? null,
     bot: bot ? Object.freeze(bot) : null,
+    openIdMetadataUrl: e.BOT_OPENID_METADATA_URL ?? null,
+    startWaitMs: e.START_WAIT_SECONDS * 1000,
+    replyTimeoutMs: e.REPLY_TIMEOUT_SECONDS * 1000,
     logLevel: e.LOG_LEVEL,
     playbookFile: e.PLAYBOOK_FILE ? path.resolve(e.PLAYBOOK_FILE) : null,
     directoryFile: e.DIRECTORY_FILE ? path.resolve(e.DIRECTORY_FILE) : EXAMPLE_DIRECTORY_FILE,

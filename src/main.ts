@@ -2,9 +2,10 @@
  * Starts the bot. `npm start` runs this file.
  *
  * Start-up order: parse the configuration and read the organisation directory (refuse to start on
- * an invalid value or a bad entry), listen (so /healthz answers at once), then open the database
- * and load the bot's modules in parallel, attach the bot (from then on /readyz and /api/messages
- * answer) and start the background jobs (reminder planner, dispatcher).
+ * an invalid value or a bad entry), listen (so /healthz answers at once, and messages are taken
+ * and wait), then open the database and load the bot's modules in parallel, attach the bot (from
+ * then on /readyz answers and the waiting messages are answered) and start the background jobs
+ * (reminder planner, dispatcher). A start that fails answers the waiting messages 503.
  *
  * SIGHUP reloads the directory without a restart (a bad file keeps the one in use).
  */
@@ -35,8 +36,10 @@ export interface StartOptions extends ComposeOptions {
 export async function startBot(config: Readonly<Config>, logger: Logger, opened?: Database, options: StartOptions = {}): Promise<Bot> {
   // Throws DirectoryError, naming every bad entry: the bot does not start on a bad directory.
   const directory = new DirectoryStore(config.directoryFile);
-  const http = createServer(logger);
+  const http = createServer(logger, { startWaitMs: config.startWaitMs });
   const server = await listen(http.server, config.port, config.host);
+  // Messages are taken from here on: they wait for the start (server.ts).
+  logger.info({ url: server.url }, 'listening');
   let database: Database | undefined = opened;
   let jobs: BackgroundJobs;
   try {
@@ -62,6 +65,8 @@ export async function startBot(config: Readonly<Config>, logger: Logger, opened?
       'Indsatsguiden is ready',
     );
   } catch (error) {
+    // Requests waiting for the start are answered 503 before the server closes.
+    http.fail();
     await server.close();
     await database?.close();
     throw error;
