@@ -47,7 +47,11 @@ export async function startBot(config: Readonly<Config>, logger: Logger, opened?
       import('./compose.js'),
       opened ??
         import('./db/database.js').then(({ openDatabase }) =>
-          openDatabase(config.databaseUrl ? { databaseUrl: config.databaseUrl } : { dataDir: config.dataDir }),
+          openDatabase(
+            config.databaseUrl
+              ? { databaseUrl: config.databaseUrl }
+              : { dataDir: config.dataDir, onLockNote: (note) => logger.warn({ dataDir: config.dataDir }, note) },
+          ),
         ),
     ]);
     database = db;
