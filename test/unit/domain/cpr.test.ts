@@ -1,6 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { containsCpr, findCprNumbers, maskCpr } from '../../../src/domain/cpr.js';
 
+/** The variants of issue 9 (attack run), each of which got through before. */
+const ISSUE_VARIANTS: [string, string][] = [
+  ['an en dash (what Word gives)', '120512\u20131234'],
+  ['a non-breaking hyphen', '120512\u20111234'],
+  ['a minus sign', '120512\u22121234'],
+  ['a no-break space', '120512\u00a01234'],
+  ['a narrow no-break space', '120512\u202f1234'],
+  ['a zero-width space', '120512\u200b1234'],
+  ['a zero-width space inside the date', '12\u200b05\u200b12-1234'],
+  ['a soft hyphen', '120512\u00ad1234'],
+  ['full-width digits and hyphen', '\uff11\uff12\uff10\uff15\uff11\uff12\uff0d\uff11\uff12\uff13\uff14'],
+  ['Arabic-Indic digits', '\u0661\u0662\u0660\u0665\u0661\u0662-\u0661\u0662\u0663\u0664'],
+  ['Devanagari digits', '\u0967\u0968\u0966\u096b\u0967\u0968-\u0967\u0968\u0969\u096a'],
+  ['mathematical bold digits', '\u{1d7cf}\u{1d7d0}\u{1d7ce}\u{1d7d3}\u{1d7cf}\u{1d7d0}-\u{1d7cf}\u{1d7d0}\u{1d7d1}\u{1d7d2}'],
+  ['a dot', '120512.1234'],
+  ['a slash', '120512/1234'],
+  ['dots in the date', '12.05.12-1234'],
+  ['spaces in the date', '12 05 12-1234'],
+  ['two spaces', '120512  1234'],
+  ['a tab', '120512\t1234'],
+  ['a spaced dash', '120512 - 1234'],
+];
+
 describe('CPR guard', () => {
   it.each([
     ['with a hyphen', 'Eleven 010203-1234 er urolig', ['010203-1234']],
@@ -28,6 +51,26 @@ describe('CPR guard', () => {
   ])('ignores %s', (_what, text) => {
     expect(findCprNumbers(text)).toEqual([]);
     expect(containsCpr(text)).toBe(false);
+  });
+
+  it.each(ISSUE_VARIANTS)('finds and masks a CPR number with %s', (_what, cpr) => {
+    const text = `Eleven ${cpr} er urolig`;
+    expect(findCprNumbers(text)).toEqual([cpr]);
+    expect(containsCpr(text)).toBe(true);
+    expect(maskCpr(text)).toBe('Eleven [CPR fjernet] er urolig');
+  });
+
+  it.each([
+    ['a date with a four-digit year', 'mødet 12.05.2012'],
+    ['a date and a time', 'mødet 12.05.12 kl. 10.30'],
+    ['an ISO date', '2012-05-12'],
+    ['a phone number in pairs', 'tlf. 12 05 12 34'],
+    ['a phone number with the country code', '+45 12 05 12 34'],
+    ['a phone number in fours', '+45 1205 1234'],
+    ['an impossible date with an en dash', '320512\u20131234'],
+    ['a serial split in two', '120512-12 34'],
+  ])('ignores %s', (_what, text) => {
+    expect(findCprNumbers(text)).toEqual([]);
   });
 
   it('masks CPR numbers and leaves other digits alone', () => {
