@@ -1,10 +1,11 @@
 /**
  * Keeps the full conversation reference of everyone who writes to or installs the bot, so later
- * features can reach them proactively. Unchanged references are not rewritten on every turn.
+ * features can reach them proactively, with its display names cleaned (storableReference).
+ * Unchanged references are not rewritten on every turn.
  */
 import { createHash } from 'node:crypto';
 import { TurnContext } from 'botbuilder';
-import type { ConversationRefRepository } from '../conversations/conversation-ref.repository.js';
+import { storableReference, type ConversationRefRepository } from '../conversations/conversation-ref.repository.js';
 import type { Identity } from './activity.js';
 
 /** How long a reference is trusted from memory before the database is asked again (another instance may have marked it unusable). */
@@ -28,7 +29,8 @@ export class ConversationRefs {
    */
   async remember(context: TurnContext, identity: Identity, options: { force?: boolean } = {}): Promise<{ firstContact: boolean; written: boolean }> {
     const key = ConversationRefs.keyOf(identity);
-    const reference = TurnContext.getConversationReference(context.activity);
+    // Compared and stored as it is kept: display names cleaned (no CPR number, no control characters).
+    const reference = storableReference(TurnContext.getConversationReference(context.activity));
     const hash = hashOf(reference);
     const cached = this.known.get(key);
     if (!options.force && cached && cached.hash === hash && Date.now() - cached.at < TRUST_MS) return { firstContact: false, written: false };

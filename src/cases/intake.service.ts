@@ -8,6 +8,7 @@
 import { z } from '../domain/zod.js';
 import { FIELD_KINDS, INTAKE_FIELDS, IntakeSchema, type Intake, type IntakeField } from '../domain/intake.js';
 import { containsCpr, CPR_REFUSAL } from '../domain/cpr.js';
+import { withoutControlCharacters } from '../domain/free-text.js';
 import { PseudonymSchema } from '../domain/pseudonym.js';
 import { next, relevantIntake, safeguardingFor } from '../domain/ladder.js';
 import type { Playbook } from '../domain/playbook.js';
@@ -157,7 +158,7 @@ export class IntakeService {
       const intake = this.intakeOf(c);
       // The first card also names the case (initials and class); it is kept on the case, not in the intake.
       const pseudonym = fields.includes('scope') ? readPseudonym(raw.pseudonym) : undefined;
-      if (pseudonym && !pseudonym.cpr && typeof raw.pseudonym === 'string' && raw.pseudonym.trim()) read.values.pseudonym = raw.pseudonym.trim();
+      if (pseudonym && !pseudonym.cpr && typeof raw.pseudonym === 'string' && raw.pseudonym.trim()) read.values.pseudonym = withoutControlCharacters(raw.pseudonym.trim());
       if (read.cpr || pseudonym?.cpr) {
         const values = { ...read.values };
         if (read.cpr) delete values.description;
@@ -168,7 +169,7 @@ export class IntakeService {
       // The team is chosen among the teacher's own teams in the directory, whatever the card says.
       const team = fields.includes('scope') ? this.readTeam(actor, raw.team) : undefined;
       if (team && 'error' in team) read.errors.push({ field: null, message: team.error });
-      if (typeof raw.team === 'string') read.values.team = raw.team;
+      if (typeof raw.team === 'string') read.values.team = withoutControlCharacters(raw.team);
       const candidate: Record<string, unknown> = { ...intake };
       for (const f of fields) delete candidate[f];
       Object.assign(candidate, read.answers);
@@ -339,7 +340,8 @@ export class IntakeService {
         continue;
       }
       const text = value === undefined || value === null ? '' : String(value).trim();
-      if (text !== '') values[field] = text;
+      // The card shown again never carries a control character back (the schema refuses it with its own message).
+      if (text !== '') values[field] = withoutControlCharacters(text);
       const kind = FIELD_KINDS[field];
       switch (kind.kind) {
         case 'text':

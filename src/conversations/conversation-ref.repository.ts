@@ -3,11 +3,16 @@
  * Bot Framework ConversationReference is stored as JSON (this module does not import botbuilder);
  * a reference that stopped working (user uninstalled, 403/404 from Teams) is marked unusable rather
  * than deleted, so the people the bot cannot reach can be listed.
+ *
+ * The display names in a reference (`user.name`, `bot.name`, `conversation.name`) come from Teams,
+ * where people can edit them: they are stored cleaned (CPR-like numbers masked, control and format
+ * characters removed, bounded; see `displayName`), like every other name the bot keeps.
  */
 import { sql, type Selectable } from 'kysely';
 import type { Database } from '../db/database.js';
 import { toJsonb } from '../db/json.js';
 import type { ConversationRefsTable } from '../db/schema.js';
+import { displayName } from '../domain/free-text.js';
 
 export interface ConversationRefInput {
   /** `user:<tenantId>:<aadObjectId>` for a personal chat, `conv:<conversationId>` otherwise. */
@@ -34,17 +39,37 @@ export function conversationRefKey(conversationId: string): string {
   return `conv:${conversationId}`;
 }
 
+const NAMED_PARTS = ['user', 'bot', 'conversation'] as const;
+
+/**
+ * The reference as it is stored: a copy whose display names are cleaned with `displayName` (a name
+ * that is not a string is dropped). Everything else (ids, service URL, tenant) is kept as it is:
+ * the bot needs it to reach the conversation.
+ */
+export function storableReference(reference: unknown): unknown {
+  if (!reference || typeof reference !== 'object' || Array.isArray(reference)) return reference;
+  const copy: Record<string, unknown> = { ...(reference as Record<string, unknown>) };
+  for (const part of NAMED_PARTS) {
+    const value = copy[part];
+    if (!value || typeof value !== 'object' || Array.isArray(value) || !('name' in value)) continue;
+    const { name, ...rest } = value as Record<string, unknown>;
+    const cleaned = typeof name === 'string' ? displayName(name) : '';
+    copy[part] = cleaned === '' ? rest : { ...rest, name: cleaned };
+  }
+  return copy;
+}
+
 export class ConversationRefRepository {
   constructor(private readonly database: Database) {}
 
-  /** Inserts or replaces the reference, and marks it usable again. */
+  /** Inserts or replaces the reference (its display names cleaned, see storableReference), and marks it usable again. */
   async upsert(input: ConversationRefInput): Promise<ConversationRefRecord> {
     const values = {
       tenant_id: input.tenantId,
       aad_object_id: input.aadObjectId,
       conversation_id: input.conversationId,
       conversation_type: input.conversationType,
-      reference: toJsonb(input.reference),
+      reference: toJsonb(storableReference(input.reference)),
       usable: true,
     };
     const row = await this.database.db

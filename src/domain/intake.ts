@@ -4,6 +4,7 @@
  */
 import { z } from './zod.js';
 import { findCprNumbers } from './cpr.js';
+import { CONTROL_CHARACTER_REFUSAL, hasControlCharacters } from './free-text.js';
 
 export const SCOPES = ['faellesskab', 'barn'] as const;
 export const AREAS = ['faglig', 'trivsel', 'socialt', 'adfaerd', 'fravaer', 'familie', 'overgang'] as const;
@@ -35,12 +36,13 @@ export const ACTION_ID = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const unique = <T extends z.ZodType>(item: T) =>
   z.array(item).refine((xs) => new Set(xs).size === xs.length, { message: 'Den samme værdi må kun vælges én gang' });
 
-/** Free text: bounded, and refused outright when it holds something that looks like a CPR number. */
+/** Free text: bounded, and refused outright when it holds a control character or something that looks like a CPR number. */
 export const freeText = (max: number) =>
   z
     .string()
     .trim()
     .max(max)
+    .refine((s) => !hasControlCharacters(s), { message: CONTROL_CHARACTER_REFUSAL })
     .refine((s) => findCprNumbers(s).length === 0, {
       message: 'Teksten ser ud til at indeholde et CPR-nummer. Skriv aldrig CPR-numre – brug initialer og klasse (fx "A.B., 4.B").',
     });

@@ -7,6 +7,7 @@
  * Pure: "today" is passed in (a YYYY-MM-DD date in Europe/Copenhagen), nothing is read or stored.
  */
 import { findCprNumbers, maskCpr } from './cpr.js';
+import { CONTROL_CHARACTER_REFUSAL, hasControlCharacters, withoutControlCharacters } from './free-text.js';
 import { type Adviser, type Area, type Effect, type Intake } from './intake.js';
 import { next, prerequisitesMet } from './ladder.js';
 import type { Playbook, PedagogicalAction } from './playbook.js';
@@ -517,8 +518,9 @@ export const NOTES = {
 
 /**
  * Reads a submitted plan card: every free-text field bounded and refused when it holds a CPR-like
- * number, then the save rules. On errors, `values` is what the user sent (for the card shown again),
- * with every CPR-like number masked: it is never echoed back.
+ * number or a control character, then the save rules. On errors, `values` is what the user sent
+ * (for the card shown again), with every CPR-like number masked and control characters removed in
+ * free-text fields: a CPR number is never echoed back.
  */
 export function parsePlanCard<T extends PlanTemplateId>(templateId: T, values: Record<string, unknown>, ctx: { today: string }): ParsePlanResult<T> {
   const errors: PlanFieldError[] = [];
@@ -537,9 +539,14 @@ export function parsePlanCard<T extends PlanTemplateId>(templateId: T, values: R
     echo[key] = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
   }
 
-  /** A free text: trimmed, CPR-checked (masked in the echo), bounded. */
+  /** A free text: control characters refused (removed from the echo), trimmed, CPR-checked (masked in the echo), bounded. */
   const text = (key: string): string => {
-    const raw = echo[key] ?? '';
+    let raw = echo[key] ?? '';
+    if (hasControlCharacters(raw)) {
+      raw = withoutControlCharacters(raw);
+      echo[key] = raw;
+      error(key, CONTROL_CHARACTER_REFUSAL);
+    }
     if (findCprNumbers(raw).length > 0) {
       echo[key] = maskCpr(raw);
       error(null, MESSAGES.cprGeneral);

@@ -4,6 +4,7 @@
  */
 import { z } from './zod.js';
 import { findCprNumbers } from './cpr.js';
+import { CONTROL_CHARACTER_REFUSAL, hasControlCharacters } from './free-text.js';
 
 export const PSEUDONYM_MAX = 30;
 
@@ -12,6 +13,7 @@ export const PseudonymSchema = z
   .trim()
   .min(1)
   .max(PSEUDONYM_MAX, { message: `Højst ${PSEUDONYM_MAX} tegn: skriv initialer og klasse, fx "A.B., 4.B"` })
+  .refine((s) => !hasControlCharacters(s), { message: CONTROL_CHARACTER_REFUSAL })
   .refine((s) => findCprNumbers(s).length === 0, {
     message: 'Må ikke indeholde et CPR-nummer. Skriv initialer og klasse, fx "A.B., 4.B".',
   });

@@ -22,6 +22,7 @@
 import { z } from './zod.js';
 import { addSchoolDays, isSchoolDay, localDateTime, workdayStart, zonedTime, type SchoolCalendar } from './calendar.js';
 import { CPR_REFUSAL, findCprNumbers, maskCpr } from './cpr.js';
+import { CONTROL_CHARACTER_REFUSAL, hasControlCharacters, withoutControlCharacters } from './free-text.js';
 import { ADVISERS, type Adviser, type Area, type Scope } from './intake.js';
 import { HELP_KINDS, type HelpKind } from './plan-forms.js';
 import { AREA_LABELS } from './questions.js';
@@ -171,7 +172,7 @@ const bounded = (max: number) =>
     .trim()
     .refine((s) => [...s].length <= max, { error: (issue) => SPARRING_MESSAGES.tooLong(max, [...String(issue.input)].length) });
 
-/** The form's values as the card sends them. CPR numbers are refused before this runs (see parseSparringForm). */
+/** The form's values as the card sends them. CPR numbers and control characters are refused before this runs (see parseSparringForm). */
 export const SparringFormSchema = z.object({
   pool: z.enum(SPARRING_POOLS, { error: SPARRING_MESSAGES.pool }),
   helpKinds: z.preprocess(
@@ -192,7 +193,7 @@ export type SparringForm = z.output<typeof SparringFormSchema>;
 export const SPARRING_FORM_FIELDS = ['pool', 'helpKinds', 'wishedTime', 'summary', 'parentsConsent'] as const;
 export type SparringFormField = (typeof SPARRING_FORM_FIELDS)[number];
 
-/** The free-text fields: bounded and CPR-checked. */
+/** The free-text fields: bounded, CPR- and control-character-checked. */
 const FREE_TEXT_FIELDS = ['wishedTime', 'summary'] as const;
 
 export interface SparringFieldError {
@@ -214,21 +215,28 @@ function cardText(value: unknown): string {
 }
 
 /**
- * Reads free-text card fields: a CPR-like number anywhere is refused (the whole card, with the
- * general CPR message on top and a short one next to each field), and masked in the echo.
+ * Reads free-text card fields. A CPR-like number anywhere refuses the whole card (the general CPR
+ * message on top and a short one next to each field) and is masked in the echo; a control
+ * character (NUL, …) is refused next to its field and removed from the echo. No value is ever
+ * repeated in a message.
  */
-function refuseCpr(values: Record<string, unknown>, fields: readonly string[], all: readonly string[]) {
+function refuseUnsafe(values: Record<string, unknown>, fields: readonly string[], all: readonly string[]) {
   const echo: Record<string, string> = {};
-  for (const key of all) echo[key] = cardText(values[key]);
+  for (const key of all) echo[key] = withoutControlCharacters(cardText(values[key]));
   const errors: SparringFieldError[] = [];
+  let cprRefused = false;
   for (const key of fields) {
+    const text = cardText(values[key]);
     if (findCprNumbers(echo[key] ?? '').length > 0) {
       echo[key] = maskCpr(echo[key] ?? '');
       errors.push({ field: key, message: SPARRING_MESSAGES.cpr });
+      cprRefused = true;
+    } else if (hasControlCharacters(text)) {
+      errors.push({ field: key, message: CONTROL_CHARACTER_REFUSAL });
     }
   }
-  if (errors.length > 0) errors.unshift({ field: null, message: CPR_REFUSAL });
-  return { echo, errors };
+  if (cprRefused) errors.unshift({ field: null, message: CPR_REFUSAL });
+  return { echo, errors, cprRefused };
 }
 
 function fieldErrors(error: z.ZodError): SparringFieldError[] {
@@ -246,8 +254,8 @@ function fieldErrors(error: z.ZodError): SparringFieldError[] {
  * the case (`checkConsent`), so it is checked by the caller.
  */
 export function parseSparringForm(values: Record<string, unknown>): ParseSparringResult<SparringForm> {
-  const { echo, errors } = refuseCpr(values, FREE_TEXT_FIELDS, SPARRING_FORM_FIELDS);
-  if (errors.length > 0) return { ok: false, errors, values: echo, cprRefused: true };
+  const { echo, errors, cprRefused } = refuseUnsafe(values, FREE_TEXT_FIELDS, SPARRING_FORM_FIELDS);
+  if (errors.length > 0) return { ok: false, errors, values: echo, cprRefused };
   const parsed = SparringFormSchema.safeParse(values);
   if (!parsed.success) return { ok: false, errors: fieldErrors(parsed.error), values: echo, cprRefused: false };
   return { ok: true, value: parsed.data };
@@ -255,8 +263,8 @@ export function parseSparringForm(values: Record<string, unknown>): ParseSparrin
 
 /** The closing note of **Afslut**: optional, bounded, no CPR. Empty is null. */
 export function parseClosingNote(values: Record<string, unknown>): ParseSparringResult<string | null> {
-  const { echo, errors } = refuseCpr(values, ['note'], ['note']);
-  if (errors.length > 0) return { ok: false, errors, values: echo, cprRefused: true };
+  const { echo, errors, cprRefused } = refuseUnsafe(values, ['note'], ['note']);
+  if (errors.length > 0) return { ok: false, errors, values: echo, cprRefused };
   const parsed = z.preprocess((v) => v ?? '', bounded(CLOSING_NOTE_MAX)).safeParse(values.note);
   if (!parsed.success) return { ok: false, errors: [{ field: 'note', message: parsed.error.issues[0]!.message }], values: echo, cprRefused: false };
   return { ok: true, value: parsed.data === '' ? null : parsed.data };
@@ -264,8 +272,8 @@ export function parseClosingNote(values: Record<string, unknown>): ParseSparring
 
 /** The reason of **Afvis**: required, bounded, no CPR. */
 export function parseRejectionReason(values: Record<string, unknown>): ParseSparringResult<string> {
-  const { echo, errors } = refuseCpr(values, ['reason'], ['reason']);
-  if (errors.length > 0) return { ok: false, errors, values: echo, cprRefused: true };
+  const { echo, errors, cprRefused } = refuseUnsafe(values, ['reason'], ['reason']);
+  if (errors.length > 0) return { ok: false, errors, values: echo, cprRefused };
   const parsed = z
     .preprocess((v) => v ?? '', bounded(REJECTION_REASON_MAX).pipe(z.string().min(1, { error: SPARRING_MESSAGES.reason })))
     .safeParse(values.reason);
