@@ -4,7 +4,7 @@
  */
 import type { TurnContext } from 'botbuilder';
 import { z } from '../domain/zod.js';
-import { maskCpr } from '../domain/cpr.js';
+import { displayName } from '../domain/free-text.js';
 import type { Actor } from '../cases/intake.service.js';
 
 const ActivityIdentity = z.object({
@@ -61,28 +61,15 @@ export function messageTextOf(activity: { text?: unknown }): string | null {
   return typeof activity.text === 'string' ? activity.text : null;
 }
 
-const SENDER_NAME_MAX = 200;
-
 /**
  * The sender's display name from Teams, as it may be stored and shown to others (a claimant, the
- * teacher named in a safeguarding alert): a string or nothing, CPR-like numbers masked, control
- * characters and surrounding blanks removed, bounded. Teams lets users edit this name; the
- * directory's name wins wherever the services know the person.
+ * teacher named in a safeguarding alert): a string or nothing, cleaned by the domain's one rule for
+ * names (CPR-like numbers masked, control and format characters removed, bounded). Teams lets
+ * users edit this name; the directory's name wins wherever the services know the person.
  */
 export function senderNameOf(activity: { from?: { name?: unknown } }): string {
   const name = activity.from?.name;
-  if (typeof name !== 'string') return '';
-  // Invisible format characters go first (a number split by one is still a CPR number), then
-  // line breaks and other control characters become spaces.
-  const visible = name
-    .normalize('NFC')
-    .replace(/[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g, '')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  const cleaned = maskCpr(visible);
-  return Array.from(cleaned).slice(0, SENDER_NAME_MAX).join('');
+  return displayName(typeof name === 'string' ? name : undefined);
 }
 
 export const COMMAND_WORDS = {

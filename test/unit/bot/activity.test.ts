@@ -30,6 +30,6 @@ describe('reading an activity', () => {
     expect(senderNameOf({ from: { name: 'Mette\r\nKjær\u0000\u202e' } })).toBe('Mette Kjær');
     expect(senderNameOf({ from: { name: 42 } })).toBe('');
     expect(senderNameOf({})).toBe('');
-    expect(Array.from(senderNameOf({ from: { name: 'æ'.repeat(500) } }))).toHaveLength(200);
+    expect(Array.from(senderNameOf({ from: { name: 'æ'.repeat(500) } }))).toHaveLength(100);
   });
 });
