@@ -4,9 +4,9 @@
  *                indgribende in green, amber and coral) on a calm blue rounded tile.
  *   outline.png  32×32, the same staircase in white on a fully transparent background.
  *
- * The SVGs are rasterised by headless Chromium (playwright-core), then re-encoded by our own PNG
- * writer: no metadata, and the outline icon is normalised so that every pixel is pure white with
- * some alpha (Teams accepts only white and transparent pixels there).
+ * The SVGs are rasterised by headless Chromium (playwright-core), then re-encoded by encodeIcon
+ * (pngjs, fixed settings): no metadata, and the outline icon is normalised so that every pixel is
+ * pure white with some alpha (Teams accepts only white and transparent pixels there).
  *
  * Run: npx tsx scripts/make-icons.ts   (CHROMIUM_PATH overrides /usr/bin/chromium)
  */
@@ -14,8 +14,7 @@ import { writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../src/cli/chromium.js';
-import { decodePng, encodePng, nonWhiteOutlinePixels, type RgbaImage } from '../src/appPackage/png.js';
-import { ICON_SIZES } from '../src/appPackage/package.js';
+import { decodeIcon, encodeIcon, ICON_SIZES, nonWhiteOutlinePixels, type RgbaImage } from '../src/appPackage/icons.js';
 
 const appPackageDir = fileURLToPath(new URL('../appPackage/', import.meta.url));
 
@@ -111,7 +110,7 @@ async function main(): Promise<void> {
         `<!doctype html><html><body style="margin:0;background:transparent">${svg}</body></html>`,
       );
       const shot = await page.screenshot({ omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } });
-      const image = decodePng(shot);
+      const image = decodeIcon(shot);
       if (image.width !== size || image.height !== size) {
         throw new Error(`Chromium returned ${image.width}×${image.height}, expected ${size}×${size}`);
       }
@@ -123,8 +122,8 @@ async function main(): Promise<void> {
     const bad = nonWhiteOutlinePixels(outline);
     if (bad.length > 0) throw new Error(`outline.png has ${bad.length} non-white pixels`);
 
-    await writeFile(`${appPackageDir}color.png`, encodePng(color));
-    await writeFile(`${appPackageDir}outline.png`, encodePng(outline));
+    await writeFile(`${appPackageDir}color.png`, encodeIcon(color));
+    await writeFile(`${appPackageDir}outline.png`, encodeIcon(outline));
     console.log(`Wrote ${appPackageDir}color.png (${color.width}×${color.height}) and outline.png (${outline.width}×${outline.height}).`);
   } finally {
     await browser.close();

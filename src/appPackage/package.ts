@@ -5,7 +5,7 @@
  *                             ── validated against the Teams manifest JSON schema that ships with
  *                                @microsoft/app-manifest (no network)
  *   appPackage/color.png      ── 192×192
- *   appPackage/outline.png    ── 32×32, only white and transparent pixels
+ *   appPackage/outline.png    ── 32×32, only white and transparent pixels (the rules: icons.ts)
  *        │
  *        ▼
  *   appPackage/build/indsatsguiden-<version>.zip  (manifest.json, color.png, outline.png at the root)
@@ -16,10 +16,7 @@ import path from 'node:path';
 import JSZip from 'jszip';
 import { AppManifestUtils } from '@microsoft/app-manifest';
 import { z } from '../domain/zod.js';
-import { decodePng, nonWhiteOutlinePixels, PngError, readPngHeader } from './png.js';
-
-/** Pixel sizes Teams requires for the two icons. */
-export const ICON_SIZES = { color: 192, outline: 32 } as const;
+import { checkIcon, type IconKind } from './icons.js';
 
 /** The files of the package, in the order they are zipped. */
 export const PACKAGE_FILES = ['manifest.json', 'color.png', 'outline.png'] as const;
@@ -200,33 +197,6 @@ export async function validateManifest(manifest: unknown): Promise<string[]> {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Icons
-
-/** Problems with one icon file (empty when it is fine). */
-export function checkIcon(kind: keyof typeof ICON_SIZES, file: string, png: Buffer): string[] {
-  const size = ICON_SIZES[kind];
-  try {
-    const header = readPngHeader(png);
-    if (header.width !== size || header.height !== size) {
-      return [`${file} er ${header.width}×${header.height} pixel; Teams kræver ${size}×${size}.`];
-    }
-    if (kind === 'outline') {
-      const bad = nonWhiteOutlinePixels(decodePng(png));
-      if (bad.length > 0) {
-        const first = bad[0];
-        return [
-          `${file} har ${bad.length} pixel, der hverken er hvide eller helt gennemsigtige (første ved x=${first?.x}, y=${first?.y}); Teams kræver et hvidt ikon på gennemsigtig baggrund.`,
-        ];
-      }
-    }
-    return [];
-  } catch (error) {
-    if (error instanceof PngError) return [`${file}: ${error.message}`];
-    throw error;
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
 // The package
 
 /** The fields of a validated manifest that packaging reads. */
@@ -293,7 +263,7 @@ export async function buildAppPackage(options: BuildOptions): Promise<BuildResul
 
   // Teams reads the icons from the root of the zip, so the manifest must name plain file names.
   const problems: string[] = [];
-  const icons: Array<{ kind: keyof typeof ICON_SIZES; name: string }> = [
+  const icons: Array<{ kind: IconKind; name: string }> = [
     { kind: 'color', name: fields.data.icons.color },
     { kind: 'outline', name: fields.data.icons.outline },
   ];

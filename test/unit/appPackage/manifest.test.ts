@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,17 +8,16 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildAppPackage,
   bundledManifestVersions,
-  checkIcon,
   EXIT_INVALID_ENVIRONMENT,
+  EXIT_INVALID_PACKAGE,
   findPlaceholders,
-  ICON_SIZES,
   manifestSchemaUrl,
   PackageError,
   resolvePlaceholderValues,
   substitutePlaceholders,
   validateManifest,
 } from '../../../src/appPackage/package.js';
-import { decodePng, encodePng, nonWhiteOutlinePixels, readPngHeader } from '../../../src/appPackage/png.js';
+import { encodeIcon, ICON_SIZES } from '../../../src/appPackage/icons.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const appPackageDir = path.join(repoRoot, 'appPackage');
@@ -157,56 +156,6 @@ describe('appPackage/manifest.json', () => {
   });
 });
 
-describe('app icons', () => {
-  it('color.png is a 192×192 full-colour icon with the three level colours', async () => {
-    const png = await readFile(path.join(appPackageDir, 'color.png'));
-    expect(readPngHeader(png)).toMatchObject({ width: 192, height: 192 });
-    expect(checkIcon('color', 'color.png', png)).toEqual([]);
-    const image = decodePng(png);
-    const at = (x: number, y: number) => [...image.data.subarray((y * 192 + x) * 4, (y * 192 + x) * 4 + 4)];
-    expect(at(96, 20)[3], 'the tile is opaque').toBe(255);
-    const hues = { green: 0, amber: 0, red: 0 };
-    for (let i = 0; i < 192 * 192; i++) {
-      const [r = 0, g = 0, b = 0, a = 0] = image.data.subarray(i * 4, i * 4 + 4);
-      if (a < 255) continue;
-      if (g > 150 && r < 120 && b < 160) hues.green++;
-      if (r > 200 && g > 150 && b < 100) hues.amber++;
-      if (r > 200 && g < 130 && b < 110) hues.red++;
-    }
-    expect(hues.green).toBeGreaterThan(500);
-    expect(hues.amber).toBeGreaterThan(500);
-    expect(hues.red).toBeGreaterThan(500);
-  });
-
-  it('outline.png is 32×32 with only white and transparent pixels, and draws something', async () => {
-    const png = await readFile(path.join(appPackageDir, 'outline.png'));
-    expect(readPngHeader(png)).toMatchObject({ width: 32, height: 32 });
-    const image = decodePng(png);
-    expect(nonWhiteOutlinePixels(image)).toEqual([]);
-    let opaque = 0;
-    let transparent = 0;
-    for (let i = 0; i < 32 * 32; i++) {
-      const alpha = image.data[i * 4 + 3];
-      if (alpha === 255) opaque++;
-      if (alpha === 0) transparent++;
-    }
-    expect(opaque).toBeGreaterThan(50);
-    expect(transparent).toBeGreaterThan(32 * 32 / 2);
-  });
-
-  it('checkIcon reports a wrong size and a coloured pixel in the outline icon', () => {
-    const size = ICON_SIZES.outline;
-    const data = new Uint8Array(size * size * 4);
-    data.set([0, 0, 0, 255], (3 * size + 2) * 4);
-    expect(checkIcon('outline', 'outline.png', encodePng({ width: size, height: size, data }))).toEqual([
-      expect.stringMatching(/outline\.png har 1 pixel.*x=2, y=3/),
-    ]);
-    expect(checkIcon('color', 'color.png', encodePng({ width: size, height: size, data }))).toEqual([
-      'color.png er 32×32 pixel; Teams kræver 192×192.',
-    ]);
-  });
-});
-
 describe('the environment', () => {
   const names = ['BOT_ID', 'APP_WEBSITE_URL', 'APP_PRIVACY_URL', 'APP_TERMS_URL'];
 
@@ -276,6 +225,29 @@ describe('buildAppPackage', () => {
       const zipped = await zip.file(icon)?.async('nodebuffer');
       expect(zipped?.equals(await readFile(path.join(appPackageDir, icon))), icon).toBe(true);
     }
+  });
+
+  it('refuses bad icons with exit code 1, naming every problem, and writes nothing', async () => {
+    outDir = await mkdtemp(path.join(tmpdir(), 'appPackage-'));
+    const iconDir = path.join(outDir, 'source');
+    const zipDir = path.join(outDir, 'build');
+    await mkdir(iconDir);
+    await copyFile(path.join(appPackageDir, 'manifest.json'), path.join(iconDir, 'manifest.json'));
+    const colour = await readFile(path.join(appPackageDir, 'color.png'));
+    await writeFile(path.join(iconDir, 'color.png'), colour.subarray(0, colour.length - 100));
+    const size = ICON_SIZES.outline;
+    const outline = new Uint8Array(size * size * 4);
+    outline.set([0, 120, 212, 255], (4 * size + 7) * 4);
+    await writeFile(path.join(iconDir, 'outline.png'), encodeIcon({ width: size, height: size, data: outline }));
+
+    const error = await packageError(buildAppPackage({ appPackageDir: iconDir, outDir: zipDir, env: SAMPLE_ENV }));
+    expect(error.exitCode).toBe(EXIT_INVALID_PACKAGE);
+    expect(error.message).toContain('Ikonerne til app-pakken er ikke i orden');
+    expect(error.problems).toEqual([
+      'color.png: PNG-filen er beskadiget (afkortet, forkert kontrolsum eller ugyldige billeddata) og kan ikke læses.',
+      expect.stringMatching(/^outline\.png har 1 pixel, der hverken er hvide eller helt gennemsigtige \(første ved x=7, y=4\)/),
+    ]);
+    expect(await readdir(outDir)).toEqual(['source']);
   });
 
   it('writes nothing when BOT_ID is invalid, and says so naming BOT_ID', async () => {
