@@ -77,9 +77,12 @@ export class PlanHandlers {
   ): Promise<Card> {
     const ctx = await this.plans.cardContext(plan.caseId);
     const saved = templateId === plan.templateId && plan.currentVersion > 0;
+    // The plan's own form carries the version it shows (Gem saves the next one); the evaluation
+    // form the plan's revision, which every evaluation moves on (one card, one evaluation).
+    const seq = templateId === 'evaluering' ? plan.revision : plan.currentVersion;
     return planCard(
       {
-        caseId: plan.caseId, planId: plan.id, templateId, seq: plan.currentVersion, pseudonym: ctx.pseudonym, level: ctx.level,
+        caseId: plan.caseId, planId: plan.id, templateId, seq, pseudonym: ctx.pseudonym, level: ctx.level,
         version: saved ? plan.currentVersion : null, savedAt: saved ? plan.updatedAt : null, values, errors,
       },
       this.playbook,

@@ -72,6 +72,11 @@ export interface PlansTable {
   status: ColumnType<PlanStatus, PlanStatus | undefined, PlanStatus>;
   /** 0 for a draft never saved; otherwise the number of the latest row in plan_versions. */
   current_version: ColumnType<number, number | undefined, number>;
+  /**
+   * Moves on by one with every saved version and every evaluation (0005): the evaluation card
+   * carries it, so its second click finds the plan moved on even when the evaluation kept the version.
+   */
+  revision: ColumnType<number, number | undefined, number>;
   /** The next evaluation date (reminders); only plans with status 'gemt' are due. */
   evaluation_date: DateColumn;
   tovholder_aad_id: string | null;
@@ -96,6 +101,8 @@ export interface PlanEvaluationsTable {
   plan_id: string;
   /** The plan version that was evaluated. */
   plan_version: number;
+  /** The plan's revision the evaluation was made at; unique per plan (0005). */
+  plan_revision: number;
   /** The evaluation date that was due when the evaluation was made. */
   evaluation_date: DateColumn;
   content: Jsonb<Record<string, unknown>>;

@@ -9,8 +9,13 @@
  *   harmless: it finds the version moved on, saves nothing and says so.
  * - A saved plan is due for evaluation on its `evaluationDate`. An evaluation is stored in
  *   plan_evaluations; it either ends the plan's round (`evalueret`) or continues it with a new
- *   evaluation date (`gemt`). `expectedEvaluationDate` guards the evaluation and the rescheduling
- *   the same way expectedVersion guards saving.
+ *   evaluation date (`gemt`). A continued plan keeps its version, so the version cannot tell a
+ *   second click of an evaluation card from the next evaluation: the plan's `revision` moves on
+ *   with every saved version AND every evaluation, the evaluation card carries the revision it was
+ *   drawn at, and `expectedRevision` makes its second click harmless, as expectedVersion does for
+ *   Gem. Each evaluation stores the revision it was made at, unique per plan (0005), so one
+ *   revision is evaluated once whatever the caller checks. A reminder's card names the evaluation
+ *   date instead: `expectedEvaluationDate` guards its "Markér som evalueret" and rescheduling.
  * - Dates without a time (evaluation dates) are 'YYYY-MM-DD' strings in and out, on both engines:
  *   they are written as text and read through to_char (the drivers disagree on reading `date`).
  *
@@ -45,6 +50,8 @@ export interface PlanRecord {
   status: PlanStatus;
   /** 0 while the plan is a draft never saved; otherwise the latest version's number. */
   currentVersion: number;
+  /** Moves on by one with every saved version and every evaluation; an evaluation card carries it. */
+  revision: number;
   /** 'YYYY-MM-DD', the next evaluation; null when none is set. */
   evaluationDate: string | null;
   tovholderAadId: string | null;
@@ -69,6 +76,8 @@ export interface PlanEvaluationRecord {
   planId: string;
   /** The version that was evaluated. */
   planVersion: number;
+  /** The plan's revision the evaluation was made at (unique per plan). */
+  planRevision: number;
   /** The evaluation date that was due ('YYYY-MM-DD'), if any. */
   evaluationDate: string | null;
   content: Record<string, unknown>;
@@ -121,6 +130,8 @@ export interface EvaluateInput {
   content?: Record<string, unknown>;
   /** The evaluation date the card was made for; when given and no longer current, nothing happens. */
   expectedEvaluationDate?: string | null;
+  /** The plan's revision the card was drawn at; when given and no longer current, nothing happens. */
+  expectedRevision?: number;
   /** Continue the plan: it stays `gemt` with this next evaluation date. Without it the plan becomes `evalueret`. */
   nextEvaluationDate?: string;
 }
@@ -189,6 +200,7 @@ const PLAN_COLUMNS = [
   'plans.title',
   'plans.status',
   'plans.current_version',
+  'plans.revision',
   'plans.tovholder_aad_id',
   'plans.tovholder_name',
   'plans.created_by',
@@ -230,6 +242,7 @@ interface PlanRow {
   title: string;
   status: PlanStatus;
   current_version: number;
+  revision: number;
   evaluation_date: string | null;
   tovholder_aad_id: string | null;
   tovholder_name: string | null;
@@ -315,6 +328,7 @@ export class PlanRepository {
         'id',
         'plan_id',
         'plan_version',
+        'plan_revision',
         sql<string | null>`to_char(evaluation_date, 'YYYY-MM-DD')`.as('evaluation_date'),
         'content',
         'evaluated_by',
@@ -461,6 +475,7 @@ class LockedPlanTransaction implements PlanTransaction {
       .updateTable('plans')
       .set({
         current_version: next,
+        revision: sql<number>`revision + 1`,
         status: 'gemt',
         ...(input.evaluationDate !== undefined && { evaluation_date: input.evaluationDate }),
         ...(input.tovholderAadId !== undefined && { tovholder_aad_id: input.tovholderAadId }),
@@ -478,7 +493,8 @@ class LockedPlanTransaction implements PlanTransaction {
     const plan = await this.current(planId);
     if (input.content !== undefined && !isPlainObject(input.content)) throw new TypeError('Evaluation content must be an object.');
     if (input.nextEvaluationDate !== undefined) checkDate(input.nextEvaluationDate);
-    const refused = refusal(plan, input.expectedEvaluationDate);
+    if (input.expectedRevision !== undefined && !Number.isSafeInteger(input.expectedRevision)) throw new RangeError('A revision is an integer.');
+    const refused = refusal(plan, input.expectedEvaluationDate) ?? (input.expectedRevision !== undefined && input.expectedRevision !== plan.revision ? 'stale' : null);
     if (refused) return { ok: false, reason: refused, plan };
 
     const evaluation = await this.trx
@@ -486,6 +502,7 @@ class LockedPlanTransaction implements PlanTransaction {
       .values({
         plan_id: planId,
         plan_version: plan.currentVersion,
+        plan_revision: plan.revision,
         evaluation_date: plan.evaluationDate,
         content: toJsonb(input.content ?? {}),
         evaluated_by: input.evaluatedBy ?? null,
@@ -494,6 +511,7 @@ class LockedPlanTransaction implements PlanTransaction {
         'id',
         'plan_id',
         'plan_version',
+        'plan_revision',
         sql<string | null>`to_char(evaluation_date, 'YYYY-MM-DD')`.as('evaluation_date'),
         'content',
         'evaluated_by',
@@ -506,6 +524,7 @@ class LockedPlanTransaction implements PlanTransaction {
         ...(input.nextEvaluationDate !== undefined
           ? { status: 'gemt' as const, evaluation_date: input.nextEvaluationDate }
           : { status: 'evalueret' as const }),
+        revision: sql<number>`revision + 1`,
         updated_at: sql<Date>`clock_timestamp()`,
       })
       .where('plans.id', '=', planId)
@@ -590,6 +609,7 @@ function toPlanRecord(row: PlanRow): PlanRecord {
     title: row.title,
     status: row.status,
     currentVersion: Number(row.current_version),
+    revision: Number(row.revision),
     evaluationDate: row.evaluation_date,
     tovholderAadId: row.tovholder_aad_id,
     tovholderName: row.tovholder_name,
@@ -621,6 +641,7 @@ function toEvaluationRecord(row: {
   id: number;
   plan_id: string;
   plan_version: number;
+  plan_revision: number;
   evaluation_date: string | null;
   content: Record<string, unknown>;
   evaluated_by: string | null;
@@ -630,6 +651,7 @@ function toEvaluationRecord(row: {
     id: Number(row.id),
     planId: row.plan_id,
     planVersion: Number(row.plan_version),
+    planRevision: Number(row.plan_revision),
     evaluationDate: row.evaluation_date,
     content: isPlainObject(row.content) ? row.content : {},
     evaluatedBy: row.evaluated_by,

@@ -196,7 +196,10 @@ export class PlanService {
   /**
    * Records the evaluation of a plan and feeds its decision back into the case's intake
    * (`planEvaluated`, or `adviserEffect` when advisers are involved), giving the next recommendation.
-   * `seq` on the card is the plan version evaluated: a second click finds the plan evaluated.
+   * `seq` on the evaluation card is the plan's revision when the card was drawn (see
+   * PlanRepository): an evaluation moves it on, also one that continues the plan with a new date
+   * and keeps its version, so a second click, or the same card sent again with another date,
+   * finds the plan evaluated and changes nothing. So does a card drawn before a newer version.
    */
   async evaluate(actor: Actor, data: unknown): Promise<EvaluateOutcome> {
     const envelope = PlanEnvelope.safeParse(data);
@@ -204,7 +207,7 @@ export class PlanService {
     const { caseId, planId, seq } = envelope.data;
     const outcome = await this.plans.withLockedCaseAndPlan(caseId, planId, async (c, plan, tx): Promise<EvaluateOutcome> => {
       if (!this.owns(actor, c)) return { kind: 'not-found' };
-      if (plan.status !== 'gemt' || plan.currentVersion !== seq) return { kind: 'already-evaluated', plan };
+      if (plan.status !== 'gemt' || plan.revision !== seq) return { kind: 'already-evaluated', plan };
       const parsed = parsePlanCard('evaluering', envelope.data as Record<string, unknown>, { today: this.today() });
       if (!parsed.ok) return { kind: 'invalid', plan, values: parsed.values, errors: parsed.errors };
       const content = parsed.content as PlanContent<'evaluering'>;
@@ -214,7 +217,7 @@ export class PlanService {
       const evaluated = await tx.plan.markEvaluated(plan.id, {
         evaluatedBy: actor.userId,
         content: content as Record<string, unknown>,
-        expectedEvaluationDate: plan.evaluationDate,
+        expectedRevision: seq,
         // Continuing (or adjusting) keeps the plan running until the evaluation card's new date.
         ...(continues && content.evaluationDate ? { nextEvaluationDate: content.evaluationDate } : {}),
       });

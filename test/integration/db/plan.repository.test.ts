@@ -329,6 +329,38 @@ describe.each(databaseTargets())('PlanRepository on $name', (target) => {
     expect(await plans.evaluations(draft.id)).toEqual([]);
   });
 
+  it('an evaluation card evaluates once by its revision, also when the evaluation continues the plan and keeps its version', async () => {
+    const c = await newCase();
+    const plan = await savedPlan(c, '2031-04-01');
+    expect(plan).toMatchObject({ currentVersion: 1, revision: 1 });
+    const card = (nextEvaluationDate: string) => (p: PlanRecord, tx: Parameters<Parameters<PlanRepository['withLockedPlan']>[1]>[1]) =>
+      tx.markEvaluated(p.id, { evaluatedBy: 'teacher', content: { decision: 'fortsaet' }, expectedRevision: 1, nextEvaluationDate });
+
+    const continued = await plans.withLockedPlan(plan.id, card('2031-05-13'));
+    expect(continued).toMatchObject({
+      ok: true,
+      plan: { status: 'gemt', currentVersion: 1, revision: 2, evaluationDate: '2031-05-13' },
+      evaluation: { planVersion: 1, planRevision: 1, evaluationDate: '2031-04-01' },
+    });
+    // The same card again, with another date: nothing recorded, the date stays.
+    expect(await plans.withLockedPlan(plan.id, card('2031-06-24'))).toMatchObject({ ok: false, reason: 'stale', plan: { evaluationDate: '2031-05-13', revision: 2 } });
+    expect(await plans.evaluations(plan.id)).toHaveLength(1);
+
+    // The database holds one evaluation per revision, whatever a caller checks.
+    await expect(
+      database.db.insertInto('plan_evaluations').values({ plan_id: plan.id, plan_version: 1, plan_revision: 1, content: '{}' }).execute(),
+    ).rejects.toThrow();
+
+    // A new version moves the revision on too: an evaluation card drawn before it is stale.
+    const saved = await plans.withLockedPlan(plan.id, (p, tx) => tx.saveVersion(p.id, { content: { goals: [] }, savedBy: 'teacher', expectedVersion: 1 }));
+    expect(saved).toMatchObject({ ok: true, plan: { currentVersion: 2, revision: 3 } });
+    expect(
+      await plans.withLockedPlan(plan.id, (p, tx) => tx.markEvaluated(p.id, { content: {}, expectedRevision: 2, nextEvaluationDate: '2031-07-01' })),
+    ).toMatchObject({ ok: false, reason: 'stale' });
+    const next = await plans.withLockedPlan(plan.id, (p, tx) => tx.markEvaluated(p.id, { content: {}, expectedRevision: 3 }));
+    expect(next).toMatchObject({ ok: true, plan: { status: 'evalueret', revision: 4 }, evaluation: { planVersion: 2, planRevision: 3 } });
+  });
+
   it('reschedule moves the evaluation date once per card; archive ends saves and reminders', async () => {
     const c = await newCase();
     const plan = await savedPlan(c, '2031-09-01');
