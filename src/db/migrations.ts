@@ -279,6 +279,14 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
     sql`alter table plan_evaluations alter column plan_revision set not null`,
     sql`alter table plan_evaluations add constraint plan_evaluations_plan_revision_key unique (plan_id, plan_revision)`,
   ),
+  // One sparring request per send, whatever the card carries (issue 9): `send_key` is a digest of
+  // the sender, the group and the content (src/sparring/sparring.repository.ts), unique per case
+  // among open requests, so a repeated send (a form without its id, a double click) while the
+  // first is new or taken finds the first. Requests sent before keep a null key (never a conflict).
+  '0006_sparring_send_key': statements(
+    sql`alter table sparring_requests add column send_key text`,
+    sql`create unique index sparring_requests_open_send_key on sparring_requests (case_id, send_key) where state in ('ny', 'taget')`,
+  ),
 });
 
 export const migrationProvider: MigrationProvider = {

@@ -210,6 +210,12 @@ export interface SparringRequestsTable {
   version: ColumnType<number, number | undefined, number>;
   /** The form card's id: a second send of the same card finds the request it made. */
   form_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /**
+   * What was sent, whatever the card carried (0006): a digest of the sender, the group and the
+   * content. Unique per case among open requests (ny, taget), so an identical send while the first
+   * is open finds it. Null for requests sent before 0006.
+   */
+  send_key: ColumnType<string | null, string | null | undefined, string | null>;
   /** When the request was last routed to a pool (sent, given back, passed on): the SLA counts from here. */
   routed_at: Timestamp;
   created_at: Generated<Date>;

@@ -23,9 +23,12 @@
  * (SELECT … FOR UPDATE), ask `decide` (the domain) whether the actor may, with facts the caller
  * computes from the locked row, and write the change and its event.
  *
+ * Sending twice makes one request, whether or not the card carries its form id: see `create`.
+ *
  * Inside a transaction use only its object (see src/db/database.ts: on PGlite the outer database
  * would deadlock). AAD object ids are stored in lower case.
  */
+import { createHash } from 'node:crypto';
 import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
 import { isCaseId, toDate } from '../cases/case.repository.js';
 import type { Database } from '../db/database.js';
@@ -134,7 +137,10 @@ export type AfterChange<R> = (trx: Transaction<Tables>, result: R) => Promise<vo
 
 export type CreateResult =
   | { kind: 'created'; request: SparringRequestRecord; event: SparringEventRecord }
-  /** The same form (case and form id) was sent before: nothing new was written. */
+  /**
+   * The same form (case and form id) was sent before, or the same sender sent the same group the
+   * same request for the case and it is still open: nothing new was written.
+   */
   | { kind: 'exists'; request: SparringRequestRecord };
 
 export type ClaimResult =
@@ -169,9 +175,17 @@ const LIST_LIMIT = 500;
 export class SparringRepository {
   constructor(private readonly database: Database) {}
 
-  /** A new request (state ny, version 1) and its 'oprettet' event, in one transaction. */
+  /**
+   * A new request (state ny, version 1) and its 'oprettet' event, in one transaction; or the
+   * request this send made before. Two keys say "made before", both unique in the database, so
+   * parallel sends make one request on either engine (the INSERT waits for a concurrent one with
+   * the same key and then does nothing): the form's id (case, form_id), and what was sent (case,
+   * `sendKey`) among open requests, which does not depend on the card carrying its id. A request
+   * closed or declined no longer holds its key: the same request sent again later is a new one.
+   */
   async create(input: NewSparringRequest, after?: AfterChange<Extract<CreateResult, { kind: 'created' }>>): Promise<CreateResult> {
     checkNew(input);
+    const key = sendKey(input);
     return this.database.db.transaction().execute(async (trx) => {
       const row = await trx
         .insertInto('sparring_requests')
@@ -189,25 +203,42 @@ export class SparringRepository {
           requested_by: input.requestedBy.aadId.toLowerCase(),
           requested_by_name: input.requestedBy.name,
           form_id: input.formId ?? null,
+          send_key: key,
         })
-        .onConflict((oc) => oc.columns(['case_id', 'form_id']).doNothing())
+        // Either key (the partial index on send_key too): nothing is written, the row below is found.
+        .onConflict((oc) => oc.doNothing())
         .returningAll()
         .executeTakeFirst();
-      if (!row) {
-        const existing = await trx
-          .selectFrom('sparring_requests')
-          .selectAll()
-          .where('case_id', '=', input.caseId)
-          .where('form_id', '=', input.formId!)
-          .executeTakeFirstOrThrow();
-        return { kind: 'exists', request: toRequest(existing) };
-      }
+      if (!row) return { kind: 'exists', request: await this.sentBefore(trx, input.caseId, input.formId ?? null, key) };
       const request = toRequest(row);
       const event = await insertEvent(trx, request, 'oprettet', input.requestedBy, { pool: request.pool });
       const result = { kind: 'created' as const, request, event };
       await after?.(trx, result);
       return result;
     });
+  }
+
+  /**
+   * The request a refused INSERT collided with: the form's, else the newest with the same send
+   * key (it may have been closed since the INSERT looked; it is still the one this send made).
+   */
+  private async sentBefore(trx: SparringExecutor, caseId: string, formId: string | null, key: string): Promise<SparringRequestRecord> {
+    const byForm = formId === null
+      ? undefined
+      : await trx.selectFrom('sparring_requests').selectAll().where('case_id', '=', caseId).where('form_id', '=', formId).executeTakeFirst();
+    const row =
+      byForm ??
+      (await trx
+        .selectFrom('sparring_requests')
+        .selectAll()
+        .where('case_id', '=', caseId)
+        .where('send_key', '=', key)
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst());
+    if (!row) throw new Error(`sparring: a send of case ${caseId} was refused as a repeat, but no earlier request was found.`);
+    return toRequest(row);
   }
 
   async get(id: string, executor: SparringExecutor = this.database.db): Promise<SparringRequestRecord | null> {
@@ -481,6 +512,24 @@ async function insertEvent(
     .returningAll()
     .executeTakeFirstOrThrow();
   return toEvent(row);
+}
+
+/**
+ * What a send is, whatever the card carried: the sender, the group (and its school or district)
+ * and everything the sender wrote or chose, as a digest (the case is the index's other column).
+ * The values are the parsed form's, so the same card sent again gives the same key.
+ */
+function sendKey(input: NewSparringRequest): string {
+  const what = [
+    input.requestedBy.aadId.toLowerCase(),
+    input.pool,
+    input.poolOwner,
+    [...input.helpKinds].sort(),
+    input.wishedTime,
+    input.summary,
+    input.parentsConsent,
+  ];
+  return createHash('sha256').update(JSON.stringify(what)).digest('hex');
 }
 
 function checkNew(input: NewSparringRequest): void {

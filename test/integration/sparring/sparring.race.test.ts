@@ -45,7 +45,7 @@ async function setUp(first: Database, second: Database): Promise<Arena> {
   const c = await makeCase(a.cases, { intake: INTAKES.sparringEkstern });
   const requestIds: string[] = [];
   for (let i = 0; i < ROUND; i++) {
-    const sent = await a.service.send(actor('anders'), formData(c.id, randomUUID(), { pool: 'raadgivende-team', parentsConsent: 'true' }), 'Anders Skov');
+    const sent = await a.service.send(actor('anders'), formData(c.id, randomUUID(), { pool: 'raadgivende-team', parentsConsent: 'true', summary: `A.B., 4.B. Anmodning ${i + 1}.` }), 'Anders Skov');
     if (sent.kind !== 'sent') throw new Error(sent.kind);
     requestIds.push(sent.view.request.id);
   }

@@ -31,6 +31,8 @@ describe.each(databaseTargets())('SparringRepository on $name', (target) => {
   let w: Wired;
   let theCase: CaseRecord;
 
+  // Each request its own text: an identical one while the first is open would be the first (see 'sends').
+  let sent = 0;
   const input = (extra: Partial<NewSparringRequest> = {}): NewSparringRequest => ({
     caseId: theCase.id,
     tenantId: TENANT,
@@ -39,7 +41,7 @@ describe.each(databaseTargets())('SparringRepository on $name', (target) => {
     poolOwner: 'nord',
     helpKinds: ['observation', 'arbejdsmoede'],
     wishedTime: 'uge 50',
-    summary: 'A.B., 4.B. Uro i timerne.',
+    summary: `A.B., 4.B. Uro i timerne (${++sent}).`,
     childSpecific: true,
     parentsConsent: true,
     requestedBy: ANDERS,
@@ -77,6 +79,26 @@ describe.each(databaseTargets())('SparringRepository on $name', (target) => {
     const again = await w.requests.create(input({ formId, summary: 'Anden tekst' }));
     expect(again).toEqual({ kind: 'exists', request: created.request });
     expect(await w.requests.events(created.request.id)).toHaveLength(1);
+  });
+
+  it('the same send without a form id, or with another one, while the first is open is the first; the database holds the key', async () => {
+    const same = input({ summary: 'C.D., 4.B. Den samme anmodning.' });
+    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => w.requests.create({ ...same, formId: i % 2 === 0 ? null : randomUUID() })));
+    expect(results.filter((r) => r.kind === 'created')).toHaveLength(1);
+    const first = results.find((r) => r.kind === 'created')!.request;
+    for (const r of results) expect(r.request.id).toBe(first.id);
+    // Another sender, group or text is another request.
+    const other = await create({ summary: 'C.D., 4.B. Den samme anmodning.', requestedBy: SIGNE });
+    expect(other.id).not.toBe(first.id);
+
+    // Two open requests cannot share a key, even written past the repository…
+    await expect(sql`update sparring_requests set send_key = (select send_key from sparring_requests where id = ${first.id}) where id = ${other.id}`.execute(database.db))
+      .rejects.toThrow(/sparring_requests_open_send_key/);
+    // …and once the first is finished, the same send is a new request.
+    expect(await w.requests.reject(first.id, 'Ikke for os.', NIELS, facts(NIELS.aadId))).toMatchObject({ kind: 'done' });
+    const again = await w.requests.create(same);
+    expect(again).toMatchObject({ kind: 'created' });
+    expect(again.request.id).not.toBe(first.id);
   });
 
   it('the callback writes in the same transaction: if it fails, neither the request nor its event is kept', async () => {

@@ -155,13 +155,29 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
       expect((await w.requests.events(id)).map((e) => [e.action, e.actorName])).toEqual([['oprettet', 'Anders Skov']]);
     });
 
-    it('without a form id (an older card): sent, but each click is a new request', async () => {
+    it('without a form id: twenty sends at once, then twenty more, make one request; another text, or the same once the first is finished, is a new one', async () => {
       const c = await makeCase(w.cases);
       const data = formData(c.id, randomUUID());
       delete data.formId;
-      expect(await service.send(actor('anders'), data, 'Anders Skov')).toMatchObject({ kind: 'sent', view: { request: { formId: null } } });
-      expect(await service.send(actor('anders'), data, 'Anders Skov')).toMatchObject({ kind: 'sent' });
-      expect(await w.requests.listForCase(c.id)).toHaveLength(2);
+      const atOnce = await Promise.all(Array.from({ length: 20 }, () => service.send(actor('anders'), data, 'Anders Skov')));
+      expect(atOnce.filter((o) => o.kind === 'sent')).toHaveLength(1);
+      expect(atOnce.filter((o) => o.kind === 'already-sent')).toHaveLength(19);
+      const id = (await w.requests.listForCase(c.id))[0]!.id;
+      for (let i = 0; i < 20; i++) {
+        expect(await service.send(actor('anders'), data, 'Anders Skov')).toMatchObject({ kind: 'already-sent', view: { request: { id, formId: null } } });
+      }
+      // Whatever form id a card makes up: the same send to the same group while it is open is the same request.
+      expect(await service.send(actor('anders'), { ...data, formId: randomUUID() }, 'Anders Skov')).toMatchObject({ kind: 'already-sent', view: { request: { id } } });
+      expect(await w.requests.listForCase(c.id)).toHaveLength(1);
+      expect(await outboxOf(id)).toHaveLength(1);
+      expect((await w.requests.events(id)).map((e) => e.action)).toEqual(['oprettet']);
+
+      // A deliberate new request: another text, or the same text once the first is declined.
+      expect(await service.send(actor('anders'), { ...data, summary: 'A.B., 4.B. Nu også uro om morgenen.' }, 'Anders Skov')).toMatchObject({ kind: 'sent' });
+      expect(await service.reject(actor('lise'), { requestId: id, reason: 'Hører hjemme hos AKT.' })).toMatchObject({ kind: 'done' });
+      const again = await service.send(actor('anders'), data, 'Anders Skov');
+      expect(again).toMatchObject({ kind: 'sent' });
+      expect(await w.requests.listForCase(c.id)).toHaveLength(3);
     });
 
     it('to a pool without a channel: a card in each member’s personal chat', async () => {
