@@ -8,11 +8,14 @@
  *   is started, see IntakeService);
  * - the leaders (skoleledelse) of the case's school.
  *
- * - (reading only) an adviser who has taken a sparring request of the case: `canOpen`.
+ * - (reading only) an adviser who has taken a sparring request of the case, while the directory
+ *   still has them in the group the request is with: `canOpen`.
  *
- * The directory is read through a function, so a reload takes effect on the next check.
+ * The directory is read through a function, so a reload takes effect on the next check: access
+ * follows the directory as it is now, also for what someone did while they were in a group.
  */
 import type { DirectoryLookup } from '../directory/lookup.js';
+import type { DistrictPool, SchoolPool } from '../directory/schema.js';
 
 export interface CaseAccessSubject {
   tenantId: string;
@@ -28,23 +31,43 @@ export interface AccessActor {
 
 export type AccessReason = 'owner' | 'team' | 'leader';
 
+/** An adviser group as a sparring request names it: the pool and the school (plc, akt) or district it belongs to. */
+export interface AdviserGroup {
+  pool: SchoolPool | DistrictPool;
+  owner: string;
+}
+
+/**
+ * Whether the actor has taken a sparring request of the case that is with one of `groups` (the
+ * groups the directory has them in now; never empty).
+ */
+export type ClaimedIn = (actor: AccessActor, caseId: string, groups: readonly AdviserGroup[]) => Promise<boolean>;
+
 const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 export class CaseAccess {
   /**
-   * `claimedBy` answers whether the actor has taken a sparring request of the case (advisers may
-   * then open the case and its plans, not change them).
+   * `claimedIn` answers whether the actor has taken a sparring request of the case that is with a
+   * group they are in now (advisers may then open the case and its plans, not change them).
    */
   constructor(
     private readonly directory: () => DirectoryLookup,
-    private readonly claimedBy: (actor: AccessActor, caseId: string) => Promise<boolean> = async () => false,
+    private readonly claimedIn: ClaimedIn = async () => false,
   ) {}
 
-  /** May the actor open (read) the case and its plans: everyone who may see it, and the adviser who took a request of it. */
+  /**
+   * May the actor open (read) the case and its plans: everyone who may see it, and the adviser who
+   * took a request of it while they are still in the group the request is with.
+   */
   async canOpen<T extends CaseAccessSubject & { id: string }>(actor: AccessActor, c: T | null): Promise<boolean> {
     if (!c) return false;
     if (this.reasonFor(actor, c) !== null) return true;
-    return same(c.tenantId, actor.tenantId) && this.directory().isKnownTenant(c.tenantId) && (await this.claimedBy(actor, c.id));
+    const lookup = this.directory();
+    if (!same(c.tenantId, actor.tenantId) || !lookup.isKnownTenant(c.tenantId)) return false;
+    const groups: AdviserGroup[] = lookup
+      .rolesOf(actor.userId)
+      .adviserIn.map((ref) => ({ pool: ref.pool, owner: ref.kind === 'school' ? ref.schoolId : ref.districtId }));
+    return groups.length > 0 && (await this.claimedIn(actor, c.id, groups));
   }
 
   /** Why the actor may see the case (the strongest reason), or null when they may not. */

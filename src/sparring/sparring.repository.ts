@@ -20,8 +20,12 @@
  * by a member of the old one.
  *
  * The other transitions (give back, pass on, close, decline) read the row under its lock
- * (SELECT … FOR UPDATE), ask `decide` (the domain) whether the actor may, with facts the caller
- * computes from the locked row, and write the change and its event.
+ * (SELECT … FOR UPDATE), ask `decideNow` whether the actor may, with facts the caller computes
+ * from the locked row, and write the change and its event.
+ *
+ * Access follows the directory as it is now: whoever took a request acts on it, and reads its
+ * case (`hasClaimedForCase`), only while the directory still has them in the group the request is
+ * with. Someone removed from the group keeps their name in the history, nothing more.
  *
  * Sending twice makes one request, whether or not the card carries its form id: see `create`.
  *
@@ -46,6 +50,7 @@ import {
   decide,
   type ActorFacts,
   type Decision,
+  type DecisionSubject,
   type RefusalReason,
   type SparringEventAction,
   type SparringPool,
@@ -131,6 +136,7 @@ export interface NewSparringRequest {
   /** The form card's id: sending the same card twice makes one request. */
   formId?: string | null;
 }
+
 
 /** Runs inside the change's transaction: write what belongs with it, through `trx` only. */
 export type AfterChange<R> = (trx: Transaction<Tables>, result: R) => Promise<void>;
@@ -318,9 +324,13 @@ export class SparringRepository {
     return rows.map(toRequest);
   }
 
-  /** Whether the adviser has taken (and not given back) a request of the case: taget or afsluttet by them. */
-  async hasClaimedForCase(tenantId: string, aadId: string, caseId: string): Promise<boolean> {
-    if (!isCaseId(caseId)) return false;
+  /**
+   * Whether the adviser has taken (and not given back) a request of the case, taget or afsluttet
+   * by them, that is with one of `pools`: the groups the directory has them in now. No pools, no
+   * request (someone removed from every group reads no case through the requests they took).
+   */
+  async hasClaimedForCase(tenantId: string, aadId: string, caseId: string, pools: readonly PoolKey[]): Promise<boolean> {
+    if (!isCaseId(caseId) || !Array.isArray(pools) || pools.length === 0) return false;
     const row = await this.database.db
       .selectFrom('sparring_requests')
       .select('id')
@@ -328,6 +338,7 @@ export class SparringRepository {
       .where('case_id', '=', caseId)
       .where('claimed_by', '=', aadId.toLowerCase())
       .where('state', 'in', ['taget', 'afsluttet'])
+      .where((eb) => eb.or(pools.map((p) => eb.and([eb('pool', '=', p.pool), eb('pool_owner', '=', p.owner)]))))
       .limit(1)
       .executeTakeFirst();
     return row !== undefined;
@@ -439,7 +450,7 @@ export class SparringRepository {
       const row = await trx.selectFrom('sparring_requests').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
       if (!row) return { kind: 'not-found' };
       const request = toRequest(row);
-      const decision: Decision = decide(request, transition, facts(request));
+      const decision: Decision = decideNow(request, transition, facts(request));
       // A final request says so, whatever version the card had; otherwise an old card changes nothing.
       if (!decision.ok && decision.reason === 'final') return { kind: 'refused', reason: decision.reason, message: decision.message, request };
       if (opts.expectedVersion !== undefined && opts.expectedVersion !== request.version) return { kind: 'stale', request };
@@ -477,6 +488,26 @@ export class SparringRepository {
 
 /** The actor's facts, computed by the caller from the locked row (e.g. pool membership from the directory). */
 export type FactsOf = (request: SparringRequestRecord) => ActorFacts;
+
+export const LEFT_GROUP_MESSAGE = 'Du er ikke længere med i den gruppe, anmodningen er sendt til. Intet er ændret.';
+
+/**
+ * Whoever took the request, removed from its group since (the directory as it is now): they may
+ * no longer act on it, nor see it as theirs.
+ */
+export function leftGroup(request: DecisionSubject, facts: ActorFacts): boolean {
+  return !facts.poolMember && request.claimedBy !== null && request.claimedBy.toLowerCase() === facts.userId.toLowerCase();
+}
+
+/**
+ * `decide` (the domain's rules) with access following the directory as it is now: the claimant
+ * acts only while still a member of the group the request is with. A final request still says so.
+ */
+export function decideNow(request: DecisionSubject, transition: SparringTransition, facts: ActorFacts): Decision {
+  const decision = decide(request, transition, facts);
+  if (decision.ok && leftGroup(request, facts)) return { ok: false, reason: 'not-member', message: LEFT_GROUP_MESSAGE };
+  return decision;
+}
 
 /** What an event records beyond who and when: the pools of a pass-on, the note, the reason, the claimant given back. */
 function eventDetail(before: SparringRequestRecord, after: SparringRequestRecord, action: SparringEventAction): Record<string, unknown> {

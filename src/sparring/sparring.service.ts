@@ -11,6 +11,8 @@
  * - the teacher, the case's team and the school's leaders see the requests of their cases
  *   (CaseAccess);
  * - the claimant may open the case and its plans (`claimantCanOpen`);
+ * - access follows the directory as it is now: a claimant removed from the request's group is
+ *   the claimant no more (no buttons, no case, "not found" unless another role lets them see it);
  * - nobody else: a request they may not see is "not found", whatever ids a card carries.
  *
  * Messages go through the outbox (written in the same transaction as the change):
@@ -37,7 +39,6 @@ import {
   allowedActions,
   alternativePools,
   checkConsent,
-  decide,
   defaultHelpKinds,
   isDistrictPool,
   isSchoolPool,
@@ -70,6 +71,9 @@ import {
   type SparringRepository,
   type SparringRequestRecord,
   type TransitionResult,
+  LEFT_GROUP_MESSAGE,
+  decideNow,
+  leftGroup,
 } from './sparring.repository.js';
 
 export type { SparringRequestRecord, SparringEventRecord, PoolKey } from './sparring.repository.js';
@@ -378,7 +382,10 @@ export class SparringService {
     if (!view) return { kind: 'not-found' };
     switch (result.kind) {
       case 'already-yours':
-        return { kind: 'already-yours', view };
+        // Theirs by name only, once the directory no longer has them in the group.
+        return isPoolMember(lookup, actor, result.request)
+          ? { kind: 'already-yours', view }
+          : { kind: 'refused', reason: 'not-member', message: LEFT_GROUP_MESSAGE, view };
       case 'taken-by-other':
         return { kind: 'taken', byName: result.name, view };
       case 'not-open':
@@ -452,7 +459,7 @@ export class SparringService {
    * The shared path of the transitions: the envelope, the request, visibility (a request the actor
    * may not see is not found), whether the actor may take this action at all (so a note is only
    * validated for someone who may act), then `run`: it validates its own fields and calls the
-   * repository, whose `decide` on the locked row has the last word.
+   * repository, whose `decideNow` on the locked row has the last word.
    */
   private async transition(
     actor: Actor,
@@ -466,7 +473,7 @@ export class SparringService {
     const lookup = this.deps.directory();
     if (!request || !(await this.maySee(actor, request, lookup))) return { kind: 'not-found' };
     const facts = this.factsOf(actor, lookup);
-    const pre = decide(request, probeTransition(action, request.pool), facts(request));
+    const pre = decideNow(request, probeTransition(action, request.pool), facts(request));
     if (!pre.ok) {
       // As the repository would answer: final first, then an old card, then the refusal.
       const view = await this.viewOfRecord(actor, request);
@@ -507,10 +514,10 @@ export class SparringService {
   // -------------------------------------------------------------------------------------------
   // Reading
 
-  /** "Mine anmodninger": the requests the actor has taken and not finished. */
+  /** "Mine anmodninger": the requests the actor has taken and not finished (in a group they are still in). */
   async mine(actor: Actor): Promise<SparringRequestView[]> {
     const requests = await this.deps.requests.listClaimedBy(actor.tenantId, actor.userId);
-    return this.viewsOf(actor, requests);
+    return (await this.viewsOf(actor, requests)).filter((v) => v.role === 'claimant');
   }
 
   /** "Åbne anmodninger": the unclaimed requests of the actor's pools, longest waiting first. */
@@ -546,9 +553,14 @@ export class SparringService {
     return view ? this.deps.requests.events(view.request.id) : null;
   }
 
-  /** Whether the actor has taken a request of this case (taget or afsluttet): an adviser may then open the case and its plans. */
+  /**
+   * Whether the actor has taken a request of this case (taget or afsluttet) that is with a group
+   * the directory has them in now: an adviser may then open the case and its plans.
+   */
   async claimantCanOpen(actor: Actor, caseId: string): Promise<boolean> {
-    return this.deps.requests.hasClaimedForCase(actor.tenantId, actor.userId, caseId);
+    const lookup = this.deps.directory();
+    const pools = lookup.isKnownTenant(actor.tenantId) ? poolsOf(lookup, actor) : [];
+    return this.deps.requests.hasClaimedForCase(actor.tenantId, actor.userId, caseId, pools);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -628,8 +640,9 @@ export class SparringService {
 
   private async roleOf(actor: Actor, request: SparringRequestRecord, lookup: DirectoryLookup, c?: CaseRecord | null): Promise<SparringViewerRole | null> {
     if (!same(request.tenantId, actor.tenantId)) return null;
-    if (same(request.claimedBy, actor.userId)) return 'claimant';
-    if (isPoolMember(lookup, actor, request)) return 'pool-member';
+    const member = isPoolMember(lookup, actor, request);
+    if (same(request.claimedBy, actor.userId) && member) return 'claimant';
+    if (member) return 'pool-member';
     const theCase = c === undefined ? await this.deps.cases.get(request.caseId) : c;
     const reason = this.deps.access.reasonFor(actor, theCase);
     if (reason === 'owner' || reason === 'team') return 'teacher';
@@ -643,7 +656,7 @@ export class SparringService {
     const role = await this.roleOf(actor, request, lookup, theCase);
     if (!role) return null;
     const facts: ActorFacts = { userId: actor.userId, poolMember: isPoolMember(lookup, actor, request) };
-    const actions = allowedActions(request, facts);
+    const actions = leftGroup(request, facts) ? [] : allowedActions(request, facts);
     const forwardTo = actions.includes('forward')
       ? poolOptions(lookup, request.schoolId).filter((p) => p.pool !== request.pool)
       : [];

@@ -237,11 +237,16 @@ describe.each(databaseTargets())('SparringRepository on $name', (target) => {
     expect(await w.requests.listOpen('another-tenant', [{ pool: 'plc', owner: 'fjordbakke' }])).toEqual([]);
     expect(await w.requests.listOpen(TENANT, [])).toEqual([]);
 
-    expect(await w.requests.hasClaimedForCase(TENANT, PEOPLE.signe, other.id)).toBe(false);
-    await w.requests.claim(team.request.id, scope({ pool: 'raadgivende-team', owner: 'nord' }), SIGNE);
-    expect(await w.requests.hasClaimedForCase(TENANT, PEOPLE.signe.toUpperCase(), other.id)).toBe(true);
-    expect(await w.requests.hasClaimedForCase(TENANT, PEOPLE.niels, other.id)).toBe(false);
-    expect(await w.requests.hasClaimedForCase('another-tenant', PEOPLE.signe, other.id)).toBe(false);
+    const nord: PoolKey = { pool: 'raadgivende-team', owner: 'nord' };
+    expect(await w.requests.hasClaimedForCase(TENANT, PEOPLE.signe, other.id, [nord])).toBe(false);
+    await w.requests.claim(team.request.id, scope(nord), SIGNE);
+    expect(await w.requests.hasClaimedForCase(TENANT, PEOPLE.signe.toUpperCase(), other.id, [nord])).toBe(true);
+    expect(await w.requests.hasClaimedForCase(TENANT, PEOPLE.niels, other.id, [nord])).toBe(false);
+    expect(await w.requests.hasClaimedForCase('another-tenant', PEOPLE.signe, other.id, [nord])).toBe(false);
+    // Only while the directory has her in the group the request is with.
+    expect(await w.requests.hasClaimedForCase(TENANT, PEOPLE.signe, other.id, [{ pool: 'plc', owner: 'fjordbakke' }])).toBe(false);
+    expect(await w.requests.hasClaimedForCase(TENANT, PEOPLE.signe, other.id, [{ pool: 'raadgivende-team', owner: 'syd' }])).toBe(false);
+    expect(await w.requests.hasClaimedForCase(TENANT, PEOPLE.signe, other.id, [])).toBe(false);
     expect((await w.requests.listClaimedBy(TENANT, PEOPLE.signe)).map((r) => r.id)).toContain(team.request.id);
     expect((await w.requests.listOpen(TENANT, [{ pool: 'raadgivende-team', owner: 'nord' }])).map((r) => r.id)).not.toContain(team.request.id);
 

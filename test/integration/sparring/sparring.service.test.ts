@@ -266,6 +266,50 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
       ]);
     });
 
+    it('access follows the directory as it is now: a claimant taken out of the group is the claimant no more; back in it, they are again', async () => {
+      const { caseId, requestId } = await sendToAdvisoryTeam();
+      expect(await service.claim(actor('niels'), { requestId, version: 1 })).toMatchObject({ kind: 'claimed' });
+      expect(await service.claimantCanOpen(actor('niels'), caseId)).toBe(true);
+      const serviceWith = (edit: (d: typeof lookup.directory) => void) => {
+        const directory = structuredClone(lookup.directory);
+        const team = directory.districts.find((d) => d.id === 'nord')!['raadgivende-team'];
+        team.members = team.members.filter((m) => m.toLowerCase() !== PEOPLE.niels);
+        edit(directory);
+        return new SparringService({
+          cases: w.cases, requests: w.requests, outbox: w.outbox, playbook,
+          access: new CaseAccess(() => new DirectoryLookup(directory)), directory: () => new DirectoryLookup(directory),
+        });
+      };
+
+      // Out of the group, and nothing else: the request and its case are not his to see.
+      const left = serviceWith(() => {});
+      expect(await left.claimantCanOpen(actor('niels'), caseId)).toBe(false);
+      expect(await left.viewFor(actor('niels'), requestId)).toBe(null);
+      expect(await left.mine(actor('niels'))).toEqual([]);
+      expect(await left.close(actor('niels'), { requestId, version: 2, note: 'Lukket udefra.' })).toEqual({ kind: 'not-found' });
+      expect(await left.claim(actor('niels'), { requestId, version: 2 })).toEqual({ kind: 'not-found' });
+
+      // Out of the group but a leader of the school: he sees it as a leader, with no buttons, and acts on nothing.
+      const leader = serviceWith((d) => d.schools.find((s) => s.id === 'fjordbakke')!.skoleledelse.push(PEOPLE.niels));
+      expect(await leader.viewFor(actor('niels'), requestId)).toMatchObject({ role: 'leader', actions: [] });
+      expect(await leader.mine(actor('niels'))).toEqual([]);
+      for (const outcome of [
+        leader.release(actor('niels'), { requestId, version: 2 }),
+        leader.close(actor('niels'), { requestId, version: 2 }),
+        leader.reject(actor('niels'), { requestId, version: 2, reason: 'Ikke min længere.' }),
+        leader.forward(actor('niels'), { requestId, version: 2, forwardTo: 'praksisvejleder' }),
+        leader.claim(actor('niels'), { requestId, version: 2 }),
+      ]) {
+        expect(await outcome).toMatchObject({ kind: 'refused', reason: 'not-member', message: expect.stringContaining('ikke længere med') });
+      }
+      expect(await w.requests.get(requestId)).toMatchObject({ state: 'taget', claimedBy: PEOPLE.niels, version: 2 });
+      expect((await w.requests.events(requestId)).map((e) => e.action)).toEqual(['oprettet', 'taget']);
+
+      // Back in the group (the directory as it was): his again.
+      expect(await service.viewFor(actor('niels'), requestId)).toMatchObject({ role: 'claimant', actions: ['release', 'forward', 'close', 'reject'] });
+      expect(await service.release(actor('niels'), { requestId, version: 2 })).toMatchObject({ kind: 'done' });
+    });
+
     it('every transition writes its event: taken, given back, taken, passed on, taken, closed — and the teacher hears of each', async () => {
       const { caseId, requestId } = await sendToAdvisoryTeam();
       const step = async (outcome: Promise<{ kind: string }>, kind: string) => expect((await outcome).kind).toBe(kind);
