@@ -74,7 +74,7 @@ export function composeBot(
   const directory = () => store.lookup();
   const playbook = config.playbookFile ? loadPlaybook(config.playbookFile) : defaultPlaybook();
   const sparringRequests = new SparringRepository(database);
-  const access = new CaseAccess(directory, (actor, caseId) => sparringRequests.hasClaimedForCase(actor.tenantId, actor.userId, caseId));
+  const access = new CaseAccess(directory, (actor, caseId, groups) => sparringRequests.hasClaimedForCase(actor.tenantId, actor.userId, caseId, groups));
   const cases = new CaseRepository(database);
   const refs = new ConversationRefRepository(database);
   const outbox = new OutboxRepository(database);
@@ -146,6 +146,7 @@ export function composeBot(
 
   const app = createBotApp({
     intake,
+    clock,
     plans: new PlanHandlers(
       plans,
       intake,
