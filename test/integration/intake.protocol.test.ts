@@ -16,7 +16,8 @@ const OTHER_TENANT = '0b7d6e55-2c0f-4d2a-8f6f-1e2d3c4b5a69';
 const TEACHER = 'a1b2c3d4-0000-4000-8000-000000000001';
 const COLLEAGUE = 'a1b2c3d4-0000-4000-8000-000000000002';
 
-const scenarios = JSON.parse(readFileSync(new URL('../../../shared/scenarios/ladder.json', import.meta.url), 'utf8')) as {
+/** The worked examples kept in the repository (test/fixtures/scenarios/README.md). */
+const scenarios = JSON.parse(readFileSync(new URL('../fixtures/scenarios/ladder.json', import.meta.url), 'utf8')) as {
   name: string;
   intake: Record<string, unknown>;
   expect: { kind: string; step?: string; field?: string };
