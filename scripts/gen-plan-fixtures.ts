@@ -15,7 +15,8 @@ const child: Intake = {
   scope: 'barn', areas: ['trivsel', 'fravaer', 'socialt'], safety: [], data: ['observationer', 'klasselog', 'trivselsmaaling'],
   childPerspective: true, teamDiscussed: true, plan: 'begge', parents: 'inddraget', planEvaluated: 'delvist',
   tried: ['trivselsforloeb', 'relationsarbejde'], advisers: ['plc'], adviserEffect: 'delvist', networkMeetingHeld: true,
-  ppv: 'foreligger', districtCouncil: true, parentsConsent: true,
+  ppv: 'foreligger', leaderDecision: 'vidtgaaende', districtCouncil: true,
+  consents: ['arbejdsmoede', 'ppv', 'distriktsraad', 'henvisning'], psychologistAgrees: true,
 };
 const community: Intake = {
   description: '5.A har mange konflikter i frikvartererne, og flere elever siger i trivselsmålingen, at de ikke føler sig trygge i klassen.',

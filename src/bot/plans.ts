@@ -120,12 +120,19 @@ export class PlanHandlers {
       case 'plan.draft': {
         const ref = CaseRef.safeParse(data);
         if (!ref.success) return { replace: null, toast: '', send: [notices.badRequest(['Kortet mangler sagens id'])] };
-        const views = await this.plans.draftForCase(actor, ref.data.caseId, displayName);
-        if (views === null) return { replace: null, toast: '', send: [notices.notFound()] };
-        if (views.length === 0) {
+        const drafted = await this.plans.draftForCase(actor, ref.data.caseId, displayName);
+        if (drafted === null) return { replace: null, toast: '', send: [notices.notFound()] };
+        const { views, unavailable } = drafted;
+        if (views.length === 0 && unavailable.length === 0) {
           return { replace: null, toast: '', send: [noticeCard('info', 'Ingen skabeloner endnu', 'Trinnet kalder ikke på en skabelon. Svar på spørgsmålene først.')] };
         }
-        return { replace: null, toast: 'Udkast lavet', send: await Promise.all(views.map((v) => this.card(v))) };
+        // A template the step names but the bot cannot draft yet: say so, and draft the others.
+        const notYet = unavailable.length === 0 ? [] : [noticeCard(
+          'info',
+          'Ikke som udkast endnu',
+          `${unavailable.map((t) => t.title).join(' og ')} kan endnu ikke laves som udkast i Indsatsguiden. Brug skolens egen skabelon til ${unavailable.length === 1 ? 'den' : 'dem'}.`,
+        )];
+        return { replace: null, toast: views.length > 0 ? 'Udkast lavet' : 'Intet udkast', send: [...(await Promise.all(views.map((v) => this.card(v)))), ...notYet] };
       }
       case 'plan.save': {
         const outcome = await this.plans.save(actor, data);

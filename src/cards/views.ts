@@ -4,10 +4,10 @@
  */
 import type { IntakeField } from '../domain/intake.js';
 import { DESCRIPTION_MAX, FIELD_KINDS } from '../domain/intake.js';
-import { HELP_KIND_LABELS, HELP_KINDS, type HelpKind } from '../domain/plan-forms.js';
+import { HELP_KIND_LABELS, HELP_KINDS, type HelpKind, type PlanTemplateId } from '../domain/plan-forms.js';
 import { SPARRING_POOLS, type SparringPool, type SparringState } from '../domain/sparring.js';
 import type { Playbook } from '../domain/playbook.js';
-import { LEVELS, type Level, type Recommendation, type Safeguarding, type StepId, type TemplateId } from '../domain/recommendation.js';
+import { LEVELS, type Level, type Recommendation, type Safeguarding, type StepId } from '../domain/recommendation.js';
 import type { CaseDetail, CaseSummary } from '../cases/case-overview.service.js';
 import type { PlanRecord } from '../plans/plan.repository.js';
 import { choicesFor, formatAnswer, questionFor } from '../domain/questions.js';
@@ -296,7 +296,7 @@ function capLines(lines: string[]): string[] {
 export interface PlanCardInfo {
   caseId: string;
   planId: string;
-  templateId: TemplateId;
+  templateId: PlanTemplateId;
   /** The plan version the card was drawn at (0 for a draft): a stale card is recognised by it. */
   seq: number;
   pseudonym: string | null;

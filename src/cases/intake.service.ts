@@ -191,8 +191,9 @@ export class IntakeService {
         ...(pseudonym ? { pseudonym: pseudonym.value ?? null } : {}),
         ...(team && 'choice' in team ? { schoolId: team.choice.schoolId, teamId: team.choice.teamId } : {}),
       });
-      // Safeguarding comes first: as soon as the answers reveal it, not only with the recommendation.
-      const revealed = fields.includes('safety') || fields.includes('acuteDanger');
+      // Safeguarding comes first: as soon as the answers reveal it, not only with the recommendation
+      // (again when the signs turn out to concern the home: the parents then wait for the municipality).
+      const revealed = fields.includes('safety') || fields.includes('acuteDanger') || (fields.includes('homeConcern') && parsed.data.homeConcern === true);
       const safeguarding = revealed && screen.kind === 'question' ? safeguardingFor(parsed.data, this.playbook) : null;
       return { kind: 'moved', screen, answered, safeguarding };
     });

@@ -1,5 +1,5 @@
 /**
- * The twelve plan templates of shared/domain/ladder.md §7: what a saved version holds (one zod
+ * The twelve plan templates the bot drafts as cards: what a saved version holds (one zod
  * schema of CONTENT per template) and how the content is laid out in a card (the form spec: the
  * sections, fields and fixed slots that become the card's inputs).
  *
@@ -16,8 +16,15 @@ import { z } from './zod.js';
 import { ADVISERS, freeText, type Adviser } from './intake.js';
 import { PREREQUISITES, TEMPLATES, type PrerequisiteId, type TemplateId } from './recommendation.js';
 
-export type PlanTemplateId = TemplateId;
-export const PLAN_TEMPLATE_IDS = TEMPLATES;
+/**
+ * Templates a recommendation may name that the bot cannot draft as a card yet: the step names them
+ * so the team knows the document, and "Lav udkast" says it is not available as a draft.
+ */
+export const UNDRAFTED_TEMPLATES = ['sagsfremstilling'] as const satisfies readonly TemplateId[];
+export type PlanTemplateId = Exclude<TemplateId, (typeof UNDRAFTED_TEMPLATES)[number]>;
+export const PLAN_TEMPLATE_IDS: readonly PlanTemplateId[] = TEMPLATES.filter(
+  (t): t is PlanTemplateId => !(UNDRAFTED_TEMPLATES as readonly string[]).includes(t),
+);
 
 /** Length and slot bounds. They keep every card under Teams' 28 KB even when every slot is full. */
 export const PLAN_LIMITS = {
@@ -88,14 +95,17 @@ export const AGREEMENT_LABELS: Record<Agreement, string> = {
   viso: 'Indstilling til VISO',
 };
 
-/** The PKU prerequisites as ladder.md §5 titles them (a playbook may rename them). */
+/** The PKU prerequisites' default titles (the playbook's defaults; a playbook may rename them). */
 export const PREREQUISITE_LABELS: Record<PrerequisiteId, string> = {
   'ppv-foreligger': 'Der foreligger en pædagogisk-psykologisk vurdering (PPV)',
   'forebyggende-afproevet': 'Forebyggende indsatser er afprøvet og evalueret',
   'foregribende-afproevet': 'Foregribende indsatser er afprøvet og evalueret',
   'plan-for-barnet': 'Der er en velbeskrevet mål- og indsatsplan for barnet',
+  'plan-for-faellesskabet': 'Der er en mål- og indsatsplan for det fællesskab, barnet er en del af',
+  'afgoerelse-vidtgaaende': 'Skoleledelsen har efter partshøring vurderet, at barnet har behov for et mere vidtgående tilbud',
   'distriktsraad-droeftet': 'Sagen er drøftet i distriktsrådet',
-  'foraeldreaftale': 'Der er aftale med forældrene',
+  'foraeldreaftale': 'Forældrene er enige i en henvisning til PKU',
+  'psykolog-enig': 'Den rådgivende psykolog er enig i henvisningen',
 };
 
 /** Default Danish titles of the advisers (the playbook's defaults); the card lists them as choices. */
@@ -107,7 +117,7 @@ export const RECIPIENT_LABELS: Record<Adviser, string> = {
   familieraadgivning: 'Familierådgivningen',
 };
 
-/** The default Danish titles of the templates (ladder.md §7); a playbook may rename them. */
+/** The default Danish titles of the drafted templates; a playbook may rename them. */
 export const PLAN_TITLES: Record<PlanTemplateId, string> = {
   dataplan: 'Plan for dataindsamling',
   'dagsorden-teammoede': 'Dagsorden: møde i teamet',
@@ -146,6 +156,19 @@ const date = IsoDate.nullable();
 
 const unique = <T extends z.ZodType>(item: T) =>
   z.array(item).refine((xs) => new Set(xs).size === xs.length, { message: 'Den samme værdi må kun vælges én gang' });
+
+/**
+ * A referral saved when there were fewer prerequisites holds a checklist of those only: it is read
+ * with each prerequisite added since as not met (in today's order), so that a stored version still
+ * opens and shows what is missing now. Anything else is left for the schema to judge.
+ */
+function withEveryPrerequisite(items: unknown): unknown {
+  if (!Array.isArray(items) || items.length >= PREREQUISITES.length) return items;
+  const ids = items.map((item: unknown) => (typeof item === 'object' && item !== null ? (item as { id?: unknown }).id : undefined));
+  const known = (id: unknown): id is PrerequisiteId => typeof id === 'string' && (PREREQUISITES as readonly string[]).includes(id);
+  if (!ids.every(known) || new Set(ids).size !== ids.length) return items;
+  return PREREQUISITES.map((id) => items[ids.indexOf(id)] ?? { id, met: false, evidence: '' });
+}
 
 export const GoalSchema = z.strictObject({ goal: freeText(L.goal).min(1), signs: lines(L.signs) });
 export const ActionSchema = z.strictObject({ title: line, responsible: name });
@@ -265,12 +288,12 @@ export const PLAN_SCHEMAS = {
   }),
   'henvisning-pku': z.strictObject({
     summary: text(),
-    checklist: z
+    checklist: z.preprocess(withEveryPrerequisite, z
       .array(CheckItemSchema)
       .length(PREREQUISITES.length)
       .refine((items) => items.every((item, i) => item.id === PREREQUISITES[i]), {
         message: `Tjeklisten følger forudsætningerne i rækkefølgen ${PREREQUISITES.join(', ')}`,
-      }),
+      })),
     goals: z.array(GoalSchema).max(L.goals),
     tovholder: name,
     revisitationDate: date,

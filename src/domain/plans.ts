@@ -8,7 +8,7 @@
  */
 import { findCprNumbers, maskCpr } from './cpr.js';
 import { CONTROL_CHARACTER_REFUSAL, hasControlCharacters, withoutControlCharacters } from './free-text.js';
-import { type Adviser, type Area, type Effect, type Intake } from './intake.js';
+import { childHeardInData, type Adviser, type Area, type Effect, type Intake } from './intake.js';
 import { next, prerequisitesMet } from './ladder.js';
 import type { Playbook, PedagogicalAction } from './playbook.js';
 import { AREA_LABELS, SCOPE_LABELS } from './questions.js';
@@ -242,10 +242,16 @@ function evidenceFor(id: PrerequisiteId, intake: Intake, playbook: Playbook): st
       return clipText(`Sparring fra ${listText(adviserTitles(intake, playbook))} er afprøvet og evalueret: ${EFFECT_WORDS[intake.adviserEffect ?? 'ikke-endnu']}.`, L.line);
     case 'plan-for-barnet':
       return 'Mål- og indsatsplanen for barnet foreligger (vedlægges).';
+    case 'plan-for-faellesskabet':
+      return 'Mål- og indsatsplanen for læringsfællesskabet foreligger (vedlægges).';
+    case 'afgoerelse-vidtgaaende':
+      return 'Skoleledelsens afgørelse efter partshøring (sagsfremstillingen vedlægges).';
     case 'distriktsraad-droeftet':
       return 'Sagen er drøftet i distriktsrådet.';
     case 'foraeldreaftale':
       return 'Forældrene har givet samtykke til henvisningen.';
+    case 'psykolog-enig':
+      return 'Den rådgivende psykolog er enig i henvisningen.';
   }
 }
 
@@ -257,7 +263,8 @@ function levelAndStep(intake: Intake, playbook: Playbook): { level: Level; text:
   return { level: r.level, text: clipText(`${r.levelTitle} – ${r.title}`, L.line) };
 }
 
-const childVoiceDraft = (intake: Intake) => (intake.childPerspective === true ? '' : NOT_GATHERED);
+/** The child has been heard: asked directly, or in a pupil conversation or interview among the data. */
+const childVoiceDraft = (intake: Intake) => (intake.childPerspective === true || childHeardInData(intake.data) ? '' : NOT_GATHERED);
 const parentsVoiceDraft = (intake: Intake) => (intake.parents === undefined || intake.parents === 'ikke-inddraget' ? NOT_GATHERED : '');
 
 /**
@@ -340,7 +347,7 @@ function draft(templateId: PlanTemplateId, intake: Intake, playbook: Playbook, c
         meetingDate,
         participants: fitLines(playbook.meetings.arbejdsmoede.participants),
         purpose: `Koordinere de fælles indsatser omkring ${subject}.`,
-        consent: intake.scope === 'faellesskab' ? 'ikke-noedvendigt' : intake.parentsConsent === true ? 'givet' : 'mangler',
+        consent: intake.scope === 'faellesskab' ? 'ikke-noedvendigt' : (intake.consents ?? []).includes('arbejdsmoede') ? 'givet' : 'mangler',
         concern, triedActions,
         agenda: [
           'Bekymringen og det, data viser',
@@ -378,7 +385,7 @@ function draft(templateId: PlanTemplateId, intake: Intake, playbook: Playbook, c
       return {
         reasons: concern, triedActions, enclosed: enclosedLines(intake, playbook),
         childVoice: childVoiceDraft(intake), parentsVoice: parentsVoiceDraft(intake),
-        parentsAgreement: intake.parentsConsent === true ? 'givet' : 'mangler', ...follow,
+        parentsAgreement: (intake.consents ?? []).includes('ppv') ? 'givet' : 'mangler', ...follow,
       };
     case 'henvisning-pku': {
       const met = prerequisitesMet(intake);

@@ -1,5 +1,5 @@
 /**
- * The playbook (shared/domain/ladder.md §8): the texts and catalogues a municipality may replace
+ * The playbook ("plads til forskellighed"): the texts and catalogues a municipality may replace
  * without touching code. Titles of levels, steps, actors, meetings, templates and prerequisites,
  * and the catalogues of data sources, pedagogical actions and advisers. The rules stay in ladder.ts.
  */

@@ -1,12 +1,12 @@
 /**
- * How the bot asks each intake field (shared/domain/intake.md): the Danish question, a short
- * label, a one-line "why this matters", and the Danish labels of every answer. The labels of the
- * fixed enums live here; those of `data`, `tried` and `advisers` come from the playbook.
+ * How the bot asks each intake field: the Danish question, a short label, a one-line "why this
+ * matters", and the Danish labels of every answer. The labels of the fixed enums live here; those
+ * of `data`, `tried` and `advisers` come from the playbook.
  */
 import {
-  AREAS, EFFECTS, PARENTS, PLANS, PPV, SAFETY, SCOPES,
-  type Area, type Effect, type Intake, type IntakeField, type ParentsInvolvement, type PlanStatus,
-  type PpvStatus, type SafetyConcern, type Scope,
+  AREAS, CONSENT_PURPOSES, EFFECTS, LEADER_DECISIONS, PARENTS, PLANS, PPV, SAFETY, SCOPES,
+  type Area, type ConsentPurpose, type Effect, type Intake, type IntakeField, type LeaderDecision,
+  type ParentsInvolvement, type PlanStatus, type PpvStatus, type SafetyConcern, type Scope,
 } from './intake.js';
 import type { Playbook } from './playbook.js';
 
@@ -34,7 +34,7 @@ const QUESTIONS: Record<IntakeField, Omit<Question, 'field'>> = {
   scope: {
     label: 'Bekymringen gælder',
     text: 'Handler bekymringen om et læringsfællesskab (en klasse eller gruppe) eller om et bestemt barn?',
-    why: 'Indsatserne rettes altid mod det fællesskab, barnet er en del af – og et læringsfællesskab henvises aldrig (handleguiden, »Faglig ledelse i de foregribende indsatser«).',
+    why: 'Foregribende indsatser rettes altid mod det fællesskab, barnet skal have deltagelsesmuligheder i (handleguiden, »Faglig ledelse i de foregribende indsatser«), og et læringsfællesskab henvises aldrig til PKU.',
   },
   areas: {
     label: 'Områder',
@@ -50,6 +50,11 @@ const QUESTIONS: Record<IntakeField, Omit<Question, 'field'>> = {
     label: 'Akut fare',
     text: 'Er barnet i akut fare lige nu?',
     why: 'Er barnet i akut fare, skal du ringe 112, før du gør noget andet.',
+  },
+  homeConcern: {
+    label: 'Forhold i hjemmet',
+    text: 'Peger tegnene på forhold i barnets hjem – fx at volden eller overgrebet sker derhjemme eller udøves af en forælder?',
+    why: 'Retter mistanken sig mod hjemmet, må forældrene hverken orienteres eller inddrages, før kommunen har vurderet underretningen. Så venter de skridt, der inddrager dem.',
   },
   data: {
     label: 'Data',
@@ -106,15 +111,25 @@ const QUESTIONS: Record<IntakeField, Omit<Question, 'field'>> = {
     text: 'Er barnet indstillet til en pædagogisk-psykologisk vurdering (PPV), eller foreligger der en?',
     why: 'En henvisning til Pædagogisk Koordinationsudvalg kræver altid en PPV.',
   },
+  leaderDecision: {
+    label: 'Skoleledelsens afgørelse',
+    text: "Hvad har skoleledelsen besluttet efter PPV'en og partshøringen?",
+    why: "Når PPV'en foreligger, udarbejder skoleledelsen en sagsfremstilling med partshøring og træffer afgørelse. Kun et behov for et mere vidtgående tilbud fører videre mod en henvisning til PKU.",
+  },
   districtCouncil: {
     label: 'Distriktsrådet',
     text: 'Har skoleledelsen drøftet sagen i distriktsrådet?',
     why: 'Distriktsrådet skal have drøftet sagen, før skoleledelsen kan henvise til Pædagogisk Koordinationsudvalg.',
   },
-  parentsConsent: {
-    label: 'Aftale med forældrene',
-    text: 'Har forældrene givet samtykke til – eller indgået aftale om – det næste skridt?',
-    why: 'Et arbejdsmøde om et barn, en indstilling til PPV og en henvisning til PKU kræver aftale med forældrene.',
+  consents: {
+    label: 'Forældrenes samtykke',
+    text: 'Hvad har forældrene givet samtykke til? Vælg alt, hvad de har sagt ja til.',
+    why: 'Hvert samtykke gælder ét formål: et ja til et arbejdsmøde om barnet er ikke et ja til en PPV eller til en henvisning til PKU.',
+  },
+  psychologistAgrees: {
+    label: 'Den rådgivende psykolog',
+    text: 'Er den rådgivende psykolog enig i en henvisning til Pædagogisk Koordinationsudvalg (PKU)?',
+    why: 'Skoleledelsen kan kun henvise til PKU efter aftale med forældrene og den rådgivende psykolog (handleguiden, oversigten over indgribende indsatser).',
   },
 };
 
@@ -175,6 +190,20 @@ export const PPV_LABELS: Record<PpvStatus, string> = {
   foreligger: 'Der foreligger en PPV',
 };
 
+export const LEADER_DECISION_LABELS: Record<LeaderDecision, string> = {
+  'ikke-truffet': 'Der er ikke truffet en afgørelse endnu',
+  'paa-skolen': 'Barnet får den specialpædagogiske bistand her på skolen',
+  vidtgaaende: 'Barnet har behov for et mere vidtgående skoletilbud',
+};
+
+export const CONSENT_LABELS: Record<ConsentPurpose, string> = {
+  arbejdsmoede: 'Et arbejdsmøde om barnet med vejledere og rådgivere',
+  ppv: 'En indstilling til pædagogisk-psykologisk vurdering (PPV)',
+  distriktsraad: 'At skoleledelsen drøfter barnet i distriktsrådet',
+  familieraadgivning: 'At Familierådgivningen inddrages',
+  henvisning: 'En henvisning til Pædagogisk Koordinationsudvalg (PKU)',
+};
+
 export const BOOLEAN_LABELS = { true: 'Ja', false: 'Nej' } as const;
 
 const fixed = <V extends string>(values: readonly V[], labels: Record<V, string>): Choice[] =>
@@ -199,16 +228,19 @@ export function choicesFor(field: IntakeField, playbook: Playbook): Choice[] {
     case 'planEvaluated': return fixed(EFFECTS, PLAN_EFFECT_LABELS);
     case 'adviserEffect': return fixed(EFFECTS, ADVISER_EFFECT_LABELS);
     case 'ppv': return fixed(PPV, PPV_LABELS);
+    case 'leaderDecision': return fixed(LEADER_DECISIONS, LEADER_DECISION_LABELS);
+    case 'consents': return fixed(CONSENT_PURPOSES, CONSENT_LABELS);
     case 'data': return fromCatalogue(playbook.dataSources);
     case 'advisers': return fromCatalogue(playbook.advisers);
     case 'tried': return playbook.actions.map((a) => ({ value: a.id, title: a.title }));
     case 'description': return [];
     case 'acuteDanger':
+    case 'homeConcern':
     case 'childPerspective':
     case 'teamDiscussed':
     case 'networkMeetingHeld':
     case 'districtCouncil':
-    case 'parentsConsent':
+    case 'psychologistAgrees':
       return [{ value: 'true', title: BOOLEAN_LABELS.true }, { value: 'false', title: BOOLEAN_LABELS.false }];
   }
 }

@@ -1,5 +1,6 @@
 /**
- * The shape of what the engine answers (shared/domain/ladder.md §6). Types only; the rules live in
+ * The shape of what the engine answers: levels, steps, actors, meetings, templates and the PKU
+ * prerequisites by their stable ids, and the Recommendation. Types only; the rules live in
  * ladder.ts, the Danish titles in the playbook.
  */
 import type { Intake, IntakeField } from './intake.js';
@@ -9,8 +10,9 @@ export type Level = (typeof LEVELS)[number];
 
 export const STEPS = [
   'indsaml-data', 'droeft-i-teamet', 'udarbejd-plan', 'evaluer-plan', 'fortsaet-plan',
-  'sparring-plc', 'sparring-ekstern', 'distriktsraad', 'plan-for-barnet', 'netvaerksmoede',
-  'ppv', 'afvent-ppv', 'henvisning-pku',
+  'sparring-plc', 'sparring-ekstern', 'distriktsraad', 'plan-for-barnet', 'plan-for-faellesskabet',
+  'netvaerksmoede', 'ppv', 'afvent-ppv', 'afgoerelse', 'bistand-paa-skolen', 'afklar-med-psykolog',
+  'henvisning-pku', 'afvent-kommunen',
 ] as const;
 export type StepId = (typeof STEPS)[number];
 
@@ -28,13 +30,14 @@ export type MeetingId = (typeof MEETINGS)[number];
 export const TEMPLATES = [
   'dataplan', 'dagsorden-teammoede', 'plan-faellesskab', 'plan-barn', 'smtte', 'evaluering',
   'sparringsanmodning', 'dagsorden-arbejdsmoede', 'dagsorden-netvaerksmoede', 'dagsorden-distriktsraad',
-  'indstilling-ppv', 'henvisning-pku',
+  'indstilling-ppv', 'sagsfremstilling', 'henvisning-pku',
 ] as const;
 export type TemplateId = (typeof TEMPLATES)[number];
 
 export const PREREQUISITES = [
   'ppv-foreligger', 'forebyggende-afproevet', 'foregribende-afproevet', 'plan-for-barnet',
-  'distriktsraad-droeftet', 'foraeldreaftale',
+  'plan-for-faellesskabet', 'afgoerelse-vidtgaaende', 'distriktsraad-droeftet', 'foraeldreaftale',
+  'psykolog-enig',
 ] as const;
 export type PrerequisiteId = (typeof PREREQUISITES)[number];
 
@@ -58,6 +61,12 @@ export interface Safeguarding {
   basis: string;
   /** The school leadership must be alerted. Always true; kept explicit for the alert code. */
   notifyLeadership: true;
+  /**
+   * The suspicion concerns the child's home (neglect, or violence or sexual abuse at home): the
+   * parents are not involved until the municipality has assessed the notification, so a step that
+   * would involve them waits (`Recommendation.heldStep`).
+   */
+  parentsOnHold: boolean;
 }
 
 export interface Recommendation {
@@ -71,8 +80,17 @@ export interface Recommendation {
   /** Further meetings that fit, e.g. familierådslagning when the family is part of the concern. */
   alternativeMeetings: MeetingSuggestion[];
   consentRequired: boolean;
+  /**
+   * The step the rules picked but that waits while the parents are on hold (the step is then
+   * `afvent-kommunen`), else null.
+   */
+  heldStep: StepId | null;
   templates: Titled<TemplateId>[];
-  /** Unmet PKU prerequisites (§5): listed at `foregribende` with `scope = barn`, empty otherwise. */
+  /**
+   * Unmet PKU prerequisites (§5), listed only once a referral is in view: at `foregribende`, for a
+   * child, with a PPV asked for or received, and not when the support is given at the school.
+   * Empty otherwise.
+   */
   missing: Titled<PrerequisiteId>[];
   safeguarding: Safeguarding | null;
   /** Short reminders that do not change the step (Danish). */

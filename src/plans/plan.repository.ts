@@ -35,7 +35,7 @@ import { CaseRepository, isCaseId, toDate, type CaseRecord, type CaseTransaction
 import type { Database } from '../db/database.js';
 import { toJsonb } from '../db/json.js';
 import { PLAN_STATUSES, type PlanStatus, type Tables } from '../db/schema.js';
-import { TEMPLATES, type TemplateId } from '../domain/recommendation.js';
+import { PLAN_TEMPLATE_IDS, type PlanTemplateId } from '../domain/plan-forms.js';
 
 export { PLAN_STATUSES, type PlanStatus } from '../db/schema.js';
 
@@ -45,7 +45,7 @@ export type Executor = Kysely<Tables>;
 export interface PlanRecord {
   id: string;
   caseId: string;
-  templateId: TemplateId;
+  templateId: PlanTemplateId;
   title: string;
   status: PlanStatus;
   /** 0 while the plan is a draft never saved; otherwise the latest version's number. */
@@ -98,7 +98,7 @@ export interface DuePlan extends PlanRecord {
 
 export interface NewPlanDraft {
   caseId: string;
-  templateId: TemplateId;
+  templateId: PlanTemplateId;
   title: string;
   /** AAD object id of the person who drafted it. */
   createdBy: string;
@@ -175,8 +175,9 @@ export interface CaseAndPlanTransaction {
 /** Plan ids are uuids; anything else (a tampered card) is simply "no such plan". */
 export const isPlanId: (id: unknown) => id is string = isCaseId;
 
-export function isTemplateId(id: unknown): id is TemplateId {
-  return typeof id === 'string' && (TEMPLATES as readonly string[]).includes(id);
+/** A template the bot drafts as a plan (a recommendation may name others it cannot draft yet). */
+export function isTemplateId(id: unknown): id is PlanTemplateId {
+  return typeof id === 'string' && (PLAN_TEMPLATE_IDS as readonly string[]).includes(id);
 }
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -378,7 +379,7 @@ export class PlanRepository {
    * version's content (e.g. a PKU referral's `revisitationDate`); plans without a valid date are left out.
    */
   async savedWithDate(
-    templateId: TemplateId,
+    templateId: PlanTemplateId,
     field: string,
     filter: { tenantId?: string; limit?: number } = {},
     executor: Executor = this.database.db,

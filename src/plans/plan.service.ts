@@ -9,9 +9,10 @@ import { IntakeSchema, type Intake } from '../domain/intake.js';
 import { next, relevantIntake } from '../domain/ladder.js';
 import type { CaseAccess } from '../access/case-access.js';
 import type { Playbook } from '../domain/playbook.js';
-import type { Level, Recommendation, TemplateId } from '../domain/recommendation.js';
+import type { Level, Recommendation, TemplateId, Titled } from '../domain/recommendation.js';
 import {
   GOAL_PLAN_TEMPLATES,
+  isPlanTemplateId,
   PLAN_SCHEMAS,
   draftPlan,
   evaluationDecision,
@@ -35,6 +36,12 @@ export interface PlanView {
   content: PlanContent;
   /** The plan version shown; 0 for a draft that was never saved. */
   version: number;
+}
+
+/** "Lav udkast": the drafts, and the templates the step names that cannot be drafted as a card yet. */
+export interface DraftOutcome {
+  views: PlanView[];
+  unavailable: Titled<TemplateId>[];
 }
 
 export type SaveOutcome =
@@ -87,16 +94,23 @@ export class PlanService {
   /**
    * Drafts every template the case's current recommendation calls for that the case does not have
    * yet (saved plans are shown as they are). `tovholder` is the drafting teacher's display name.
+   * A template the bot cannot draft yet (e.g. the sagsfremstilling) is returned as unavailable.
    */
-  async draftForCase(actor: Actor, caseId: string, tovholder: string): Promise<PlanView[] | null> {
+  async draftForCase(actor: Actor, caseId: string, tovholder: string): Promise<DraftOutcome | null> {
     const c = await this.cases.get(caseId);
     if (!this.owns(actor, c)) return null;
     const intake = this.intakeOf(c);
     const result = next(intake, this.playbook);
-    if (result.kind !== 'recommendation') return [];
+    if (result.kind !== 'recommendation') return { views: [], unavailable: [] };
     const existing = await this.plans.listForCase(c.id);
     const views: PlanView[] = [];
-    for (const template of result.recommendation.templates) {
+    const unavailable: Titled<TemplateId>[] = [];
+    for (const named of result.recommendation.templates) {
+      if (!isPlanTemplateId(named.id)) {
+        unavailable.push(named);
+        continue;
+      }
+      const template = { id: named.id, title: named.title };
       const found = existing.find((p) => p.templateId === template.id && p.status !== 'arkiveret');
       if (found && found.currentVersion > 0) {
         views.push(await this.viewOf(found));
@@ -111,7 +125,7 @@ export class PlanService {
       const content = draftPlan(template.id, intake, this.playbook, { pseudonym: c.pseudonym, tovholder, today: this.today() });
       views.push({ plan, content, version: 0 });
     }
-    return views;
+    return { views, unavailable };
   }
 
   /** What a plan card of the case shows in its header: the pseudonym and the case's level now. */
@@ -280,6 +294,6 @@ export class PlanService {
     }
     const stored = await this.plans.version(plan.id, plan.currentVersion, executor);
     if (!stored) throw new Error(`plan ${plan.id} lacks version ${plan.currentVersion}`);
-    return { plan, content: PLAN_SCHEMAS[plan.templateId as TemplateId].parse(stored.content) as PlanContent, version: plan.currentVersion };
+    return { plan, content: PLAN_SCHEMAS[plan.templateId].parse(stored.content) as PlanContent, version: plan.currentVersion };
   }
 }

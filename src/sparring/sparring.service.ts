@@ -295,7 +295,8 @@ export class SparringService {
           stepTitle: recommendation?.title ?? null,
           areas: intake.areas,
         }),
-        parentsConsent: intake.parentsConsent ?? null,
+        // The intake's consent to a work meeting about the child (a request about one child leads to one).
+        parentsConsent: intake.consents === undefined ? null : intake.consents.includes('arbejdsmoede'),
       },
     };
   }

@@ -54,6 +54,22 @@ describe.each(storeTargets())('plans over the Bot Framework protocol on $name', 
 
   const teacher = () => new TeamsUser(url, connector, { aadObjectId: crypto.randomUUID(), tenantId: TENANT, name: 'Mette Lund' });
 
+  it('says in Danish that the sagsfremstilling is not available as a draft yet, instead of failing', async () => {
+    const user = teacher();
+    const rec = await toRecommendation(user, {
+      ...CHILD_NO_PLAN, plan: 'begge', tried: '', planEvaluated: 'delvist', advisers: 'plc,raadgivende-team', adviserEffect: 'virker-ikke',
+      networkMeetingHeld: 'true', ppv: 'foreligger', leaderDecision: 'ikke-truffet',
+    });
+    expect(textOf(rec.card)).toContain('Udarbejd sagsfremstilling med partshøring, og træf afgørelse');
+    expect(textOf(rec.card)).toContain('Sagsfremstilling med partshøring');
+    const drafted = await user.execute(rec.id, actionByVerb(rec.card, 'plan.draft'));
+    expect(drafted.status).toBe(200);
+    expect(drafted.sent).toHaveLength(1);
+    const notice = textOf(cardOf(drafted.sent[0]));
+    expect(notice).toContain('Ikke som udkast endnu');
+    expect(notice).toContain('Sagsfremstilling med partshøring kan endnu ikke laves som udkast');
+  });
+
   it('drafts, saves, refuses a double click, shows errors in the card, evaluates and exports', async () => {
     const user = teacher();
     const rec = await toRecommendation(user, CHILD_NO_PLAN);

@@ -58,7 +58,7 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
     const rec = await intakeTo(intake, teacher, childConcern);
     expect(rec.recommendation.step).toBe('udarbejd-plan');
 
-    const drafts = (await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!;
+    const drafts = (await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!.views;
     expect(drafts.map((d) => d.plan.templateId)).toEqual(['plan-faellesskab', 'plan-barn']);
     const barn = drafts[1]!;
     expect(barn.version).toBe(0);
@@ -66,7 +66,7 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
     expect(draft.tovholder).toBe('Mette Lund');
     expect(draft.evaluationDate).toBe('2027-01-04'); // six weeks after 2026-11-23
     // Drafting twice reuses the same draft rows.
-    expect((await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!.map((d) => d.plan.id)).toEqual(drafts.map((d) => d.plan.id));
+    expect((await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!.views.map((d) => d.plan.id)).toEqual(drafts.map((d) => d.plan.id));
 
     const values = { ...planToCardValues('plan-barn', draft), childVoice: 'A.B. siger, at frikvartererne er svære.', parentsVoice: 'ikke indhentet endnu' };
     const card = { caseId: rec.caseId, planId: barn.plan.id, seq: 0, ...values };
@@ -128,7 +128,7 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
 
   it('shows errors next to the fields and stores nothing when the plan is incomplete', async () => {
     const rec = await intakeTo(intake, teacher, childConcern);
-    const [, barn] = (await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!;
+    const [, barn] = (await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!.views;
     const values = { ...planToCardValues('plan-barn', barn!.content as PlanContent<'plan-barn'>), goal1: '', goal1Signs: '', tovholder: '', childVoice: 'ok', parentsVoice: 'ok' };
     const outcome = await plans.save(teacher, { caseId: rec.caseId, planId: barn!.plan.id, seq: 0, ...values });
     expect(outcome.kind).toBe('invalid');
@@ -138,9 +138,20 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
     expect((await plans.open(teacher, barn!.plan.id))).toBeNull(); // still a draft: nothing saved
   });
 
+  it('drafts nothing for a template that is not available as a draft yet, and says which', async () => {
+    const rec = await intakeTo(intake, teacher, {
+      ...childConcern, plan: 'begge', tried: '', planEvaluated: 'delvist', advisers: 'plc,raadgivende-team', adviserEffect: 'virker-ikke',
+      networkMeetingHeld: 'true', ppv: 'foreligger', leaderDecision: 'ikke-truffet',
+    });
+    expect(rec.recommendation.step).toBe('afgoerelse');
+    const drafted = (await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!;
+    expect(drafted).toEqual({ views: [], unavailable: [{ id: 'sagsfremstilling', title: 'Sagsfremstilling med partshøring' }] });
+    expect(await new PlanRepository(database).listForCase(rec.caseId)).toEqual([]);
+  });
+
   it("refuses another user's plan, whatever ids the card carries", async () => {
     const rec = await intakeTo(intake, teacher, childConcern);
-    const [community] = (await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!;
+    const [community] = (await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!.views;
     const intruder: Actor = { tenantId: 'tenant-a', userId: randomUUID() };
     expect(await plans.draftForCase(intruder, rec.caseId, 'X')).toBeNull();
     const card = { caseId: rec.caseId, planId: community!.plan.id, seq: 0, ...planToCardValues('plan-faellesskab', community!.content as PlanContent<'plan-faellesskab'>) };
@@ -154,7 +165,7 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
 
   it('exports a saved plan as Markdown without CPR numbers and refuses CPR in the card', async () => {
     const rec = await intakeTo(intake, teacher, childConcern);
-    const [community] = (await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!;
+    const [community] = (await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!.views;
     const values = planToCardValues('plan-faellesskab', community!.content as PlanContent<'plan-faellesskab'>);
     const withCpr = await plans.save(teacher, { caseId: rec.caseId, planId: community!.plan.id, seq: 0, ...values, concern: 'A.B. 150312-4321 er ked af det' });
     expect(withCpr.kind).toBe('invalid');

@@ -76,7 +76,7 @@ export const INTAKES = {
   /** A child; the step is `sparring-plc`. */
   sparringPlc: { ...childConcern, advisers: [] } satisfies Intake,
   /** A child, PLC tried; the step is `sparring-ekstern`; the parents have not consented. */
-  sparringEkstern: { ...childConcern, advisers: ['plc'], adviserEffect: 'delvist', parentsConsent: false } satisfies Intake,
+  sparringEkstern: { ...childConcern, advisers: ['plc'], adviserEffect: 'delvist', consents: [] } satisfies Intake,
   /** A class; the step is `sparring-plc`. */
   community: { ...childConcern, scope: 'faellesskab', plan: 'faellesskab', advisers: [] } satisfies Intake,
 };

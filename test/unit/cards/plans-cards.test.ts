@@ -9,9 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { renderCard, type AdaptiveCardJson } from '../../../src/cards/render.js';
 import { PLAN_HEADER_STYLES, type ViewModel } from '../../../src/cards/schemas.js';
 import {
-  draftPlan, parsePlanCard, PLAN_TEMPLATE_IDS, PLAN_TITLES, planCardFields, planCardKeys, planToCardValues,
+  checklistKey, draftPlan, parsePlanCard, PLAN_TEMPLATE_IDS, PLAN_TITLES, planCardFields, planCardKeys, planToCardValues,
   type PlanTemplateId,
 } from '../../../src/domain/plans.js';
+import { PREREQUISITES } from '../../../src/domain/recommendation.js';
 import type { Intake } from '../../../src/domain/intake.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
 import { nodes, type Node } from './card-nodes.js';
@@ -28,7 +29,8 @@ const CHILD: Intake = {
   description: 'A.B., 4.B, trækker sig fra fællesskabet og har meget fravær.',
   scope: 'barn', areas: ['trivsel', 'fravaer'], safety: [], data: ['observationer'], childPerspective: false, teamDiscussed: true,
   plan: 'begge', parents: 'orienteret', planEvaluated: 'delvist', tried: ['trivselsforloeb'], advisers: ['plc', 'praksisvejleder'],
-  adviserEffect: 'virker-ikke', networkMeetingHeld: true, ppv: 'foreligger', districtCouncil: true, parentsConsent: true,
+  adviserEffect: 'virker-ikke', networkMeetingHeld: true, ppv: 'foreligger', leaderDecision: 'vidtgaaende', districtCouncil: true,
+  consents: ['arbejdsmoede', 'ppv', 'distriktsraad', 'henvisning'], psychologistAgrees: true,
 };
 
 function viewModel(t: PlanTemplateId, values: Record<string, string>, extra: Partial<ViewModel<PlanTemplateId>> = {}): ViewModel<PlanTemplateId> {
@@ -145,7 +147,7 @@ describe('plan card slots and values', () => {
   it('shows the PKU checklist as toggles with their evidence, ticked as the draft says', () => {
     const card = renderCard('henvisning-pku', viewModel('henvisning-pku', draftValues('henvisning-pku')));
     const toggles = inputs(card).filter((n) => n.type === 'Input.Toggle');
-    expect(toggles).toHaveLength(6);
+    expect(toggles.map((t) => t.id)).toEqual(PREREQUISITES.map(checklistKey));
     for (const toggle of toggles) expect(toggle).toMatchObject({ valueOn: 'true', valueOff: 'false', value: 'true' });
   });
 

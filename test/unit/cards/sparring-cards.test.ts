@@ -462,7 +462,7 @@ describe('the case card: requests for sparring, and "Anmod om sparring"', () => 
 describe('the recommendation card: "Anmod om sparring" on the sparring steps', () => {
   const recommendation = (step: StepId): Recommendation => ({
     level: 'foregribende', levelTitle: 'Foregribende indsats', step, title: 'Et trin', lead: { id: 'team', title: 'Teamet' }, actors: [],
-    meeting: null, alternativeMeetings: [], consentRequired: false, templates: [], missing: [], safeguarding: null, todo: [], rationale: [], basedOn: [],
+    meeting: null, alternativeMeetings: [], consentRequired: false, heldStep: null, templates: [], missing: [], safeguarding: null, todo: [], rationale: [], basedOn: [],
   });
   it.each([
     ['sparring-plc', true], ['sparring-ekstern', true], ['udarbejd-plan', false], ['distriktsraad', false],

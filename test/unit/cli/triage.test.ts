@@ -8,6 +8,9 @@ import { triage } from '../../../src/cli/triage.js';
 import { DEFAULT_PLAYBOOK_FILE, defaultPlaybook } from '../../../src/playbook/load.js';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+/** The worked examples kept in the repository (format in test/fixtures/scenarios/README.md). */
+const SCENARIOS = new URL('../../fixtures/scenarios/ladder.json', import.meta.url);
+const scenarios = JSON.parse(readFileSync(SCENARIOS, 'utf8')) as { name: string; intake: unknown; expect: Record<string, unknown> }[];
 const tmp = mkdtempSync(join(tmpdir(), 'triage-test-'));
 const playbook = defaultPlaybook();
 
@@ -79,9 +82,20 @@ describe('triage()', () => {
     expect(triage('{"description": "A.B. 010203-1234"}', playbook)).toMatchObject({ ok: false, errors: [expect.stringContaining('CPR')] });
   });
 
+  it('refuses the retired parentsConsent, naming consents', () => {
+    const r = triage(JSON.stringify([{ ...COMMUNITY, parentsConsent: true }, { scope: 'barn', parentsConsent: false, navn: 'X' }]), playbook);
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.errors).toHaveLength(3);
+    expect(r.errors[0]).toMatch(/^Element \[0\]: Feltet "parentsConsent" findes ikke længere.*"consents"/);
+    expect(r.errors[0]).toContain('arbejdsmoede');
+    expect(r.errors[1]).toMatch(/^Element \[1\]: Feltet "parentsConsent"/);
+    expect(r.errors[2]).toBe('Element [1]: Ukendt felt: "navn"');
+    expect(triage(JSON.stringify({ ...COMMUNITY, consents: ['arbejdsmoede'] }), playbook).ok).toBe(true);
+  });
+
   it('prints the same output for the same input', () => {
-    const text = readFileSync(new URL('../../../../shared/scenarios/ladder.json', import.meta.url), 'utf8');
-    const intakes = JSON.stringify((JSON.parse(text) as { intake: unknown }[]).map((s) => s.intake));
+    const intakes = JSON.stringify(scenarios.map((s) => s.intake));
     const a = triage(intakes, playbook);
     expect(a.ok).toBe(true);
     expect(triage(intakes, playbook)).toEqual(a);
@@ -109,6 +123,31 @@ describe('npm run triage (the real command)', () => {
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('Ugyldigt input');
     expect(r.stderr).toContain('Element [1]: Feltet "teamDiscussed"');
+  });
+
+  it('follows the worked examples: the next question, or the level, step, held step, consent and missing prerequisites', async () => {
+    const r = await run([file('scenarios.json', scenarios.map((s) => s.intake))]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as ({ kind: 'question'; field: string } | { kind: 'recommendation'; recommendation: Record<string, unknown> & { missing: { id: string }[]; safeguarding: { acute: boolean } | null } })[];
+    const got = out.map((o) =>
+      o.kind === 'question'
+        ? { kind: 'question', field: o.field }
+        : {
+            kind: 'recommendation', level: o.recommendation.level, step: o.recommendation.step, heldStep: o.recommendation.heldStep,
+            consentRequired: o.recommendation.consentRequired, missing: o.recommendation.missing.map((m) => m.id).sort(),
+            safeguarding: o.recommendation.safeguarding !== null, acute: o.recommendation.safeguarding?.acute ?? false,
+          },
+    );
+    const want = scenarios.map((s) => (s.expect.kind === 'question' ? s.expect : { ...s.expect, missing: [...(s.expect.missing as string[])].sort() }));
+    expect(got).toEqual(want);
+  });
+
+  it('exits with 2 and names consents when the input still uses parentsConsent', async () => {
+    const r = await run(['-'], { stdin: JSON.stringify({ scope: 'barn', parentsConsent: true }) });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('Feltet "parentsConsent" findes ikke længere');
+    expect(r.stderr).toContain('"consents"');
   });
 
   it('exits with 2 when the file is missing or no file is given', async () => {

@@ -1,11 +1,12 @@
 /**
  * fast-check arbitraries for intakes, shared by the property tests. Every field of the Intake is
  * covered; `full` intakes answer every field, `partial` ones any subset. `deep` biases each answer
- * towards the path to a PKU referral so that the later rules of §6 are reached often.
+ * towards the path to a PKU referral so that the later rules are reached often; `onHold` adds signs
+ * that the suspicion concerns the home (the parents wait for the municipality).
  */
 import fc from 'fast-check';
 import {
-  ADVISERS, AREAS, DATA_SOURCES, EFFECTS, PARENTS, PLANS, PPV, SAFETY, SCOPES, type Intake,
+  ADVISERS, AREAS, CONSENT_PURPOSES, DATA_SOURCES, EFFECTS, LEADER_DECISIONS, PARENTS, PLANS, PPV, SAFETY, SCOPES, type Intake,
 } from '../../../src/domain/intake.js';
 import type { Playbook } from '../../../src/domain/playbook.js';
 
@@ -18,6 +19,7 @@ function fields(playbook: Playbook) {
     areas: subset(AREAS, 1),
     safety: subset(SAFETY),
     acuteDanger: fc.boolean(),
+    homeConcern: fc.boolean(),
     data: subset(DATA_SOURCES),
     childPerspective: fc.boolean(),
     teamDiscussed: fc.boolean(),
@@ -29,8 +31,10 @@ function fields(playbook: Playbook) {
     adviserEffect: fc.constantFrom(...EFFECTS),
     networkMeetingHeld: fc.boolean(),
     ppv: fc.constantFrom(...PPV),
+    leaderDecision: fc.constantFrom(...LEADER_DECISIONS),
     districtCouncil: fc.boolean(),
-    parentsConsent: fc.boolean(),
+    consents: subset(CONSENT_PURPOSES),
+    psychologistAgrees: fc.boolean(),
   };
 }
 
@@ -60,7 +64,20 @@ export const deepIntake = (playbook: Playbook): fc.Arbitrary<Intake> => {
     adviserEffect: likely('virker-ikke' as const, f.adviserEffect),
     networkMeetingHeld: likely(true, f.networkMeetingHeld),
     ppv: likely('foreligger' as const, f.ppv),
+    leaderDecision: likely('vidtgaaende' as const, f.leaderDecision),
     districtCouncil: likely(true, f.districtCouncil),
-    parentsConsent: likely(true, f.parentsConsent),
+    consents: likely([...CONSENT_PURPOSES], f.consents),
+    psychologistAgrees: likely(true, f.psychologistAgrees),
   });
 };
+
+/** Signs that the suspicion concerns the home: neglect, or violence or sexual abuse at home. */
+const homeSigns = fc.oneof(
+  fc.record({ safety: fc.constantFrom<Intake['safety']>(['omsorgssvigt'], ['omsorgssvigt', 'vold'], ['omsorgssvigt', 'selvskade']), homeConcern: fc.boolean() }),
+  fc.record({ safety: fc.constantFrom<Intake['safety']>(['vold'], ['seksuelle-overgreb'], ['vold', 'seksuelle-overgreb', 'misbrug']), homeConcern: fc.constant(true) }),
+);
+
+/** Intakes (mostly deep ones) whose signs of danger put the parents on hold. */
+export const onHoldIntake = (playbook: Playbook): fc.Arbitrary<Intake> =>
+  fc.tuple(fc.oneof({ arbitrary: deepIntake(playbook), weight: 3 }, { arbitrary: fullIntake(playbook), weight: 1 }), homeSigns)
+    .map(([intake, signs]) => ({ ...intake, ...signs }));

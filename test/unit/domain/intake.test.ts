@@ -11,16 +11,35 @@ describe('parseIntake', () => {
   it('accepts an empty and a complete intake', () => {
     expect(parseIntake({})).toEqual({ ok: true, value: {} });
     const full = {
-      description: 'A.B., 4.B', scope: 'barn', areas: ['trivsel'], safety: [], acuteDanger: false, data: ['topi'],
+      description: 'A.B., 4.B', scope: 'barn', areas: ['trivsel'], safety: [], acuteDanger: false, homeConcern: false, data: ['topi'],
       childPerspective: true, teamDiscussed: true, plan: 'begge', parents: 'inddraget', planEvaluated: 'delvist',
       tried: ['co-teaching'], advisers: ['plc'], adviserEffect: 'virker', networkMeetingHeld: true, ppv: 'ingen',
-      districtCouncil: false, parentsConsent: true,
+      leaderDecision: 'ikke-truffet', districtCouncil: false, consents: ['arbejdsmoede', 'ppv'], psychologistAgrees: false,
     };
     expect(parseIntake(full)).toEqual({ ok: true, value: full });
   });
 
   it('refuses an unknown field, naming it', () => {
     expect(errorsOf({ scope: 'barn', navn: 'Peter' })).toEqual(['Ukendt felt: "navn"']);
+  });
+
+  it('refuses the retired parentsConsent with a Danish message that names consents', () => {
+    const [error, ...rest] = errorsOf({ scope: 'barn', parentsConsent: true });
+    expect(rest).toEqual([]);
+    expect(error).toContain('Feltet "parentsConsent" findes ikke længere');
+    expect(error).toContain('"consents"');
+    expect(error).toContain('arbejdsmoede, ppv, distriktsraad, familieraadgivning, henvisning');
+    expect(errorsOf({ parentsConsent: false, navn: 'Peter' })).toEqual([error, 'Ukendt felt: "navn"']);
+  });
+
+  it('takes consents per purpose, each once, and the new answers of version 2', () => {
+    expect(parseIntake({ consents: [] }).ok).toBe(true);
+    expect(errorsOf({ consents: ['arbejdsmoede', 'arbejdsmoede'] })[0]).toContain('kun vælges én gang');
+    expect(errorsOf({ consents: ['alt'] })[0]).toContain('Feltet "consents.0"');
+    expect(errorsOf({ consents: true })[0]).toContain('Feltet "consents"');
+    expect(errorsOf({ leaderDecision: 'ja' })[0]).toContain('Feltet "leaderDecision"');
+    expect(errorsOf({ homeConcern: 'ja' })[0]).toContain('Feltet "homeConcern"');
+    expect(errorsOf({ psychologistAgrees: 1 })[0]).toContain('Feltet "psychologistAgrees"');
   });
 
   it('refuses an unknown enum value in Danish, naming the field', () => {

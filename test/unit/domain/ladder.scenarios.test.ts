@@ -1,23 +1,16 @@
 /**
- * Every worked example of shared/scenarios/ladder.json must hold (shared/scenarios/README.md).
- * The file is read at test time from shared/ beside the repository, as CI checks it out.
+ * Every worked example of the scenarios (test/fixtures/scenarios/ladder.json, format in its
+ * README) must hold: the next question, or the recommendation's level, step, held step, consent,
+ * missing prerequisites and safeguarding.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from '../../../src/domain/zod.js';
 import { parseIntake } from '../../../src/domain/intake.js';
 import { next } from '../../../src/domain/ladder.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
 
-const SCENARIOS_URL = new URL('../../../../shared/scenarios/ladder.json', import.meta.url);
-const SCENARIOS_PATH = fileURLToPath(SCENARIOS_URL);
-if (!existsSync(SCENARIOS_URL)) {
-  throw new Error(
-    `The scenario file ${SCENARIOS_PATH} is missing. The engine's tests need the shared contract: ` +
-      'check out shared/ beside the repository (as CI does), so that ../shared/scenarios/ladder.json exists.',
-  );
-}
+const SCENARIOS_URL = new URL('../../fixtures/scenarios/ladder.json', import.meta.url);
 
 const Expect = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('question'), field: z.string() }),
@@ -25,6 +18,7 @@ const Expect = z.discriminatedUnion('kind', [
     kind: z.literal('recommendation'),
     level: z.string(),
     step: z.string(),
+    heldStep: z.string().nullable(),
     consentRequired: z.boolean(),
     missing: z.array(z.string()),
     safeguarding: z.boolean(),
@@ -36,7 +30,7 @@ const Scenarios = z.array(z.strictObject({ name: z.string().min(1), intake: z.un
 const scenarios = Scenarios.parse(JSON.parse(readFileSync(SCENARIOS_URL, 'utf8')));
 const playbook = defaultPlaybook();
 
-describe('shared/scenarios/ladder.json', () => {
+describe('the scenarios (test/fixtures/scenarios/ladder.json)', () => {
   it('names every scenario uniquely', () => {
     const names = scenarios.map((s) => s.name);
     expect(new Set(names).size).toBe(names.length);
@@ -55,9 +49,10 @@ describe('shared/scenarios/ladder.json', () => {
       }
       if (result.kind !== 'recommendation') throw new Error(`expected a recommendation, got the question "${result.field}"`);
       const r = result.recommendation;
-      expect({ level: r.level, step: r.step, consentRequired: r.consentRequired }).toEqual({
+      expect({ level: r.level, step: r.step, heldStep: r.heldStep, consentRequired: r.consentRequired }).toEqual({
         level: want.level,
         step: want.step,
+        heldStep: want.heldStep,
         consentRequired: want.consentRequired,
       });
       expect(new Set(r.missing.map((m) => m.id))).toEqual(new Set(want.missing));

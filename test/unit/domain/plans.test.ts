@@ -24,7 +24,8 @@ const CHILD: Intake = {
   scope: 'barn', areas: ['trivsel', 'fravaer', 'socialt'], safety: [], data: ['observationer', 'klasselog'],
   childPerspective: false, teamDiscussed: true, plan: 'begge', parents: 'ikke-inddraget', planEvaluated: 'delvist',
   tried: ['trivselsforloeb', 'relationsarbejde'], advisers: ['plc', 'praksisvejleder'], adviserEffect: 'virker-ikke',
-  networkMeetingHeld: true, ppv: 'foreligger', districtCouncil: true, parentsConsent: true,
+  networkMeetingHeld: true, ppv: 'foreligger', leaderDecision: 'vidtgaaende', districtCouncil: true,
+  consents: ['arbejdsmoede', 'ppv', 'distriktsraad', 'henvisning'], psychologistAgrees: true,
 };
 /** A class with no plan yet. */
 const CLASS: Intake = {
@@ -155,7 +156,9 @@ describe('drafts', () => {
 
   it('notes the parents\' consent on the work meeting agenda as the intake says', () => {
     expect(draft('dagsorden-arbejdsmoede').consent).toBe('givet');
-    expect(draft('dagsorden-arbejdsmoede', { ...CHILD, parentsConsent: false }).consent).toBe('mangler');
+    // Consent per purpose: only consent to a work meeting counts here.
+    expect(draft('dagsorden-arbejdsmoede', { ...CHILD, consents: ['ppv', 'henvisning'] }).consent).toBe('mangler');
+    expect(draft('dagsorden-arbejdsmoede', { ...CHILD, consents: undefined }).consent).toBe('mangler');
     expect(draft('dagsorden-arbejdsmoede', CLASS).consent).toBe('ikke-noedvendigt');
   });
 
@@ -341,7 +344,7 @@ describe('evaluationDecision', () => {
     expect(step(apply(base, evaluation('juster', ['delvist'])))).toBe('forebyggende/fortsaet-plan');
     expect(step(apply(base, evaluation('naeste-skridt', ['ikke-naaet'])))).toBe('foregribende/sparring-plc');
     // With advisers involved, the decision is the advisers' effect: next step → practice adviser.
-    const withPlc: Intake = { ...base, planEvaluated: 'delvist', advisers: ['plc'], adviserEffect: 'ikke-endnu', scope: 'barn', parentsConsent: true };
+    const withPlc: Intake = { ...base, planEvaluated: 'delvist', advisers: ['plc'], adviserEffect: 'ikke-endnu', scope: 'barn', consents: ['arbejdsmoede'] };
     expect(step(withPlc)).toBe('foregribende/evaluer-plan');
     expect(step(apply(withPlc, evaluation('naeste-skridt', ['delvist'])))).toBe('foregribende/sparring-ekstern');
     expect(step(apply(withPlc, evaluation('fortsaet', ['naaet'])))).toBe('foregribende/fortsaet-plan');
@@ -392,5 +395,39 @@ describe('dates', () => {
     expect(addMonths('2023-03-31', 11)).toBe('2024-02-29');
     expect(danishDate('2025-12-01')).toBe('1. december 2025');
     expect(() => addDays('2025-13-01', 1)).toThrow();
+  });
+});
+
+describe('version 2 of the rules in the plans', () => {
+  it('drafts every template a recommendation names except those not available as a draft yet', () => {
+    expect(PLAN_TEMPLATE_IDS).not.toContain('sagsfremstilling');
+    expect(PLAN_TEMPLATE_IDS).toHaveLength(12);
+    const decision = next({ ...CHILD, leaderDecision: 'ikke-truffet' }, playbook);
+    expect(decision.kind === 'recommendation' && decision.recommendation.templates.map((t) => t.id)).toEqual(['sagsfremstilling']);
+  });
+
+  it('counts a pupil conversation among the data as the child heard', () => {
+    expect(draft('plan-barn', { ...CHILD, childPerspective: undefined, data: ['elevsamtale'] }).childVoice).toBe('');
+    expect(draft('plan-barn', { ...CHILD, childPerspective: undefined, data: ['elevinterview', 'test'] }).childVoice).toBe('');
+    expect(isNotGathered(draft('plan-barn', { ...CHILD, childPerspective: false, data: ['test'] }).childVoice)).toBe(true);
+  });
+
+  it('notes the consent to a PPV on the PPV application, not any consent', () => {
+    expect(draft('indstilling-ppv').parentsAgreement).toBe('givet');
+    expect(draft('indstilling-ppv', { ...CHILD, consents: ['arbejdsmoede', 'henvisning'] }).parentsAgreement).toBe('mangler');
+  });
+
+  it('reads a referral saved with the six prerequisites of before, the new ones unmet', () => {
+    const saved = draft('henvisning-pku');
+    const before = ['ppv-foreligger', 'forebyggende-afproevet', 'foregribende-afproevet', 'plan-for-barnet', 'distriktsraad-droeftet', 'foraeldreaftale'];
+    const stored = { ...saved, checklist: saved.checklist.filter((c) => before.includes(c.id)) };
+    expect(stored.checklist).toHaveLength(6);
+    const read = PLAN_SCHEMAS['henvisning-pku'].parse(stored);
+    expect(read.checklist.map((c) => c.id)).toEqual([...PREREQUISITES]);
+    expect(read.checklist.filter((c) => !c.met).map((c) => c.id)).toEqual(['plan-for-faellesskabet', 'afgoerelse-vidtgaaende', 'psykolog-enig']);
+    expect(read.checklist.find((c) => c.id === 'foraeldreaftale')).toEqual(saved.checklist.find((c) => c.id === 'foraeldreaftale'));
+    // Anything else stays refused: an unknown id, a repeated one.
+    expect(PLAN_SCHEMAS['henvisning-pku'].safeParse({ ...stored, checklist: [...stored.checklist.slice(1), { id: 'ukendt', met: true, evidence: '' }] }).success).toBe(false);
+    expect(PLAN_SCHEMAS['henvisning-pku'].safeParse({ ...stored, checklist: [...stored.checklist, stored.checklist[0]] }).success).toBe(false);
   });
 });

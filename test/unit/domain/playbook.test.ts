@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ADVISERS, DATA_SOURCES } from '../../../src/domain/intake.js';
+import { PREREQUISITE_LABELS } from '../../../src/domain/plan-forms.js';
 import { actionsFor, checkTried, parsePlaybook } from '../../../src/domain/playbook.js';
 import { ACTORS, MEETINGS, PREREQUISITES, STEPS, TEMPLATES } from '../../../src/domain/recommendation.js';
 import { DEFAULT_PLAYBOOK_FILE, defaultPlaybook, loadPlaybook, PlaybookError } from '../../../src/playbook/load.js';
@@ -17,7 +18,7 @@ function errorsOf(input: unknown): string[] {
   return r.errors;
 }
 
-/** Titles that shared/domain/ladder.md gives verbatim. */
+/** Titles that the domain contract gives verbatim. */
 const STEP_TITLES: Record<string, string> = {
   'indsaml-data': 'Indsaml data om læringsfællesskabet og barnet',
   'droeft-i-teamet': 'Drøft bekymringen i teamet',
@@ -32,6 +33,23 @@ const STEP_TITLES: Record<string, string> = {
   ppv: 'Indstil til pædagogisk-psykologisk vurdering, PPV',
   'afvent-ppv': 'Afvent PPV og fortsæt indsatserne',
   'henvisning-pku': 'Henvis til Pædagogisk Koordinationsudvalg',
+  'plan-for-faellesskabet': 'Udarbejd en mål- og indsatsplan for fællesskabet omkring barnet',
+  afgoerelse: 'Udarbejd sagsfremstilling med partshøring, og træf afgørelse',
+  'bistand-paa-skolen': 'Giv den specialpædagogiske bistand på skolen',
+  'afklar-med-psykolog': 'Afklar henvisningen med den rådgivende psykolog',
+  'afvent-kommunen': 'Underret kommunen, og vent med at inddrage forældrene',
+};
+/** The PKU prerequisites' titles, as the contract gives them. */
+const PREREQUISITE_TITLES: Record<string, string> = {
+  'ppv-foreligger': 'Der foreligger en pædagogisk-psykologisk vurdering (PPV)',
+  'forebyggende-afproevet': 'Forebyggende indsatser er afprøvet og evalueret',
+  'foregribende-afproevet': 'Foregribende indsatser er afprøvet og evalueret',
+  'plan-for-barnet': 'Der er en velbeskrevet mål- og indsatsplan for barnet',
+  'plan-for-faellesskabet': 'Der er en mål- og indsatsplan for det fællesskab, barnet er en del af',
+  'afgoerelse-vidtgaaende': 'Skoleledelsen har efter partshøring vurderet, at barnet har behov for et mere vidtgående tilbud',
+  'distriktsraad-droeftet': 'Sagen er drøftet i distriktsrådet',
+  foraeldreaftale: 'Forældrene er enige i en henvisning til PKU',
+  'psykolog-enig': 'Den rådgivende psykolog er enig i henvisningen',
 };
 const TRIED_IDS = [
   'undervisningsdifferentiering', 'holddannelse', 'co-teaching', 'to-voksen', 'struktur-i-klasserummet',
@@ -57,12 +75,18 @@ describe('the default playbook (config/playbook.json)', () => {
     expect(Object.keys(playbook.advisers).sort()).toEqual([...ADVISERS].sort());
   });
 
-  it('uses the titles of ladder.md verbatim', () => {
+  it('uses the titles of the contract verbatim', () => {
+    expect(Object.keys(STEP_TITLES).sort()).toEqual([...STEPS].sort());
     for (const [id, title] of Object.entries(STEP_TITLES)) expect(playbook.steps[id as keyof typeof playbook.steps].title).toBe(title);
+    expect(Object.keys(PREREQUISITE_TITLES)).toEqual([...PREREQUISITES]);
+    for (const [id, title] of Object.entries(PREREQUISITE_TITLES)) {
+      expect(playbook.prerequisites[id as keyof typeof playbook.prerequisites].title).toBe(title);
+      expect(PREREQUISITE_LABELS[id as keyof typeof PREREQUISITE_LABELS]).toBe(title);
+    }
+    expect(playbook.templates.sagsfremstilling.title).toBe('Sagsfremstilling med partshøring');
     expect(playbook.actors.team.title).toBe('Teamet (lærere og pædagoger omkring læringsfællesskabet)');
     expect(playbook.meetings.teammoede.title).toBe('Møde i teamet (professionelt læringsfællesskab)');
     expect(playbook.templates['plan-barn'].title).toBe('Mål- og indsatsplan for barnet');
-    expect(playbook.prerequisites['foraeldreaftale'].title).toBe('Der er aftale med forældrene');
   });
 
   it('catalogues at least the pedagogical actions of intake.md, each fitting some area', () => {

@@ -49,7 +49,11 @@ describe('formatAnswer', () => {
   it.each<[IntakeField, unknown, string]>([
     ['areas', ['trivsel', 'fravaer'], 'Trivsel, Fravær'],
     ['teamDiscussed', true, 'Ja'],
-    ['parentsConsent', false, 'Nej'],
+    ['psychologistAgrees', false, 'Nej'],
+    ['homeConcern', true, 'Ja'],
+    ['consents', ['arbejdsmoede', 'henvisning'], 'Et arbejdsmøde om barnet med vejledere og rådgivere, En henvisning til Pædagogisk Koordinationsudvalg (PKU)'],
+    ['consents', [], 'Ingen'],
+    ['leaderDecision', 'paa-skolen', 'Barnet får den specialpædagogiske bistand her på skolen'],
     ['safety', [], 'Ingen'],
     ['scope', 'barn', 'Et barn (set i sit fællesskab)'],
     ['planEvaluated', 'virker-ikke', 'Planen virker ikke'],
