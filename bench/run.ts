@@ -40,12 +40,12 @@ const SECONDS = Number(args.seconds);
 const TENANT = '6f1c2a47-1b1e-4b5e-9a57-3f9f3d2c1a10';
 const ROOT = path.resolve(new URL('..', import.meta.url).pathname);
 
-/** A realistic whole intake: a child concern all the way to the PKU referral (14 cards). */
+/** A realistic whole intake: a child concern all the way to the PKU referral (15 cards). */
 const INTAKE: Record<string, string> = {
-  scope: 'barn', areas: 'trivsel,fravaer', safety: '', data: 'observationer,elevsamtale', childPerspective: 'true',
+  scope: 'barn', areas: 'trivsel,fravaer', safety: '', data: 'observationer,elevsamtale',
   teamDiscussed: 'true', plan: 'begge', parents: 'inddraget', tried: 'co-teaching', planEvaluated: 'delvist',
   advisers: 'plc,raadgivende-team', adviserEffect: 'virker-ikke', networkMeetingHeld: 'true', ppv: 'foreligger',
-  districtCouncil: 'true', parentsConsent: 'true',
+  leaderDecision: 'vidtgaaende', districtCouncil: 'true', consents: 'arbejdsmoede,ppv,distriktsraad,henvisning', psychologistAgrees: 'true',
 };
 
 function spawnNode(script: string, env: Record<string, string>): ChildProcess {

@@ -2,7 +2,7 @@
  * A class teacher in her personal chat with the bot: the welcome card on install, "ny bekymring",
  * the question cards answered by clicking, and the recommendation card.
  *
- * The short path (shared/scenarios/ladder.json): a learning community, social relations, no signs
+ * The short path (test/fixtures/scenarios/ladder.json): a learning community, social relations, no signs
  * of danger, no data yet → "Indsaml data om læringsfællesskabet og barnet" (Forebyggende indsats).
  */
 import path from 'node:path';

@@ -3,8 +3,9 @@
  * mål- og indsatsplan", presses "Lav udkast", fills in the child's and the parents' perspective on
  * the child's plan, presses "Gem" and sees the saved plan ("Version 1") in place of the draft.
  *
- * The path (shared/scenarios/ladder.json): a child, wellbeing, no signs of danger, observations and
- * pupil conversations, the child asked, discussed in the team, no plan yet, parents involved.
+ * The path (test/fixtures/scenarios/ladder.json): a child, wellbeing, no signs of danger, observations
+ * and pupil conversations (so the child has been heard: the bot does not ask), discussed in the
+ * team, no plan yet, parents involved.
  */
 import path from 'node:path';
 import { REPO_ROOT } from '../support/env.js';
@@ -19,7 +20,6 @@ export const CHILD_NO_PLAN: readonly PlannedAnswer[] = [
   { label: 'Hvad drejer bekymringen sig om', choose: ['Trivsel'] },
   { label: 'tegn på, at barnet ikke er i sikkerhed', choose: [] },
   { label: 'Hvilke data', choose: ['Pædagogiske iagttagelser og observationer', 'Individuelle elevsamtaler'] },
-  { label: 'spurgt barnet', choose: 'Ja' },
   { label: 'drøftet bekymringen i teamet', choose: 'Ja' },
   { label: 'skriftlig mål- og indsatsplan', choose: 'Nej, der er ingen plan endnu' },
   { label: 'forældrene inddraget', choose: 'Forældrene er inddraget aktivt' },
