@@ -267,6 +267,20 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
     expect(textOf(cardOf(rec.sent[1]))).toContain('Indsaml data');
   });
 
+  it('asks whether violence concerns the home, and then shows the safeguarding card holding the parents back', async () => {
+    const user = teacher(crypto.randomUUID());
+    let step = lastCard(await user.say('ny bekymring'));
+    step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { scope: 'barn', areas: 'adfaerd', safety: 'vold' }));
+    expect(inputIdsOf(step.card!)).toEqual(['acuteDanger']);
+    step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { acuteDanger: 'false' }));
+    expect(inputIdsOf(step.card!)).toEqual(['homeConcern']);
+    expect(textOf(step.card)).toContain('Peger tegnene på forhold i barnets hjem');
+    const result = await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { homeConcern: 'true' });
+    expect(result.sent).toHaveLength(2);
+    expect(textOf(cardOf(result.sent[0]))).toContain('Mistanken retter sig mod barnets hjem');
+    expect(inputIdsOf(cardOf(result.sent[1])!)).toEqual(['data']);
+  });
+
   it("refuses another user's case, whatever the card data says", async () => {
     const owner = teacher(crypto.randomUUID());
     const start = lastCard(await owner.say('ny bekymring'));
