@@ -3,13 +3,13 @@
  * and one case with its plans and its history on the ladder. "Sager på skolen": a leader's view of
  * every case of the schools they lead. Who may open a case is CaseAccess's decision.
  */
-import { IntakeSchema } from '../domain/intake.js';
 import { next } from '../domain/ladder.js';
 import type { CaseAccess } from '../access/case-access.js';
 import type { Playbook } from '../domain/playbook.js';
 import type { Level, StepId } from '../domain/recommendation.js';
 import type { Actor } from './intake.service.js';
 import type { CaseRecord, CaseRepository, LadderHistoryEntry } from './case.repository.js';
+import { storedIntake } from './stored-intake.js';
 import type { PlanRecord, PlanRepository } from '../plans/plan.repository.js';
 
 export interface CaseSummary {
@@ -75,7 +75,7 @@ export class CaseOverviewService {
   }
 
   private async summarize(c: CaseRecord): Promise<CaseSummary> {
-    const result = next(IntakeSchema.parse(c.intake), this.playbook);
+    const result = next(storedIntake(c), this.playbook);
     // While the intake asks a question (e.g. after a plan was saved), the case stands where its
     // last recommendation put it.
     const last = result.kind === 'recommendation' ? null : await this.cases.latestRecommendation(c.id);

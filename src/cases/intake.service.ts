@@ -14,6 +14,7 @@ import { next, relevantIntake, safeguardingFor } from '../domain/ladder.js';
 import type { Playbook } from '../domain/playbook.js';
 import type { Recommendation, Safeguarding } from '../domain/recommendation.js';
 import type { CaseRecord, CaseRepository, CaseTransaction } from './case.repository.js';
+import { storedIntake } from './stored-intake.js';
 
 /** Who is acting, from the activity (never from card data). */
 export interface Actor {
@@ -155,7 +156,7 @@ export class IntakeService {
       if (c.status !== 'aaben' || c.seq !== seq || !c.pendingField) return this.stale(c, raw);
       const fields = fieldsFor(c.pendingField as IntakeField);
       const read = this.readAnswers(fields, raw);
-      const intake = this.intakeOf(c);
+      const intake = storedIntake(c);
       // The first card also names the case (initials and class); it is kept on the case, not in the intake.
       const pseudonym = fields.includes('scope') ? readPseudonym(raw.pseudonym) : undefined;
       if (pseudonym && !pseudonym.cpr && typeof raw.pseudonym === 'string' && raw.pseudonym.trim()) read.values.pseudonym = withoutControlCharacters(raw.pseudonym.trim());
@@ -211,7 +212,7 @@ export class IntakeService {
       if (c.answerOrder.length === 0) return { kind: 'stale', answered: null, current: this.currentScreen(c) };
       const last = c.answerOrder[c.answerOrder.length - 1] as IntakeField;
       const undo = isStartField(last) ? c.answerOrder.filter(isStartField) : [last];
-      const intake = this.intakeOf(c);
+      const intake = storedIntake(c);
       const previous = cardValues(intake, undo as IntakeField[]);
       const rest: Record<string, unknown> = { ...intake };
       for (const f of undo) delete rest[f];
@@ -246,7 +247,7 @@ export class IntakeService {
 
   /** What the case shows now: its pending question, or its recommendation. */
   currentScreen(c: CaseRecord): Screen {
-    const intake = this.intakeOf(c);
+    const intake = storedIntake(c);
     if (c.pendingField) {
       const fields = fieldsFor(c.pendingField as IntakeField);
       return this.questionScreen(c, fields, cardValues(intake, fields), []);
@@ -305,7 +306,7 @@ export class IntakeService {
   }
 
   private stale(c: CaseRecord, raw: Record<string, unknown> | undefined): IntakeOutcome {
-    const intake = this.intakeOf(c);
+    const intake = storedIntake(c);
     // Which question did the old card ask? Its input ids tell (they are the field names).
     const asked = INTAKE_FIELDS.filter((f) => raw && f in raw && intake[f] !== undefined);
     const lastAsked = Math.max(...asked.map((f) => c.answerOrder.indexOf(f)));
@@ -315,12 +316,6 @@ export class IntakeService {
 
   private owns(actor: Actor, c: CaseRecord): boolean {
     return c.tenantId === actor.tenantId && c.ownerAadId === actor.userId;
-  }
-
-  private intakeOf(c: CaseRecord): Intake {
-    const parsed = IntakeSchema.safeParse(c.intake);
-    if (!parsed.success) throw new Error(`case ${c.id} holds an invalid intake: ${parsed.error.issues.map((i) => i.path.join('.')).join(', ')}`);
-    return parsed.data;
   }
 
   /** Reads the card's values for the asked fields into typed answers; required ones must be there. */
