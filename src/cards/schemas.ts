@@ -921,7 +921,7 @@ export const SparringListViewModelSchema = z.strictObject({
   more: z.boolean(),
 });
 
-// 9–20. plans (shared/domain/ladder.md §7) -------------------------------------------------------
+// 9–20. plans (docs/skabeloner.md) ----------------------------------------------------------------
 //
 // One view model per plan template, all built by `planViewModelSchema`. The caller passes the flat
 // card values (`planToCardValues(content)` for a saved version, or what the user sent back with

@@ -1,5 +1,5 @@
 /**
- * The organisation directory (shared/domain/org.md): who is who in a municipality. Teams tells the
+ * The organisation directory (docs/adgang.md): who is who in a municipality. Teams tells the
  * bot only `from.aadObjectId` and `conversation.tenantId`; this file maps them to schools,
  * districts, teams and roles. Roles come only from where a person appears here.
  *

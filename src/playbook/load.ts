@@ -1,7 +1,7 @@
 /**
  * Loads and validates a playbook file (JSON or YAML) at start-up. A municipality swaps the file,
- * not the code (shared/domain/ladder.md §8). An invalid file stops the process with a Danish
- * message naming the file and every bad path.
+ * not the code (docs/README.md, "Når en kommunes handleguide ændres"). An invalid file stops the
+ * process with a Danish message naming the file and every bad path.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -2,7 +2,8 @@
  * The repository keeps its own copy of the contract's worked examples
  * (test/fixtures/scenarios/ladder.json), so that the tests need nothing beside it. Where the
  * contract is checked out beside the repository (../shared/scenarios/ladder.json, as in CI), the
- * copy must not drift from it; elsewhere this check is skipped and says so.
+ * copy must not drift from it; elsewhere this check is skipped and says so. The rules the examples
+ * illustrate are described in docs/indsatstrappen.md.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
