@@ -97,6 +97,27 @@ export async function openDatabase(opts: OpenDatabaseOptions): Promise<Database>
  * Safe to run concurrently from several processes against the same database and schema.
  */
 export async function migrateToLatest(db: Kysely<Tables>, schema?: string): Promise<string[]> {
+  // Kysely's migrator looks for its tables in every schema of the database, naming each schema in
+  // has_schema_privilege(): a schema that another session drops meanwhile (another application, or
+  // a parallel test run cleaning up) fails that read with 3F000. Nothing of ours was wrong, and the
+  // transaction rolled back whole, so the same migration is tried again (up to ten times).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await migrateOnce(db, schema);
+    } catch (error) {
+      if (attempt >= 10 || !droppedMeanwhile(error, schema)) throw error;
+    }
+  }
+}
+
+/** Whether a migration failed only because some other schema vanished while the catalogue was read. */
+function droppedMeanwhile(error: unknown, schema: string | undefined): boolean {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
+  if (cause?.code !== '3F000' || typeof cause.message !== 'string') return false;
+  return schema === undefined || !cause.message.includes(`"${schema}"`);
+}
+
+async function migrateOnce(db: Kysely<Tables>, schema?: string): Promise<string[]> {
   return db.transaction().execute(async (trx) => {
     const target = schema ?? (await currentSchema(trx));
     await sql`select pg_advisory_xact_lock(${sql.lit(MIGRATION_LOCK_CLASS)}, hashtext(${target}))`.execute(trx);
