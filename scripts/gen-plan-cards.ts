@@ -1,12 +1,12 @@
 /**
  * Generates adaptive-cards/<templateId>.json for the twelve plan templates from the form specs in
- * src/domain/plan-forms.ts. Run: npx tsx scripts/gen-plan-cards.ts
+ * src/domain/plans/forms.ts. Run: npx tsx scripts/gen-plan-cards.ts
  */
 import { writeFileSync } from 'node:fs';
 import {
   PLAN_LIMITS, GOAL_RESULTS, GOAL_RESULT_LABELS, PLAN_FORMS, PLAN_TEMPLATE_IDS, PREREQUISITE_LABELS, checklistKey, slots,
   type FieldSpec, type PlanTemplateId,
-} from '../src/domain/plan-forms.js';
+} from '../src/domain/plans/index.js';
 import { PREREQUISITES } from '../src/domain/recommendation.js';
 
 type J = Record<string, unknown>;

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { defaultPlaybook } from '../src/playbook/load.js';
 import {
   draftPlan, planToCardValues, parsePlanCard, PLAN_TEMPLATE_IDS, PLAN_TITLES, planCardFields, PLAN_FORMS, type PlanTemplateId,
-} from '../src/domain/plans.js';
+} from '../src/domain/plans/index.js';
 import type { Intake } from '../src/domain/intake.js';
 import type { Level } from '../src/domain/recommendation.js';
 

@@ -18,7 +18,7 @@ import { ACTORS, LEVELS, PREREQUISITES, type Level } from '../domain/recommendat
 import {
   GOAL_RESULT_LABELS, HELP_KINDS, PLAN_FORMS, isCalendarDate, isPlanTemplateId, planCardFields, planCardKeys, slots,
   type PlanTemplateId,
-} from '../domain/plan-forms.js';
+} from '../domain/plans/index.js';
 
 /** The verbs that the cards' buttons carry (Action.Execute `verb`, and `data.verb` in the Submit fallback). */
 export const CARD_VERBS = [

@@ -4,7 +4,7 @@
  */
 import type { IntakeField } from '../domain/intake.js';
 import { DESCRIPTION_MAX, FIELD_KINDS } from '../domain/intake.js';
-import { HELP_KIND_LABELS, HELP_KINDS, type HelpKind, type PlanTemplateId } from '../domain/plan-forms.js';
+import { HELP_KIND_LABELS, HELP_KINDS, type HelpKind, type PlanTemplateId } from '../domain/plans/index.js';
 import { SPARRING_POOLS, type SparringPool, type SparringState } from '../domain/sparring.js';
 import type { Playbook } from '../domain/playbook.js';
 import { LEVELS, type Level, type Recommendation, type Safeguarding, type StepId } from '../domain/recommendation.js';

@@ -24,7 +24,7 @@ import { addSchoolDays, isSchoolDay, localDateTime, workdayStart, zonedTime, typ
 import { CPR_REFUSAL, findCprNumbers, maskCpr } from './cpr.js';
 import { CONTROL_CHARACTER_REFUSAL, hasControlCharacters, withoutControlCharacters } from './free-text.js';
 import { ADVISERS, type Adviser, type Area, type Scope } from './intake.js';
-import { HELP_KINDS, type HelpKind } from './plan-forms.js';
+import { HELP_KINDS, type HelpKind } from './plans/index.js';
 import { AREA_LABELS } from './questions.js';
 import type { StepId } from './recommendation.js';
 

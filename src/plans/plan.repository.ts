@@ -35,7 +35,7 @@ import { CaseRepository, isCaseId, toDate, type CaseRecord, type CaseTransaction
 import type { Database } from '../db/database.js';
 import { toJsonb } from '../db/json.js';
 import { PLAN_STATUSES, type PlanStatus, type Tables } from '../db/schema.js';
-import { PLAN_TEMPLATE_IDS, type PlanTemplateId } from '../domain/plan-forms.js';
+import { PLAN_TEMPLATE_IDS, type PlanTemplateId } from '../domain/plans/index.js';
 
 export { PLAN_STATUSES, type PlanStatus } from '../db/schema.js';
 

@@ -21,7 +21,7 @@ import {
   type GoalPlanTemplateId,
   type PlanContent,
   type PlanFieldError,
-} from '../domain/plans.js';
+} from '../domain/plans/index.js';
 import type { Actor } from '../cases/intake.service.js';
 import type { CaseRecord, CaseRepository, CaseTransaction } from '../cases/case.repository.js';
 import type { PlanRecord, PlanRepository } from './plan.repository.js';

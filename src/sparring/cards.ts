@@ -14,7 +14,7 @@ import {
   type SparringRequestCardData,
 } from '../cards/views.js';
 import type { SparringViewer } from '../cards/schemas.js';
-import { HELP_KIND_LABELS } from '../domain/plan-forms.js';
+import { HELP_KIND_LABELS } from '../domain/plans/index.js';
 import type { SparringEventRecord, SparringRequestView } from './sparring.service.js';
 import { poolRefOf } from './sparring.service.js';
 

@@ -41,7 +41,7 @@ import type { SparringEventsTable, SparringRequestsTable, Tables } from '../db/s
 import {
   HELP_KINDS,
   type HelpKind,
-} from '../domain/plan-forms.js';
+} from '../domain/plans/index.js';
 import {
   SPARRING_EVENTS,
   SPARRING_POOLS,

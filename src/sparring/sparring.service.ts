@@ -31,7 +31,7 @@ import { z } from '../domain/zod.js';
 import { nextSendTime, type SchoolCalendar } from '../domain/calendar.js';
 import { IntakeSchema, type Intake } from '../domain/intake.js';
 import { next } from '../domain/ladder.js';
-import type { HelpKind } from '../domain/plan-forms.js';
+import type { HelpKind } from '../domain/plans/index.js';
 import type { Playbook } from '../domain/playbook.js';
 import type { StepId } from '../domain/recommendation.js';
 import {

@@ -18,7 +18,7 @@ import { PlanRepository } from '../../src/plans/plan.repository.js';
 import { OutboxRepository } from '../../src/dispatch/outbox.repository.js';
 import { ConversationRefRepository, personalRefKey } from '../../src/conversations/conversation-ref.repository.js';
 import { EXAMPLE_DIRECTORY_FILE } from '../../src/directory/load.js';
-import { draftPlan } from '../../src/domain/plans.js';
+import { draftPlan } from '../../src/domain/plans/index.js';
 import { defaultPlaybook } from '../../src/playbook/load.js';
 
 const TENANT = '4a7c2e91-0b3d-4f6e-8a15-c9d2e7f03b64';

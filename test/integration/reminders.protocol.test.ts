@@ -12,7 +12,7 @@ import type { Bot } from '../../src/main.js';
 import type { Database } from '../../src/db/database.js';
 import { CaseRepository } from '../../src/cases/case.repository.js';
 import { PlanRepository } from '../../src/plans/plan.repository.js';
-import { draftPlan } from '../../src/domain/plans.js';
+import { draftPlan } from '../../src/domain/plans/index.js';
 import { defaultPlaybook } from '../../src/playbook/load.js';
 import { OutboxRepository } from '../../src/dispatch/outbox.repository.js';
 import { ConversationRefRepository, personalRefKey } from '../../src/conversations/conversation-ref.repository.js';

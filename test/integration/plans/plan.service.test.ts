@@ -13,7 +13,7 @@ import { CaseRepository } from '../../../src/cases/case.repository.js';
 import { IntakeService, type Actor, type Screen } from '../../../src/cases/intake.service.js';
 import { PlanRepository } from '../../../src/plans/plan.repository.js';
 import { PlanService, copenhagenDate } from '../../../src/plans/plan.service.js';
-import { planToCardValues, type PlanContent } from '../../../src/domain/plans.js';
+import { planToCardValues, type PlanContent } from '../../../src/domain/plans/index.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
 import { databaseTargets } from '../../support/db.js';
 

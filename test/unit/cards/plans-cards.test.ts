@@ -11,7 +11,7 @@ import { PLAN_HEADER_STYLES, type ViewModel } from '../../../src/cards/schemas.j
 import {
   checklistKey, draftPlan, parsePlanCard, PLAN_TEMPLATE_IDS, PLAN_TITLES, planCardFields, planCardKeys, planToCardValues,
   type PlanTemplateId,
-} from '../../../src/domain/plans.js';
+} from '../../../src/domain/plans/index.js';
 import { PREREQUISITES } from '../../../src/domain/recommendation.js';
 import type { Intake } from '../../../src/domain/intake.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';

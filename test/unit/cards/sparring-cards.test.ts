@@ -17,7 +17,7 @@ import {
   type CaseSparringLine, type SparringFormCardData, type SparringGroup, type SparringListLine, type SparringRequestCardData,
 } from '../../../src/cards/views.js';
 import type { CaseDetail } from '../../../src/cases/case-overview.service.js';
-import { HELP_KIND_LABELS } from '../../../src/domain/plan-forms.js';
+import { HELP_KIND_LABELS } from '../../../src/domain/plans/index.js';
 import type { Recommendation, StepId } from '../../../src/domain/recommendation.js';
 import { SPARRING_STATES, type SparringState } from '../../../src/domain/sparring.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';

@@ -11,7 +11,7 @@ import {
 import { IntakeSchema, parseIntake, type Intake } from '../../../src/domain/intake.js';
 import { PseudonymSchema } from '../../../src/domain/pseudonym.js';
 import { parseClosingNote, parseRejectionReason, parseSparringForm } from '../../../src/domain/sparring.js';
-import { draftPlan, parsePlanCard, planToCardValues, PLAN_SCHEMAS } from '../../../src/domain/plans.js';
+import { draftPlan, parsePlanCard, planToCardValues, PLAN_SCHEMAS } from '../../../src/domain/plans/index.js';
 import { storableReference } from '../../../src/conversations/conversation-ref.repository.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
 

@@ -1,5 +1,5 @@
 /**
- * Plans (ladder.md §7): drafts from the intake and the playbook, the round trip through the card's
+ * Plans (docs/skabeloner.md): drafts from the intake and the playbook, the round trip through the card's
  * flat values, every save rule, the evaluation's decision and the Markdown export.
  */
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import {
   addDays, addMonths, danishDate, draftPlan, evaluationDecision, isNotGathered, MESSAGES, NOT_GATHERED, NOTES,
   PLAN_FORMS, PLAN_LIMITS, PLAN_SCHEMAS, PLAN_TEMPLATE_IDS, parsePlanCard, planCardKeys, planToCardValues,
   planToMarkdown, suggestActions, type PlanContent, type PlanTemplateId,
-} from '../../../src/domain/plans.js';
+} from '../../../src/domain/plans/index.js';
 import { PREREQUISITES } from '../../../src/domain/recommendation.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { ADVISERS, DATA_SOURCES } from '../../../src/domain/intake.js';
-import { PREREQUISITE_LABELS } from '../../../src/domain/plan-forms.js';
+import { PREREQUISITE_LABELS } from '../../../src/domain/plans/index.js';
 import { actionsFor, checkTried, parsePlaybook } from '../../../src/domain/playbook.js';
 import { ACTORS, MEETINGS, PREREQUISITES, STEPS, TEMPLATES } from '../../../src/domain/recommendation.js';
 import { DEFAULT_PLAYBOOK_FILE, defaultPlaybook, loadPlaybook, PlaybookError } from '../../../src/playbook/load.js';

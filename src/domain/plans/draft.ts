@@ -1,0 +1,319 @@
+/**
+ * Drafting a template's content from the intake and the playbook: the suggested actions and goals,
+ * the concern, data and what has been tried in the team's terms, and one draft per template. The
+ * card shows the draft for the team to edit; nothing is stored here.
+ */
+import { childHeardInData, type Adviser, type Area, type Effect, type Intake } from '../intake.js';
+import { next, prerequisitesMet } from '../ladder.js';
+import type { Playbook, PedagogicalAction } from '../playbook.js';
+import { AREA_LABELS, SCOPE_LABELS } from '../questions.js';
+import { PREREQUISITES, type Level, type PrerequisiteId } from '../recommendation.js';
+import { NOT_GATHERED, PLAN_LIMITS, PLAN_TITLES, type PlanTemplateId } from './templates.js';
+import {
+  PLAN_SCHEMAS, type CheckItem, type DataRow, type EvalGoal, type GoalPlanTemplateId, type PlanAction, type PlanContent, type PlanGoal,
+} from './content.js';
+import { EVALUATION_DEFAULT_DAYS, REVISITATION_MONTHS, addDays, addMonths, danishDate } from './dates.js';
+import { clipText, fitLines, listText, lower } from './text.js';
+
+const L = PLAN_LIMITS;
+
+export interface DraftContext {
+  /** The case's pseudonym (initials and class, e.g. "A.B., 4.B"), or null. */
+  pseudonym: string | null;
+  /** The proposed tovholder: the teacher who drafts. */
+  tovholder: string;
+  /** Today, YYYY-MM-DD in Europe/Copenhagen. */
+  today: string;
+  /** For `evaluering`: the plan to evaluate (one row per goal). */
+  basePlan?: PlanContent<GoalPlanTemplateId>;
+  /** For `evaluering`: how that plan is named, e.g. "Mål- og indsatsplan for barnet, version 2". */
+  basePlanTitle?: string;
+}
+
+/** At most this many suggested actions: "hellere få indsatser end mange" (seed 001). */
+export const MAX_SUGGESTIONS = 3;
+
+/**
+ * The playbook's pedagogical actions that fit the concern's areas, not already tried: the closest
+ * fit first, then in catalogue order; at most `max`.
+ */
+export function suggestActions(intake: Intake, playbook: Playbook, max: number = MAX_SUGGESTIONS): PedagogicalAction[] {
+  const areas = new Set<Area>(intake.areas ?? []);
+  const tried = new Set(intake.tried ?? []);
+  if (areas.size === 0) return [];
+  // Closest fit first: the share of areas the action and the concern have in common (Jaccard), so
+  // a broad action (e.g. a mellemform, fitting five areas) does not crowd out the focused ones.
+  return playbook.actions
+    .map((action, index) => {
+      const hits = action.areas.filter((a) => areas.has(a)).length;
+      return { action, index, hits, fit: hits / (action.areas.length + areas.size - hits) };
+    })
+    .filter(({ action, hits }) => hits > 0 && !tried.has(action.id))
+    .sort((a, b) => b.fit - a.fit || b.hits - a.hits || a.index - b.index)
+    .slice(0, max)
+    .map(({ action }) => action);
+}
+
+/** A proposed goal with signs for each area, for a community and for a child. Editable in the card. */
+const GOAL_SUGGESTIONS: Record<'faellesskab' | 'barn', Record<Area, PlanGoal>> = {
+  faellesskab: {
+    faglig: { goal: 'Alle elever deltager aktivt i den faglige undervisning', signs: ['Eleverne går i gang med opgaverne inden for de første fem minutter', 'Flere elever når lektionens mål, fx vist med exit-sedler'] },
+    trivsel: { goal: 'Eleverne oplever at høre til i klassefællesskabet', signs: ['Flere elever svarer positivt på trivselsspørgsmålene i næste måling', 'Ingen elever er alene i frikvartererne'] },
+    socialt: { goal: 'Eleverne samarbejder godt på tværs af de faste grupper', signs: ['Eleverne kan arbejde sammen i nye grupper', 'Færre konflikter noteret i klasseloggen'] },
+    adfaerd: { goal: 'Der er ro og struktur i undervisningen, så alle kan deltage', signs: ['Lektionerne starter roligt efter en fast rutine', 'Færre afbrydelser noteret i klasseloggen'] },
+    fravaer: { goal: 'Eleverne kommer i skole og møder til tiden', signs: ['Fraværet i klassen falder', 'Eleverne møder til tiden om morgenen'] },
+    familie: { goal: 'Forældrene er aktive samarbejdspartnere om klassens trivsel og læring', signs: ['Forældrene deltager i de aftalte møder', 'Der er løbende dialog med forældrene via Aula'] },
+    overgang: { goal: 'Eleverne oplever en tryg og forudsigelig overgang', signs: ['Eleverne ved, hvad der skal ske, og hvem de voksne er', 'Eleverne deltager i undervisningen fra første dag'] },
+  },
+  barn: {
+    faglig: { goal: 'Barnet deltager aktivt i den faglige undervisning sammen med klassen', signs: ['Barnet går i gang med opgaverne med den aftalte støtte', 'Barnet når flere af lektionernes mål'] },
+    trivsel: { goal: 'Barnet oplever at høre til i klassefællesskabet', signs: ['Barnet fortæller ved elevsamtalen, at det har det godt i klassen', 'Barnet er sammen med andre i frikvartererne'] },
+    socialt: { goal: 'Barnet indgår i gode relationer med klassekammeraterne', signs: ['Barnet samarbejder med andre i gruppearbejde', 'Barnet har mindst én fast legekammerat'] },
+    adfaerd: { goal: 'Barnet kan regulere sig selv og deltage i fællesskabet', signs: ['Barnet bruger de aftalte strategier, fx en pause, når det bliver uroligt', 'Færre konflikter noteret i klasseloggen'] },
+    fravaer: { goal: 'Barnet kommer i skole hver dag', signs: ['Barnets fravær falder', 'Barnet møder til tiden om morgenen'] },
+    familie: { goal: 'Skole og hjem samarbejder om barnets trivsel og læring', signs: ['Forældrene deltager i de aftalte møder', 'Der er ugentlig kontakt mellem skole og hjem'] },
+    overgang: { goal: 'Barnet oplever en tryg og forudsigelig overgang', signs: ['Barnet ved, hvad der skal ske, og hvem de voksne er', 'Barnet deltager i undervisningen fra første dag'] },
+  },
+};
+
+/** Proposed goals: one per area of the concern, for its first two areas (fewer goals are easier to follow). */
+export function suggestGoals(intake: Intake, max = 2): PlanGoal[] {
+  const who = intake.scope === 'barn' ? 'barn' : 'faellesskab';
+  return (intake.areas ?? []).slice(0, max).map((area) => {
+    const g = GOAL_SUGGESTIONS[who][area];
+    return { goal: g.goal, signs: [...g.signs] };
+  });
+}
+
+/** Data sources that usually shed light on an area (catalogue ids of DATA_SOURCES). */
+const DATA_FOR_AREA: Record<Area, Intake['data'] & {}> = {
+  faglig: ['test', 'observationer'],
+  trivsel: ['trivselsmaaling', 'elevsamtale'],
+  socialt: ['klassetrivsel', 'observationer'],
+  adfaerd: ['observationer', 'klasselog'],
+  fravaer: ['klasselog', 'elevsamtale'],
+  familie: ['elevsamtale'],
+  overgang: ['elevsamtale', 'observationer'],
+};
+
+const dataTitles = (intake: Intake, playbook: Playbook) => (intake.data ?? []).map((id) => playbook.dataSources[id].title);
+const triedTitles = (intake: Intake, playbook: Playbook) =>
+  (intake.tried ?? []).map((id) => playbook.actions.find((a) => a.id === id)?.title ?? id);
+const adviserTitles = (intake: Intake, playbook: Playbook) => (intake.advisers ?? []).map((id) => playbook.advisers[id].title);
+
+function areasText(intake: Intake): string {
+  return listText((intake.areas ?? []).map((a) => lower(AREA_LABELS[a])));
+}
+
+/** The concern in the teacher's words; without a description, what the intake says about it. */
+function concernText(intake: Intake): string {
+  if (intake.description) return clipText(intake.description, L.text);
+  const parts: string[] = [];
+  if (intake.scope) parts.push(`Bekymringen gælder ${lower(SCOPE_LABELS[intake.scope])}`);
+  if (intake.areas?.length) parts.push(`${parts.length ? 'og handler om' : 'Bekymringen handler om'} ${areasText(intake)}`);
+  return parts.length ? `${parts.join(' ')}.` : '';
+}
+
+function summaryText(intake: Intake, pseudonym: string | null): string {
+  const who = pseudonym ?? (intake.scope === 'barn' ? 'Barnet' : 'Læringsfællesskabet');
+  const areas = intake.areas?.length ? `Områder: ${areasText(intake)}.` : '';
+  const named = pseudonym !== null && (intake.description ?? '').includes(pseudonym);
+  return clipText([named ? '' : `${who}.`, intake.description ?? '', areas].filter(Boolean).join(' '), L.text);
+}
+
+const EFFECT_WORDS: Record<Effect, string> = {
+  'ikke-endnu': 'ikke evalueret endnu',
+  virker: 'virker',
+  delvist: 'virker delvist',
+  'virker-ikke': 'virker ikke',
+};
+
+const PLAN_SCOPE_WORDS = { faellesskab: 'læringsfællesskabet', barn: 'barnet', begge: 'læringsfællesskabet og for barnet' } as const;
+
+/** What has been evaluated so far, one line each (for a referral, an agenda, an application). */
+function evaluationLines(intake: Intake, playbook: Playbook): string[] {
+  const out: string[] = [];
+  if (intake.plan && intake.plan !== 'ingen') {
+    out.push(`Mål- og indsatsplan for ${PLAN_SCOPE_WORDS[intake.plan]}: ${EFFECT_WORDS[intake.planEvaluated ?? 'ikke-endnu']}`);
+  }
+  if (intake.advisers?.length) {
+    out.push(`Sparring fra ${listText(adviserTitles(intake, playbook))}: ${EFFECT_WORDS[intake.adviserEffect ?? 'ikke-endnu']}`);
+  }
+  return fitLines(out);
+}
+
+function enclosedLines(intake: Intake, playbook: Playbook): string[] {
+  const out: string[] = [];
+  if (intake.plan === 'faellesskab' || intake.plan === 'begge') out.push(PLAN_TITLES['plan-faellesskab']);
+  if (intake.plan === 'barn' || intake.plan === 'begge') out.push(PLAN_TITLES['plan-barn']);
+  if (intake.planEvaluated && intake.planEvaluated !== 'ikke-endnu') out.push(`${PLAN_TITLES.evaluering} (planen ${EFFECT_WORDS[intake.planEvaluated]})`);
+  if (intake.advisers?.length) out.push(`Notater fra sparringen med ${listText(adviserTitles(intake, playbook))}`);
+  return fitLines(out);
+}
+
+function evidenceFor(id: PrerequisiteId, intake: Intake, playbook: Playbook): string {
+  switch (id) {
+    case 'ppv-foreligger':
+      return 'Der foreligger en PPV (vedlægges).';
+    case 'forebyggende-afproevet':
+      return clipText(`Mål- og indsatsplan for ${PLAN_SCOPE_WORDS[intake.plan === 'ingen' || !intake.plan ? 'faellesskab' : intake.plan]} er afprøvet og evalueret: ${EFFECT_WORDS[intake.planEvaluated ?? 'ikke-endnu']}.`, L.line);
+    case 'foregribende-afproevet':
+      return clipText(`Sparring fra ${listText(adviserTitles(intake, playbook))} er afprøvet og evalueret: ${EFFECT_WORDS[intake.adviserEffect ?? 'ikke-endnu']}.`, L.line);
+    case 'plan-for-barnet':
+      return 'Mål- og indsatsplanen for barnet foreligger (vedlægges).';
+    case 'plan-for-faellesskabet':
+      return 'Mål- og indsatsplanen for læringsfællesskabet foreligger (vedlægges).';
+    case 'afgoerelse-vidtgaaende':
+      return 'Skoleledelsens afgørelse efter partshøring (sagsfremstillingen vedlægges).';
+    case 'distriktsraad-droeftet':
+      return 'Sagen er drøftet i distriktsrådet.';
+    case 'foraeldreaftale':
+      return 'Forældrene har givet samtykke til henvisningen.';
+    case 'psykolog-enig':
+      return 'Den rådgivende psykolog er enig i henvisningen.';
+  }
+}
+
+/** The level and step the ladder gives for an intake (a question still open counts as the current level: forebyggende). */
+function levelAndStep(intake: Intake, playbook: Playbook): { level: Level; text: string } {
+  const result = next(intake, playbook);
+  if (result.kind !== 'recommendation') return { level: 'forebyggende', text: playbook.levels.forebyggende.title };
+  const r = result.recommendation;
+  return { level: r.level, text: clipText(`${r.levelTitle} – ${r.title}`, L.line) };
+}
+
+/** The child has been heard: asked directly, or in a pupil conversation or interview among the data. */
+const childVoiceDraft = (intake: Intake) => (intake.childPerspective === true || childHeardInData(intake.data) ? '' : NOT_GATHERED);
+const parentsVoiceDraft = (intake: Intake) => (intake.parents === undefined || intake.parents === 'ikke-inddraget' ? NOT_GATHERED : '');
+
+/**
+ * A draft of a template's content, prefilled from the intake and the playbook. Things only the
+ * team can know (the child's own words, an evaluation's results) are left empty for the card.
+ */
+export function draftPlan<T extends PlanTemplateId>(templateId: T, intake: Intake, playbook: Playbook, ctx: DraftContext): PlanContent<T> {
+  return PLAN_SCHEMAS[templateId].parse(draft(templateId, intake, playbook, ctx)) as PlanContent<T>;
+}
+
+function draft(templateId: PlanTemplateId, intake: Intake, playbook: Playbook, ctx: DraftContext): PlanContent {
+  const tovholder = clipText(ctx.tovholder.trim(), L.short);
+  const evaluationDate = addDays(ctx.today, EVALUATION_DEFAULT_DAYS);
+  const follow = { tovholder, evaluationDate };
+  const concern = concernText(intake);
+  const dataBasis = fitLines(dataTitles(intake, playbook));
+  const triedActions = fitLines(triedTitles(intake, playbook));
+  const actions: PlanAction[] = suggestActions(intake, playbook).map((a) => ({ title: clipText(a.title, L.line), responsible: tovholder }));
+  const goals = suggestGoals(intake);
+  const meetingDate = addDays(ctx.today, 14);
+  const subject = ctx.pseudonym ?? (intake.scope === 'barn' ? 'barnet' : 'læringsfællesskabet');
+
+  switch (templateId) {
+    case 'dataplan': {
+      const have = new Set(intake.data ?? []);
+      const wanted = [...new Set([
+        'observationer' as const,
+        ...(intake.scope === 'barn' ? (['elevsamtale'] as const) : []),
+        ...(intake.areas ?? []).flatMap((a) => DATA_FOR_AREA[a]),
+      ])].filter((id) => !have.has(id)).slice(0, 4);
+      const dataRows: DataRow[] = wanted.map((id) => ({ source: playbook.dataSources[id].title, responsible: tovholder, deadline: addDays(ctx.today, 21) }));
+      const purpose = intake.areas?.length
+        ? `Et fælles billede af ${areasText(intake)}: hvornår og hvor viser udfordringerne sig, og hvad fungerer allerede?`
+        : 'Et fælles billede af bekymringen: hvornår og hvor viser udfordringerne sig, og hvad fungerer allerede?';
+      return { concern, dataRows, purpose, ...follow };
+    }
+    case 'dagsorden-teammoede': {
+      const after = next({ ...intake, teamDiscussed: true }, playbook);
+      const nextStep = after.kind === 'recommendation' ? after.recommendation.title : playbook.steps['udarbejd-plan'].title;
+      return { meetingDate: addDays(ctx.today, 7), concern, dataBasis, triedActions, nextStep, tasks: [], ...follow };
+    }
+    case 'plan-faellesskab':
+      return { concern, dataBasis, triedActions, goals: suggestGoals({ ...intake, scope: 'faellesskab' }), actions, ...follow };
+    case 'plan-barn':
+      return {
+        concern, dataBasis, triedActions, resources: '', conditions: '',
+        childVoice: childVoiceDraft(intake), parentsVoice: parentsVoiceDraft(intake),
+        goals: suggestGoals({ ...intake, scope: 'barn' }), actions, ...follow,
+      };
+    case 'smtte': {
+      const context = [concern, dataBasis.length ? `Data: ${dataBasis.join(', ')}.` : '', triedActions.length ? `Afprøvet: ${triedActions.join(', ')}.` : '']
+        .filter(Boolean)
+        .join('\n');
+      return {
+        context: clipText(context, L.text), goals, actions,
+        evaluationPlan: `Teamet evaluerer på teammødet ${danishDate(evaluationDate)} ud fra tegnene ved hvert mål.`, ...follow,
+      };
+    }
+    case 'evaluering': {
+      const base = ctx.basePlan?.goals ?? [];
+      const rows: EvalGoal[] = base.slice(0, L.goals).map((g) => ({ goal: g.goal, signs: [...g.signs], result: null, observed: '' }));
+      return { planTitle: clipText(ctx.basePlanTitle?.trim() ?? '', L.line), goals: rows, decision: null, decisionNote: '', ...follow };
+    }
+    case 'sparringsanmodning': {
+      const advisers = new Set<Adviser>(intake.advisers ?? []);
+      const recipient: Adviser = advisers.size === 0 ? 'plc' : advisers.has('praksisvejleder') || advisers.has('raadgivende-team') ? 'raadgivende-team' : 'praksisvejleder';
+      return {
+        recipient,
+        summary: summaryText(intake, ctx.pseudonym),
+        levelText: levelAndStep(intake, playbook).text,
+        triedActions, dataBasis,
+        helpKinds: intake.plan && intake.plan !== 'ingen' ? ['observation', 'teammoede', 'kvalificering'] : ['observation', 'teammoede'],
+        question: '',
+        wishedTime: `Senest ${danishDate(addDays(ctx.today, 21))}`,
+        ...follow,
+      };
+    }
+    case 'dagsorden-arbejdsmoede':
+      return {
+        meetingDate,
+        participants: fitLines(playbook.meetings.arbejdsmoede.participants),
+        purpose: `Koordinere de fælles indsatser omkring ${subject}.`,
+        consent: intake.scope === 'faellesskab' ? 'ikke-noedvendigt' : (intake.consents ?? []).includes('arbejdsmoede') ? 'givet' : 'mangler',
+        concern, triedActions,
+        agenda: [
+          'Bekymringen og det, data viser',
+          'Det, der er afprøvet, og hvad evalueringen viste',
+          'Fælles indsatser: hvem gør hvad',
+          'Aftaler om opfølgning og næste evaluering',
+        ],
+        tasks: [], ...follow,
+      };
+    case 'dagsorden-netvaerksmoede':
+      return {
+        meetingDate,
+        participants: fitLines([...new Set([...playbook.meetings.netvaerksmoede.participants, ...adviserTitles(intake, playbook)])]),
+        childVoice: childVoiceDraft(intake), parentsVoice: parentsVoiceDraft(intake),
+        concern, triedActions,
+        agreements: [
+          ...(intake.ppv !== 'foreligger' && intake.ppv !== 'indstillet' ? (['ppv'] as const) : []),
+          ...(intake.areas?.includes('familie') ? (['familieraadgivning'] as const) : []),
+          ...(intake.districtCouncil !== true ? (['distriktsraad'] as const) : []),
+        ],
+        agreementsNote: '', tasks: [], ...follow,
+      };
+    case 'dagsorden-distriktsraad':
+      return {
+        meetingDate,
+        summary: summaryText(intake, ctx.pseudonym),
+        triedActions,
+        evaluations: evaluationLines(intake, playbook),
+        question: intake.scope === 'faellesskab'
+          ? 'Hvilke nye tilgange kan styrke læringsfællesskabet, så alle elever får bedre deltagelsesmuligheder?'
+          : 'Hvilke forebyggende eller foregribende indsatser kan styrke barnets deltagelsesmuligheder i læringsfællesskabet – i eller tæt på almenområdet?',
+        ...follow,
+      };
+    case 'indstilling-ppv':
+      return {
+        reasons: concern, triedActions, enclosed: enclosedLines(intake, playbook),
+        childVoice: childVoiceDraft(intake), parentsVoice: parentsVoiceDraft(intake),
+        parentsAgreement: (intake.consents ?? []).includes('ppv') ? 'givet' : 'mangler', ...follow,
+      };
+    case 'henvisning-pku': {
+      const met = prerequisitesMet(intake);
+      const checklist: CheckItem[] = PREREQUISITES.map((id) => ({ id, met: met[id], evidence: met[id] ? evidenceFor(id, intake, playbook) : '' }));
+      return {
+        summary: summaryText(intake, ctx.pseudonym), checklist,
+        goals: suggestGoals({ ...intake, scope: 'barn' }),
+        tovholder, revisitationDate: addMonths(ctx.today, REVISITATION_MONTHS),
+      };
+    }
+  }
+}
