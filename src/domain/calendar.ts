@@ -294,6 +294,14 @@ export function localDate(now: Date, timeZone: string): IsoDate {
   return localDateTime(now, timeZone).date;
 }
 
+/**
+ * Today in Europe/Copenhagen, the date a plan's evaluation and a reminder's kind are judged by
+ * (the domain takes dates, it never reads the clock: a service passes its clock's `now` here).
+ */
+export function copenhagenDate(now: Date): IsoDate {
+  return localDate(now, DEFAULT_TIME_ZONE);
+}
+
 /** The zone's offset from UTC at `instant`, in milliseconds (Copenhagen: +1 h in winter, +2 h in summer). */
 export function utcOffsetMs(instant: Date, timeZone: string): number {
   const t = Math.floor(instant.getTime() / 1000) * 1000;

@@ -17,7 +17,7 @@
  *
  * Safeguarding alerts are not planned here: they are enqueued at once by `Notifier`.
  */
-import { addCalendarDays, localDate, nextSendTime, schoolDayOnOrAfter, workdayStart, type SchoolCalendar } from '../domain/calendar.js';
+import { addCalendarDays, copenhagenDate, localDate, nextSendTime, schoolDayOnOrAfter, workdayStart, type SchoolCalendar } from '../domain/calendar.js';
 import { evaluationReminders, weeklyDigestTimes, type EvaluationReminderKind } from '../domain/schedule.js';
 import type { DirectoryLookup } from '../directory/lookup.js';
 import type { PlanRepository, DuePlan } from '../plans/plan.repository.js';
@@ -98,7 +98,7 @@ export class ReminderPlanner {
 
   private async planEvaluations(lookup: DirectoryLookup, now: Date): Promise<number> {
     const tenantId = lookup.directory.tenantId;
-    const horizon = addCalendarDays(localDate(now, 'Europe/Copenhagen'), HORIZON_DAYS);
+    const horizon = addCalendarDays(copenhagenDate(now), HORIZON_DAYS);
     const plans = await this.deps.plans.dueForEvaluation(horizon, { tenantId, limit: 10_000 });
     let planned = 0;
     for (const plan of plans) {

@@ -6,7 +6,7 @@
  */
 import { z } from '../domain/zod.js';
 import { snooze, type EvaluationReminderKind } from '../domain/schedule.js';
-import { localDate } from '../domain/calendar.js';
+import { copenhagenDate } from '../domain/calendar.js';
 import type { DirectoryLookup } from '../directory/lookup.js';
 import type { CaseAccess } from '../access/case-access.js';
 import type { Actor } from '../cases/intake.service.js';
@@ -146,7 +146,7 @@ export class ReminderService {
       schoolName: c.schoolId ? (lookup.school(c.schoolId)?.name ?? null) : null,
       teamName: c.schoolId && c.teamId ? (lookup.team({ schoolId: c.schoolId, teamId: c.teamId })?.name ?? null) : null,
       evaluationDate: date,
-      kind: kindOn(date, localDate(this.deps.clock(), 'Europe/Copenhagen')),
+      kind: kindOn(date, copenhagenDate(this.deps.clock())),
       tovholderName: plan.tovholderName,
       role: this.roleOf(actor, c),
       state,

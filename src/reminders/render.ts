@@ -5,7 +5,7 @@
  * Payloads are parsed with zod: a row that cannot be read is obsolete, not a crash.
  */
 import { z } from '../domain/zod.js';
-import { addCalendarDays, localDate } from '../domain/calendar.js';
+import { addCalendarDays, copenhagenDate, localDate } from '../domain/calendar.js';
 import type { DirectoryLookup } from '../directory/lookup.js';
 import type { PlanRepository, PlanRecord } from '../plans/plan.repository.js';
 import type { CaseRecord, CaseRepository } from '../cases/case.repository.js';
@@ -107,7 +107,7 @@ export class OutboxRenderer {
     const ctx = await this.planContext(p.data.planId);
     if (!ctx) return obsolete('plan no longer due');
     if (ctx.plan.evaluationDate !== p.data.evaluationDate) return obsolete('evaluation date changed');
-    const kind = p.data.snoozed ? kindOn(p.data.evaluationDate, localDate(this.deps.clock(), 'Europe/Copenhagen')) : p.data.kind;
+    const kind = p.data.snoozed ? kindOn(p.data.evaluationDate, copenhagenDate(this.deps.clock())) : p.data.kind;
     return {
       kind: 'send',
       activity: cardActivity(

@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  addCalendarDays, addCalendarMonths, addLocalDays, addSchoolDays, danishPublicHolidays, defaultSchoolCalendar,
+  addCalendarDays, addCalendarMonths, addLocalDays, addSchoolDays, copenhagenDate, danishPublicHolidays, defaultSchoolCalendar,
   easterSunday, isIsoDate, isSchoolDay, isSendTime, isTimeZone, localDate, localDateTime, nextSendTime,
   schoolCalendarSchema, schoolFreeDays, utcOffsetMs, weekday, zonedTime, type SchoolCalendar,
 } from '../../../src/domain/calendar.js';
@@ -234,6 +234,8 @@ describe('time zones', () => {
     expect(localDate(utc('2026-03-28T23:30:00Z'), TZ)).toBe('2026-03-29');
     expect(localDate(utc('2026-03-28T22:59:59Z'), TZ)).toBe('2026-03-28');
     expect(localDate(utc('2026-06-30T22:00:00Z'), TZ)).toBe('2026-07-01');
+    expect(copenhagenDate(utc('2026-12-31T23:30:00Z'))).toBe('2027-01-01');
+    expect(copenhagenDate(utc('2026-07-01T21:59:00Z'))).toBe('2026-07-01');
     expect(localDateTime(utc('2026-03-29T01:00:00Z'), TZ)).toEqual({ date: '2026-03-29', time: '03:00', secondOfDay: 3 * 3600 });
     expect(localDateTime(utc('2026-10-24T22:00:05Z'), TZ)).toEqual({ date: '2026-10-25', time: '00:00', secondOfDay: 5 });
     expect(utcOffsetMs(utc('2026-01-15T12:00:00Z'), TZ)).toBe(3_600_000);
