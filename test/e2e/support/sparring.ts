@@ -163,6 +163,10 @@ export const sparringScenario: Scenario = async (h: E2EHarness) => {
   // The bot posts to the channel on its own (the person has not opened it): the Playground pushes the post to the page.
   const pushed = await h.step('the bot posts the request to the channel', () => channelPost(ui, channel.id));
   await h.step(`open the channel "${channel.name}"`, () => ui.openChannel(channel.name));
+  // Opening the channel installs the app there (installationUpdate, conversationUpdate), and the bot
+  // greets the channel with its welcome card: wait for it, so that no post arrives between finding
+  // the request card and pressing its button (the cards are addressed by their place).
+  await h.step('the bot greets the channel', () => ui.waitForCard(/Har du en bekymring/, { timeoutMs: 30_000 }));
   const posted = await h.step('see the request in the channel', () => ui.waitForCard(REQUEST, { timeoutMs: 30_000 }));
   // Teams may refresh the card for its viewer (Universal Actions): read it once it has settled.
   const open = await h.step('wait for "Jeg tager den"', () => ui.lastCardWithButton('Jeg tager den'));
