@@ -1,0 +1,197 @@
+/**
+ * The lifecycle an adviser drives from the card: **Jeg tager den** (claim; exactly one wins a
+ * race), **Giv fra mig**, **Send videre**, **Afslut** and **Afvis**. Each change is decided on the
+ * stored (locked) request by the repository with the directory's facts, and its messages — the
+ * teacher told, the request card to a new pool — are enqueued in the change's transaction. One
+ * unit: the transitions share one path (envelope, visibility, a probe of the rules, the change).
+ */
+import {
+  parseClosingNote,
+  parseRejectionReason,
+  probeTransition,
+  type SparringActionKind,
+  type SparringFieldError,
+} from '../domain/sparring.js';
+import type { Actor } from '../cases/intake.service.js';
+import type { DirectoryLookup } from '../directory/lookup.js';
+import {
+  type FactsOf,
+  type SparringActor,
+  type SparringRequestRecord,
+  type TransitionResult,
+  LEFT_GROUP_MESSAGE,
+  decideNow,
+} from './sparring.repository.js';
+import { Envelope, ForwardTarget, issuesOf } from './envelopes.js';
+import { enqueueRequest, enqueueUpdate, isPoolMember, poolKeyFor, poolNameOf, poolRefOf, poolsOf, routeOf } from './routing.js';
+import { STALE_MESSAGE, type ClaimOutcome, type SparringServiceDeps, type TransitionOutcome } from './sparring.types.js';
+import type { SparringVisibility } from './visibility.js';
+
+interface TransitionContext {
+  request: SparringRequestRecord;
+  lookup: DirectoryLookup;
+  /** The card data (the note, the reason). */
+  values: Record<string, unknown>;
+  /** The version the card showed, if it said. */
+  version: number | undefined;
+  who: SparringActor;
+  facts: FactsOf;
+}
+
+export class SparringLifecycle {
+  constructor(
+    private readonly deps: SparringServiceDeps,
+    private readonly visibility: SparringVisibility,
+    private readonly clock: () => Date,
+  ) {}
+
+  /**
+   * **Jeg tager den**: a member of the routed pool takes the request; exactly one wins a race. The
+   * actor's pools come from the directory and are part of the claiming UPDATE itself, so the
+   * winner's click costs one transaction. Anything but a win is explained only to someone who may
+   * see the request (else: not found, whatever ids the card carries).
+   */
+  async claim(actor: Actor, data: unknown): Promise<ClaimOutcome> {
+    const envelope = Envelope.safeParse(data);
+    if (!envelope.success) return { kind: 'bad-request', errors: issuesOf(envelope.error) };
+    const lookup = this.deps.directory();
+    const pools = lookup.isKnownTenant(actor.tenantId) ? poolsOf(lookup, actor) : [];
+    const name = lookup.person(actor.userId)?.displayName ?? 'Ukendt bruger';
+    const result = await this.deps.requests.claim(envelope.data.requestId, { tenantId: actor.tenantId, pools }, { aadId: actor.userId, name }, async (trx, { request }) => {
+      await enqueueUpdate(this.deps.outbox, trx, request, 'taget', actor, this.clock());
+    });
+    if (result.kind === 'not-found') return { kind: 'not-found' };
+    if (result.kind === 'won') return { kind: 'claimed', view: await this.visibility.mustView(actor, result.request) };
+    const view = await this.visibility.viewOfRecord(actor, result.request);
+    if (!view) return { kind: 'not-found' };
+    switch (result.kind) {
+      case 'already-yours':
+        // Theirs by name only, once the directory no longer has them in the group.
+        return isPoolMember(lookup, actor, result.request)
+          ? { kind: 'already-yours', view }
+          : { kind: 'refused', reason: 'not-member', message: LEFT_GROUP_MESSAGE, view };
+      case 'taken-by-other':
+        return { kind: 'taken', byName: result.name, view };
+      case 'not-open':
+        return {
+          kind: 'refused',
+          reason: 'final',
+          message: result.state === 'afsluttet' ? 'Anmodningen er allerede afsluttet. Intet er ændret.' : 'Anmodningen er afvist. Intet er ændret.',
+          view,
+        };
+      case 'other-pool':
+        return { kind: 'refused', reason: 'not-member', message: `Anmodningen er sendt til ${view.poolName}, som du ikke er med i. Intet er ændret.`, view };
+    }
+  }
+
+  /** **Giv fra mig**: the claimant gives the request back to its pool. */
+  async release(actor: Actor, data: unknown): Promise<TransitionOutcome> {
+    return this.transition(actor, data, 'release', async (ctx) =>
+      this.deps.requests.release(ctx.request.id, ctx.who, ctx.facts, {
+        expectedVersion: ctx.version,
+        after: async (trx, { request }) => enqueueUpdate(this.deps.outbox, trx, request, 'givet-fra-sig', actor, this.clock()),
+      }),
+    );
+  }
+
+  /** **Send videre**: to another group of the case's school or district (`forwardTo`, or `pool`, in the card data). */
+  async forward(actor: Actor, data: unknown): Promise<TransitionOutcome> {
+    const target = ForwardTarget.safeParse(data);
+    if (!target.success) return { kind: 'bad-request', errors: issuesOf(target.error) };
+    return this.transition(actor, data, 'forward', async (ctx) => {
+      const key = poolKeyFor(ctx.lookup, ctx.request.schoolId, target.data);
+      const available = key !== undefined && ctx.lookup.poolMembers(poolRefOf(key)).length > 0;
+      // Unavailable (no such pool for the school, or no members): `decide` refuses, nothing is written.
+      const to = { pool: target.data, owner: key?.owner ?? '', available };
+      const route = key ? routeOf(ctx.lookup, key, ctx.request.tenantId) : null;
+      const now = this.clock();
+      return this.deps.requests.forward(ctx.request.id, to, ctx.who, ctx.facts, {
+        expectedVersion: ctx.version,
+        after: async (trx, { request }) => {
+          if (route) await enqueueRequest(this.deps.outbox, trx, request, route, now);
+          await enqueueUpdate(this.deps.outbox, trx, request, 'videresendt', actor, this.clock());
+        },
+      });
+    });
+  }
+
+  /** **Afslut**: the claimant closes the request, with an optional note for the case (`note`). */
+  async close(actor: Actor, data: unknown): Promise<TransitionOutcome> {
+    return this.transition(actor, data, 'close', async (ctx) => {
+      const note = parseClosingNote(ctx.values);
+      if (!note.ok) return note;
+      return this.deps.requests.close(ctx.request.id, note.value, ctx.who, ctx.facts, {
+        expectedVersion: ctx.version,
+        after: async (trx, { request }) => enqueueUpdate(this.deps.outbox, trx, request, 'afsluttet', actor, this.clock()),
+      });
+    });
+  }
+
+  /** **Afvis**: declined with a reason (`reason`), by a pool member while unclaimed, by the claimant once taken. */
+  async reject(actor: Actor, data: unknown): Promise<TransitionOutcome> {
+    return this.transition(actor, data, 'reject', async (ctx) => {
+      const reason = parseRejectionReason(ctx.values);
+      if (!reason.ok) return reason;
+      return this.deps.requests.reject(ctx.request.id, reason.value, ctx.who, ctx.facts, {
+        expectedVersion: ctx.version,
+        after: async (trx, { request }) => enqueueUpdate(this.deps.outbox, trx, request, 'afvist', actor, this.clock()),
+      });
+    });
+  }
+
+  /**
+   * The shared path of the transitions: the envelope, the request, visibility (a request the actor
+   * may not see is not found), whether the actor may take this action at all (so a note is only
+   * validated for someone who may act), then `run`: it validates its own fields and calls the
+   * repository, whose `decideNow` on the locked row has the last word.
+   */
+  private async transition(
+    actor: Actor,
+    data: unknown,
+    action: Exclude<SparringActionKind, 'claim'>,
+    run: (ctx: TransitionContext) => Promise<TransitionResult | { ok: false; errors: SparringFieldError[]; values: Record<string, string>; cprRefused: boolean }>,
+  ): Promise<TransitionOutcome> {
+    const envelope = Envelope.safeParse(data);
+    if (!envelope.success) return { kind: 'bad-request', errors: issuesOf(envelope.error) };
+    const request = await this.deps.requests.get(envelope.data.requestId);
+    const lookup = this.deps.directory();
+    if (!request || !(await this.visibility.maySee(actor, request, lookup))) return { kind: 'not-found' };
+    const facts = this.visibility.factsOf(actor, lookup);
+    const pre = decideNow(request, probeTransition(action, request.pool), facts(request));
+    if (!pre.ok) {
+      // As the repository would answer: final first, then an old card, then the refusal.
+      const view = await this.visibility.viewOfRecord(actor, request);
+      if (pre.reason !== 'final' && envelope.data.version !== undefined && envelope.data.version !== request.version) {
+        return { kind: 'stale', message: STALE_MESSAGE, view };
+      }
+      return { kind: 'refused', reason: pre.reason, message: pre.message, view };
+    }
+    const result = await run({
+      request,
+      lookup,
+      values: envelope.data as Record<string, unknown>,
+      version: envelope.data.version,
+      who: this.visibility.actorOf(actor, lookup, request),
+      facts,
+    });
+    if ('ok' in result) {
+      return { kind: 'invalid', errors: result.errors, values: result.values, cprRefused: result.cprRefused, view: await this.visibility.mustView(actor, request) };
+    }
+    switch (result.kind) {
+      case 'not-found':
+        return { kind: 'not-found' };
+      case 'done':
+        return {
+          kind: 'done',
+          action: result.event.action,
+          request: result.request,
+          poolName: poolNameOf(this.deps.directory(), result.request),
+          view: await this.visibility.viewOfRecord(actor, result.request),
+        };
+      case 'refused':
+        return { kind: 'refused', reason: result.reason, message: result.message, view: await this.visibility.viewOfRecord(actor, result.request) };
+      case 'stale':
+        return { kind: 'stale', message: STALE_MESSAGE, view: await this.visibility.viewOfRecord(actor, result.request) };
+    }
+  }
+}
