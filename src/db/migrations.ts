@@ -12,6 +12,8 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
+import { storableReference } from '../conversations/conversation-ref.repository.js';
+import { toJsonb } from './json.js';
 
 function statements(...list: RawBuilder<unknown>[]): Migration {
   return {
@@ -313,6 +315,20 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
       where answer_order @> '["parentsConsent"]'::jsonb`,
     sql`update cases set pending_field = 'consents', seq = seq + 1 where pending_field = 'parentsConsent'`,
   ),
+  // The display names Teams sends (user, bot, conversation) are stored cleaned since the CPR guard
+  // reads every separator and digit form: CPR-like numbers masked, control and format characters
+  // removed (storableReference). References stored before that are cleaned here by the same rule,
+  // in code (the rule is Unicode normalisation, not SQL); a reference already clean is left alone.
+  '0008_conversation_ref_names': {
+    async up(db: Kysely<unknown>) {
+      const { rows } = await sql<{ key: string; reference: unknown }>`select key, reference from conversation_refs`.execute(db);
+      for (const row of rows) {
+        const cleaned = storableReference(row.reference);
+        if (JSON.stringify(cleaned) === JSON.stringify(row.reference)) continue;
+        await sql`update conversation_refs set reference = ${toJsonb(cleaned)} where key = ${row.key}`.execute(db);
+      }
+    },
+  },
 });
 
 export const migrationProvider: MigrationProvider = {
