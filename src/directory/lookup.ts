@@ -19,6 +19,7 @@ import {
   type SchoolPool,
   type Team,
 } from './schema.js';
+import type { SchoolCalendar } from '../domain/calendar.js';
 
 /** A team, named by its school: team ids are unique only within a school. */
 export interface TeamRef {
@@ -53,6 +54,15 @@ export interface CalendarFor {
   timeZone: string;
   workingHours: { start: string; end: string };
   holidays: { from: string; to: string; name: string }[];
+}
+
+/**
+ * The school calendar the scheduler computes with (school days, send times, deadlines), from the
+ * directory: its time zone, working hours and the school's holidays. No school: the directory's own.
+ */
+export function schoolCalendar(lookup: DirectoryLookup, schoolId: string | null | undefined): SchoolCalendar {
+  const c = lookup.calendarFor(schoolId ?? undefined);
+  return { timeZone: c.timeZone, workingHours: c.workingHours, holidays: c.holidays };
 }
 
 const norm = (id: string): string => id.trim().toLowerCase();

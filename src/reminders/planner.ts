@@ -17,9 +17,9 @@
  *
  * Safeguarding alerts are not planned here: they are enqueued at once by `Notifier`.
  */
-import { addCalendarDays, copenhagenDate, localDate, nextSendTime, schoolDayOnOrAfter, workdayStart, type SchoolCalendar } from '../domain/calendar.js';
+import { addCalendarDays, copenhagenDate, localDate, nextSendTime, schoolDayOnOrAfter, workdayStart } from '../domain/calendar.js';
 import { evaluationReminders, weeklyDigestTimes, type EvaluationReminderKind } from '../domain/schedule.js';
-import type { DirectoryLookup } from '../directory/lookup.js';
+import { schoolCalendar, type DirectoryLookup } from '../directory/lookup.js';
 import type { PlanRepository, DuePlan } from '../plans/plan.repository.js';
 import { personalRefKey } from '../conversations/conversation-ref.repository.js';
 import type { OutboxRepository } from '../dispatch/outbox.repository.js';
@@ -58,12 +58,6 @@ export interface RevisitationPayload {
 
 export function evaluationKeyPrefix(planId: string, evaluationDate: string): string {
   return `eval:${planId}:${evaluationDate}:`;
-}
-
-/** The school calendar of the scheduler, from the directory. */
-export function schoolCalendar(lookup: DirectoryLookup, schoolId: string | null): SchoolCalendar {
-  const c = lookup.calendarFor(schoolId ?? undefined);
-  return { timeZone: c.timeZone, workingHours: c.workingHours, holidays: c.holidays };
 }
 
 export interface PlannerDeps {

@@ -7,7 +7,7 @@
 import { z } from '../domain/zod.js';
 import { snooze, type EvaluationReminderKind } from '../domain/schedule.js';
 import { copenhagenDate } from '../domain/calendar.js';
-import type { DirectoryLookup } from '../directory/lookup.js';
+import { schoolCalendar, type DirectoryLookup } from '../directory/lookup.js';
 import type { CaseAccess } from '../access/case-access.js';
 import type { Actor } from '../cases/intake.service.js';
 import type { CaseRecord, CaseRepository } from '../cases/case.repository.js';
@@ -15,7 +15,7 @@ import type { PlanRecord, PlanRepository } from '../plans/plan.repository.js';
 import { personalRefKey } from '../conversations/conversation-ref.repository.js';
 import type { OutboxRepository } from '../dispatch/outbox.repository.js';
 import type { EvaluationReminderCardData } from '../cards/views.js';
-import { evaluationKeyPrefix, REMINDER_LIFETIME_MS, schoolCalendar, type ReminderRole } from './planner.js';
+import { evaluationKeyPrefix, REMINDER_LIFETIME_MS, type ReminderRole } from './planner.js';
 import { kindOn } from './render.js';
 
 const EVALUATION_REMINDER_KINDS: readonly EvaluationReminderKind[] = ['due-soon', 'due', 'overdue'];

@@ -6,7 +6,7 @@
  */
 import { z } from '../domain/zod.js';
 import { addCalendarDays, copenhagenDate, localDate } from '../domain/calendar.js';
-import type { DirectoryLookup } from '../directory/lookup.js';
+import { schoolCalendar, type DirectoryLookup } from '../directory/lookup.js';
 import type { PlanRepository, PlanRecord } from '../plans/plan.repository.js';
 import type { CaseRecord, CaseRepository } from '../cases/case.repository.js';
 import type { CaseOverviewService } from '../cases/case-overview.service.js';
@@ -19,7 +19,6 @@ import {
   type Card,
   type DigestPlanLine,
 } from '../cards/views.js';
-import { schoolCalendar } from './planner.js';
 import type { SparringRenderer } from '../sparring/render.js';
 
 export type Rendered = { kind: 'send'; activity: Record<string, unknown> } | { kind: 'obsolete'; reason: string };

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_DIRECTORY_FILE } from '../../src/directory/load.js';
 import { localDate, schoolDayOnOrAfter, zonedTime } from '../../src/domain/calendar.js';
-import { schoolCalendar } from '../../src/reminders/planner.js';
+import { schoolCalendar } from '../../src/directory/lookup.js';
 import { startFakeConnector, type FakeConnector, type RecordedActivity } from '../support/connector.js';
 import { actionByVerb, cardOf, invokeCard, textOf, TeamsUser, type CardAction, type CardJson } from '../support/teams.js';
 import { LogCapture, startTestBot, storeTargets, type StoreTarget } from '../support/bot.js';

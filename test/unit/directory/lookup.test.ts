@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXAMPLE_DIRECTORY_FILE, loadDirectory } from '../../../src/directory/load.js';
-import { DirectoryLookup } from '../../../src/directory/lookup.js';
+import { DirectoryLookup, schoolCalendar } from '../../../src/directory/lookup.js';
 import type { Directory } from '../../../src/directory/schema.js';
 
 let directory: Directory;
@@ -102,5 +102,8 @@ describe('DirectoryLookup', () => {
     expect(calendar.timeZone).toBe('Europe/Copenhagen');
     expect(calendar.workingHours).toEqual({ start: '07:30', end: '16:00' });
     expect(calendar.holidays).toContainEqual({ from: '2027-01-04', to: '2027-01-04', name: 'Pædagogisk dag (elevfri)' });
+    // The scheduler's calendar of a school is the same; without a school, the directory's own.
+    expect(schoolCalendar(lookup, 'vestervang')).toEqual(calendar);
+    expect(schoolCalendar(lookup, null)).toEqual(lookup.calendarFor());
   });
 });
