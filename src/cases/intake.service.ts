@@ -5,7 +5,7 @@
  * each card carries the case's `seq` when it was drawn, and only a card with the current `seq`
  * may change the case.
  */
-import { z } from '../domain/zod.js';
+import { issuesOf, z } from '../domain/zod.js';
 import { FIELD_KINDS, INTAKE_FIELDS, IntakeSchema, type Intake, type IntakeField } from '../domain/intake.js';
 import { containsCpr, CPR_REFUSAL } from '../domain/cpr.js';
 import { withoutControlCharacters } from '../domain/free-text.js';
@@ -388,5 +388,5 @@ function readPseudonym(raw: unknown): { value?: string | null; error?: string; c
 }
 
 function badRequest(error: z.ZodError): IntakeOutcome {
-  return { kind: 'bad-request', errors: error.issues.map((i) => `${i.path.join('.') || 'kortdata'}: ${i.message}`) };
+  return { kind: 'bad-request', errors: issuesOf(error) };
 }
