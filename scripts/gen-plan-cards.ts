@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import {
-  PLAN_LIMITS, GOAL_RESULTS, GOAL_RESULT_LABELS, PLAN_FORMS, PLAN_TEMPLATE_IDS, PREREQUISITE_LABELS, checklistKey, slots,
+  PLAN_LIMITS, GOAL_RESULTS, GOAL_RESULT_LABELS, PLAN_FORMS, PLAN_TEMPLATE_IDS, PREREQUISITE_LABELS, checklistKey, slotField, slotKey, slots,
   type FieldSpec, type PlanTemplateId,
 } from '../src/domain/plans/index.js';
 import { PREREQUISITES } from '../src/domain/recommendation.js';
@@ -70,16 +70,16 @@ function editField(spec: FieldSpec): J[] {
     }
     case 'goals':
       return slots(spec.slots).map((i) => ({
-        $when: `\${show.goal${i}}`,
+        $when: `\${show.${slotKey('goals', i)}}`,
         type: 'Container',
         spacing: 'Medium',
         items: [
-          ...textInput(`goal${i}`, `Mål ${i}`, PLAN_LIMITS.goal, {
+          ...textInput(slotKey('goals', i), `Mål ${i}`, slotField('goals', i).max, {
             placeholder: i === 1 ? 'Fx: Barnet oplever at høre til i klassefællesskabet' : undefined,
             required: i === 1 ? 'Skriv mindst ét mål.' : undefined,
             spacing: 'Small',
           }),
-          ...textInput(`goal${i}Signs`, `Tegn på, at mål ${i} nås (ét pr. linje)`, PLAN_LIMITS.signsText, {
+          ...textInput(slotKey('goals', i, 'Signs'), `Tegn på, at mål ${i} nås (ét pr. linje)`, slotField('goals', i, 'Signs').max, {
             multiline: true,
             placeholder: i === 1 ? 'Fx: Barnet er sammen med andre i frikvartererne' : undefined,
             required: i === 1 ? 'Skriv mindst ét tegn.' : undefined,
@@ -89,56 +89,55 @@ function editField(spec: FieldSpec): J[] {
       }));
     case 'evalGoals':
       return slots(spec.slots).map((i) => ({
-        $when: `\${show.goal${i}}`,
+        $when: `\${show.${slotKey('evalGoals', i)}}`,
         type: 'Container',
         spacing: 'Large',
         items: [
-          ...textInput(`goal${i}`, `Mål ${i}`, PLAN_LIMITS.goal, { spacing: 'Small' }),
-          ...textInput(`goal${i}Signs`, `Tegnene for mål ${i} (ét pr. linje)`, PLAN_LIMITS.signsText, { multiline: true, spacing: 'Small' }),
+          ...textInput(slotKey('evalGoals', i), `Mål ${i}`, slotField('evalGoals', i).max, { spacing: 'Small' }),
+          ...textInput(slotKey('evalGoals', i, 'Signs'), `Tegnene for mål ${i} (ét pr. linje)`, slotField('evalGoals', i, 'Signs').max, { multiline: true, spacing: 'Small' }),
           {
             type: 'Input.ChoiceSet',
-            id: `goal${i}Result`,
+            id: slotKey('evalGoals', i, 'Result'),
             label: `Er mål ${i} nået?`,
             style: 'expanded',
             wrap: true,
-            value: `\${v.goal${i}Result}`,
+            value: `\${v.${slotKey('evalGoals', i, 'Result')}}`,
             spacing: 'Small',
             choices: GOAL_RESULTS.map((r) => ({ title: GOAL_RESULT_LABELS[r], value: r })),
           },
-          errorLine(`goal${i}Result`),
-          ...textInput(`goal${i}Observed`, `Det viste tegnene for mål ${i}`, PLAN_LIMITS.text, { multiline: true, spacing: 'Small' }),
+          errorLine(slotKey('evalGoals', i, 'Result')),
+          ...textInput(slotKey('evalGoals', i, 'Observed'), `Det viste tegnene for mål ${i}`, slotField('evalGoals', i, 'Observed').max, { multiline: true, spacing: 'Small' }),
         ],
       }));
     case 'actions':
     case 'tasks': {
-      const prefix = spec.kind === 'actions' ? 'action' : 'task';
       const what = spec.kind === 'actions' ? 'Indsats' : 'Opgave';
       return slots(spec.slots).map((i) => ({
-        $when: `\${show.${prefix}${i}}`,
+        $when: `\${show.${slotKey(spec.kind, i)}}`,
         type: 'ColumnSet',
         spacing: 'Small',
         columns: [
-          { type: 'Column', width: 3, items: textInput(`${prefix}${i}`, `${what} ${i}`, PLAN_LIMITS.line, { spacing: 'None' }) },
-          { type: 'Column', width: 2, items: textInput(`${prefix}${i}Responsible`, 'Ansvarlig', PLAN_LIMITS.short, { spacing: 'None' }) },
+          { type: 'Column', width: 3, items: textInput(slotKey(spec.kind, i), `${what} ${i}`, slotField(spec.kind, i).max, { spacing: 'None' }) },
+          { type: 'Column', width: 2, items: textInput(slotKey(spec.kind, i, 'Responsible'), 'Ansvarlig', slotField(spec.kind, i, 'Responsible').max, { spacing: 'None' }) },
         ],
       }));
     }
     case 'dataRows':
       return slots(spec.slots).map((i) => ({
-        $when: `\${show.data${i}}`,
+        $when: `\${show.${slotKey('dataRows', i)}}`,
         type: 'Container',
         spacing: 'Medium',
         items: [
-          ...textInput(`data${i}`, `Datakilde ${i}`, PLAN_LIMITS.line, { spacing: 'Small', placeholder: i === 1 ? 'Fx: Observationer i dansktimerne' : undefined }),
+          ...textInput(slotKey('dataRows', i), `Datakilde ${i}`, slotField('dataRows', i).max, { spacing: 'Small', placeholder: i === 1 ? 'Fx: Observationer i dansktimerne' : undefined }),
           {
             type: 'ColumnSet',
             spacing: 'Small',
             columns: [
-              { type: 'Column', width: 3, items: textInput(`data${i}Responsible`, 'Hvem', PLAN_LIMITS.short, { spacing: 'None' }) },
+              { type: 'Column', width: 3, items: textInput(slotKey('dataRows', i, 'Responsible'), 'Hvem', slotField('dataRows', i, 'Responsible').max, { spacing: 'None' }) },
               {
                 type: 'Column',
                 width: 2,
-                items: [{ type: 'Input.Date', id: `data${i}Deadline`, label: 'Senest', value: `\${v.data${i}Deadline}`, spacing: 'None' }, errorLine(`data${i}Deadline`)],
+                items: [{ type: 'Input.Date', id: slotKey('dataRows', i, 'Deadline'), label: 'Senest', value: `\${v.${slotKey('dataRows', i, 'Deadline')}}`, spacing: 'None' }, errorLine(slotKey('dataRows', i, 'Deadline'))],
               },
             ],
           },
@@ -182,33 +181,32 @@ function roField(spec: FieldSpec): J[] {
       return [{ type: 'FactSet', spacing: 'Small', facts: [{ title: spec.label, value: `\${ro.${spec.key}}` }] }];
     case 'goals':
       return slots(spec.slots).map((i) => ({
-        $when: `\${show.goal${i}}`,
+        $when: `\${show.${slotKey('goals', i)}}`,
         type: 'Container',
         spacing: 'Medium',
         items: [
-          { type: 'TextBlock', text: `Mål ${i}: \${ro.goal${i}}`, weight: 'Bolder', wrap: true },
+          { type: 'TextBlock', text: `Mål ${i}: \${ro.${slotKey('goals', i)}}`, weight: 'Bolder', wrap: true },
           { type: 'TextBlock', text: 'Tegn', size: 'Small', isSubtle: true, spacing: 'Small', wrap: true },
-          { type: 'TextBlock', text: `\${ro.goal${i}Signs}`, spacing: 'None', wrap: true },
+          { type: 'TextBlock', text: `\${ro.${slotKey('goals', i, 'Signs')}}`, spacing: 'None', wrap: true },
         ],
       }));
     case 'evalGoals':
       return slots(spec.slots).map((i) => ({
-        $when: `\${show.goal${i}}`,
+        $when: `\${show.${slotKey('evalGoals', i)}}`,
         type: 'Container',
         spacing: 'Medium',
         items: [
-          { type: 'TextBlock', text: `Mål ${i}: \${ro.goal${i}}`, weight: 'Bolder', wrap: true },
-          { type: 'FactSet', spacing: 'Small', facts: [{ title: 'Vurdering', value: `\${ro.goal${i}Result}` }, { title: 'Tegn', value: `\${ro.goal${i}Signs}` }, { title: 'Det viste tegnene', value: `\${ro.goal${i}Observed}` }] },
+          { type: 'TextBlock', text: `Mål ${i}: \${ro.${slotKey('evalGoals', i)}}`, weight: 'Bolder', wrap: true },
+          { type: 'FactSet', spacing: 'Small', facts: [{ title: 'Vurdering', value: `\${ro.${slotKey('evalGoals', i, 'Result')}}` }, { title: 'Tegn', value: `\${ro.${slotKey('evalGoals', i, 'Signs')}}` }, { title: 'Det viste tegnene', value: `\${ro.${slotKey('evalGoals', i, 'Observed')}}` }] },
         ],
       }));
     case 'actions':
     case 'tasks': {
-      const prefix = spec.kind === 'actions' ? 'action' : 'task';
       return [
         {
           type: 'FactSet',
           spacing: 'Small',
-          facts: slots(spec.slots).map((i) => ({ $when: `\${show.${prefix}${i}}`, title: `${i}.`, value: `\${ro.${prefix}${i}} – ansvarlig: \${ro.${prefix}${i}Responsible}` })),
+          facts: slots(spec.slots).map((i) => ({ $when: `\${show.${slotKey(spec.kind, i)}}`, title: `${i}.`, value: `\${ro.${slotKey(spec.kind, i)}} – ansvarlig: \${ro.${slotKey(spec.kind, i, 'Responsible')}}` })),
         },
       ];
     }
@@ -217,7 +215,7 @@ function roField(spec: FieldSpec): J[] {
         {
           type: 'FactSet',
           spacing: 'Small',
-          facts: slots(spec.slots).map((i) => ({ $when: `\${show.data${i}}`, title: `${i}.`, value: `\${ro.data${i}} – \${ro.data${i}Responsible}, senest \${ro.data${i}Deadline}` })),
+          facts: slots(spec.slots).map((i) => ({ $when: `\${show.${slotKey('dataRows', i)}}`, title: `${i}.`, value: `\${ro.${slotKey('dataRows', i)}} – \${ro.${slotKey('dataRows', i, 'Responsible')}}, senest \${ro.${slotKey('dataRows', i, 'Deadline')}}` })),
         },
       ];
     case 'checklist':

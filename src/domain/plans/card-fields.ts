@@ -2,6 +2,10 @@
  * The inputs of a plan card as flat keys: which input ids a template's card has, in order, how
  * each is read and how long it may be. Drafted values, the parsing of a submitted card and the
  * fixtures all go by these keys.
+ *
+ * The slot lists (goals, actions, tasks, data rows) are described once, in SLOT_LISTS: the prefix of
+ * a row's input ids and the parts of a row. The card inputs here, the card values, the parsing and
+ * the card JSON (scripts/gen-plan-cards.ts) all take a row's keys and bounds from it.
  */
 import { PREREQUISITES, type PrerequisiteId } from '../recommendation.js';
 import { GOAL_RESULTS, PLAN_LIMITS, PLAN_TEMPLATE_IDS, type PlanTemplateId } from './templates.js';
@@ -25,6 +29,80 @@ export interface CardField {
   values?: readonly string[];
 }
 
+/** The form field kinds that are lists of fixed slots. */
+export type SlotKind = 'goals' | 'evalGoals' | 'actions' | 'tasks' | 'dataRows';
+
+/** One input of a slot row: its id is the list's prefix, the row number and `suffix` (`goal2Signs`). */
+interface SlotPart {
+  suffix: string;
+  type: CardFieldType;
+  max: number;
+  values?: readonly string[];
+}
+
+/** Each slot list's rows: the prefix of their input ids and their inputs, in the card's order. */
+export const SLOT_LISTS = {
+  goals: {
+    prefix: 'goal',
+    parts: [
+      { suffix: '', type: 'text', max: L.goal },
+      { suffix: 'Signs', type: 'multiline', max: L.signsText },
+    ],
+  },
+  evalGoals: {
+    prefix: 'goal',
+    parts: [
+      { suffix: '', type: 'text', max: L.goal },
+      { suffix: 'Signs', type: 'multiline', max: L.signsText },
+      { suffix: 'Result', type: 'choice', max: 64, values: GOAL_RESULTS },
+      { suffix: 'Observed', type: 'multiline', max: L.text },
+    ],
+  },
+  actions: {
+    prefix: 'action',
+    parts: [
+      { suffix: '', type: 'text', max: L.line },
+      { suffix: 'Responsible', type: 'text', max: L.short },
+    ],
+  },
+  tasks: {
+    prefix: 'task',
+    parts: [
+      { suffix: '', type: 'text', max: L.line },
+      { suffix: 'Responsible', type: 'text', max: L.short },
+    ],
+  },
+  dataRows: {
+    prefix: 'data',
+    parts: [
+      { suffix: '', type: 'text', max: L.line },
+      { suffix: 'Responsible', type: 'text', max: L.short },
+      { suffix: 'Deadline', type: 'date', max: 10 },
+    ],
+  },
+} as const satisfies Record<SlotKind, { prefix: string; parts: readonly SlotPart[] }>;
+
+/** The suffixes a row of `kind` has ('' for the row's first input). */
+export type SlotSuffix<K extends SlotKind> = (typeof SLOT_LISTS)[K]['parts'][number]['suffix'];
+
+/** The card input of row `i` (from 1) of a slot list: `slotField('goals', 2, 'Signs')` is `goal2Signs`. */
+export function slotField<K extends SlotKind>(kind: K, i: number, suffix: SlotSuffix<K> = '' as SlotSuffix<K>): CardField {
+  const part: SlotPart | undefined = SLOT_LISTS[kind].parts.find((p: SlotPart) => p.suffix === suffix);
+  if (!part) throw new Error(`No ${JSON.stringify(suffix)} in a ${kind} row`);
+  const key = `${SLOT_LISTS[kind].prefix}${i}${part.suffix}`;
+  return part.values ? { key, type: part.type, max: part.max, values: part.values } : { key, type: part.type, max: part.max };
+}
+
+/** The input id of row `i` (from 1) of a slot list: `slotKey('actions', 1, 'Responsible')` is `action1Responsible`. */
+export function slotKey<K extends SlotKind>(kind: K, i: number, suffix: SlotSuffix<K> = '' as SlotSuffix<K>): string {
+  return slotField(kind, i, suffix).key;
+}
+
+/** Every input of a slot list with `n` rows, row by row. */
+function slotFields(kind: SlotKind, n: number): CardField[] {
+  return slots(n).flatMap((i) => SLOT_LISTS[kind].parts.map((p: SlotPart) => slotField(kind, i, p.suffix as SlotSuffix<SlotKind>)));
+}
+
 const LINES_MAX = L.text;
 
 function fieldsOf(spec: FieldSpec): CardField[] {
@@ -40,33 +118,11 @@ function fieldsOf(spec: FieldSpec): CardField[] {
     case 'multi':
       return [{ key: spec.key, type: 'multi', max: 400, values: spec.options.map((o) => o.value) }];
     case 'goals':
-      return slots(spec.slots).flatMap((i) => [
-        { key: `goal${i}`, type: 'text' as const, max: L.goal },
-        { key: `goal${i}Signs`, type: 'multiline' as const, max: L.signsText },
-      ]);
     case 'evalGoals':
-      return slots(spec.slots).flatMap((i) => [
-        { key: `goal${i}`, type: 'text' as const, max: L.goal },
-        { key: `goal${i}Signs`, type: 'multiline' as const, max: L.signsText },
-        { key: `goal${i}Result`, type: 'choice' as const, max: 64, values: GOAL_RESULTS },
-        { key: `goal${i}Observed`, type: 'multiline' as const, max: L.text },
-      ]);
     case 'actions':
-      return slots(spec.slots).flatMap((i) => [
-        { key: `action${i}`, type: 'text' as const, max: L.line },
-        { key: `action${i}Responsible`, type: 'text' as const, max: L.short },
-      ]);
     case 'tasks':
-      return slots(spec.slots).flatMap((i) => [
-        { key: `task${i}`, type: 'text' as const, max: L.line },
-        { key: `task${i}Responsible`, type: 'text' as const, max: L.short },
-      ]);
     case 'dataRows':
-      return slots(spec.slots).flatMap((i) => [
-        { key: `data${i}`, type: 'text' as const, max: L.line },
-        { key: `data${i}Responsible`, type: 'text' as const, max: L.short },
-        { key: `data${i}Deadline`, type: 'date' as const, max: 10 },
-      ]);
+      return slotFields(spec.kind, spec.slots);
     case 'checklist':
       return PREREQUISITES.flatMap((id) => [
         { key: checklistKey(id), type: 'toggle' as const, max: 5, values: ['true', 'false'] },

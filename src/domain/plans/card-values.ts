@@ -2,7 +2,7 @@
  * A template's content as the flat values of its card inputs (every key present; '' when empty):
  * what the card shows for a draft or a saved version.
  */
-import { checklistKey, planCardKeys } from './card-fields.js';
+import { checklistKey, planCardKeys, slotKey } from './card-fields.js';
 import type { CheckItem, DataRow, EvalGoal, PlanAction, PlanContent, PlanGoal, PlanTask } from './content.js';
 import { PLAN_FORMS } from './forms.js';
 import type { PlanTemplateId } from './templates.js';
@@ -30,35 +30,35 @@ export function planToCardValues<T extends PlanTemplateId>(templateId: T, conten
         break;
       case 'goals':
         (c.goals as PlanGoal[]).forEach((g, i) => {
-          out[`goal${i + 1}`] = g.goal;
-          out[`goal${i + 1}Signs`] = g.signs.join('\n');
+          out[slotKey('goals', i + 1)] = g.goal;
+          out[slotKey('goals', i + 1, 'Signs')] = g.signs.join('\n');
         });
         break;
       case 'evalGoals':
         (c.goals as EvalGoal[]).forEach((g, i) => {
-          out[`goal${i + 1}`] = g.goal;
-          out[`goal${i + 1}Signs`] = g.signs.join('\n');
-          out[`goal${i + 1}Result`] = g.result ?? '';
-          out[`goal${i + 1}Observed`] = g.observed;
+          out[slotKey('evalGoals', i + 1)] = g.goal;
+          out[slotKey('evalGoals', i + 1, 'Signs')] = g.signs.join('\n');
+          out[slotKey('evalGoals', i + 1, 'Result')] = g.result ?? '';
+          out[slotKey('evalGoals', i + 1, 'Observed')] = g.observed;
         });
         break;
       case 'actions':
         (c.actions as PlanAction[]).forEach((a, i) => {
-          out[`action${i + 1}`] = a.title;
-          out[`action${i + 1}Responsible`] = a.responsible;
+          out[slotKey('actions', i + 1)] = a.title;
+          out[slotKey('actions', i + 1, 'Responsible')] = a.responsible;
         });
         break;
       case 'tasks':
         (c.tasks as PlanTask[]).forEach((t, i) => {
-          out[`task${i + 1}`] = t.task;
-          out[`task${i + 1}Responsible`] = t.responsible;
+          out[slotKey('tasks', i + 1)] = t.task;
+          out[slotKey('tasks', i + 1, 'Responsible')] = t.responsible;
         });
         break;
       case 'dataRows':
         (c.dataRows as DataRow[]).forEach((d, i) => {
-          out[`data${i + 1}`] = d.source;
-          out[`data${i + 1}Responsible`] = d.responsible;
-          out[`data${i + 1}Deadline`] = d.deadline ?? '';
+          out[slotKey('dataRows', i + 1)] = d.source;
+          out[slotKey('dataRows', i + 1, 'Responsible')] = d.responsible;
+          out[slotKey('dataRows', i + 1, 'Deadline')] = d.deadline ?? '';
         });
         break;
       case 'checklist':

@@ -8,7 +8,7 @@
 import { findCprNumbers, maskCpr } from '../cpr.js';
 import { CONTROL_CHARACTER_REFUSAL, hasControlCharacters, withoutControlCharacters } from '../free-text.js';
 import { PREREQUISITES } from '../recommendation.js';
-import { checklistKey, planCardFields, slots } from './card-fields.js';
+import { checklistKey, planCardFields, slotKey, slots } from './card-fields.js';
 import {
   PLAN_SCHEMAS, isCalendarDate,
   type CheckItem, type DataRow, type EvalGoal, type PlanAction, type PlanContent, type PlanGoal, type PlanTask,
@@ -199,42 +199,42 @@ export function parsePlanCard<T extends PlanTemplateId>(templateId: T, values: R
       case 'goals': {
         const goals: PlanGoal[] = [];
         for (const i of slots(spec.slots)) {
-          const goal = text(`goal${i}`);
-          const signs = lines(`goal${i}Signs`, L.signs, MESSAGES.tooManySigns(L.signs));
+          const goal = text(slotKey('goals', i));
+          const signs = lines(slotKey('goals', i, 'Signs'), L.signs, MESSAGES.tooManySigns(L.signs));
           if (goal === '' && signs.length === 0) continue;
-          if (goal === '') error(`goal${i}`, MESSAGES.goalMissing);
-          if (signs.length === 0) error(`goal${i}Signs`, MESSAGES.noSign);
+          if (goal === '') error(slotKey('goals', i), MESSAGES.goalMissing);
+          if (signs.length === 0) error(slotKey('goals', i, 'Signs'), MESSAGES.noSign);
           goals.push({ goal, signs });
         }
-        if (goals.length === 0) error('goal1', MESSAGES.noGoal);
+        if (goals.length === 0) error(slotKey('goals', 1), MESSAGES.noGoal);
         content.goals = goals;
         return;
       }
       case 'evalGoals': {
         const goals: EvalGoal[] = [];
         for (const i of slots(spec.slots)) {
-          const goal = text(`goal${i}`);
-          const signs = lines(`goal${i}Signs`, L.signs, MESSAGES.tooManySigns(L.signs));
-          const result = choice(`goal${i}Result`, GOAL_RESULTS) as GoalResult | null;
-          const observed = text(`goal${i}Observed`);
-          if (goal === '' && signs.length === 0 && (echo[`goal${i}Result`] ?? '').trim() === '' && observed === '') continue;
-          if (goal === '') error(`goal${i}`, MESSAGES.goalMissing);
-          if (result === null) error(`goal${i}Result`, MESSAGES.resultMissing);
+          const goal = text(slotKey('evalGoals', i));
+          const signs = lines(slotKey('evalGoals', i, 'Signs'), L.signs, MESSAGES.tooManySigns(L.signs));
+          const result = choice(slotKey('evalGoals', i, 'Result'), GOAL_RESULTS) as GoalResult | null;
+          const observed = text(slotKey('evalGoals', i, 'Observed'));
+          if (goal === '' && signs.length === 0 && (echo[slotKey('evalGoals', i, 'Result')] ?? '').trim() === '' && observed === '') continue;
+          if (goal === '') error(slotKey('evalGoals', i), MESSAGES.goalMissing);
+          if (result === null) error(slotKey('evalGoals', i, 'Result'), MESSAGES.resultMissing);
           if (observed === '') note(NOTES.nothingObserved(i));
           goals.push({ goal, signs, result, observed });
         }
-        if (goals.length === 0) error('goal1', MESSAGES.noGoal);
+        if (goals.length === 0) error(slotKey('evalGoals', 1), MESSAGES.noGoal);
         content.goals = goals;
         return;
       }
       case 'actions': {
         const actions: PlanAction[] = [];
         for (const i of slots(spec.slots)) {
-          const title = text(`action${i}`);
-          const responsible = text(`action${i}Responsible`);
+          const title = text(slotKey('actions', i));
+          const responsible = text(slotKey('actions', i, 'Responsible'));
           if (title === '' && responsible === '') continue;
-          if (title === '') error(`action${i}`, MESSAGES.actionMissing);
-          if (responsible === '') error(`action${i}Responsible`, MESSAGES.responsibleMissing);
+          if (title === '') error(slotKey('actions', i), MESSAGES.actionMissing);
+          if (responsible === '') error(slotKey('actions', i, 'Responsible'), MESSAGES.responsibleMissing);
           actions.push({ title, responsible });
         }
         if (actions.length > 3) note(NOTES.manyActions(actions.length));
@@ -245,11 +245,11 @@ export function parsePlanCard<T extends PlanTemplateId>(templateId: T, values: R
       case 'tasks': {
         const tasks: PlanTask[] = [];
         for (const i of slots(spec.slots)) {
-          const task = text(`task${i}`);
-          const responsible = text(`task${i}Responsible`);
+          const task = text(slotKey('tasks', i));
+          const responsible = text(slotKey('tasks', i, 'Responsible'));
           if (task === '' && responsible === '') continue;
-          if (task === '') error(`task${i}`, MESSAGES.taskMissing);
-          if (responsible === '') error(`task${i}Responsible`, MESSAGES.responsibleMissing);
+          if (task === '') error(slotKey('tasks', i), MESSAGES.taskMissing);
+          if (responsible === '') error(slotKey('tasks', i, 'Responsible'), MESSAGES.responsibleMissing);
           tasks.push({ task, responsible });
         }
         content.tasks = tasks;
@@ -258,16 +258,16 @@ export function parsePlanCard<T extends PlanTemplateId>(templateId: T, values: R
       case 'dataRows': {
         const rows: DataRow[] = [];
         for (const i of slots(spec.slots)) {
-          const source = text(`data${i}`);
-          const responsible = text(`data${i}Responsible`);
-          const deadline = date(`data${i}Deadline`);
-          if (source === '' && responsible === '' && deadline === null && (echo[`data${i}Deadline`] ?? '').trim() === '') continue;
-          if (source === '') error(`data${i}`, MESSAGES.dataMissing);
-          if (responsible === '') error(`data${i}Responsible`, MESSAGES.responsibleMissing);
+          const source = text(slotKey('dataRows', i));
+          const responsible = text(slotKey('dataRows', i, 'Responsible'));
+          const deadline = date(slotKey('dataRows', i, 'Deadline'));
+          if (source === '' && responsible === '' && deadline === null && (echo[slotKey('dataRows', i, 'Deadline')] ?? '').trim() === '') continue;
+          if (source === '') error(slotKey('dataRows', i), MESSAGES.dataMissing);
+          if (responsible === '') error(slotKey('dataRows', i, 'Responsible'), MESSAGES.responsibleMissing);
           if (deadline !== null && daysBetween(ctx.today, deadline) < 0) note(NOTES.deadlinePast(i));
           rows.push({ source, responsible, deadline });
         }
-        if (rows.length === 0) error('data1', MESSAGES.noData);
+        if (rows.length === 0) error(slotKey('dataRows', 1), MESSAGES.noData);
         content.dataRows = rows;
         return;
       }
