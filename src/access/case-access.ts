@@ -15,6 +15,7 @@
  * follows the directory as it is now, also for what someone did while they were in a group.
  */
 import type { DirectoryLookup } from '../directory/lookup.js';
+import { sameId } from '../domain/values.js';
 import type { DistrictPool, SchoolPool } from '../directory/schema.js';
 
 export interface CaseAccessSubject {
@@ -43,8 +44,6 @@ export interface AdviserGroup {
  */
 export type ClaimedIn = (actor: AccessActor, caseId: string, groups: readonly AdviserGroup[]) => Promise<boolean>;
 
-const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-
 export class CaseAccess {
   /**
    * `claimedIn` answers whether the actor has taken a sparring request of the case that is with a
@@ -63,7 +62,7 @@ export class CaseAccess {
     if (!c) return false;
     if (this.reasonFor(actor, c) !== null) return true;
     const lookup = this.directory();
-    if (!same(c.tenantId, actor.tenantId) || !lookup.isKnownTenant(c.tenantId)) return false;
+    if (!sameId(c.tenantId, actor.tenantId) || !lookup.isKnownTenant(c.tenantId)) return false;
     const groups: AdviserGroup[] = lookup
       .rolesOf(actor.userId)
       .adviserIn.map((ref) => ({ pool: ref.pool, owner: ref.kind === 'school' ? ref.schoolId : ref.districtId }));
@@ -72,8 +71,8 @@ export class CaseAccess {
 
   /** Why the actor may see the case (the strongest reason), or null when they may not. */
   reasonFor(actor: AccessActor, c: CaseAccessSubject | null): AccessReason | null {
-    if (!c || !same(c.tenantId, actor.tenantId)) return null;
-    if (same(c.ownerAadId, actor.userId)) return 'owner';
+    if (!c || !sameId(c.tenantId, actor.tenantId)) return null;
+    if (sameId(c.ownerAadId, actor.userId)) return 'owner';
     if (!c.schoolId) return null;
     const lookup = this.directory();
     if (!lookup.isKnownTenant(c.tenantId)) return null;

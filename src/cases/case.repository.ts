@@ -11,6 +11,7 @@ import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import { toJsonb } from '../db/json.js';
 import type { CaseRecommendationsTable, CasesTable, CaseStatus, RecommendationReason, Tables } from '../db/schema.js';
+import { isPlainObject } from '../domain/values.js';
 
 export { CASE_STATUSES, RECOMMENDATION_REASONS, type CaseStatus, type RecommendationReason } from '../db/schema.js';
 
@@ -364,8 +365,4 @@ function toRecommendationRecord(row: Selectable<CaseRecommendationsTable>): Reco
     reason: row.reason,
     planId: row.plan_id,
   };
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
