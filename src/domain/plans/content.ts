@@ -186,6 +186,3 @@ export type PlanTask = z.output<typeof TaskSchema>;
 export type DataRow = z.output<typeof DataRowSchema>;
 export type CheckItem = z.output<typeof CheckItemSchema>;
 export type EvalGoal = z.output<typeof EvalGoalSchema>;
-/** The templates whose content has goals with signs: an evaluation can be based on them. */
-export type GoalPlanTemplateId = 'plan-faellesskab' | 'plan-barn' | 'smtte' | 'henvisning-pku';
-export const GOAL_PLAN_TEMPLATES = ['plan-faellesskab', 'plan-barn', 'smtte', 'henvisning-pku'] as const satisfies readonly GoalPlanTemplateId[];

@@ -8,9 +8,9 @@ import { next, prerequisitesMet } from '../ladder.js';
 import type { Playbook, PedagogicalAction } from '../playbook.js';
 import { AREA_LABELS, SCOPE_LABELS } from '../questions.js';
 import { PREREQUISITES, type Level, type PrerequisiteId } from '../recommendation.js';
-import { NOT_GATHERED, PLAN_LIMITS, PLAN_TITLES, type PlanTemplateId } from './templates.js';
+import { NOT_GATHERED, PLAN_LIMITS, PLAN_TITLES, type GoalPlanTemplateId, type PlanTemplateId } from './templates.js';
 import {
-  PLAN_SCHEMAS, type CheckItem, type DataRow, type EvalGoal, type GoalPlanTemplateId, type PlanAction, type PlanContent, type PlanGoal,
+  PLAN_SCHEMAS, type CheckItem, type DataRow, type EvalGoal, type PlanAction, type PlanContent, type PlanGoal,
 } from './content.js';
 import { EVALUATION_DEFAULT_DAYS, REVISITATION_MONTHS, addDays, addMonths, danishDate } from './dates.js';
 import { clipText, fitLines, listText, lower } from './text.js';

@@ -10,12 +10,21 @@ import { TEMPLATES, type PrerequisiteId, type TemplateId } from '../recommendati
 /**
  * Templates a recommendation may name that the bot cannot draft as a card yet: the step names them
  * so the team knows the document, and "Lav udkast" says it is not available as a draft.
+ *
+ * The one list of template ids is TEMPLATES (recommendation.ts, `as const`); the drafted ones are
+ * the rest. PLAN_TITLES, PLAN_SCHEMAS and PLAN_FORMS are typed as a Record over PlanTemplateId, so a
+ * template added to TEMPLATES does not compile until it has a title, a schema and a form, or is
+ * listed here.
  */
 export const UNDRAFTED_TEMPLATES = ['sagsfremstilling'] as const satisfies readonly TemplateId[];
 export type PlanTemplateId = Exclude<TemplateId, (typeof UNDRAFTED_TEMPLATES)[number]>;
 export const PLAN_TEMPLATE_IDS: readonly PlanTemplateId[] = TEMPLATES.filter(
   (t): t is PlanTemplateId => !(UNDRAFTED_TEMPLATES as readonly string[]).includes(t),
 );
+
+/** The templates whose content has goals with signs: an evaluation can be based on them. */
+export const GOAL_PLAN_TEMPLATES = ['plan-faellesskab', 'plan-barn', 'smtte', 'henvisning-pku'] as const satisfies readonly PlanTemplateId[];
+export type GoalPlanTemplateId = (typeof GOAL_PLAN_TEMPLATES)[number];
 
 /** Length and slot bounds. They keep every card under Teams' 28 KB even when every slot is full. */
 export const PLAN_LIMITS = {
