@@ -7,7 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseDocument, type YAMLError } from 'yaml';
+import { parseDocument } from 'yaml';
+import { describeYamlError } from '../domain/yaml-errors.js';
 import { DirectoryLookup } from './lookup.js';
 import { parseDirectory, type Directory } from './schema.js';
 
@@ -22,14 +23,6 @@ export class DirectoryError extends Error {
     super(`Organisationsfilen ${file} er ugyldig (${problems.length} fejl):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'DirectoryError';
   }
-}
-
-function describeYamlError(error: YAMLError): string {
-  const pos = error.linePos?.[0];
-  const where = pos ? `linje ${pos.line}, kolonne ${pos.col}` : 'ukendt sted';
-  if (error.code === 'DUPLICATE_KEY') return `${where}: den samme nøgle står mere end én gang`;
-  const detail = error.message.split('\n')[0] ?? error.message;
-  return `${where}: filen er ikke gyldig YAML (${detail})`;
 }
 
 type Format = 'yaml' | 'json';
@@ -52,7 +45,7 @@ export function parseDirectoryText(text: string, format: Format, file = '(tekst)
     }
   } else {
     const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-    if (doc.errors.length > 0) throw new DirectoryError(file, doc.errors.map(describeYamlError));
+    if (doc.errors.length > 0) throw new DirectoryError(file, doc.errors.map((e) => describeYamlError(e, 'YAML')));
     data = doc.toJS();
   }
   const parsed = parseDirectory(data);

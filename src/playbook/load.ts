@@ -5,7 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseDocument, type YAMLError } from 'yaml';
+import { parseDocument } from 'yaml';
+import { describeYamlError } from '../domain/yaml-errors.js';
 import { parsePlaybook, type Playbook } from '../domain/playbook.js';
 
 /** The default playbook (Haderslev, seed 003), resolved from the repository root. */
@@ -21,21 +22,13 @@ export class PlaybookError extends Error {
   }
 }
 
-function describeSyntaxError(error: YAMLError): string {
-  const pos = error.linePos?.[0];
-  const where = pos ? `linje ${pos.line}, kolonne ${pos.col}` : 'ukendt sted';
-  if (error.code === 'DUPLICATE_KEY') return `${where}: den samme nøgle står mere end én gang`;
-  const detail = error.message.split('\n')[0] ?? error.message;
-  return `${where}: filen er ikke gyldig JSON/YAML (${detail})`;
-}
-
 /**
  * Parses the text of a playbook file. JSON is read as YAML (YAML 1.2 is a superset of JSON), so
  * both formats share one path, and a duplicated key is an error in either.
  */
 export function parsePlaybookText(text: string, file = '(tekst)'): Playbook {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length > 0) throw new PlaybookError(file, doc.errors.map(describeSyntaxError));
+  if (doc.errors.length > 0) throw new PlaybookError(file, doc.errors.map((e) => describeYamlError(e, 'JSON/YAML')));
   const parsed = parsePlaybook(doc.toJS());
   if (!parsed.ok) throw new PlaybookError(file, parsed.errors);
   return parsed.value;
