@@ -35,7 +35,6 @@ import { AdminService } from './admin/admin.service.js';
 import { SparringRepository } from './sparring/sparring.repository.js';
 import { SparringService } from './sparring/sparring.service.js';
 import { SparringRenderer } from './sparring/render.js';
-import { SparringCardUpdates } from './sparring/updates.js';
 import { SparringHandlers } from './bot/sparring.js';
 import type { BotEndpoint } from './server.js';
 
@@ -168,7 +167,7 @@ export function composeBot(
         })),
     ),
     reminders: new ReminderHandlers(reminders, admin),
-    sparring: new SparringHandlers(sparring, sparringRequests, new SparringCardUpdates(outbox, clock), directory, onReachable, wake),
+    sparring: new SparringHandlers(sparring, sparringRequests, directory, onReachable, wake),
     notifier,
     cases,
     refs,

@@ -3,13 +3,14 @@
  * the advisers' Jeg tager den / Giv fra mig / Send videre / Afslut / Afvis, the Universal Actions
  * refresh (each viewer gets their own buttons), and the lists (mine anmodninger, åbne
  * anmodninger). Thin: parse, call SparringService (which decides access from the stored request
- * and the directory), answer with a card. Every invoke is answered with a card.
+ * and the directory), answer with a card. Every invoke is answered with a card. The messages a
+ * change causes (the teacher's copy, the other delivered copies updated in place) are enqueued by
+ * the service in the change's own transaction; here the dispatcher is only woken.
  */
 import type { Actor } from '../cases/intake.service.js';
 import type { DirectoryLookup } from '../directory/lookup.js';
 import type { SparringService, SparringRequestView, SparringFormView } from '../sparring/sparring.service.js';
 import type { SparringRepository } from '../sparring/sparring.repository.js';
-import type { SparringCardUpdates } from '../sparring/updates.js';
 import { requestCard } from '../sparring/cards.js';
 import { poolRefOf } from '../sparring/sparring.service.js';
 import { noticeCard, notices, sparringFormCard, sparringListCard, sparringNotes, SPARRING_LISTS, type Card } from '../cards/views.js';
@@ -36,7 +37,6 @@ export class SparringHandlers {
   constructor(
     private readonly service: SparringService,
     private readonly requests: SparringRepository,
-    private readonly updates: SparringCardUpdates,
     private readonly directory: () => DirectoryLookup,
     /** Messages waiting for a recipient (a channel just given a reference) go out; the dispatcher wakes. */
     private readonly reachable: (refKey: string) => Promise<void>,
@@ -54,7 +54,6 @@ export class SparringHandlers {
         const outcome = await this.service.send(actor, data, displayName);
         switch (outcome.kind) {
           case 'sent': {
-            await this.updates.teacherCopy(outcome.view.request);
             await this.deliver(outcome.view, turn);
             const where = outcome.audience === 'channel' ? 'kanal' : 'medlemmer';
             return { replace: notices.sparringSent(outcome.view.poolName, where), toast: 'Sendt', send: [] };
@@ -73,10 +72,10 @@ export class SparringHandlers {
         break;
       }
       case 'sparring.claim': {
-        const outcome = await this.service.claim(actor, data);
+        const outcome = await this.service.claim(actor, data, turn.replyToId);
         switch (outcome.kind) {
           case 'claimed':
-            await this.changed(outcome.view.request, turn);
+            this.wake();
             return { replace: await this.card(outcome.view, sparringNotes.claimed()), toast: 'Taget', send: [] };
           case 'already-yours':
             return { replace: await this.card(outcome.view, 'Du har allerede taget anmodningen. Intet er ændret.'), toast: 'Intet ændret', send: [] };
@@ -95,10 +94,10 @@ export class SparringHandlers {
       case 'sparring.forward':
       case 'sparring.close':
       case 'sparring.reject': {
-        const outcome = await this.transition(verb, actor, data);
+        const outcome = await this.transition(verb, actor, data, turn.replyToId);
         switch (outcome.kind) {
           case 'done': {
-            await this.changed(outcome.request, turn);
+            this.wake();
             const note = {
               'sparring.release': sparringNotes.released(),
               'sparring.forward': sparringNotes.forwarded(outcome.poolName),
@@ -155,16 +154,17 @@ export class SparringHandlers {
     return { replace: null, toast: '', send: [] };
   }
 
-  private transition(verb: 'sparring.release' | 'sparring.forward' | 'sparring.close' | 'sparring.reject', actor: Actor, data: Record<string, unknown>) {
+  /** `clicked`: the card the answer replaces; the service updates every other delivered copy. */
+  private transition(verb: 'sparring.release' | 'sparring.forward' | 'sparring.close' | 'sparring.reject', actor: Actor, data: Record<string, unknown>, clicked: string | null) {
     switch (verb) {
       case 'sparring.release':
-        return this.service.release(actor, data);
+        return this.service.release(actor, data, clicked);
       case 'sparring.forward':
-        return this.service.forward(actor, data);
+        return this.service.forward(actor, data, clicked);
       case 'sparring.close':
-        return this.service.close(actor, data);
+        return this.service.close(actor, data, clicked);
       case 'sparring.reject':
-        return this.service.reject(actor, data);
+        return this.service.reject(actor, data, clicked);
     }
   }
 
@@ -200,12 +200,6 @@ export class SparringHandlers {
       await turn.ensureChannelRef(channel.channelId);
       await this.reachable(conversationRefKey(channel.channelId));
     }
-    this.wake();
-  }
-
-  /** After a change: every other delivered copy of the card is updated in place. */
-  private async changed(request: SparringRequestView['request'], turn: SparringTurn): Promise<void> {
-    await this.updates.afterChange(request, turn.replyToId);
     this.wake();
   }
 }

@@ -2,8 +2,8 @@
  * The sparring form and sending it: the form prefilled from a case (the groups its school and
  * district offer, proposed first the one its step suggests, the summary, the intake's consent),
  * and the send — validated (CPR refused without echo), the consent rule, stored with its
- * 'oprettet' event and routed to the pool through the outbox in one transaction. One unit: the
- * form a send is checked against is the form `formFor` would show.
+ * 'oprettet' event, and routed to the pool (with the teacher's own copy) through the outbox in one
+ * transaction. One unit: the form a send is checked against is the form `formFor` would show.
  */
 import { randomUUID } from 'node:crypto';
 import { IntakeSchema, type Intake } from '../domain/intake.js';
@@ -32,12 +32,14 @@ import {
   type SparringFormView,
   type SparringServiceDeps,
 } from './sparring.types.js';
+import type { SparringCardUpdates } from './updates.js';
 import type { SparringVisibility } from './visibility.js';
 
 export class SparringForms {
   constructor(
     private readonly deps: SparringServiceDeps,
     private readonly visibility: SparringVisibility,
+    private readonly updates: SparringCardUpdates,
     private readonly clock: () => Date,
   ) {}
 
@@ -142,11 +144,17 @@ export class SparringForms {
       },
       async (trx, { request }) => {
         await enqueueRequest(this.deps.outbox, trx, request, route, now);
+        await this.updates.teacherCopy(request, trx);
       },
     );
     const view = await this.visibility.viewOfRecord(actor, created.request, c);
     if (!view) throw new Error(`sparring: the sender cannot see request ${created.request.id}`);
-    if (created.kind === 'exists') return { kind: 'already-sent', view };
+    if (created.kind === 'exists') {
+      // Made before: its group's copies were written with it; the teacher's copy too, but a
+      // request stored before that was so may lack it. Keyed by the request, so never twice.
+      await this.updates.teacherCopy(created.request);
+      return { kind: 'already-sent', view };
+    }
     return { kind: 'sent', view, audience: route.audience, recipients: route.recipients.length };
   }
 }

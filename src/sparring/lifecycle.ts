@@ -2,7 +2,8 @@
  * The lifecycle an adviser drives from the card: **Jeg tager den** (claim; exactly one wins a
  * race), **Giv fra mig**, **Send videre**, **Afslut** and **Afvis**. Each change is decided on the
  * stored (locked) request by the repository with the directory's facts, and its messages — the
- * teacher told, the request card to a new pool — are enqueued in the change's transaction. One
+ * teacher told, the request card to a new pool, the delivered copies of the card updated in place
+ * (all but the one clicked) — are enqueued in the change's transaction. One
  * unit: the transitions share one path (envelope, visibility, a probe of the rules, the change).
  */
 import {
@@ -10,10 +11,12 @@ import {
   parseRejectionReason,
   probeTransition,
   type SparringActionKind,
+  type SparringEventAction,
   type SparringFieldError,
 } from '../domain/sparring.js';
 import type { Actor } from '../cases/intake.service.js';
 import type { DirectoryLookup } from '../directory/lookup.js';
+import type { OutboxExecutor } from '../dispatch/outbox.repository.js';
 import {
   type FactsOf,
   type SparringActor,
@@ -25,6 +28,7 @@ import {
 import { Envelope, ForwardTarget, issuesOf } from './envelopes.js';
 import { enqueueRequest, enqueueUpdate, isPoolMember, poolKeyFor, poolNameOf, poolRefOf, poolsOf, routeOf } from './routing.js';
 import { STALE_MESSAGE, type ClaimOutcome, type SparringServiceDeps, type TransitionOutcome } from './sparring.types.js';
+import type { SparringCardUpdates } from './updates.js';
 import type { SparringVisibility } from './visibility.js';
 
 interface TransitionContext {
@@ -42,8 +46,18 @@ export class SparringLifecycle {
   constructor(
     private readonly deps: SparringServiceDeps,
     private readonly visibility: SparringVisibility,
+    private readonly updates: SparringCardUpdates,
     private readonly clock: () => Date,
   ) {}
+
+  /**
+   * The messages of a change, in its transaction `trx`: the teacher told (unless they made it),
+   * and every delivered copy of the card but the one clicked (`clickedActivityId`) updated in place.
+   */
+  private async announce(trx: OutboxExecutor, request: SparringRequestRecord, action: SparringEventAction, actor: Actor, clickedActivityId: string | null): Promise<void> {
+    await enqueueUpdate(this.deps.outbox, trx, request, action, actor, this.clock());
+    await this.updates.afterChange(request, clickedActivityId, trx);
+  }
 
   /**
    * **Jeg tager den**: a member of the routed pool takes the request; exactly one wins a race. The
@@ -51,14 +65,14 @@ export class SparringLifecycle {
    * winner's click costs one transaction. Anything but a win is explained only to someone who may
    * see the request (else: not found, whatever ids the card carries).
    */
-  async claim(actor: Actor, data: unknown): Promise<ClaimOutcome> {
+  async claim(actor: Actor, data: unknown, clickedActivityId: string | null = null): Promise<ClaimOutcome> {
     const envelope = Envelope.safeParse(data);
     if (!envelope.success) return { kind: 'bad-request', errors: issuesOf(envelope.error) };
     const lookup = this.deps.directory();
     const pools = lookup.isKnownTenant(actor.tenantId) ? poolsOf(lookup, actor) : [];
     const name = lookup.person(actor.userId)?.displayName ?? 'Ukendt bruger';
     const result = await this.deps.requests.claim(envelope.data.requestId, { tenantId: actor.tenantId, pools }, { aadId: actor.userId, name }, async (trx, { request }) => {
-      await enqueueUpdate(this.deps.outbox, trx, request, 'taget', actor, this.clock());
+      await this.announce(trx, request, 'taget', actor, clickedActivityId);
     });
     if (result.kind === 'not-found') return { kind: 'not-found' };
     if (result.kind === 'won') return { kind: 'claimed', view: await this.visibility.mustView(actor, result.request) };
@@ -85,17 +99,17 @@ export class SparringLifecycle {
   }
 
   /** **Giv fra mig**: the claimant gives the request back to its pool. */
-  async release(actor: Actor, data: unknown): Promise<TransitionOutcome> {
+  async release(actor: Actor, data: unknown, clickedActivityId: string | null = null): Promise<TransitionOutcome> {
     return this.transition(actor, data, 'release', async (ctx) =>
       this.deps.requests.release(ctx.request.id, ctx.who, ctx.facts, {
         expectedVersion: ctx.version,
-        after: async (trx, { request }) => enqueueUpdate(this.deps.outbox, trx, request, 'givet-fra-sig', actor, this.clock()),
+        after: async (trx, { request }) => this.announce(trx, request, 'givet-fra-sig', actor, clickedActivityId),
       }),
     );
   }
 
   /** **Send videre**: to another group of the case's school or district (`forwardTo`, or `pool`, in the card data). */
-  async forward(actor: Actor, data: unknown): Promise<TransitionOutcome> {
+  async forward(actor: Actor, data: unknown, clickedActivityId: string | null = null): Promise<TransitionOutcome> {
     const target = ForwardTarget.safeParse(data);
     if (!target.success) return { kind: 'bad-request', errors: issuesOf(target.error) };
     return this.transition(actor, data, 'forward', async (ctx) => {
@@ -109,32 +123,32 @@ export class SparringLifecycle {
         expectedVersion: ctx.version,
         after: async (trx, { request }) => {
           if (route) await enqueueRequest(this.deps.outbox, trx, request, route, now);
-          await enqueueUpdate(this.deps.outbox, trx, request, 'videresendt', actor, this.clock());
+          await this.announce(trx, request, 'videresendt', actor, clickedActivityId);
         },
       });
     });
   }
 
   /** **Afslut**: the claimant closes the request, with an optional note for the case (`note`). */
-  async close(actor: Actor, data: unknown): Promise<TransitionOutcome> {
+  async close(actor: Actor, data: unknown, clickedActivityId: string | null = null): Promise<TransitionOutcome> {
     return this.transition(actor, data, 'close', async (ctx) => {
       const note = parseClosingNote(ctx.values);
       if (!note.ok) return note;
       return this.deps.requests.close(ctx.request.id, note.value, ctx.who, ctx.facts, {
         expectedVersion: ctx.version,
-        after: async (trx, { request }) => enqueueUpdate(this.deps.outbox, trx, request, 'afsluttet', actor, this.clock()),
+        after: async (trx, { request }) => this.announce(trx, request, 'afsluttet', actor, clickedActivityId),
       });
     });
   }
 
   /** **Afvis**: declined with a reason (`reason`), by a pool member while unclaimed, by the claimant once taken. */
-  async reject(actor: Actor, data: unknown): Promise<TransitionOutcome> {
+  async reject(actor: Actor, data: unknown, clickedActivityId: string | null = null): Promise<TransitionOutcome> {
     return this.transition(actor, data, 'reject', async (ctx) => {
       const reason = parseRejectionReason(ctx.values);
       if (!reason.ok) return reason;
       return this.deps.requests.reject(ctx.request.id, reason.value, ctx.who, ctx.facts, {
         expectedVersion: ctx.version,
-        after: async (trx, { request }) => enqueueUpdate(this.deps.outbox, trx, request, 'afvist', actor, this.clock()),
+        after: async (trx, { request }) => this.announce(trx, request, 'afvist', actor, clickedActivityId),
       });
     });
   }

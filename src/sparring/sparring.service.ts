@@ -18,9 +18,11 @@
  * Messages go through the outbox (written in the same transaction as the change):
  * - `sparring-request` `{ requestId, version, audience: 'channel' | 'member' }`: the request card,
  *   to the pool's Teams channel when the directory names one (`conv:<channelId>`), else to each
- *   member's personal chat; again to the new pool when it is passed on;
+ *   member's personal chat; again to the new pool when it is passed on; and the teacher's own copy
+ *   (key `sparring-request:<requestId>:teacher:<aad>`, once per request; see updates.ts);
  * - `sparring-update` `{ requestId, version, action, audience: 'requester' }`: to the teacher who
- *   sent it, on every later transition (taken, given back, passed on, closed, declined);
+ *   sent it, on every later transition (taken, given back, passed on, closed, declined); and
+ *   `{ requestId, version, audience, activityId }`: a delivered copy of the card updated in place;
  * - `sparring-reminder` `{ requestId, version, audience: 'channel' | 'member' | 'leader' }`: a
  *   request unclaimed for two school days, to the pool and the school's leaders, once per version.
  * Idempotency keys are `<kind>:<requestId>:v<version>:<recipientKey>`, so a repeated call never
@@ -45,6 +47,7 @@ import type {
   SparringServiceDeps,
   TransitionOutcome,
 } from './sparring.types.js';
+import { SparringCardUpdates } from './updates.js';
 import { SparringVisibility } from './visibility.js';
 
 export type { SparringRequestRecord, SparringEventRecord, PoolKey } from './sparring.repository.js';
@@ -60,8 +63,9 @@ export class SparringService {
   constructor(deps: SparringServiceDeps) {
     const clock = deps.clock ?? (() => new Date());
     this.visibility = new SparringVisibility(deps);
-    this.forms = new SparringForms(deps, this.visibility, clock);
-    this.lifecycle = new SparringLifecycle(deps, this.visibility, clock);
+    const updates = new SparringCardUpdates(deps.outbox, clock);
+    this.forms = new SparringForms(deps, this.visibility, updates, clock);
+    this.lifecycle = new SparringLifecycle(deps, this.visibility, updates, clock);
     this.sla = new SparringSla(deps);
   }
 
@@ -80,31 +84,32 @@ export class SparringService {
     return this.forms.send(actor, data, displayName);
   }
 
-  // Transitions (lifecycle.ts)
+  // Transitions (lifecycle.ts). `clickedActivityId`: the card clicked, which the answer replaces;
+  // every other delivered copy is updated in place by the change's own transaction.
 
   /** **Jeg tager den**: exactly one member of the routed pool wins a race. */
-  claim(actor: Actor, data: unknown): Promise<ClaimOutcome> {
-    return this.lifecycle.claim(actor, data);
+  claim(actor: Actor, data: unknown, clickedActivityId: string | null = null): Promise<ClaimOutcome> {
+    return this.lifecycle.claim(actor, data, clickedActivityId);
   }
 
   /** **Giv fra mig**: the claimant gives the request back to its pool. */
-  release(actor: Actor, data: unknown): Promise<TransitionOutcome> {
-    return this.lifecycle.release(actor, data);
+  release(actor: Actor, data: unknown, clickedActivityId: string | null = null): Promise<TransitionOutcome> {
+    return this.lifecycle.release(actor, data, clickedActivityId);
   }
 
   /** **Send videre**: to another group of the case's school or district. */
-  forward(actor: Actor, data: unknown): Promise<TransitionOutcome> {
-    return this.lifecycle.forward(actor, data);
+  forward(actor: Actor, data: unknown, clickedActivityId: string | null = null): Promise<TransitionOutcome> {
+    return this.lifecycle.forward(actor, data, clickedActivityId);
   }
 
   /** **Afslut**: the claimant closes the request, with an optional note. */
-  close(actor: Actor, data: unknown): Promise<TransitionOutcome> {
-    return this.lifecycle.close(actor, data);
+  close(actor: Actor, data: unknown, clickedActivityId: string | null = null): Promise<TransitionOutcome> {
+    return this.lifecycle.close(actor, data, clickedActivityId);
   }
 
   /** **Afvis**: declined with a reason. */
-  reject(actor: Actor, data: unknown): Promise<TransitionOutcome> {
-    return this.lifecycle.reject(actor, data);
+  reject(actor: Actor, data: unknown, clickedActivityId: string | null = null): Promise<TransitionOutcome> {
+    return this.lifecycle.reject(actor, data, clickedActivityId);
   }
 
   // Reading (visibility.ts)

@@ -147,11 +147,13 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
       const id = sent.view.request.id;
       expect(await outboxOf(id)).toEqual([
         { kind: 'sparring-request', to: PLC_CHANNEL_KEY, aad: null, payload: { requestId: id, version: 1, audience: 'channel' }, key: `sparring-request:${id}:v1:${PLC_CHANNEL_KEY}` },
+        // The teacher's own copy, written in the same transaction.
+        { kind: 'sparring-request', to: personalKey('anders'), aad: PEOPLE.anders, payload: { requestId: id, version: 1, audience: 'member' }, key: `sparring-request:${id}:teacher:${PEOPLE.anders}` },
       ]);
       const twice = await service.send(actor('anders'), formData(c.id, formId), 'Anders S.');
       expect(twice).toMatchObject({ kind: 'already-sent', view: { request: { id } } });
       expect(await w.requests.listForCase(c.id)).toHaveLength(1);
-      expect(await outboxOf(id)).toHaveLength(1);
+      expect(await outboxOf(id)).toHaveLength(2);
       expect((await w.requests.events(id)).map((e) => [e.action, e.actorName])).toEqual([['oprettet', 'Anders Skov']]);
     });
 
@@ -169,7 +171,7 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
       // Whatever form id a card makes up: the same send to the same group while it is open is the same request.
       expect(await service.send(actor('anders'), { ...data, formId: randomUUID() }, 'Anders Skov')).toMatchObject({ kind: 'already-sent', view: { request: { id } } });
       expect(await w.requests.listForCase(c.id)).toHaveLength(1);
-      expect(await outboxOf(id)).toHaveLength(1);
+      expect(await outboxOf(id)).toHaveLength(2);
       expect((await w.requests.events(id)).map((e) => e.action)).toEqual(['oprettet']);
 
       // A deliberate new request: another text, or the same text once the first is declined.
@@ -195,6 +197,7 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
       const id = sent.view.request.id;
       expect(await outboxOf(id)).toEqual([
         { kind: 'sparring-request', to: personalKey('mette'), aad: PEOPLE.mette, payload: { requestId: id, version: 1, audience: 'member' }, key: `sparring-request:${id}:v1:${personalKey('mette')}` },
+        { kind: 'sparring-request', to: personalKey('anders'), aad: PEOPLE.anders, payload: { requestId: id, version: 1, audience: 'member' }, key: `sparring-request:${id}:teacher:${PEOPLE.anders}` },
       ]);
       // Mette is both a teacher of 4.B and the AKT adviser: she sees it as the pool's member.
       expect(await service.viewFor(actor('mette'), id)).toMatchObject({ role: 'pool-member', actions: ['claim', 'forward', 'reject'] });
@@ -209,7 +212,7 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
       expect(await w.requests.listForCase(c.id)).toEqual([]);
       const sent = await service.send(actor('anders'), formData(c.id, randomUUID(), { pool: 'praksisvejleder', parentsConsent: 'true' }), 'Anders Skov');
       expect(sent).toMatchObject({ kind: 'sent', audience: 'member', recipients: 1, view: { request: { parentsConsent: true } } });
-      if (sent.kind === 'sent') expect((await outboxOf(sent.view.request.id)).map((r) => r.to)).toEqual([personalKey('ulla')]);
+      if (sent.kind === 'sent') expect((await outboxOf(sent.view.request.id)).map((r) => r.to)).toEqual([personalKey('ulla'), personalKey('anders')]);
       // A class (not one child) needs no consent to go to the district.
       const k = await makeCase(w.cases, { intake: INTAKES.community, pseudonym: '4.B' });
       expect(await service.send(actor('anders'), formData(k.id, randomUUID(), { pool: 'familieraadgivning', parentsConsent: '' }), 'Anders Skov')).toMatchObject({ kind: 'sent' });
@@ -344,9 +347,10 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
         ['afsluttet', 'Ulla Mikkelsen', 7],
       ]);
       const rows = await outboxOf(requestId);
-      // The card went to the advisory team's channel, then (passed on) to Ulla's chat.
+      // The card went to the advisory team's channel (and the teacher's own copy), then (passed on) to Ulla's chat.
       expect(rows.filter((r) => r.kind === 'sparring-request').map((r) => [r.to, (r.payload as { version: number }).version])).toEqual([
         [RAADGIVENDE_CHANNEL_KEY, 1],
+        [personalKey('anders'), 1],
         [personalKey('ulla'), 5],
       ]);
       expect(rows.filter((r) => r.kind === 'sparring-update').map((r) => (r.payload as { action: string }).action)).toEqual([
@@ -389,7 +393,7 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
       expect(await service.forward(actor('niels'), { requestId, version: 2 })).toMatchObject({ kind: 'bad-request' });
       const toPlc = await service.forward(actor('niels'), { requestId, version: 2, forwardTo: 'plc' });
       expect(toPlc).toMatchObject({ kind: 'done', request: { pool: 'plc', poolOwner: 'fjordbakke' } });
-      if (toPlc.kind === 'done') expect((await outboxOf(requestId)).filter((r) => r.kind === 'sparring-request').map((r) => r.to)).toEqual([RAADGIVENDE_CHANNEL_KEY, PLC_CHANNEL_KEY]);
+      if (toPlc.kind === 'done') expect((await outboxOf(requestId)).filter((r) => r.kind === 'sparring-request').map((r) => r.to)).toEqual([RAADGIVENDE_CHANNEL_KEY, personalKey('anders'), PLC_CHANNEL_KEY]);
     });
   });
 
