@@ -11,6 +11,7 @@ import { next } from '../domain/ladder.js';
 import { invokedDirectly } from './invoked.js';
 import { checkTried, type Playbook } from '../domain/playbook.js';
 import type { NextResult } from '../domain/recommendation.js';
+import { isPlainObject } from '../domain/values.js';
 import { defaultPlaybook, loadPlaybook } from '../playbook/load.js';
 
 export type TriageResult = { ok: true; output: string } | { ok: false; errors: string[] };
@@ -32,8 +33,7 @@ export function triage(text: string, playbook: Playbook): TriageResult {
   } catch (error) {
     return { ok: false, errors: [`Input er ikke gyldig JSON: ${(error as Error).message}`] };
   }
-  const isObject = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!Array.isArray(input) && !isObject(input)) {
+  if (!Array.isArray(input) && !isPlainObject(input)) {
     return { ok: false, errors: ['Input skal være én intake (et JSON-objekt) eller en liste af intakes (et JSON-array).'] };
   }
   const items: unknown[] = Array.isArray(input) ? input : [input];
@@ -41,7 +41,7 @@ export function triage(text: string, playbook: Playbook): TriageResult {
   const errors: string[] = [];
   items.forEach((item, index) => {
     const where = Array.isArray(input) ? `Element [${index}]: ` : '';
-    if (!isObject(item)) {
+    if (!isPlainObject(item)) {
       errors.push(`${where}en intake skal være et JSON-objekt`);
       return;
     }

@@ -9,6 +9,7 @@
  * with its path, e.g. `schools[2].skoleledelse[0]: Ukendt person "…"`.
  */
 import { DEFAULT_TIME_ZONE, DEFAULT_WORKING_HOURS, isIsoDate, isTimeZone } from '../domain/calendar.js';
+import { isPlainObject } from '../domain/values.js';
 import { z } from '../domain/zod.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -130,7 +131,7 @@ function arrayAt(value: unknown): unknown[] {
 }
 
 function recordAt(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  return isPlainObject(value) ? value : {};
 }
 
 function stringAt(value: unknown): string | undefined {
@@ -250,7 +251,7 @@ export const DirectorySchema = z
   .superRefine(
     (value, ctx) => crossCheck(value as Record<string, unknown>, (path, message) => ctx.addIssue({ code: 'custom', path, message })),
     // Also when some entries are broken, so that every bad path is reported at once.
-    { when: (payload) => typeof payload.value === 'object' && payload.value !== null && !Array.isArray(payload.value) },
+    { when: (payload) => isPlainObject(payload.value) },
   );
 
 export type Directory = z.output<typeof DirectorySchema>;
