@@ -1,14 +1,19 @@
 /**
  * A case whose stored intake no longer parses (a value an older version wrote, a field that is
- * gone) does not crash the intake: the service resumes it, asks the dropped question again and
- * takes the answer, on every database target.
+ * gone) does not crash a turn: the intake service resumes it, asks the dropped question again and
+ * takes the answer, and "Mine sager" lists it, on every database target.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CaseAccess } from '../../../src/access/case-access.js';
+import { CaseOverviewService } from '../../../src/cases/case-overview.service.js';
 import { CaseRepository } from '../../../src/cases/case.repository.js';
 import { IntakeService } from '../../../src/cases/intake.service.js';
 import type { Database } from '../../../src/db/database.js';
 import { toJsonb } from '../../../src/db/json.js';
+import { EXAMPLE_DIRECTORY_FILE, loadDirectory } from '../../../src/directory/load.js';
+import { DirectoryLookup } from '../../../src/directory/lookup.js';
+import { PlanRepository } from '../../../src/plans/plan.repository.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
 import { databaseTargets } from '../../support/db.js';
 
@@ -25,8 +30,8 @@ describe.each(databaseTargets())('a stored intake that no longer parses on $name
   });
   afterAll(() => target.cleanup());
 
-  it('is resumed with the dropped question asked again, and the answer is taken', async () => {
-    const userId = randomUUID();
+  /** A case waiting for childPerspective whose stored data source and an old key no longer parse. */
+  async function storeBroken(userId: string): Promise<string> {
     const { id } = await database.db
       .insertInto('cases')
       .values({
@@ -36,6 +41,12 @@ describe.each(databaseTargets())('a stored intake that no longer parses on $name
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    return id;
+  }
+
+  it('is resumed with the dropped question asked again, and the answer is taken', async () => {
+    const userId = randomUUID();
+    const id = await storeBroken(userId);
     const intake = new IntakeService(cases, defaultPlaybook());
     const actor = { tenantId, userId };
 
@@ -47,5 +58,14 @@ describe.each(databaseTargets())('a stored intake that no longer parses on $name
     const again = await intake.answer(actor, { caseId: id, seq: 6, data: 'observationer' });
     expect(again.kind).toBe('moved');
     expect((await cases.get(id))!.intake).toEqual({ ...START, childPerspective: true, data: ['observationer'] });
+  });
+
+  it('is listed among the teacher\'s cases, placed by what is left', async () => {
+    const userId = randomUUID();
+    const id = await storeBroken(userId);
+    const access = new CaseAccess(() => new DirectoryLookup(loadDirectory(EXAMPLE_DIRECTORY_FILE)));
+    const overview = new CaseOverviewService(cases, new PlanRepository(database), defaultPlaybook(), access);
+    const mine = await overview.listMine({ tenantId, userId });
+    expect(mine.cases.map((s) => [s.case.id, s.level, s.step])).toEqual([[id, null, null]]);
   });
 });
