@@ -29,158 +29,66 @@
  *
  * Sending twice makes one request, whether or not the card carries its form id: see `create`.
  *
+ * The reads are in sparring.queries.ts (this class extends them), the row types and their mapping
+ * in sparring.records.ts (re-exported here).
+ *
  * Inside a transaction use only its object (see src/db/database.ts: on PGlite the outer database
  * would deadlock). AAD object ids are stored in lower case.
  */
 import { createHash } from 'node:crypto';
-import { sql, type Kysely, type Selectable, type Transaction } from 'kysely';
-import { isCaseId, toDate } from '../cases/case.repository.js';
-import type { Database } from '../db/database.js';
+import { sql } from 'kysely';
+import { isCaseId } from '../cases/case.repository.js';
 import { toJsonb } from '../db/json.js';
-import type { SparringEventsTable, SparringRequestsTable, Tables } from '../db/schema.js';
+import { HELP_KINDS } from '../domain/plans/index.js';
 import {
-  HELP_KINDS,
-  type HelpKind,
-} from '../domain/plans/index.js';
-import {
-  SPARRING_EVENTS,
   SPARRING_POOLS,
-  SPARRING_STATES,
   applyChange,
   decide,
   type ActorFacts,
   type Decision,
   type DecisionSubject,
-  type RefusalReason,
   type SparringEventAction,
-  type SparringPool,
-  type SparringState,
   type SparringTransition,
 } from '../domain/sparring.js';
+import { SparringQueries } from './sparring.queries.js';
+import {
+  type AfterChange,
+  type ClaimResult,
+  type ClaimScope,
+  type CreateResult,
+  type FactsOf,
+  type NewSparringRequest,
+  type PoolKey,
+  type SparringActor,
+  type SparringEventRecord,
+  type SparringExecutor,
+  type SparringRequestRecord,
+  type TransitionOptions,
+  type TransitionResult,
+  isSparringRequestId,
+  toEvent,
+  toRequest,
+} from './sparring.records.js';
 
-/** The database or an open transaction (a Kysely Transaction is a Kysely). */
-export type SparringExecutor = Kysely<Tables>;
+export type {
+  AfterChange,
+  ClaimResult,
+  ClaimScope,
+  CreateResult,
+  FactsOf,
+  NewSparringRequest,
+  PoolKey,
+  SparringActor,
+  SparringEventRecord,
+  SparringExecutor,
+  SparringRequestRecord,
+  TransitionOptions,
+  TransitionResult,
+} from './sparring.records.js';
+export { isSparringRequestId } from './sparring.records.js';
+export { SparringQueries } from './sparring.queries.js';
 
-export interface SparringRequestRecord {
-  id: string;
-  caseId: string;
-  tenantId: string;
-  schoolId: string;
-  pool: SparringPool;
-  /** The school id (plc, akt) or district id (the district pools) the pool belongs to. */
-  poolOwner: string;
-  helpKinds: HelpKind[];
-  wishedTime: string;
-  summary: string;
-  childSpecific: boolean;
-  parentsConsent: boolean | null;
-  requestedBy: string;
-  requestedByName: string;
-  state: SparringState;
-  claimedBy: string | null;
-  claimedByName: string | null;
-  claimedAt: Date | null;
-  closingNote: string | null;
-  rejectionReason: string | null;
-  /** Bumped on every transition; cards carry it. */
-  version: number;
-  formId: string | null;
-  /** When the request was last routed to its pool (sent, given back, passed on). */
-  routedAt: Date;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export interface SparringEventRecord {
-  id: number;
-  requestId: string;
-  action: SparringEventAction;
-  actorAadId: string;
-  actorName: string;
-  /** The request's version after this event. */
-  version: number;
-  detail: Record<string, unknown>;
-  at: Date;
-}
-
-/** A pool by its id and owner (school or district id). */
-export interface PoolKey {
-  pool: SparringPool;
-  owner: string;
-}
-
-/** Where a claimer may take requests: their tenant, and the pools the directory puts them in. */
-export interface ClaimScope {
-  tenantId: string;
-  pools: readonly PoolKey[];
-}
-
-/** Who acts: AAD object id and the name the history shows. */
-export interface SparringActor {
-  aadId: string;
-  name: string;
-}
-
-export interface NewSparringRequest {
-  caseId: string;
-  tenantId: string;
-  schoolId: string;
-  pool: SparringPool;
-  poolOwner: string;
-  helpKinds: HelpKind[];
-  wishedTime: string;
-  summary: string;
-  childSpecific: boolean;
-  parentsConsent: boolean | null;
-  requestedBy: SparringActor;
-  /** The form card's id: sending the same card twice makes one request. */
-  formId?: string | null;
-}
-
-
-/** Runs inside the change's transaction: write what belongs with it, through `trx` only. */
-export type AfterChange<R> = (trx: Transaction<Tables>, result: R) => Promise<void>;
-
-export type CreateResult =
-  | { kind: 'created'; request: SparringRequestRecord; event: SparringEventRecord }
-  /**
-   * The same form (case and form id) was sent before, or the same sender sent the same group the
-   * same request for the case and it is still open: nothing new was written.
-   */
-  | { kind: 'exists'; request: SparringRequestRecord };
-
-export type ClaimResult =
-  | { kind: 'won'; request: SparringRequestRecord; event: SparringEventRecord }
-  /** The actor had taken it already (a repeated click): nothing changed. */
-  | { kind: 'already-yours'; request: SparringRequestRecord }
-  | { kind: 'taken-by-other'; name: string; request: SparringRequestRecord }
-  /** Closed or declined. */
-  | { kind: 'not-open'; state: SparringState; request: SparringRequestRecord }
-  /** Still unclaimed, but routed to a pool the claimer is not in (or in another tenant). */
-  | { kind: 'other-pool'; request: SparringRequestRecord }
-  | { kind: 'not-found' };
-
-export type TransitionResult =
-  | { kind: 'done'; request: SparringRequestRecord; event: SparringEventRecord }
-  | { kind: 'refused'; reason: RefusalReason; message: string; request: SparringRequestRecord }
-  /** The card showed another version than the stored one: nothing changed. */
-  | { kind: 'stale'; request: SparringRequestRecord }
-  | { kind: 'not-found' };
-
-export interface TransitionOptions {
-  /** The version the card was showing; when given and no longer current, nothing happens ('stale'). */
-  expectedVersion?: number;
-  after?: AfterChange<Extract<TransitionResult, { kind: 'done' }>>;
-}
-
-// Request ids are uuids; anything else (a tampered card) is simply "no such request".
-export const isSparringRequestId: (id: unknown) => id is string = isCaseId;
-
-const LIST_LIMIT = 500;
-
-export class SparringRepository {
-  constructor(private readonly database: Database) {}
-
+export class SparringRepository extends SparringQueries {
   /**
    * A new request (state ny, version 1) and its 'oprettet' event, in one transaction; or the
    * request this send made before. Two keys say "made before", both unique in the database, so
@@ -245,115 +153,6 @@ export class SparringRepository {
         .executeTakeFirst());
     if (!row) throw new Error(`sparring: a send of case ${caseId} was refused as a repeat, but no earlier request was found.`);
     return toRequest(row);
-  }
-
-  async get(id: string, executor: SparringExecutor = this.database.db): Promise<SparringRequestRecord | null> {
-    if (!isSparringRequestId(id)) return null;
-    const row = await executor.selectFrom('sparring_requests').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? toRequest(row) : null;
-  }
-
-  /** How many requests of a school's cases are still open (new or taken): the weekly digest. */
-  async countOpenForSchool(tenantId: string, schoolId: string): Promise<number> {
-    const row = await this.database.db
-      .selectFrom('sparring_requests')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('tenant_id', '=', tenantId)
-      .where('school_id', '=', schoolId)
-      .where('state', 'in', ['ny', 'taget'])
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
-  /** The case's requests, newest first. */
-  async listForCase(caseId: string): Promise<SparringRequestRecord[]> {
-    if (!isCaseId(caseId)) return [];
-    const rows = await this.database.db
-      .selectFrom('sparring_requests')
-      .selectAll()
-      .where('case_id', '=', caseId)
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(LIST_LIMIT)
-      .execute();
-    return rows.map(toRequest);
-  }
-
-  /** The requests an adviser has taken and not finished (state taget), oldest claim first. */
-  async listClaimedBy(tenantId: string, aadId: string): Promise<SparringRequestRecord[]> {
-    const rows = await this.database.db
-      .selectFrom('sparring_requests')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('claimed_by', '=', aadId.toLowerCase())
-      .where('state', '=', 'taget')
-      .orderBy('claimed_at', 'asc')
-      .orderBy('id', 'asc')
-      .limit(LIST_LIMIT)
-      .execute();
-    return rows.map(toRequest);
-  }
-
-  /** Unclaimed requests routed to any of these pools, longest waiting first. */
-  async listOpen(tenantId: string, pools: readonly PoolKey[]): Promise<SparringRequestRecord[]> {
-    if (pools.length === 0) return [];
-    const rows = await this.database.db
-      .selectFrom('sparring_requests')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('state', '=', 'ny')
-      .where((eb) => eb.or(pools.map((p) => eb.and([eb('pool', '=', p.pool), eb('pool_owner', '=', p.owner)]))))
-      .orderBy('routed_at', 'asc')
-      .orderBy('id', 'asc')
-      .limit(LIST_LIMIT)
-      .execute();
-    return rows.map(toRequest);
-  }
-
-  /** Unclaimed requests routed to their pool before `date` (the SLA reminder's candidates), oldest first. */
-  async listUnclaimedOlderThan(date: Date, opts: { tenantId?: string; limit?: number } = {}): Promise<SparringRequestRecord[]> {
-    if (!(date instanceof Date) || !Number.isFinite(date.getTime())) throw new RangeError('listUnclaimedOlderThan needs a valid Date.');
-    let query = this.database.db
-      .selectFrom('sparring_requests')
-      .selectAll()
-      .where('state', '=', 'ny')
-      .where('routed_at', '<', date);
-    if (opts.tenantId !== undefined) query = query.where('tenant_id', '=', opts.tenantId);
-    const limit = Number.isSafeInteger(opts.limit) && opts.limit! > 0 ? Math.min(opts.limit!, 10_000) : 1000;
-    const rows = await query.orderBy('routed_at', 'asc').orderBy('id', 'asc').limit(limit).execute();
-    return rows.map(toRequest);
-  }
-
-  /**
-   * Whether the adviser has taken (and not given back) a request of the case, taget or afsluttet
-   * by them, that is with one of `pools`: the groups the directory has them in now. No pools, no
-   * request (someone removed from every group reads no case through the requests they took).
-   */
-  async hasClaimedForCase(tenantId: string, aadId: string, caseId: string, pools: readonly PoolKey[]): Promise<boolean> {
-    if (!isCaseId(caseId) || !Array.isArray(pools) || pools.length === 0) return false;
-    const row = await this.database.db
-      .selectFrom('sparring_requests')
-      .select('id')
-      .where('tenant_id', '=', tenantId)
-      .where('case_id', '=', caseId)
-      .where('claimed_by', '=', aadId.toLowerCase())
-      .where('state', 'in', ['taget', 'afsluttet'])
-      .where((eb) => eb.or(pools.map((p) => eb.and([eb('pool', '=', p.pool), eb('pool_owner', '=', p.owner)]))))
-      .limit(1)
-      .executeTakeFirst();
-    return row !== undefined;
-  }
-
-  /** The request's history, oldest first. */
-  async events(requestId: string): Promise<SparringEventRecord[]> {
-    if (!isSparringRequestId(requestId)) return [];
-    const rows = await this.database.db
-      .selectFrom('sparring_events')
-      .selectAll()
-      .where('request_id', '=', requestId)
-      .orderBy('version', 'asc')
-      .execute();
-    return rows.map(toEvent);
   }
 
   /**
@@ -486,9 +285,6 @@ export class SparringRepository {
   }
 }
 
-/** The actor's facts, computed by the caller from the locked row (e.g. pool membership from the directory). */
-export type FactsOf = (request: SparringRequestRecord) => ActorFacts;
-
 export const LEFT_GROUP_MESSAGE = 'Du er ikke længere med i den gruppe, anmodningen er sendt til. Intet er ændret.';
 
 /**
@@ -571,52 +367,4 @@ function checkNew(input: NewSparringRequest): void {
   }
   if (!input.requestedBy.aadId || !input.requestedBy.name) throw new RangeError('A request needs the id and name of the person sending it.');
   if (input.formId != null && !isCaseId(input.formId)) throw new RangeError('A form id is a uuid.');
-}
-
-function toRequest(row: Selectable<SparringRequestsTable>): SparringRequestRecord {
-  return {
-    id: row.id,
-    caseId: row.case_id,
-    tenantId: row.tenant_id,
-    schoolId: row.school_id,
-    pool: oneOf(SPARRING_POOLS, row.pool, 'pool'),
-    poolOwner: row.pool_owner,
-    helpKinds: (Array.isArray(row.help_kinds) ? row.help_kinds : []).filter((k): k is HelpKind => (HELP_KINDS as readonly string[]).includes(k)),
-    wishedTime: row.wished_time,
-    summary: row.summary,
-    childSpecific: row.child_specific,
-    parentsConsent: row.parents_consent,
-    requestedBy: row.requested_by,
-    requestedByName: row.requested_by_name,
-    state: oneOf(SPARRING_STATES, row.state, 'state'),
-    claimedBy: row.claimed_by,
-    claimedByName: row.claimed_by_name,
-    claimedAt: row.claimed_at === null ? null : toDate(row.claimed_at),
-    closingNote: row.closing_note,
-    rejectionReason: row.rejection_reason,
-    version: Number(row.version),
-    formId: row.form_id,
-    routedAt: toDate(row.routed_at),
-    createdAt: toDate(row.created_at),
-    updatedAt: toDate(row.updated_at),
-  };
-}
-
-function toEvent(row: Selectable<SparringEventsTable>): SparringEventRecord {
-  return {
-    id: Number(row.id),
-    requestId: row.request_id,
-    action: oneOf(SPARRING_EVENTS, row.action, 'action'),
-    actorAadId: row.actor_aad_id,
-    actorName: row.actor_name,
-    version: Number(row.version),
-    detail: row.detail !== null && typeof row.detail === 'object' && !Array.isArray(row.detail) ? row.detail : {},
-    at: toDate(row.at),
-  };
-}
-
-/** The database checks these columns; a value outside the list means the code and the schema disagree. */
-function oneOf<T extends string>(values: readonly T[], value: string, column: string): T {
-  if ((values as readonly string[]).includes(value)) return value as T;
-  throw new Error(`sparring: unexpected ${column} ${JSON.stringify(value)} in the database.`);
 }
