@@ -4,8 +4,8 @@
  * the acting user, never from ids in card data: a plan id from a card is only honoured when the
  * plan belongs to a case the user owns.
  */
-import { z } from '../domain/zod.js';
-import { IntakeSchema, type Intake } from '../domain/intake.js';
+import { issuesOf, z } from '../domain/zod.js';
+import type { Intake } from '../domain/intake.js';
 import { next, relevantIntake } from '../domain/ladder.js';
 import type { CaseAccess } from '../access/case-access.js';
 import type { Playbook } from '../domain/playbook.js';
@@ -25,11 +25,8 @@ import {
 import type { Actor } from '../cases/intake.service.js';
 import type { CaseRecord, CaseRepository, CaseTransaction } from '../cases/case.repository.js';
 import type { PlanRecord, PlanRepository } from './plan.repository.js';
-
-/** Today in Europe/Copenhagen as YYYY-MM-DD (the domain takes dates, it never reads the clock). */
-export function copenhagenDate(now: Date): string {
-  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
+import { storedIntake } from '../cases/stored-intake.js';
+import { copenhagenDate } from '../domain/calendar.js';
 
 export interface PlanView {
   plan: PlanRecord;
@@ -65,8 +62,6 @@ const PlanEnvelope = z.looseObject({
   seq: z.coerce.number().int().nonnegative(),
 });
 
-const issuesOf = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'kortdata'}: ${i.message}`);
-
 export class PlanService {
   constructor(
     private readonly cases: CaseRepository,
@@ -87,8 +82,9 @@ export class PlanService {
     return this.access.canSee(actor, c);
   }
 
+  /** The case's answers, read by the one reader of stored intakes (see cases/stored-intake.ts). */
   private intakeOf(c: CaseRecord): Intake {
-    return IntakeSchema.parse(c.intake);
+    return storedIntake(c);
   }
 
   /**
