@@ -29,6 +29,7 @@ import { describeIssues, z } from './domain/zod.js';
 import { OUTCOME_KEY } from './bot/outcome.js';
 import type { BotAdapter } from './bot/adapter.js';
 import { ACTIVITY_TYPES, CONVERSATION_TYPES, INVOKE_NAMES, knownOrUnknown } from './bot/vocabulary.js';
+import { isPlainObject } from './domain/values.js';
 
 /** What the server needs once the bot is composed. */
 export interface BotEndpoint {
@@ -217,7 +218,7 @@ function describeActivity(activity: Activity, verbs: ReadonlySet<string>): Recor
 }
 
 function objectOr(value: unknown): Record<string, unknown> | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return isPlainObject(value) ? value : undefined;
 }
 
 export function listen(server: restify.Server, port: number, host: string): Promise<RunningServer> {

@@ -27,6 +27,7 @@ import { ADVISERS, type Adviser, type Area, type Scope } from './intake.js';
 import { HELP_KINDS, type HelpKind } from './plans/index.js';
 import { AREA_LABELS } from './questions.js';
 import type { StepId } from './recommendation.js';
+import { sameId } from './values.js';
 
 // ---------------------------------------------------------------------------------------------
 // Groups
@@ -150,7 +151,7 @@ export const SPARRING_MESSAGES = {
 } as const;
 
 // ---------------------------------------------------------------------------------------------
-// The request form (the `sparringsanmodning` card)
+// The request form (the `sparring-form` card)
 
 /** A multi-select ChoiceSet sends "a,b,c"; JSON may send an array. */
 const commaList = (value: unknown): unknown => {
@@ -378,7 +379,6 @@ export type Decision =
   | { ok: true; event: SparringEventAction; change: SparringChange }
   | { ok: false; reason: RefusalReason; message: string };
 
-const same = (a: string | null, b: string) => a !== null && a.toLowerCase() === b.toLowerCase();
 
 function refuse(reason: RefusalReason, message: string): Decision {
   return { ok: false, reason, message };
@@ -397,7 +397,7 @@ export function decide(request: DecisionSubject, transition: SparringTransition,
   if (isFinal(state)) {
     return refuse('final', state === 'afsluttet' ? 'Anmodningen er allerede afsluttet. Intet er ændret.' : 'Anmodningen er afvist. Intet er ændret.');
   }
-  const claimant = state === 'taget' && same(request.claimedBy, actor.userId);
+  const claimant = state === 'taget' && sameId(request.claimedBy, actor.userId);
   const takenBy = request.claimedByName ?? 'en anden';
   const notClaimant = refuse('not-claimant', `Anmodningen er taget af ${takenBy}. Kun ${takenBy} kan ændre den nu.`);
   const notMember = refuse('not-member', 'Anmodningen er sendt til en gruppe, du ikke er med i.');

@@ -35,7 +35,8 @@ import { CaseRepository, isCaseId, toDate, type CaseRecord, type CaseTransaction
 import type { Database } from '../db/database.js';
 import { toJsonb } from '../db/json.js';
 import { PLAN_STATUSES, type PlanStatus, type Tables } from '../db/schema.js';
-import { PLAN_TEMPLATE_IDS, type PlanTemplateId } from '../domain/plans/index.js';
+import { isPlanTemplateId, type PlanTemplateId } from '../domain/plans/index.js';
+import { isPlainObject } from '../domain/values.js';
 
 export { PLAN_STATUSES, type PlanStatus } from '../db/schema.js';
 
@@ -177,7 +178,7 @@ export const isPlanId: (id: unknown) => id is string = isCaseId;
 
 /** A template the bot drafts as a plan (a recommendation may name others it cannot draft yet). */
 export function isTemplateId(id: unknown): id is PlanTemplateId {
-  return typeof id === 'string' && (PLAN_TEMPLATE_IDS as readonly string[]).includes(id);
+  return typeof id === 'string' && isPlanTemplateId(id);
 }
 
 const DATE_ONLY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -594,10 +595,6 @@ function checkTitle(title: string): string {
     throw new RangeError(`A plan title must have 1 to ${TITLE_MAX} characters.`);
   }
   return trimmed;
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function toPlanRecord(row: PlanRow): PlanRecord {

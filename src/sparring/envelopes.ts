@@ -22,4 +22,4 @@ export const ForwardTarget = z
   .transform((d) => (d.forwardTo !== undefined && d.forwardTo !== '' ? d.forwardTo : d.pool))
   .pipe(z.enum(SPARRING_POOLS, { error: FORWARD_CHOICE }));
 
-export const issuesOf = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || 'kortdata'}: ${i.message}`);
+export { issuesOf } from '../domain/zod.js';

@@ -6,7 +6,8 @@
  * transaction. One unit: the form a send is checked against is the form `formFor` would show.
  */
 import { randomUUID } from 'node:crypto';
-import { IntakeSchema, type Intake } from '../domain/intake.js';
+import type { Intake } from '../domain/intake.js';
+import { storedIntake } from '../cases/stored-intake.js';
 import { next } from '../domain/ladder.js';
 import {
   SPARRING_POOLS,
@@ -159,9 +160,9 @@ export class SparringForms {
   }
 }
 
+/** The case's answers, read by the one reader of stored intakes (see cases/stored-intake.ts). */
 function intakeOf(c: CaseRecord): Intake {
-  const parsed = IntakeSchema.safeParse(c.intake);
-  return parsed.success ? parsed.data : {};
+  return storedIntake(c);
 }
 
 function rank(preferred: SparringPool[], pool: SparringPool): number {

@@ -5,7 +5,7 @@
  * teacher what happened. Pure lookups in the directory plus the enqueues, always into the caller's
  * transaction: one unit, because every other part of the service asks these questions.
  */
-import type { SchoolCalendar } from '../domain/calendar.js';
+import { sameId as same } from '../domain/values.js';
 import {
   SPARRING_POOLS,
   isDistrictPool,
@@ -22,8 +22,6 @@ import type { PoolKey, SparringRequestRecord } from './sparring.repository.js';
 import type { PoolOption, SparringAudience, SparringRequestPayload, SparringUpdatePayload } from './sparring.types.js';
 
 /** Case-insensitive equality of AAD ids and tenant ids (a missing id equals nothing). */
-export const same = (a: string | null | undefined, b: string) => typeof a === 'string' && a.toLowerCase() === b.toLowerCase();
-
 export interface Recipient {
   key: string;
   aadId: string | null;
@@ -90,11 +88,6 @@ export function routeOf(lookup: DirectoryLookup, key: PoolKey, tenantId: string)
       return { key: personalRefKey(tenantId, aadId), aadId, audience: 'member' as const };
     }),
   };
-}
-
-export function calendarOf(lookup: DirectoryLookup, schoolId: string): SchoolCalendar {
-  const c = lookup.calendarFor(schoolId);
-  return { timeZone: c.timeZone, workingHours: c.workingHours, holidays: c.holidays };
 }
 
 export function poolNameOf(lookup: DirectoryLookup, request: Pick<SparringRequestRecord, 'pool' | 'poolOwner'>): string {

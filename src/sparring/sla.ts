@@ -7,7 +7,8 @@
 import { nextSendTime } from '../domain/calendar.js';
 import { slaDeadline } from '../domain/sparring.js';
 import { personalRefKey } from '../conversations/conversation-ref.repository.js';
-import { calendarOf, routeOf, type Recipient } from './routing.js';
+import { routeOf, type Recipient } from './routing.js';
+import { schoolCalendar } from '../directory/lookup.js';
 import type { SlaDue, SparringReminderPayload, SparringServiceDeps } from './sparring.types.js';
 
 /** A reminder that could not be sent within a week is no longer worth sending. */
@@ -27,7 +28,7 @@ export class SparringSla {
     });
     const due: SlaDue[] = [];
     for (const request of candidates) {
-      const deadline = slaDeadline(request.routedAt, calendarOf(lookup, request.schoolId));
+      const deadline = slaDeadline(request.routedAt, schoolCalendar(lookup, request.schoolId));
       if (deadline.getTime() <= now.getTime()) due.push({ request, deadline });
     }
     return due;
@@ -42,7 +43,7 @@ export class SparringSla {
     const lookup = this.deps.directory();
     let planned = 0;
     for (const { request } of await this.slaDue(now)) {
-      const cal = calendarOf(lookup, request.schoolId);
+      const cal = schoolCalendar(lookup, request.schoolId);
       const dueAt = nextSendTime(now, cal);
       const route = routeOf(lookup, { pool: request.pool, owner: request.poolOwner }, request.tenantId);
       const recipients: Recipient[] = [...route.recipients];

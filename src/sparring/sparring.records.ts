@@ -8,6 +8,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import { isCaseId, toDate } from '../cases/case.repository.js';
 import type { SparringEventsTable, SparringRequestsTable, Tables } from '../db/schema.js';
 import { HELP_KINDS, type HelpKind } from '../domain/plans/index.js';
+import { isPlainObject } from '../domain/values.js';
 import {
   SPARRING_EVENTS,
   SPARRING_POOLS,
@@ -177,7 +178,7 @@ export function toEvent(row: Selectable<SparringEventsTable>): SparringEventReco
     actorAadId: row.actor_aad_id,
     actorName: row.actor_name,
     version: Number(row.version),
-    detail: row.detail !== null && typeof row.detail === 'object' && !Array.isArray(row.detail) ? row.detail : {},
+    detail: isPlainObject(row.detail) ? row.detail : {},
     at: toDate(row.at),
   };
 }

@@ -61,7 +61,7 @@ export interface SparringFormValues {
   parentsConsent: boolean | null;
 }
 
-/** What the `sparringsanmodning` card shows. */
+/** What the `sparring-form` card shows. */
 export interface SparringFormView {
   caseId: string;
   /** Goes back with the card: sending the same card twice makes one request. */

@@ -16,7 +16,8 @@ import {
   type SparringRequestRecord,
   leftGroup,
 } from './sparring.repository.js';
-import { isPoolMember, poolNameOf, poolOptions, poolsOf, same } from './routing.js';
+import { isPoolMember, poolNameOf, poolOptions, poolsOf } from './routing.js';
+import { sameId as same } from '../domain/values.js';
 import type { SparringRequestView, SparringServiceDeps, SparringViewerRole } from './sparring.types.js';
 
 export class SparringVisibility {
