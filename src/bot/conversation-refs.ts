@@ -5,7 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { TurnContext } from 'botbuilder';
-import { storableReference, type ConversationRefRepository } from '../conversations/conversation-ref.repository.js';
+import type { ConversationRefRepository } from '../conversations/conversation-ref.repository.js';
+import { storableReference } from '../conversations/storable-reference.js';
 import type { Identity } from './activity.js';
 
 /** How long a reference is trusted from memory before the database is asked again (another instance may have marked it unusable). */

@@ -12,7 +12,7 @@ import { sql, type Selectable } from 'kysely';
 import type { Database } from '../db/database.js';
 import { toJsonb } from '../db/json.js';
 import type { ConversationRefsTable } from '../db/schema.js';
-import { displayName } from '../domain/free-text.js';
+import { storableReference } from './storable-reference.js';
 
 export interface ConversationRefInput {
   /** `user:<tenantId>:<aadObjectId>` for a personal chat, `conv:<conversationId>` otherwise. */
@@ -37,26 +37,6 @@ export function personalRefKey(tenantId: string, aadObjectId: string): string {
 
 export function conversationRefKey(conversationId: string): string {
   return `conv:${conversationId}`;
-}
-
-const NAMED_PARTS = ['user', 'bot', 'conversation'] as const;
-
-/**
- * The reference as it is stored: a copy whose display names are cleaned with `displayName` (a name
- * that is not a string is dropped). Everything else (ids, service URL, tenant) is kept as it is:
- * the bot needs it to reach the conversation.
- */
-export function storableReference(reference: unknown): unknown {
-  if (!reference || typeof reference !== 'object' || Array.isArray(reference)) return reference;
-  const copy: Record<string, unknown> = { ...(reference as Record<string, unknown>) };
-  for (const part of NAMED_PARTS) {
-    const value = copy[part];
-    if (!value || typeof value !== 'object' || Array.isArray(value) || !('name' in value)) continue;
-    const { name, ...rest } = value as Record<string, unknown>;
-    const cleaned = typeof name === 'string' ? displayName(name) : '';
-    copy[part] = cleaned === '' ? rest : { ...rest, name: cleaned };
-  }
-  return copy;
 }
 
 export class ConversationRefRepository {

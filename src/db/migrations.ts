@@ -12,7 +12,7 @@
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
-import { storableReference } from '../conversations/conversation-ref.repository.js';
+import { storableReference } from '../conversations/storable-reference.js';
 import { toJsonb } from './json.js';
 
 function statements(...list: RawBuilder<unknown>[]): Migration {

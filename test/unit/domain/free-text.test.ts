@@ -12,7 +12,7 @@ import { IntakeSchema, parseIntake, type Intake } from '../../../src/domain/inta
 import { PseudonymSchema } from '../../../src/domain/pseudonym.js';
 import { parseClosingNote, parseRejectionReason, parseSparringForm } from '../../../src/domain/sparring.js';
 import { draftPlan, parsePlanCard, planToCardValues, PLAN_SCHEMAS } from '../../../src/domain/plans/index.js';
-import { storableReference } from '../../../src/conversations/conversation-ref.repository.js';
+import { storableReference } from '../../../src/conversations/storable-reference.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
 
 const REFUSED: [string, string][] = [
