@@ -72,32 +72,3 @@ export function senderNameOf(activity: { from?: { name?: unknown } }): string {
   return displayName(typeof name === 'string' ? name : undefined);
 }
 
-export const COMMAND_WORDS = {
-  start: ['ny bekymring', 'ny', 'start'],
-  resume: ['fortsæt', 'fortsaet', 'fortsat'],
-  help: ['hjælp', 'hjaelp', 'help'],
-  cancel: ['annullér', 'annuller', 'annullèr', 'annullere', 'stop'],
-  cases: ['mine sager', 'sager', 'mine sag'],
-  school: ['sager på skolen', 'sager paa skolen', 'skolens sager'],
-  status: ['status', 'ikke nåbare', 'ikke naabare', 'administration'],
-  reload: ['genindlæs', 'genindlaes', 'genindlæs organisationsfilen'],
-  mine: ['mine anmodninger', 'mine anmodning'],
-  unclaimed: ['åbne anmodninger', 'aabne anmodninger', 'abne anmodninger'],
-} as const;
-export type Command = keyof typeof COMMAND_WORDS;
-
-/** Recognises a typed command: case-insensitive, surrounding punctuation and @mentions already removed. */
-export function commandOf(text: string | undefined): Command | null {
-  if (!text) return null;
-  const normalized = text
-    .normalize('NFC')
-    .replace(/<at>[^<]*<\/at>/gi, ' ')
-    .toLowerCase()
-    .replace(/[!?.,:;"'`´]+/g, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-  for (const [command, words] of Object.entries(COMMAND_WORDS) as [Command, readonly string[]][]) {
-    if (words.includes(normalized)) return command;
-  }
-  return null;
-}

@@ -23,21 +23,18 @@ import type { ConversationRefRepository } from '../conversations/conversation-re
 import { answeredCard, helpCard, notices, screenCards, welcomeCard, safeguardingCard, type Card } from '../cards/views.js';
 import { routingNotices } from '../cards/routing.js';
 import { largestMax, longestWindowMs, NEW_CONCERN_LIMITS, nextAllowedAt } from '../domain/limits.js';
-import { CardData, commandOf, executeOf, identityOf, messageTextOf, senderNameOf, type Identity } from './activity.js';
+import { CardData, executeOf, identityOf, messageTextOf, senderNameOf, type Identity } from './activity.js';
 import { actionResponse, answerInvoke, answerUnhandledInvoke } from './invokes.js';
 import { ConversationRefs } from './conversation-refs.js';
 import { OUTCOME_KEY } from './outcome.js';
-import { PLAN_VERBS, teamsOn, type PlanHandlers, type PlanVerb } from './plans.js';
+import { commandVerbOf, VERB_NAMES, type Verb } from '../cards/verbs.js';
+import { teamsOn, type PlanHandlers, type PlanVerb } from './plans.js';
 import { REMINDER_VERBS, type ReminderHandlers, type ReminderVerb } from './reminders.js';
 import { SPARRING_VERBS, type SparringHandlers, type SparringVerb } from './sparring.js';
 import type { DirectoryLookup } from '../directory/lookup.js';
 import type { Notifier } from '../reminders/notifier.js';
 
-export const VERBS = [
-  'intake.start', 'intake.resume', 'intake.answer', 'intake.back', 'intake.cancel', 'help.show', ...PLAN_VERBS, ...REMINDER_VERBS,
-  ...SPARRING_VERBS,
-] as const;
-export type Verb = (typeof VERBS)[number];
+export { VERB_NAMES as VERBS, type Verb } from '../cards/verbs.js';
 
 export interface BotDeps {
   intake: IntakeService;
@@ -206,7 +203,7 @@ export function createBotApp(deps: BotDeps): Application<TurnState> {
     }
   }
 
-  const isVerb = (verb: string): verb is Verb => (VERBS as readonly string[]).includes(verb);
+  const isVerb = (verb: string): verb is Verb => (VERB_NAMES as readonly string[]).includes(verb);
 
   // Universal Actions: an Action.Execute of one of the bot's verbs arrives as an `adaptiveCard/action`
   // invoke; its answer is the card that replaces the clicked one for the person who clicked (or a
@@ -303,13 +300,9 @@ export function createBotApp(deps: BotDeps): Application<TurnState> {
       await sendAll(context, [notices.cprRefused(CPR_REFUSAL)]);
       return;
     }
-    // commandOf drops the bot's @mention (<at>…</at>) itself.
-    const command = commandOf(text);
-    const verbOf = {
-      start: 'intake.start', resume: 'intake.resume', help: 'help.show', cancel: 'intake.cancel', cases: 'cases.list',
-      school: 'cases.school', status: 'admin.status', reload: 'admin.reload', mine: 'sparring.mine', unclaimed: 'sparring.unclaimed',
-    } as const;
-    if (command === 'cancel') {
+    // commandVerbOf drops the bot's @mention (<at>…</at>) itself.
+    const command = commandVerbOf(text);
+    if (command === 'intake.cancel') {
       const reply = await guarded(context, async () => {
         const outcome = await deps.intake.cancel(identity.actor, undefined);
         // Typed "annullér" with nothing open is not an error: say so plainly.
@@ -321,7 +314,7 @@ export function createBotApp(deps: BotDeps): Application<TurnState> {
       return;
     }
     if (command) {
-      const reply = await guarded(context, () => onVerb(context, identity, verbOf[command], {}));
+      const reply = await guarded(context, () => onVerb(context, identity, command, {}));
       await sendAll(context, reply.send);
       return;
     }

@@ -20,83 +20,8 @@ import {
   type PlanTemplateId,
 } from '../domain/plans/index.js';
 
-/** The verbs that the cards' buttons carry (Action.Execute `verb`, and `data.verb` in the Submit fallback). */
-export const CARD_VERBS = [
-  'intake.start',
-  'intake.resume',
-  'intake.answer',
-  'intake.back',
-  'intake.cancel',
-  'help.show',
-  'cases.list',
-  'case.open',
-  'plan.open',
-  'plan.draft',
-  'plan.save',
-  'plan.evaluate',
-  'plan.evaluation.save',
-  'plan.export',
-  'cases.school',
-  'reminder.snooze',
-  'reminder.done',
-  'admin.reload',
-  'admin.status',
-  'sparring.draft',
-  'sparring.send',
-  'sparring.claim',
-  'sparring.release',
-  'sparring.forward',
-  'sparring.close',
-  'sparring.reject',
-  'sparring.refresh',
-  'sparring.open',
-] as const;
-export type CardVerb = (typeof CARD_VERBS)[number];
-
-/** Verbs that need no case: their buttons carry `data: {}` (and `{ verb }` in the fallback). */
-export const CASELESS_VERBS = [
-  'intake.start', 'intake.resume', 'help.show', 'cases.list', 'cases.school', 'admin.reload', 'admin.status',
-] as const satisfies readonly CardVerb[];
-export type CaselessVerb = (typeof CASELESS_VERBS)[number];
-
-/**
- * The keys every button of a verb carries in its `data` (the handlers' parsers need them; more may
- * follow, e.g. a plan's `version`). Caseless verbs carry none. `seq` is the version the card was
- * drawn at, where a stale card must be recognised; a reminder's buttons name the plan and the
- * evaluation date they were sent for instead. A sparring request's buttons name the request and
- * its `version` when the card was drawn (an integer, like `seq`); its refresh and "Åbn" only the
- * request. `sparring.draft` and `sparring.send` name the case the request is for.
- */
-export const VERB_DATA_KEYS = {
-  'intake.start': [],
-  'intake.resume': [],
-  'intake.answer': ['caseId', 'seq'],
-  'intake.back': ['caseId', 'seq'],
-  'intake.cancel': ['caseId', 'seq'],
-  'help.show': [],
-  'cases.list': [],
-  'case.open': ['caseId'],
-  'plan.open': ['caseId', 'planId'],
-  'plan.draft': ['caseId', 'seq'],
-  'plan.save': ['caseId', 'planId', 'seq'],
-  'plan.evaluate': ['caseId', 'planId'],
-  'plan.evaluation.save': ['caseId', 'planId', 'seq'],
-  'plan.export': ['caseId', 'planId'],
-  'cases.school': [],
-  'reminder.snooze': ['planId', 'evaluationDate', 'kind'],
-  'reminder.done': ['planId', 'evaluationDate'],
-  'admin.reload': [],
-  'admin.status': [],
-  'sparring.draft': ['caseId'],
-  'sparring.send': ['caseId', 'formId'],
-  'sparring.claim': ['requestId', 'version'],
-  'sparring.release': ['requestId', 'version'],
-  'sparring.forward': ['requestId', 'version'],
-  'sparring.close': ['requestId', 'version'],
-  'sparring.reject': ['requestId', 'version'],
-  'sparring.refresh': ['requestId'],
-  'sparring.open': ['requestId'],
-} as const satisfies Record<CardVerb, readonly string[]>;
+import { CARD_VERBS, CASELESS_VERBS, VERB_DATA_KEYS, type CardVerb, type CaselessVerb } from './verbs.js';
+export { CARD_VERBS, CASELESS_VERBS, VERB_DATA_KEYS, type CardVerb, type CaselessVerb };
 
 export const LIMITS = {
   /** Headings, labels, a choice's title, a meeting's title. */

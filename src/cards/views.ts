@@ -13,6 +13,7 @@ import type { PlanRecord } from '../plans/plan.repository.js';
 import { choicesFor, formatAnswer, questionFor } from '../domain/questions.js';
 import type { AnsweredSummary, FieldError, Screen } from '../cases/intake.service.js';
 import { renderCard, type AdaptiveCardJson } from './render.js';
+import { COMMANDS } from './verbs.js';
 import {
   ADMIN_LIST_LIMITS, CASE_CARD_PLANS, CASE_CARD_REQUESTS, DIGEST_LIST_MAX, LIMITS, SPARRING_LIMITS, clip,
   type CaselessVerb, type EvaluationReminderKind, type SparringViewer,
@@ -42,20 +43,9 @@ export function welcomeCard(openCase: { updatedAt: Date; questionNumber: number 
   });
 }
 
-export const COMMANDS = [
-  { command: 'ny bekymring', description: 'Start en ny bekymring og find det rette trin på indsatstrappen' },
-  { command: 'fortsæt', description: 'Fortsæt, hvor du slap' },
-  { command: 'hjælp', description: 'Se, hvad Indsatsguiden kan' },
-  { command: 'annullér', description: 'Annullér den igangværende bekymring' },
-  { command: 'mine sager', description: 'Se dine sager, deres trin, planer og næste evaluering' },
-  { command: 'sager på skolen', description: 'Skoleledere: alle skolens sager' },
-  { command: 'mine anmodninger', description: 'Vejledere: de anmodninger om sparring, du har taget' },
-  { command: 'åbne anmodninger', description: 'Vejledere: gruppens anmodninger, som ingen har taget' },
-  { command: 'status', description: 'Administratorer: hvem botten ikke kan nå, og beskeder, der fejlede' },
-] as const;
 
 export function helpCard(): Card {
-  return renderCard('help', { commands: COMMANDS.map((c) => ({ ...c })) });
+  return renderCard('help', { commands: COMMANDS.map(({ command, description }) => ({ command, description })) });
 }
 
 function errorLines(errors: FieldError[], playbook: Playbook): string[] {

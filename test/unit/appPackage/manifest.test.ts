@@ -1,3 +1,4 @@
+import { manifestCommandLists } from '../../../src/cards/verbs.js';
 import { spawnSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -130,29 +131,13 @@ describe('appPackage/manifest.json', () => {
     expect(bot?.scopes).toEqual(['personal', 'team']);
     expect(bot?.supportsFiles).toBe(false);
     expect(bot?.isNotificationOnly).toBe(false);
-    expect(bot?.commandLists).toEqual([
-      {
-        scopes: ['personal'],
-        commands: [
-          { title: 'ny bekymring', description: 'Start en ny bekymring og find det rette trin' },
-          { title: 'fortsæt', description: 'Fortsæt hvor du slap' },
-          { title: 'hjælp', description: 'Se hvad Indsatsguiden kan' },
-          { title: 'annullér', description: 'Annullér den igangværende bekymring' },
-          { title: 'mine sager', description: 'Se dine sager, trin, planer og næste evaluering' },
-          { title: 'sager på skolen', description: 'Skoleledere: se alle skolens sager' },
-          { title: 'mine anmodninger', description: 'Vejledere: de sparringsanmodninger, du har taget' },
-          { title: 'åbne anmodninger', description: 'Vejledere: din gruppes anmodninger, som ingen har taget' },
-          { title: 'status', description: 'Administratorer: hvem kan ikke nås, og fejlede beskeder' },
-        ],
-      },
-      {
-        scopes: ['team'],
-        commands: [
-          { title: 'åbne anmodninger', description: 'Gruppens sparringsanmodninger, som ingen har taget' },
-          { title: 'hjælp', description: 'Se hvad Indsatsguiden kan i en kanal' },
-        ],
-      },
+    // The command menu comes from the verb table (src/cards/verbs.ts): the typed commands, the help card and this list agree.
+    expect(bot?.commandLists).toEqual(manifestCommandLists());
+    expect(bot?.commandLists[0]?.commands.map((c) => c.title)).toEqual([
+      'ny bekymring', 'fortsæt', 'annullér', 'hjælp', 'mine sager', 'sager på skolen', 'status', 'mine anmodninger', 'åbne anmodninger',
     ]);
+    expect(bot?.commandLists[1]?.commands.map((c) => c.title)).toEqual(['hjælp', 'åbne anmodninger']);
+    for (const list of bot?.commandLists ?? []) for (const c of list.commands) expect(c.description?.length).toBeLessThanOrEqual(128);
   });
 });
 

@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { CARD_VERBS, CASELESS_VERBS, COMMANDS, commandVerbOf, VERB_DATA_KEYS, VERB_NAMES, VERBS } from '../../../src/cards/verbs.js';
+
+describe('the verb table', () => {
+  it('derives the card verbs, the caseless verbs and the buttons\' data keys from one table', () => {
+    expect(CARD_VERBS).not.toContain('sparring.mine');
+    expect(CARD_VERBS).toContain('plan.save');
+    expect(CARD_VERBS.length + 2).toBe(VERB_NAMES.length);
+    expect([...CASELESS_VERBS].sort()).toEqual(
+      ['admin.reload', 'admin.status', 'cases.list', 'cases.school', 'help.show', 'intake.resume', 'intake.start'].sort(),
+    );
+    expect(VERB_DATA_KEYS['plan.save']).toEqual(['caseId', 'planId', 'seq']);
+    expect(Object.keys(VERB_DATA_KEYS)).toEqual(CARD_VERBS);
+  });
+
+  it('recognises every command word, whatever the case, punctuation or @mention', () => {
+    for (const verb of VERB_NAMES) {
+      const spec = VERBS[verb] as { command?: { words: readonly string[] } };
+      for (const word of spec.command?.words ?? []) {
+        expect(commandVerbOf(word)).toBe(verb);
+        expect(commandVerbOf(`<at>Indsatsguiden</at> ${word.toUpperCase()}!`)).toBe(verb);
+      }
+    }
+    expect(commandVerbOf('  Ny   bekymring. ')).toBe('intake.start');
+    expect(commandVerbOf('ny bekymring for A.B.')).toBeNull();
+    expect(commandVerbOf('hej')).toBeNull();
+    expect(commandVerbOf(undefined)).toBeNull();
+  });
+
+  it('gives no word to two commands, and lists on the help card every command but the admin\'s reload', () => {
+    const words = VERB_NAMES.flatMap((v) => (VERBS[v] as { command?: { words: readonly string[] } }).command?.words ?? []);
+    expect(new Set(words).size).toBe(words.length);
+    expect(COMMANDS.map((c) => c.verb)).not.toContain('admin.reload');
+    expect(COMMANDS.map((c) => c.command)).toContain('sager på skolen');
+  });
+});
