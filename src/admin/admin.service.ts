@@ -9,7 +9,7 @@ import type { DirectoryLookup } from '../directory/lookup.js';
 import type { Actor } from '../cases/intake.service.js';
 import { personalRefKey, type ConversationRefRepository } from '../conversations/conversation-ref.repository.js';
 import type { OutboxRepository } from '../dispatch/outbox.repository.js';
-import type { AdminStatusCardData } from '../cards/views.js';
+import type { AdminStatusCardData } from '../cards/index.js';
 import type { Logger } from '../log.js';
 
 export type ReloadOutcome = { ok: true; people: number; schools: number } | { ok: false; errors: string[] };

@@ -20,21 +20,19 @@ import { containsCpr, CPR_REFUSAL } from '../domain/cpr.js';
 import type { IntakeService, IntakeOutcome } from '../cases/intake.service.js';
 import type { CaseRepository } from '../cases/case.repository.js';
 import type { ConversationRefRepository } from '../conversations/conversation-ref.repository.js';
-import { answeredCard, helpCard, notices, screenCards, welcomeCard, safeguardingCard, type Card } from '../cards/views.js';
-import { routingNotices } from '../cards/routing.js';
+import { answeredCard, helpCard, notices, screenCards, welcomeCard, safeguardingCard, type Card, routingNotices, commandVerbOf, VERB_NAMES, type Verb } from '../cards/index.js';
 import { largestMax, longestWindowMs, NEW_CONCERN_LIMITS, nextAllowedAt } from '../domain/limits.js';
 import { CardData, executeOf, identityOf, messageTextOf, senderNameOf, type Identity } from './activity.js';
 import { actionResponse, answerInvoke, answerUnhandledInvoke } from './invokes.js';
 import { ConversationRefs } from './conversation-refs.js';
 import { OUTCOME_KEY } from './outcome.js';
-import { commandVerbOf, VERB_NAMES, type Verb } from '../cards/verbs.js';
 import { teamsOn, type PlanHandlers, type PlanVerb } from './plans.js';
 import { REMINDER_VERBS, type ReminderHandlers, type ReminderVerb } from './reminders.js';
 import { SPARRING_VERBS, type SparringHandlers, type SparringVerb } from './sparring.js';
 import type { DirectoryLookup } from '../directory/lookup.js';
 import type { Notifier } from '../reminders/notifier.js';
 
-export { VERB_NAMES as VERBS, type Verb } from '../cards/verbs.js';
+export { VERB_NAMES as VERBS, type Verb } from '../cards/index.js';
 
 export interface BotDeps {
   intake: IntakeService;

@@ -8,8 +8,7 @@
  * Actions / search invoke responses.
  */
 import { ActivityTypes, CardFactory, type InvokeResponse, type TurnContext } from 'botbuilder';
-import { notices, type Card } from '../cards/views.js';
-import { NOT_SUPPORTED_TEXT, routingNotices } from '../cards/routing.js';
+import { notices, type Card, NOT_SUPPORTED_TEXT, routingNotices } from '../cards/index.js';
 
 export const ADAPTIVE_CARD_ACTION = 'adaptiveCard/action';
 const CARD_TYPE = 'application/vnd.microsoft.card.adaptive';

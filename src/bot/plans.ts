@@ -10,7 +10,7 @@ import { planToCardValues, type PlanContent } from '../domain/plans/index.js';
 import type { Actor, IntakeService, Screen } from '../cases/intake.service.js';
 import type { PlanService, PlanView } from '../plans/plan.service.js';
 import type { PlanRecord } from '../plans/plan.repository.js';
-import { caseCard, caseListCard, notices, noticeCard, planCard, screenCards, type Card, type CaseSparringLine } from '../cards/views.js';
+import { caseCard, caseListCard, notices, noticeCard, planCard, screenCards, type Card, type CaseSparringLine } from '../cards/index.js';
 import type { CaseOverviewService } from '../cases/case-overview.service.js';
 
 export const PLAN_VERBS = ['cases.list', 'cases.school', 'case.open', 'plan.open', 'plan.draft', 'plan.save', 'plan.evaluate', 'plan.evaluation.save', 'plan.export'] as const;

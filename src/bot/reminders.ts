@@ -6,7 +6,7 @@
 import type { Actor } from '../cases/intake.service.js';
 import type { ReminderService, ReminderOutcome } from '../reminders/reminder.service.js';
 import type { AdminService } from '../admin/admin.service.js';
-import { adminStatusCard, evaluationReminderCard, notices } from '../cards/views.js';
+import { adminStatusCard, evaluationReminderCard, notices } from '../cards/index.js';
 import type { PlanReply } from './plans.js';
 
 export const REMINDER_VERBS = ['reminder.snooze', 'reminder.done', 'admin.status', 'admin.reload'] as const;

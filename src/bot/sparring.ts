@@ -13,7 +13,7 @@ import type { SparringService, SparringRequestView, SparringFormView } from '../
 import type { SparringRepository } from '../sparring/sparring.repository.js';
 import { requestCard } from '../sparring/cards.js';
 import { poolRefOf } from '../sparring/sparring.service.js';
-import { noticeCard, notices, sparringFormCard, sparringListCard, sparringNotes, SPARRING_LISTS, type Card } from '../cards/views.js';
+import { noticeCard, notices, sparringFormCard, sparringListCard, sparringNotes, SPARRING_LISTS, type Card } from '../cards/index.js';
 import { conversationRefKey } from '../conversations/conversation-ref.repository.js';
 import type { PlanReply } from './plans.js';
 

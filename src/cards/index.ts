@@ -1,67 +1,9 @@
-/** Adaptive Cards: the templates in `adaptive-cards/`, their view-model schemas, and the one render function. */
-export { renderCard, parseViewModel, expandTemplate, cardAttachment, CARD_CONTENT_TYPE, TEMPLATE_DIR } from './render.js';
-export type { AdaptiveCardJson, JsonValue } from './render.js';
-export {
-  CARD_NAMES,
-  CARD_SCHEMAS,
-  CARD_VERBS,
-  CASELESS_VERBS,
-  VERB_DATA_KEYS,
-  INPUT_KINDS,
-  LIMITS,
-  DIGEST_LIST_MAX,
-  ADMIN_LIST_LIMITS,
-  EVALUATION_REMINDER_KINDS,
-  CASE_CARD_REQUESTS,
-  SPARRING_LIMITS,
-  SPARRING_VIEWERS,
-  SPARRING_REQUEST_INPUTS,
-  NO_PSEUDONYM,
-  ChoiceSchema,
-  CaseRefSchema,
-  isCardName,
-  WelcomeViewModelSchema,
-  HelpViewModelSchema,
-  IntakeStartViewModelSchema,
-  QuestionViewModelSchema,
-  AnsweredViewModelSchema,
-  RecommendationViewModelSchema,
-  SafeguardingViewModelSchema,
-  NoticeViewModelSchema,
-  CaseListViewModelSchema,
-  EvaluationReminderViewModelSchema,
-  SafeguardingAlertViewModelSchema,
-  RevisitationReminderViewModelSchema,
-  WeeklyDigestViewModelSchema,
-  AdminStatusViewModelSchema,
-  SparringFormViewModelSchema,
-  SparringRequestViewModelSchema,
-  SparringListViewModelSchema,
-} from './schemas.js';
-export type {
-  CardName,
-  CardVerb,
-  CaselessVerb,
-  Choice,
-  ViewModel,
-  ParsedViewModel,
-  WelcomeViewModel,
-  HelpViewModel,
-  IntakeStartViewModel,
-  QuestionViewModel,
-  AnsweredViewModel,
-  RecommendationViewModel,
-  SafeguardingViewModel,
-  NoticeViewModel,
-  CaseListViewModel,
-  EvaluationReminderKind,
-  EvaluationReminderViewModel,
-  SafeguardingAlertViewModel,
-  RevisitationReminderViewModel,
-  WeeklyDigestViewModel,
-  AdminStatusViewModel,
-  SparringViewer,
-  SparringFormViewModel,
-  SparringRequestViewModel,
-  SparringListViewModel,
-} from './schemas.js';
+/**
+ * Adaptive Cards, the one door for the rest of the bot: the templates in `adaptive-cards/`, their
+ * view-model schemas, the view builders that fill them, the one render function and the verb table.
+ */
+export * from './render.js';
+export * from './schemas.js';
+export * from './views.js';
+export * from './routing.js';
+export * from './verbs.js';

@@ -15,9 +15,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { renderCard } from '../cards/render.js';
+import { renderCard, CARD_NAMES, isCardName, type CardName } from '../cards/index.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
-import { CARD_NAMES, isCardName, type CardName } from '../cards/schemas.js';
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -14,7 +14,7 @@ import type { CaseRecord, CaseRepository } from '../cases/case.repository.js';
 import type { PlanRecord, PlanRepository } from '../plans/plan.repository.js';
 import { personalRefKey } from '../conversations/conversation-ref.repository.js';
 import type { OutboxRepository } from '../dispatch/outbox.repository.js';
-import type { EvaluationReminderCardData } from '../cards/views.js';
+import type { EvaluationReminderCardData } from '../cards/index.js';
 import { evaluationKeyPrefix, REMINDER_LIFETIME_MS, type ReminderRole } from './planner.js';
 import { kindOn } from './render.js';
 

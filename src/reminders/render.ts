@@ -18,7 +18,7 @@ import {
   weeklyDigestCard,
   type Card,
   type DigestPlanLine,
-} from '../cards/views.js';
+} from '../cards/index.js';
 import type { SparringRenderer } from '../sparring/render.js';
 
 export type Rendered = { kind: 'send'; activity: Record<string, unknown> } | { kind: 'obsolete'; reason: string };

@@ -6,14 +6,7 @@
  */
 import { EVENT_LABELS } from '../domain/sparring.js';
 import type { DirectoryLookup } from '../directory/lookup.js';
-import {
-  sparringChatUrl,
-  sparringMeetingUrl,
-  sparringRequestCard,
-  type Card,
-  type SparringRequestCardData,
-} from '../cards/views.js';
-import type { SparringViewer } from '../cards/schemas.js';
+import { sparringChatUrl, sparringMeetingUrl, sparringRequestCard, type Card, type SparringRequestCardData, type SparringViewer } from '../cards/index.js';
 import { HELP_KIND_LABELS } from '../domain/plans/index.js';
 import type { SparringEventRecord, SparringRequestView } from './sparring.service.js';
 import { poolRefOf } from './sparring.service.js';

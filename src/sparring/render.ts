@@ -11,8 +11,7 @@
 import { z } from '../domain/zod.js';
 import type { DirectoryLookup } from '../directory/lookup.js';
 import type { OutboxMessage } from '../dispatch/outbox.repository.js';
-import { sparringNotes } from '../cards/views.js';
-import type { SparringViewer } from '../cards/schemas.js';
+import { sparringNotes, type SparringViewer } from '../cards/index.js';
 import type { SparringRepository } from './sparring.repository.js';
 import { poolRefOf, type SparringRequestView, type SparringService } from './sparring.service.js';
 import { requestCard } from './cards.js';

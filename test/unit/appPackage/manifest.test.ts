@@ -1,4 +1,4 @@
-import { manifestCommandLists } from '../../../src/cards/verbs.js';
+import { manifestCommandLists } from '../../../src/cards/index.js';
 import { spawnSync } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -1,5 +1,5 @@
 /** Walking a card's JSON in the card tests: every object in it, its text blocks, its facts. */
-import type { AdaptiveCardJson } from '../../../src/cards/render.js';
+import type { AdaptiveCardJson } from '../../../src/cards/index.js';
 
 export type Node = { [key: string]: unknown };
 

@@ -12,8 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderCard, type AdaptiveCardJson } from '../../../src/cards/render.js';
-import { CARD_NAMES, CARD_VERBS, CASELESS_VERBS, VERB_DATA_KEYS, cardInputIds, type CardName, type CardVerb } from '../../../src/cards/schemas.js';
+import { renderCard, type AdaptiveCardJson, CARD_NAMES, CARD_VERBS, CASELESS_VERBS, VERB_DATA_KEYS, cardInputIds, type CardName, type CardVerb } from '../../../src/cards/index.js';
 import { listCardFixtures } from '../../../src/cli/cards-render.js';
 
 /** The official Adaptive Cards 1.5 schema, vendored byte for byte (test/fixtures/schemas/README.md). */

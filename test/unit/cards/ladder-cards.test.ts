@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { recommendationCard, questionCard, safeguardingCard } from '../../../src/cards/views.js';
+import { recommendationCard, questionCard, safeguardingCard } from '../../../src/cards/index.js';
 import type { Screen } from '../../../src/cases/intake.service.js';
 import { CONSENT_PURPOSES, LEADER_DECISIONS, type IntakeField } from '../../../src/domain/intake.js';
 import { next } from '../../../src/domain/ladder.js';

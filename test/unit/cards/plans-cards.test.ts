@@ -6,8 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderCard, type AdaptiveCardJson } from '../../../src/cards/render.js';
-import { PLAN_HEADER_STYLES, type ViewModel } from '../../../src/cards/schemas.js';
+import { renderCard, type AdaptiveCardJson, PLAN_HEADER_STYLES, type ViewModel } from '../../../src/cards/index.js';
 import {
   checklistKey, draftPlan, parsePlanCard, PLAN_TEMPLATE_IDS, PLAN_TITLES, planCardFields, planCardKeys, planToCardValues,
   type PlanTemplateId,

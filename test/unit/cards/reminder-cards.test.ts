@@ -7,14 +7,8 @@
  * card stays under 28 KB. Dates are local to Europe/Copenhagen.
  */
 import { describe, expect, it } from 'vitest';
-import type { AdaptiveCardJson } from '../../../src/cards/render.js';
+import { type AdaptiveCardJson, DIGEST_LIST_MAX, NO_PSEUDONYM, adminStatusCard, caseListCard, defaultLeaderActions, evaluationReminderCard, notices, questionCard, revisitationReminderCard, safeguardingAlertCard, weeklyDigestCard, type AdminStatusCardData, type DigestPlanLine, type EvaluationReminderCardData, type SafeguardingAlertCardData, type WeeklyDigestCardData } from '../../../src/cards/index.js';
 import { facts, nodes, texts } from './card-nodes.js';
-import { DIGEST_LIST_MAX, NO_PSEUDONYM } from '../../../src/cards/schemas.js';
-import {
-  adminStatusCard, caseListCard, defaultLeaderActions, evaluationReminderCard, notices, questionCard, revisitationReminderCard,
-  safeguardingAlertCard, weeklyDigestCard,
-  type AdminStatusCardData, type DigestPlanLine, type EvaluationReminderCardData, type SafeguardingAlertCardData, type WeeklyDigestCardData,
-} from '../../../src/cards/views.js';
 import type { CaseSummary } from '../../../src/cases/case-overview.service.js';
 import type { Screen } from '../../../src/cases/intake.service.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';

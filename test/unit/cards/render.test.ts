@@ -4,8 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { expandTemplate, renderCard, type AdaptiveCardJson } from '../../../src/cards/render.js';
-import type { CardName, ViewModel } from '../../../src/cards/schemas.js';
+import { expandTemplate, renderCard, type AdaptiveCardJson, type CardName, type ViewModel } from '../../../src/cards/index.js';
 
 const fixture = <N extends CardName>(name: N, variant?: string): ViewModel<N> =>
   JSON.parse(readFileSync(new URL(`../../fixtures/cards/${name}${variant ? `.${variant}` : ''}.json`, import.meta.url), 'utf8')) as ViewModel<N>;

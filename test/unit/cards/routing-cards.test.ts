@@ -4,8 +4,7 @@
  * does not offer points to "hjælp". Both are notice cards with working buttons.
  */
 import { describe, expect, it } from 'vitest';
-import type { AdaptiveCardJson } from '../../../src/cards/render.js';
-import { limitsText, routingNotices, whenText } from '../../../src/cards/routing.js';
+import { type AdaptiveCardJson, limitsText, routingNotices, whenText } from '../../../src/cards/index.js';
 import { NEW_CONCERN_LIMITS } from '../../../src/domain/limits.js';
 import { nodes, texts } from './card-nodes.js';
 

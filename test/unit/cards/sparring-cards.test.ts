@@ -8,14 +8,8 @@
  * refused, and every card stays under 28 KB. Dates are local to Europe/Copenhagen.
  */
 import { describe, expect, it } from 'vitest';
-import type { AdaptiveCardJson } from '../../../src/cards/render.js';
+import { type AdaptiveCardJson, CASE_CARD_REQUESTS, NO_PSEUDONYM, SPARRING_LIMITS, VERB_DATA_KEYS, caseCard, notices, recommendationCard, sparringChatUrl, sparringFormCard, sparringListCard, sparringMeetingUrl, sparringNotes, sparringRequestCard, teamsChatUrl, teamsMeetingUrl, type CaseSparringLine, type SparringFormCardData, type SparringGroup, type SparringListLine, type SparringRequestCardData } from '../../../src/cards/index.js';
 import { facts, nodes, texts, type Node } from './card-nodes.js';
-import { CASE_CARD_REQUESTS, NO_PSEUDONYM, SPARRING_LIMITS, VERB_DATA_KEYS } from '../../../src/cards/schemas.js';
-import {
-  caseCard, notices, recommendationCard, sparringChatUrl, sparringFormCard, sparringListCard, sparringMeetingUrl, sparringNotes,
-  sparringRequestCard, teamsChatUrl, teamsMeetingUrl,
-  type CaseSparringLine, type SparringFormCardData, type SparringGroup, type SparringListLine, type SparringRequestCardData,
-} from '../../../src/cards/views.js';
 import type { CaseDetail } from '../../../src/cases/case-overview.service.js';
 import { HELP_KIND_LABELS } from '../../../src/domain/plans/index.js';
 import type { Recommendation, StepId } from '../../../src/domain/recommendation.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CARD_VERBS, CASELESS_VERBS, COMMANDS, commandVerbOf, VERB_DATA_KEYS, VERB_NAMES, VERBS } from '../../../src/cards/verbs.js';
+import { CARD_VERBS, CASELESS_VERBS, COMMANDS, commandVerbOf, VERB_DATA_KEYS, VERB_NAMES, VERBS } from '../../../src/cards/index.js';
 
 describe('the verb table', () => {
   it('derives the card verbs, the caseless verbs and the buttons\' data keys from one table', () => {
