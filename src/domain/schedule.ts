@@ -7,7 +7,8 @@
  *   at working-hours start on a school day.
  * - Snooze ("Udskyd en uge"): one calendar week later, moved to the next allowed send time.
  * - Weekly digest: Monday 07:30 local time; see `weeklyDigestTimes` for holiday weeks.
- * - Revisitation of a referral decision: 11 months after the decision, at an allowed send time.
+ * - Revisitation of a specialised school offer (PKU's decision `specialtilbud`): 11 months after
+ *   PKU's decision date, then every 12 months while the placement lasts, at an allowed send time.
  * - Safeguarding alerts are not scheduled at all: they are sent at once, whatever the day or hour,
  *   so the dispatcher enqueues them due "now". No function here delays them.
  *
@@ -32,8 +33,10 @@ export const DUE_SOON_SCHOOL_DAYS = 2;
 export const OVERDUE_SCHOOL_DAYS = 3;
 /** Snooze ("Udskyd en uge") length in calendar days. */
 export const SNOOZE_DAYS = 7;
-/** The revisitation reminder comes this many months after a referral decision. */
+/** The first revisitation reminder comes this many months after PKU's decision (one month before the year ends). */
 export const REVISITATION_MONTHS = 11;
+/** Later revisitation reminders follow at this interval: the offer is given for a year at a time. */
+export const REVISITATION_INTERVAL_MONTHS = 12;
 /** The weekly digest's local time. */
 export const DIGEST_TIME: WallTime = '07:30';
 
@@ -92,10 +95,22 @@ export function weeklyDigestTimes(from: Date, count: number, cal: SchoolCalendar
 }
 
 /**
- * The reminder to revisit a referral decided on `decisionDate`: eleven calendar months later (the
- * day is kept, or the month's last day when it has fewer: 31 January → 31 December), at
- * working-hours start, or the next school day's start when that day is not a school day.
+ * The reminder of the `n`th revisitation (n = 0, 1, 2, …) of a placement PKU decided on
+ * `decisionDate`: 11 + 12·n calendar months later (the day is kept, or the month's last day when it
+ * has fewer: 31 January → 31 December), at working-hours start, or the next school day's start when
+ * that day is not a school day. Counted from the decision date each time, so a reminder moved past
+ * a holiday does not push the next year's.
  */
-export function revisitationReminder(decisionDate: IsoDate, cal: SchoolCalendar): Date {
-  return workdayStart(schoolDayOnOrAfter(addCalendarMonths(decisionDate, REVISITATION_MONTHS), cal), cal);
+export function revisitationTime(decisionDate: IsoDate, n: number, cal: SchoolCalendar): Date {
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`Not a revisitation number: ${n}`);
+  const months = REVISITATION_MONTHS + REVISITATION_INTERVAL_MONTHS * n;
+  return workdayStart(schoolDayOnOrAfter(addCalendarMonths(decisionDate, months), cal), cal);
+}
+
+/** The first revisitation reminder at or after `from` (the one to plan next), with its number. */
+export function nextRevisitation(decisionDate: IsoDate, from: Date, cal: SchoolCalendar): { n: number; at: Date } {
+  for (let n = 0; ; n++) {
+    const at = revisitationTime(decisionDate, n, cal);
+    if (at.getTime() >= from.getTime()) return { n, at };
+  }
 }

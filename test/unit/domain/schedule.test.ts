@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import {
   addCalendarDays, isSchoolDay, isSendTime, localDateTime, weekday, type SchoolCalendar,
 } from '../../../src/domain/calendar.js';
-import { evaluationReminders, revisitationReminder, snooze, weeklyDigestTimes } from '../../../src/domain/schedule.js';
+import { evaluationReminders, nextRevisitation, revisitationTime, snooze, weeklyDigestTimes } from '../../../src/domain/schedule.js';
 
 import { CAL, TZ } from './school-calendar.fixture.js';
 /** The instant of a Copenhagen wall time, spelled out by hand from the known offset. */
@@ -167,7 +167,8 @@ describe('weeklyDigestTimes', () => {
   });
 });
 
-describe('revisitationReminder', () => {
+describe('revisitationTime', () => {
+  const revisitationReminder = (d: string, cal: typeof CAL) => revisitationTime(d, 0, cal);
   it('31 January + 11 months is 31 December: nytårsaftensdag in the Christmas holiday, so Monday 4 January', () => {
     expect(revisitationReminder('2026-01-31', CAL)).toEqual(cph('2027-01-04', '08:00', 1));
     expect(revisitationReminder('2026-01-31', { ...CAL, holidays: [] })).toEqual(cph('2027-01-04', '08:00', 1));
@@ -195,5 +196,20 @@ describe('revisitationReminder', () => {
       expect(months).toBeGreaterThanOrEqual(11);
       expect(months).toBeLessThanOrEqual(13);
     }), { numRuns: 300 });
+  });
+
+  it('comes back every 12 months, counted from the decision date, each on a school day', () => {
+    // PKU decided on 15 May 2026: 11 months on is 15 April 2027 (a Thursday), 23 months on 15 April 2028, a Saturday in Easter 2028: Monday 17 April is 2. påskedag, so Tuesday 18 April.
+    expect(localDateTime(revisitationTime('2026-05-15', 0, CAL), TZ).date).toBe('2027-04-15');
+    expect(localDateTime(revisitationTime('2026-05-15', 1, CAL), TZ).date).toBe('2028-04-18');
+    expect(localDateTime(revisitationTime('2026-05-15', 2, CAL), TZ).date).toBe('2029-04-16');
+    expect(() => revisitationTime('2026-05-15', -1, CAL)).toThrow(RangeError);
+  });
+
+  it('plans the next revisitation at or after a moment', () => {
+    expect(nextRevisitation('2026-05-15', new Date('2026-06-01T00:00:00Z'), CAL).n).toBe(0);
+    const second = nextRevisitation('2026-05-15', new Date('2027-04-15T07:00:00Z'), CAL);
+    expect(second.n).toBe(1);
+    expect(localDateTime(second.at, TZ).date).toBe('2028-04-18');
   });
 });
