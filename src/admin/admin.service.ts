@@ -6,7 +6,7 @@
  */
 import type { DirectoryStore } from '../directory/load.js';
 import type { DirectoryLookup } from '../directory/lookup.js';
-import type { Actor } from '../cases/intake.service.js';
+import type { Actor } from '../domain/actor.js';
 import { personalRefKey, type ConversationRefRepository } from '../conversations/conversation-ref.repository.js';
 import type { OutboxRepository } from '../dispatch/outbox.repository.js';
 import type { AdminStatusCardData } from '../cards/index.js';

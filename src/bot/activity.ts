@@ -5,7 +5,7 @@
 import type { TurnContext } from 'botbuilder';
 import { z } from '../domain/zod.js';
 import { displayName } from '../domain/free-text.js';
-import type { Actor } from '../cases/intake.service.js';
+import type { Actor } from '../domain/actor.js';
 
 const ActivityIdentity = z.object({
   from: z.object({ id: z.string().min(1), aadObjectId: z.string().min(1).optional() }),

@@ -7,7 +7,8 @@
 import { z } from '../domain/zod.js';
 import type { Playbook } from '../domain/playbook.js';
 import { planToCardValues, type PlanContent } from '../domain/plans/index.js';
-import type { Actor, IntakeService, Screen } from '../cases/intake.service.js';
+import type { Actor } from '../domain/actor.js';
+import type { IntakeService, Screen } from '../cases/intake.service.js';
 import type { PlanService, PlanView } from '../plans/plan.service.js';
 import type { PlanRecord } from '../plans/plan.repository.js';
 import { caseCard, caseListCard, notices, noticeCard, planCard, screenCards, type Card, type CaseSparringLine } from '../cards/index.js';

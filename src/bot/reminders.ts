@@ -3,7 +3,7 @@
  * som evalueret" (answered with the same card in its new state, so it updates in place), and the
  * administrators' status and directory reload. Thin: parse, call the service, answer with a card.
  */
-import type { Actor } from '../cases/intake.service.js';
+import type { Actor } from '../domain/actor.js';
 import type { ReminderService, ReminderOutcome } from '../reminders/reminder.service.js';
 import type { AdminService } from '../admin/admin.service.js';
 import { adminStatusCard, evaluationReminderCard, notices } from '../cards/index.js';

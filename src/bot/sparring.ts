@@ -7,7 +7,7 @@
  * change causes (the teacher's copy, the other delivered copies updated in place) are enqueued by
  * the service in the change's own transaction; here the dispatcher is only woken.
  */
-import type { Actor } from '../cases/intake.service.js';
+import type { Actor } from '../domain/actor.js';
 import type { DirectoryLookup } from '../directory/lookup.js';
 import type { SparringService, SparringRequestView, SparringFormView } from '../sparring/sparring.service.js';
 import type { SparringRepository } from '../sparring/sparring.repository.js';

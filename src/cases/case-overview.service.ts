@@ -7,7 +7,7 @@ import { next } from '../domain/ladder.js';
 import type { CaseAccess } from '../access/case-access.js';
 import type { Playbook } from '../domain/playbook.js';
 import type { Level, StepId } from '../domain/recommendation.js';
-import type { Actor } from './intake.service.js';
+import type { Actor } from '../domain/actor.js';
 import type { CaseRecord, CaseRepository, LadderHistoryEntry } from './case.repository.js';
 import { storedIntake } from './stored-intake.js';
 import type { PlanRecord, PlanRepository } from '../plans/plan.repository.js';

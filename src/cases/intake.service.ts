@@ -15,12 +15,8 @@ import type { Playbook } from '../domain/playbook.js';
 import type { Recommendation, Safeguarding } from '../domain/recommendation.js';
 import type { CaseRecord, CaseRepository, CaseTransaction } from './case.repository.js';
 import { storedIntake } from './stored-intake.js';
+import type { Actor } from '../domain/actor.js';
 
-/** Who is acting, from the activity (never from card data). */
-export interface Actor {
-  tenantId: string;
-  userId: string;
-}
 
 /** Asked together on the first card: the answers every concern needs. */
 export const START_FIELDS: readonly IntakeField[] = ['description', 'scope', 'areas', 'safety'];

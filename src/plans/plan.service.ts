@@ -22,7 +22,7 @@ import {
   type PlanContent,
   type PlanFieldError,
 } from '../domain/plans/index.js';
-import type { Actor } from '../cases/intake.service.js';
+import type { Actor } from '../domain/actor.js';
 import type { CaseRecord, CaseRepository, CaseTransaction } from '../cases/case.repository.js';
 import type { PlanRecord, PlanRepository } from './plan.repository.js';
 import { storedIntake } from '../cases/stored-intake.js';

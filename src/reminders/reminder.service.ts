@@ -9,7 +9,7 @@ import { snooze, type EvaluationReminderKind } from '../domain/schedule.js';
 import { copenhagenDate } from '../domain/calendar.js';
 import { schoolCalendar, type DirectoryLookup } from '../directory/lookup.js';
 import type { CaseAccess } from '../access/case-access.js';
-import type { Actor } from '../cases/intake.service.js';
+import type { Actor } from '../domain/actor.js';
 import type { CaseRecord, CaseRepository } from '../cases/case.repository.js';
 import type { PlanRecord, PlanRepository } from '../plans/plan.repository.js';
 import { personalRefKey } from '../conversations/conversation-ref.repository.js';

@@ -19,7 +19,7 @@ import {
   sparringSummary,
   type SparringPool,
 } from '../domain/sparring.js';
-import type { Actor } from '../cases/intake.service.js';
+import type { Actor } from '../domain/actor.js';
 import type { CaseRecord } from '../cases/case.repository.js';
 import { SendEnvelope, issuesOf } from './envelopes.js';
 import { enqueueRequest, poolKeyFor, poolOptions, routeOf } from './routing.js';

@@ -14,7 +14,7 @@ import {
   type SparringEventAction,
   type SparringFieldError,
 } from '../domain/sparring.js';
-import type { Actor } from '../cases/intake.service.js';
+import type { Actor } from '../domain/actor.js';
 import type { DirectoryLookup } from '../directory/lookup.js';
 import type { OutboxExecutor } from '../dispatch/outbox.repository.js';
 import {

@@ -14,7 +14,7 @@ import {
   type SparringEventAction,
   type SparringPool,
 } from '../domain/sparring.js';
-import type { Actor } from '../cases/intake.service.js';
+import type { Actor } from '../domain/actor.js';
 import { conversationRefKey, personalRefKey } from '../conversations/conversation-ref.repository.js';
 import type { OutboxExecutor, OutboxRepository } from '../dispatch/outbox.repository.js';
 import type { DirectoryLookup, PoolRef } from '../directory/lookup.js';

@@ -33,7 +33,7 @@
  * decline), visibility.ts (who sees what, the lists), routing.ts (groups, channels, members and
  * the enqueues) and sla.ts (the reminder of unclaimed requests). Shapes are in sparring.types.ts.
  */
-import type { Actor } from '../cases/intake.service.js';
+import type { Actor } from '../domain/actor.js';
 import type { SparringEventRecord } from './sparring.repository.js';
 import { SparringForms } from './form.js';
 import { SparringLifecycle } from './lifecycle.js';

@@ -6,7 +6,7 @@
  * One unit because every command answers with a view, and every view is decided here.
  */
 import { allowedActions, type ActorFacts } from '../domain/sparring.js';
-import type { Actor } from '../cases/intake.service.js';
+import type { Actor } from '../domain/actor.js';
 import type { CaseRecord } from '../cases/case.repository.js';
 import type { DirectoryLookup } from '../directory/lookup.js';
 import {

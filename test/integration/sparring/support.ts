@@ -5,7 +5,7 @@
  */
 import { CaseAccess } from '../../../src/access/case-access.js';
 import { CaseRepository, type CaseRecord } from '../../../src/cases/case.repository.js';
-import type { Actor } from '../../../src/cases/intake.service.js';
+import type { Actor } from '../../../src/domain/actor.js';
 import type { Database } from '../../../src/db/database.js';
 import { EXAMPLE_DIRECTORY_FILE, loadDirectory } from '../../../src/directory/load.js';
 import { DirectoryLookup } from '../../../src/directory/lookup.js';
