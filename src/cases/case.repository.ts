@@ -44,10 +44,12 @@ export interface NewRecommendation {
   recommendation: unknown;
   /** The answers the recommendation rests on. */
   intake: unknown;
-  /** 'intake' (the default) or 'evaluation' when a plan's evaluation moved the case. */
+  /** 'intake' (the default), 'evaluation' when a plan's evaluation moved the case, 'pku-decision' when PKU's decision did. */
   reason?: RecommendationReason;
   /** The evaluated plan, with reason 'evaluation'. */
   planId?: string | null;
+  /** The recorded PKU decision, with reason 'pku-decision'. */
+  pkuDecisionId?: string | null;
 }
 
 export interface RecommendationRecord {
@@ -71,6 +73,7 @@ export interface LadderHistoryEntry {
   step: string;
   reason: RecommendationReason;
   planId: string | null;
+  pkuDecisionId: string | null;
 }
 
 export interface NewCase {
@@ -243,13 +246,14 @@ export class CaseRepository {
    * The case's way along the ladder, oldest first: level and step over time. Every recommendation
    * is stored (an answer changed during the intake gives a new row even when the step stays), so
    * a row with the same level and step as the one before is left out, unless it came from an
-   * evaluation: "evaluated, and the case stays at this step" is part of the history.
+   * evaluation or PKU's decision: "evaluated (or decided), and the case stays at this step" is part
+   * of the history.
    */
   async ladderHistory(caseId: string): Promise<LadderHistoryEntry[]> {
     if (!isCaseId(caseId)) return [];
     const rows = await this.database.db
       .selectFrom('case_recommendations')
-      .select(['id', 'created_at', 'level', 'step', 'reason', 'plan_id'])
+      .select(['id', 'created_at', 'level', 'step', 'reason', 'plan_id', 'pku_decision_id'])
       .where('case_id', '=', caseId)
       .orderBy('created_at', 'asc')
       .orderBy('id', 'asc')
@@ -257,7 +261,7 @@ export class CaseRepository {
     const history: LadderHistoryEntry[] = [];
     for (const row of rows) {
       const previous = history.at(-1);
-      if (previous && row.reason !== 'evaluation' && previous.level === row.level && previous.step === row.step) continue;
+      if (previous && row.reason === 'intake' && previous.level === row.level && previous.step === row.step) continue;
       history.push({
         recommendationId: Number(row.id),
         at: toDate(row.created_at),
@@ -265,6 +269,7 @@ export class CaseRepository {
         step: row.step,
         reason: row.reason,
         planId: row.plan_id,
+        pkuDecisionId: row.pku_decision_id,
       });
     }
     return history;
@@ -319,6 +324,7 @@ class LockedCaseTransaction implements CaseTransaction {
         intake: toJsonb(input.intake),
         ...(input.reason !== undefined && { reason: input.reason }),
         ...(input.planId !== undefined && { plan_id: input.planId }),
+        ...(input.pkuDecisionId !== undefined && { pku_decision_id: input.pkuDecisionId }),
       })
       .returningAll()
       .executeTakeFirstOrThrow();

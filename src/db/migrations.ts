@@ -19,6 +19,7 @@ import m0005 from './migrations/0005_plan_revision.js';
 import m0006 from './migrations/0006_sparring_send_key.js';
 import m0007 from './migrations/0007_intake_consents.js';
 import m0008 from './migrations/0008_conversation_ref_names.js';
+import m0009 from './migrations/0009_pku_decisions.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': m0001,
@@ -29,6 +30,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0006_sparring_send_key': m0006,
   '0007_intake_consents': m0007,
   '0008_conversation_ref_names': m0008,
+  '0009_pku_decisions': m0009,
 });
 
 export const migrationProvider: MigrationProvider = {

@@ -6,6 +6,7 @@
  * array parameter into a PostgreSQL array literal, and read back as parsed values on both engines.
  */
 import type { ColumnType, Generated } from 'kysely';
+import type { PkuDecisionKind } from '../domain/pku-decision.js';
 
 /** timestamptz: read as Date on both engines; written as Date, ISO text or an SQL expression. */
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -48,9 +49,11 @@ export interface CaseRecommendationsTable {
   reason: ColumnType<RecommendationReason, RecommendationReason | undefined, RecommendationReason>;
   /** The plan whose evaluation led here (reason 'evaluation'); null otherwise (0002). */
   plan_id: ColumnType<string | null, string | null | undefined, string | null>;
+  /** The PKU decision recorded here (reason 'pku-decision'); null otherwise (0009). */
+  pku_decision_id: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
-export const RECOMMENDATION_REASONS = ['intake', 'evaluation'] as const;
+export const RECOMMENDATION_REASONS = ['intake', 'evaluation', 'pku-decision'] as const;
 export type RecommendationReason = (typeof RECOMMENDATION_REASONS)[number];
 
 export const PLAN_STATUSES = ['kladde', 'gemt', 'evalueret', 'arkiveret'] as const;
@@ -235,6 +238,18 @@ export interface SparringEventsTable {
   at: Generated<Date>;
 }
 
+/** PKU's decision on a case's referral (0009, src/domain/pku-decision.ts); the newest row is in force. */
+export interface PkuDecisionsTable {
+  id: Generated<string>;
+  case_id: string;
+  decision: PkuDecisionKind;
+  /** Read through to_char (see DateColumn). */
+  decided_on: DateColumn;
+  remarks: string | null;
+  recorded_by: string;
+  recorded_at: Generated<Date>;
+}
+
 export interface Tables {
   cases: CasesTable;
   case_recommendations: CaseRecommendationsTable;
@@ -243,6 +258,7 @@ export interface Tables {
   plans: PlansTable;
   plan_versions: PlanVersionsTable;
   plan_evaluations: PlanEvaluationsTable;
+  pku_decisions: PkuDecisionsTable;
   outbox: OutboxTable;
   rate_buckets: RateBucketsTable;
   sparring_requests: SparringRequestsTable;

@@ -4,7 +4,7 @@ import { migrateToLatest, openDatabase, type Database } from '../../../src/db/da
 import { MIGRATIONS } from '../../../src/db/migrations.js';
 import { databaseTargets, dropSchemas, openPgliteInMemory, testDatabaseUrl, uniqueSchemaName } from '../../support/db.js';
 
-const TABLES = ['bot_state', 'case_recommendations', 'cases', 'conversation_refs', 'plan_evaluations', 'plan_versions', 'plans', 'outbox', 'rate_buckets', 'sparring_events', 'sparring_requests'];
+const TABLES = ['bot_state', 'case_recommendations', 'cases', 'conversation_refs', 'plan_evaluations', 'plan_versions', 'plans', 'outbox', 'pku_decisions', 'rate_buckets', 'sparring_events', 'sparring_requests'];
 
 async function tablesIn(database: Database): Promise<string[]> {
   const { rows } = await sql<{ name: string }>`
