@@ -66,7 +66,7 @@ export const BECAUSE = {
   ppv: `Der er ingen pædagogisk-psykologisk vurdering. Efter aftale med forældrene ved et netværksmøde indstilles barnet til en PPV ${cite(PPV)}.`,
   ppvKvalificerer: `PPV'en understøtter og kvalificerer skolens tilrettelæggelse af en specialpædagogisk indsats ${cite(JURIDISK)}.`,
   ppvSamtykke: `Forældrene har endnu ikke givet samtykke til en PPV – et samtykke til fx et arbejdsmøde gælder ikke en PPV – og indstillingen sker efter aftale med dem ${cite(PPV)}.`,
-  afventPpv: `Barnet er indstillet til PPV. Indsatserne fortsætter imens og justeres og evalueres løbende ud fra målene i mål- og indsatsplanen ${cite(VEJEN)}.`,
+  afventPpv: `Barnet er indstillet til PPV. I hvert led er der iværksat indsatser, som løbende justeres og evalueres med afsæt i målene i mål- og indsatsplanen ${cite(VEJEN)}.`,
   afgoerelse: `Der foreligger en PPV. Herefter udarbejder skoleledelsen en sagsfremstilling med partshøring og træffer afgørelse ${cite(TRIN)}.`,
   vidtgaaendeHenvises: `Vurderer skoleledelsen, at barnets specialpædagogiske behov bedst støttes af et mere vidtgående skoletilbud, henvises barnet til PKU ${cite(JURIDISK)}.`,
   bistandPaaSkolen: `Skoleledelsen har besluttet, at barnets behov kan mødes på skolen. PPV'en understøtter og kvalificerer skolens tilrettelæggelse af den specialpædagogiske indsats ${cite(JURIDISK)}.`,
@@ -104,5 +104,5 @@ export const TODO = {
   mellemform: 'Overvej en mellemform',
   familieraadgivning: 'Aftal med familien, om Familierådgivningen skal inddrages',
   tovholder: 'Giv planen en tovholder og en evalueringsdato, og vælg hellere få indsatser end mange',
-  pkuAfgoerelse: 'Notér Pædagogisk Koordinationsudvalgs afgørelse og dato på sagen; et specialiseret tilbud revisiteres efter et år, så sæt en påmindelse 11 måneder efter afgørelsen',
+  pkuAfgoerelse: "Registrér Pædagogisk Koordinationsudvalgs afgørelse og dato på sagen (»Registrér PKU's afgørelse«); et specialiseret tilbud revisiteres hvert år, og botten minder skoleledelsen om det",
 } as const;

@@ -44,6 +44,11 @@ const MeetingEntry = z.strictObject({
 });
 const TemplateEntry = z.strictObject({ title: text, description: text });
 
+/** Whom a pedagogical action is aimed at. */
+export const ACTION_AIMS = ['faellesskab', 'barn', 'begge'] as const;
+/** Where an action's description comes from. */
+export const ACTION_SOURCES = ['handleguiden', 'kommunen'] as const;
+
 const ActionEntry = z.strictObject({
   id: z.string().regex(ACTION_ID, { message: 'Et id skal være små bogstaver, tal og bindestreger, fx "co-teaching"' }),
   title: text,
@@ -51,7 +56,18 @@ const ActionEntry = z.strictObject({
     .array(z.enum(AREAS))
     .min(1, { message: 'Angiv mindst ét område, indsatsen passer til' })
     .refine((xs) => new Set(xs).size === xs.length, { message: 'Det samme område må kun stå én gang' }),
+  /**
+   * Whom the action is aimed at: the learning community (a class, a group), the one child, or both.
+   * For a class, actions aimed at the community are suggested first. Unset: both.
+   */
+  aim: z.enum(ACTION_AIMS, { message: `Skal være en af ${ACTION_AIMS.map((a) => `"${a}"`).join(', ')}` }).default('begge'),
   description: text,
+  /**
+   * Where the description comes from: "handleguiden" when it says only what the municipality's
+   * guide says; "kommunen" (the default) when it is the municipality's own text, to be written or
+   * approved by them. The bot never presents a "kommunen" text as the guide's.
+   */
+  source: z.enum(ACTION_SOURCES, { message: `Skal være en af ${ACTION_SOURCES.map((a) => `"${a}"`).join(', ')}` }).default('kommunen'),
 });
 
 const Actions = z

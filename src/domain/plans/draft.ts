@@ -34,8 +34,10 @@ export interface DraftContext {
 export const MAX_SUGGESTIONS = 3;
 
 /**
- * The playbook's pedagogical actions that fit the concern's areas, not already tried: the closest
- * fit first, then in catalogue order; at most `max`.
+ * The playbook's pedagogical actions that fit the concern's areas, not already tried; for a class,
+ * the actions aimed at the community come first ("altid rettet mod det fællesskab", handleguiden):
+ * a restless class gets classroom management before a course for one child's temper. Then the
+ * closest fit, then catalogue order; at most `max`.
  */
 export function suggestActions(intake: Intake, playbook: Playbook, max: number = MAX_SUGGESTIONS): PedagogicalAction[] {
   const areas = new Set<Area>(intake.areas ?? []);
@@ -46,10 +48,11 @@ export function suggestActions(intake: Intake, playbook: Playbook, max: number =
   return playbook.actions
     .map((action, index) => {
       const hits = action.areas.filter((a) => areas.has(a)).length;
-      return { action, index, hits, fit: hits / (action.areas.length + areas.size - hits) };
+      const forClass = intake.scope === 'faellesskab' ? (action.aim === 'barn' ? 0 : 1) : 1;
+      return { action, index, hits, forClass, fit: hits / (action.areas.length + areas.size - hits) };
     })
     .filter(({ action, hits }) => hits > 0 && !tried.has(action.id))
-    .sort((a, b) => b.fit - a.fit || b.hits - a.hits || a.index - b.index)
+    .sort((a, b) => b.forClass - a.forClass || b.fit - a.fit || b.hits - a.hits || a.index - b.index)
     .slice(0, max)
     .map(({ action }) => action);
 }

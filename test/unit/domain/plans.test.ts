@@ -109,6 +109,19 @@ describe('drafts', () => {
     expect(suggestActions({ ...CHILD, areas: undefined }, playbook)).toEqual([]);
   });
 
+  it('suggests actions aimed at the community first for a class: a restless class does not get the Bombe-kursus first', () => {
+    const restless: Intake = { scope: 'faellesskab', areas: ['adfaerd', 'socialt'], tried: [] };
+    const forClass = suggestActions(restless, playbook);
+    expect(forClass.map((a) => a.id)).not.toContain('bombe-kursus');
+    for (const a of forClass) expect(a.aim, a.id).not.toBe('barn');
+    // The same areas for one child may well get it: the fit decides there.
+    const all = suggestActions({ ...restless, scope: 'barn' }, playbook, playbook.actions.length).map((a) => a.id);
+    expect(all).toContain('bombe-kursus');
+    // With room for all, the child-aimed ones come last.
+    const ranked = suggestActions(restless, playbook, playbook.actions.length);
+    expect(ranked.findIndex((a) => a.aim === 'barn')).toBeGreaterThan(ranked.findLastIndex((a) => a.aim !== 'barn'));
+  });
+
   it('fills the perspectives of plan-barn with "ikke indhentet endnu" only when they were not gathered', () => {
     expect(draft('plan-barn').childVoice).toBe(NOT_GATHERED);
     expect(draft('plan-barn').parentsVoice).toBe(NOT_GATHERED);

@@ -95,6 +95,28 @@ describe('the default playbook (config/playbook.json)', () => {
     expect(actionsFor('adfaerd', playbook).map((a) => a.id)).toContain('klasserumsledelse');
     expect(actionsFor('overgang', playbook).map((a) => a.id)).toContain('overgange');
   });
+
+  it("marks every action's description as the guide's or the municipality's own, and claims no origin the guide does not give", () => {
+    for (const a of playbook.actions) {
+      expect(['handleguiden', 'kommunen'], a.id).toContain(a.source);
+      expect(['faellesskab', 'barn', 'begge'], a.id).toContain(a.aim);
+      // A description from the guide says so; the municipality's own text does not borrow the guide's name.
+      if (a.source === 'handleguiden') expect(a.description, a.id).toMatch(/handleguiden/);
+      else expect(a.description, a.id).not.toMatch(/handleguiden/);
+      expect(a.description, a.id).not.toMatch(/udviklet i|UC SYD/);
+    }
+    expect(playbook.actions.find((a) => a.id === 'kamibe')).toMatchObject({ source: 'kommunen', aim: 'faellesskab' });
+  });
+
+  it('defaults aim to both and source to the municipality in a playbook that leaves them out', () => {
+    const copy = raw() as { actions: Record<string, unknown>[] };
+    copy.actions = copy.actions.map(({ aim: _aim, source: _source, ...rest }) => rest);
+    const parsed = parsePlaybook(copy);
+    expect(parsed.ok && parsed.value.actions.every((a) => a.aim === 'begge' && a.source === 'kommunen')).toBe(true);
+    copy.actions[0] = { ...copy.actions[0], aim: 'klassen' };
+    const bad = parsePlaybook(copy);
+    expect(bad.ok ? [] : bad.errors.join('\n')).toMatch(/actions.*0.*aim/);
+  });
 });
 
 describe('parsePlaybook: a broken copy', () => {
