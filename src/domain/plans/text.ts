@@ -8,9 +8,18 @@ const L = PLAN_LIMITS;
 
 export const chars = (s: string) => Array.from(s).length;
 
+/**
+ * The text, or when longer than `max` characters, its start with "…": cut between words, never in
+ * the middle of one (a checklist's evidence is read by PKU), unless a single word fills most of it.
+ */
 export function clipText(text: string, max: number): string {
   const cs = Array.from(text);
-  return cs.length <= max ? text : `${cs.slice(0, max - 1).join('').trimEnd()}…`;
+  if (cs.length <= max) return text;
+  const head = cs.slice(0, max - 1);
+  const cutsWord = /\S/u.test(cs[max - 1] ?? '') && /\S/u.test(head.at(-1) ?? '');
+  const lastSpace = head.findLastIndex((c) => /\s/u.test(c));
+  const kept = cutsWord && lastSpace > 0 ? head.slice(0, lastSpace) : head;
+  return `${kept.join('').trimEnd().replace(/[,;:–-]+$/u, '').trimEnd()}…`;
 }
 
 /** At most `max` lines of at most `L.line` characters; the rest joined into the last line. */

@@ -8,7 +8,7 @@ import { next } from '../../../src/domain/ladder.js';
 import {
   addDays, addMonths, danishDate, draftPlan, evaluationDecision, isNotGathered, MESSAGES, NOT_GATHERED, NOTES,
   PLAN_FORMS, PLAN_LIMITS, PLAN_SCHEMAS, PLAN_TEMPLATE_IDS, parsePlanCard, planCardKeys, planToCardValues,
-  planToMarkdown, suggestActions, type PlanContent, type PlanTemplateId,
+  clipText, planToMarkdown, suggestActions, type PlanContent, type PlanTemplateId,
 } from '../../../src/domain/plans/index.js';
 import { PREREQUISITES } from '../../../src/domain/recommendation.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
@@ -442,5 +442,33 @@ describe('version 2 of the rules in the plans', () => {
     // Anything else stays refused: an unknown id, a repeated one.
     expect(PLAN_SCHEMAS['henvisning-pku'].safeParse({ ...stored, checklist: [...stored.checklist.slice(1), { id: 'ukendt', met: true, evidence: '' }] }).success).toBe(false);
     expect(PLAN_SCHEMAS['henvisning-pku'].safeParse({ ...stored, checklist: [...stored.checklist, stored.checklist[0]] }).success).toBe(false);
+  });
+});
+
+describe('clipped text', () => {
+  it('is cut between words, never in the middle of one, and ends with "…"', () => {
+    const text = 'Sparring fra PLC-vejlederen, praksisvejlederen og Det rådgivende team er afprøvet og evalueret';
+    for (let max = 20; max < text.length; max++) {
+      const clipped = clipText(text, max);
+      expect(Array.from(clipped).length, `${max}`).toBeLessThanOrEqual(max);
+      expect(clipped.endsWith('…')).toBe(true);
+      const kept = clipped.slice(0, -1);
+      // What is kept is whole words of the text.
+      expect(text.startsWith(kept), `${max}: ${clipped}`).toBe(true);
+      expect([' ', ','], `${max}: ${clipped}`).toContain(text[kept.length]);
+    }
+    expect(clipText(text, text.length)).toBe(text);
+    // One long word is cut rather than dropped.
+    expect(clipText('Supercalifragilistisk', 10)).toBe('Supercali…');
+  });
+
+  it("keeps the referral's evidence whole-worded with many advisers", () => {
+    const many: Intake = { ...CHILD, advisers: ['plc', 'akt', 'praksisvejleder', 'raadgivende-team', 'familieraadgivning'] as Intake['advisers'], adviserEffect: 'delvist' };
+    const plan = draftPlan('henvisning-pku', many, playbook, ctx) as PlanContent<'henvisning-pku'>;
+    for (const item of plan.checklist) {
+      if (!item.evidence.endsWith('…')) continue;
+      const words = item.evidence.slice(0, -1).split(/\s+/);
+      expect(words.at(-1)!.length).toBeGreaterThan(1);
+    }
   });
 });
