@@ -5,7 +5,6 @@
  * each card carries the case's `seq` when it was drawn, and only a card with the current `seq`
  * may change the case.
  */
-import { issuesOf, z } from '../domain/zod.js';
 import { FIELD_KINDS, INTAKE_FIELDS, IntakeSchema, type Intake, type IntakeField } from '../domain/intake.js';
 import { containsCpr, CPR_REFUSAL } from '../domain/cpr.js';
 import { withoutControlCharacters } from '../domain/free-text.js';
@@ -68,14 +67,18 @@ export type IntakeOutcome =
   /** An old or repeated card: nothing changed. `answered` is what that card had asked, if recorded. */
   | { kind: 'stale'; answered: AnsweredSummary | null; current: Screen | null }
   | { kind: 'cancelled'; caseId: string }
-  | { kind: 'not-found' }
-  | { kind: 'bad-request'; errors: string[] };
+  | { kind: 'not-found' };
 
-const Envelope = z.looseObject({
-  caseId: z.uuid({ message: 'kortet mangler en gyldig sags-id' }),
-  seq: z.coerce.number().int().nonnegative(),
-  fields: z.string().max(500).optional(),
-});
+/**
+ * A click on an intake card, read at the edge (src/bot/intake.input.ts): the case the card names
+ * and the `seq` it was drawn at, and the card's inputs keyed by field, which this service checks
+ * against the question on screen (a value of the wrong kind is an error beside its field).
+ */
+export interface IntakeCardInput {
+  caseId: string;
+  seq: number;
+  values: Readonly<Record<string, unknown>>;
+}
 
 const answeredCards = (order: string[]) =>
   order.filter((f) => !isStartField(f)).length + (order.some(isStartField) ? 1 : 0);
@@ -142,11 +145,8 @@ export class IntakeService {
     return c ? this.currentScreen(c) : null;
   }
 
-  async answer(actor: Actor, data: unknown): Promise<IntakeOutcome> {
-    const envelope = Envelope.safeParse(data);
-    if (!envelope.success) return badRequest(envelope.error);
-    const { caseId, seq } = envelope.data;
-    const raw = envelope.data as Record<string, unknown>;
+  async answer(actor: Actor, input: IntakeCardInput): Promise<IntakeOutcome> {
+    const { caseId, seq, values: raw } = input;
     const result = await this.cases.withLockedCase(caseId, async (c, tx): Promise<IntakeOutcome> => {
       if (!this.owns(actor, c)) return { kind: 'not-found' };
       if (c.status !== 'aaben' || c.seq !== seq || !c.pendingField) return this.stale(c, raw);
@@ -198,13 +198,11 @@ export class IntakeService {
   }
 
   /** Undoes the last answer (the whole first card, if that was the last) and asks it again. */
-  async back(actor: Actor, data: unknown): Promise<IntakeOutcome> {
-    const envelope = Envelope.safeParse(data);
-    if (!envelope.success) return badRequest(envelope.error);
-    const { caseId, seq } = envelope.data;
+  async back(actor: Actor, input: IntakeCardInput): Promise<IntakeOutcome> {
+    const { caseId, seq } = input;
     const result = await this.cases.withLockedCase(caseId, async (c, tx): Promise<IntakeOutcome> => {
       if (!this.owns(actor, c)) return { kind: 'not-found' };
-      if (c.status !== 'aaben' || c.seq !== seq) return this.stale(c, envelope.data);
+      if (c.status !== 'aaben' || c.seq !== seq) return this.stale(c, input.values);
       if (c.answerOrder.length === 0) return { kind: 'stale', answered: null, current: this.currentScreen(c) };
       const last = c.answerOrder[c.answerOrder.length - 1] as IntakeField;
       const undo = isStartField(last) ? c.answerOrder.filter(isStartField) : [last];
@@ -220,21 +218,14 @@ export class IntakeService {
     return result ?? { kind: 'not-found' };
   }
 
-  /** Cancels the case named by the card, or else the user's latest open case. */
-  async cancel(actor: Actor, data: unknown): Promise<IntakeOutcome> {
-    let caseId: string | undefined;
-    let seq: number | undefined;
-    if (data && typeof data === 'object' && 'caseId' in data) {
-      const envelope = Envelope.safeParse(data);
-      if (!envelope.success) return badRequest(envelope.error);
-      ({ caseId, seq } = envelope.data);
-    } else {
-      caseId = (await this.cases.findLatestOpen(actor.tenantId, actor.userId))?.id;
-    }
+  /** Cancels the case named by the card, or else (null: typed, or a card naming no case) the user's latest open case. */
+  async cancel(actor: Actor, input: IntakeCardInput | null): Promise<IntakeOutcome> {
+    const caseId = input ? input.caseId : (await this.cases.findLatestOpen(actor.tenantId, actor.userId))?.id;
+    const seq = input?.seq;
     if (!caseId) return { kind: 'not-found' };
     const result = await this.cases.withLockedCase(caseId, async (c, tx): Promise<IntakeOutcome> => {
       if (!this.owns(actor, c)) return { kind: 'not-found' };
-      if (c.status !== 'aaben' || (seq !== undefined && c.seq !== seq)) return this.stale(c, data as Record<string, unknown>);
+      if (c.status !== 'aaben' || (seq !== undefined && c.seq !== seq)) return this.stale(c, input?.values);
       await tx.update(c.id, { status: 'annulleret', pendingField: null, seq: c.seq + 1 });
       return { kind: 'cancelled', caseId: c.id };
     });
@@ -301,7 +292,7 @@ export class IntakeService {
     };
   }
 
-  private stale(c: CaseRecord, raw: Record<string, unknown> | undefined): IntakeOutcome {
+  private stale(c: CaseRecord, raw: Readonly<Record<string, unknown>> | undefined): IntakeOutcome {
     const intake = storedIntake(c);
     // Which question did the old card ask? Its input ids tell (they are the field names).
     const asked = INTAKE_FIELDS.filter((f) => raw && f in raw && intake[f] !== undefined);
@@ -315,7 +306,7 @@ export class IntakeService {
   }
 
   /** Reads the card's values for the asked fields into typed answers; required ones must be there. */
-  private readAnswers(fields: IntakeField[], raw: Record<string, unknown>) {
+  private readAnswers(fields: IntakeField[], raw: Readonly<Record<string, unknown>>) {
     const answers: Partial<Record<IntakeField, unknown>> = {};
     const values: CardValues = {};
     const errors: FieldError[] = [];
@@ -381,8 +372,4 @@ function readPseudonym(raw: unknown): { value?: string | null; error?: string; c
   const parsed = PseudonymSchema.safeParse(text);
   if (!parsed.success) return { error: `Initialer og klasse: ${parsed.error.issues[0]?.message ?? 'ugyldig'}` };
   return { value: parsed.data };
-}
-
-function badRequest(error: z.ZodError): IntakeOutcome {
-  return { kind: 'bad-request', errors: issuesOf(error) };
 }

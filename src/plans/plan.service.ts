@@ -4,7 +4,6 @@
  * the acting user, never from ids in card data: a plan id from a card is only honoured when the
  * plan belongs to a case the user owns.
  */
-import { issuesOf, z } from '../domain/zod.js';
 import type { Intake } from '../domain/intake.js';
 import { next, relevantIntake } from '../domain/ladder.js';
 import type { CaseAccess } from '../access/case-access.js';
@@ -45,22 +44,26 @@ export type SaveOutcome =
   | { kind: 'saved'; view: PlanView; notes: string[] }
   | { kind: 'invalid'; plan: PlanRecord; values: Record<string, string>; errors: PlanFieldError[] }
   | { kind: 'already-saved'; view: PlanView }
-  | { kind: 'not-found' }
-  | { kind: 'bad-request'; errors: string[] };
+  | { kind: 'not-found' };
 
 export type EvaluateOutcome =
   /** `recommendation` is null when the decision opened a question the intake must ask first. */
   | { kind: 'evaluated'; plan: PlanRecord; recommendation: Recommendation | null; notes: string[] }
   | { kind: 'invalid'; plan: PlanRecord; values: Record<string, string>; errors: PlanFieldError[] }
   | { kind: 'already-evaluated'; plan: PlanRecord }
-  | { kind: 'not-found' }
-  | { kind: 'bad-request'; errors: string[] };
+  | { kind: 'not-found' };
 
-const PlanEnvelope = z.looseObject({
-  caseId: z.uuid(),
-  planId: z.uuid(),
-  seq: z.coerce.number().int().nonnegative(),
-});
+/**
+ * A plan card's Gem (or an evaluation card's), read at the edge (src/bot/plans.input.ts): the case
+ * and plan it names, the `seq` it was drawn at (the plan's version; the evaluation card's: its
+ * revision), and the card's inputs keyed by field, which the plan's template checks.
+ */
+export interface PlanCardInput {
+  caseId: string;
+  planId: string;
+  seq: number;
+  values: Readonly<Record<string, unknown>>;
+}
 
 export class PlanService {
   constructor(
@@ -143,11 +146,8 @@ export class PlanService {
   }
 
   /** Saves the card as the plan's next version; a repeated click (old version number) saves nothing. */
-  async save(actor: Actor, data: unknown): Promise<SaveOutcome> {
-    const envelope = PlanEnvelope.safeParse(data);
-    if (!envelope.success) return { kind: 'bad-request', errors: issuesOf(envelope.error) };
-    const { caseId, planId, seq } = envelope.data;
-    const values = envelope.data as Record<string, unknown>;
+  async save(actor: Actor, input: PlanCardInput): Promise<SaveOutcome> {
+    const { caseId, planId, seq, values } = input;
     const outcome = await this.plans.withLockedCaseAndPlan(caseId, planId, async (c, plan, tx): Promise<SaveOutcome> => {
       if (!this.owns(actor, c)) return { kind: 'not-found' };
       if (plan.currentVersion !== seq) return { kind: 'already-saved', view: await this.viewOf(plan, tx.trx) };
@@ -211,14 +211,12 @@ export class PlanService {
    * and keeps its version, so a second click, or the same card sent again with another date,
    * finds the plan evaluated and changes nothing. So does a card drawn before a newer version.
    */
-  async evaluate(actor: Actor, data: unknown): Promise<EvaluateOutcome> {
-    const envelope = PlanEnvelope.safeParse(data);
-    if (!envelope.success) return { kind: 'bad-request', errors: issuesOf(envelope.error) };
-    const { caseId, planId, seq } = envelope.data;
+  async evaluate(actor: Actor, input: PlanCardInput): Promise<EvaluateOutcome> {
+    const { caseId, planId, seq, values } = input;
     const outcome = await this.plans.withLockedCaseAndPlan(caseId, planId, async (c, plan, tx): Promise<EvaluateOutcome> => {
       if (!this.owns(actor, c)) return { kind: 'not-found' };
       if (plan.status !== 'gemt' || plan.revision !== seq) return { kind: 'already-evaluated', plan };
-      const parsed = parsePlanCard('evaluering', envelope.data as Record<string, unknown>, { today: this.today() });
+      const parsed = parsePlanCard('evaluering', values, { today: this.today() });
       if (!parsed.ok) return { kind: 'invalid', plan, values: parsed.values, errors: parsed.errors };
       const content = parsed.content as PlanContent<'evaluering'>;
       const intake = this.intakeOf(c);

@@ -4,7 +4,6 @@
  * plan and case (the reminder's recipients: the school's leaders, the tovholder, the team), never
  * from the ids on the card; a repeated click changes nothing.
  */
-import { z } from '../domain/zod.js';
 import { snooze, type EvaluationReminderKind } from '../domain/schedule.js';
 import { copenhagenDate } from '../domain/calendar.js';
 import { schoolCalendar, type DirectoryLookup } from '../directory/lookup.js';
@@ -20,15 +19,16 @@ import { kindOn } from './render.js';
 
 const EVALUATION_REMINDER_KINDS: readonly EvaluationReminderKind[] = ['due-soon', 'due', 'overdue'];
 
-const ReminderRef = z.looseObject({
-  planId: z.uuid({ message: 'kortet mangler en gyldig plan-id' }),
-  evaluationDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'kortet mangler evalueringsdatoen' }),
-});
+/** A reminder's button, read at the edge (src/bot/reminders.input.ts): the plan and the evaluation date it reminded of. */
+export interface ReminderCardInput {
+  planId: string;
+  /** YYYY-MM-DD. */
+  evaluationDate: string;
+}
 
 export type ReminderOutcome =
   | { kind: 'card'; card: EvaluationReminderCardData; toast: string }
-  | { kind: 'not-found' }
-  | { kind: 'bad-request'; errors: string[] };
+  | { kind: 'not-found' };
 
 export interface ReminderServiceDeps {
   plans: PlanRepository;
@@ -43,14 +43,12 @@ export class ReminderService {
   constructor(private readonly deps: ReminderServiceDeps) {}
 
   /** "Udskyd en uge": this person's reminders of this evaluation come again in a week (on a school day, in working hours). */
-  async snooze(actor: Actor, data: unknown): Promise<ReminderOutcome> {
-    const ref = ReminderRef.safeParse(data);
-    if (!ref.success) return { kind: 'bad-request', errors: ref.error.issues.map((i) => i.message) };
-    const ctx = await this.load(actor, ref.data.planId);
+  async snooze(actor: Actor, ref: ReminderCardInput): Promise<ReminderOutcome> {
+    const ctx = await this.load(actor, ref.planId);
     if (!ctx) return { kind: 'not-found' };
     const { plan, c } = ctx;
-    if (plan.status !== 'gemt' || plan.evaluationDate !== ref.data.evaluationDate) {
-      return this.gone(ctx, ref.data.evaluationDate, actor);
+    if (plan.status !== 'gemt' || plan.evaluationDate !== ref.evaluationDate) {
+      return this.gone(ctx, ref.evaluationDate, actor);
     }
     const lookup = this.deps.directory();
     const now = this.deps.clock();
@@ -87,24 +85,22 @@ export class ReminderService {
   }
 
   /** "Markér som evalueret": the evaluation happened outside the bot; the plan is marked evaluated and nobody is reminded again. */
-  async markEvaluated(actor: Actor, data: unknown, displayName: string): Promise<ReminderOutcome> {
-    const ref = ReminderRef.safeParse(data);
-    if (!ref.success) return { kind: 'bad-request', errors: ref.error.issues.map((i) => i.message) };
-    const ctx = await this.load(actor, ref.data.planId);
+  async markEvaluated(actor: Actor, ref: ReminderCardInput, displayName: string): Promise<ReminderOutcome> {
+    const ctx = await this.load(actor, ref.planId);
     if (!ctx) return { kind: 'not-found' };
     const result = await this.deps.plans.withLockedPlan(ctx.plan.id, (_plan, tx) =>
       tx.markEvaluated(ctx.plan.id, {
-        expectedEvaluationDate: ref.data.evaluationDate,
+        expectedEvaluationDate: ref.evaluationDate,
         evaluatedBy: actor.userId,
         content: { source: 'påmindelse', note: 'Markeret som evalueret fra en påmindelse.', markedBy: displayName.slice(0, 200) },
       }),
     );
-    if (!result || !result.ok) return this.gone(ctx, ref.data.evaluationDate, actor);
-    await this.deps.outbox.cancelPending({ keyPrefix: evaluationKeyPrefix(ctx.plan.id, ref.data.evaluationDate) });
+    if (!result || !result.ok) return this.gone(ctx, ref.evaluationDate, actor);
+    await this.deps.outbox.cancelPending({ keyPrefix: evaluationKeyPrefix(ctx.plan.id, ref.evaluationDate) });
     return {
       kind: 'card',
       toast: 'Markeret som evalueret',
-      card: this.cardData(ctx, ref.data.evaluationDate, actor, { kind: 'evaluated', by: displayName || 'dig', at: this.deps.clock() }),
+      card: this.cardData(ctx, ref.evaluationDate, actor, { kind: 'evaluated', by: displayName || 'dig', at: this.deps.clock() }),
     };
   }
 

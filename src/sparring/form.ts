@@ -21,13 +21,13 @@ import {
 } from '../domain/sparring.js';
 import type { Actor } from '../domain/actor.js';
 import type { CaseRecord } from '../cases/case.repository.js';
-import { SendEnvelope, issuesOf } from './envelopes.js';
 import { enqueueRequest, poolKeyFor, poolOptions, routeOf } from './routing.js';
 import {
   CLOSED_CASE_MESSAGE,
   NO_POOLS_MESSAGE,
   NO_SCHOOL_MESSAGE,
   type FormOutcome,
+  type SendFormInput,
   type SendOutcome,
   type SparringFormValues,
   type SparringFormView,
@@ -100,17 +100,14 @@ export class SparringForms {
    * 'oprettet' event, and routed to the pool's channel or members through the outbox, all in one
    * transaction. `displayName`: the sender's name from Teams (the directory's wins when it knows them).
    */
-  async send(actor: Actor, data: unknown, displayName: string): Promise<SendOutcome> {
-    const envelope = SendEnvelope.safeParse(data);
-    if (!envelope.success) return { kind: 'bad-request', errors: issuesOf(envelope.error) };
-    const { caseId } = envelope.data;
-    const formId = envelope.data.formId ?? null;
+  async send(actor: Actor, input: SendFormInput, displayName: string): Promise<SendOutcome> {
+    const { caseId, formId } = input;
     const c = await this.deps.cases.get(caseId);
     if (!this.deps.access.canSee(actor, c)) return { kind: 'not-found' };
     const form = this.buildForm(c, formId ?? randomUUID());
     if ('kind' in form) return form;
 
-    const parsed = parseSparringForm(envelope.data as Record<string, unknown>);
+    const parsed = parseSparringForm(input.values);
     if (!parsed.ok) return { kind: 'invalid', form, values: parsed.values, errors: parsed.errors, cprRefused: parsed.cprRefused, consentRefused: false };
     const values = parsed.value;
     const option = form.pools.find((p) => p.pool === values.pool);

@@ -4,7 +4,8 @@
  * stored (locked) request by the repository with the directory's facts, and its messages — the
  * teacher told, the request card to a new pool, the delivered copies of the card updated in place
  * (all but the one clicked) — are enqueued in the change's transaction. One
- * unit: the transitions share one path (envelope, visibility, a probe of the rules, the change).
+ * unit: the transitions share one path (visibility, a probe of the rules, the change). The ids and
+ * versions come typed from the edge (src/bot/sparring.input.ts).
  */
 import {
   parseClosingNote,
@@ -25,17 +26,24 @@ import {
   LEFT_GROUP_MESSAGE,
   decideNow,
 } from './sparring.repository.js';
-import { Envelope, ForwardTarget, issuesOf } from './envelopes.js';
 import { enqueueRequest, enqueueUpdate, isPoolMember, poolKeyFor, poolNameOf, poolRefOf, poolsOf, routeOf } from './routing.js';
-import { STALE_MESSAGE, type ClaimOutcome, type SparringServiceDeps, type TransitionOutcome } from './sparring.types.js';
+import {
+  STALE_MESSAGE,
+  type ClaimOutcome,
+  type ForwardInput,
+  type NotedInput,
+  type RequestCardInput,
+  type SparringServiceDeps,
+  type TransitionOutcome,
+} from './sparring.types.js';
 import type { SparringCardUpdates } from './updates.js';
 import type { SparringVisibility } from './visibility.js';
 
 interface TransitionContext {
   request: SparringRequestRecord;
   lookup: DirectoryLookup;
-  /** The card data (the note, the reason). */
-  values: Record<string, unknown>;
+  /** The card's inputs (the note, the reason). */
+  values: Readonly<Record<string, unknown>>;
   /** The version the card showed, if it said. */
   version: number | undefined;
   who: SparringActor;
@@ -65,13 +73,11 @@ export class SparringLifecycle {
    * winner's click costs one transaction. Anything but a win is explained only to someone who may
    * see the request (else: not found, whatever ids the card carries).
    */
-  async claim(actor: Actor, data: unknown, clickedActivityId: string | null = null): Promise<ClaimOutcome> {
-    const envelope = Envelope.safeParse(data);
-    if (!envelope.success) return { kind: 'bad-request', errors: issuesOf(envelope.error) };
+  async claim(actor: Actor, input: RequestCardInput, clickedActivityId: string | null = null): Promise<ClaimOutcome> {
     const lookup = this.deps.directory();
     const pools = lookup.isKnownTenant(actor.tenantId) ? poolsOf(lookup, actor) : [];
     const name = lookup.person(actor.userId)?.displayName ?? 'Ukendt bruger';
-    const result = await this.deps.requests.claim(envelope.data.requestId, { tenantId: actor.tenantId, pools }, { aadId: actor.userId, name }, async (trx, { request }) => {
+    const result = await this.deps.requests.claim(input.requestId, { tenantId: actor.tenantId, pools }, { aadId: actor.userId, name }, async (trx, { request }) => {
       await this.announce(trx, request, 'taget', actor, clickedActivityId);
     });
     if (result.kind === 'not-found') return { kind: 'not-found' };
@@ -99,8 +105,8 @@ export class SparringLifecycle {
   }
 
   /** **Giv fra mig**: the claimant gives the request back to its pool. */
-  async release(actor: Actor, data: unknown, clickedActivityId: string | null = null): Promise<TransitionOutcome> {
-    return this.transition(actor, data, 'release', async (ctx) =>
+  async release(actor: Actor, input: RequestCardInput, clickedActivityId: string | null = null): Promise<TransitionOutcome> {
+    return this.transition(actor, { ...input, values: {} }, 'release', async (ctx) =>
       this.deps.requests.release(ctx.request.id, ctx.who, ctx.facts, {
         expectedVersion: ctx.version,
         after: async (trx, { request }) => this.announce(trx, request, 'givet-fra-sig', actor, clickedActivityId),
@@ -108,15 +114,13 @@ export class SparringLifecycle {
     );
   }
 
-  /** **Send videre**: to another group of the case's school or district (`forwardTo`, or `pool`, in the card data). */
-  async forward(actor: Actor, data: unknown, clickedActivityId: string | null = null): Promise<TransitionOutcome> {
-    const target = ForwardTarget.safeParse(data);
-    if (!target.success) return { kind: 'bad-request', errors: issuesOf(target.error) };
-    return this.transition(actor, data, 'forward', async (ctx) => {
-      const key = poolKeyFor(ctx.lookup, ctx.request.schoolId, target.data);
+  /** **Send videre**: to another group of the case's school or district. */
+  async forward(actor: Actor, input: ForwardInput, clickedActivityId: string | null = null): Promise<TransitionOutcome> {
+    return this.transition(actor, { ...input, values: {} }, 'forward', async (ctx) => {
+      const key = poolKeyFor(ctx.lookup, ctx.request.schoolId, input.to);
       const available = key !== undefined && ctx.lookup.poolMembers(poolRefOf(key)).length > 0;
       // Unavailable (no such pool for the school, or no members): `decide` refuses, nothing is written.
-      const to = { pool: target.data, owner: key?.owner ?? '', available };
+      const to = { pool: input.to, owner: key?.owner ?? '', available };
       const route = key ? routeOf(ctx.lookup, key, ctx.request.tenantId) : null;
       const now = this.clock();
       return this.deps.requests.forward(ctx.request.id, to, ctx.who, ctx.facts, {
@@ -130,8 +134,8 @@ export class SparringLifecycle {
   }
 
   /** **Afslut**: the claimant closes the request, with an optional note for the case (`note`). */
-  async close(actor: Actor, data: unknown, clickedActivityId: string | null = null): Promise<TransitionOutcome> {
-    return this.transition(actor, data, 'close', async (ctx) => {
+  async close(actor: Actor, input: NotedInput, clickedActivityId: string | null = null): Promise<TransitionOutcome> {
+    return this.transition(actor, input, 'close', async (ctx) => {
       const note = parseClosingNote(ctx.values);
       if (!note.ok) return note;
       return this.deps.requests.close(ctx.request.id, note.value, ctx.who, ctx.facts, {
@@ -142,8 +146,8 @@ export class SparringLifecycle {
   }
 
   /** **Afvis**: declined with a reason (`reason`), by a pool member while unclaimed, by the claimant once taken. */
-  async reject(actor: Actor, data: unknown, clickedActivityId: string | null = null): Promise<TransitionOutcome> {
-    return this.transition(actor, data, 'reject', async (ctx) => {
+  async reject(actor: Actor, input: NotedInput, clickedActivityId: string | null = null): Promise<TransitionOutcome> {
+    return this.transition(actor, input, 'reject', async (ctx) => {
       const reason = parseRejectionReason(ctx.values);
       if (!reason.ok) return reason;
       return this.deps.requests.reject(ctx.request.id, reason.value, ctx.who, ctx.facts, {
@@ -154,20 +158,18 @@ export class SparringLifecycle {
   }
 
   /**
-   * The shared path of the transitions: the envelope, the request, visibility (a request the actor
+   * The shared path of the transitions: the request, visibility (a request the actor
    * may not see is not found), whether the actor may take this action at all (so a note is only
    * validated for someone who may act), then `run`: it validates its own fields and calls the
    * repository, whose `decideNow` on the locked row has the last word.
    */
   private async transition(
     actor: Actor,
-    data: unknown,
+    input: NotedInput,
     action: Exclude<SparringActionKind, 'claim'>,
     run: (ctx: TransitionContext) => Promise<TransitionResult | { ok: false; errors: SparringFieldError[]; values: Record<string, string>; cprRefused: boolean }>,
   ): Promise<TransitionOutcome> {
-    const envelope = Envelope.safeParse(data);
-    if (!envelope.success) return { kind: 'bad-request', errors: issuesOf(envelope.error) };
-    const request = await this.deps.requests.get(envelope.data.requestId);
+    const request = await this.deps.requests.get(input.requestId);
     const lookup = this.deps.directory();
     if (!request || !(await this.visibility.maySee(actor, request, lookup))) return { kind: 'not-found' };
     const facts = this.visibility.factsOf(actor, lookup);
@@ -175,7 +177,7 @@ export class SparringLifecycle {
     if (!pre.ok) {
       // As the repository would answer: final first, then an old card, then the refusal.
       const view = await this.visibility.viewOfRecord(actor, request);
-      if (pre.reason !== 'final' && envelope.data.version !== undefined && envelope.data.version !== request.version) {
+      if (pre.reason !== 'final' && input.version !== undefined && input.version !== request.version) {
         return { kind: 'stale', message: STALE_MESSAGE, view };
       }
       return { kind: 'refused', reason: pre.reason, message: pre.message, view };
@@ -183,8 +185,8 @@ export class SparringLifecycle {
     const result = await run({
       request,
       lookup,
-      values: envelope.data as Record<string, unknown>,
-      version: envelope.data.version,
+      values: input.values,
+      version: input.version,
       who: this.visibility.actorOf(actor, lookup, request),
       facts,
     });

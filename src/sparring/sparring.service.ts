@@ -41,6 +41,10 @@ import { SparringSla } from './sla.js';
 import type {
   ClaimOutcome,
   FormOutcome,
+  ForwardInput,
+  NotedInput,
+  RequestCardInput,
+  SendFormInput,
   SendOutcome,
   SlaDue,
   SparringRequestView,
@@ -80,36 +84,36 @@ export class SparringService {
    * Sends the form: validated, the consent rule, stored and routed in one transaction.
    * `displayName`: the sender's name from Teams (the directory's wins when it knows them).
    */
-  send(actor: Actor, data: unknown, displayName: string): Promise<SendOutcome> {
-    return this.forms.send(actor, data, displayName);
+  send(actor: Actor, input: SendFormInput, displayName: string): Promise<SendOutcome> {
+    return this.forms.send(actor, input, displayName);
   }
 
   // Transitions (lifecycle.ts). `clickedActivityId`: the card clicked, which the answer replaces;
   // every other delivered copy is updated in place by the change's own transaction.
 
   /** **Jeg tager den**: exactly one member of the routed pool wins a race. */
-  claim(actor: Actor, data: unknown, clickedActivityId: string | null = null): Promise<ClaimOutcome> {
-    return this.lifecycle.claim(actor, data, clickedActivityId);
+  claim(actor: Actor, input: RequestCardInput, clickedActivityId: string | null = null): Promise<ClaimOutcome> {
+    return this.lifecycle.claim(actor, input, clickedActivityId);
   }
 
   /** **Giv fra mig**: the claimant gives the request back to its pool. */
-  release(actor: Actor, data: unknown, clickedActivityId: string | null = null): Promise<TransitionOutcome> {
-    return this.lifecycle.release(actor, data, clickedActivityId);
+  release(actor: Actor, input: RequestCardInput, clickedActivityId: string | null = null): Promise<TransitionOutcome> {
+    return this.lifecycle.release(actor, input, clickedActivityId);
   }
 
   /** **Send videre**: to another group of the case's school or district. */
-  forward(actor: Actor, data: unknown, clickedActivityId: string | null = null): Promise<TransitionOutcome> {
-    return this.lifecycle.forward(actor, data, clickedActivityId);
+  forward(actor: Actor, input: ForwardInput, clickedActivityId: string | null = null): Promise<TransitionOutcome> {
+    return this.lifecycle.forward(actor, input, clickedActivityId);
   }
 
   /** **Afslut**: the claimant closes the request, with an optional note. */
-  close(actor: Actor, data: unknown, clickedActivityId: string | null = null): Promise<TransitionOutcome> {
-    return this.lifecycle.close(actor, data, clickedActivityId);
+  close(actor: Actor, input: NotedInput, clickedActivityId: string | null = null): Promise<TransitionOutcome> {
+    return this.lifecycle.close(actor, input, clickedActivityId);
   }
 
   /** **Afvis**: declined with a reason. */
-  reject(actor: Actor, data: unknown, clickedActivityId: string | null = null): Promise<TransitionOutcome> {
-    return this.lifecycle.reject(actor, data, clickedActivityId);
+  reject(actor: Actor, input: NotedInput, clickedActivityId: string | null = null): Promise<TransitionOutcome> {
+    return this.lifecycle.reject(actor, input, clickedActivityId);
   }
 
   // Reading (visibility.ts)

@@ -20,6 +20,35 @@ import type { OutboxRepository } from '../dispatch/outbox.repository.js';
 import type { DirectoryLookup } from '../directory/lookup.js';
 import type { SparringRepository, SparringRequestRecord } from './sparring.repository.js';
 
+/*
+ * The commands, read from the card at the edge (src/bot/sparring.input.ts): the ids and versions
+ * are checked there; the form's and the note's inputs are the domain's to check (src/domain/sparring.ts).
+ */
+
+/** A button of a request card: the request, and the version the card showed when it says. */
+export interface RequestCardInput {
+  requestId: string;
+  version?: number | undefined;
+}
+
+/** **Send videre**: the group chosen on the card. */
+export interface ForwardInput extends RequestCardInput {
+  to: SparringPool;
+}
+
+/** **Afslut** and **Afvis**: the card's inputs (`note`, `reason`), checked once the actor may act at all. */
+export interface NotedInput extends RequestCardInput {
+  values: Readonly<Record<string, unknown>>;
+}
+
+/** The sent form: its case, the form id `formFor` gave it (null: the card had none), and its inputs. */
+export interface SendFormInput {
+  caseId: string;
+  /** Without it a second click of the same card would send a second request. */
+  formId: string | null;
+  values: Readonly<Record<string, unknown>>;
+}
+
 /** Outbox payloads (the bot's renderer reads them with zod). */
 export type SparringAudience = 'channel' | 'member';
 export interface SparringRequestPayload {
@@ -107,8 +136,7 @@ export type SendOutcome =
   /** Nothing stored: the form again with `values` (CPR masked) and the errors beside the fields. */
   | { kind: 'invalid'; form: SparringFormView; values: Record<string, string>; errors: SparringFieldError[]; cprRefused: boolean; consentRefused: boolean }
   | { kind: 'unavailable'; message: string }
-  | { kind: 'not-found' }
-  | { kind: 'bad-request'; errors: string[] };
+  | { kind: 'not-found' };
 
 export type ClaimOutcome =
   | { kind: 'claimed'; view: SparringRequestView }
@@ -118,8 +146,7 @@ export type ClaimOutcome =
   | { kind: 'taken'; byName: string; view: SparringRequestView }
   /** Not allowed (not a member of the group, closed, declined, passed on): nothing changed. */
   | { kind: 'refused'; reason: RefusalReason; message: string; view: SparringRequestView }
-  | { kind: 'not-found' }
-  | { kind: 'bad-request'; errors: string[] };
+  | { kind: 'not-found' };
 
 export type TransitionOutcome =
   /**
@@ -132,8 +159,7 @@ export type TransitionOutcome =
   | { kind: 'stale'; message: string; view: SparringRequestView | null }
   /** The note or reason was refused (CPR, length, missing): nothing changed. */
   | { kind: 'invalid'; errors: SparringFieldError[]; values: Record<string, string>; cprRefused: boolean; view: SparringRequestView }
-  | { kind: 'not-found' }
-  | { kind: 'bad-request'; errors: string[] };
+  | { kind: 'not-found' };
 
 /** An unclaimed request past its SLA deadline. */
 export interface SlaDue {

@@ -12,6 +12,9 @@ import type { Database } from '../../../src/db/database.js';
 import { CaseRepository } from '../../../src/cases/case.repository.js';
 import type { Actor } from '../../../src/domain/actor.js';
 import { IntakeService, type Screen } from '../../../src/cases/intake.service.js';
+import { intakeCardOf } from '../../../src/bot/intake.input.js';
+import { planCardOf } from '../../../src/bot/plans.input.js';
+import type { Parsed } from '../../../src/bot/input.js';
 import { PlanRepository } from '../../../src/plans/plan.repository.js';
 import { PlanService } from '../../../src/plans/plan.service.js';
 import { copenhagenDate } from '../../../src/domain/calendar.js';
@@ -20,6 +23,12 @@ import { defaultPlaybook } from '../../../src/playbook/load.js';
 import { databaseTargets } from '../../support/db.js';
 
 const playbook = defaultPlaybook();
+
+/** Card data read as the bot's edge reads it (src/bot/*.input.ts); these cards always parse. */
+function read<T>(parsed: Parsed<T>): T {
+  if (!parsed.ok) throw new Error(parsed.errors.join('; '));
+  return parsed.value;
+}
 const NOW = new Date('2026-11-23T09:00:00Z');
 
 /** Answers the intake card by card until the recommendation. */
@@ -28,7 +37,7 @@ async function intakeTo(intake: IntakeService, actor: Actor, answers: Record<str
   for (let i = 0; i < 25 && screen.kind === 'question'; i++) {
     const data: Record<string, unknown> = { caseId: screen.caseId, seq: screen.seq };
     for (const f of screen.fields) if (f in answers) data[f] = answers[f];
-    const outcome = await intake.answer(actor, data);
+    const outcome = await intake.answer(actor, read(intakeCardOf(data)));
     if (outcome.kind !== 'moved') throw new Error(`intake stopped: ${outcome.kind}`);
     screen = outcome.screen;
   }
@@ -72,7 +81,7 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
 
     const values = { ...planToCardValues('plan-barn', draft), childVoice: 'A.B. siger, at frikvartererne er svære.', parentsVoice: 'ikke indhentet endnu' };
     const card = { caseId: rec.caseId, planId: barn.plan.id, seq: 0, ...values };
-    const [first, second] = await Promise.all([plans.save(teacher, card), plans.save(teacher, card)]);
+    const [first, second] = await Promise.all([plans.save(teacher, read(planCardOf(card))), plans.save(teacher, read(planCardOf(card)))]);
     const outcomes = [first.kind, second.kind].sort();
     expect(outcomes).toEqual(['already-saved', 'saved']);
     const saved = first.kind === 'saved' ? first : second;
@@ -84,7 +93,7 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
     const afterSave = (await cases.get(rec.caseId))!;
     expect(afterSave.intake.plan).toBe('barn');
 
-    const v2 = await plans.save(teacher, { ...card, seq: 1, goal2: 'A.B. deltager i fælles lege', goal2Signs: 'A.B. leger med mindst to andre i frikvarteret' });
+    const v2 = await plans.save(teacher, read(planCardOf({ ...card, seq: 1, goal2: 'A.B. deltager i fælles lege', goal2Signs: 'A.B. leger med mindst to andre i frikvarteret' })));
     expect(v2.kind).toBe('saved');
     expect((await plans.open(teacher, barn.plan.id, 1))!.content).toMatchObject({ goals: [expect.anything()] });
     expect(((await plans.open(teacher, barn.plan.id))!.content as PlanContent<'plan-barn'>).goals).toHaveLength(2);
@@ -97,9 +106,9 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
       decision: 'naeste-skridt',
       decisionNote: 'Vi søger sparring hos PLC.',
     });
-    const evaluated = await plans.evaluate(teacher, { caseId: rec.caseId, planId: barn.plan.id, seq: 2, ...evalValues });
+    const evaluated = await plans.evaluate(teacher, read(planCardOf({ caseId: rec.caseId, planId: barn.plan.id, seq: 2, ...evalValues })));
     expect(evaluated.kind).toBe('evaluated');
-    const again = await plans.evaluate(teacher, { caseId: rec.caseId, planId: barn.plan.id, seq: 2, ...evalValues });
+    const again = await plans.evaluate(teacher, read(planCardOf({ caseId: rec.caseId, planId: barn.plan.id, seq: 2, ...evalValues })));
     expect(again.kind).toBe('already-evaluated');
     const c = (await cases.get(rec.caseId))!;
     expect(c.intake.planEvaluated).toBe('delvist');
@@ -117,7 +126,7 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
       asked.push(...screen.fields);
       const data: Record<string, unknown> = { caseId: rec.caseId, seq: screen.seq };
       for (const f of screen.fields) data[f] = more[f];
-      const moved = await intake.answer(teacher, data);
+      const moved = await intake.answer(teacher, read(intakeCardOf(data)));
       if (moved.kind !== 'moved') throw new Error(moved.kind);
       screen = moved.screen;
     }
@@ -132,7 +141,7 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
     const rec = await intakeTo(intake, teacher, childConcern);
     const [, barn] = (await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!.views;
     const values = { ...planToCardValues('plan-barn', barn!.content as PlanContent<'plan-barn'>), goal1: '', goal1Signs: '', tovholder: '', childVoice: 'ok', parentsVoice: 'ok' };
-    const outcome = await plans.save(teacher, { caseId: rec.caseId, planId: barn!.plan.id, seq: 0, ...values });
+    const outcome = await plans.save(teacher, read(planCardOf({ caseId: rec.caseId, planId: barn!.plan.id, seq: 0, ...values })));
     expect(outcome.kind).toBe('invalid');
     if (outcome.kind !== 'invalid') return;
     expect(outcome.errors.map((e) => e.field)).toEqual(expect.arrayContaining(['tovholder']));
@@ -157,22 +166,22 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
     const intruder: Actor = { tenantId: 'tenant-a', userId: randomUUID() };
     expect(await plans.draftForCase(intruder, rec.caseId, 'X')).toBeNull();
     const card = { caseId: rec.caseId, planId: community!.plan.id, seq: 0, ...planToCardValues('plan-faellesskab', community!.content as PlanContent<'plan-faellesskab'>) };
-    expect((await plans.save(intruder, card)).kind).toBe('not-found');
+    expect((await plans.save(intruder, read(planCardOf(card)))).kind).toBe('not-found');
     expect(await plans.open(intruder, community!.plan.id)).toBeNull();
     expect(await plans.export(intruder, community!.plan.id)).toBeNull();
     // A plan id paired with another case id is not found either.
     const other = await intakeTo(intake, teacher, childConcern);
-    expect((await plans.save(teacher, { ...card, caseId: other.caseId })).kind).toBe('not-found');
+    expect((await plans.save(teacher, read(planCardOf({ ...card, caseId: other.caseId })))).kind).toBe('not-found');
   });
 
   it('exports a saved plan as Markdown without CPR numbers and refuses CPR in the card', async () => {
     const rec = await intakeTo(intake, teacher, childConcern);
     const [community] = (await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!.views;
     const values = planToCardValues('plan-faellesskab', community!.content as PlanContent<'plan-faellesskab'>);
-    const withCpr = await plans.save(teacher, { caseId: rec.caseId, planId: community!.plan.id, seq: 0, ...values, concern: 'A.B. 150312-4321 er ked af det' });
+    const withCpr = await plans.save(teacher, read(planCardOf({ caseId: rec.caseId, planId: community!.plan.id, seq: 0, ...values, concern: 'A.B. 150312-4321 er ked af det' })));
     expect(withCpr.kind).toBe('invalid');
     expect(JSON.stringify(withCpr)).not.toContain('150312-4321');
-    expect((await plans.save(teacher, { caseId: rec.caseId, planId: community!.plan.id, seq: 0, ...values })).kind).toBe('saved');
+    expect((await plans.save(teacher, read(planCardOf({ caseId: rec.caseId, planId: community!.plan.id, seq: 0, ...values })))).kind).toBe('saved');
     const markdown = (await plans.export(teacher, community!.plan.id))!;
     expect(markdown).toContain('# Mål- og indsatsplan for læringsfællesskabet');
     expect(markdown).toContain('Version 1');

@@ -21,7 +21,9 @@ import {
   PLC_CHANNEL_KEY,
   RAADGIVENDE_CHANNEL_KEY,
   actor,
-  formData,
+  formCard,
+  viaEdge,
+  type ViaEdge,
   lookup,
   makeCase,
   personalKey,
@@ -37,13 +39,13 @@ const CPR = '241190-1234';
 describe.each(databaseTargets())('SparringService on $name', (target) => {
   let database: Database;
   let w: Wired;
-  let service: SparringService;
+  let service: ViaEdge;
   let now = NOW;
 
   beforeAll(async () => {
     database = await target.open();
     w = wire(database, () => now);
-    service = w.service;
+    service = viaEdge(w.service);
   });
   afterAll(() => target.cleanup());
 
@@ -59,7 +61,7 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
   /** Sends a request to the advisory team (with the parents' consent) and returns its id. */
   async function sendToAdvisoryTeam(values: Record<string, unknown> = {}): Promise<{ caseId: string; requestId: string }> {
     const c = await makeCase(w.cases, { intake: INTAKES.sparringEkstern });
-    const sent = await service.send(actor('anders'), formData(c.id, randomUUID(), { pool: 'raadgivende-team', parentsConsent: 'true', ...values }), 'Anders Skov');
+    const sent = await service.send(actor('anders'), formCard(c.id, randomUUID(), { pool: 'raadgivende-team', parentsConsent: 'true', ...values }), 'Anders Skov');
     if (sent.kind !== 'sent') throw new Error(`not sent: ${sent.kind}`);
     return { caseId: c.id, requestId: sent.view.request.id };
   }
@@ -118,7 +120,7 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
       const closed = await makeCase(w.cases);
       await w.cases.withLockedCase(closed.id, (_c, tx) => tx.update(closed.id, { status: 'annulleret' }));
       expect(await service.formFor(actor('anders'), closed.id)).toMatchObject({ kind: 'unavailable', message: expect.stringContaining('Sagen er lukket') });
-      expect(await service.send(actor('anders'), formData(closed.id, randomUUID()), 'Anders Skov')).toMatchObject({ kind: 'unavailable' });
+      expect(await service.send(actor('anders'), formCard(closed.id, randomUUID()), 'Anders Skov')).toMatchObject({ kind: 'unavailable' });
       expect(await w.requests.listForCase(closed.id)).toEqual([]);
     });
   });
@@ -127,7 +129,7 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
     it('to a pool with a channel: one card in the channel; a second send of the same form makes nothing new', async () => {
       const c = await makeCase(w.cases);
       const formId = randomUUID();
-      const sent = await service.send(actor('anders'), formData(c.id, formId), 'Anders S.');
+      const sent = await service.send(actor('anders'), formCard(c.id, formId), 'Anders S.');
       expect(sent.kind).toBe('sent');
       if (sent.kind !== 'sent') return;
       expect(sent).toMatchObject({ audience: 'channel', recipients: 1 });
@@ -150,7 +152,7 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
         // The teacher's own copy, written in the same transaction.
         { kind: 'sparring-request', to: personalKey('anders'), aad: PEOPLE.anders, payload: { requestId: id, version: 1, audience: 'member' }, key: `sparring-request:${id}:teacher:${PEOPLE.anders}` },
       ]);
-      const twice = await service.send(actor('anders'), formData(c.id, formId), 'Anders S.');
+      const twice = await service.send(actor('anders'), formCard(c.id, formId), 'Anders S.');
       expect(twice).toMatchObject({ kind: 'already-sent', view: { request: { id } } });
       expect(await w.requests.listForCase(c.id)).toHaveLength(1);
       expect(await outboxOf(id)).toHaveLength(2);
@@ -159,7 +161,7 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
 
     it('without a form id: twenty sends at once, then twenty more, make one request; another text, or the same once the first is finished, is a new one', async () => {
       const c = await makeCase(w.cases);
-      const data = formData(c.id, randomUUID());
+      const data = formCard(c.id, randomUUID());
       delete data.formId;
       const atOnce = await Promise.all(Array.from({ length: 20 }, () => service.send(actor('anders'), data, 'Anders Skov')));
       expect(atOnce.filter((o) => o.kind === 'sent')).toHaveLength(1);
@@ -187,11 +189,11 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
       // The example directory gives Fjordbakkeskolen's AKT a channel: here it has none.
       const directory = structuredClone(lookup.directory);
       delete directory.schools.find((x) => x.id === 'fjordbakke')!.akt.channel;
-      const noChannel = new SparringService({
+      const noChannel = viaEdge(new SparringService({
         cases: w.cases, requests: w.requests, outbox: w.outbox, playbook,
         access: new CaseAccess(() => new DirectoryLookup(directory)), directory: () => new DirectoryLookup(directory),
-      });
-      const sent = await noChannel.send(actor('anders'), formData(c.id, randomUUID(), { pool: 'akt' }), 'Anders Skov');
+      }));
+      const sent = await noChannel.send(actor('anders'), formCard(c.id, randomUUID(), { pool: 'akt' }), 'Anders Skov');
       if (sent.kind !== 'sent') throw new Error(sent.kind);
       expect(sent).toMatchObject({ audience: 'member', recipients: 1, view: { poolName: 'AKT – Fjordbakkeskolen' } });
       const id = sent.view.request.id;
@@ -206,21 +208,21 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
     it('to advisers outside the school about a child: refused without the parents’ consent, and nothing is stored or sent', async () => {
       const c = await makeCase(w.cases, { intake: INTAKES.sparringEkstern });
       for (const consent of ['false', '', undefined]) {
-        const refused = await service.send(actor('anders'), formData(c.id, randomUUID(), { pool: 'praksisvejleder', parentsConsent: consent }), 'Anders Skov');
+        const refused = await service.send(actor('anders'), formCard(c.id, randomUUID(), { pool: 'praksisvejleder', parentsConsent: consent }), 'Anders Skov');
         expect(refused).toMatchObject({ kind: 'invalid', consentRefused: true, cprRefused: false, errors: [{ field: 'parentsConsent', message: CONSENT_REFUSAL }] });
       }
       expect(await w.requests.listForCase(c.id)).toEqual([]);
-      const sent = await service.send(actor('anders'), formData(c.id, randomUUID(), { pool: 'praksisvejleder', parentsConsent: 'true' }), 'Anders Skov');
+      const sent = await service.send(actor('anders'), formCard(c.id, randomUUID(), { pool: 'praksisvejleder', parentsConsent: 'true' }), 'Anders Skov');
       expect(sent).toMatchObject({ kind: 'sent', audience: 'member', recipients: 1, view: { request: { parentsConsent: true } } });
       if (sent.kind === 'sent') expect((await outboxOf(sent.view.request.id)).map((r) => r.to)).toEqual([personalKey('ulla'), personalKey('anders')]);
       // A class (not one child) needs no consent to go to the district.
       const k = await makeCase(w.cases, { intake: INTAKES.community, pseudonym: '4.B' });
-      expect(await service.send(actor('anders'), formData(k.id, randomUUID(), { pool: 'familieraadgivning', parentsConsent: '' }), 'Anders Skov')).toMatchObject({ kind: 'sent' });
+      expect(await service.send(actor('anders'), formCard(k.id, randomUUID(), { pool: 'familieraadgivning', parentsConsent: '' }), 'Anders Skov')).toMatchObject({ kind: 'sent' });
     });
 
     it('refuses a CPR number without storing or echoing it', async () => {
       const c = await makeCase(w.cases);
-      const refused = await service.send(actor('anders'), formData(c.id, randomUUID(), { summary: `Barnet (${CPR}) har det svært.` }), 'Anders Skov');
+      const refused = await service.send(actor('anders'), formCard(c.id, randomUUID(), { summary: `Barnet (${CPR}) har det svært.` }), 'Anders Skov');
       expect(refused).toMatchObject({ kind: 'invalid', cprRefused: true });
       if (refused.kind !== 'invalid') return;
       expect(refused.errors[0]).toEqual({ field: null, message: CPR_REFUSAL });
@@ -234,23 +236,23 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
     it('refuses bad card data, a group that has no members, and someone who may not see the case', async () => {
       const c = await makeCase(w.cases);
       expect(await service.send(actor('anders'), { formId: randomUUID() }, 'A')).toMatchObject({ kind: 'bad-request' });
-      expect(await service.send(actor('anders'), formData('x', randomUUID()), 'A')).toMatchObject({ kind: 'bad-request' });
-      expect(await service.send(actor('anders'), formData(c.id, 'not-a-uuid'), 'A')).toMatchObject({ kind: 'bad-request' });
-      const invalid = await service.send(actor('anders'), formData(c.id, randomUUID(), { helpKinds: '', summary: '' }), 'A');
+      expect(await service.send(actor('anders'), formCard('x', randomUUID()), 'A')).toMatchObject({ kind: 'bad-request' });
+      expect(await service.send(actor('anders'), formCard(c.id, 'not-a-uuid'), 'A')).toMatchObject({ kind: 'bad-request' });
+      const invalid = await service.send(actor('anders'), formCard(c.id, randomUUID(), { helpKinds: '', summary: '' }), 'A');
       expect(invalid).toMatchObject({ kind: 'invalid', cprRefused: false, consentRefused: false });
       if (invalid.kind === 'invalid') expect(invalid.errors.map((e) => e.field).sort()).toEqual(['helpKinds', 'summary']);
       // A group without members is not offered, and not accepted from a card either.
       const directory = structuredClone(lookup.directory);
       directory.schools.find((x) => x.id === 'fjordbakke')!.akt.members = [];
-      const noAkt = new SparringService({
+      const noAkt = viaEdge(new SparringService({
         cases: w.cases, requests: w.requests, outbox: w.outbox, playbook,
         access: new CaseAccess(() => new DirectoryLookup(directory)), directory: () => new DirectoryLookup(directory),
-      });
+      }));
       const form = await noAkt.formFor(actor('anders'), c.id);
       expect(form.kind === 'form' && form.form.pools.map((p) => p.pool)).toEqual(['plc', 'praksisvejleder', 'raadgivende-team', 'familieraadgivning']);
-      expect(await noAkt.send(actor('anders'), formData(c.id, randomUUID(), { pool: 'akt' }), 'A')).toMatchObject({ kind: 'invalid', errors: [{ field: 'pool' }] });
-      expect(await service.send(actor('karen'), formData(c.id, randomUUID()), 'Karen')).toEqual({ kind: 'not-found' });
-      expect(await service.send(actor('soeren'), formData(c.id, randomUUID()), 'Søren')).toEqual({ kind: 'not-found' });
+      expect(await noAkt.send(actor('anders'), formCard(c.id, randomUUID(), { pool: 'akt' }), 'A')).toMatchObject({ kind: 'invalid', errors: [{ field: 'pool' }] });
+      expect(await service.send(actor('karen'), formCard(c.id, randomUUID()), 'Karen')).toEqual({ kind: 'not-found' });
+      expect(await service.send(actor('soeren'), formCard(c.id, randomUUID()), 'Søren')).toEqual({ kind: 'not-found' });
       expect(await w.requests.listForCase(c.id)).toEqual([]);
     });
   });
@@ -278,10 +280,10 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
         const team = directory.districts.find((d) => d.id === 'nord')!['raadgivende-team'];
         team.members = team.members.filter((m) => m.toLowerCase() !== PEOPLE.niels);
         edit(directory);
-        return new SparringService({
+        return viaEdge(new SparringService({
           cases: w.cases, requests: w.requests, outbox: w.outbox, playbook,
           access: new CaseAccess(() => new DirectoryLookup(directory)), directory: () => new DirectoryLookup(directory),
-        });
+        }));
       };
 
       // Out of the group, and nothing else: the request and its case are not his to see.

@@ -13,7 +13,10 @@ import { OutboxRepository } from '../../../src/dispatch/outbox.repository.js';
 import type { Intake } from '../../../src/domain/intake.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
 import { SparringRepository } from '../../../src/sparring/sparring.repository.js';
-import { SparringService } from '../../../src/sparring/sparring.service.js';
+import { SparringService, type ClaimOutcome, type SendFormInput, type SendOutcome, type TransitionOutcome } from '../../../src/sparring/sparring.service.js';
+import type { Parsed } from '../../../src/bot/input.js';
+import type { CardData } from '../../../src/bot/reply.js';
+import { forwardOf, notedOf, requestCardOf, sendFormOf } from '../../../src/bot/sparring.input.js';
 
 export const lookup = new DirectoryLookup(loadDirectory(EXAMPLE_DIRECTORY_FILE));
 export const TENANT = lookup.directory.tenantId;
@@ -127,8 +130,8 @@ export function wire(database: Database, clock: () => Date = () => new Date()): 
   return { service, cases, requests, outbox };
 }
 
-/** Card data of a filled-in request form. */
-export function formData(caseId: string, formId: string, values: Record<string, unknown> = {}): Record<string, unknown> {
+/** A filled-in request form as its card sends it (card data, read by the bot's edge). */
+export function formCard(caseId: string, formId: string, values: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     caseId,
     formId,
@@ -139,4 +142,40 @@ export function formData(caseId: string, formId: string, values: Record<string, 
     parentsConsent: 'false',
     ...values,
   };
+}
+
+/** A filled-in request form as the service takes it (read from `formCard` by the bot's edge). */
+export function formData(caseId: string, formId: string, values: Record<string, unknown> = {}): SendFormInput {
+  const { caseId: _caseId, formId: _formId, ...rest } = formCard(caseId, formId, values);
+  return { caseId, formId, values: rest };
+}
+
+type CardCommand = 'send' | 'claim' | 'release' | 'forward' | 'close' | 'reject';
+const badRequest = (errors: string[]) => ({ kind: 'bad-request' as const, errors });
+
+/** The service's card commands as the bot calls them: the card data read by the edge first. */
+export type ViaEdge = Omit<SparringService, CardCommand> & {
+  send(who: Actor, data: CardData, displayName: string): Promise<SendOutcome | ReturnType<typeof badRequest>>;
+  claim(who: Actor, data: CardData, clicked?: string | null): Promise<ClaimOutcome | ReturnType<typeof badRequest>>;
+  release(who: Actor, data: CardData, clicked?: string | null): Promise<TransitionOutcome | ReturnType<typeof badRequest>>;
+  forward(who: Actor, data: CardData, clicked?: string | null): Promise<TransitionOutcome | ReturnType<typeof badRequest>>;
+  close(who: Actor, data: CardData, clicked?: string | null): Promise<TransitionOutcome | ReturnType<typeof badRequest>>;
+  reject(who: Actor, data: CardData, clicked?: string | null): Promise<TransitionOutcome | ReturnType<typeof badRequest>>;
+};
+
+/**
+ * The service behind the bot's edge (src/bot/sparring.input.ts): card data that does not parse is
+ * a bad request (with its Danish lines) and never reaches the service; the rest is the service's.
+ */
+export function viaEdge(service: SparringService): ViaEdge {
+  const run = async <T, R>(input: Parsed<T>, call: (value: T) => Promise<R>) => (input.ok ? call(input.value) : badRequest(input.errors));
+  const edged = Object.create(service) as ViaEdge;
+  return Object.assign(edged, {
+    send: (who: Actor, data: CardData, name: string) => run(sendFormOf(data), (i) => service.send(who, i, name)),
+    claim: (who: Actor, data: CardData, clicked: string | null = null) => run(requestCardOf(data), (i) => service.claim(who, i, clicked)),
+    release: (who: Actor, data: CardData, clicked: string | null = null) => run(requestCardOf(data), (i) => service.release(who, i, clicked)),
+    forward: (who: Actor, data: CardData, clicked: string | null = null) => run(forwardOf(data), (i) => service.forward(who, i, clicked)),
+    close: (who: Actor, data: CardData, clicked: string | null = null) => run(notedOf(data), (i) => service.close(who, i, clicked)),
+    reject: (who: Actor, data: CardData, clicked: string | null = null) => run(notedOf(data), (i) => service.reject(who, i, clicked)),
+  });
 }
