@@ -49,10 +49,14 @@ export class SparringHandlers {
       },
       'sparring.send': (turn, data) => this.send(turn, data),
       'sparring.claim': (turn, data) => this.claim(turn, data),
-      'sparring.release': (turn, data) => this.transition(turn, 'sparring.release', requestCardOf(data), (input) => sparring.release(turn.actor, input, turn.replyToId)),
-      'sparring.forward': (turn, data) => this.transition(turn, 'sparring.forward', forwardOf(data), (input) => sparring.forward(turn.actor, input, turn.replyToId)),
-      'sparring.close': (turn, data) => this.transition(turn, 'sparring.close', notedOf(data), (input) => sparring.close(turn.actor, input, turn.replyToId)),
-      'sparring.reject': (turn, data) => this.transition(turn, 'sparring.reject', notedOf(data), (input) => sparring.reject(turn.actor, input, turn.replyToId)),
+      'sparring.release': (turn, data) =>
+        this.transition(turn, 'sparring.release', requestCardOf(data), (input) => sparring.release(turn.actor, input, turn.replyToId)),
+      'sparring.forward': (turn, data) =>
+        this.transition(turn, 'sparring.forward', forwardOf(data), (input) => sparring.forward(turn.actor, input, turn.replyToId)),
+      'sparring.close': (turn, data) =>
+        this.transition(turn, 'sparring.close', notedOf(data), (input) => sparring.close(turn.actor, input, turn.replyToId)),
+      'sparring.reject': (turn, data) =>
+        this.transition(turn, 'sparring.reject', notedOf(data), (input) => sparring.reject(turn.actor, input, turn.replyToId)),
       'sparring.refresh': async (turn, data) => replaceCard(await this.viewCard(turn, data)),
       'sparring.open': async (turn, data) => sendCards('Anmodning', await this.viewCard(turn, data)),
       'sparring.mine': (turn) => this.list(turn, 'mine'),
