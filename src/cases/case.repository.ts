@@ -10,6 +10,7 @@
 import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import { toJsonb } from '../db/json.js';
+import { clampLimit } from '../db/paging.js';
 import type { CaseRecommendationsTable, CasesTable, CaseStatus, RecommendationReason, Tables } from '../db/schema.js';
 import { isPlainObject } from '../domain/values.js';
 
@@ -149,7 +150,7 @@ export class CaseRepository {
       .where('owner_aad_id', '=', ownerAadId)
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
-      .limit(clampLimit(limit))
+      .limit(clampLimit(limit, { max: 500, fallback: 20 }))
       .execute();
     return rows.map(toCaseRecord);
   }
@@ -165,7 +166,7 @@ export class CaseRepository {
       .where('status', '!=', 'annulleret')
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')
-      .limit(clampLimit(limit))
+      .limit(clampLimit(limit, { max: 500, fallback: 20 }))
       .execute();
     return rows.map(toCaseRecord);
   }
@@ -330,10 +331,6 @@ class LockedCaseTransaction implements CaseTransaction {
       .executeTakeFirstOrThrow();
     return toRecommendationRecord(row);
   }
-}
-
-function clampLimit(limit: number): number {
-  return Number.isInteger(limit) && limit > 0 ? Math.min(limit, 500) : 20;
 }
 
 /** timestamptz is a Date on both engines; accept text defensively. */

@@ -28,103 +28,40 @@
  * Delivery is at least once: a send whose outcome could not be recorded (the instance died between
  * the HTTP answer and markSent) is sent again after the take-over.
  */
-import { sql, type Kysely, type Selectable, type UpdateObject } from 'kysely';
-import { toDate } from '../cases/case.repository.js';
-import type { Database } from '../db/database.js';
+import { sql, type UpdateObject } from 'kysely';
 import { toJsonb } from '../db/json.js';
-import { OUTBOX_KINDS, OUTBOX_STATES, type OutboxKind, type OutboxState, type OutboxTable, type Tables } from '../db/schema.js';
-import { z } from '../domain/zod.js';
+import type { OutboxState, Tables } from '../db/schema.js';
+import {
+  checkDate,
+  checkOwner,
+  clip,
+  compare,
+  enqueueSchema,
+  escapeLike,
+  toMessage,
+  UUID,
+  type CancelPendingFilter,
+  type EnqueueInput,
+  type OutboxExecutor,
+  type OutboxMessage,
+  type SentInfo,
+} from './outbox.records.js';
+import { OutboxQueries } from './outbox.queries.js';
 
 export { OUTBOX_KINDS, OUTBOX_STATES, type OutboxKind, type OutboxState } from '../db/schema.js';
+export {
+  escapeLike,
+  type CancelPendingFilter,
+  type EnqueueInput,
+  type OutboxExecutor,
+  type OutboxMessage,
+  type SentInfo,
+  type WaitingRecipient,
+} from './outbox.records.js';
+export { OutboxQueries } from './outbox.queries.js';
 
-/** The database or an open transaction (a Kysely Transaction is a Kysely). */
-export type OutboxExecutor = Kysely<Tables>;
-
-export interface OutboxMessage {
-  id: string;
-  kind: OutboxKind;
-  tenantId: string;
-  /** A conversation_refs key: `user:<tenant>:<aad>` or `conv:<conversationId>`. */
-  recipientKey: string;
-  recipientAadId: string | null;
-  payload: Record<string, unknown>;
-  idempotencyKey: string;
-  dueAt: Date;
-  expiresAt: Date | null;
-  state: OutboxState;
-  /** Send attempts made so far (sent, retried or failed; a lease take-over counts too). */
-  attempts: number;
-  nextAttemptAt: Date;
-  leaseOwner: string | null;
-  leaseUntil: Date | null;
-  /** Why the row last failed, was parked or cancelled (a short technical text, never the payload). */
-  lastError: string | null;
-  sentAt: Date | null;
-  /** The id Teams gave the sent activity, and its conversation (to update the card later). */
-  activityId: string | null;
-  conversationId: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export interface EnqueueInput {
-  kind: OutboxKind;
-  tenantId: string;
-  recipientKey: string;
-  recipientAadId?: string | null;
-  payload: Record<string, unknown>;
-  /** Unique over the whole outbox: a second enqueue with the same key does nothing. */
-  idempotencyKey: string;
-  dueAt: Date;
-  /** After this the message is no longer worth sending (it becomes `expired`). */
-  expiresAt?: Date | null;
-}
-
-export interface SentInfo {
-  activityId: string | null;
-  conversationId: string | null;
-}
-
-export interface CancelPendingFilter {
-  /** Rows whose idempotency key starts with this text (taken literally: `%` and `_` are not wildcards). */
-  keyPrefix: string;
-  /** Only this recipient's rows. */
-  recipientKey?: string;
-  /** Stored as last_error (default 'obsolete'). */
-  reason?: string;
-}
-
-/** A recipient with messages parked for want of a usable conversation reference. */
-export interface WaitingRecipient {
-  recipientKey: string;
-  recipientAadId: string | null;
-  tenantId: string;
-  count: number;
-  oldestDueAt: Date;
-}
-
-const date = z.date().refine((d) => Number.isFinite(d.getTime()), { message: 'ugyldig dato' });
-
-const enqueueSchema = z.object({
-  kind: z.enum(OUTBOX_KINDS),
-  tenantId: z.string().min(1).max(200),
-  recipientKey: z.string().regex(/^(user:[^:]+:.+|conv:.+)$/).max(1000),
-  recipientAadId: z.string().min(1).max(200).nullish(),
-  payload: z.record(z.string(), z.unknown()),
-  idempotencyKey: z.string().min(1).max(500),
-  dueAt: date,
-  expiresAt: date.nullish(),
-});
-
-// Outbox ids are uuids; anything else is simply "no such row", not an SQL error.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** last_error is for people reading the admin view: keep it short. */
-const ERROR_MAX = 1000;
-
-export class OutboxRepository {
-  constructor(private readonly database: Database) {}
-
+/** Enqueueing, claiming and the lease's guarded transitions; the reads come from OutboxQueries. */
+export class OutboxRepository extends OutboxQueries {
   /**
    * Adds a message; null when a row with the same idempotency key exists already (whatever its
    * state). `executor`: an open transaction, to enqueue together with the change that caused it.
@@ -289,84 +226,6 @@ export class OutboxRepository {
     return rows.length;
   }
 
-  /** Failed rows, most recently failed first (admin view). */
-  async failed(limit = 100): Promise<OutboxMessage[]> {
-    const rows = await this.database.db
-      .selectFrom('outbox')
-      .selectAll()
-      .where('state', '=', 'failed')
-      .orderBy('updated_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(clampLimit(limit))
-      .execute();
-    return rows.map(toMessage);
-  }
-
-  /** Recipients with parked messages, the longest waiting first (admin view: "not reachable yet"). */
-  async waitingRecipients(): Promise<WaitingRecipient[]> {
-    const rows = await this.database.db
-      .selectFrom('outbox')
-      .select((eb) => [
-        'recipient_key',
-        'recipient_aad_id',
-        'tenant_id',
-        eb.fn.countAll<number | string>().as('count'),
-        eb.fn.min('due_at').as('oldest_due_at'),
-      ])
-      .where('state', '=', 'waiting')
-      .groupBy(['recipient_key', 'recipient_aad_id', 'tenant_id'])
-      .orderBy('oldest_due_at')
-      .orderBy('recipient_key')
-      .execute();
-    return rows.map((r) => ({
-      recipientKey: r.recipient_key,
-      recipientAadId: r.recipient_aad_id,
-      tenantId: r.tenant_id,
-      count: Number(r.count),
-      oldestDueAt: toDate(r.oldest_due_at),
-    }));
-  }
-
-  /** How many rows are in each state (every state present, 0 when none). */
-  async countsByState(): Promise<Record<OutboxState, number>> {
-    const rows = await this.database.db
-      .selectFrom('outbox')
-      .select((eb) => ['state', eb.fn.countAll<number | string>().as('count')])
-      .groupBy('state')
-      .execute();
-    const counts = Object.fromEntries(OUTBOX_STATES.map((s) => [s, 0])) as Record<OutboxState, number>;
-    for (const r of rows) counts[r.state] = Number(r.count);
-    return counts;
-  }
-
-  async get(id: string): Promise<OutboxMessage | null> {
-    if (!UUID.test(id)) return null;
-    const row = await this.database.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? toMessage(row) : null;
-  }
-
-  async findByKey(idempotencyKey: string): Promise<OutboxMessage | null> {
-    const row = await this.database.db.selectFrom('outbox').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
-    return row ? toMessage(row) : null;
-  }
-
-  /**
-   * Sent rows whose idempotency key starts with `prefix`, with the id Teams gave each message:
-   * where a card was delivered, so it can be updated in place.
-   */
-  async sentWithPrefix(prefix: string, limit = 200): Promise<OutboxMessage[]> {
-    const rows = await this.database.db
-      .selectFrom('outbox')
-      .selectAll()
-      .where('idempotency_key', 'like', `${escapeLike(prefix)}%`)
-      .where('state', '=', 'sent')
-      .where('activity_id', 'is not', null)
-      .orderBy('sent_at', 'asc')
-      .limit(clampLimit(limit))
-      .execute();
-    return rows.map(toMessage);
-  }
-
   /** One guarded move out of `sending`; false when `owner` no longer holds the row's lease. */
   private async transition(id: string, owner: string, set: UpdateObject<Tables, 'outbox'>): Promise<boolean> {
     checkOwner(owner);
@@ -382,54 +241,4 @@ export class OutboxRepository {
       .execute();
     return rows.length > 0;
   }
-}
-
-/** `like` pattern text matching `text` literally (backslash is the escape character). */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-function toMessage(row: Selectable<OutboxTable>): OutboxMessage {
-  return {
-    id: row.id,
-    kind: row.kind,
-    tenantId: row.tenant_id,
-    recipientKey: row.recipient_key,
-    recipientAadId: row.recipient_aad_id,
-    payload: row.payload,
-    idempotencyKey: row.idempotency_key,
-    dueAt: toDate(row.due_at),
-    expiresAt: row.expires_at === null ? null : toDate(row.expires_at),
-    state: row.state,
-    attempts: Number(row.attempts),
-    nextAttemptAt: toDate(row.next_attempt_at),
-    leaseOwner: row.lease_owner,
-    leaseUntil: row.lease_until === null ? null : toDate(row.lease_until),
-    lastError: row.last_error,
-    sentAt: row.sent_at === null ? null : toDate(row.sent_at),
-    activityId: row.activity_id,
-    conversationId: row.conversation_id,
-    createdAt: toDate(row.created_at),
-    updatedAt: toDate(row.updated_at),
-  };
-}
-
-function checkOwner(owner: string): void {
-  if (typeof owner !== 'string' || owner.length === 0) throw new RangeError('An outbox lease needs a non-empty owner (the instance id).');
-}
-
-function checkDate(value: Date, name: string): void {
-  if (!(value instanceof Date) || !Number.isFinite(value.getTime())) throw new RangeError(`${name} must be a valid Date.`);
-}
-
-function clip(text: string): string {
-  return text.length > ERROR_MAX ? `${text.slice(0, ERROR_MAX - 1)}…` : text;
-}
-
-function clampLimit(limit: number): number {
-  return Number.isSafeInteger(limit) ? Math.min(Math.max(limit, 1), 1000) : 100;
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
