@@ -95,10 +95,10 @@ describe.each(databaseTargets())('migration 0007_intake_consents on $name', (tar
 
     // The case that waited for the old question now asks the new one; the old card is stale.
     expect(await intake.resume(waiting.actor)).toMatchObject({ kind: 'question', fields: ['consents'], seq: 13 });
-    const old = await intake.answer(waiting.actor, { caseId: waiting.id, seq: 12, parentsConsent: 'true' });
+    const old = await intake.answer(waiting.actor, { caseId: waiting.id, seq: 12, values: { parentsConsent: 'true' } });
     expect(old.kind).toBe('stale');
     expect((await cases.get(waiting.id))!.intake).toEqual(V1_CHILD);
-    const answered = await intake.answer(waiting.actor, { caseId: waiting.id, seq: 13, consents: 'ppv' });
+    const answered = await intake.answer(waiting.actor, { caseId: waiting.id, seq: 13, values: { consents: 'ppv' } });
     expect(answered.kind).toBe('moved');
     if (answered.kind !== 'moved' || answered.screen.kind !== 'recommendation') throw new Error('expected a recommendation');
     // Consent to a PPV is not consent to a work meeting.

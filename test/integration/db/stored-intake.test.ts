@@ -52,10 +52,10 @@ describe.each(databaseTargets())('a stored intake that no longer parses on $name
 
     // The question on screen is still asked; answering it brings the dropped one back.
     expect(await intake.resume(actor)).toMatchObject({ kind: 'question', caseId: id, fields: ['childPerspective'], seq: 5 });
-    const answered = await intake.answer(actor, { caseId: id, seq: 5, childPerspective: 'true' });
+    const answered = await intake.answer(actor, { caseId: id, seq: 5, values: { childPerspective: 'true' } });
     expect(answered).toMatchObject({ kind: 'moved', screen: { kind: 'question', fields: ['data'], seq: 6 } });
     expect((await cases.get(id))!.intake).toEqual({ ...START, childPerspective: true });
-    const again = await intake.answer(actor, { caseId: id, seq: 6, data: 'observationer' });
+    const again = await intake.answer(actor, { caseId: id, seq: 6, values: { data: 'observationer' } });
     expect(again.kind).toBe('moved');
     expect((await cases.get(id))!.intake).toEqual({ ...START, childPerspective: true, data: ['observationer'] });
   });

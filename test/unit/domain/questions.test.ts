@@ -37,7 +37,7 @@ describe('questions', () => {
       ...playbook,
       advisers: { ...playbook.advisers, 'raadgivende-team': { title: 'PPR' } },
       dataSources: { ...playbook.dataSources, topi: { title: 'TOPI-screening' } },
-      actions: [{ id: 'yoga', title: 'Yoga i klassen', areas: ['trivsel' as const], description: 'Ro og bevægelse.' }],
+      actions: [{ id: 'yoga', title: 'Yoga i klassen', areas: ['trivsel' as const], aim: 'faellesskab' as const, description: 'Ro og bevægelse.', source: 'kommunen' as const }],
     };
     expect(choicesFor('advisers', local)).toContainEqual({ value: 'raadgivende-team', title: 'PPR' });
     expect(formatAnswer('data', ['topi'], local)).toBe('TOPI-screening');
