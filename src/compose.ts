@@ -1,11 +1,10 @@
 /**
  * Composes the bot from the configuration, the organisation directory and an open database:
- * playbook, repositories, services, the Teams AI application, the Bot Framework adapter, and the
- * background jobs (the reminder planner and the dispatcher of proactive messages). Loaded after
- * the HTTP server listens (see main.ts), since these modules take most of the start-up time.
+ * playbook, repositories, services, the Teams AI application and the Bot Framework adapter. The
+ * background jobs (the planning loop and the dispatcher of proactive messages) are made by
+ * src/proactive/jobs.ts from what is wired here. Loaded after the HTTP server listens (see
+ * main.ts), since these modules take most of the start-up time.
  */
-import { hostname } from 'node:os';
-import { randomUUID } from 'node:crypto';
 import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import { loadPlaybook, defaultPlaybook } from './playbook/load.js';
@@ -20,41 +19,24 @@ import { createAdapter } from './bot/adapter.js';
 import { createBotApp, VERBS } from './bot/app.js';
 import { PlanHandlers } from './bot/plans.js';
 import { ReminderHandlers } from './bot/reminders.js';
-import { BotTransport } from './bot/proactive.js';
 import { PlanRepository } from './plans/plan.repository.js';
 import { PlanService } from './plans/plan.service.js';
 import { CaseOverviewService } from './cases/case-overview.service.js';
 import { OutboxRepository } from './dispatch/outbox.repository.js';
-import { RateLimiter } from './dispatch/rate-limiter.js';
-import { Dispatcher } from './dispatch/dispatcher.js';
-import { ReminderPlanner } from './reminders/planner.js';
-import { OutboxRenderer } from './reminders/render.js';
 import { Notifier } from './reminders/notifier.js';
 import { ReminderService } from './reminders/reminder.service.js';
 import { AdminService } from './admin/admin.service.js';
 import { SparringRepository } from './sparring/sparring.repository.js';
 import { SparringService } from './sparring/sparring.service.js';
-import { SparringRenderer } from './sparring/render.js';
 import { SparringHandlers } from './bot/sparring.js';
+import { createBackgroundJobs, type BackgroundJobs } from './proactive/jobs.js';
 import type { BotEndpoint } from './server.js';
+
+export type { BackgroundJobs } from './proactive/jobs.js';
 
 export interface ComposeOptions {
   /** The clock of reminders and plans (tests move it); the real time by default. */
   clock?: () => Date;
-}
-
-/** The background work of one instance: planning reminders and sending the outbox. */
-export interface BackgroundJobs {
-  planner: ReminderPlanner;
-  /** Sparring requests (the SLA reminder of unclaimed ones is planned with the reminders). */
-  sparring: SparringService;
-  dispatcher: Dispatcher;
-  /** Starts the planner's timer and the dispatcher's loop (unless DISPATCHER=off). */
-  start(): void;
-  /** Stops both and waits for sends in flight. */
-  stop(): Promise<void>;
-  /** The directory was reloaded (admin, SIGHUP): note when. */
-  directoryReloaded(at: Date): void;
 }
 
 export interface ComposedBot {
@@ -98,41 +80,36 @@ export function composeBot(
   };
 
   const sparring = new SparringService({ cases, requests: sparringRequests, access, directory, outbox, playbook, clock });
-  // The dispatcher wakes whoever enqueues; it is created below (the renderer needs the services first).
-  let wakeDispatcher = () => {};
-  const wake = () => wakeDispatcher();
-
-  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  const dispatcher = new Dispatcher({
-    outbox,
-    refs,
-    limiter: new RateLimiter(database, { tenantPerSecond: config.dispatch.tenantRatePerSecond }),
-    renderer: new OutboxRenderer({
-      plans: planRepository, cases, overview, directory, clock,
-      sparring: new SparringRenderer({ service: sparring, requests: sparringRequests, directory }),
-      openRequests: (tenantId, schoolId) => sparringRequests.countOpenForSchool(tenantId, schoolId),
-    }),
-    // A send must end well before the lease does (the dispatcher starts one only with a quarter of
-    // the lease, at most 15 s, left), or a hung request could outlive its lease and be sent twice.
-    transport: new BotTransport(adapter, config.bot?.appId ?? '', {
-      logger,
-      timeoutMs: Math.max(1_000, Math.min(10_000, Math.min(15_000, config.dispatch.leaseMs / 4) - 250)),
-    }),
-    logger,
-    owner,
-    clock,
-    batchSize: config.dispatch.batchSize,
-    leaseMs: config.dispatch.leaseMs,
-    pollMs: config.dispatch.pollMs,
-    maxAttempts: config.dispatch.maxAttempts,
-    concurrency: config.dispatch.concurrency,
-  });
-  wakeDispatcher = () => dispatcher.wake();
-  const planner = new ReminderPlanner({ plans: planRepository, outbox, directory, logger });
-  const notifier = new Notifier({ cases, outbox, directory, playbook, logger, clock, wake });
 
   let loadedAt = new Date();
   const admin = new AdminService({ store, refs, outbox, logger, loadedAt: () => loadedAt, onReloaded: (at) => (loadedAt = at) });
+  const jobs = createBackgroundJobs({
+    config,
+    logger,
+    database,
+    adapter,
+    clock,
+    directory,
+    outbox,
+    refs,
+    plans: planRepository,
+    render: {
+      plans: planRepository,
+      cases,
+      overview,
+      directory,
+      clock,
+      openRequests: (tenantId, schoolId) => sparringRequests.countOpenForSchool(tenantId, schoolId),
+      sparring,
+      sparringRequests,
+    },
+    onDirectoryReloaded: (at) => {
+      loadedAt = at;
+    },
+  });
+  // Whoever enqueues wakes the dispatcher, so the row is sent now rather than at its next poll.
+  const wake = () => jobs.dispatcher.wake();
+  const notifier = new Notifier({ cases, outbox, directory, playbook, logger, clock, wake });
   const reminders = new ReminderService({ plans: planRepository, cases, outbox, access, directory, clock });
 
   const onReachable = async (refKey: string) => {
@@ -178,41 +155,6 @@ export function composeBot(
     onReachable,
     storage: new DatabaseStorage(database),
   });
-
-  let timer: NodeJS.Timeout | undefined;
-  let planning: Promise<unknown> = Promise.resolve();
-  const plan = () => {
-    const now = clock();
-    planning = Promise.all([planner.tick(now), sparring.remindUnclaimed(now)])
-      .then(([a, b]) => {
-        if (a.planned + b.planned > 0) wake();
-      })
-      .catch((err: unknown) => logger.error({ err }, 'planning reminders failed'));
-  };
-
-  const jobs: BackgroundJobs = {
-    planner,
-    sparring,
-    dispatcher,
-    start() {
-      if (!config.dispatch.enabled) {
-        logger.info('dispatcher is off (DISPATCHER=off): reminders are planned by other instances and sent by them');
-        return;
-      }
-      plan();
-      timer = setInterval(plan, config.dispatch.schedulerIntervalMs);
-      timer.unref();
-      dispatcher.start();
-    },
-    async stop() {
-      if (timer) clearInterval(timer);
-      await planning;
-      await dispatcher.stop();
-    },
-    directoryReloaded(at) {
-      loadedAt = at;
-    },
-  };
 
   return { endpoint: { adapter, app, ping: () => database.ping(), verbs: new Set<string>(VERBS) }, jobs };
 }

@@ -5,19 +5,16 @@
  * concern (or acute danger) does.
  *
  * The teacher's own duty to notify is not lifted by this alert; the teacher's card says so.
+ * The rows, their payload and their card are the `safeguarding-alert` kind (src/proactive/kinds/).
  */
-import { createHash } from 'node:crypto';
 import type { Safeguarding } from '../domain/recommendation.js';
 import type { Playbook } from '../domain/playbook.js';
 import { formatAnswer } from '../domain/questions.js';
 import type { DirectoryLookup } from '../directory/lookup.js';
 import type { CaseRepository } from '../cases/case.repository.js';
-import { personalRefKey } from '../conversations/conversation-ref.repository.js';
 import type { OutboxRepository } from '../dispatch/outbox.repository.js';
 import type { Logger } from '../log.js';
-
-/** An alert nobody could receive in a month is not delivered any more (the leader will have heard). */
-const ALERT_LIFETIME_MS = 30 * 86_400_000;
+import { enqueueSafeguardingAlerts } from '../proactive/kinds/safeguarding-alert.js';
 
 export interface NotifierDeps {
   cases: CaseRepository;
@@ -46,26 +43,12 @@ export class Notifier {
       return 0;
     }
     const concerns = safeguarding.concerns.map((concern) => formatAnswer('safety', [concern], this.deps.playbook));
-    const fingerprint = createHash('sha256')
-      .update(JSON.stringify([safeguarding.acute, [...safeguarding.concerns].sort()]))
-      .digest('hex')
-      .slice(0, 16);
-    const now = this.deps.clock();
-    let enqueued = 0;
-    for (const leader of leaders) {
-      const aad = leader.aadObjectId.toLowerCase();
-      const row = await this.deps.outbox.enqueue({
-        kind: 'safeguarding-alert',
-        tenantId: c.tenantId,
-        recipientKey: personalRefKey(c.tenantId, aad),
-        recipientAadId: aad,
-        payload: { caseId: c.id, reportedBy: reportedBy.slice(0, 200), at: now.toISOString(), acute: safeguarding.acute, concerns },
-        idempotencyKey: `safeguarding:${c.id}:${fingerprint}:${aad}`,
-        dueAt: now,
-        expiresAt: new Date(now.getTime() + ALERT_LIFETIME_MS),
-      });
-      if (row) enqueued += 1;
-    }
+    const enqueued = await enqueueSafeguardingAlerts(
+      this.deps.outbox,
+      { tenantId: c.tenantId, caseId: c.id, reportedBy, acute: safeguarding.acute, codes: safeguarding.concerns, concerns },
+      leaders.map((leader) => leader.aadObjectId.toLowerCase()),
+      this.deps.clock(),
+    );
     if (enqueued > 0) {
       this.deps.logger.info({ caseId, alerts: enqueued }, 'safeguarding alert enqueued');
       this.deps.wake();

@@ -2,17 +2,13 @@
  * The SLA of sparring requests: a request nobody has taken in two school days (in its school's
  * calendar) is due a reminder, to its pool (channel, else members) and the school's leaders, once
  * per request version. Run by the reminder planner every minute from every instance; one unit
- * because it only reads requests and writes outbox rows, apart from every other command.
+ * because it only reads requests and writes outbox rows, apart from every other command. The
+ * reminder's rows, payload and card are the `sparring-reminder` kind (src/proactive/kinds/).
  */
-import { nextSendTime } from '../domain/calendar.js';
 import { slaDeadline } from '../domain/sparring.js';
-import { personalRefKey } from '../conversations/conversation-ref.repository.js';
-import { routeOf, type Recipient } from './routing.js';
 import { schoolCalendar } from '../directory/lookup.js';
-import type { SlaDue, SparringReminderPayload, SparringServiceDeps } from './sparring.types.js';
-
-/** A reminder that could not be sent within a week is no longer worth sending. */
-const REMINDER_LIFETIME_MS = 7 * 86_400_000;
+import { planSparringReminders } from '../proactive/kinds/sparring-reminder.js';
+import type { SlaDue, SparringServiceDeps } from './sparring.types.js';
 
 export class SparringSla {
   constructor(private readonly deps: SparringServiceDeps) {}
@@ -40,33 +36,6 @@ export class SparringSla {
    * run from every instance every minute. Returns how many new rows were enqueued.
    */
   async remindUnclaimed(now: Date): Promise<{ planned: number }> {
-    const lookup = this.deps.directory();
-    let planned = 0;
-    for (const { request } of await this.slaDue(now)) {
-      const cal = schoolCalendar(lookup, request.schoolId);
-      const dueAt = nextSendTime(now, cal);
-      const route = routeOf(lookup, { pool: request.pool, owner: request.poolOwner }, request.tenantId);
-      const recipients: Recipient[] = [...route.recipients];
-      for (const leader of lookup.leadersOf(request.schoolId)) {
-        const aadId = leader.aadObjectId.toLowerCase();
-        const key = personalRefKey(request.tenantId, aadId);
-        if (!recipients.some((r) => r.key === key)) recipients.push({ key, aadId, audience: 'leader' });
-      }
-      for (const recipient of recipients) {
-        const payload: SparringReminderPayload = { requestId: request.id, version: request.version, audience: recipient.audience };
-        const row = await this.deps.outbox.enqueue({
-          kind: 'sparring-reminder',
-          tenantId: request.tenantId,
-          recipientKey: recipient.key,
-          recipientAadId: recipient.aadId,
-          payload,
-          idempotencyKey: `sparring-reminder:${request.id}:v${request.version}:${recipient.key}`,
-          dueAt,
-          expiresAt: new Date(dueAt.getTime() + REMINDER_LIFETIME_MS),
-        });
-        if (row) planned += 1;
-      }
-    }
-    return { planned };
+    return { planned: await planSparringReminders(this.deps, await this.slaDue(now), now) };
   }
 }
