@@ -13,12 +13,8 @@
  *                                                first → release (pending again, no attempt counted)
  *   the lease has run out (checked just before sending) → not sent: release, or lost to another instance
  *   send succeeded                             → markSent (Teams' activity id and conversation)
- *   429 Too Many Requests                      → retry at Retry-After, or back-off without it
- *   5xx, 408, 401, network error               → retry after an exponential back-off with full jitter
- *                                                (at Retry-After when one came, e.g. with a 503)
- *   403 / 404 (blocked, uninstalled, gone)     → reference marked unusable, row parked
- *   any other 4xx                              → failed (retrying cannot help)
- *   the maxAttempts-th failed attempt          → failed
+ *   send failed                                → retry, park or fail by the HTTP status (outcomes.ts,
+ *                                                which records and logs every outcome)
  *
  * Rate tokens are asked for one at a time per tenant in each instance (`oneAtATime`): the workers
  * waiting for the same tenant queue here rather than on the tenant's bucket row in the database,
@@ -27,67 +23,19 @@
  * test/integration/dispatch/dispatcher-limiter.test.ts). One request takes a few milliseconds, so
  * an instance can still ask a few hundred times a second.
  *
- * 401 is retried rather than failed: it says the bot's own token was refused (a credentials or
- * clock problem of the bot, not of the message), and the messages should survive its repair.
- *
  * The transport must not retry by itself (BotTransport turns the connector's retries off): every
  * attempt is counted here, Retry-After is honoured here, and a send never outlives its lease.
  * Delivery is at least once (see outbox.repository.ts).
- *
- * Logging: one line per outcome, at debug; failures (retry, failed, lease lost, errors) at warn.
- * Only the row's id, kind and attempt count, the HTTP status and a short error text: never the
- * payload, never the recipient.
  */
 import type { ConversationRefRepository } from '../conversations/conversation-ref.repository.js';
 import type { Logger } from '../log.js';
 import type { OutboxMessage, OutboxRepository } from './outbox.repository.js';
 import type { RateLimiterLike } from './rate-limiter.js';
+import { Outcomes, errorText, zeroCounts, type BackoffOptions, type DispatchOutcome, type OutcomeCounts } from './outcomes.js';
+import type { RenderFn, Rendered, Renderer, SendResult, Transport } from './transport.js';
 
-/** A send that did not succeed. `status`: the HTTP status, null for a network error or timeout. */
-export class SendFailure extends Error {
-  readonly status: number | null;
-  /** The Retry-After the service asked for, in milliseconds from now; null when none was given. */
-  readonly retryAfterMs: number | null;
-
-  constructor(message: string, init: { status: number | null; retryAfterMs?: number | null; cause?: unknown }) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.name = 'SendFailure';
-    this.status = init.status;
-    this.retryAfterMs = init.retryAfterMs ?? null;
-  }
-}
-
-export interface SendResult {
-  activityId: string | null;
-  conversationId: string | null;
-}
-
-/** Sends one activity into the conversation of a stored reference; throws SendFailure. */
-export interface Transport {
-  send(reference: unknown, activity: Record<string, unknown>): Promise<SendResult>;
-}
-
-export type Rendered = { kind: 'send'; activity: Record<string, unknown> } | { kind: 'obsolete'; reason: string };
-export type RenderFn = (message: OutboxMessage) => Promise<Rendered>;
-/** Builds the activity for a row when it is sent (the bot layer); a function or an object with `render`. */
-export type Renderer = RenderFn | { render: RenderFn };
-
-export const DISPATCH_OUTCOMES = ['sent', 'retry', 'failed', 'parked', 'cancelled', 'expired', 'released', 'lease-lost', 'skipped', 'error'] as const;
-/**
- * - released: back to pending without an attempt (rate limited until the lease's end, stopping);
- * - lease-lost: the lease was taken over by another instance, the row is left to it;
- * - skipped: claimed again while this instance is still handling it (its own lease ran out);
- * - error: the handling itself failed (e.g. the database); the lease's end makes the row due again.
- */
-export type DispatchOutcome = (typeof DISPATCH_OUTCOMES)[number];
-export type OutcomeCounts = Record<DispatchOutcome, number>;
-
-export interface BackoffOptions {
-  /** The first retry waits up to this (default 2 s); each further one up to twice as long. */
-  baseMs?: number;
-  /** The longest back-off (default 15 min). */
-  maxMs?: number;
-}
+export { SendFailure, type RenderFn, type Rendered, type Renderer, type SendResult, type Transport } from './transport.js';
+export { DISPATCH_OUTCOMES, type BackoffOptions, type DispatchOutcome, type OutcomeCounts } from './outcomes.js';
 
 export interface DispatcherOptions {
   outbox: OutboxRepository;
@@ -122,8 +70,6 @@ export interface DispatcherOptions {
   random?: () => number;
 }
 
-const ERROR_TEXT_MAX = 300;
-
 export class Dispatcher {
   private readonly outbox: OutboxRepository;
   private readonly refs: Pick<ConversationRefRepository, 'get' | 'markUnusable'>;
@@ -139,10 +85,10 @@ export class Dispatcher {
   private readonly maxAttempts: number;
   private readonly concurrency: number;
   private readonly backoffBaseMs: number;
-  private readonly backoffMaxMs: number;
   private readonly sendMarginMs: number;
   private readonly sleep: (ms: number) => Promise<void>;
-  private readonly random: () => number;
+  /** Records and logs what became of each row. */
+  private readonly outcomes: Outcomes;
 
   /** Rows this instance is handling right now (never handled twice at once). */
   private readonly inFlight = new Set<string>();
@@ -173,13 +119,23 @@ export class Dispatcher {
     this.maxAttempts = positiveInt(options.maxAttempts ?? 8, 'maxAttempts');
     this.concurrency = positiveInt(options.concurrency ?? 16, 'concurrency');
     this.backoffBaseMs = positiveInt(options.backoff?.baseMs ?? 2_000, 'backoff.baseMs');
-    this.backoffMaxMs = Math.max(this.backoffBaseMs, positiveInt(options.backoff?.maxMs ?? 15 * 60_000, 'backoff.maxMs'));
+    const backoffMaxMs = Math.max(this.backoffBaseMs, positiveInt(options.backoff?.maxMs ?? 15 * 60_000, 'backoff.maxMs'));
     this.sendMarginMs = options.sendMarginMs ?? Math.min(15_000, Math.floor(this.leaseMs / 4));
     if (!Number.isFinite(this.sendMarginMs) || this.sendMarginMs < 0 || this.sendMarginMs >= this.leaseMs) {
       throw new RangeError(`Dispatcher: sendMarginMs must be at least 0 and less than leaseMs, got ${this.sendMarginMs}.`);
     }
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
-    this.random = options.random ?? Math.random;
+    this.outcomes = new Outcomes({
+      outbox: this.outbox,
+      refs: this.refs,
+      logger: this.logger,
+      owner: this.owner,
+      clock: this.clock,
+      maxAttempts: this.maxAttempts,
+      backoffBaseMs: this.backoffBaseMs,
+      backoffMaxMs,
+      random: options.random ?? Math.random,
+    });
     this.resetStopSignal();
   }
 
@@ -257,7 +213,7 @@ export class Dispatcher {
   }
 
   private async handleBatch(rows: OutboxMessage[]): Promise<OutcomeCounts> {
-    const counts = Object.fromEntries(DISPATCH_OUTCOMES.map((o) => [o, 0])) as OutcomeCounts;
+    const counts = zeroCounts();
     // One queue per recipient, in claim order: a person's messages arrive in order.
     const groups = new Map<string, OutboxMessage[]>();
     for (const row of rows) {
@@ -284,7 +240,7 @@ export class Dispatcher {
   private async handle(row: OutboxMessage): Promise<DispatchOutcome> {
     this.inFlight.add(row.id);
     try {
-      const outcome = this.stopping ? await this.releaseRow(row, row.nextAttemptAt, 'stopping') : await this.process(row);
+      const outcome = this.stopping ? await this.outcomes.released(row, row.nextAttemptAt, 'stopping') : await this.process(row);
       return outcome;
     } catch (error) {
       this.logger.warn({ outboxId: row.id, kind: row.kind, error: errorText(error) }, 'outbox message could not be handled');
@@ -301,27 +257,26 @@ export class Dispatcher {
 
     if (row.attempts >= this.maxAttempts) {
       // Taken over from an instance that died while sending, attempts spent.
-      const error = `gave up after ${row.attempts} attempts (the last one did not finish)`;
-      return this.finish(row, await this.outbox.markFailed(row.id, this.owner, error, { countAttempt: false }), 'failed', { error });
+      return this.outcomes.exhausted(row);
     }
     if (row.expiresAt && row.expiresAt.getTime() <= this.clock().getTime()) {
-      return this.finish(row, await this.outbox.expire(row.id, this.owner), 'expired');
+      return this.outcomes.expired(row);
     }
 
     const ref = await this.refs.get(row.recipientKey);
     if (!ref || !ref.usable) {
       const reason = ref ? 'conversation reference unusable' : 'no conversation reference';
-      return this.finish(row, await this.outbox.park(row.id, this.owner, reason), 'parked', { reason });
+      return this.outcomes.parked(row, reason);
     }
 
     let rendered: Rendered;
     try {
       rendered = await this.render(row);
     } catch (error) {
-      return this.retryOrFail(row, `rendering failed: ${errorText(error)}`, null, null);
+      return this.outcomes.retryOrFail(row, `rendering failed: ${errorText(error)}`, null, null);
     }
     if (rendered.kind === 'obsolete') {
-      return this.finish(row, await this.outbox.cancel(row.id, this.owner, rendered.reason), 'cancelled', { reason: rendered.reason });
+      return this.outcomes.cancelled(row, rendered.reason);
     }
 
     // Rate tokens: wait for them here, as long as the lease allows. Time waited has passed even if
@@ -329,14 +284,14 @@ export class Dispatcher {
     let waitedUntil = Number.NEGATIVE_INFINITY;
     const time = () => Math.max(this.clock().getTime(), waitedUntil);
     for (;;) {
-      if (this.stopping) return this.releaseRow(row, new Date(time()), 'stopping');
+      if (this.stopping) return this.outcomes.released(row, new Date(time()), 'stopping');
       const { now, acquired } = await this.oneAtATime(row.tenantId, async () => {
         const at = time();
         return { now: at, acquired: await this.limiter.tryAcquire(row.tenantId, row.recipientKey, at) };
       });
       if (acquired.ok) break;
       if (now + acquired.waitMs > leaseUntil - this.sendMarginMs) {
-        return this.releaseRow(row, new Date(now + acquired.waitMs), 'rate limited until the lease ends');
+        return this.outcomes.released(row, new Date(now + acquired.waitMs), 'rate limited until the lease ends');
       }
       await Promise.race([this.sleep(acquired.waitMs), this.stopped]);
       waitedUntil = now + acquired.waitMs;
@@ -346,43 +301,16 @@ export class Dispatcher {
     // lease would run out during the send.
     const now = time();
     if (now >= leaseUntil - this.sendMarginMs) {
-      return this.releaseRow(row, new Date(now), now >= leaseUntil ? 'lease ran out before sending' : 'lease about to run out');
+      return this.outcomes.released(row, new Date(now), now >= leaseUntil ? 'lease ran out before sending' : 'lease about to run out');
     }
 
     let sent: SendResult;
     try {
       sent = await this.transport.send(ref.reference, rendered.activity);
     } catch (error) {
-      return this.onSendError(row, error);
+      return this.outcomes.sendFailed(row, error);
     }
-    const recorded = await this.outbox.markSent(row.id, this.owner, {
-      activityId: sent.activityId ?? null,
-      conversationId: sent.conversationId ?? null,
-    });
-    if (!recorded) {
-      this.logger.warn({ outboxId: row.id, kind: row.kind }, 'outbox message sent, but its lease was lost meanwhile: it may be sent again');
-    } else {
-      this.logger.debug({ outboxId: row.id, kind: row.kind, attempts: row.attempts + 1, outcome: 'sent' }, 'outbox message sent');
-    }
-    return 'sent';
-  }
-
-  private async onSendError(row: OutboxMessage, error: unknown): Promise<DispatchOutcome> {
-    const failure = error instanceof SendFailure ? error : null;
-    const status = failure ? failure.status : null;
-    const text = `${status === null ? 'network error' : `HTTP ${status}`}: ${errorText(error)}`;
-    if (status === 403 || status === 404) {
-      // Blocked, uninstalled or deleted: the reference is no good; the message waits for the
-      // person to come back (a new reference releases it).
-      await this.refs.markUnusable(row.recipientKey);
-      return this.finish(row, await this.outbox.park(row.id, this.owner, text), 'parked', { status, reason: 'recipient unreachable' });
-    }
-    if (status === null || status === 429 || status >= 500 || status === 408 || status === 401) {
-      // Retry-After when the service gave one (429, also 503), otherwise the back-off.
-      const retryAfter = failure?.retryAfterMs ?? null;
-      return this.retryOrFail(row, text, status, retryAfter === null ? null : Math.max(0, retryAfter));
-    }
-    return this.finish(row, await this.outbox.markFailed(row.id, this.owner, text), 'failed', { status, error: text });
+    return this.outcomes.sent(row, sent);
   }
 
   /**
@@ -403,47 +331,13 @@ export class Dispatcher {
     return result;
   }
 
-  /** A failed attempt: again later (at `delayMs`, or after a back-off), or failed when attempts are spent. */
-  private async retryOrFail(row: OutboxMessage, error: string, status: number | null, delayMs: number | null): Promise<DispatchOutcome> {
-    const attempts = row.attempts + 1;
-    if (attempts >= this.maxAttempts) {
-      const text = `${error} (gave up after ${attempts} attempts)`;
-      return this.finish(row, await this.outbox.markFailed(row.id, this.owner, text), 'failed', { status, error: text });
-    }
-    const wait = delayMs ?? this.backoffMs(row.attempts);
-    const at = new Date(this.clock().getTime() + wait);
-    return this.finish(row, await this.outbox.retryLater(row.id, this.owner, at, error), 'retry', { status, error, retryInMs: wait });
-  }
-
   /** Full jitter: uniformly between 0 and min(max, base · 2^attempts). */
   backoffMs(previousAttempts: number): number {
-    const ceiling = Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** Math.min(previousAttempts, 30));
-    return Math.floor(this.random() * ceiling);
-  }
-
-  private async releaseRow(row: OutboxMessage, at: Date, reason: string): Promise<DispatchOutcome> {
-    return this.finish(row, await this.outbox.release(row.id, this.owner, at), 'released', { reason });
-  }
-
-  /** Logs the outcome; a transition refused by the lease guard becomes 'lease-lost'. */
-  private finish(row: OutboxMessage, moved: boolean, outcome: DispatchOutcome, details: Record<string, unknown> = {}): DispatchOutcome {
-    const fields = { outboxId: row.id, kind: row.kind, attempts: row.attempts, outcome, ...details };
-    if (!moved) {
-      this.logger.warn({ ...fields, outcome: 'lease-lost', intended: outcome }, 'outbox message left alone: its lease was taken over');
-      return 'lease-lost';
-    }
-    if (outcome === 'failed' || outcome === 'retry') this.logger.warn(fields, `outbox message ${outcome === 'failed' ? 'failed' : 'will be retried'}`);
-    else this.logger.debug(fields, `outbox message ${outcome}`);
-    return outcome;
+    return this.outcomes.backoffMs(previousAttempts);
   }
 }
 
 function positiveInt(value: number, name: string): number {
   if (!Number.isSafeInteger(value) || value < 1) throw new RangeError(`Dispatcher: ${name} must be a positive integer, got ${value}.`);
   return value;
-}
-
-function errorText(error: unknown): string {
-  const text = error instanceof Error ? error.message || error.name : String(error);
-  return text.length > ERROR_TEXT_MAX ? `${text.slice(0, ERROR_TEXT_MAX - 1)}…` : text;
 }

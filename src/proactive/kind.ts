@@ -13,12 +13,12 @@ import type { PlanRepository } from '../plans/plan.repository.js';
 import type { CaseRepository } from '../cases/case.repository.js';
 import type { CaseOverviewService } from '../cases/case-overview.service.js';
 import type { OutboxMessage } from '../dispatch/outbox.repository.js';
-import type { Rendered } from '../dispatch/dispatcher.js';
+import type { Rendered } from '../dispatch/transport.js';
 import type { SparringRepository } from '../sparring/sparring.repository.js';
 import type { SparringService } from '../sparring/sparring.service.js';
 import type { Card } from '../cards/index.js';
 
-export type { Rendered } from '../dispatch/dispatcher.js';
+export type { Rendered } from '../dispatch/transport.js';
 
 /** What the kinds read when a row is sent. */
 export interface RenderContext {
