@@ -3,24 +3,16 @@
  * sparring-reminder.ts): their rows name a request and an audience, and each is drawn as the
  * request's card as it is when sent — to the group's channel as a member sees it (the group's
  * shared card; each viewer's own buttons come with Teams' refresh), or as the recipient may see it.
- * A row with an `activityId` replaces a card already delivered, in place.
+ * A row with an `activityId` replaces a card already delivered, in place. The payload's schema is
+ * in sparring-payload.ts.
  */
-import { z } from '../../domain/zod.js';
 import type { SparringViewer } from '../../cards/index.js';
 import type { OutboxMessage } from '../../dispatch/outbox.repository.js';
 import type { SparringRequestRecord } from '../../sparring/sparring.repository.js';
 import { poolRefOf, type SparringRequestView } from '../../sparring/sparring.service.js';
 import { requestCard } from '../../sparring/cards.js';
 import { cardActivity, obsolete, send, type RenderContext, type Rendered } from '../kind.js';
-
-export const SparringCardPayload = z.looseObject({
-  requestId: z.uuid(),
-  audience: z.enum(['channel', 'member', 'requester', 'leader']),
-  action: z.string().optional(),
-  /** An update in place of this earlier message. */
-  activityId: z.string().min(1).max(500).optional(),
-});
-export type SparringCardPayload = z.infer<typeof SparringCardPayload>;
+import type { SparringCardPayload } from './sparring-payload.js';
 
 export interface SparringCardOptions {
   /** Why the row is obsolete although the recipient may see the request (checked after who sees it), or null. */

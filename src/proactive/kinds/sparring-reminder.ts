@@ -13,7 +13,8 @@ import type { OutboxRepository } from '../../dispatch/outbox.repository.js';
 import { routeOf, type Recipient } from '../../sparring/routing.js';
 import type { SlaDue, SparringReminderPayload } from '../../sparring/sparring.types.js';
 import { defineKind } from '../kind.js';
-import { SparringCardPayload, renderSparringCard } from './sparring-card.js';
+import { renderSparringCard } from './sparring-card.js';
+import { SparringCardPayload } from './sparring-payload.js';
 
 /** A reminder that could not be sent within a week is no longer worth sending. */
 const REMINDER_LIFETIME_MS = 7 * 86_400_000;

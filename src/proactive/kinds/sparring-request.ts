@@ -12,7 +12,8 @@ import type { OutboxExecutor, OutboxRepository } from '../../dispatch/outbox.rep
 import type { SparringRequestRecord } from '../../sparring/sparring.repository.js';
 import type { SparringRequestPayload } from '../../sparring/sparring.types.js';
 import { defineKind } from '../kind.js';
-import { SparringCardPayload, renderSparringCard } from './sparring-card.js';
+import { renderSparringCard } from './sparring-card.js';
+import { SparringCardPayload } from './sparring-payload.js';
 
 /** The idempotency keys of a request's copies start with this (the updates find them by it). */
 export const requestCopyPrefix = (requestId: string): string => `sparring-request:${requestId}:`;

@@ -12,7 +12,8 @@ import { escapeLike } from '../../dispatch/outbox.repository.js';
 import type { SparringRequestRecord } from '../../sparring/sparring.repository.js';
 import { defineKind } from '../kind.js';
 import { sparringNotes } from '../../cards/index.js';
-import { SparringCardPayload, renderSparringCard } from './sparring-card.js';
+import { renderSparringCard } from './sparring-card.js';
+import { SparringCardPayload } from './sparring-payload.js';
 import { requestCopyPrefix } from './sparring-request.js';
 
 /** As many delivered copies as `OutboxRepository.sentWithPrefix` reads by default. */
