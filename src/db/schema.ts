@@ -132,6 +132,11 @@ export interface BotStateTable {
   updated_at: Timestamp;
 }
 
+/**
+ * The one list of proactive message kinds (the outbox's check constraint mirrors it). Each kind is a
+ * module under src/proactive/kinds/ with an entry in src/proactive/registry.ts, which does not
+ * compile without one per name here; a new kind also needs a migration widening the constraint.
+ */
 export const OUTBOX_KINDS = [
   'evaluation-reminder', 'safeguarding-alert', 'weekly-digest', 'revisitation-reminder', 'message',
   // 0004: a sparring request posted to its adviser group, an update to the requester, the SLA reminder.
