@@ -1,9 +1,28 @@
 /**
  * Adaptive Cards, the one door for the rest of the bot: the templates in `adaptive-cards/`, their
- * view-model schemas, the view builders that fill them, the one render function and the verb table.
+ * view-model schemas and the view builders that fill them (one folder per feature: intake, notice,
+ * case, plan, proactive, admin, sparring), the registry of templates, the one render function, the
+ * Danish formatting and the verb table.
  */
 export * from './render.js';
-export * from './schemas.js';
-export * from './views.js';
-export * from './routing.js';
+export * from './registry.js';
 export * from './verbs.js';
+export * from './format.js';
+export { LIMITS, CaseRefSchema, ChoiceSchema, NO_PSEUDONYM, type Card, type Choice } from './common.js';
+export * from './intake/schema.js';
+export * from './intake/view.js';
+export * from './notice/schema.js';
+export * from './notice/view.js';
+export * from './notice/routing.js';
+export * from './case/schema.js';
+export * from './case/view.js';
+export * from './plan/schema.js';
+export * from './plan/view.js';
+export * from './proactive/evaluation-reminder.js';
+export * from './proactive/safeguarding-alert.js';
+export * from './proactive/revisitation-reminder.js';
+export * from './proactive/weekly-digest.js';
+export * from './admin/admin-status.js';
+export * from './sparring/schema.js';
+export * from './sparring/view.js';
+export * from './sparring/links.js';

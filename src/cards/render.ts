@@ -14,7 +14,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Template } from 'adaptivecards-templating';
-import { CARD_SCHEMAS, type CardName, type ParsedViewModel, type ViewModel } from './schemas.js';
+import { CARD_SCHEMAS, type CardName, type ParsedViewModel, type ViewModel } from './registry.js';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 

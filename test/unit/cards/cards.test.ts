@@ -7,12 +7,12 @@
  * a unique id that names a field of the card's form.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderCard, type AdaptiveCardJson, CARD_NAMES, CARD_VERBS, CASELESS_VERBS, VERB_DATA_KEYS, cardInputIds, type CardName, type CardVerb } from '../../../src/cards/index.js';
+import { renderCard, type AdaptiveCardJson, CARD_NAMES, TEMPLATE_DIR, CARD_VERBS, CASELESS_VERBS, VERB_DATA_KEYS, cardInputIds, type CardName, type CardVerb } from '../../../src/cards/index.js';
 import { listCardFixtures } from '../../../src/cli/cards-render.js';
 
 /** The official Adaptive Cards 1.5 schema, vendored byte for byte (test/fixtures/schemas/README.md). */
@@ -50,6 +50,13 @@ function loadSchemaValidator(): ValidateFunction {
 }
 
 const fixtures = listCardFixtures();
+
+describe('the registry', () => {
+  it('has a view-model schema for every template in adaptive-cards/, and a template for every schema', () => {
+    const templates = readdirSync(TEMPLATE_DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length));
+    expect([...CARD_NAMES].sort()).toEqual(templates.sort());
+  });
+});
 
 describe('card fixtures', () => {
   it.each(CARD_NAMES)('template %s has a realistic and a max fixture', (name) => {

@@ -1,5 +1,5 @@
 /**
- * The routing notices (src/cards/routing.ts): the refusal of too many new concerns says when the
+ * The routing notices (src/cards/notice/routing.ts): the refusal of too many new concerns says when the
  * person may start again in Danish local time and quotes the bounds; the card for what the app
  * does not offer points to "hjælp". Both are notice cards with working buttons.
  */

@@ -1,10 +1,11 @@
 /**
  * The notices of the bot's routing: too many new concerns from one person, and something Teams
  * asked of the app that it does not offer (a dialog, a tab, a search). They use the notice
- * template; they live here rather than in views.ts, which is long enough already.
+ * template; they live beside the notice card's view (view.ts), which holds the bot's other notices.
  */
-import type { RateRule } from '../domain/limits.js';
-import { noticeCard, type Card } from './views.js';
+import type { RateRule } from '../../domain/limits.js';
+import type { Card } from '../common.js';
+import { noticeCard } from './view.js';
 
 const ZONE = 'Europe/Copenhagen';
 const HOUR = 60 * 60 * 1000;

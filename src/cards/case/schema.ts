@@ -1,0 +1,78 @@
+/** case-list and case: "mine sager" and one case with its plans, its requests for sparring and its history. */
+import { z } from '../../domain/zod.js';
+import { CaseRefSchema, item, short } from '../common.js';
+
+/** Plans shown on a case card (each with up to four buttons): keeps the card under 28 KB. */
+export const CASE_CARD_PLANS = 8;
+/** Requests for sparring listed on a case card (each with a button); the rest are counted. */
+export const CASE_CARD_REQUESTS = 5;
+
+export const CaseListViewModelSchema = z.strictObject({
+  /** The card's heading, e.g. "Sager på Fjordbakkeskolen". */
+  heading: short.default('Mine sager'),
+  /** Shown when there are no cases. */
+  emptyText: item.default('Du har ingen sager endnu. Start med en ny bekymring.'),
+  cases: z
+    .array(
+      CaseRefSchema.extend({
+        title: short,
+        levelTitle: short,
+        stepTitle: short,
+        /** A Danish date, or "Ingen" when no saved plan has one. */
+        nextEvaluation: short,
+        updated: short,
+        /** The teacher who opened the case (a leader's list); null leaves the line out. */
+        owner: z.string().trim().min(1).max(80).nullable().default(null),
+      }),
+    )
+    .max(15),
+  /** More cases exist than are shown. */
+  more: z.boolean(),
+});
+
+export const CaseViewModelSchema = CaseRefSchema.extend({
+  title: short,
+  levelTitle: short,
+  stepTitle: short,
+  created: short,
+  plans: z
+    .array(
+      z.strictObject({
+        planId: z.string().min(1).max(64),
+        title: short,
+        /** e.g. "Version 2, gemt 3. marts 2026 · evaluering 14. april 2026". */
+        status: z.string().trim().min(1).max(200),
+        /** The current version (0 for a draft never saved). */
+        version: z.number().int().nonnegative(),
+        /** Earlier versions, newest first (at most three buttons): each opens read-only. */
+        previous: z.array(z.number().int().positive()).max(3),
+      }).transform((p) => ({
+        ...p,
+        previousVersions: p.previous.map((version) => ({ planId: p.planId, version, title: `Version ${version}` })),
+      })),
+    )
+    .max(CASE_CARD_PLANS),
+  history: z.array(z.strictObject({ when: short, text: z.string().trim().min(1).max(200) })).max(12),
+  /** The case's requests for sparring, newest first: the group, and where it stands (who took it, when). */
+  requests: z
+    .array(
+      z.strictObject({
+        requestId: z.string().min(1).max(100),
+        /** The adviser group, e.g. "PLC – Fjordbakkeskolen". */
+        groupTitle: short,
+        /** e.g. "Taget af Hanne Lykke 4. december 2026" (a name of at most 80 characters and a date). */
+        status: short,
+      }),
+    )
+    .max(CASE_CARD_REQUESTS)
+    .default([]),
+  /** Requests not listed. */
+  requestsMore: z.number().int().nonnegative().default(0),
+  canDraft: z.boolean(),
+  canResume: z.boolean(),
+  /** An open case: the card offers "Anmod om sparring". */
+  canRequestSparring: z.boolean().default(false),
+}).transform((vm) => ({
+  ...vm,
+  requestsMoreText: vm.requestsMore > 0 ? `… og ${vm.requestsMore} mere` : null,
+}));

@@ -1,0 +1,129 @@
+/** "Mine sager" (a teacher's cases, or a school's for a leader) and one case: its plans, its requests for sparring, its history. */
+import type { Level, StepId } from '../../domain/recommendation.js';
+import type { SparringState } from '../../domain/sparring.js';
+import type { Playbook } from '../../domain/playbook.js';
+import type { CaseDetail, CaseSummary } from '../../cases/case-overview.service.js';
+import type { PlanRecord } from '../../plans/plan.repository.js';
+import { renderCard } from '../render.js';
+import { LIMITS, type Card } from '../common.js';
+import { danishDate, fit, fitOrNull, isoToDanish } from '../format.js';
+import { CASE_CARD_PLANS, CASE_CARD_REQUESTS } from './schema.js';
+
+/** How a case is named in lists: its pseudonym, else the start of the concern, else its date. */
+function caseTitle(c: CaseSummary['case']): string {
+  if (c.pseudonym) return c.pseudonym;
+  const description = typeof c.intake.description === 'string' ? c.intake.description.trim() : '';
+  if (description) return description.length > 80 ? `${description.slice(0, 79)}…` : description;
+  return `Bekymring fra ${danishDate(c.createdAt)}`;
+}
+
+function whereItStands(s: CaseSummary, playbook: Playbook) {
+  return {
+    levelTitle: s.level ? playbook.levels[s.level].title : 'Spørgsmålene er ikke besvaret endnu',
+    stepTitle: s.step ? playbook.steps[s.step].title : s.case.status === 'aaben' ? 'Svar på spørgsmålene – skriv "fortsæt"' : 'Afsluttet',
+  };
+}
+
+/** How a list of cases is headed, and (a leader's view) who opened each case. */
+export interface CaseListOptions {
+  /** The heading, e.g. "Sager på Fjordbakkeskolen"; "Mine sager" when left out. */
+  title?: string;
+  /** Shown when the list is empty; the teacher's "no cases yet" when left out. */
+  emptyText?: string;
+  /** The display name of the teacher who opened a case: given, each case shows "Oprettet af"; null leaves the line out. */
+  ownerName?: (summary: CaseSummary) => string | null;
+}
+
+export function caseListCard(list: { cases: CaseSummary[]; more: boolean }, playbook: Playbook, options: CaseListOptions = {}): Card {
+  const { ownerName } = options;
+  return renderCard('case-list', {
+    ...(options.title === undefined ? {} : { heading: fit(options.title, 120) }),
+    ...(options.emptyText === undefined ? {} : { emptyText: fit(options.emptyText, LIMITS.item) }),
+    cases: list.cases.map((s) => ({
+      caseId: s.case.id,
+      seq: s.case.seq,
+      title: caseTitle(s.case),
+      ...whereItStands(s, playbook),
+      nextEvaluation: s.nextEvaluation ? isoToDanish(s.nextEvaluation) : 'Ingen',
+      updated: danishDate(s.case.updatedAt),
+      owner: ownerName ? fitOrNull(ownerName(s), 80) : null,
+    })),
+    more: list.more,
+  });
+}
+
+const PLAN_STATUS: Record<PlanRecord['status'], string> = {
+  kladde: 'Udkast – ikke gemt',
+  gemt: 'Gemt',
+  evalueret: 'Evalueret',
+  arkiveret: 'Arkiveret',
+};
+
+/** A request for sparring as the case card lists it (the case's requests, newest first). */
+export interface CaseSparringLine {
+  requestId: string;
+  /** The adviser group, e.g. "PLC – Fjordbakkeskolen". */
+  groupTitle: string;
+  state: SparringState;
+  claimedByName: string | null;
+  claimedAt: Date | null;
+  createdAt: Date;
+  /** The last transition (when it was closed or rejected). */
+  updatedAt: Date;
+}
+
+/** "Taget af Hanne Lykke 4. december 2026": where a request stands, who took it and when. */
+function caseSparringStatus(r: CaseSparringLine): string {
+  const who = r.claimedByName ? fit(r.claimedByName, 80) : null;
+  switch (r.state) {
+    case 'ny':
+      return `Venter på en rådgiver · sendt ${danishDate(r.createdAt)}`;
+    case 'taget':
+      return `Taget af ${who ?? 'en rådgiver'} ${danishDate(r.claimedAt ?? r.updatedAt)}`;
+    case 'afsluttet':
+      return `Afsluttet${who ? ` af ${who}` : ''} ${danishDate(r.updatedAt)}`;
+    case 'afvist':
+      return `Afvist ${danishDate(r.updatedAt)}`;
+  }
+}
+
+/**
+ * One case: where it stands, its saved plans, its requests for sparring (`requests`, newest first:
+ * the first CASE_CARD_REQUESTS are listed, the rest counted) and its history on the ladder.
+ */
+export function caseCard(d: CaseDetail, playbook: Playbook, requests: readonly CaseSparringLine[] = []): Card {
+  return renderCard('case', {
+    caseId: d.case.id,
+    seq: d.case.seq,
+    title: caseTitle(d.case),
+    ...whereItStands(d, playbook),
+    created: danishDate(d.case.createdAt),
+    plans: d.plans
+      .filter((p) => p.currentVersion > 0)
+      .slice(0, CASE_CARD_PLANS)
+      .map((p) => ({
+        planId: p.id,
+        title: p.title,
+        status: [
+          `Version ${p.currentVersion}, gemt ${danishDate(p.updatedAt)}`,
+          PLAN_STATUS[p.status],
+          ...(p.status === 'gemt' && p.evaluationDate ? [`evaluering ${isoToDanish(p.evaluationDate)}`] : []),
+        ].join(' · '),
+        version: p.currentVersion,
+        previous: Array.from({ length: Math.min(3, p.currentVersion - 1) }, (_, i) => p.currentVersion - 1 - i),
+      })),
+    history: d.history.slice(-12).map((h) => ({
+      when: danishDate(h.at),
+      text: `${playbook.levels[h.level as Level]?.title ?? h.level} · ${playbook.steps[h.step as StepId]?.title ?? h.step}${h.reason === 'evaluation' ? ' (efter evaluering)' : ''}`,
+    })),
+    requests: requests.slice(0, CASE_CARD_REQUESTS).map((r) => ({
+      requestId: r.requestId,
+      groupTitle: fit(r.groupTitle, 120),
+      status: caseSparringStatus(r),
+    })),
+    requestsMore: Math.max(0, requests.length - CASE_CARD_REQUESTS),
+    canDraft: d.step !== null,
+    canResume: d.case.status === 'aaben' && d.case.pendingField !== null,
+    canRequestSparring: d.case.status === 'aaben',
+  });
+}

@@ -1,0 +1,159 @@
+/**
+ * From domain objects to cards: each function builds a template's view model and renders it. The
+ * view builders (each feature's view) are the only place that knows both the domain and the card
+ * templates. Here: the intake's cards.
+ */
+import type { IntakeField } from '../../domain/intake.js';
+import { DESCRIPTION_MAX, FIELD_KINDS } from '../../domain/intake.js';
+import type { Playbook } from '../../domain/playbook.js';
+import { LEVELS, type Recommendation, type Safeguarding, type StepId } from '../../domain/recommendation.js';
+import { choicesFor, formatAnswer, questionFor } from '../../domain/questions.js';
+import type { AnsweredSummary, FieldError, Screen } from '../../cases/intake.service.js';
+import { renderCard } from '../render.js';
+import { COMMANDS } from '../verbs.js';
+import { LIMITS, type Card } from '../common.js';
+import { danishDate, fit } from '../format.js';
+
+export function welcomeCard(openCase: { updatedAt: Date; questionNumber: number } | null, userName: string | null = null): Card {
+  return renderCard('welcome', {
+    userName,
+    openCase: openCase ? { started: danishDate(openCase.updatedAt), questionNumber: openCase.questionNumber } : null,
+  });
+}
+
+export function helpCard(): Card {
+  return renderCard('help', { commands: COMMANDS.map(({ command, description }) => ({ command, description })) });
+}
+
+function errorLines(errors: FieldError[], playbook: Playbook): string[] {
+  return errors.map((e) => (e.field ? `${questionFor(e.field, playbook).label}: ${e.message}` : e.message));
+}
+
+/** A team a concern may be tied to, as offered on the first card: id `<schoolId>/<teamId>`, title e.g. "4.B – Fjordbakkeskolen". */
+export interface TeamOption {
+  id: string;
+  title: string;
+}
+
+/** The cards of a screen; `teams` are offered on the first card (see questionCard). */
+export function screenCards(screen: Screen, playbook: Playbook, teams: readonly TeamOption[] = []): Card[] {
+  if (screen.kind === 'recommendation') {
+    const cards: Card[] = [];
+    if (screen.recommendation.safeguarding) cards.push(safeguardingCard(screen.recommendation.safeguarding, playbook));
+    cards.push(recommendationCard(screen.caseId, screen.seq, screen.recommendation));
+    return cards;
+  }
+  return [questionCard(screen, playbook, teams)];
+}
+
+/**
+ * The card of a question screen. On the first card, `teams` (the teacher's own teams) are offered
+ * as a choice when there are several, the one in `screen.values.team` (else the first) selected;
+ * with none or one, the card shows no choice.
+ */
+export function questionCard(screen: Extract<Screen, { kind: 'question' }>, playbook: Playbook, teams: readonly TeamOption[] = []): Card {
+  const errors = errorLines(screen.errors, playbook);
+  if (screen.fields.length > 1) {
+    const values: Partial<Record<string, string>> = screen.values;
+    const first = questionFor('scope', playbook);
+    return renderCard('intake-start', {
+      caseId: screen.caseId,
+      seq: screen.seq,
+      step: screen.number,
+      stepsHint: 'De første spørgsmål, som alle bekymringer starter med',
+      why: first.why,
+      descriptionMax: DESCRIPTION_MAX,
+      scopeChoices: choicesFor('scope', playbook),
+      areaChoices: choicesFor('areas', playbook),
+      safetyChoices: choicesFor('safety', playbook),
+      teamChoices: teams.slice(0, LIMITS.teams).map((t) => ({ title: fit(t.title, 120), value: t.id })),
+      values: {
+        pseudonym: screen.values.pseudonym,
+        description: screen.values.description,
+        scope: screen.values.scope,
+        areas: screen.values.areas,
+        safety: screen.values.safety,
+        team: values.team,
+      },
+      errors,
+    });
+  }
+  const field = screen.fields[0] as IntakeField;
+  const q = questionFor(field, playbook);
+  const kind = FIELD_KINDS[field];
+  return renderCard('question', {
+    caseId: screen.caseId,
+    seq: screen.seq,
+    step: screen.number,
+    field,
+    question: q.text,
+    why: q.why,
+    input: {
+      kind: kind.kind,
+      choices: kind.kind === 'text' ? [] : choicesFor(field, playbook),
+      value: screen.values[field] ?? '',
+      required: kind.kind === 'single' || kind.kind === 'boolean' || (kind.kind === 'multi' && kind.min > 0),
+      maxLength: kind.kind === 'text' ? kind.max : null,
+      placeholder: kind.kind === 'text' ? 'Brug initialer – aldrig navn eller CPR-nummer' : null,
+    },
+    canGoBack: screen.canGoBack,
+    errors,
+  });
+}
+
+export function answeredCard(summary: AnsweredSummary, playbook: Playbook, note: string | null = null): Card {
+  const start = summary.fields.length > 1 || summary.fields.includes('scope');
+  const question = start ? 'Bekymringen' : questionFor(summary.fields[0] as IntakeField, playbook).text;
+  const answer = summary.fields
+    .map((f) => {
+      const formatted = formatAnswer(f, summary.intake[f], playbook);
+      return start ? `${questionFor(f, playbook).label}: ${formatted}` : formatted;
+    })
+    .join(' · ');
+  return renderCard('answered', { step: summary.number, question, answer, note });
+}
+
+export function recommendationCard(caseId: string, seq: number, r: Recommendation): Card {
+  return renderCard('recommendation', {
+    caseId,
+    seq,
+    levels: LEVELS.map((id) => ({ id, title: levelTitle(id, r), current: id === r.level })),
+    levelTitle: r.levelTitle,
+    stepTitle: r.title,
+    lead: r.lead.title,
+    actors: r.actors.map((a) => a.title),
+    meeting: r.meeting ? { title: r.meeting.title, participants: r.meeting.participants } : null,
+    alternativeMeetings: r.alternativeMeetings.map((m) => ({ title: m.title, participants: m.participants })),
+    consentNote: r.consentRequired
+      ? 'Forældrenes samtykke er nødvendigt, før I går videre med dette trin (fx et arbejdsmøde om barnet eller en indstilling til PPV).'
+      : null,
+    missing: r.missing.map((m) => m.title),
+    todo: r.todo,
+    rationale: r.rationale,
+    templates: r.templates.map((t) => t.title),
+    safeguardingShown: r.safeguarding !== null,
+    canRequestSparring: SPARRING_STEPS.has(r.step),
+  });
+}
+
+/** The steps whose recommendation card offers "Anmod om sparring". */
+const SPARRING_STEPS: ReadonlySet<StepId> = new Set<StepId>(['sparring-plc', 'sparring-ekstern']);
+
+const LEVEL_SHORT: Record<(typeof LEVELS)[number], string> = {
+  forebyggende: 'Forebyggende',
+  foregribende: 'Foregribende',
+  indgribende: 'Indgribende',
+};
+const levelTitle = (id: (typeof LEVELS)[number], _r: Recommendation) => LEVEL_SHORT[id];
+
+export function safeguardingCard(s: Safeguarding, playbook: Playbook): Card {
+  return renderCard('safeguarding', {
+    acute: s.acute,
+    title: s.title,
+    concerns: s.concerns.map((c) => formatAnswer('safety', [c], playbook)),
+    actions: s.actions,
+    basis: s.basis,
+    leadershipNote:
+      'Underretningspligten er din egen: den er ikke opfyldt, fordi du har fortalt det til skoleledelsen eller en kollega.',
+  });
+}

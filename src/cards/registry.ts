@@ -1,0 +1,90 @@
+/**
+ * Every card template, by name: the file `adaptive-cards/<name>.json` → its view-model schema (each
+ * in its feature's folder). `renderCard` looks a template's schema up here. A plan template without
+ * a schema does not compile (PLAN_VIEW_MODEL_SCHEMAS), and a test compares `adaptive-cards/` with
+ * CARD_NAMES, so a template without a schema, or a schema without a template, is found.
+ */
+import type { z } from '../domain/zod.js';
+import { INTAKE_FIELDS } from '../domain/intake.js';
+import { SPARRING_FORM_FIELDS } from '../domain/sparring.js';
+import { isPlanTemplateId, planCardKeys } from '../domain/plans/index.js';
+import {
+  AnsweredViewModelSchema, HelpViewModelSchema, IntakeStartViewModelSchema, QuestionViewModelSchema, RecommendationViewModelSchema,
+  SafeguardingViewModelSchema, WelcomeViewModelSchema,
+} from './intake/schema.js';
+import { NoticeViewModelSchema } from './notice/schema.js';
+import { CaseListViewModelSchema, CaseViewModelSchema } from './case/schema.js';
+import { PLAN_VIEW_MODEL_SCHEMAS } from './plan/schema.js';
+import { EvaluationReminderViewModelSchema } from './proactive/evaluation-reminder.js';
+import { SafeguardingAlertViewModelSchema } from './proactive/safeguarding-alert.js';
+import { RevisitationReminderViewModelSchema } from './proactive/revisitation-reminder.js';
+import { WeeklyDigestViewModelSchema } from './proactive/weekly-digest.js';
+import { AdminStatusViewModelSchema } from './admin/admin-status.js';
+import { SPARRING_REQUEST_INPUTS, SparringFormViewModelSchema, SparringListViewModelSchema, SparringRequestViewModelSchema } from './sparring/schema.js';
+
+/** Template name (the file `adaptive-cards/<name>.json`) → its view-model schema. */
+export const CARD_SCHEMAS = {
+  welcome: WelcomeViewModelSchema,
+  help: HelpViewModelSchema,
+  'intake-start': IntakeStartViewModelSchema,
+  question: QuestionViewModelSchema,
+  answered: AnsweredViewModelSchema,
+  recommendation: RecommendationViewModelSchema,
+  safeguarding: SafeguardingViewModelSchema,
+  notice: NoticeViewModelSchema,
+  'case-list': CaseListViewModelSchema,
+  case: CaseViewModelSchema,
+  ...PLAN_VIEW_MODEL_SCHEMAS,
+  'evaluation-reminder': EvaluationReminderViewModelSchema,
+  'safeguarding-alert': SafeguardingAlertViewModelSchema,
+  'revisitation-reminder': RevisitationReminderViewModelSchema,
+  'weekly-digest': WeeklyDigestViewModelSchema,
+  'admin-status': AdminStatusViewModelSchema,
+  'sparring-form': SparringFormViewModelSchema,
+  'sparring-request': SparringRequestViewModelSchema,
+  'sparring-list': SparringListViewModelSchema,
+} as const;
+
+export type CardName = keyof typeof CARD_SCHEMAS;
+export const CARD_NAMES = Object.keys(CARD_SCHEMAS) as CardName[];
+
+/** What a caller passes to `renderCard` (defaults not yet applied). */
+export type ViewModel<N extends CardName> = z.input<(typeof CARD_SCHEMAS)[N]>;
+/** What the template is bound to (after parsing). */
+export type ParsedViewModel<N extends CardName> = z.output<(typeof CARD_SCHEMAS)[N]>;
+
+export type WelcomeViewModel = ViewModel<'welcome'>;
+export type HelpViewModel = ViewModel<'help'>;
+export type IntakeStartViewModel = ViewModel<'intake-start'>;
+export type QuestionViewModel = ViewModel<'question'>;
+export type AnsweredViewModel = ViewModel<'answered'>;
+export type RecommendationViewModel = ViewModel<'recommendation'>;
+export type SafeguardingViewModel = ViewModel<'safeguarding'>;
+export type NoticeViewModel = ViewModel<'notice'>;
+export type CaseListViewModel = ViewModel<'case-list'>;
+export type EvaluationReminderViewModel = ViewModel<'evaluation-reminder'>;
+export type SafeguardingAlertViewModel = ViewModel<'safeguarding-alert'>;
+export type RevisitationReminderViewModel = ViewModel<'revisitation-reminder'>;
+export type WeeklyDigestViewModel = ViewModel<'weekly-digest'>;
+export type AdminStatusViewModel = ViewModel<'admin-status'>;
+export type SparringFormViewModel = ViewModel<'sparring-form'>;
+export type SparringRequestViewModel = ViewModel<'sparring-request'>;
+export type SparringListViewModel = ViewModel<'sparring-list'>;
+/** The view model of any plan template (they share one shape). */
+export type PlanViewModel = ViewModel<'plan-faellesskab'>;
+
+export function isCardName(name: string): name is CardName {
+  return Object.hasOwn(CARD_SCHEMAS, name);
+}
+
+/**
+ * The ids a template's inputs may have: intake fields for the intake cards, the plan's card value
+ * keys for a plan card, the form's fields for a sparring request.
+ */
+export function cardInputIds(name: CardName): readonly string[] {
+  if (isPlanTemplateId(name)) return planCardKeys(name);
+  if (name === 'sparring-form') return SPARRING_FORM_FIELDS;
+  if (name === 'sparring-request') return SPARRING_REQUEST_INPUTS;
+  if (name === 'sparring-list') return [];
+  return name === 'intake-start' ? [...INTAKE_FIELDS, 'pseudonym', 'team'] : INTAKE_FIELDS;
+}
