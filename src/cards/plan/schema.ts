@@ -9,19 +9,26 @@
  */
 import { z } from '../../domain/zod.js';
 import { LEVELS, type Level } from '../../domain/recommendation.js';
-import { GOAL_RESULT_LABELS, PLAN_FORMS, isCalendarDate, planCardFields, slots, type PlanTemplateId } from '../../domain/plans/index.js';
+import {
+  GOAL_RESULT_LABELS, PLAN_FORMS, SLOT_LISTS, isCalendarDate, planCardFields, slots, type PlanTemplateId, type SlotKind,
+} from '../../domain/plans/index.js';
 import { CaseRefSchema, LIMITS } from '../common.js';
 import { clip, danishIsoDate, keepKnownValues } from '../format.js';
 
-/** How many slots of each list kind a card shows: the filled ones, and one empty spare while editing. */
-const SLOT_GROUPS: Record<string, { prefix: string; count: number; spare: boolean }[]> = {
-  goals: [{ prefix: 'goal', count: 4, spare: true }],
-  // An evaluation's goals come from the plan: no spare slot once there are some.
-  evalGoals: [{ prefix: 'goal', count: 4, spare: false }],
-  actions: [{ prefix: 'action', count: 6, spare: true }],
-  tasks: [{ prefix: 'task', count: 6, spare: true }],
-  dataRows: [{ prefix: 'data', count: 6, spare: true }],
-};
+/**
+ * The slot lists of a template's form (goals, actions, tasks, data rows: the domain's SLOT_LISTS) as
+ * the card shows them: the row prefix, the form's number of slots, and whether an empty spare row is
+ * shown while editing. An evaluation's goals come from the plan: no spare slot once there are some.
+ */
+function slotGroups(templateId: PlanTemplateId): { prefix: string; count: number; spare: boolean }[] {
+  const groups: { prefix: string; count: number; spare: boolean }[] = [];
+  for (const f of PLAN_FORMS[templateId].sections.flatMap((s) => s.fields)) {
+    if ('slots' in f && Object.hasOwn(SLOT_LISTS, f.kind)) {
+      groups.push({ prefix: SLOT_LISTS[f.kind as SlotKind].prefix, count: f.slots, spare: f.kind !== 'evalGoals' });
+    }
+  }
+  return groups;
+}
 
 export const PLAN_HEADER_STYLES: Record<Level, 'good' | 'warning' | 'attention'> = {
   forebyggende: 'good',
@@ -59,7 +66,7 @@ export function planViewModelSchema(templateId: PlanTemplateId) {
   const fields = planCardFields(templateId);
   const keys = new Set(fields.map((f) => f.key));
   const titles = optionTitles(templateId);
-  const groups = PLAN_FORMS[templateId].sections.flatMap((s) => s.fields).flatMap((f) => SLOT_GROUPS[f.kind] ?? []);
+  const groups = slotGroups(templateId);
   const spec = PLAN_FORMS[templateId];
 
   return CaseRefSchema.extend({
