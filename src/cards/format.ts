@@ -4,7 +4,7 @@
  * schemas use them to normalise what a user sent.
  */
 const DANISH_MONTHS = ['januar', 'februar', 'marts', 'april', 'maj', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'december'];
-/** A calendar date 'YYYY-MM-DD' as Danish text, e.g. "4. december 2026". */
+/** A calendar date 'YYYY-MM-DD' as Danish text, e.g. "4. december 2026" (as danishDate writes the day, without a time zone to go wrong). */
 export const danishIsoDate = (iso: string) => `${Number(iso.slice(8, 10))}. ${DANISH_MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
 
 export const danishDate = (d: Date) =>
@@ -24,9 +24,6 @@ export const danishShortDateTime = (d: Date) => {
   const time = d.toLocaleTimeString('da-DK', { hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Copenhagen' });
   return `${date} kl. ${time}`;
 };
-
-/** A calendar date 'YYYY-MM-DD' as danishDate writes it (noon UTC, so the day is the same in Copenhagen). */
-export const isoToDanish = (iso: string) => danishDate(new Date(`${iso}T12:00:00Z`));
 
 /**
  * Values that echo what a user sent (a card shown again after a validation error) are normalised,

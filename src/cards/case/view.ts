@@ -6,7 +6,7 @@ import type { CaseDetail, CaseSummary } from '../../cases/case-overview.service.
 import type { PlanRecord } from '../../plans/plan.repository.js';
 import { renderCard } from '../render.js';
 import { LIMITS, type Card } from '../common.js';
-import { danishDate, fit, fitOrNull, isoToDanish } from '../format.js';
+import { danishDate, danishIsoDate, fit, fitOrNull } from '../format.js';
 import { CASE_CARD_PLANS, CASE_CARD_REQUESTS } from './schema.js';
 
 /** How a case is named in lists: its pseudonym, else the start of the concern, else its date. */
@@ -44,7 +44,7 @@ export function caseListCard(list: { cases: CaseSummary[]; more: boolean }, play
       seq: s.case.seq,
       title: caseTitle(s.case),
       ...whereItStands(s, playbook),
-      nextEvaluation: s.nextEvaluation ? isoToDanish(s.nextEvaluation) : 'Ingen',
+      nextEvaluation: s.nextEvaluation ? danishIsoDate(s.nextEvaluation) : 'Ingen',
       updated: danishDate(s.case.updatedAt),
       owner: ownerName ? fitOrNull(ownerName(s), 80) : null,
     })),
@@ -107,7 +107,7 @@ export function caseCard(d: CaseDetail, playbook: Playbook, requests: readonly C
         status: [
           `Version ${p.currentVersion}, gemt ${danishDate(p.updatedAt)}`,
           PLAN_STATUS[p.status],
-          ...(p.status === 'gemt' && p.evaluationDate ? [`evaluering ${isoToDanish(p.evaluationDate)}`] : []),
+          ...(p.status === 'gemt' && p.evaluationDate ? [`evaluering ${danishIsoDate(p.evaluationDate)}`] : []),
         ].join(' · '),
         version: p.currentVersion,
         previous: Array.from({ length: Math.min(3, p.currentVersion - 1) }, (_, i) => p.currentVersion - 1 - i),
