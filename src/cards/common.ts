@@ -1,7 +1,7 @@
 /**
  * What the view models of the Adaptive Card templates in `adaptive-cards/` share: the bounds, the
- * zod building blocks, and how a case is named. Each feature's folder holds one zod schema per template.
- * `renderCard` parses every view model with its schema before binding it, so a template never sees
+ * zod building blocks, and how a case is named. Each feature's folder holds one zod schema per
+ * template (registry.ts lists them). `renderCard` parses every view model with its schema before binding it, so a template never sees
  * a value it does not expect. An invalid view model is a programming error (the lead's mapping code
  * builds them), not a user error: the messages are for developers.
  *
@@ -13,7 +13,9 @@ import { isCalendarDate } from '../domain/plans/index.js';
 import type { AdaptiveCardJson } from './render.js';
 import { clip } from './format.js';
 
+/** A card as the view builders return it. */
 export type Card = AdaptiveCardJson;
+
 export const LIMITS = {
   /** Headings, labels, a choice's title, a meeting's title. */
   title: 200,
