@@ -22,6 +22,8 @@ import { ReminderHandlers } from './bot/reminders.js';
 import { PlanRepository } from './plans/plan.repository.js';
 import { PlanService } from './plans/plan.service.js';
 import { CaseOverviewService } from './cases/case-overview.service.js';
+import { PkuDecisionRepository } from './cases/pku-decision.repository.js';
+import { PkuDecisionService } from './cases/pku-decision.service.js';
 import { OutboxRepository } from './dispatch/outbox.repository.js';
 import { Notifier } from './reminders/notifier.js';
 import { ReminderService } from './reminders/reminder.service.js';
@@ -60,6 +62,7 @@ export function composeBot(
   const refs = new ConversationRefRepository(database);
   const outbox = new OutboxRepository(database);
   const planRepository = new PlanRepository(database);
+  const decisions = new PkuDecisionRepository(database);
   const teamsOf = (actor: { tenantId: string; userId: string }): TeamChoice[] => {
     const lookup = directory();
     if (!lookup.isKnownTenant(actor.tenantId)) return [];
@@ -72,7 +75,8 @@ export function composeBot(
   };
   const intake = new IntakeService(cases, playbook, teamsOf);
   const plans = new PlanService(cases, planRepository, playbook, access, clock, (name) => directory().personNamed(name));
-  const overview = new CaseOverviewService(cases, planRepository, playbook, access);
+  const pku = new PkuDecisionService(cases, decisions, access, playbook, clock);
+  const overview = new CaseOverviewService(cases, planRepository, playbook, access, pku);
 
   const adapter = createAdapter(config, logger);
   adapter.onTurnError = async (context, error) => {
@@ -102,6 +106,7 @@ export function composeBot(
       openRequests: (tenantId, schoolId) => sparringRequests.countOpenForSchool(tenantId, schoolId),
       sparring,
       sparringRequests,
+      decisions,
     },
     onDirectoryReloaded: (at) => {
       loadedAt = at;
@@ -154,6 +159,7 @@ export function composeBot(
     directory,
     onReachable,
     storage: new DatabaseStorage(database),
+    pku,
   });
 
   return { endpoint: { adapter, app, ping: () => database.ping(), verbs: new Set<string>(VERBS) }, jobs };

@@ -32,6 +32,8 @@ import { Lifecycle } from './lifecycle.js';
 import type { PlanHandlers } from './plans.js';
 import type { ReminderHandlers } from './reminders.js';
 import type { SparringHandlers } from './sparring.js';
+import { pkuHandlers } from './pku.js';
+import type { PkuDecisionService } from '../cases/pku-decision.service.js';
 import { badRequest, Replies, setOutcome, type Handlers } from './reply.js';
 
 export { VERB_NAMES as VERBS, type Verb } from '../cards/index.js';
@@ -58,6 +60,8 @@ export interface BotDeps {
   storage: Storage;
   /** The bot's clock (the bound on new concerns per person is counted back from it). */
   clock?: () => Date;
+  /** Recording PKU's decision on a case at the referral. */
+  pku: PkuDecisionService;
 }
 
 export function createBotApp(deps: BotDeps): Application<TurnState> {
@@ -69,6 +73,7 @@ export function createBotApp(deps: BotDeps): Application<TurnState> {
   const handlers: Handlers = {
     ...intakeHandlers({ intake: deps.intake, cases: deps.cases, notifier: deps.notifier, playbook: deps.playbook, clock }),
     ...helpHandlers(),
+    ...pkuHandlers({ pku: deps.pku, cases: deps.cases, clock }),
     ...deps.plans.verbs,
     ...deps.reminders.verbs,
     ...deps.sparring.verbs,

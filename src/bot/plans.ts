@@ -104,7 +104,9 @@ export class PlanHandlers {
     const outcome = await this.plans.evaluate(actor, input.value);
     switch (outcome.kind) {
       case 'evaluated': {
-        const done = noticeCard('info', 'Evalueringen er gemt', `${outcome.plan.title}: evalueringen er gemt, og sagen er ført videre.`, outcome.notes);
+        const done = outcome.plan.templateId === 'henvisning-pku'
+          ? noticeCard('info', 'Evalueringen er gemt', `${outcome.plan.title}: årets mål er evalueret. Registrér PKU's afgørelse på sagen, når revisitationen er afsluttet.`, outcome.notes)
+          : noticeCard('info', 'Evalueringen er gemt', `${outcome.plan.title}: evalueringen er gemt, og sagen er ført videre.`, outcome.notes);
         // The case's screen now: the next recommendation, or the question the rules still need.
         // (Only for the teacher whose case it is: a leader evaluating from a reminder gets no intake card.)
         const screen = await this.intake.resume(actor);

@@ -16,6 +16,7 @@ export * from './notice/view.js';
 export * from './notice/routing.js';
 export * from './case/schema.js';
 export * from './case/view.js';
+export * from './case/pku-decision.js';
 export * from './plan/schema.js';
 export * from './plan/view.js';
 export * from './proactive/evaluation-reminder.js';

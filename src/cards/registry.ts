@@ -14,6 +14,7 @@ import {
 } from './intake/schema.js';
 import { NoticeViewModelSchema } from './notice/schema.js';
 import { CaseListViewModelSchema, CaseViewModelSchema } from './case/schema.js';
+import { PKU_FORM_INPUTS, PkuDecisionViewModelSchema } from './case/pku-decision.js';
 import { PLAN_VIEW_MODEL_SCHEMAS } from './plan/schema.js';
 import { EvaluationReminderViewModelSchema } from './proactive/evaluation-reminder.js';
 import { SafeguardingAlertViewModelSchema } from './proactive/safeguarding-alert.js';
@@ -34,6 +35,7 @@ export const CARD_SCHEMAS = {
   notice: NoticeViewModelSchema,
   'case-list': CaseListViewModelSchema,
   case: CaseViewModelSchema,
+  'pku-decision': PkuDecisionViewModelSchema,
   ...PLAN_VIEW_MODEL_SCHEMAS,
   'evaluation-reminder': EvaluationReminderViewModelSchema,
   'safeguarding-alert': SafeguardingAlertViewModelSchema,
@@ -86,5 +88,6 @@ export function cardInputIds(name: CardName): readonly string[] {
   if (name === 'sparring-form') return SPARRING_FORM_FIELDS;
   if (name === 'sparring-request') return SPARRING_REQUEST_INPUTS;
   if (name === 'sparring-list') return [];
+  if (name === 'pku-decision') return PKU_FORM_INPUTS;
   return name === 'intake-start' ? [...INTAKE_FIELDS, 'pseudonym', 'team'] : INTAKE_FIELDS;
 }

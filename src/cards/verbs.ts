@@ -50,6 +50,8 @@ export const VERBS = {
     command: { words: ['mine sager', 'sager', 'mine sag'], description: 'Se dine sager, deres trin, planer og næste evaluering' },
   },
   'case.open': { data: ['caseId'] },
+  'pku.form': { data: ['caseId', 'seq'] },
+  'pku.record': { data: ['caseId', 'seq'] },
   'plan.open': { data: ['caseId', 'planId'] },
   'plan.draft': { data: ['caseId', 'seq'] },
   'plan.save': { data: ['caseId', 'planId', 'seq'] },

@@ -10,6 +10,8 @@ import type { Level, StepId } from '../domain/recommendation.js';
 import type { Actor } from '../domain/actor.js';
 import type { CaseRecord, CaseRepository, LadderHistoryEntry } from './case.repository.js';
 import { storedIntake } from './stored-intake.js';
+import type { PkuDecisionService } from './pku-decision.service.js';
+import type { PkuDecisionRecord } from './pku-decision.repository.js';
 import type { PlanRecord, PlanRepository } from '../plans/plan.repository.js';
 
 export interface CaseSummary {
@@ -24,6 +26,10 @@ export interface CaseSummary {
 export interface CaseDetail extends CaseSummary {
   plans: PlanRecord[];
   history: LadderHistoryEntry[];
+  /** PKU's recorded decisions, oldest first (the history's rows with reason 'pku-decision' name them). */
+  pkuDecisions: PkuDecisionRecord[];
+  /** Whether the actor may record PKU's decision now: the case is at the referral, and they own it or lead its school. */
+  canRecordPku: boolean;
 }
 
 export const CASE_LIST_LIMIT = 15;
@@ -34,6 +40,7 @@ export class CaseOverviewService {
     private readonly plans: PlanRepository,
     private readonly playbook: Playbook,
     private readonly access: CaseAccess,
+    private readonly pku: PkuDecisionService | null = null,
   ) {}
 
   /** The user's cases that are not cancelled, newest first; `more` when there are more than shown. */
@@ -71,7 +78,9 @@ export class CaseOverviewService {
     if (!c || !(await this.access.canOpen(actor, c))) return null;
     const [summary, history] = await Promise.all([this.summarize(c), this.cases.ladderHistory(c.id)]);
     const plans = (await this.plans.listForCase(c.id)).filter((p) => p.status !== 'arkiveret');
-    return { ...summary, plans, history };
+    const pkuDecisions = this.pku ? await this.pku.history(c.id) : [];
+    const canRecordPku = this.pku !== null && this.pku.mayRecord(actor, c) && this.pku.atReferral(c);
+    return { ...summary, plans, history, pkuDecisions, canRecordPku };
   }
 
   private async summarize(c: CaseRecord): Promise<CaseSummary> {

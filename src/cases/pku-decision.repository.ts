@@ -19,6 +19,7 @@ export interface PkuDecisionRecord extends PkuDecision {
 /** A case whose decision in force is a specialised offer: its yearly revisitation is due. */
 export interface Placement {
   caseId: string;
+  ownerAadId: string;
   schoolId: string | null;
   pseudonym: string | null;
   decisionId: string;
@@ -71,7 +72,7 @@ export class PkuDecisionRepository {
     const rows = await this.database.db
       .selectFrom('pku_decisions as d')
       .innerJoin('cases as c', 'c.id', 'd.case_id')
-      .select(['d.id', 'd.case_id', 'd.decision', 'c.school_id', 'c.pseudonym'])
+      .select(['d.id', 'd.case_id', 'd.decision', 'c.owner_aad_id', 'c.school_id', 'c.pseudonym'])
       .select(sql<string>`to_char(d.decided_on, 'YYYY-MM-DD')`.as('decided_on'))
       .where('c.tenant_id', '=', tenantId)
       .where('c.status', '!=', 'annulleret')
@@ -91,7 +92,7 @@ export class PkuDecisionRepository {
       .execute();
     return rows
       .filter((r) => r.decision === 'specialtilbud')
-      .map((r) => ({ caseId: r.case_id, schoolId: r.school_id, pseudonym: r.pseudonym, decisionId: r.id, decidedOn: r.decided_on }));
+      .map((r) => ({ caseId: r.case_id, ownerAadId: r.owner_aad_id, schoolId: r.school_id, pseudonym: r.pseudonym, decisionId: r.id, decidedOn: r.decided_on }));
   }
 }
 

@@ -230,6 +230,10 @@ export class PlanService {
         ...(continues && content.evaluationDate ? { nextEvaluationDate: content.evaluationDate } : {}),
       });
       if (!evaluated.ok) return { kind: 'already-evaluated', plan: evaluated.plan };
+      // A referral's goals are evaluated at the yearly revisitation of a placement PKU decided: PKU,
+      // not the team's evaluation, decides where the child goes next (its new decision is recorded
+      // on the case), so the evaluation is kept and the ladder does not move.
+      if (plan.templateId === 'henvisning-pku') return { kind: 'evaluated', plan: evaluated.plan, recommendation: null, notes: parsed.notes };
       const updated: Intake = { ...intake, [decision.field]: decision.value, tried: await this.triedAfter(intake, plan, tx.trx) };
       const result = next(updated, this.playbook);
       await tx.case.update(c.id, { intake: updated, pendingField: result.kind === 'question' ? result.field : null });

@@ -74,7 +74,7 @@ export function createBackgroundJobs(deps: JobsDeps): BackgroundJobs {
     maxAttempts: config.dispatch.maxAttempts,
     concurrency: config.dispatch.concurrency,
   });
-  const planner = new ReminderPlanner({ plans: deps.plans, outbox: deps.outbox, directory: deps.directory, logger });
+  const planner = new ReminderPlanner({ plans: deps.plans, outbox: deps.outbox, decisions: deps.render.decisions, directory: deps.directory, logger });
   const sparring = deps.render.sparring;
   const planning = new PlanningLoop({
     planner,

@@ -9,6 +9,7 @@
  */
 import type { z } from '../domain/zod.js';
 import type { DirectoryLookup } from '../directory/lookup.js';
+import type { PkuDecisionRepository } from '../cases/pku-decision.repository.js';
 import type { PlanRepository } from '../plans/plan.repository.js';
 import type { CaseRepository } from '../cases/case.repository.js';
 import type { CaseOverviewService } from '../cases/case-overview.service.js';
@@ -31,6 +32,8 @@ export interface RenderContext {
   openRequests: (tenantId: string, schoolId: string) => Promise<number>;
   sparring: SparringService;
   sparringRequests: SparringRepository;
+  /** PKU's recorded decisions (a revisitation reminder is obsolete once its placement is replaced). */
+  decisions: PkuDecisionRepository;
 }
 
 export interface ProactiveKind {

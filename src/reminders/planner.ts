@@ -6,7 +6,7 @@
  *
  * - evaluation reminders of every saved plan of an open case (evaluation-reminder.ts);
  * - the weekly digest to each leader (weekly-digest.ts);
- * - the revisitation reminder of a saved PKU referral (revisitation-reminder.ts);
+ * - the yearly revisitation reminder of a placement PKU decided (revisitation-reminder.ts);
  * - in the same round, the SLA reminders of sparring requests nobody took (sparring-reminder.ts,
  *   through SparringService.remindUnclaimed: PlanningLoop's `also`).
  *
@@ -14,6 +14,7 @@
  * cards and their updates are written by SparringService in the transaction of their change.
  */
 import type { DirectoryLookup } from '../directory/lookup.js';
+import type { PkuDecisionRepository } from '../cases/pku-decision.repository.js';
 import type { PlanRepository } from '../plans/plan.repository.js';
 import type { OutboxRepository } from '../dispatch/outbox.repository.js';
 import type { Logger } from '../log.js';
@@ -29,6 +30,7 @@ export type { RevisitationPayload } from '../proactive/kinds/revisitation-remind
 export interface PlannerDeps {
   plans: PlanRepository;
   outbox: OutboxRepository;
+  decisions: PkuDecisionRepository;
   directory: () => DirectoryLookup;
   logger: Logger;
 }

@@ -1,8 +1,8 @@
 /**
  * Protocol tests of the organisation directory in the bot (issue 4, items 1 and 2): teams on the
  * first card, who sees which case, "sager på skolen", the administrators' status (who cannot be
- * reached, failed messages) and reloading the directory without a restart, uninstall, and the
- * revisitation reminder. The bot runs on a copy of the example directory that the tests rewrite.
+ * reached, failed messages) and reloading the directory without a restart, and uninstall (the
+ * revisitation reminder to the leaders is in pku.protocol.test.ts). The bot runs on a copy of the example directory that the tests rewrite.
  */
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,12 +14,9 @@ import { LogCapture, startTestBot, storeTargets, type StoreTarget } from '../sup
 import type { Bot } from '../../src/main.js';
 import type { Database } from '../../src/db/database.js';
 import { CaseRepository } from '../../src/cases/case.repository.js';
-import { PlanRepository } from '../../src/plans/plan.repository.js';
 import { OutboxRepository } from '../../src/dispatch/outbox.repository.js';
 import { ConversationRefRepository, personalRefKey } from '../../src/conversations/conversation-ref.repository.js';
 import { EXAMPLE_DIRECTORY_FILE } from '../../src/directory/load.js';
-import { draftPlan } from '../../src/domain/plans/index.js';
-import { defaultPlaybook } from '../../src/playbook/load.js';
 
 const TENANT = '4a7c2e91-0b3d-4f6e-8a15-c9d2e7f03b64';
 const person = (aadObjectId: string, name: string) => ({ aadObjectId, name });
@@ -42,7 +39,7 @@ describe.each(storeTargets())('the directory in the bot on $name', ({ make }) =>
   let bot: Bot;
   let url: string;
   let directoryFile: string;
-  let now = new Date('2027-03-01T09:00:00Z');
+  const now = new Date('2027-03-01T09:00:00Z');
   const log = new LogCapture();
   const user = (who: { aadObjectId: string; name: string }) => new TeamsUser(url, connector, { ...who, tenantId: TENANT }, `a:personal-${who.aadObjectId}`);
 
@@ -161,32 +158,4 @@ describe.each(storeTargets())('the directory in the bot on $name', ({ make }) =>
     expect(status.slice(status.indexOf('Kan ikke nås endnu'), status.indexOf('Beskeder, der ikke kunne sendes'))).toContain('Anders Skov');
   });
 
-  it('reminds the leaders to revisit a PKU referral on its revisitation date', async () => {
-    await user(HANNE).install();
-    const cases = new CaseRepository(database);
-    const plans = new PlanRepository(database);
-    const c = await cases.create({ tenantId: TENANT, ownerAadId: METTE.aadObjectId, schoolId: 'fjordbakke', teamId: '4b' });
-    await cases.withLockedCase(c.id, (_c, tx) => tx.update(c.id, { pseudonym: 'K.L., 4.B' }));
-    const referral = await plans.createDraft(database.db, { caseId: c.id, templateId: 'henvisning-pku', title: 'Henvisning til PKU', createdBy: METTE.aadObjectId });
-    const content = draftPlan('henvisning-pku', { scope: 'barn', areas: ['trivsel'], safety: [] }, defaultPlaybook(), {
-      pseudonym: 'K.L., 4.B', tovholder: HANNE.name, today: '2026-05-03',
-    }) as Record<string, unknown>;
-    await plans.withLockedPlan(referral.id, (_p, tx) =>
-      tx.saveVersion(referral.id, { content: { ...content, revisitationDate: '2027-04-06' }, savedBy: HANNE.aadObjectId, expectedVersion: 0 }),
-    );
-    const run = async () => {
-      const before = connector.activities.length;
-      await bot.jobs.planner.tick(now);
-      await bot.jobs.dispatcher.runOnce();
-      return connector.activities.slice(before).filter((a) => JSON.stringify(a.activity).includes(referral.id));
-    };
-    now = new Date('2027-04-01T09:00:00Z');
-    expect(await run()).toEqual([]);
-    now = new Date('2027-04-06T05:31:00Z'); // Tuesday 07:31 (summer time)
-    const sent = await run();
-    const toHanne = sent.filter((a) => a.conversationId === `a:personal-${HANNE.aadObjectId}`);
-    expect(toHanne).toHaveLength(1);
-    expect(textOf(cardOf(toHanne[0]))).toContain('Tid til revisitation');
-    expect(textOf(cardOf(toHanne[0]))).toContain('K.L., 4.B');
-  });
 });

@@ -72,6 +72,10 @@ export const CaseViewModelSchema = CaseRefSchema.extend({
   canResume: z.boolean(),
   /** An open case: the card offers "Anmod om sparring". */
   canRequestSparring: z.boolean().default(false),
+  /** PKU's decision in force, as a line ("Specialiseret skoletilbud, 15. maj 2026"); null before any. */
+  pkuDecision: z.string().trim().min(1).max(1200).nullable().default(null),
+  /** The case is at the referral and the viewer may record PKU's decision (its owner or a leader of its school). */
+  canRecordPku: z.boolean().default(false),
 }).transform((vm) => ({
   ...vm,
   requestsMoreText: vm.requestsMore > 0 ? `… og ${vm.requestsMore} mere` : null,

@@ -1,6 +1,7 @@
 /** "Mine sager" (a teacher's cases, or a school's for a leader) and one case: its plans, its requests for sparring, its history. */
 import type { Level, StepId } from '../../domain/recommendation.js';
 import type { SparringState } from '../../domain/sparring.js';
+import { PKU_DECISION_LABELS, type PkuDecision } from '../../domain/pku-decision.js';
 import type { Playbook } from '../../domain/playbook.js';
 import type { CaseDetail, CaseSummary } from '../../cases/case-overview.service.js';
 import type { PlanRecord } from '../../plans/plan.repository.js';
@@ -114,7 +115,7 @@ export function caseCard(d: CaseDetail, playbook: Playbook, requests: readonly C
       })),
     history: d.history.slice(-12).map((h) => ({
       when: danishDate(h.at),
-      text: `${playbook.levels[h.level as Level]?.title ?? h.level} · ${playbook.steps[h.step as StepId]?.title ?? h.step}${h.reason === 'evaluation' ? ' (efter evaluering)' : ''}`,
+      text: fit(`${playbook.levels[h.level as Level]?.title ?? h.level} · ${playbook.steps[h.step as StepId]?.title ?? h.step}${historyReason(h, d.pkuDecisions)}`, 200),
     })),
     requests: requests.slice(0, CASE_CARD_REQUESTS).map((r) => ({
       requestId: r.requestId,
@@ -125,5 +126,22 @@ export function caseCard(d: CaseDetail, playbook: Playbook, requests: readonly C
     canDraft: d.step !== null,
     canResume: d.case.status === 'aaben' && d.case.pendingField !== null,
     canRequestSparring: d.case.status === 'aaben',
+    pkuDecision: pkuDecisionLine(d.pkuDecisions.at(-1) ?? null),
+    canRecordPku: d.canRecordPku && d.case.status === 'aaben',
   });
+}
+
+/** Why a history row moved the case, after its level and step. */
+function historyReason(h: CaseDetail['history'][number], decisions: CaseDetail['pkuDecisions']): string {
+  if (h.reason === 'evaluation') return ' (efter evaluering)';
+  if (h.reason !== 'pku-decision') return '';
+  const d = decisions.find((x) => x.id === h.pkuDecisionId);
+  return d ? ` (PKU: ${PKU_DECISION_LABELS[d.decision].toLowerCase()} ${danishIsoDate(d.decidedOn)})` : " (efter PKU's afgørelse)";
+}
+
+/** "Henvisningen er returneret, 1. marts 2027 · PKU's bemærkninger: …": the decision in force, for the card. */
+export function pkuDecisionLine(d: PkuDecision | null): string | null {
+  if (!d) return null;
+  const remarks = d.remarks ? ` · PKU's bemærkninger: ${d.remarks}` : '';
+  return fit(`${PKU_DECISION_LABELS[d.decision]}, ${danishIsoDate(d.decidedOn)}${remarks}`, 1200);
 }

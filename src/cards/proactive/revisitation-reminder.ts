@@ -1,52 +1,61 @@
 /**
- * A proactive message (issue 4): its view-model schema and its view builder. These cards are sent
- * unasked, to busy staff: short, and never a child's name, only the case's pseudonym ("A.B., 4.B").
- * Dates arrive as 'YYYY-MM-DD' or already as Danish text (an instant is formatted by the view
- * function, in Europe/Copenhagen); the transforms build the lines shown.
+ * The yearly revisitation of a specialised school offer (PKU's decision `specialtilbud`): sent to
+ * the school's leaders 11 months after PKU's decision and then every 12 months. The card opens the
+ * revisitation: the goals for the year, their evaluation, and whether the child can return to the
+ * ordinary school ("med henblik på, at det enkelte barn kan vende tilbage til almenområdet",
+ * handleguiden). Its text is written here, in the view builder; the schema only bounds it.
  */
 import { z } from '../../domain/zod.js';
 import { renderCard } from '../render.js';
-import { caseName, facts, isoDate, planRef, pseudonym, ref, short, type Card } from '../common.js';
+import { caseName, facts, item, planRef, ref, short, type Card } from '../common.js';
 import { danishIsoDate, fitOrNull } from '../format.js';
 
-/** The referral (henvisning til PKU) is granted a year at a time: a reminder when its revisitation is due. */
 export const RevisitationReminderViewModelSchema = z.strictObject({
   caseId: ref,
-  planId: planRef,
-  pseudonym,
-  schoolName: short.nullable(),
-  teamName: short.nullable(),
-  revisitationDate: isoDate,
-}).transform((vm) => ({
-  ...vm,
-  lead: `Et indgribende tilbud gives for et år ad gangen og vurderes derefter igen. Revisitationen af henvisningen er sat til den ${danishIsoDate(vm.revisitationDate)}.`,
-  facts: facts([
-    ['Sag', caseName(vm.pseudonym)],
-    ['Team', vm.teamName],
-    ['Skole', vm.schoolName],
-    ['Revisitation', danishIsoDate(vm.revisitationDate)],
-  ]),
-}));
+  /** The saved referral whose goals for the year are evaluated; null when the referral was written outside the bot. */
+  referralPlanId: planRef.nullable(),
+  lead: z.string().trim().min(1).max(600),
+  facts: z.array(z.strictObject({ title: short, value: short })).max(6),
+  agenda: z.array(item).min(1).max(4),
+});
 
 export interface RevisitationReminderCardData {
   caseId: string;
-  /** The referral (henvisning til PKU) to revisit. */
-  planId: string;
+  /** The saved referral (henvisning til PKU), if there is one. */
+  referralPlanId: string | null;
   pseudonym: string | null;
   schoolName: string | null;
   teamName: string | null;
-  /** 'YYYY-MM-DD'. */
+  /** The school day the revisitation is due, 'YYYY-MM-DD'. */
   revisitationDate: string;
+  /** PKU's decision date, 'YYYY-MM-DD'. */
+  decidedOn: string;
+  /** Which year of the placement ends: 1 at the first revisitation. */
+  year: number;
 }
 
-/** A referral is granted a year at a time: its revisitation is due. */
+/** What a revisitation goes through, in order. */
+export const REVISITATION_AGENDA = [
+  'Evaluér målene for året: hvad viser tegnene?',
+  'Sæt lærings- og udviklingsmål for det næste år.',
+  'Overvej, om barnet kan vende tilbage til almenskolen, helt eller delvist.',
+  "Registrér PKU's nye afgørelse på sagen, når den foreligger.",
+] as const;
+
 export function revisitationReminderCard(d: RevisitationReminderCardData): Card {
+  const yearText = d.year === 1 ? 'første år' : `${d.year}. år`;
   return renderCard('revisitation-reminder', {
     caseId: d.caseId,
-    planId: d.planId,
-    pseudonym: fitOrNull(d.pseudonym, 60),
-    schoolName: fitOrNull(d.schoolName, 120),
-    teamName: fitOrNull(d.teamName, 120),
-    revisitationDate: d.revisitationDate,
+    referralPlanId: d.referralPlanId,
+    lead:
+      `PKU besluttede et specialiseret skoletilbud den ${danishIsoDate(d.decidedOn)}. Tilbuddet gives for et år ad gangen og ` +
+      `revisiteres hvert år, med henblik på at barnet kan vende tilbage til almenområdet. Placeringens ${yearText} slutter snart.`,
+    facts: facts([
+      ['Sag', caseName(fitOrNull(d.pseudonym, 60))],
+      ['Team', fitOrNull(d.teamName, 120)],
+      ['Skole', fitOrNull(d.schoolName, 120)],
+      ['Revisitation', danishIsoDate(d.revisitationDate)],
+    ]),
+    agenda: [...REVISITATION_AGENDA],
   });
 }

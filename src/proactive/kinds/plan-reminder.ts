@@ -8,6 +8,7 @@ import type { DirectoryLookup } from '../../directory/lookup.js';
 import type { DuePlan, PlanRecord, PlanRepository } from '../../plans/plan.repository.js';
 import type { CaseRecord } from '../../cases/case.repository.js';
 import type { OutboxRepository } from '../../dispatch/outbox.repository.js';
+import type { PkuDecisionRepository } from '../../cases/pku-decision.repository.js';
 import type { RenderContext } from '../kind.js';
 
 /** Plan a reminder into the outbox this long before it is due. */
@@ -23,6 +24,8 @@ export type ReminderRole = z.infer<typeof Role>;
 export interface PlanningDeps {
   plans: PlanRepository;
   outbox: OutboxRepository;
+  /** PKU's recorded decisions: the placements whose yearly revisitation is planned. */
+  decisions: PkuDecisionRepository;
 }
 
 /** The people a plan's reminders go to: the school's leaders and the tovholder (once each). */

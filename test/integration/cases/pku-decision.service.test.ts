@@ -80,7 +80,7 @@ describe.each(databaseTargets())('PkuDecisionService on $name', (target) => {
     expect(outcome.kind === 'recorded' && [outcome.recommendation?.level, outcome.recommendation?.step]).toEqual(['indgribende', 'henvisning-pku']);
     const placements = await decisions.placements(TENANT);
     expect(placements.filter((p) => p.caseId === c.id)).toEqual([
-      { caseId: c.id, schoolId: 'fjordbakke', pseudonym: 'A.B., 4.B', decisionId: expect.any(String), decidedOn: '2027-02-15' },
+      { caseId: c.id, ownerAadId: METTE.userId, schoolId: 'fjordbakke', pseudonym: 'A.B., 4.B', decisionId: expect.any(String), decidedOn: '2027-02-15' },
     ]);
     // A later decision (the placement ended, the case returned) replaces it.
     const again = (await cases.get(c.id))!;

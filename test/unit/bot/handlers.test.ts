@@ -10,6 +10,7 @@ import { intakeHandlers } from '../../../src/bot/intake.js';
 import { PlanHandlers } from '../../../src/bot/plans.js';
 import { ReminderHandlers } from '../../../src/bot/reminders.js';
 import { SparringHandlers } from '../../../src/bot/sparring.js';
+import { pkuHandlers } from '../../../src/bot/pku.js';
 import type { Handlers } from '../../../src/bot/reply.js';
 
 const unused = {} as never;
@@ -22,6 +23,7 @@ describe('the handler registry', () => {
       new PlanHandlers(unused, unused, unused, unused, unused).verbs,
       new ReminderHandlers(unused, unused).verbs,
       new SparringHandlers(unused, unused, unused, unused, unused).verbs,
+      pkuHandlers({ pku: unused, cases: unused, clock: () => new Date() }),
     ];
     const keys = tables.flatMap((t) => Object.keys(t));
     expect(new Set(keys).size).toBe(keys.length);

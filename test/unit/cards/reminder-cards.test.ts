@@ -161,14 +161,29 @@ describe('safeguardingAlertCard', () => {
 });
 
 describe('revisitationReminderCard', () => {
-  it('names the referral\'s revisitation date and opens the referral or the case', () => {
-    const card = revisitationReminderCard({ caseId: CASE, planId: PLAN, pseudonym: null, schoolName: 'Fjordbakkeskolen', teamName: null, revisitationDate: '2027-10-04' });
-    expect(texts(card)).toContain('Tid til revisitation');
+  const base = {
+    caseId: CASE, referralPlanId: PLAN, pseudonym: null, schoolName: 'Fjordbakkeskolen', teamName: null,
+    revisitationDate: '2027-10-04', decidedOn: '2026-11-04', year: 1,
+  };
+
+  it("names PKU's decision, the revisitation date and what the revisitation goes through, and evaluates the year's goals", () => {
+    const card = revisitationReminderCard(base);
+    const text = texts(card).join('\n');
+    expect(text).toContain('Tid til revisitation');
+    expect(text).toContain('PKU besluttede et specialiseret skoletilbud den 4. november 2026');
+    expect(text).toContain('Placeringens første år slutter snart');
+    expect(text).toContain('vende tilbage til almenskolen');
     expect(facts(card)).toEqual({ Sag: NO_PSEUDONYM, Skole: 'Fjordbakkeskolen', Revisitation: '4. oktober 2027' });
     expect(buttons(card)).toEqual([
-      ['Åbn henvisningen', 'plan.open', { caseId: CASE, planId: PLAN }],
+      ['Evaluér årets mål', 'plan.evaluate', { caseId: CASE, planId: PLAN }],
       ['Åbn sagen', 'case.open', { caseId: CASE }],
     ]);
+  });
+
+  it('offers only the case when the referral was not written in the bot, and counts the years', () => {
+    const card = revisitationReminderCard({ ...base, referralPlanId: null, year: 3 });
+    expect(buttons(card)).toEqual([['Åbn sagen', 'case.open', { caseId: CASE }]]);
+    expect(texts(card).join('\n')).toContain('Placeringens 3. år slutter snart');
   });
 });
 

@@ -406,6 +406,8 @@ describe('the case card: requests for sparring, and "Anmod om sparring"', () => 
     nextEvaluation: null,
     plans: [],
     history: [],
+    pkuDecisions: [],
+    canRecordPku: false,
   });
   const req = (i: number, extra: Partial<CaseSparringLine> = {}): CaseSparringLine => ({
     requestId: `${REQUEST.slice(0, -2)}${String(i).padStart(2, '0')}`,

@@ -1,0 +1,75 @@
+/**
+ * PKU's decision on a referral, at the bot's edge: "Registrér PKU's afgørelse" on the case card
+ * opens the form (`pku.form`), and its "Registrér" records the decision (`pku.record`). Who may, and
+ * whether the case stands at the referral, is the PkuDecisionService's decision from the stored
+ * case; the card only names the case and the seq it was drawn at.
+ */
+import { copenhagenDate } from '../domain/calendar.js';
+import { PKU_DECISION_LABELS } from '../domain/pku-decision.js';
+import type { CaseRepository } from '../cases/case.repository.js';
+import type { PkuDecisionService } from '../cases/pku-decision.service.js';
+import { danishIsoDate, noticeCard, notices, pkuDecisionCard, recommendationCard } from '../cards/index.js';
+import { pkuCardRefOf, pkuFormOf } from './pku.input.js';
+import { badRequest, replaceCard, type Handlers } from './reply.js';
+
+export type PkuVerb = 'pku.form' | 'pku.record';
+
+export interface PkuDeps {
+  pku: PkuDecisionService;
+  cases: CaseRepository;
+  clock: () => Date;
+}
+
+const notAtReferral = () =>
+  noticeCard('info', 'Sagen er ikke ved henvisningen', "PKU's afgørelse registreres, når sagen står ved trinnet »Henvis til PKU«. Åbn sagen for at se, hvor den står nu.");
+const changed = () =>
+  noticeCard('info', 'Sagen er ændret', 'Sagen er ændret, siden kortet blev vist. Der er ikke registreret noget. Åbn sagen, og prøv igen fra det nye kort.');
+
+export function pkuHandlers({ pku, cases, clock }: PkuDeps): Pick<Handlers, PkuVerb> {
+  const today = () => copenhagenDate(clock());
+  return {
+    'pku.form': async (turn, data) => {
+      const ref = pkuCardRefOf(data);
+      const c = ref.ok ? await cases.get(ref.value.caseId) : null;
+      if (!c || !pku.mayRecord(turn.actor, c)) return replaceCard(notices.notFound());
+      if (!pku.atReferral(c)) return replaceCard(notAtReferral());
+      return { replace: null, toast: "PKU's afgørelse", send: [pkuDecisionCard({ caseId: c.id, seq: c.seq, pseudonym: c.pseudonym, today: today() })] };
+    },
+    'pku.record': async (turn, data) => {
+      const form = pkuFormOf(data);
+      if (!form.ok) return badRequest(form.errors);
+      if (form.value.kind === 'incomplete') {
+        const { ref, values, errors } = form.value;
+        const c = await cases.get(ref.caseId);
+        if (!c || !pku.mayRecord(turn.actor, c)) return replaceCard(notices.notFound());
+        turn.outcome('invalid');
+        return replaceCard(pkuDecisionCard({ caseId: c.id, seq: ref.seq, pseudonym: c.pseudonym, today: today(), values, errors }), 'Ret formularen');
+      }
+      const { command } = form.value;
+      const outcome = await pku.record(turn.actor, command, turn.displayName);
+      turn.outcome(outcome.kind);
+      switch (outcome.kind) {
+        case 'recorded': {
+          const { decision, recommendation, case: c } = outcome;
+          const done = noticeCard(
+            'info',
+            "PKU's afgørelse er registreret",
+            `${PKU_DECISION_LABELS[decision.decision]}, ${danishIsoDate(decision.decidedOn)}. Afgørelsen står i sagens historik.`,
+          );
+          return { replace: done, toast: 'Registreret', send: recommendation ? [recommendationCard(c.id, c.seq, recommendation)] : [] };
+        }
+        case 'invalid':
+          return replaceCard(
+            pkuDecisionCard({ caseId: outcome.case.id, seq: command.seq, pseudonym: outcome.case.pseudonym, today: today(), values: command, errors: outcome.errors }),
+            'Ret formularen',
+          );
+        case 'stale':
+          return replaceCard(changed(), 'Intet ændret');
+        case 'not-at-referral':
+          return replaceCard(notAtReferral(), 'Intet ændret');
+        case 'not-found':
+          return replaceCard(notices.notFound());
+      }
+    },
+  };
+}

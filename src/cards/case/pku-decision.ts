@@ -1,0 +1,59 @@
+/**
+ * The form on which the school leader (or the teacher who owns the case) records PKU's decision on
+ * a referral: the decision, its date and PKU's remarks. What each decision then does to the case is
+ * the domain's (src/domain/pku-decision.ts); the card says it in one line under the form. Text is
+ * written here, in the view builder; the schema bounds it.
+ */
+import { z } from '../../domain/zod.js';
+import { PKU_DECISION_LABELS, PKU_DECISIONS, PKU_REMARKS_MAX, type PkuDecisionKind } from '../../domain/pku-decision.js';
+import { renderCard } from '../render.js';
+import { CaseRefSchema, caseName, choices, isoDate, item, short, type Card } from '../common.js';
+import { fitOrNull } from '../format.js';
+
+/** The form's inputs (their ids on the card, and the keys bot/pku.input.ts reads). */
+export const PKU_FORM_INPUTS = ['decision', 'decidedOn', 'remarks'] as const;
+
+const fieldError = z.string().max(400);
+
+export const PkuDecisionViewModelSchema = CaseRefSchema.extend({
+  subtitle: short,
+  lead: item,
+  decisionChoices: choices(PKU_DECISIONS.length, PKU_DECISIONS.length),
+  /** Today, 'YYYY-MM-DD': the date picker's latest day. */
+  today: isoDate,
+  values: z.strictObject({
+    decision: z.string().max(40),
+    decidedOn: z.string().max(10),
+    remarks: z.string().max(PKU_REMARKS_MAX),
+  }),
+  err: z.strictObject({ decision: fieldError, decidedOn: fieldError, remarks: fieldError }),
+  hasErrors: z.boolean(),
+});
+
+export interface PkuDecisionCardData {
+  caseId: string;
+  seq: number;
+  pseudonym: string | null;
+  today: string;
+  values?: { decision: string; decidedOn: string; remarks: string };
+  errors?: readonly { field: 'decision' | 'decidedOn' | 'remarks'; message: string }[];
+}
+
+/** The choices in the order PKU's model names them, with the domain's labels. */
+const DECISION_CHOICES = PKU_DECISIONS.map((value: PkuDecisionKind) => ({ value, title: PKU_DECISION_LABELS[value] }));
+
+export function pkuDecisionCard(d: PkuDecisionCardData): Card {
+  const errorOf = (field: 'decision' | 'decidedOn' | 'remarks') => d.errors?.find((e) => e.field === field)?.message.slice(0, 400) ?? '';
+  const values = d.values ?? { decision: '', decidedOn: d.today, remarks: '' };
+  return renderCard('pku-decision', {
+    caseId: d.caseId,
+    seq: d.seq,
+    subtitle: caseName(fitOrNull(d.pseudonym, 60)),
+    lead: 'Pædagogisk Koordinationsudvalg har truffet afgørelse om henvisningen. Registrér afgørelsen og dens dato, så sagen føres videre.',
+    decisionChoices: DECISION_CHOICES,
+    today: d.today,
+    values: { decision: values.decision.slice(0, 40), decidedOn: values.decidedOn.slice(0, 10), remarks: Array.from(values.remarks).slice(0, PKU_REMARKS_MAX).join('') },
+    err: { decision: errorOf('decision'), decidedOn: errorOf('decidedOn'), remarks: errorOf('remarks') },
+    hasErrors: (d.errors?.length ?? 0) > 0,
+  });
+}
