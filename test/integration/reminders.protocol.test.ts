@@ -230,5 +230,19 @@ describe.each(storeTargets())('reminders on $name', ({ make }) => {
     expect(alert).toContain('Mette Kjær');
     expect(alert).toContain('Vold');
     expect(log.text).not.toContain('slag derhjemme');
+    expect(alert).not.toContain('Afventer kommunen');
+
+    // The teacher then says the violence concerns the home: the leaders are told again, now that the parents are on hold.
+    const next = answered.sent.map((a) => ({ id: a.id, card: cardOf(a) })).reverse().find((c) => c.card && JSON.stringify(c.card).includes('acuteDanger'))!;
+    const acute = await teacher.execute(next.id, actionByVerb(next.card as CardJson, 'intake.answer'), { acuteDanger: 'false' });
+    const home = acute.sent.map((a) => ({ id: a.id, card: cardOf(a) })).reverse().find((c) => c.card && JSON.stringify(c.card).includes('homeConcern'))!;
+    await teacher.execute(home.id, actionByVerb(home.card as CardJson, 'intake.answer'), { homeConcern: 'true' });
+    await bot.jobs.dispatcher.runOnce();
+    const again = connector.activities.filter((a) => JSON.stringify(a.activity).includes('Bekymring for et barns sikkerhed'));
+    expect(to(HANNE, again)).toHaveLength(2);
+    const onHold = textOf(cardOf(to(HANNE, again)[1]));
+    expect(onHold).toContain('Mistanken retter sig mod barnets hjem: forældrene må ikke inddrages, før kommunen har vurderet underretningen.');
+    expect(onHold).toContain('Afventer kommunen');
+    expect(onHold).toContain('inddrag dem ikke i møder eller planer');
   });
 });

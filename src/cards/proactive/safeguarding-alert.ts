@@ -1,40 +1,23 @@
 /**
- * A proactive message (issue 4): its view-model schema and its view builder. These cards are sent
- * unasked, to busy staff: short, and never a child's name, only the case's pseudonym ("A.B., 4.B").
- * Dates arrive as 'YYYY-MM-DD' or already as Danish text (an instant is formatted by the view
- * function, in Europe/Copenhagen); the transforms build the lines shown.
+ * The safeguarding alert: sent to the school's leaders at once when a teacher flags signs that a
+ * child is not safe (ladder rule 0). Short, loud, never a child's name — only the case's pseudonym.
+ * When the suspicion concerns the home, the card says that the parents are on hold until the
+ * municipality has assessed the notification, as the teacher's own card does. Its text is written
+ * here, in the view builder; the schema only bounds it.
  */
 import { z } from '../../domain/zod.js';
 import { renderCard } from '../render.js';
-import { LIMITS, caseName, facts, list, personName, pseudonym, ref, short, type Card } from '../common.js';
+import { LIMITS, caseName, facts, list, ref, short, type Card } from '../common.js';
 import { danishDateTime, fit, fitOrNull } from '../format.js';
 
 export const SafeguardingAlertViewModelSchema = z.strictObject({
   caseId: ref,
-  pseudonym,
-  schoolName: short.nullable(),
-  teamName: short.nullable(),
-  /** The teacher who flagged it (display name). */
-  reportedBy: personName,
-  /** A Danish date and time, e.g. "4. december 2026 kl. 10.15". */
-  at: short,
   acute: z.boolean(),
-  /** Danish labels of what was flagged, e.g. "Vold". */
-  concerns: z.array(z.string().trim().min(1).max(120)).max(LIMITS.list),
+  lead: z.string().trim().min(1).max(600),
+  facts: z.array(z.strictObject({ title: short, value: z.string().trim().min(1).max(1600) })).max(8),
   /** What the duty to notify asks of the leader now, in order. */
   leaderActions: list().min(1),
-}).transform((vm) => ({
-  ...vm,
-  lead: `${vm.reportedBy} har markeret tegn på, at et barn ikke er i sikkerhed. Du får besked med det samme som leder på skolen.`,
-  facts: facts([
-    ['Sag', caseName(vm.pseudonym)],
-    ['Team', vm.teamName],
-    ['Skole', vm.schoolName],
-    ['Markeret af', vm.reportedBy],
-    ['Tidspunkt', vm.at],
-    ['Tegn på', vm.concerns.length > 0 ? vm.concerns.join(', ') : 'Ikke angivet'],
-  ]),
-}));
+});
 
 export interface SafeguardingAlertCardData {
   caseId: string;
@@ -47,32 +30,45 @@ export interface SafeguardingAlertCardData {
   acute: boolean;
   /** Danish labels of what was flagged. */
   concerns: string[];
-  /** What the leader must do now; empty → `defaultLeaderActions(acute)`. */
+  /** The suspicion concerns the home: the parents wait for the municipality (ladder rule 0). */
+  parentsOnHold?: boolean;
+  /** What the leader must do now; empty → `defaultLeaderActions(acute, parentsOnHold)`. */
   leaderActions: string[];
 }
 
 /** What the duty to notify asks of a school leader told of a safeguarding concern, in order. */
-export function defaultLeaderActions(acute: boolean): string[] {
+export function defaultLeaderActions(acute: boolean, parentsOnHold = false): string[] {
   return [
     ...(acute ? ['Er barnet i akut fare, så ring 112 nu – alt andet kommer bagefter.'] : []),
     'Tag kontakt til læreren i dag, og støt vedkommende i det, der nu skal ske.',
     'Sørg for, at der uden ophold sendes en underretning til kommunen. Lærerens egen underretningspligt bortfalder ikke, fordi du er orienteret (Barnets Lov § 133).',
-    'Orientér ikke forældrene først, hvis mistanken gælder familien. Kommunen afgør, hvornår og hvordan de inddrages.',
+    parentsOnHold
+      ? 'Mistanken retter sig mod barnets hjem: orientér ikke forældrene, og inddrag dem ikke i møder eller planer, før kommunen har vurderet underretningen. Aftal med kommunen, hvem der orienterer dem og hvornår.'
+      : 'Orientér ikke forældrene først, hvis mistanken gælder familien. Kommunen afgør, hvornår og hvordan de inddrages.',
   ];
 }
 
 /** Sent to the school's leaders at once when a teacher flags signs that a child is not safe. */
 export function safeguardingAlertCard(d: SafeguardingAlertCardData): Card {
-  const actions = d.leaderActions.map((a) => a.trim()).filter((a) => a !== '');
+  const onHold = d.parentsOnHold === true;
+  const given = d.leaderActions.map((a) => a.trim()).filter((a) => a !== '');
+  const reportedBy = fit(d.reportedBy, 80);
+  const concerns = d.concerns.slice(0, LIMITS.list).map((c) => fit(c, 120));
   return renderCard('safeguarding-alert', {
     caseId: d.caseId,
-    pseudonym: fitOrNull(d.pseudonym, 60),
-    schoolName: fitOrNull(d.schoolName, 120),
-    teamName: fitOrNull(d.teamName, 120),
-    reportedBy: fit(d.reportedBy, 80),
-    at: danishDateTime(d.at),
     acute: d.acute,
-    concerns: d.concerns.slice(0, LIMITS.list).map((c) => fit(c, 120)),
-    leaderActions: (actions.length > 0 ? actions : defaultLeaderActions(d.acute)).slice(0, LIMITS.list).map((a) => fit(a, LIMITS.item)),
+    lead:
+      `${reportedBy} har markeret tegn på, at et barn ikke er i sikkerhed. Du får besked med det samme som leder på skolen.` +
+      (onHold ? ' Mistanken retter sig mod barnets hjem: forældrene må ikke inddrages, før kommunen har vurderet underretningen.' : ''),
+    facts: facts([
+      ['Sag', caseName(fitOrNull(d.pseudonym, 60))],
+      ['Team', fitOrNull(d.teamName, 120)],
+      ['Skole', fitOrNull(d.schoolName, 120)],
+      ['Markeret af', reportedBy],
+      ['Tidspunkt', danishDateTime(d.at)],
+      ['Tegn på', concerns.length > 0 ? concerns.join(', ') : 'Ikke angivet'],
+      ['Forældrene', onHold ? 'Afventer kommunen – inddrages ikke endnu' : null],
+    ]),
+    leaderActions: (given.length > 0 ? given : defaultLeaderActions(d.acute, onHold)).slice(0, LIMITS.list).map((a) => fit(a, LIMITS.item)),
   });
 }

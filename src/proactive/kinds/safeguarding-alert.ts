@@ -10,6 +10,8 @@ import { z } from '../../domain/zod.js';
 import { personalRefKey } from '../../conversations/conversation-ref.repository.js';
 import type { OutboxRepository } from '../../dispatch/outbox.repository.js';
 import { safeguardingAlertCard } from '../../cards/index.js';
+import { parentsOnHold } from '../../domain/safeguarding.js';
+import { storedIntake } from '../../cases/stored-intake.js';
 import { cardActivity, defineKind, obsolete, send } from '../kind.js';
 
 /** An alert nobody could receive in a month is not delivered any more (the leader will have heard). */
@@ -21,6 +23,8 @@ export const SafeguardingAlertPayload = z.object({
   at: z.iso.datetime(),
   acute: z.boolean(),
   concerns: z.array(z.string().max(300)).max(20),
+  /** The suspicion concerns the home (ladder rule 0); rows written before this field read as not known. */
+  parentsOnHold: z.boolean().optional(),
 });
 export type SafeguardingAlertPayload = z.input<typeof SafeguardingAlertPayload>;
 
@@ -33,12 +37,15 @@ export interface SafeguardingAlert {
   codes: readonly string[];
   /** The concerns in words (on the card). */
   concerns: string[];
+  /** The suspicion concerns the home: the parents wait for the municipality. */
+  parentsOnHold: boolean;
 }
 
 /** Enqueues the alert to each leader (lower-cased AAD ids) at `now`; returns how many new rows. */
 export async function enqueueSafeguardingAlerts(outbox: OutboxRepository, alert: SafeguardingAlert, leaders: readonly string[], now: Date): Promise<number> {
   const fingerprint = createHash('sha256')
-    .update(JSON.stringify([alert.acute, [...alert.codes].sort()]))
+    // Learning that the suspicion concerns the home (answered after the signs) alerts again: the leaders must know.
+    .update(JSON.stringify(alert.parentsOnHold ? [alert.acute, [...alert.codes].sort(), 'home'] : [alert.acute, [...alert.codes].sort()]))
     .digest('hex')
     .slice(0, 16);
   let enqueued = 0;
@@ -49,6 +56,7 @@ export async function enqueueSafeguardingAlerts(outbox: OutboxRepository, alert:
       at: now.toISOString(),
       acute: alert.acute,
       concerns: alert.concerns,
+      parentsOnHold: alert.parentsOnHold,
     };
     const row = await outbox.enqueue({
       kind: 'safeguarding-alert',
@@ -84,6 +92,8 @@ export const safeguardingAlert = defineKind({
           at: new Date(p.at),
           acute: p.acute,
           concerns: p.concerns,
+          // As the case stands when sent: the home may have been named after the signs.
+          parentsOnHold: p.parentsOnHold === true || parentsOnHold(storedIntake(c)),
           leaderActions: [],
         }),
       ),

@@ -144,6 +144,19 @@ describe('safeguardingAlertCard', () => {
     expect(texts(card)).toEqual(expect.arrayContaining(['1.', '4.']));
   });
 
+  it('says that the parents are on hold when the suspicion concerns the home', () => {
+    const card = safeguardingAlertCard(alert({ parentsOnHold: true }));
+    const all = texts(card).join('\n');
+    expect(all).toContain('Mistanken retter sig mod barnets hjem: forældrene må ikke inddrages, før kommunen har vurderet underretningen.');
+    expect(facts(card)).toMatchObject({ Forældrene: 'Afventer kommunen – inddrages ikke endnu' });
+    expect(defaultLeaderActions(false, true).at(-1)).toMatch(/inddrag dem ikke i møder eller planer/);
+    expect(all).toContain(defaultLeaderActions(false, true).at(-1));
+    // Not on hold: no such line, and the general rule about the family instead.
+    const calm = texts(safeguardingAlertCard(alert())).join('\n');
+    expect(calm).not.toContain('Afventer kommunen');
+    expect(calm).toContain(defaultLeaderActions(false).at(-1));
+  });
+
   it('uses the actions given, and says so when nothing was named', () => {
     const card = safeguardingAlertCard(alert({ concerns: [], pseudonym: null, leaderActions: ['Ring til familieafdelingen.', '  '] }));
     expect(texts(card)).toContain('Ring til familieafdelingen.');
