@@ -10,6 +10,7 @@ import type { Actor } from '../domain/actor.js';
 import { personalRefKey, type ConversationRefRepository } from '../conversations/conversation-ref.repository.js';
 import type { OutboxRepository } from '../dispatch/outbox.repository.js';
 import type { AdminStatusCardData } from '../cards/index.js';
+import { outboxKindLabel } from '../proactive/registry.js';
 import type { Logger } from '../log.js';
 
 export type ReloadOutcome = { ok: true; people: number; schools: number } | { ok: false; errors: string[] };
@@ -60,7 +61,8 @@ export class AdminService {
       directory: { file: this.deps.store.path, loadedAt: this.deps.loadedAt(), people: people.length, schools: lookup.directory.schools.length },
       unreachable,
       failed: failed.map((m) => ({
-        kind: m.kind,
+        // The kind in words from the one list of labels (the card cannot import src/proactive, which imports the cards).
+        kindLabel: outboxKindLabel(m.kind),
         recipient: (m.recipientAadId && lookup.person(m.recipientAadId)?.displayName) ?? 'en kanal eller ukendt person',
         attempts: m.attempts,
         lastError: m.lastError,

@@ -12,6 +12,9 @@ import { facts, nodes, texts } from './card-nodes.js';
 import type { CaseSummary } from '../../../src/cases/case-overview.service.js';
 import type { Screen } from '../../../src/cases/intake.service.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
+import { AdminService, type AdminDeps } from '../../../src/admin/admin.service.js';
+import type { Actor } from '../../../src/domain/actor.js';
+import { outboxKindLabel } from '../../../src/proactive/registry.js';
 
 /** Every Action.Execute in the card (body and actions), in document order. */
 const executes = (card: AdaptiveCardJson) => nodes(card).filter((n) => n.type === 'Action.Execute');
@@ -245,7 +248,7 @@ describe('weeklyDigestCard', () => {
 const status = (extra: Partial<AdminStatusCardData> = {}): AdminStatusCardData => ({
   directory: { file: 'config/organisation.yaml', loadedAt: new Date('2026-12-04T06:02:00Z'), people: 214, schools: 9 },
   unreachable: [{ displayName: 'Jonas Berg', roles: 'team 4.B' }, { displayName: 'Ida Holm', roles: '' }],
-  failed: [{ kind: 'evaluation-reminder', recipient: 'Jonas Berg', attempts: 8, lastError: 'HTTP 403: Forbidden', at: new Date('2026-12-03T06:45:00Z') }],
+  failed: [{ kindLabel: 'Påmindelse om evaluering', recipient: 'Jonas Berg', attempts: 8, lastError: 'HTTP 403: Forbidden', at: new Date('2026-12-03T06:45:00Z') }],
   counts: { sent: 1480, zeta: 1, failed: 1, pending: 3, alpha: 2 },
   ...extra,
 });
@@ -278,7 +281,7 @@ describe('adminStatusCard', () => {
     const card = adminStatusCard(status({
       directory: { file: `/srv/${'a'.repeat(400)}/organisation.yaml`, loadedAt: new Date(), people: 1, schools: 1 },
       unreachable: Array.from({ length: 250 }, (_, i) => ({ displayName: `${long(200)}${i}`, roles: long(400) })),
-      failed: Array.from({ length: 25 }, () => ({ kind: long(300), recipient: long(300), attempts: 1, lastError: long(5000), at: new Date() })),
+      failed: Array.from({ length: 25 }, () => ({ kindLabel: long(300), recipient: long(300), attempts: 1, lastError: long(5000), at: new Date() })),
       counts: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`state-${i}`, i])),
     }));
     const all = texts(card);
@@ -289,6 +292,33 @@ describe('adminStatusCard', () => {
     expect(all.filter((t) => t.includes('1 forsøg'))).toHaveLength(10);
     expect(Math.max(...all.map((t) => Array.from(t).length))).toBeLessThanOrEqual(300);
     expect(bytes(card)).toBeLessThan(MAX_BYTES);
+  });
+});
+
+describe('the admin status from the service: the kinds in words', () => {
+  it('shows a failed sparring message with its Danish label from the proactive registry', async () => {
+    const row = (kind: string, recipientAadId: string | null) => ({ kind, recipientAadId, attempts: 3, lastError: 'HTTP 403', updatedAt: new Date('2026-12-03T06:45:00Z') });
+    const lookup = {
+      directory: { tenantId: 'tenant', people: [], schools: [] },
+      isKnownTenant: () => true,
+      rolesOf: () => ({ admin: true }),
+      person: (id: string) => (id === 'jonas' ? { displayName: 'Jonas Berg' } : undefined),
+    };
+    const admin = new AdminService({
+      store: { lookup: () => lookup, path: 'config/organisation.yaml' },
+      refs: { usableKeys: async () => new Set<string>() },
+      outbox: { failed: async () => [row('sparring-reminder', 'jonas'), row('sparring-request', null), row('an-old-kind', 'jonas')], countsByState: async () => ({ failed: 3 }) },
+      logger: {},
+      loadedAt: () => new Date('2026-12-04T06:02:00Z'),
+      onReloaded: () => {},
+    } as unknown as AdminDeps);
+    const data = await admin.status({ tenantId: 'tenant', userId: 'jonas' } as Actor);
+    expect(data?.failed.map((f) => f.kindLabel)).toEqual([outboxKindLabel('sparring-reminder'), outboxKindLabel('sparring-request'), 'an-old-kind']);
+    expect(texts(adminStatusCard(data!))).toEqual(expect.arrayContaining([
+      'Påmindelse om en anmodning om sparring, som ingen har taget til Jonas Berg',
+      'Anmodning om sparring til en kanal eller ukendt person',
+      'an-old-kind til Jonas Berg',
+    ]));
   });
 });
 
