@@ -1,4 +1,7 @@
-/** case-list and case: "mine sager" and one case with its plans, its requests for sparring and its history. */
+/**
+ * case-list and case: "mine sager" and one case with its plans, its requests for sparring and its
+ * history. The cards' text is written in the view builders (view.ts); the schemas only bound it.
+ */
 import { z } from '../../domain/zod.js';
 import { CaseRefSchema, item, short } from '../common.js';
 
@@ -45,11 +48,17 @@ export const CaseViewModelSchema = CaseRefSchema.extend({
         /** The current version (0 for a draft never saved). */
         version: z.number().int().nonnegative(),
         /** Earlier versions, newest first (at most three buttons): each opens read-only. */
-        previous: z.array(z.number().int().positive()).max(3),
-      }).transform((p) => ({
-        ...p,
-        previousVersions: p.previous.map((version) => ({ planId: p.planId, version, title: `Version ${version}` })),
-      })),
+        previousVersions: z
+          .array(
+            z.strictObject({
+              planId: z.string().min(1).max(64),
+              version: z.number().int().positive(),
+              /** The button, "Version 2" (24 such buttons on a full card). */
+              title: z.string().regex(/^Version \d{1,6}$/, 'Expected "Version N"'),
+            }),
+          )
+          .max(3),
+      }),
     )
     .max(CASE_CARD_PLANS),
   history: z.array(z.strictObject({ when: short, text: z.string().trim().min(1).max(200) })).max(12),
@@ -66,8 +75,8 @@ export const CaseViewModelSchema = CaseRefSchema.extend({
     )
     .max(CASE_CARD_REQUESTS)
     .default([]),
-  /** Requests not listed. */
-  requestsMore: z.number().int().nonnegative().default(0),
+  /** Requests not listed, e.g. "… og 2 mere"; null when all are. */
+  requestsMoreText: short.nullable().default(null),
   canDraft: z.boolean(),
   canResume: z.boolean(),
   /** An open case: the card offers "Anmod om sparring". */
@@ -76,7 +85,4 @@ export const CaseViewModelSchema = CaseRefSchema.extend({
   pkuDecision: z.string().trim().min(1).max(1200).nullable().default(null),
   /** The case is at the referral and the viewer may record PKU's decision (its owner or a leader of its school). */
   canRecordPku: z.boolean().default(false),
-}).transform((vm) => ({
-  ...vm,
-  requestsMoreText: vm.requestsMore > 0 ? `… og ${vm.requestsMore} mere` : null,
-}));
+});

@@ -111,7 +111,11 @@ export function caseCard(d: CaseDetail, playbook: Playbook, requests: readonly C
           ...(p.status === 'gemt' && p.evaluationDate ? [`evaluering ${danishIsoDate(p.evaluationDate)}`] : []),
         ].join(' · '),
         version: p.currentVersion,
-        previous: Array.from({ length: Math.min(3, p.currentVersion - 1) }, (_, i) => p.currentVersion - 1 - i),
+        previousVersions: Array.from({ length: Math.min(3, p.currentVersion - 1) }, (_, i) => p.currentVersion - 1 - i).map((version) => ({
+          planId: p.id,
+          version,
+          title: `Version ${version}`,
+        })),
       })),
     history: d.history.slice(-12).map((h) => ({
       when: danishDate(h.at),
@@ -122,7 +126,7 @@ export function caseCard(d: CaseDetail, playbook: Playbook, requests: readonly C
       groupTitle: fit(r.groupTitle, 120),
       status: caseSparringStatus(r),
     })),
-    requestsMore: Math.max(0, requests.length - CASE_CARD_REQUESTS),
+    requestsMoreText: requests.length > CASE_CARD_REQUESTS ? `… og ${requests.length - CASE_CARD_REQUESTS} mere` : null,
     canDraft: d.step !== null,
     canResume: d.case.status === 'aaben' && d.case.pendingField !== null,
     canRequestSparring: d.case.status === 'aaben',
