@@ -1,12 +1,12 @@
 /**
  * A proactive message (issue 4): its view-model schema and its view builder. These cards are sent
  * unasked, to busy staff: short, and never a child's name, only the case's pseudonym ("A.B., 4.B").
- * Dates arrive as 'YYYY-MM-DD' or already as Danish text (an instant is formatted by the view
- * function, in Europe/Copenhagen); the transforms build the lines shown.
+ * The text is written here, in the view builder (dates and times in Danish, local to
+ * Europe/Copenhagen); the schema only bounds what the template binds.
  */
 import { z } from '../../domain/zod.js';
 import { renderCard } from '../render.js';
-import { LIMITS, caseName, facts, isoDate, item, personName, planRef, pseudonym, ref, short, type Card } from '../common.js';
+import { LIMITS, caseName, facts, isoDate, item, planRef, ref, short, type Card } from '../common.js';
 import { danishDate, danishIsoDate, danishWeekdayDateTime, fit, fitOrNull } from '../format.js';
 
 export const EVALUATION_REMINDER_KINDS = ['due-soon', 'due', 'overdue'] as const;
@@ -26,59 +26,21 @@ const REMINDER_STYLES: Record<EvaluationReminderKind, 'emphasis' | 'warning' | '
 export const EvaluationReminderViewModelSchema = z.strictObject({
   caseId: ref,
   planId: planRef,
+  /** The buttons' data (snooze and evaluate name the reminder's kind and date) and the heading's colour. */
   kind: z.enum(EVALUATION_REMINDER_KINDS),
-  planTitle: short,
-  pseudonym,
-  schoolName: short.nullable(),
-  teamName: short.nullable(),
   evaluationDate: isoDate,
-  tovholderName: personName.nullable(),
+  planTitle: short,
+  heading: short,
+  headerStyle: z.enum(['emphasis', 'warning', 'attention']),
+  lead: z.string().trim().min(1).max(200),
   /** Why the recipient gets it: the plan's tovholder, or a leader of the school. */
-  role: z.enum(['leder', 'tovholder']),
-  /** Where the reminder stands: open (the buttons), or what happened to it (the card updated in place). */
-  state: z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('open') }),
-    /** `until`: a Danish weekday, date and time, e.g. "mandag 14. december 2026 kl. 07.30". */
-    z.strictObject({ kind: z.literal('snoozed'), until: short }),
-    /** `at`: a Danish date. */
-    z.strictObject({ kind: z.literal('evaluated'), by: personName, at: short }),
-    /** The plan is evaluated, archived or deleted by other means: what to say about it. */
-    z.strictObject({ kind: z.literal('gone'), text: item }),
-  ]),
-}).transform((vm) => {
-  const date = danishIsoDate(vm.evaluationDate);
-  // Evaluating still makes sense while the reminder is open or snoozed; the rest only while open.
-  const canEvaluate = vm.state.kind === 'open' || vm.state.kind === 'snoozed';
-  const lead = {
-    'due-soon': `Planen skal evalueres den ${date}.${canEvaluate ? ' Find en tid sammen med teamet.' : ''}`,
-    due: `Planen skal evalueres i dag, den ${date}.`,
-    overdue: `Planen skulle have været evalueret den ${date}.${canEvaluate ? ' Evaluér den, så sagen kan komme videre.' : ''}`,
-  }[vm.kind];
-  const status = {
-    open: null,
-    snoozed: vm.state.kind === 'snoozed' ? `Udskudt til ${vm.state.until}` : null,
-    evaluated: vm.state.kind === 'evaluated' ? `Markeret som evalueret af ${vm.state.by} ${vm.state.at}` : null,
-    gone: vm.state.kind === 'gone' ? vm.state.text : null,
-  }[vm.state.kind];
-  return {
-    ...vm,
-    heading: REMINDER_HEADINGS[vm.kind],
-    headerStyle: REMINDER_STYLES[vm.kind],
-    lead,
-    because: vm.role === 'tovholder' ? 'Du får beskeden, fordi du er tovholder på planen.' : 'Du får beskeden, fordi du er leder på skolen.',
-    facts: facts([
-      ['Sag', caseName(vm.pseudonym)],
-      ['Plan', vm.planTitle],
-      ['Team', vm.teamName],
-      ['Skole', vm.schoolName],
-      ['Evalueres', date],
-      ['Tovholder', vm.tovholderName],
-    ]),
-    status,
-    statusStyle: vm.state.kind === 'evaluated' ? 'good' : 'emphasis',
-    canEvaluate,
-    canSnooze: vm.state.kind === 'open',
-  };
+  because: item,
+  facts: z.array(z.strictObject({ title: short, value: short })).max(6),
+  /** What happened to the reminder (the card updated in place); null while it is open. */
+  status: z.string().trim().min(1).max(LIMITS.item).nullable(),
+  statusStyle: z.enum(['good', 'emphasis']),
+  canEvaluate: z.boolean(),
+  canSnooze: z.boolean(),
 });
 
 /** Where an evaluation reminder stands; the card is updated in place when it changes. */
@@ -108,21 +70,39 @@ export interface EvaluationReminderCardData {
 /** "Evaluering om to skoledage" / "i dag" / "overskredet": the plan, where it belongs, and the buttons while open. */
 export function evaluationReminderCard(d: EvaluationReminderCardData): Card {
   const state = d.state;
+  const date = danishIsoDate(d.evaluationDate);
+  // Evaluating still makes sense while the reminder is open or snoozed; the rest only while open.
+  const canEvaluate = state.kind === 'open' || state.kind === 'snoozed';
+  const planTitle = fit(d.planTitle, 120);
   return renderCard('evaluation-reminder', {
     caseId: d.caseId,
     planId: d.planId,
     kind: d.kind,
-    planTitle: fit(d.planTitle, 120),
-    pseudonym: fitOrNull(d.pseudonym, 60),
-    schoolName: fitOrNull(d.schoolName, 120),
-    teamName: fitOrNull(d.teamName, 120),
     evaluationDate: d.evaluationDate,
-    tovholderName: fitOrNull(d.tovholderName, 80),
-    role: d.role,
-    state:
-      state.kind === 'snoozed' ? { kind: 'snoozed', until: danishWeekdayDateTime(state.until) }
-      : state.kind === 'evaluated' ? { kind: 'evaluated', by: fit(state.by, 80), at: danishDate(state.at) }
-      : state.kind === 'gone' ? { kind: 'gone', text: fit(state.text, LIMITS.item) }
-      : { kind: 'open' },
+    planTitle,
+    heading: REMINDER_HEADINGS[d.kind],
+    headerStyle: REMINDER_STYLES[d.kind],
+    lead: {
+      'due-soon': `Planen skal evalueres den ${date}.${canEvaluate ? ' Find en tid sammen med teamet.' : ''}`,
+      due: `Planen skal evalueres i dag, den ${date}.`,
+      overdue: `Planen skulle have været evalueret den ${date}.${canEvaluate ? ' Evaluér den, så sagen kan komme videre.' : ''}`,
+    }[d.kind],
+    because: d.role === 'tovholder' ? 'Du får beskeden, fordi du er tovholder på planen.' : 'Du får beskeden, fordi du er leder på skolen.',
+    facts: facts([
+      ['Sag', caseName(fitOrNull(d.pseudonym, 60))],
+      ['Plan', planTitle],
+      ['Team', fitOrNull(d.teamName, 120)],
+      ['Skole', fitOrNull(d.schoolName, 120)],
+      ['Evalueres', date],
+      ['Tovholder', fitOrNull(d.tovholderName, 80)],
+    ]),
+    status:
+      state.kind === 'snoozed' ? `Udskudt til ${danishWeekdayDateTime(state.until)}`
+      : state.kind === 'evaluated' ? `Markeret som evalueret af ${fit(state.by, 80)} ${danishDate(state.at)}`
+      : state.kind === 'gone' ? fit(state.text, LIMITS.item)
+      : null,
+    statusStyle: state.kind === 'evaluated' ? 'good' : 'emphasis',
+    canEvaluate,
+    canSnooze: state.kind === 'open',
   });
 }

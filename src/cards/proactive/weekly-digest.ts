@@ -1,13 +1,13 @@
 /**
  * A proactive message (issue 4): its view-model schema and its view builder. These cards are sent
  * unasked, to busy staff: short, and never a child's name, only the case's pseudonym ("A.B., 4.B").
- * Dates arrive as 'YYYY-MM-DD' or already as Danish text (an instant is formatted by the view
- * function, in Europe/Copenhagen); the transforms build the lines shown.
+ * The text is written here, in the view builder (dates in Danish); the schema only bounds what the
+ * template binds.
  */
 import { z } from '../../domain/zod.js';
 import type { Level } from '../../domain/recommendation.js';
 import { renderCard } from '../render.js';
-import { caseName, count, isoDate, pseudonym, short, type Card } from '../common.js';
+import { caseName, item, short, type Card } from '../common.js';
 import { danishIsoDate, fit, fitOrNull } from '../format.js';
 
 /** Plans listed in each section of the weekly digest; the rest are counted ("… og 3 mere"). */
@@ -19,47 +19,29 @@ export const DIGEST_LIST_MAX = 15;
  */
 const DigestPlanSchema = z.strictObject({
   planTitle: short,
-  pseudonym,
-  teamName: short.nullable(),
-  evaluationDate: isoDate,
-}).transform((p) => ({
-  ...p,
-  line: [caseName(p.pseudonym), p.teamName, danishIsoDate(p.evaluationDate)].filter((x) => x !== null).join(' · '),
-}));
+  /** "A.B., 4.B · 4.B · 4. december 2026": a pseudonym (60), a team (120) and a date. */
+  line: z.string().trim().min(1).max(210),
+});
 
-const digestSection = (title: string, empty: string, color: 'Attention' | 'Default', plans: z.output<typeof DigestPlanSchema>[], more: number) => ({
-  title: `${title} (${plans.length + more})`,
-  color,
-  empty: plans.length === 0 ? empty : null,
-  plans,
-  more: more > 0 ? `… og ${more} mere` : null,
+/** A section of the digest: "Overskredne evalueringer (3)", its plans, and "… og N mere" for the rest. */
+const DigestSectionSchema = z.strictObject({
+  title: short,
+  color: z.enum(['Attention', 'Default']),
+  /** Said when the section has no plans; null when it has. */
+  empty: item.nullable(),
+  plans: z.array(DigestPlanSchema).max(DIGEST_LIST_MAX),
+  more: short.nullable(),
 });
 
 export const WeeklyDigestViewModelSchema = z.strictObject({
   schoolName: short,
   /** e.g. "Uge 50". */
   weekLabel: z.string().trim().min(1).max(40),
-  dueThisWeek: z.array(DigestPlanSchema).max(DIGEST_LIST_MAX),
-  /** Plans due this week that are not listed. */
-  dueMore: count,
-  overdue: z.array(DigestPlanSchema).max(DIGEST_LIST_MAX),
-  overdueMore: count,
-  casesByLevel: z.strictObject({ forebyggende: count, foregribende: count, indgribende: count }),
-  /** Open requests for sparring from the school; null leaves the line out. */
-  openRequests: count.nullable(),
-}).transform((vm) => ({
-  ...vm,
-  sections: [
-    digestSection('Overskredne evalueringer', 'Ingen evalueringer er overskredet.', 'Attention', vm.overdue, vm.overdueMore),
-    digestSection('Skal evalueres i denne uge', 'Ingen planer skal evalueres i denne uge.', 'Default', vm.dueThisWeek, vm.dueMore),
-  ],
-  levelFacts: [
-    { title: 'Forebyggende', value: String(vm.casesByLevel.forebyggende) },
-    { title: 'Foregribende', value: String(vm.casesByLevel.foregribende) },
-    { title: 'Indgribende', value: String(vm.casesByLevel.indgribende) },
-    ...(vm.openRequests === null ? [] : [{ title: 'Åbne anmodninger om sparring', value: String(vm.openRequests) }]),
-  ],
-}));
+  /** Overdue, then due this week. */
+  sections: z.array(DigestSectionSchema).length(2),
+  /** Open cases by level, and the open requests for sparring when counted. */
+  levelFacts: z.array(z.strictObject({ title: short, value: short })).max(4),
+});
 
 /** A plan in the weekly digest (its ids are not drawn: the lines have no buttons). */
 export interface DigestPlanLine {
@@ -86,21 +68,34 @@ export interface WeeklyDigestCardData {
 const digestPlans = (plans: DigestPlanLine[]) =>
   plans.slice(0, DIGEST_LIST_MAX).map((p) => ({
     planTitle: fit(p.planTitle, 120),
-    pseudonym: fitOrNull(p.pseudonym, 60),
-    teamName: fitOrNull(p.teamName, 120),
-    evaluationDate: p.evaluationDate,
+    line: [caseName(fitOrNull(p.pseudonym, 60)), fitOrNull(p.teamName, 120), danishIsoDate(p.evaluationDate)].filter((x) => x !== null).join(' · '),
   }));
+
+const digestSection = (title: string, empty: string, color: 'Attention' | 'Default', plans: DigestPlanLine[]) => {
+  const more = plans.length - DIGEST_LIST_MAX;
+  return {
+    title: `${title} (${plans.length})`,
+    color,
+    empty: plans.length === 0 ? empty : null,
+    plans: digestPlans(plans),
+    more: more > 0 ? `… og ${more} mere` : null,
+  };
+};
 
 /** Monday morning for a school's leaders: overdue evaluations, this week's, and the open cases by level. */
 export function weeklyDigestCard(d: WeeklyDigestCardData): Card {
   return renderCard('weekly-digest', {
     schoolName: fit(d.schoolName, 120),
     weekLabel: fit(d.weekLabel, 40),
-    dueThisWeek: digestPlans(d.dueThisWeek),
-    dueMore: Math.max(0, d.dueThisWeek.length - DIGEST_LIST_MAX),
-    overdue: digestPlans(d.overdue),
-    overdueMore: Math.max(0, d.overdue.length - DIGEST_LIST_MAX),
-    casesByLevel: { forebyggende: d.casesByLevel.forebyggende, foregribende: d.casesByLevel.foregribende, indgribende: d.casesByLevel.indgribende },
-    openRequests: d.openRequests,
+    sections: [
+      digestSection('Overskredne evalueringer', 'Ingen evalueringer er overskredet.', 'Attention', d.overdue),
+      digestSection('Skal evalueres i denne uge', 'Ingen planer skal evalueres i denne uge.', 'Default', d.dueThisWeek),
+    ],
+    levelFacts: [
+      { title: 'Forebyggende', value: String(d.casesByLevel.forebyggende) },
+      { title: 'Foregribende', value: String(d.casesByLevel.foregribende) },
+      { title: 'Indgribende', value: String(d.casesByLevel.indgribende) },
+      ...(d.openRequests === null ? [] : [{ title: 'Åbne anmodninger om sparring', value: String(d.openRequests) }]),
+    ],
   });
 }
