@@ -4,16 +4,16 @@
  * A request goes to an adviser group (a pool of the directory: a school's PLC or AKT, a district's
  * practice advisers, advisory team or family services). A group's value on a card is the pool's id
  * only: the school or district comes from the stored case, never from the card. The cards name the
- * case by its pseudonym, never a child's name.
+ * case by its pseudonym, never a child's name. The cards' text is written in the view builders
+ * (view.ts), which also normalise what a user sent back to the form; the schemas only bound and
+ * check what the templates bind.
  */
 import { z } from '../../domain/zod.js';
 import {
-  CLOSING_NOTE_MAX, REJECTION_REASON_MAX, SPARRING_FORM_FIELDS, SPARRING_POOLS, SPARRING_STATES, SUMMARY_MAX, WISHED_TIME_MAX,
-  type SparringFormField, type SparringState,
+  CLOSING_NOTE_MAX, REJECTION_REASON_MAX, SPARRING_FORM_FIELDS, SPARRING_POOLS, SUMMARY_MAX, WISHED_TIME_MAX, type SparringFormField,
 } from '../../domain/sparring.js';
 import { HELP_KINDS } from '../../domain/plans/index.js';
-import { LIMITS, caseName, facts, item, personName, pseudonym, short } from '../common.js';
-import { clip, keepKnownValues } from '../format.js';
+import { item, list, short } from '../common.js';
 
 /** Who looks at a request card: the buttons follow from it and from the state. */
 export const SPARRING_VIEWERS = ['pool-member', 'claimant', 'teacher', 'other'] as const;
@@ -57,18 +57,22 @@ const teamsLink = z
   .max(SPARRING_LIMITS.url)
   .refine((u) => u.startsWith('https://teams.microsoft.com/l/'), { message: 'Expected a Teams deep link (https://teams.microsoft.com/l/…)' });
 
-const SparringFieldErrorSchema = z.strictObject({ field: z.string().max(64).nullable(), message: z.string() });
-
-const CONSENT_NOTE =
-  'Samtykket kræves, når anmodningen handler om et bestemt barn og går til rådgivere uden for skolen (praksisvejledere, Det rådgivende team eller Familierådgivningen).';
+/** A message under an input of the form ('' when it has none). */
+const fieldError = z.string().max(SPARRING_LIMITS.fieldError);
+/** A choice's value as a form shows it again: '' or a known value (one, or comma-separated). */
+const knownValues = <T extends readonly [string, ...string[]]>(values: T, single: boolean) => {
+  const known = new Set<string>(values);
+  return z.string().refine((v) => v === '' || ((!single || !v.includes(',')) && v.split(',').every((x) => known.has(x))), {
+    message: `Expected '' or ${single ? 'one of' : 'comma-separated values of'} ${values.join(', ')}`,
+  });
+};
 
 export const SparringFormViewModelSchema = z.strictObject({
   caseId: requestRef,
   /** Sent back with the card, so a double click sends one request. */
   formId: requestRef,
-  pseudonym,
-  /** The step the case is on, e.g. "Søg sparring og vejledning hos en PLC-vejleder"; null leaves it out. */
-  stepTitle: short.nullable(),
+  /** The case's pseudonym and the step it is on, e.g. "A.B., 4.B · Søg sparring og vejledning hos en PLC-vejleder". */
+  subtitle: z.string().trim().min(1).max(200),
   /** The groups the request may go to (the case's school's and district's pools). */
   groupChoices: groupChoices(1),
   /** The kinds of help (HELP_KINDS, with their Danish labels). */
@@ -76,144 +80,63 @@ export const SparringFormViewModelSchema = z.strictObject({
     .array(z.strictObject({ title: short, value: z.enum(HELP_KINDS) }))
     .min(1)
     .max(HELP_KINDS.length),
-  /** What is preselected, or what the user sent (shown again after an error): normalised, never refused. */
+  /** What is preselected, or what the user sent (shown again after an error), as the view builder normalised it. */
   values: z.strictObject({
-    /** The pool; the first group when none (or an unknown one) is given. */
-    pool: z.string().default(''),
+    pool: knownValues(SPARRING_POOLS, true),
     /** Comma-separated help kinds. */
-    helpKinds: z.string().default(''),
-    wishedTime: z.string().default(''),
-    summary: z.string().default(''),
-    parentsConsent: z.boolean().nullable().default(null),
+    helpKinds: knownValues(HELP_KINDS, false),
+    wishedTime: z.string().max(SPARRING_LIMITS.wishedTime),
+    summary: z.string().max(SPARRING_LIMITS.summary),
+    parentsConsent: z.enum(['true', 'false']),
   }),
   /** The case is about one child: the card asks for the parents' consent. */
   childSpecific: z.boolean(),
-  /** Validation messages: under their input when `field` names one, else at the top. */
-  errors: z.array(SparringFieldErrorSchema).max(40).default([]),
-}).transform((vm) => {
-  const inputs = new Set<string>(SPARRING_FORM_FIELDS);
-  const err: Record<SparringFormField, string> = { pool: '', helpKinds: '', wishedTime: '', summary: '', parentsConsent: '' };
-  const generalErrors: string[] = [];
-  for (const e of vm.errors) {
-    const message = e.message.trim();
-    if (message === '') continue;
-    // The consent input is only drawn for a child-specific request: otherwise its message goes on top.
-    const field = e.field !== null && inputs.has(e.field) && (e.field !== 'parentsConsent' || vm.childSpecific) ? (e.field as SparringFormField) : null;
-    if (field !== null) {
-      if (!err[field]) err[field] = clip(message, SPARRING_LIMITS.fieldError);
-    } else if (generalErrors.length < LIMITS.list) generalErrors.push(clip(message, LIMITS.item));
-  }
-  return {
-    ...vm,
-    values: {
-      pool: keepKnownValues(vm.values.pool, vm.groupChoices, true) || (vm.groupChoices[0]?.value ?? ''),
-      helpKinds: keepKnownValues(vm.values.helpKinds, vm.helpKindChoices),
-      wishedTime: clip(vm.values.wishedTime.trim(), SPARRING_LIMITS.wishedTime),
-      summary: clip(vm.values.summary.trim(), SPARRING_LIMITS.summary),
-      parentsConsent: vm.values.parentsConsent === true ? 'true' : 'false',
-    },
-    subtitle: [caseName(vm.pseudonym), vm.stepTitle].filter((x) => x !== null).join(' · '),
-    err,
-    generalErrors,
-    hasErrors: vm.errors.some((e) => e.message.trim() !== ''),
-    consentNote: CONSENT_NOTE,
-  };
+  consentNote: item,
+  /** A message under each input that has one. */
+  err: z.strictObject(Object.fromEntries(SPARRING_FORM_FIELDS.map((f) => [f, fieldError])) as Record<SparringFormField, typeof fieldError>),
+  /** Messages that name no input of the card, at the top. */
+  generalErrors: list(),
+  hasErrors: z.boolean(),
 });
-
-const SPARRING_STATE_LABELS: Record<SparringState, string> = {
-  ny: 'Venter på en rådgiver',
-  taget: 'Taget',
-  afsluttet: 'Afsluttet',
-  afvist: 'Afvist',
-};
-const SPARRING_STATE_STYLES: Record<SparringState, 'warning' | 'good' | 'emphasis' | 'attention'> = {
-  ny: 'warning',
-  taget: 'good',
-  afsluttet: 'emphasis',
-  afvist: 'attention',
-};
 
 export const SparringRequestViewModelSchema = z.strictObject({
   requestId: requestRef,
   version: requestVersion,
   caseId: requestRef,
-  pseudonym,
+  /** The case's pseudonym. */
+  heading: z.string().trim().min(1).max(60),
   /** The group it is routed to, e.g. "PLC – Fjordbakkeskolen". */
   groupTitle: short,
-  schoolName: short.nullable(),
-  /** Danish labels of the kinds of help asked for. */
-  helpKinds: z.array(short).min(1).max(HELP_KINDS.length),
-  /** Free text, e.g. "uge 50, gerne tirsdag"; '' when none was given. */
-  wishedTime: z.string().trim().max(SPARRING_LIMITS.wishedTime),
-  summary: z.string().trim().min(1).max(SPARRING_LIMITS.summary),
-  requestedByName: personName,
-  /** Danish date and time. */
-  createdAt: short,
-  state: z.enum(SPARRING_STATES),
-  claimedByName: personName.nullable(),
-  /** Danish date and time. */
-  claimedAt: short.nullable(),
-  closingNote: z.string().trim().max(SPARRING_LIMITS.closingNote).nullable(),
-  rejectionReason: z.string().trim().max(SPARRING_LIMITS.rejectionReason).nullable(),
-  /** What happened, oldest first: `when` a short Danish date and time. */
-  history: z.array(z.strictObject({ when: short, text: item })).max(SPARRING_LIMITS.history),
-  viewer: z.enum(SPARRING_VIEWERS),
-  /** The groups it may be sent on to ("Send videre"); none leaves the button out. */
-  forwardTo: groupChoices(0),
-  /** A Teams chat: for the teacher with the adviser who took it, for that adviser with the teacher. */
-  chat: z.strictObject({ url: teamsLink }).nullable(),
-  /** A new Teams meeting prefilled with subject, attendees and agenda (the teacher's card). */
-  meeting: z.strictObject({ url: teamsLink }).nullable(),
-  /** Who gets their own card by Universal Actions' refresh (AAD object ids); none leaves `refresh` out. */
-  refreshUserIds: z.array(z.string().trim().min(1).max(100)).max(SPARRING_LIMITS.refreshUsers),
+  stateLabel: short,
+  headerStyle: z.enum(['warning', 'good', 'emphasis', 'attention']),
+  /** Where it stands for this viewer: a group (120) or a name (80) and a date and time. */
+  status: z.string().trim().min(1).max(200),
   /** A line at the top, e.g. why nothing changed ("Hanne Lykke tog den først."). */
   note: item.nullable(),
-}).transform((vm) => {
-  const open = vm.state === 'ny';
-  const taken = vm.state === 'taget';
-  const claimant = vm.viewer === 'claimant' && taken;
-  const member = vm.viewer === 'pool-member' && open;
-  const claimed = vm.claimedByName ?? 'en rådgiver';
-  const when = (at: string | null) => (at ? ` ${at}` : '');
-  const status =
-    open ? (vm.viewer === 'pool-member' ? 'Ny anmodning: tag den, send den videre eller afvis den.' : `Venter på, at en fra ${vm.groupTitle} tager den.`)
-    : taken ? (claimant ? `Du tog den${when(vm.claimedAt)}.` : `Taget af ${claimed}${when(vm.claimedAt)}`)
-    : vm.state === 'afsluttet' ? `Afsluttet af ${claimed}`
-    : 'Afvist';
-  const finalText =
-    vm.state === 'afsluttet' ? (vm.closingNote ? vm.closingNote : 'Ingen note.')
-    : vm.state === 'afvist' ? (vm.rejectionReason ? vm.rejectionReason : 'Ingen begrundelse.')
-    : null;
-  const chatWith = vm.viewer === 'teacher' ? vm.claimedByName : vm.viewer === 'claimant' ? vm.requestedByName : null;
-  const canOpenUrl = taken && (vm.viewer === 'teacher' || claimant);
-  return {
-    ...vm,
-    heading: caseName(vm.pseudonym),
-    stateLabel: SPARRING_STATE_LABELS[vm.state],
-    headerStyle: SPARRING_STATE_STYLES[vm.state],
-    status,
-    finalTitle: vm.state === 'afsluttet' ? 'Note til sagen' : vm.state === 'afvist' ? 'Begrundelse' : null,
-    finalText,
-    facts: facts([
-      ['Gruppe', vm.groupTitle],
-      ['Skole', vm.schoolName],
-      ['Hjælp', vm.helpKinds.join(', ')],
-      ['Ønsket tid', vm.wishedTime || 'Ikke angivet'],
-      ['Sendt af', vm.requestedByName],
-      ['Sendt', vm.createdAt],
-      ['Taget af', taken || vm.state === 'afsluttet' ? vm.claimedByName : null],
-    ]),
-    canClaim: member,
-    canForward: (member || claimant) && vm.forwardTo.length > 0,
-    canReject: member || claimant,
-    canClose: claimant,
-    canRelease: claimant,
-    canOpenCase: claimant,
-    chatButton: canOpenUrl && vm.chat !== null && chatWith !== null ? { title: `Chat med ${chatWith}`, url: vm.chat.url } : null,
-    meetingButton: taken && vm.viewer === 'teacher' && vm.meeting !== null ? { url: vm.meeting.url } : null,
-    forwardValue: vm.forwardTo[0]?.value ?? '',
-    refresh: vm.refreshUserIds.length > 0,
-  };
+  summary: z.string().trim().min(1).max(SPARRING_LIMITS.summary),
+  /** Group, school, kinds of help (their labels joined), wished time, who sent it and when, who took it. */
+  facts: z.array(z.strictObject({ title: short, value: z.string().trim().min(1).max(HELP_KINDS.length * 122) })).max(7),
+  /** What happened, oldest first: `when` a short Danish date and time. */
+  history: z.array(z.strictObject({ when: short, text: item })).max(SPARRING_LIMITS.history),
+  /** A closed request's note, a rejected one's reason ("Ingen note." when none was given); null while open. */
+  finalTitle: short.nullable(),
+  finalText: z.string().trim().min(1).max(Math.max(SPARRING_LIMITS.closingNote, SPARRING_LIMITS.rejectionReason)).nullable(),
+  canClaim: z.boolean(),
+  canForward: z.boolean(),
+  canReject: z.boolean(),
+  canClose: z.boolean(),
+  canRelease: z.boolean(),
+  canOpenCase: z.boolean(),
+  /** A Teams chat: for the teacher with the adviser who took it, for that adviser with the teacher ("Chat med …"). */
+  chatButton: z.strictObject({ title: short, url: teamsLink }).nullable(),
+  /** A new Teams meeting prefilled with subject, attendees and agenda (the teacher's card). */
+  meetingButton: z.strictObject({ url: teamsLink }).nullable(),
+  /** The groups it may be sent on to ("Send videre"), the first preselected. */
+  forwardTo: groupChoices(0),
+  forwardValue: z.union([z.enum(SPARRING_POOLS), z.literal('')]),
+  /** Who gets their own card by Universal Actions' refresh (AAD object ids); `refresh` false leaves it out. */
+  refreshUserIds: z.array(z.string().trim().min(1).max(100)).max(SPARRING_LIMITS.refreshUsers),
+  refresh: z.boolean(),
 });
 
 export const SparringListViewModelSchema = z.strictObject({
@@ -225,23 +148,11 @@ export const SparringListViewModelSchema = z.strictObject({
     .array(
       z.strictObject({
         requestId: requestRef,
-        caseId: requestRef,
-        pseudonym,
-        groupTitle: short,
-        state: z.enum(SPARRING_STATES),
-        claimedByName: personName.nullable(),
-        /** Danish date. */
-        createdAt: short,
-        wishedTime: z.string().trim().max(SPARRING_LIMITS.wishedTime),
-      }).transform((r) => ({
-        ...r,
-        heading: caseName(r.pseudonym),
-        line: [
-          r.groupTitle,
-          r.state === 'ny' ? `Sendt ${r.createdAt}` : r.state === 'taget' ? `Taget af ${r.claimedByName ?? 'en rådgiver'}` : SPARRING_STATE_LABELS[r.state],
-          r.wishedTime ? `Ønsket tid: ${r.wishedTime}` : null,
-        ].filter((x) => x !== null).join(' · '),
-      })),
+        /** The case's pseudonym. */
+        heading: z.string().trim().min(1).max(60),
+        /** The group, where it stands and the wished time: "PLC – Fjordbakkeskolen · Sendt 4. december 2026 · Ønsket tid: uge 50". */
+        line: z.string().trim().min(1).max(330),
+      }),
     )
     .max(SPARRING_LIMITS.list),
   /** More requests exist than are shown. */

@@ -1,9 +1,12 @@
-/** The sparring cards as the bot draws them: the form, a request as each viewer sees it, the lists, and the notes on top of a request card. */
+/**
+ * The sparring cards as the bot draws them: the form, a request as each viewer sees it, the lists,
+ * and the notes on top of a request card. Their text is written here; the schemas only bound it.
+ */
 import { HELP_KIND_LABELS, HELP_KINDS, type HelpKind } from '../../domain/plans/index.js';
-import { SPARRING_POOLS, type SparringPool, type SparringState } from '../../domain/sparring.js';
+import { SPARRING_FORM_FIELDS, SPARRING_POOLS, type SparringFormField, type SparringPool, type SparringState } from '../../domain/sparring.js';
 import { renderCard } from '../render.js';
-import { LIMITS, type Card } from '../common.js';
-import { danishDate, danishDateTime, danishShortDateTime, fit, fitOrNull } from '../format.js';
+import { LIMITS, caseName, facts, type Card } from '../common.js';
+import { clip, danishDate, danishDateTime, danishShortDateTime, fit, fitOrNull, keepKnownValues } from '../format.js';
 import { SPARRING_LIMITS, type SparringViewer } from './schema.js';
 
 /** An adviser group as offered on a card: the pool's id, and its name, e.g. "PLC – Fjordbakkeskolen". */
@@ -35,24 +38,54 @@ export interface SparringFormCardData {
   errors: { field: string | null; message: string }[];
 }
 
-/** "Anmod om sparring": the group, the kinds of help, the wished time, a pseudonymous summary, and the consent for a child. */
+const CONSENT_NOTE =
+  'Samtykket kræves, når anmodningen handler om et bestemt barn og går til rådgivere uden for skolen (praksisvejledere, Det rådgivende team eller Familierådgivningen).';
+
+/**
+ * The form's messages: under their input when `field` names one (the first per input), else on
+ * top. The consent input is only drawn for a child-specific request: otherwise its message goes on top.
+ */
+function formErrors(errors: SparringFormCardData['errors'], childSpecific: boolean) {
+  const inputs = new Set<string>(SPARRING_FORM_FIELDS);
+  const err: Record<SparringFormField, string> = { pool: '', helpKinds: '', wishedTime: '', summary: '', parentsConsent: '' };
+  const generalErrors: string[] = [];
+  let hasErrors = false;
+  for (const e of errors) {
+    const message = e.message.trim();
+    if (message === '') continue;
+    hasErrors = true;
+    const field = e.field !== null && inputs.has(e.field) && (e.field !== 'parentsConsent' || childSpecific) ? (e.field as SparringFormField) : null;
+    if (field !== null) {
+      if (!err[field]) err[field] = clip(message, SPARRING_LIMITS.fieldError);
+    } else if (generalErrors.length < LIMITS.list) generalErrors.push(clip(message, LIMITS.item));
+  }
+  return { err, generalErrors, hasErrors };
+}
+
+/**
+ * "Anmod om sparring": the group, the kinds of help, the wished time, a pseudonymous summary, and
+ * the consent for a child. What the user sent is shown again normalised, never refused: an unknown
+ * group or kind is not preselected (the first group is), and text is cut at its bound.
+ */
 export function sparringFormCard(d: SparringFormCardData): Card {
+  const groupChoices = d.groups.slice(0, SPARRING_POOLS.length).map((g) => ({ title: fit(g.title, 120), value: g.id }));
+  const helpKindChoices = HELP_KINDS.map((k) => ({ title: HELP_KIND_LABELS[k], value: k }));
   return renderCard('sparring-form', {
     caseId: d.caseId,
     formId: d.formId,
-    pseudonym: fitOrNull(d.pseudonym, 60),
-    stepTitle: fitOrNull(d.stepTitle, 120),
-    groupChoices: d.groups.slice(0, SPARRING_POOLS.length).map((g) => ({ title: fit(g.title, 120), value: g.id })),
-    helpKindChoices: HELP_KINDS.map((k) => ({ title: HELP_KIND_LABELS[k], value: k })),
+    subtitle: [caseName(fitOrNull(d.pseudonym, 60)), fitOrNull(d.stepTitle, 120)].filter((x) => x !== null).join(' · '),
+    groupChoices,
+    helpKindChoices,
     values: {
-      pool: d.pool,
-      helpKinds: d.helpKinds.join(','),
-      wishedTime: d.wishedTime,
-      summary: d.summary,
-      parentsConsent: d.parentsConsent,
+      pool: keepKnownValues(d.pool, groupChoices, true) || (groupChoices[0]?.value ?? ''),
+      helpKinds: keepKnownValues(d.helpKinds.join(','), helpKindChoices),
+      wishedTime: clip(d.wishedTime.trim(), SPARRING_LIMITS.wishedTime),
+      summary: clip(d.summary.trim(), SPARRING_LIMITS.summary),
+      parentsConsent: d.parentsConsent === true ? 'true' : 'false',
     },
     childSpecific: d.childSpecific,
-    errors: d.errors.slice(0, 40),
+    consentNote: CONSENT_NOTE,
+    ...formErrors(d.errors.slice(0, 40), d.childSpecific),
   });
 }
 
@@ -90,6 +123,19 @@ export interface SparringRequestCardData {
   /** A line on top, e.g. why nothing changed (see sparringNotes). */
   note: string | null;
 }
+const SPARRING_STATE_LABELS: Record<SparringState, string> = {
+  ny: 'Venter på en rådgiver',
+  taget: 'Taget',
+  afsluttet: 'Afsluttet',
+  afvist: 'Afvist',
+};
+const SPARRING_STATE_STYLES: Record<SparringState, 'warning' | 'good' | 'emphasis' | 'attention'> = {
+  ny: 'warning',
+  taget: 'good',
+  afsluttet: 'emphasis',
+  afvist: 'attention',
+};
+
 export const helpKindLabel = (k: string) => (Object.hasOwn(HELP_KIND_LABELS, k) ? HELP_KIND_LABELS[k as HelpKind] : k);
 
 /**
@@ -100,34 +146,66 @@ export const helpKindLabel = (k: string) => (Object.hasOwn(HELP_KIND_LABELS, k) 
  * `refreshUserIds`, Teams asks the bot (`sparring.refresh`) for each listed user's own card.
  */
 export function sparringRequestCard(d: SparringRequestCardData): Card {
-  const trimmed = (text: string | null, max: number) => (text === null ? null : fit(text, max));
+  const trimmed = (text: string | null, max: number) => (text === null || text.trim() === '' ? null : fit(text, max));
+  const groupTitle = fit(d.groupTitle, 120);
+  const requestedBy = fit(d.requestedByName, 80);
+  const claimedByName = fitOrNull(d.claimedByName, 80);
+  const claimedAt = d.claimedAt ? ` ${danishDateTime(d.claimedAt)}` : '';
+  const wishedTime = fit(d.wishedTime, SPARRING_LIMITS.wishedTime);
+  const open = d.state === 'ny';
+  const taken = d.state === 'taget';
+  const claimant = d.viewer === 'claimant' && taken;
+  const member = d.viewer === 'pool-member' && open;
+  const claimed = claimedByName ?? 'en rådgiver';
+  const forwardTo = d.forwardTo.slice(0, SPARRING_POOLS.length).map((g) => ({ title: fit(g.title, 120), value: g.id }));
+  const refreshUserIds = [...new Set(d.refreshUserIds.map((id) => id.trim()).filter((id) => id !== ''))].slice(0, SPARRING_LIMITS.refreshUsers);
+  const chatWith = d.viewer === 'teacher' ? claimedByName : d.viewer === 'claimant' ? requestedBy : null;
+  const canOpenUrl = taken && (d.viewer === 'teacher' || claimant);
   return renderCard('sparring-request', {
     requestId: d.requestId,
     version: d.version,
     caseId: d.caseId,
-    pseudonym: fitOrNull(d.pseudonym, 60),
-    groupTitle: fit(d.groupTitle, 120),
-    schoolName: fitOrNull(d.schoolName, 120),
-    helpKinds: d.helpKinds.slice(0, HELP_KINDS.length).map((k) => fit(helpKindLabel(k), 120)),
-    wishedTime: fit(d.wishedTime, SPARRING_LIMITS.wishedTime),
+    heading: caseName(fitOrNull(d.pseudonym, 60)),
+    groupTitle,
+    stateLabel: SPARRING_STATE_LABELS[d.state],
+    headerStyle: SPARRING_STATE_STYLES[d.state],
+    status:
+      open ? (d.viewer === 'pool-member' ? 'Ny anmodning: tag den, send den videre eller afvis den.' : `Venter på, at en fra ${groupTitle} tager den.`)
+      : taken ? (claimant ? `Du tog den${claimedAt}.` : `Taget af ${claimed}${claimedAt}`)
+      : d.state === 'afsluttet' ? `Afsluttet af ${claimed}`
+      : 'Afvist',
+    note: fitOrNull(d.note, LIMITS.item),
     summary: fit(d.summary, SPARRING_LIMITS.summary),
-    requestedByName: fit(d.requestedByName, 80),
-    createdAt: danishDateTime(d.createdAt),
-    state: d.state,
-    claimedByName: fitOrNull(d.claimedByName, 80),
-    claimedAt: d.claimedAt ? danishDateTime(d.claimedAt) : null,
-    closingNote: trimmed(d.closingNote, SPARRING_LIMITS.closingNote),
-    rejectionReason: trimmed(d.rejectionReason, SPARRING_LIMITS.rejectionReason),
+    facts: facts([
+      ['Gruppe', groupTitle],
+      ['Skole', fitOrNull(d.schoolName, 120)],
+      ['Hjælp', d.helpKinds.slice(0, HELP_KINDS.length).map((k) => fit(helpKindLabel(k), 120)).join(', ')],
+      ['Ønsket tid', wishedTime || 'Ikke angivet'],
+      ['Sendt af', requestedBy],
+      ['Sendt', danishDateTime(d.createdAt)],
+      ['Taget af', taken || d.state === 'afsluttet' ? claimedByName : null],
+    ]),
     history: d.history
       .filter((h) => h.text.trim() !== '')
       .slice(-SPARRING_LIMITS.history)
       .map((h) => ({ when: danishShortDateTime(h.at), text: fit(h.text, LIMITS.item) })),
-    viewer: d.viewer,
-    forwardTo: d.forwardTo.slice(0, SPARRING_POOLS.length).map((g) => ({ title: fit(g.title, 120), value: g.id })),
-    chat: d.chat,
-    meeting: d.meeting,
-    refreshUserIds: [...new Set(d.refreshUserIds.map((id) => id.trim()).filter((id) => id !== ''))].slice(0, SPARRING_LIMITS.refreshUsers),
-    note: fitOrNull(d.note, LIMITS.item),
+    finalTitle: d.state === 'afsluttet' ? 'Note til sagen' : d.state === 'afvist' ? 'Begrundelse' : null,
+    finalText:
+      d.state === 'afsluttet' ? (trimmed(d.closingNote, SPARRING_LIMITS.closingNote) ?? 'Ingen note.')
+      : d.state === 'afvist' ? (trimmed(d.rejectionReason, SPARRING_LIMITS.rejectionReason) ?? 'Ingen begrundelse.')
+      : null,
+    canClaim: member,
+    canForward: (member || claimant) && forwardTo.length > 0,
+    canReject: member || claimant,
+    canClose: claimant,
+    canRelease: claimant,
+    canOpenCase: claimant,
+    chatButton: canOpenUrl && d.chat !== null && chatWith !== null ? { title: `Chat med ${chatWith}`, url: d.chat.url } : null,
+    meetingButton: taken && d.viewer === 'teacher' && d.meeting !== null ? { url: d.meeting.url } : null,
+    forwardTo,
+    forwardValue: forwardTo[0]?.value ?? '',
+    refreshUserIds,
+    refresh: refreshUserIds.length > 0,
   });
 }
 
@@ -162,16 +240,20 @@ export function sparringListCard(d: SparringListCardData): Card {
   return renderCard('sparring-list', {
     title: fit(d.title, 120),
     emptyText: fit(d.emptyText, LIMITS.item),
-    requests: d.requests.slice(0, SPARRING_LIMITS.list).map((r) => ({
-      requestId: r.requestId,
-      caseId: r.caseId,
-      pseudonym: fitOrNull(r.pseudonym, 60),
-      groupTitle: fit(r.groupTitle, 120),
-      state: r.state,
-      claimedByName: fitOrNull(r.claimedByName, 80),
-      createdAt: danishDate(r.createdAt),
-      wishedTime: fit(r.wishedTime, SPARRING_LIMITS.wishedTime),
-    })),
+    requests: d.requests.slice(0, SPARRING_LIMITS.list).map((r) => {
+      const wishedTime = fit(r.wishedTime, SPARRING_LIMITS.wishedTime);
+      return {
+        requestId: r.requestId,
+        heading: caseName(fitOrNull(r.pseudonym, 60)),
+        line: [
+          fit(r.groupTitle, 120),
+          r.state === 'ny' ? `Sendt ${danishDate(r.createdAt)}`
+          : r.state === 'taget' ? `Taget af ${fitOrNull(r.claimedByName, 80) ?? 'en rådgiver'}`
+          : SPARRING_STATE_LABELS[r.state],
+          wishedTime ? `Ønsket tid: ${wishedTime}` : null,
+        ].filter((x) => x !== null).join(' · '),
+      };
+    }),
     more: d.more || d.requests.length > SPARRING_LIMITS.list,
   });
 }
