@@ -27,13 +27,15 @@ const early: Intake = { description: 'C.D., 2.A, har svært ved at komme i gang 
 const LEVEL: Record<PlanTemplateId, Level> = {
   dataplan: 'forebyggende', 'dagsorden-teammoede': 'forebyggende', 'plan-faellesskab': 'forebyggende', 'plan-barn': 'foregribende',
   smtte: 'forebyggende', evaluering: 'forebyggende', sparringsanmodning: 'foregribende', 'dagsorden-arbejdsmoede': 'foregribende',
-  'dagsorden-netvaerksmoede': 'foregribende', 'dagsorden-distriktsraad': 'foregribende', 'indstilling-ppv': 'foregribende', 'henvisning-pku': 'indgribende',
+  'dagsorden-netvaerksmoede': 'foregribende', 'dagsorden-distriktsraad': 'foregribende', 'indstilling-ppv': 'foregribende', sagsfremstilling: 'foregribende',
+  'henvisning-pku': 'indgribende',
 };
 const LEVEL_TITLE: Record<Level, string> = { forebyggende: 'Forebyggende indsats', foregribende: 'Foregribende indsats', indgribende: 'Indgribende indsats' };
 const INTAKE: Record<PlanTemplateId, Intake> = {
   dataplan: early, 'dagsorden-teammoede': community, 'plan-faellesskab': community, 'plan-barn': child, smtte: community, evaluering: child,
   sparringsanmodning: child, 'dagsorden-arbejdsmoede': child, 'dagsorden-netvaerksmoede': { ...child, childPerspective: false, ppv: 'ingen', districtCouncil: false },
-  'dagsorden-distriktsraad': child, 'indstilling-ppv': { ...child, ppv: 'ingen' }, 'henvisning-pku': { ...child, advisers: ['plc', 'praksisvejleder'], adviserEffect: 'virker-ikke' },
+  'dagsorden-distriktsraad': child, 'indstilling-ppv': { ...child, ppv: 'ingen' },
+  sagsfremstilling: { ...child, leaderDecision: 'ikke-truffet' }, 'henvisning-pku': { ...child, advisers: ['plc', 'praksisvejleder'], adviserEffect: 'virker-ikke' },
 };
 const PSEUDO: Record<PlanTemplateId, string> = Object.fromEntries(PLAN_TEMPLATE_IDS.map((t) => [t, INTAKE[t].scope === 'faellesskab' ? '5.A' : INTAKE[t] === early ? 'C.D., 2.A' : 'A.B., 4.B'])) as Record<PlanTemplateId, string>;
 
@@ -60,6 +62,17 @@ for (const t of PLAN_TEMPLATE_IDS) {
   }
   if (t === 'indstilling-ppv') values.childVoice = 'A.B. fortæller, at hun gerne vil have det sjovere i skolen og savner en fast ven.';
   if (t === 'indstilling-ppv') values.parentsVoice = 'Forældrene er enige i, at en PPV kan give et bedre billede af A.B.s behov.';
+  if (t === 'sagsfremstilling' || t === 'henvisning-pku') {
+    values.childVoice = 'A.B. fortæller, at hun gerne vil have det sjovere i skolen og savner en fast ven.';
+    values.parentsVoice = 'Forældrene ønsker et tilbud, hvor A.B. kan få ro og voksne, hun kender.';
+    values.ppvRecommendations = 'PPV\'en anbefaler et mindre læringsfællesskab med faste voksne og en tydelig struktur, og tæt samarbejde med hjemmet.';
+  }
+  if (t === 'sagsfremstilling') {
+    values.hearingDate = '2025-02-20';
+    values.hearingComments = 'Forældrene er enige i sagsfremstillingen og ønsker, at A.B. bevarer kontakten til klassen.';
+    values.decision = 'vidtgaaende';
+    values.decisionReasons = 'Indsatserne på skolen er afprøvet og evalueret, og PPV\'en peger på et behov, skolen ikke kan møde alene.';
+  }
   const r = parsePlanCard(t, values, { today });
   const saved = r.ok && t !== 'dataplan' && t !== 'dagsorden-teammoede';
   write(t, base(t, {

@@ -74,7 +74,7 @@ export function composeBot(
     }));
   };
   const intake = new IntakeService(cases, playbook, teamsOf);
-  const plans = new PlanService(cases, planRepository, playbook, access, clock, (name) => directory().personNamed(name));
+  const plans = new PlanService(cases, planRepository, playbook, access, clock, (name) => directory().personNamed(name), (caseId) => decisions.latest(caseId));
   const pku = new PkuDecisionService(cases, decisions, access, playbook, clock);
   const overview = new CaseOverviewService(cases, planRepository, playbook, access, pku);
 

@@ -14,7 +14,7 @@
  * - `specialtilbud` (a specialised school offer): the placement is given for a year at a time and
  *   revisited every year "med henblik på, at det enkelte barn kan vende tilbage til almenområdet"
  *   (seed 003): the first revisitation reminder comes 11 months after PKU's decision date, then
- *   every 12 months (see schedule.ts `revisitationTimes`). The case stays at `henvisning-pku`.
+ *   every 12 months (see schedule.ts `revisitationTime`). The case stays at `henvisning-pku`.
  *
  * The ladder's rules (ladder.ts) never read a decision: a decision changes the answers they read,
  * and adds its todo to the recommendation shown for the case.

@@ -22,6 +22,7 @@ import {
   type PlanFieldError,
 } from '../domain/plans/index.js';
 import type { Actor } from '../domain/actor.js';
+import type { PkuDecision } from '../domain/pku-decision.js';
 import type { CaseRecord, CaseRepository, CaseTransaction } from '../cases/case.repository.js';
 import type { PlanRecord, PlanRepository } from './plan.repository.js';
 import { storedIntake } from '../cases/stored-intake.js';
@@ -74,6 +75,8 @@ export class PlanService {
     private readonly clock: () => Date = () => new Date(),
     /** The directory's person with this display name (the tovholder named on a plan), if exactly one. */
     private readonly personNamed: (name: string) => string | null = () => null,
+    /** PKU's decision recorded on a case (an exported referral ends with it). */
+    private readonly pkuDecisionOf: (caseId: string) => Promise<PkuDecision | null> = async () => null,
   ) {}
 
   private today() {
@@ -283,6 +286,7 @@ export class PlanService {
       version: view.version,
       savedAt: stored?.savedAt ?? view.plan.updatedAt,
       title: view.plan.title,
+      pkuDecision: view.plan.templateId === 'henvisning-pku' ? await this.pkuDecisionOf(c.id) : null,
     });
   }
 

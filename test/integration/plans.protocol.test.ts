@@ -54,20 +54,40 @@ describe.each(storeTargets())('plans over the Bot Framework protocol on $name', 
 
   const teacher = () => new TeamsUser(url, connector, { aadObjectId: crypto.randomUUID(), tenantId: TENANT, name: 'Mette Lund' });
 
-  it('says in Danish that the sagsfremstilling is not available as a draft yet, instead of failing', async () => {
+  it("drafts, saves and exports the sagsfremstilling at the leader's decision (afgoerelse)", async () => {
     const user = teacher();
     const rec = await toRecommendation(user, {
       ...CHILD_NO_PLAN, plan: 'begge', tried: '', planEvaluated: 'delvist', advisers: 'plc,raadgivende-team', adviserEffect: 'virker-ikke',
       networkMeetingHeld: 'true', ppv: 'foreligger', leaderDecision: 'ikke-truffet',
     });
     expect(textOf(rec.card)).toContain('Udarbejd sagsfremstilling med partshøring, og træf afgørelse');
-    expect(textOf(rec.card)).toContain('Sagsfremstilling med partshøring');
     const drafted = await user.execute(rec.id, actionByVerb(rec.card, 'plan.draft'));
     expect(drafted.status).toBe(200);
     expect(drafted.sent).toHaveLength(1);
-    const notice = textOf(cardOf(drafted.sent[0]));
-    expect(notice).toContain('Ikke som udkast endnu');
-    expect(notice).toContain('Sagsfremstilling med partshøring kan endnu ikke laves som udkast');
+    const card = cardOf(drafted.sent[0])!;
+    const text = textOf(card);
+    expect(text).toContain('Sagsfremstilling med partshøring');
+    expect(text).toContain('Udkast – ikke gemt endnu');
+    expect(text).toContain('Partshøring');
+    expect(text).toContain('Skoleledelsens afgørelse');
+    expect(inputIdsOf(card)).toEqual(expect.arrayContaining(['summary', 'ppvRecommendations', 'childVoice', 'parentsVoice', 'hearingDate', 'hearingComments', 'decision', 'decisionReasons']));
+    const values = inputValuesOf(card);
+    expect(values.summary).toContain('A.B., 4.B');
+    const save = actionByVerb(card, 'plan.save');
+    // The PPV's recommendations are the school's to write: refused until they are there.
+    const refused = invokeCard((await user.execute(drafted.sent[0]!.id, save, values)).body)!;
+    expect(textOf(refused)).toContain("Skriv PPV'ens anbefalinger");
+    const saved = invokeCard((await user.execute(drafted.sent[0]!.id, save, {
+      ...values, ppvRecommendations: 'Et mindre læringsfællesskab med faste voksne.', childVoice: 'A.B. vil gerne have en fast voksen.',
+      parentsVoice: 'Forældrene ønsker ro og tydelige rammer.', hearingComments: 'Forældrene er enige i sagsfremstillingen.', decision: 'vidtgaaende',
+      decisionReasons: 'Indsatserne er afprøvet, og PPV\'en peger på et mere vidtgående behov.',
+    })).body)!;
+    expect(textOf(saved)).toContain('Version 1');
+    const exported = await user.execute(drafted.sent[0]!.id, actionByVerb(saved, 'plan.export'));
+    const markdown = String(exported.sent.find((a) => a.activity.textFormat === 'markdown')?.activity.text ?? '');
+    expect(markdown).toContain('# Sagsfremstilling med partshøring');
+    expect(markdown).toContain('Forældrene er enige i sagsfremstillingen.');
+    expect(markdown).toContain('Barnet har behov for et mere vidtgående tilbud');
   });
 
   it('drafts, saves, refuses a double click, shows errors in the card, evaluates and exports', async () => {

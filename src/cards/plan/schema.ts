@@ -170,6 +170,7 @@ export const DagsordenArbejdsmoedeViewModelSchema = planViewModelSchema('dagsord
 export const DagsordenNetvaerksmoedeViewModelSchema = planViewModelSchema('dagsorden-netvaerksmoede');
 export const DagsordenDistriktsraadViewModelSchema = planViewModelSchema('dagsorden-distriktsraad');
 export const IndstillingPpvViewModelSchema = planViewModelSchema('indstilling-ppv');
+export const SagsfremstillingViewModelSchema = planViewModelSchema('sagsfremstilling');
 export const HenvisningPkuViewModelSchema = planViewModelSchema('henvisning-pku');
 
 /** The view-model schema of every plan template: a template id without one does not compile. */
@@ -185,5 +186,6 @@ export const PLAN_VIEW_MODEL_SCHEMAS = {
   'dagsorden-netvaerksmoede': DagsordenNetvaerksmoedeViewModelSchema,
   'dagsorden-distriktsraad': DagsordenDistriktsraadViewModelSchema,
   'indstilling-ppv': IndstillingPpvViewModelSchema,
+  sagsfremstilling: SagsfremstillingViewModelSchema,
   'henvisning-pku': HenvisningPkuViewModelSchema,
 } as const satisfies Record<PlanTemplateId, ReturnType<typeof planViewModelSchema>>;

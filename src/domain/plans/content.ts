@@ -10,7 +10,7 @@ import { z } from '../zod.js';
 import { ADVISERS, freeText } from '../intake.js';
 import { PREREQUISITES, type PrerequisiteId } from '../recommendation.js';
 import {
-  AGREEMENTS, CONSENT, DECISIONS, GOAL_RESULTS, HELP_KINDS, PLAN_LIMITS, PPV_CONSENT, type PlanTemplateId,
+  AGREEMENTS, CONSENT, DECISIONS, GOAL_RESULTS, HELP_KINDS, LEADER_DECISIONS_MADE, PLAN_LIMITS, PPV_CONSENT, type PlanTemplateId,
 } from './templates.js';
 
 const L = PLAN_LIMITS;
@@ -164,6 +164,23 @@ export const PLAN_SCHEMAS = {
     parentsAgreement: z.enum(PPV_CONSENT).nullable(),
     ...common,
   }),
+  sagsfremstilling: z.strictObject({
+    summary: text(),
+    ppvRecommendations: text(),
+    triedActions: lines(),
+    enclosed: lines(),
+    childVoice: text(),
+    parentsVoice: text(),
+    /** The party hearing (partshøring) of the parents: its date and their comments. */
+    hearingDate: date,
+    hearingComments: text(),
+    decision: z.enum(LEADER_DECISIONS_MADE).nullable(),
+    decisionReasons: text(),
+    ...common,
+  }),
+  // The perspectives, the PPV's recommendations and the enclosed plans came with version 2 of the
+  // rules (§7); a referral saved before them reads with them empty. PKU's decision is not part of the form: it is recorded on the case
+  // (src/domain/pku-decision.ts), the yearly revisitation follows from it, and the export adds both.
   'henvisning-pku': z.strictObject({
     summary: text(),
     checklist: z.preprocess(withEveryPrerequisite, z
@@ -172,6 +189,10 @@ export const PLAN_SCHEMAS = {
       .refine((items) => items.every((item, i) => item.id === PREREQUISITES[i]), {
         message: `Tjeklisten følger forudsætningerne i rækkefølgen ${PREREQUISITES.join(', ')}`,
       })),
+    childVoice: text().default(''),
+    parentsVoice: text().default(''),
+    ppvRecommendations: text().default(''),
+    enclosed: lines().default([]),
     goals: z.array(GoalSchema).max(L.goals),
     tovholder: name,
     revisitationDate: date,

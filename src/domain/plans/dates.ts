@@ -40,4 +40,3 @@ export const EVALUATION_MIN_DAYS = 14;
 /** Weeks from today to the evaluation: at most this many, or a note. */
 export const EVALUATION_MAX_DAYS = 84;
 export const EVALUATION_DEFAULT_DAYS = 42;
-export const REVISITATION_MONTHS = 11;

@@ -12,7 +12,7 @@ import { NOT_GATHERED, PLAN_LIMITS, PLAN_TITLES, type GoalPlanTemplateId, type P
 import {
   PLAN_SCHEMAS, type CheckItem, type DataRow, type EvalGoal, type PlanAction, type PlanContent, type PlanGoal,
 } from './content.js';
-import { EVALUATION_DEFAULT_DAYS, REVISITATION_MONTHS, addDays, addMonths, danishDate } from './dates.js';
+import { EVALUATION_DEFAULT_DAYS, addDays, addMonths, danishDate } from './dates.js';
 import { clipText, fitLines, listText, lower } from './text.js';
 
 const L = PLAN_LIMITS;
@@ -29,6 +29,12 @@ export interface DraftContext {
   /** For `evaluering`: how that plan is named, e.g. "Mål- og indsatsplan for barnet, version 2". */
   basePlanTitle?: string;
 }
+
+/** The referral's goal of the child's return, to be made concrete by the school (handleguiden: "med henblik på, at det enkelte barn kan vende tilbage til almenområdet"). */
+export const RETURN_GOAL: PlanGoal = {
+  goal: 'Barnet vender tilbage til et læringsfællesskab på almenområdet, helt eller delvist',
+  signs: ['Barnet deltager i udvalgte timer i et almenfagligt læringsfællesskab', 'Barnet fortæller, at det er trygt ved at være i klassen'],
+};
 
 /** At most this many suggested actions: "hellere få indsatser end mange" (seed 001). */
 export const MAX_SUGGESTIONS = 3;
@@ -309,13 +315,25 @@ function draft(templateId: PlanTemplateId, intake: Intake, playbook: Playbook, c
         childVoice: childVoiceDraft(intake), parentsVoice: parentsVoiceDraft(intake),
         parentsAgreement: (intake.consents ?? []).includes('ppv') ? 'givet' : 'mangler', ...follow,
       };
+    case 'sagsfremstilling':
+      return {
+        summary: summaryText(intake, ctx.pseudonym), ppvRecommendations: '', triedActions, enclosed: enclosedLines(intake, playbook),
+        childVoice: childVoiceDraft(intake), parentsVoice: parentsVoiceDraft(intake),
+        hearingDate: null, hearingComments: '',
+        decision: intake.leaderDecision === 'paa-skolen' || intake.leaderDecision === 'vidtgaaende' ? intake.leaderDecision : null,
+        decisionReasons: '', ...follow,
+      };
     case 'henvisning-pku': {
       const met = prerequisitesMet(intake);
       const checklist: CheckItem[] = PREREQUISITES.map((id) => ({ id, met: met[id], evidence: met[id] ? evidenceFor(id, intake, playbook) : '' }));
       return {
         summary: summaryText(intake, ctx.pseudonym), checklist,
-        goals: suggestGoals({ ...intake, scope: 'barn' }),
-        tovholder, revisitationDate: addMonths(ctx.today, REVISITATION_MONTHS),
+        childVoice: childVoiceDraft(intake), parentsVoice: parentsVoiceDraft(intake),
+        ppvRecommendations: '', enclosed: enclosedLines(intake, playbook),
+        // The year's goals end with the return to the ordinary school (handleguiden), for the school to make concrete.
+        goals: [...suggestGoals({ ...intake, scope: 'barn' }).slice(0, L.goals - 1), RETURN_GOAL],
+        // Expected: the reminders follow PKU's recorded decision (src/domain/pku-decision.ts).
+        tovholder, revisitationDate: addMonths(ctx.today, 11),
       };
     }
   }

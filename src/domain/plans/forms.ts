@@ -10,8 +10,8 @@
  */
 import { ADVISERS } from '../intake.js';
 import {
-  AGREEMENTS, AGREEMENT_LABELS, CONSENT, CONSENT_LABELS, DECISIONS, DECISION_LABELS, HELP_KINDS, HELP_KIND_LABELS,
-  NOT_GATHERED, PLAN_LIMITS, PPV_CONSENT, PPV_CONSENT_LABELS, RECIPIENT_LABELS, type PlanTemplateId,
+  AGREEMENTS, AGREEMENT_LABELS, CONSENT, CONSENT_LABELS, DECISIONS, DECISION_LABELS, HELP_KINDS, HELP_KIND_LABELS, LEADER_DECISIONS_MADE,
+  LEADER_DECISION_LABELS, NOT_GATHERED, PLAN_LIMITS, PPV_CONSENT, PPV_CONSENT_LABELS, RECIPIENT_LABELS, type PlanTemplateId,
 } from './templates.js';
 
 const L = PLAN_LIMITS;
@@ -39,7 +39,7 @@ export type FieldSpec =
       perspective?: 'child' | 'parents';
     }
   | { kind: 'lines'; key: string; label: string; maxLines: number; placeholder?: string; required?: string }
-  | { kind: 'date'; key: string; label: string; role: 'evaluation' | 'revisitation' | 'meeting'; required?: string }
+  | { kind: 'date'; key: string; label: string; role: 'evaluation' | 'revisitation' | 'meeting' | 'past'; required?: string }
   | { kind: 'choice'; key: string; label: string; options: Option[]; required?: string }
   | { kind: 'multi'; key: string; label: string; options: Option[]; required?: string }
   | { kind: 'goals'; slots: number; label: string }
@@ -77,20 +77,26 @@ const f = {
     kind: 'date', key: 'evaluationDate', label, role: 'evaluation', required: 'Vælg en dato for evalueringen.',
   }),
   meetingDate: (label = 'Mødedato'): FieldSpec => ({ kind: 'date', key: 'meetingDate', label, role: 'meeting' }),
-  childVoice: (required: boolean): FieldSpec => ({
-    kind: 'text', key: 'childVoice', label: 'Barnets eget perspektiv (barnets stemme)', max: L.text, multiline: true,
+  childVoice: (required: boolean, max: number = L.text): FieldSpec => ({
+    kind: 'text', key: 'childVoice', label: 'Barnets eget perspektiv (barnets stemme)', max, multiline: true,
     placeholder: `Barnets egne ord om skoledagen – eller "${NOT_GATHERED}"`, perspective: 'child',
     ...(required ? { required: `Skriv barnets eget perspektiv – eller "${NOT_GATHERED}", hvis I ikke har talt med barnet endnu.` } : {}),
   }),
-  parentsVoice: (required: boolean): FieldSpec => ({
-    kind: 'text', key: 'parentsVoice', label: 'Forældrenes perspektiv', max: L.text, multiline: true,
+  parentsVoice: (required: boolean, max: number = L.text): FieldSpec => ({
+    kind: 'text', key: 'parentsVoice', label: 'Forældrenes perspektiv', max, multiline: true,
     placeholder: `Forældrenes syn på bekymringen og indsatserne – eller "${NOT_GATHERED}"`, perspective: 'parents',
     ...(required ? { required: `Skriv forældrenes perspektiv – eller "${NOT_GATHERED}", hvis I ikke har talt med forældrene endnu.` } : {}),
   }),
   goals: (label = 'Mål og tegn'): FieldSpec => ({ kind: 'goals', slots: L.goals, label }),
+  ppvRecommendations: (max: number = L.text): FieldSpec => ({
+    kind: 'text', key: 'ppvRecommendations', label: "PPV'ens anbefalinger", max, multiline: true, required: "Skriv PPV'ens anbefalinger.",
+  }),
   actions: (): FieldSpec => ({ kind: 'actions', slots: L.actions }),
   tasks: (): FieldSpec => ({ kind: 'tasks', slots: L.tasks }),
 };
+
+/** The bound of the referral's perspective and PPV texts. */
+const REFERRAL_TEXT = 400;
 
 const FOLLOW_UP: SectionSpec = { title: 'Opfølgning', fields: [f.tovholder(), f.evaluationDate()] };
 
@@ -266,16 +272,58 @@ export const PLAN_FORMS: Record<PlanTemplateId, FormSpec> = {
       { title: 'Opfølgning', fields: [f.tovholder(), f.evaluationDate('Opfølgning senest')] },
     ],
   },
-  'henvisning-pku': {
-    intro: 'Henvisning til Pædagogisk Koordinationsudvalg. Alle forudsætninger skal være opfyldt og dokumenteret. Tilbuddet gives for et år.',
+  sagsfremstilling: {
+    intro: "Skoleledelsens sagsfremstilling efter PPV'en: sagen, det afprøvede, barnets og forældrenes syn, partshøringen og afgørelsen.",
     evaluate: false,
     sections: [
       { title: 'Sagen kort', fields: [{ kind: 'text', key: 'summary', label: 'Resumé (uden navne)', max: L.text, multiline: true, placeholder: CONCERN_PLACEHOLDER, required: 'Skriv et kort resumé af sagen.' }] },
+      { title: "PPV'en", fields: [f.ppvRecommendations()] },
+      {
+        title: 'Det, der er afprøvet',
+        hint: 'Planer og evalueringer for fællesskabet og for barnet.',
+        fields: [f.tried(), { kind: 'lines', key: 'enclosed', label: 'Vedlagte planer og evalueringer (én pr. linje)', maxLines: L.lines }],
+      },
+      { title: 'Barnets og forældrenes syn', fields: [f.childVoice(true), f.parentsVoice(true)] },
+      {
+        title: 'Partshøring',
+        hint: 'Forældrene har ret til at se sagens oplysninger og udtale sig, før skoleledelsen træffer afgørelse.',
+        fields: [
+          { kind: 'date', key: 'hearingDate', label: 'Dato for partshøringen', role: 'meeting' },
+          { kind: 'text', key: 'hearingComments', label: 'Forældrenes bemærkninger fra partshøringen', max: L.text, multiline: true },
+        ],
+      },
+      {
+        title: 'Skoleledelsens afgørelse',
+        fields: [
+          { kind: 'choice', key: 'decision', label: 'Afgørelsen', options: options(LEADER_DECISIONS_MADE, LEADER_DECISION_LABELS) },
+          { kind: 'text', key: 'decisionReasons', label: 'Begrundelse', max: L.text, multiline: true },
+        ],
+      },
+      { title: 'Opfølgning', fields: [f.tovholder(), f.evaluationDate('Opfølgning senest')] },
+    ],
+  },
+  'henvisning-pku': {
+    intro: 'Henvisning til Pædagogisk Koordinationsudvalg. Alle forudsætninger skal være opfyldt og dokumenteret. Tilbuddet gives for et år ad gangen.',
+    evaluate: true,
+    sections: [
+      { title: 'Sagen kort', fields: [{ kind: 'text', key: 'summary', label: 'Resumé (uden navne)', max: L.text, multiline: true, placeholder: CONCERN_PLACEHOLDER, required: 'Skriv et kort resumé af sagen.' }] },
       { title: 'Forudsætninger', hint: 'Sæt flueben, og skriv, hvad der dokumenterer hver forudsætning.', fields: [{ kind: 'checklist' }] },
-      { title: 'Mål for året', hint: 'Lærings- og udviklingsmål, som revisitationen tager afsæt i.', fields: [f.goals('Mål for året')] },
+      // Shorter than elsewhere: the referral encloses the plans and the PPV, and its card holds nine
+      // prerequisites with their evidence besides (every card stays under Teams' 28 KB).
+      { title: 'Barnets og forældrenes perspektiv', fields: [f.childVoice(true, REFERRAL_TEXT), f.parentsVoice(true, REFERRAL_TEXT)] },
+      { title: "PPV'en", fields: [f.ppvRecommendations(REFERRAL_TEXT)] },
+      {
+        title: 'Vedlagte planer',
+        fields: [{ kind: 'lines', key: 'enclosed', label: 'Planerne for fællesskabet og barnet og deres evalueringer (én pr. linje)', maxLines: L.lines, required: 'Skriv, hvilke planer og evalueringer der vedlægges.' }],
+      },
+      {
+        title: 'Mål for året',
+        hint: 'Lærings- og udviklingsmål, som revisitationen tager afsæt i – herunder målet om, at barnet kan vende tilbage til almenskolen.',
+        fields: [f.goals('Mål for året')],
+      },
       {
         title: 'Opfølgning',
-        fields: [f.tovholder(), { kind: 'date', key: 'revisitationDate', label: 'Revisitation', role: 'revisitation', required: 'Vælg en dato for revisitationen.' }],
+        fields: [f.tovholder(), { kind: 'date', key: 'revisitationDate', label: "Forventet revisitation (den følger PKU's afgørelse)", role: 'revisitation', required: 'Vælg en forventet dato for revisitationen.' }],
       },
     ],
   },

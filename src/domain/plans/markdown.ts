@@ -3,6 +3,9 @@
  * the template's form spec section by section. Only the pseudonym names the child.
  */
 import { maskCpr } from '../cpr.js';
+import { addCalendarMonths } from '../calendar.js';
+import { PKU_DECISION_LABELS, type PkuDecision } from '../pku-decision.js';
+import { REVISITATION_INTERVAL_MONTHS, REVISITATION_MONTHS } from '../schedule.js';
 import type { CheckItem, DataRow, EvalGoal, PlanAction, PlanContent, PlanGoal, PlanTask } from './content.js';
 import { danishDate } from './dates.js';
 import { PLAN_FORMS } from './forms.js';
@@ -17,6 +20,20 @@ export interface MarkdownMeta {
   savedBy?: string | null;
   /** The template's title (the playbook's); defaults to PLAN_TITLES (docs/skabeloner.md). */
   title?: string;
+  /** A referral's: PKU's decision recorded on the case, once known (the revisitation dates follow from it). */
+  pkuDecision?: PkuDecision | null;
+}
+
+/** "PKU's afgørelse" of an exported referral: the decision, its date and the revisitations that follow. */
+function pkuSection(d: PkuDecision): string[] {
+  const out = ["## PKU's afgørelse", '', `${PKU_DECISION_LABELS[d.decision]}, ${danishDate(d.decidedOn)}.`];
+  if (d.remarks) out.push('', `PKU's bemærkninger: ${paragraph(d.remarks)}`);
+  if (d.decision === 'specialtilbud') {
+    const first = addCalendarMonths(d.decidedOn, REVISITATION_MONTHS);
+    const second = addCalendarMonths(d.decidedOn, REVISITATION_MONTHS + REVISITATION_INTERVAL_MONTHS);
+    out.push('', `Revisitation: ${danishDate(first)} og ${danishDate(second)} (nærmeste skoledag), derefter hvert år, så længe tilbuddet varer.`);
+  }
+  return [...out, ''];
 }
 
 /** Escapes what could turn user text into markup (HTML) or break a line's structure. */
@@ -123,6 +140,7 @@ export function planToMarkdown<T extends PlanTemplateId>(templateId: T, content:
       }
     }
   }
+  if (templateId === 'henvisning-pku' && meta.pkuDecision) out.push(...pkuSection(meta.pkuDecision));
   out.push('---', `_Udarbejdet med Indsatsguiden. Barnet omtales kun med pseudonym; dokumentet indeholder ingen CPR-numre._`);
   return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }

@@ -53,6 +53,7 @@ export const MESSAGES = {
   dataMissing: 'Skriv datakilden – eller slet de andre felter i rækken.',
   noData: 'Skriv mindst én datakilde, I vil indsamle.',
   notFuture: 'Datoen skal ligge efter i dag.',
+  inFuture: 'Datoen kan ikke ligge efter i dag.',
   revisitationTooLate: 'Revisitationen skal ligge inden for et år: tilbuddet gives for et år ad gangen.',
   prerequisiteUnmet: 'Forudsætningen skal være opfyldt, før barnet kan henvises til PKU.',
   evidenceMissing: 'Skriv, hvad der dokumenterer forudsætningen (fx dokument og dato).',
@@ -176,6 +177,8 @@ export function parsePlanCard<T extends PlanTemplateId>(templateId: T, values: R
           else if (spec.role === 'revisitation' && d > addMonths(ctx.today, 12)) error(spec.key, MESSAGES.revisitationTooLate);
           else if (spec.role === 'evaluation' && days < EVALUATION_MIN_DAYS) note(NOTES.tooFewWeeks);
           else if (spec.role === 'evaluation' && days > EVALUATION_MAX_DAYS) note(NOTES.tooManyWeeks);
+        } else if (spec.role === 'past') {
+          if (days > 0) error(spec.key, MESSAGES.inFuture);
         } else if (days < 0) {
           note(NOTES.meetingPast);
         }

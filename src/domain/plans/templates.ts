@@ -8,15 +8,15 @@ import type { Adviser } from '../intake.js';
 import { TEMPLATES, type PrerequisiteId, type TemplateId } from '../recommendation.js';
 
 /**
- * Templates a recommendation may name that the bot cannot draft as a card yet: the step names them
- * so the team knows the document, and "Lav udkast" says it is not available as a draft.
+ * Templates a recommendation may name that the bot cannot draft as a card (none today): the step
+ * names them so the team knows the document, and "Lav udkast" says it is not available as a draft.
  *
  * The one list of template ids is TEMPLATES (recommendation.ts, `as const`); the drafted ones are
  * the rest. PLAN_TITLES, PLAN_SCHEMAS and PLAN_FORMS are typed as a Record over PlanTemplateId, so a
  * template added to TEMPLATES does not compile until it has a title, a schema and a form, or is
  * listed here.
  */
-export const UNDRAFTED_TEMPLATES = ['sagsfremstilling'] as const satisfies readonly TemplateId[];
+export const UNDRAFTED_TEMPLATES = [] as const satisfies readonly TemplateId[];
 export type PlanTemplateId = Exclude<TemplateId, (typeof UNDRAFTED_TEMPLATES)[number]>;
 export const PLAN_TEMPLATE_IDS: readonly PlanTemplateId[] = TEMPLATES.filter(
   (t): t is PlanTemplateId => !(UNDRAFTED_TEMPLATES as readonly string[]).includes(t),
@@ -95,6 +95,14 @@ export const AGREEMENT_LABELS: Record<Agreement, string> = {
   viso: 'Indstilling til VISO',
 };
 
+/** The school leader's decision after the PPV and the party hearing (the intake's `leaderDecision`, once made). */
+export const LEADER_DECISIONS_MADE = ['paa-skolen', 'vidtgaaende'] as const;
+export type LeaderDecisionMade = (typeof LEADER_DECISIONS_MADE)[number];
+export const LEADER_DECISION_LABELS: Record<LeaderDecisionMade, string> = {
+  'paa-skolen': 'Den specialpædagogiske bistand gives på skolen',
+  vidtgaaende: 'Barnet har behov for et mere vidtgående tilbud (henvisning til PKU)',
+};
+
 /** The PKU prerequisites' default titles (the playbook's defaults; a playbook may rename them). */
 export const PREREQUISITE_LABELS: Record<PrerequisiteId, string> = {
   'ppv-foreligger': 'Der foreligger en pædagogisk-psykologisk vurdering (PPV)',
@@ -130,6 +138,7 @@ export const PLAN_TITLES: Record<PlanTemplateId, string> = {
   'dagsorden-netvaerksmoede': 'Dagsorden: netværksmøde',
   'dagsorden-distriktsraad': 'Sparring i distriktsrådet',
   'indstilling-ppv': 'Indstilling til PPV',
+  sagsfremstilling: 'Sagsfremstilling med partshøring',
   'henvisning-pku': 'Henvisning til PKU',
 };
 

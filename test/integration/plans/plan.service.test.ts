@@ -149,15 +149,17 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
     expect((await plans.open(teacher, barn!.plan.id))).toBeNull(); // still a draft: nothing saved
   });
 
-  it('drafts nothing for a template that is not available as a draft yet, and says which', async () => {
+  it("drafts the sagsfremstilling at the leader's decision, with the leader's decision left open", async () => {
     const rec = await intakeTo(intake, teacher, {
       ...childConcern, plan: 'begge', tried: '', planEvaluated: 'delvist', advisers: 'plc,raadgivende-team', adviserEffect: 'virker-ikke',
       networkMeetingHeld: 'true', ppv: 'foreligger', leaderDecision: 'ikke-truffet',
     });
     expect(rec.recommendation.step).toBe('afgoerelse');
     const drafted = (await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!;
-    expect(drafted).toEqual({ views: [], unavailable: [{ id: 'sagsfremstilling', title: 'Sagsfremstilling med partshøring' }] });
-    expect(await new PlanRepository(database).listForCase(rec.caseId)).toEqual([]);
+    expect(drafted.unavailable).toEqual([]);
+    expect(drafted.views.map((v) => v.plan.templateId)).toEqual(['sagsfremstilling']);
+    expect(drafted.views[0]!.content).toMatchObject({ decision: null, hearingDate: null, ppvRecommendations: '' });
+    expect((await new PlanRepository(database).listForCase(rec.caseId)).map((p) => p.templateId)).toEqual(['sagsfremstilling']);
   });
 
   it("refuses another user's plan, whatever ids the card carries", async () => {

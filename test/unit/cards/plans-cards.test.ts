@@ -78,7 +78,8 @@ describe.each(PLAN_TEMPLATE_IDS)('plan card %s', (t) => {
     const values = draftValues(t);
     expect(buttons(renderCard(t, viewModel(t, values)))).toEqual(['Gem']);
     const saved = renderCard(t, viewModel(t, values, { version: 2, savedAt: '3. marts 2025', savedBy: 'Mette' }));
-    const withGoals = ['plan-faellesskab', 'plan-barn', 'smtte'].includes(t);
+    // A referral's goals for the year are evaluated at the yearly revisitation.
+    const withGoals = ['plan-faellesskab', 'plan-barn', 'smtte', 'henvisning-pku'].includes(t);
     expect(buttons(saved)).toEqual(withGoals ? ['Gem', 'Evaluér', 'Eksportér'] : ['Gem', 'Eksportér']);
     for (const action of saved.actions ?? []) expect(action.data).toEqual({ caseId: 'case-1', planId: 'plan-1', seq: 4 });
     const earlier = renderCard(t, viewModel(t, values, { version: 1, savedAt: '1. marts 2025', savedBy: 'Mette', readOnly: true }));

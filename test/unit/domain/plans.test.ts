@@ -36,7 +36,12 @@ const CLASS: Intake = {
 const basePlan = draftPlan('plan-barn', CHILD, playbook, ctx);
 const draft = <T extends PlanTemplateId>(t: T, intake: Intake = CHILD) =>
   draftPlan(t, intake, playbook, { ...ctx, basePlan, basePlanTitle: 'Mål- og indsatsplan for barnet, version 1' });
-const values = <T extends PlanTemplateId>(t: T, intake: Intake = CHILD) => planToCardValues(t, draft(t, intake));
+/** What only the school can write: the PPV's recommendations (the referral and the case presentation require them). */
+const PPV_TEXT = "PPV'en anbefaler et mindre læringsfællesskab med faste voksne.";
+const values = <T extends PlanTemplateId>(t: T, intake: Intake = CHILD): Record<string, string> => ({
+  ...planToCardValues(t, draft(t, intake)),
+  ...(t === 'henvisning-pku' || t === 'sagsfremstilling' ? { ppvRecommendations: PPV_TEXT } : {}),
+});
 
 function ok<T extends PlanTemplateId>(t: T, vs: Record<string, unknown>, today = TODAY) {
   const r = parsePlanCard(t, vs, { today });
@@ -61,7 +66,9 @@ function completed(t: PlanTemplateId, vs: Record<string, string>): Record<string
 
 describe('drafts', () => {
   it.each(PLAN_TEMPLATE_IDS)('%s drafts a valid content that survives the round trip through the card values', (t) => {
-    const content = draft(t);
+    const drafted = draft(t);
+    // What only the school can write is filled in as the team would (see `values`).
+    const content = t === 'henvisning-pku' || t === 'sagsfremstilling' ? { ...drafted, ppvRecommendations: PPV_TEXT } : drafted;
     expect(PLAN_SCHEMAS[t].safeParse(content).success).toBe(true);
     const vs = planToCardValues(t, content);
     expect(Object.keys(vs).sort()).toEqual(planCardKeys(t).sort());
@@ -150,7 +157,13 @@ describe('drafts', () => {
     // An unmet prerequisite is not ticked, and the referral cannot be saved.
     const early = draft('henvisning-pku', { ...CHILD, ppv: 'indstillet' });
     expect(early.checklist.find((c) => c.id === 'ppv-foreligger')).toEqual({ id: 'ppv-foreligger', met: false, evidence: '' });
-    expect(fieldsOf(refused('henvisning-pku', planToCardValues('henvisning-pku', early)))).toEqual(['ppvForeligger']);
+    expect(fieldsOf(refused('henvisning-pku', { ...planToCardValues('henvisning-pku', early), ppvRecommendations: PPV_TEXT }))).toEqual(['ppvForeligger']);
+    // §7: the perspectives, the PPV's recommendations, both plans enclosed, and the return to the ordinary school among the goals.
+    expect(ref.enclosed.join('\n')).toContain('Mål- og indsatsplan for læringsfællesskabet');
+    expect(ref.enclosed.join('\n')).toContain('Mål- og indsatsplan for barnet');
+    expect(ref.goals.at(-1)?.goal).toMatch(/vender tilbage til et læringsfællesskab på almenområdet/);
+    expect(isNotGathered(ref.childVoice)).toBe(true);
+    expect(fieldsOf(refused('henvisning-pku', { ...values('henvisning-pku'), ppvRecommendations: '' }))).toEqual(['ppvRecommendations']);
   });
 
   it('drafts the request for sparring pseudonymously, with the level, what was tried and the help asked for', () => {
@@ -412,11 +425,29 @@ describe('dates', () => {
 });
 
 describe('version 2 of the rules in the plans', () => {
-  it('drafts every template a recommendation names except those not available as a draft yet', () => {
-    expect(PLAN_TEMPLATE_IDS).not.toContain('sagsfremstilling');
-    expect(PLAN_TEMPLATE_IDS).toHaveLength(12);
+  it('drafts every one of the thirteen templates, the sagsfremstilling of the afgoerelse step among them', () => {
+    expect(PLAN_TEMPLATE_IDS).toContain('sagsfremstilling');
+    expect(PLAN_TEMPLATE_IDS).toHaveLength(13);
     const decision = next({ ...CHILD, leaderDecision: 'ikke-truffet' }, playbook);
     expect(decision.kind === 'recommendation' && decision.recommendation.templates.map((t) => t.id)).toEqual(['sagsfremstilling']);
+  });
+
+  it("drafts the sagsfremstilling with the case, what was tried, both perspectives, the party hearing and the leader's decision (§7)", () => {
+    const undecided = draft('sagsfremstilling', { ...CHILD, leaderDecision: 'ikke-truffet' });
+    expect(undecided.summary.startsWith('A.B., 4.B')).toBe(true);
+    expect(undecided.triedActions).toEqual(['Trivselsforløb', 'Relationsarbejde']);
+    expect(undecided.enclosed.join('\n')).toContain('Mål- og indsatsplan for barnet');
+    expect(undecided.decision).toBeNull();
+    expect(undecided.hearingDate).toBeNull();
+    expect(draft('sagsfremstilling').decision).toBe('vidtgaaende');
+    // The school writes the PPV's recommendations; the rest may wait for the hearing.
+    expect(fieldsOf(refused('sagsfremstilling', { ...values('sagsfremstilling', { ...CHILD, leaderDecision: 'ikke-truffet' }), ppvRecommendations: '' }))).toEqual(['ppvRecommendations']);
+    const saved = ok('sagsfremstilling', { ...values('sagsfremstilling'), hearingDate: '2025-02-20', hearingComments: 'Forældrene er enige.', decisionReasons: 'Indsatserne er afprøvet.' });
+    expect(saved.content).toMatchObject({ decision: 'vidtgaaende', hearingDate: '2025-02-20', hearingComments: 'Forældrene er enige.' });
+    const md = planToMarkdown('sagsfremstilling', saved.content, { pseudonym: 'A.B., 4.B', version: 1, savedAt: new Date('2025-03-03T10:00:00Z'), title: 'Sagsfremstilling med partshøring' });
+    expect(md).toContain('Partshøring');
+    expect(md).toContain('Forældrene er enige.');
+    expect(md).toContain('Barnet har behov for et mere vidtgående tilbud');
   });
 
   it('counts a pupil conversation among the data as the child heard', () => {
@@ -470,5 +501,20 @@ describe('clipped text', () => {
       const words = item.evidence.slice(0, -1).split(/\s+/);
       expect(words.at(-1)!.length).toBeGreaterThan(1);
     }
+  });
+});
+
+describe("the referral's export with PKU's decision", () => {
+  it("ends with PKU's decision, its remarks, and the revisitation dates that follow a specialised offer", () => {
+    const content = ok('henvisning-pku', values('henvisning-pku')).content;
+    const meta = { pseudonym: 'A.B., 4.B', version: 1, savedAt: new Date('2025-03-03T10:00:00Z') };
+    expect(planToMarkdown('henvisning-pku', content, meta)).not.toContain("## PKU's afgørelse");
+    const placed = planToMarkdown('henvisning-pku', content, { ...meta, pkuDecision: { decision: 'specialtilbud', decidedOn: '2025-05-15', remarks: null } });
+    expect(placed).toContain("## PKU's afgørelse");
+    expect(placed).toContain('Specialiseret skoletilbud, 15. maj 2025.');
+    expect(placed).toContain('Revisitation: 15. april 2026 og 15. april 2027');
+    const returned = planToMarkdown('henvisning-pku', content, { ...meta, pkuDecision: { decision: 'returneret', decidedOn: '2025-05-15', remarks: 'Beskriv <forældrenes> perspektiv' } });
+    expect(returned).toContain("PKU's bemærkninger: Beskriv &lt;forældrenes&gt; perspektiv");
+    expect(returned).not.toContain('Revisitation:');
   });
 });
