@@ -1,13 +1,28 @@
 /**
  * The intake's cards: the welcome, the help, the first card of a concern (intake-start), one
- * question, an answered question, the recommendation and the safeguarding card.
+ * question, an answered question, the recommendation and the safeguarding card. The view builders
+ * (view.ts) write the text and normalise what a user sent before it is shown again (never refused:
+ * unknown choices are not preselected, text is cut at its bound); the schemas only bound and check
+ * what the templates bind.
  */
 import { z } from '../../domain/zod.js';
 import { PSEUDONYM_MAX } from '../../domain/pseudonym.js';
 import { INTAKE_FIELDS, type IntakeField } from '../../domain/intake.js';
 import { ACTORS, LEVELS, PREREQUISITES } from '../../domain/recommendation.js';
-import { CaseRefSchema, ChoiceSchema, LIMITS, choices, errors, item, list, title } from '../common.js';
-import { clip, keepKnownValues } from '../format.js';
+import { CaseRefSchema, ChoiceSchema, LIMITS, choices, item, list, title } from '../common.js';
+
+/**
+ * What a card shows again of a user's answer is '' or known choice values (one when `single`): the
+ * view builder drops the rest (keepKnownValues), and a view model that still holds one is refused.
+ */
+function knownValues(ctx: z.RefinementCtx, path: string[], value: string, cs: readonly { value: string }[], single: boolean): void {
+  if (value === '') return;
+  const known = new Set(cs.map((c) => c.value));
+  const parts = value.split(',');
+  if ((single && parts.length > 1) || !parts.every((v) => known.has(v))) {
+    ctx.addIssue({ code: 'custom', message: `Not ${single ? 'a known choice value' : 'known choice values'}: ${JSON.stringify(value)}`, path });
+  }
+}
 
 // welcome ------------------------------------------------------------------------------------------
 
@@ -43,32 +58,31 @@ export const IntakeStartViewModelSchema = CaseRefSchema.extend({
   safetyChoices: choices(1, LIMITS.startChoices),
   /** The teacher's teams (value `<schoolId>/<teamId>`): a choice is shown only when there are several. */
   teamChoices: choices(0, LIMITS.teams).default([]),
-  /** What the user answered before (shown again after a validation error or on resume). */
+  /** The team choice is shown only when there are several teams. */
+  showTeams: z.boolean(),
+  /** What the user answered before (shown again after a validation error or on resume), as the view builder normalised it. */
   values: z.strictObject({
     /** The case's pseudonym (initials and class), stored on the case, not in the intake. */
-    pseudonym: z.string().default(''),
-    /** The chosen team's value; the first team when none (or an unknown one) is given. */
-    team: z.string().default(''),
-    description: z.string().default(''),
-    scope: z.string().default(''),
+    pseudonym: z.string().max(PSEUDONYM_MAX),
+    /** The chosen team's value ('' without teams). */
+    team: z.string(),
+    description: z.string().max(LIMITS.description),
+    scope: z.string(),
     /** Comma-separated. */
-    areas: z.string().default(''),
+    areas: z.string(),
     /** Comma-separated. */
-    safety: z.string().default(''),
+    safety: z.string(),
   }),
-  errors,
-}).transform((vm) => ({
-  ...vm,
-  values: {
-    pseudonym: clip(vm.values.pseudonym.trim(), PSEUDONYM_MAX),
-    description: clip(vm.values.description.trim(), vm.descriptionMax),
-    scope: keepKnownValues(vm.values.scope, vm.scopeChoices, true),
-    areas: keepKnownValues(vm.values.areas, vm.areaChoices),
-    safety: keepKnownValues(vm.values.safety, vm.safetyChoices),
-    team: keepKnownValues(vm.values.team, vm.teamChoices, true) || (vm.teamChoices[0]?.value ?? ''),
-  },
-  showTeams: vm.teamChoices.length > 1,
-}));
+  errors: list(),
+}).superRefine((vm, ctx) => {
+  if (Array.from(vm.values.description).length > vm.descriptionMax) {
+    ctx.addIssue({ code: 'custom', message: `Longer than descriptionMax (${vm.descriptionMax})`, path: ['values', 'description'] });
+  }
+  knownValues(ctx, ['values', 'team'], vm.values.team, vm.teamChoices, true);
+  knownValues(ctx, ['values', 'scope'], vm.values.scope, vm.scopeChoices, true);
+  knownValues(ctx, ['values', 'areas'], vm.values.areas, vm.areaChoices, false);
+  knownValues(ctx, ['values', 'safety'], vm.values.safety, vm.safetyChoices, false);
+});
 
 // question -----------------------------------------------------------------------------------------
 
@@ -84,14 +98,14 @@ export const QuestionViewModelSchema = CaseRefSchema.extend({
   input: z.strictObject({
     kind: z.enum(INPUT_KINDS),
     choices: z.array(ChoiceSchema).max(LIMITS.choices),
-    /** The current answer; comma-separated for multi, "true"/"false" for boolean, '' for none. Normalised, see keepKnownValues. */
+    /** The current answer; comma-separated for multi, "true"/"false" for boolean, '' for none (the view builder keeps known values only). */
     value: z.string(),
     required: z.boolean(),
     maxLength: z.number().int().positive().max(LIMITS.description).nullable(),
     placeholder: z.string().trim().min(1).max(LIMITS.title).nullable(),
   }),
   canGoBack: z.boolean(),
-  errors,
+  errors: list(),
 }).superRefine(({ input }, ctx) => {
   const issue = (message: string, key: string) => ctx.addIssue({ code: 'custom', message, path: ['input', key] });
   const values = input.choices.map((c) => c.value);
@@ -108,24 +122,18 @@ export const QuestionViewModelSchema = CaseRefSchema.extend({
   if (input.kind !== 'text' && (input.maxLength !== null || input.placeholder !== null)) {
     issue('maxLength and placeholder belong to text inputs only', 'maxLength');
   }
-}).transform((vm) => ({
-  ...vm,
-  input: {
-    ...vm.input,
-    value:
-      vm.input.kind === 'text'
-        ? clip(vm.input.value.trim(), vm.input.maxLength ?? LIMITS.description)
-        : keepKnownValues(vm.input.value, vm.input.choices, vm.input.kind !== 'multi'),
-  },
-}));
+  if (input.kind === 'text') {
+    if (Array.from(input.value).length > (input.maxLength ?? LIMITS.description)) issue('The value is longer than the input allows', 'value');
+  } else knownValues(ctx, ['input', 'value'], input.value, input.choices, input.kind !== 'multi');
+});
 
 // answered -----------------------------------------------------------------------------------------
 
 export const AnsweredViewModelSchema = z.strictObject({
   step: z.number().int().positive(),
   question: z.string().trim().min(1).max(LIMITS.question),
-  /** Formatted from stored answers; clipped at LIMITS.answer since the description is part of it. */
-  answer: z.string().trim().min(1).transform((a) => clip(a, LIMITS.answer)),
+  /** Formatted from stored answers; the view builder clips it at LIMITS.answer, since the description is part of it. */
+  answer: z.string().trim().min(1).max(LIMITS.answer),
   note: z.string().trim().min(1).max(LIMITS.item).nullable(),
 });
 

@@ -5,6 +5,7 @@
  */
 import type { IntakeField } from '../../domain/intake.js';
 import { DESCRIPTION_MAX, FIELD_KINDS } from '../../domain/intake.js';
+import { PSEUDONYM_MAX } from '../../domain/pseudonym.js';
 import type { Playbook } from '../../domain/playbook.js';
 import { LEVELS, type Recommendation, type Safeguarding, type StepId } from '../../domain/recommendation.js';
 import { choicesFor, formatAnswer, questionFor } from '../../domain/questions.js';
@@ -12,7 +13,7 @@ import type { AnsweredSummary, FieldError, Screen } from '../../cases/intake.ser
 import { renderCard } from '../render.js';
 import { COMMANDS } from '../verbs.js';
 import { LIMITS, type Card } from '../common.js';
-import { danishDate, fit } from '../format.js';
+import { clip, danishDate, fit, keepKnownValues } from '../format.js';
 
 export function welcomeCard(openCase: { updatedAt: Date; questionNumber: number } | null, userName: string | null = null): Card {
   return renderCard('welcome', {
@@ -25,8 +26,13 @@ export function helpCard(): Card {
   return renderCard('help', { commands: COMMANDS.map(({ command, description }) => ({ command, description })) });
 }
 
+/** The validation messages (they may quote what a user sent): blank ones dropped, each clipped, at most LIMITS.list. */
 function errorLines(errors: FieldError[], playbook: Playbook): string[] {
-  return errors.map((e) => (e.field ? `${questionFor(e.field, playbook).label}: ${e.message}` : e.message));
+  return errors
+    .map((e) => (e.field ? `${questionFor(e.field, playbook).label}: ${e.message}` : e.message).trim())
+    .filter((line) => line !== '')
+    .map((line) => clip(line, LIMITS.item))
+    .slice(0, LIMITS.list);
 }
 
 /** A team a concern may be tied to, as offered on the first card: id `<schoolId>/<teamId>`, title e.g. "4.B – Fjordbakkeskolen". */
@@ -56,6 +62,11 @@ export function questionCard(screen: Extract<Screen, { kind: 'question' }>, play
   if (screen.fields.length > 1) {
     const values: Partial<Record<string, string>> = screen.values;
     const first = questionFor('scope', playbook);
+    const scopeChoices = choicesFor('scope', playbook);
+    const areaChoices = choicesFor('areas', playbook);
+    const safetyChoices = choicesFor('safety', playbook);
+    const teamChoices = teams.slice(0, LIMITS.teams).map((t) => ({ title: fit(t.title, 120), value: t.id }));
+    // What the user sent is shown again normalised, never refused: unknown values are not preselected, text is cut.
     return renderCard('intake-start', {
       caseId: screen.caseId,
       seq: screen.seq,
@@ -63,17 +74,18 @@ export function questionCard(screen: Extract<Screen, { kind: 'question' }>, play
       stepsHint: 'De første spørgsmål, som alle bekymringer starter med',
       why: first.why,
       descriptionMax: DESCRIPTION_MAX,
-      scopeChoices: choicesFor('scope', playbook),
-      areaChoices: choicesFor('areas', playbook),
-      safetyChoices: choicesFor('safety', playbook),
-      teamChoices: teams.slice(0, LIMITS.teams).map((t) => ({ title: fit(t.title, 120), value: t.id })),
+      scopeChoices,
+      areaChoices,
+      safetyChoices,
+      teamChoices,
+      showTeams: teamChoices.length > 1,
       values: {
-        pseudonym: screen.values.pseudonym,
-        description: screen.values.description,
-        scope: screen.values.scope,
-        areas: screen.values.areas,
-        safety: screen.values.safety,
-        team: values.team,
+        pseudonym: clip((screen.values.pseudonym ?? '').trim(), PSEUDONYM_MAX),
+        description: clip((screen.values.description ?? '').trim(), DESCRIPTION_MAX),
+        scope: keepKnownValues(screen.values.scope ?? '', scopeChoices, true),
+        areas: keepKnownValues(screen.values.areas ?? '', areaChoices),
+        safety: keepKnownValues(screen.values.safety ?? '', safetyChoices),
+        team: keepKnownValues(values.team ?? '', teamChoices, true) || (teamChoices[0]?.value ?? ''),
       },
       errors,
     });
@@ -81,6 +93,8 @@ export function questionCard(screen: Extract<Screen, { kind: 'question' }>, play
   const field = screen.fields[0] as IntakeField;
   const q = questionFor(field, playbook);
   const kind = FIELD_KINDS[field];
+  const choices = kind.kind === 'text' ? [] : choicesFor(field, playbook);
+  const value = screen.values[field] ?? '';
   return renderCard('question', {
     caseId: screen.caseId,
     seq: screen.seq,
@@ -90,8 +104,11 @@ export function questionCard(screen: Extract<Screen, { kind: 'question' }>, play
     why: q.why,
     input: {
       kind: kind.kind,
-      choices: kind.kind === 'text' ? [] : choicesFor(field, playbook),
-      value: screen.values[field] ?? '',
+      choices,
+      value:
+        kind.kind === 'text'
+          ? clip(value.trim(), kind.max ?? LIMITS.description)
+          : keepKnownValues(value, choices, kind.kind !== 'multi'),
       required: kind.kind === 'single' || kind.kind === 'boolean' || (kind.kind === 'multi' && kind.min > 0),
       maxLength: kind.kind === 'text' ? kind.max : null,
       placeholder: kind.kind === 'text' ? 'Brug initialer – aldrig navn eller CPR-nummer' : null,
@@ -110,7 +127,8 @@ export function answeredCard(summary: AnsweredSummary, playbook: Playbook, note:
       return start ? `${questionFor(f, playbook).label}: ${formatted}` : formatted;
     })
     .join(' · ');
-  return renderCard('answered', { step: summary.number, question, answer, note });
+  // The description is part of the answer: clipped at its bound.
+  return renderCard('answered', { step: summary.number, question, answer: clip(answer.trim(), LIMITS.answer), note });
 }
 
 export function recommendationCard(caseId: string, seq: number, r: Recommendation): Card {

@@ -4,7 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { expandTemplate, renderCard, type AdaptiveCardJson, type CardName, type ViewModel } from '../../../src/cards/index.js';
+import { expandTemplate, questionCard, renderCard, type AdaptiveCardJson, type CardName, type ViewModel } from '../../../src/cards/index.js';
+import type { Screen } from '../../../src/cases/intake.service.js';
+import { defaultPlaybook } from '../../../src/playbook/load.js';
 
 const fixture = <N extends CardName>(name: N, variant?: string): ViewModel<N> =>
   JSON.parse(readFileSync(new URL(`../../fixtures/cards/${name}${variant ? `.${variant}` : ''}.json`, import.meta.url), 'utf8')) as ViewModel<N>;
@@ -62,9 +64,10 @@ describe('renderCard: user text is data, never template', () => {
     const welcome = renderCard('welcome', { userName: `Mette ${tricky}`, openCase: null });
     expect(texts(welcome)).toContain(`Hej Mette ${tricky}`);
 
+    const startVm = fixture('intake-start');
     const start = renderCard('intake-start', {
-      ...fixture('intake-start'),
-      values: { description: `A.B. skrev ${tricky} på tavlen` },
+      ...startVm,
+      values: { ...startVm.values, description: `A.B. skrev ${tricky} på tavlen` },
       errors: [`Beskrivelse: ${tricky}`],
     });
     expect(inputs(start).find((i) => i.id === 'description')?.value).toBe(`A.B. skrev ${tricky} på tavlen`);
@@ -127,11 +130,12 @@ describe('renderCard: templates', () => {
   });
 
   it('intake-start: the pseudonym and the four start fields, with values shown again and unknown values dropped', () => {
-    const vm = fixture('intake-start');
-    const card = renderCard('intake-start', {
-      ...vm,
+    // The view builder normalises what the user sent: unknown values dropped, text cut at its bound.
+    const screen = {
+      kind: 'question', caseId: 'c-1', seq: 1, number: 1, fields: ['description', 'scope', 'areas', 'safety'], errors: [], canGoBack: false,
       values: { description: 'x'.repeat(600), scope: 'barn', areas: 'trivsel,ukendt,fravaer', safety: 'nope' },
-    });
+    } as unknown as Extract<Screen, { kind: 'question' }>;
+    const card = questionCard(screen, defaultPlaybook());
     const byId = Object.fromEntries(inputs(card).map((i) => [i.id, i]));
     expect(Object.keys(byId)).toEqual(['pseudonym', 'description', 'scope', 'areas', 'safety']);
     expect(byId.description).toMatchObject({ type: 'Input.Text', isMultiline: true, maxLength: 500 });
@@ -143,6 +147,14 @@ describe('renderCard: templates', () => {
     expect(byId.safety).not.toHaveProperty('isRequired');
     expect(texts(card)).toContain('Vælg intet, hvis der ikke er tegn på det. Vælger du noget, viser jeg straks, hvad du skal gøre.');
     expect(verbs(card)).toEqual(['intake.answer', 'intake.cancel']);
+  });
+
+  it('intake-start and question: a view model that still holds an unknown value, or too long a text, is refused', () => {
+    const vm = fixture('intake-start');
+    expect(() => renderCard('intake-start', { ...vm, values: { ...vm.values, areas: 'trivsel,ukendt' } })).toThrow(/values\.areas/);
+    expect(() => renderCard('intake-start', { ...vm, values: { ...vm.values, description: 'x'.repeat(vm.descriptionMax + 1) } })).toThrow(/values\.description/);
+    const q = fixture('question', 'single');
+    expect(() => renderCard('question', { ...q, input: { ...q.input, value: 'ukendt' } })).toThrow(/input\.value/);
   });
 
   it.each([
