@@ -11,10 +11,10 @@ export const CASE_CARD_PLANS = 8;
 export const CASE_CARD_REQUESTS = 5;
 
 export const CaseListViewModelSchema = z.strictObject({
-  /** The card's heading, e.g. "Sager på Fjordbakkeskolen". */
-  heading: short.default('Mine sager'),
+  /** The card's heading: "Mine sager", or e.g. "Sager på Fjordbakkeskolen". */
+  heading: short,
   /** Shown when there are no cases. */
-  emptyText: item.default('Du har ingen sager endnu. Start med en ny bekymring.'),
+  emptyText: item,
   cases: z
     .array(
       CaseRefSchema.extend({

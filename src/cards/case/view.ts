@@ -38,8 +38,8 @@ export interface CaseListOptions {
 export function caseListCard(list: { cases: CaseSummary[]; more: boolean }, playbook: Playbook, options: CaseListOptions = {}): Card {
   const { ownerName } = options;
   return renderCard('case-list', {
-    ...(options.title === undefined ? {} : { heading: fit(options.title, 120) }),
-    ...(options.emptyText === undefined ? {} : { emptyText: fit(options.emptyText, LIMITS.item) }),
+    heading: fit(options.title ?? 'Mine sager', 120),
+    emptyText: fit(options.emptyText ?? 'Du har ingen sager endnu. Start med en ny bekymring.', LIMITS.item),
     cases: list.cases.map((s) => ({
       caseId: s.case.id,
       seq: s.case.seq,
