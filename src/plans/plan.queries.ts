@@ -9,6 +9,7 @@ import { isCaseId } from '../cases/case.repository.js';
 import type { Database } from '../db/database.js';
 import type { PlanTemplateId } from '../domain/plans/index.js';
 import {
+  evaluationColumns,
   DUE_CASE_COLUMNS,
   PLAN_COLUMNS,
   checkDate,
@@ -86,16 +87,7 @@ export class PlanQueries {
     if (!isPlanId(planId)) return [];
     const rows = await executor
       .selectFrom('plan_evaluations')
-      .select([
-        'id',
-        'plan_id',
-        'plan_version',
-        'plan_revision',
-        sql<string | null>`to_char(evaluation_date, 'YYYY-MM-DD')`.as('evaluation_date'),
-        'content',
-        'evaluated_by',
-        'evaluated_at',
-      ])
+      .select(evaluationColumns())
       .where('plan_id', '=', planId)
       .orderBy('evaluated_at', 'asc')
       .orderBy('id', 'asc')

@@ -124,6 +124,20 @@ export function planEvaluationDate() {
   return sql<string | null>`to_char(plans.evaluation_date, 'YYYY-MM-DD')`.as('evaluation_date');
 }
 
+/** An evaluation row as the queries read it and the transaction returns it (its date as text). */
+export function evaluationColumns() {
+  return [
+    'id',
+    'plan_id',
+    'plan_version',
+    'plan_revision',
+    sql<string | null>`to_char(evaluation_date, 'YYYY-MM-DD')`.as('evaluation_date'),
+    'content',
+    'evaluated_by',
+    'evaluated_at',
+  ] as const;
+}
+
 /** What a reminder needs to know about a due plan's case (see DuePlan). */
 export const DUE_CASE_COLUMNS = ['cases.tenant_id', 'cases.owner_aad_id', 'cases.school_id', 'cases.team_id', 'cases.pseudonym'] as const;
 

@@ -21,6 +21,7 @@ import { toJsonb } from '../db/json.js';
 import type { Tables } from '../db/schema.js';
 import { isPlainObject } from '../domain/values.js';
 import {
+  evaluationColumns,
   PLAN_COLUMNS,
   checkDate,
   checkTitle,
@@ -152,16 +153,7 @@ export class LockedPlanTransaction implements PlanTransaction {
         content: toJsonb(input.content ?? {}),
         evaluated_by: input.evaluatedBy ?? null,
       })
-      .returning([
-        'id',
-        'plan_id',
-        'plan_version',
-        'plan_revision',
-        sql<string | null>`to_char(evaluation_date, 'YYYY-MM-DD')`.as('evaluation_date'),
-        'content',
-        'evaluated_by',
-        'evaluated_at',
-      ])
+      .returning(evaluationColumns())
       .executeTakeFirstOrThrow();
     const row = await this.trx
       .updateTable('plans')
