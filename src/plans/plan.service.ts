@@ -23,6 +23,7 @@ import {
 } from '../domain/plans/index.js';
 import type { Actor } from '../domain/actor.js';
 import type { PkuDecision } from '../domain/pku-decision.js';
+import { parentsOnHold } from '../domain/safeguarding.js';
 import type { CaseRecord, CaseRepository, CaseTransaction } from '../cases/case.repository.js';
 import type { PlanRecord, PlanRepository } from './plan.repository.js';
 import { storedIntake } from '../cases/stored-intake.js';
@@ -154,7 +155,7 @@ export class PlanService {
     const outcome = await this.plans.withLockedCaseAndPlan(caseId, planId, async (c, plan, tx): Promise<SaveOutcome> => {
       if (!this.owns(actor, c)) return { kind: 'not-found' };
       if (plan.currentVersion !== seq) return { kind: 'already-saved', view: await this.viewOf(plan, tx.trx) };
-      const parsed = parsePlanCard(plan.templateId, values, { today: this.today() });
+      const parsed = parsePlanCard(plan.templateId, values, { today: this.today(), parentsOnHold: parentsOnHold(this.intakeOf(c)) });
       if (!parsed.ok) return { kind: 'invalid', plan, values: parsed.values, errors: parsed.errors };
       const content = parsed.content as Record<string, unknown>;
       const saved = await tx.plan.saveVersion(plan.id, {

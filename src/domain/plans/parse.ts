@@ -67,6 +67,8 @@ export const NOTES = {
   noActions: 'Planen har endnu ingen indsatser.',
   childNotGathered: 'Husk: barnets perspektiv er ikke indhentet endnu. Tal med barnet, og skriv barnets egne ord ind i planen.',
   parentsNotGathered: 'Husk: forældrenes perspektiv er ikke indhentet endnu. Tal med forældrene, og skriv deres perspektiv ind i planen.',
+  /** The suspicion concerns the home (ladder rule 0): the plan must not send anyone to the parents. */
+  parentsOnHold: 'Forældrenes perspektiv venter: inddrag ikke forældrene, før kommunen har vurderet underretningen.',
   noResources: 'Beskriv barnets ressourcer: det, barnet er god til og glad for.',
   noConditions: 'Beskriv de betingelser, barnet møder i læringsmiljøet.',
   meetingPast: 'Mødedatoen ligger før i dag.',
@@ -84,7 +86,15 @@ export const NOTES = {
  * (for the card shown again), with every CPR-like number masked and control characters removed in
  * free-text fields: a CPR number is never echoed back.
  */
-export function parsePlanCard<T extends PlanTemplateId>(templateId: T, values: Record<string, unknown>, ctx: { today: string }): ParsePlanResult<T> {
+/**
+ * `today` bounds the dates; `parentsOnHold` (the case's suspicion concerns the home, ladder rule 0)
+ * turns the reminder to talk to the parents into one to wait for the municipality.
+ */
+export function parsePlanCard<T extends PlanTemplateId>(
+  templateId: T,
+  values: Record<string, unknown>,
+  ctx: { today: string; parentsOnHold?: boolean },
+): ParsePlanResult<T> {
   const errors: PlanFieldError[] = [];
   const notes: string[] = [];
   const echo: Record<string, string> = {};
@@ -155,7 +165,10 @@ export function parsePlanCard<T extends PlanTemplateId>(templateId: T, values: R
         const s = text(spec.key);
         content[spec.key] = s;
         if (s === '' && spec.required) error(spec.key, spec.required);
-        if (spec.perspective && isNotGathered(s)) note(spec.perspective === 'child' ? NOTES.childNotGathered : NOTES.parentsNotGathered);
+        if (spec.perspective && isNotGathered(s)) {
+          if (spec.perspective === 'child') note(NOTES.childNotGathered);
+          else note(ctx.parentsOnHold ? NOTES.parentsOnHold : NOTES.parentsNotGathered);
+        }
         return;
       }
       case 'lines': {

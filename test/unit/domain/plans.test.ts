@@ -518,3 +518,16 @@ describe("the referral's export with PKU's decision", () => {
     expect(returned).not.toContain('Revisitation:');
   });
 });
+
+describe('a plan for a child whose parents are on hold (the suspicion concerns the home)', () => {
+  it('reminds to wait for the municipality, never to talk to the parents', () => {
+    const vs = { ...values('plan-barn'), childVoice: 'A.B. siger, at frikvartererne er svære.', parentsVoice: 'ikke indhentet endnu' };
+    const usual = ok('plan-barn', vs).notes;
+    expect(usual.some((n) => n.includes('Tal med forældrene'))).toBe(true);
+    const held = parsePlanCard('plan-barn', vs, { today: TODAY, parentsOnHold: true });
+    expect(held.ok).toBe(true);
+    const notes = held.ok ? held.notes : [];
+    expect(notes.some((n) => /Tal med forældrene|Inddrag forældrene/.test(n))).toBe(false);
+    expect(notes).toContain('Forældrenes perspektiv venter: inddrag ikke forældrene, før kommunen har vurderet underretningen.');
+  });
+});
