@@ -9,6 +9,8 @@ import { CaseRefSchema, item, short } from '../common.js';
 export const CASE_CARD_PLANS = 8;
 /** Requests for sparring listed on a case card (each with a button); the rest are counted. */
 export const CASE_CARD_REQUESTS = 5;
+/** History rows shown on a case card, the latest: with the PKU decision's line the card stays under 28 KB. */
+export const CASE_CARD_HISTORY = 9;
 
 export const CaseListViewModelSchema = z.strictObject({
   /** The card's heading: "Mine sager", or e.g. "Sager på Fjordbakkeskolen". */
@@ -61,7 +63,8 @@ export const CaseViewModelSchema = CaseRefSchema.extend({
       }),
     )
     .max(CASE_CARD_PLANS),
-  history: z.array(z.strictObject({ when: short, text: z.string().trim().min(1).max(200) })).max(12),
+  /** The latest steps of the case's history (CASE_CARD_HISTORY). */
+  history: z.array(z.strictObject({ when: short, text: z.string().trim().min(1).max(200) })).max(CASE_CARD_HISTORY),
   /** The case's requests for sparring, newest first: the group, and where it stands (who took it, when). */
   requests: z
     .array(
@@ -82,7 +85,7 @@ export const CaseViewModelSchema = CaseRefSchema.extend({
   /** An open case: the card offers "Anmod om sparring". */
   canRequestSparring: z.boolean().default(false),
   /** PKU's decision in force, as a line ("Specialiseret skoletilbud, 15. maj 2026"); null before any. */
-  pkuDecision: z.string().trim().min(1).max(1200).nullable().default(null),
+  pkuDecision: z.string().trim().min(1).max(400).nullable().default(null),
   /** The case is at the referral and the viewer may record PKU's decision (its owner or a leader of its school). */
   canRecordPku: z.boolean().default(false),
 });

@@ -8,7 +8,7 @@ import type { PlanRecord } from '../../plans/plan.repository.js';
 import { renderCard } from '../render.js';
 import { LIMITS, type Card } from '../common.js';
 import { danishDate, danishIsoDate, fit, fitOrNull } from '../format.js';
-import { CASE_CARD_PLANS, CASE_CARD_REQUESTS } from './schema.js';
+import { CASE_CARD_HISTORY, CASE_CARD_PLANS, CASE_CARD_REQUESTS } from './schema.js';
 
 /** How a case is named in lists: its pseudonym, else the start of the concern, else its date. */
 function caseTitle(c: CaseSummary['case']): string {
@@ -117,7 +117,7 @@ export function caseCard(d: CaseDetail, playbook: Playbook, requests: readonly C
           title: `Version ${version}`,
         })),
       })),
-    history: d.history.slice(-12).map((h) => ({
+    history: d.history.slice(-CASE_CARD_HISTORY).map((h) => ({
       when: danishDate(h.at),
       text: fit(`${playbook.levels[h.level as Level]?.title ?? h.level} · ${playbook.steps[h.step as StepId]?.title ?? h.step}${historyReason(h, d.pkuDecisions)}`, 200),
     })),
@@ -147,5 +147,5 @@ function historyReason(h: CaseDetail['history'][number], decisions: CaseDetail['
 export function pkuDecisionLine(d: PkuDecision | null): string | null {
   if (!d) return null;
   const remarks = d.remarks ? ` · PKU's bemærkninger: ${d.remarks}` : '';
-  return fit(`${PKU_DECISION_LABELS[d.decision]}, ${danishIsoDate(d.decidedOn)}${remarks}`, 1200);
+  return fit(`${PKU_DECISION_LABELS[d.decision]}, ${danishIsoDate(d.decidedOn)}${remarks}`, 400);
 }
