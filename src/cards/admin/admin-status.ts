@@ -29,13 +29,9 @@ export const AdminStatusViewModelSchema = z.strictObject({
   directoryFacts: z.array(z.strictObject({ title: short, value: z.string().trim().min(1).max(LIMITS.title) })).max(4),
   unreachableTitle: short,
   unreachableFacts: z.array(unreachableFact).max(ADMIN_LIST_LIMITS.unreachable),
-  /** The rows of `unreachableFacts` again: the template tests `count(unreachable)`. */
-  unreachable: z.array(unreachableFact).max(ADMIN_LIST_LIMITS.unreachable),
   unreachableMoreText: short.nullable(),
   failedTitle: short,
   failedLines: z.array(failedLine).max(ADMIN_LIST_LIMITS.failed),
-  /** The rows of `failedLines` again: the template tests `count(failed)`. */
-  failed: z.array(failedLine).max(ADMIN_LIST_LIMITS.failed),
   failedMoreText: short.nullable(),
   /** Messages in the outbox by state, e.g. { title: "Venter på at blive sendt", value: "3" }. */
   countFacts: z.array(z.strictObject({ title: short, value: short })).max(ADMIN_LIST_LIMITS.counts),
@@ -99,11 +95,9 @@ export function adminStatusCard(d: AdminStatusCardData): Card {
     ],
     unreachableTitle: `Kan ikke nås endnu (${d.unreachable.length})`,
     unreachableFacts: unreachable,
-    unreachable,
     unreachableMoreText: more(d.unreachable.length - ADMIN_LIST_LIMITS.unreachable),
     failedTitle: `Beskeder, der ikke kunne sendes (${d.failed.length})`,
     failedLines: failed,
-    failed,
     failedMoreText: more(d.failed.length - ADMIN_LIST_LIMITS.failed),
     countFacts: states
       .slice(0, ADMIN_LIST_LIMITS.counts)
