@@ -10,8 +10,20 @@
  */
 import { z } from '../domain/zod.js';
 import { isCalendarDate } from '../domain/plans/index.js';
-import type { AdaptiveCardJson } from './render.js';
 import { clip } from './format.js';
+
+/** JSON as a card holds it. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+/** An Adaptive Card as sent to Teams (the attachment's `content`). */
+export interface AdaptiveCardJson {
+  type: 'AdaptiveCard';
+  version: string;
+  $schema?: string;
+  body: { [key: string]: JsonValue }[];
+  actions?: { [key: string]: JsonValue }[];
+  [key: string]: JsonValue | undefined;
+}
 
 /** A card as the view builders return it. */
 export type Card = AdaptiveCardJson;

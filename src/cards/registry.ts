@@ -14,13 +14,13 @@ import {
 } from './intake/schema.js';
 import { NoticeViewModelSchema } from './notice/schema.js';
 import { CaseListViewModelSchema, CaseViewModelSchema } from './case/schema.js';
-import { PKU_FORM_INPUTS, PkuDecisionViewModelSchema } from './case/pku-decision.js';
+import { PKU_FORM_INPUTS, PkuDecisionViewModelSchema } from './case/pku-decision.schema.js';
 import { PLAN_VIEW_MODEL_SCHEMAS } from './plan/schema.js';
-import { EvaluationReminderViewModelSchema } from './proactive/evaluation-reminder.js';
-import { SafeguardingAlertViewModelSchema } from './proactive/safeguarding-alert.js';
-import { RevisitationReminderViewModelSchema } from './proactive/revisitation-reminder.js';
-import { WeeklyDigestViewModelSchema } from './proactive/weekly-digest.js';
-import { AdminStatusViewModelSchema } from './admin/admin-status.js';
+import { EvaluationReminderViewModelSchema } from './proactive/evaluation-reminder.schema.js';
+import { SafeguardingAlertViewModelSchema } from './proactive/safeguarding-alert.schema.js';
+import { RevisitationReminderViewModelSchema } from './proactive/revisitation-reminder.schema.js';
+import { WeeklyDigestViewModelSchema } from './proactive/weekly-digest.schema.js';
+import { AdminStatusViewModelSchema } from './admin/admin-status.schema.js';
 import { SPARRING_REQUEST_INPUTS, SparringFormViewModelSchema, SparringListViewModelSchema, SparringRequestViewModelSchema } from './sparring/schema.js';
 
 /** Template name (the file `adaptive-cards/<name>.json`) → its view-model schema. */

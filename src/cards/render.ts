@@ -16,17 +16,8 @@ import { fileURLToPath } from 'node:url';
 import { Template } from 'adaptivecards-templating';
 import { CARD_SCHEMAS, type CardName, type ParsedViewModel, type ViewModel } from './registry.js';
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-
-/** An Adaptive Card as sent to Teams (the attachment's `content`). */
-export interface AdaptiveCardJson {
-  type: 'AdaptiveCard';
-  version: string;
-  $schema?: string;
-  body: { [key: string]: JsonValue }[];
-  actions?: { [key: string]: JsonValue }[];
-  [key: string]: JsonValue | undefined;
-}
+export type { AdaptiveCardJson, JsonValue } from './common.js';
+import type { AdaptiveCardJson, JsonValue } from './common.js';
 
 export const CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 

@@ -4,31 +4,11 @@
  * the domain's (src/domain/pku-decision.ts); the card says it in one line under the form. Text is
  * written here, in the view builder; the schema bounds it.
  */
-import { z } from '../../domain/zod.js';
 import { PKU_DECISION_LABELS, PKU_DECISIONS, PKU_REMARKS_MAX, type PkuDecisionKind } from '../../domain/pku-decision.js';
 import { renderCard } from '../render.js';
-import { CaseRefSchema, caseName, choices, isoDate, item, short, type Card } from '../common.js';
+import { caseName, type Card } from '../common.js';
 import { fitOrNull } from '../format.js';
 
-/** The form's inputs (their ids on the card, and the keys bot/pku.input.ts reads). */
-export const PKU_FORM_INPUTS = ['decision', 'decidedOn', 'remarks'] as const;
-
-const fieldError = z.string().max(400);
-
-export const PkuDecisionViewModelSchema = CaseRefSchema.extend({
-  subtitle: short,
-  lead: item,
-  decisionChoices: choices(PKU_DECISIONS.length, PKU_DECISIONS.length),
-  /** Today, 'YYYY-MM-DD': the date picker's latest day. */
-  today: isoDate,
-  values: z.strictObject({
-    decision: z.string().max(40),
-    decidedOn: z.string().max(10),
-    remarks: z.string().max(PKU_REMARKS_MAX),
-  }),
-  err: z.strictObject({ decision: fieldError, decidedOn: fieldError, remarks: fieldError }),
-  hasErrors: z.boolean(),
-});
 
 export interface PkuDecisionCardData {
   caseId: string;

@@ -4,14 +4,10 @@
  * The text is written here, in the view builder (dates and times in Danish, local to
  * Europe/Copenhagen); the schema only bounds what the template binds.
  */
-import { z } from '../../domain/zod.js';
 import { renderCard } from '../render.js';
-import { LIMITS, caseName, facts, isoDate, item, planRef, ref, short, type Card } from '../common.js';
+import { LIMITS, caseName, facts, type Card } from '../common.js';
 import { danishDate, danishIsoDate, danishWeekdayDateTime, fit, fitOrNull } from '../format.js';
-
-export const EVALUATION_REMINDER_KINDS = ['due-soon', 'due', 'overdue'] as const;
-export type EvaluationReminderKind = (typeof EVALUATION_REMINDER_KINDS)[number];
-
+import type { EvaluationReminderKind } from './evaluation-reminder.schema.js';
 const REMINDER_HEADINGS: Record<EvaluationReminderKind, string> = {
   'due-soon': 'Evaluering om to skoledage',
   due: 'Evaluering i dag',
@@ -23,25 +19,7 @@ const REMINDER_STYLES: Record<EvaluationReminderKind, 'emphasis' | 'warning' | '
   overdue: 'attention',
 };
 
-export const EvaluationReminderViewModelSchema = z.strictObject({
-  caseId: ref,
-  planId: planRef,
-  /** The buttons' data (snooze and evaluate name the reminder's kind and date) and the heading's colour. */
-  kind: z.enum(EVALUATION_REMINDER_KINDS),
-  evaluationDate: isoDate,
-  planTitle: short,
-  heading: short,
-  headerStyle: z.enum(['emphasis', 'warning', 'attention']),
-  lead: z.string().trim().min(1).max(200),
-  /** Why the recipient gets it: the plan's tovholder, or a leader of the school. */
-  because: item,
-  facts: z.array(z.strictObject({ title: short, value: short })).max(6),
-  /** What happened to the reminder (the card updated in place); null while it is open. */
-  status: z.string().trim().min(1).max(LIMITS.item).nullable(),
-  statusStyle: z.enum(['good', 'emphasis']),
-  canEvaluate: z.boolean(),
-  canSnooze: z.boolean(),
-});
+
 
 /** Where an evaluation reminder stands; the card is updated in place when it changes. */
 export type EvaluationReminderState =

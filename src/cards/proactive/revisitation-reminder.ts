@@ -5,19 +5,10 @@
  * ordinary school ("med henblik på, at det enkelte barn kan vende tilbage til almenområdet",
  * handleguiden). Its text is written here, in the view builder; the schema only bounds it.
  */
-import { z } from '../../domain/zod.js';
 import { renderCard } from '../render.js';
-import { caseName, facts, item, planRef, ref, short, type Card } from '../common.js';
+import { caseName, facts, type Card } from '../common.js';
 import { danishIsoDate, fitOrNull } from '../format.js';
 
-export const RevisitationReminderViewModelSchema = z.strictObject({
-  caseId: ref,
-  /** The saved referral whose goals for the year are evaluated; null when the referral was written outside the bot. */
-  referralPlanId: planRef.nullable(),
-  lead: z.string().trim().min(1).max(600),
-  facts: z.array(z.strictObject({ title: short, value: short })).max(6),
-  agenda: z.array(item).min(1).max(4),
-});
 
 export interface RevisitationReminderCardData {
   caseId: string;

@@ -5,19 +5,10 @@
  * municipality has assessed the notification, as the teacher's own card does. Its text is written
  * here, in the view builder; the schema only bounds it.
  */
-import { z } from '../../domain/zod.js';
 import { renderCard } from '../render.js';
-import { LIMITS, caseName, facts, list, ref, short, type Card } from '../common.js';
+import { LIMITS, caseName, facts, type Card } from '../common.js';
 import { danishDateTime, fit, fitOrNull } from '../format.js';
 
-export const SafeguardingAlertViewModelSchema = z.strictObject({
-  caseId: ref,
-  acute: z.boolean(),
-  lead: z.string().trim().min(1).max(600),
-  facts: z.array(z.strictObject({ title: short, value: z.string().trim().min(1).max(1600) })).max(8),
-  /** What the duty to notify asks of the leader now, in order. */
-  leaderActions: list().min(1),
-});
 
 export interface SafeguardingAlertCardData {
   caseId: string;
