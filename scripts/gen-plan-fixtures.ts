@@ -1,4 +1,11 @@
+/**
+ * Generates test/fixtures/cards/<templateId>*.json for the plan templates: each is the view model as
+ * the template binds it, built by the view builder (`planViewModel`) from realistic plan values (or
+ * every input at its bound, for `.max`), so a fixture cannot drift from what the bot draws.
+ * Run: npx tsx scripts/gen-plan-fixtures.ts
+ */
 import { writeFileSync } from 'node:fs';
+import { planViewModel, type PlanViewInput } from '../src/cards/plan/view.js';
 import { defaultPlaybook } from '../src/playbook/load.js';
 import {
   draftPlan, planToCardValues, parsePlanCard, PLAN_TEMPLATE_IDS, PLAN_TITLES, planCardFields, PLAN_FORMS, type PlanTemplateId,
@@ -39,9 +46,9 @@ const INTAKE: Record<PlanTemplateId, Intake> = {
 };
 const PSEUDO: Record<PlanTemplateId, string> = Object.fromEntries(PLAN_TEMPLATE_IDS.map((t) => [t, INTAKE[t].scope === 'faellesskab' ? '5.A' : INTAKE[t] === early ? 'C.D., 2.A' : 'A.B., 4.B'])) as Record<PlanTemplateId, string>;
 
-const write = (id: string, vm: unknown) => writeFileSync(`${DIR}${id}.json`, `${JSON.stringify(vm, null, 2)}\n`);
-const base = (t: PlanTemplateId, extra: Record<string, unknown>) => ({
-  caseId: '6f1c2a4e-8d3b-4f7a-9c21-5e0b7d9a1f34', seq: 12, planId: 'b3a1f0c2-7d4e-4e8a-9f10-2c6d8e4a5b71',
+const write = (id: string, input: PlanViewInput) => writeFileSync(`${DIR}${id}.json`, `${JSON.stringify(planViewModel(input), null, 2)}\n`);
+const base = (t: PlanTemplateId, extra: Partial<PlanViewInput> & Pick<PlanViewInput, 'values'>): PlanViewInput => ({
+  templateId: t, caseId: '6f1c2a4e-8d3b-4f7a-9c21-5e0b7d9a1f34', seq: 12, planId: 'b3a1f0c2-7d4e-4e8a-9f10-2c6d8e4a5b71',
   title: PLAN_TITLES[t], pseudonym: PSEUDO[t], level: LEVEL[t], levelTitle: LEVEL_TITLE[LEVEL[t]],
   version: null, savedAt: null, savedBy: null, readOnly: false, errors: [], notes: [], ...extra,
 });
@@ -135,10 +142,5 @@ for (const t of PLAN_TEMPLATE_IDS) {
   const ro = parsePlanCard(t, { ...planToCardValues(t, content), childVoice: 'A.B. siger, at frikvartererne er svære.', parentsVoice: 'Forældrene vil gerne hjælpe med legeaftaler.' }, { today });
   if (!ro.ok) throw new Error(JSON.stringify(ro.errors));
   write(`${t}.readonly`, base(t, { values: planToCardValues(t, ro.content), version: 1, savedAt: '3. februar 2025 kl. 09.12', savedBy: 'Mette Hansen', readOnly: true }));
-}
-{
-  const t = 'evaluering';
-  const maxVm = JSON.parse(JSON.stringify(base(t, {})));
-  void maxVm;
 }
 console.log('fixtures written');

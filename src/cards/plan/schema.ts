@@ -1,26 +1,27 @@
 /**
  * Plans (docs/skabeloner.md).
  *
- * One view model per plan template, all built by `planViewModelSchema`. The caller passes the flat
- * card values (`planToCardValues(content)` for a saved version, or what the user sent back with
- * `parsePlanCard`'s errors); the transform normalises them for the template: every input's value
- * (`v`), the error under each input (`err`), which slots of a list are shown (`show`: the filled
- * ones and one spare), and the read-only texts (`ro`) for an earlier version.
+ * One view model per plan template, all bounded by `planViewModelSchema`: exactly what the template
+ * in `adaptive-cards/<templateId>.json` binds. The card's text (the subtitle with the version, the
+ * read-only texts of an earlier version, the errors under the inputs) is written in the view builder
+ * (view.ts, `planViewModel`), which also normalises the flat card values; the schema only bounds and
+ * checks it: every input's value (`v`) is one the input can hold (a calendar date, known choices, at
+ * most the field's length), `ro` holds a text for every field, `err` a message or '' under each input,
+ * and `show` says for each slot of a list whether it is shown.
  */
 import { z } from '../../domain/zod.js';
-import { LEVELS, type Level } from '../../domain/recommendation.js';
+import type { Level } from '../../domain/recommendation.js';
 import {
-  GOAL_RESULT_LABELS, PLAN_FORMS, SLOT_LISTS, isCalendarDate, planCardFields, slots, type PlanTemplateId, type SlotKind,
+  GOAL_RESULT_LABELS, PLAN_FORMS, SLOT_LISTS, isCalendarDate, planCardFields, slots, type CardField, type PlanTemplateId, type SlotKind,
 } from '../../domain/plans/index.js';
-import { CaseRefSchema, LIMITS } from '../common.js';
-import { clip, danishIsoDate, keepKnownValues } from '../format.js';
+import { CaseRefSchema, LIMITS, item } from '../common.js';
 
 /**
  * The slot lists of a template's form (goals, actions, tasks, data rows: the domain's SLOT_LISTS) as
  * the card shows them: the row prefix, the form's number of slots, and whether an empty spare row is
  * shown while editing. An evaluation's goals come from the plan: no spare slot once there are some.
  */
-function slotGroups(templateId: PlanTemplateId): { prefix: string; count: number; spare: boolean }[] {
+export function planSlotGroups(templateId: PlanTemplateId): { prefix: string; count: number; spare: boolean }[] {
   const groups: { prefix: string; count: number; spare: boolean }[] = [];
   for (const f of PLAN_FORMS[templateId].sections.flatMap((s) => s.fields)) {
     if ('slots' in f && Object.hasOwn(SLOT_LISTS, f.kind)) {
@@ -36,8 +37,6 @@ export const PLAN_HEADER_STYLES: Record<Level, 'good' | 'warning' | 'attention'>
   indgribende: 'attention',
 };
 
-const PlanFieldErrorSchema = z.strictObject({ field: z.string().max(64).nullable(), message: z.string() });
-
 /** Bounds that keep a full plan card with an error under every input under 28 KB. */
 export const PLAN_CARD_LIMITS = {
   /** A message under an input (the domain's longest is about 105 characters). */
@@ -45,13 +44,12 @@ export const PLAN_CARD_LIMITS = {
   /** Notes shown at the top, and the length of each. */
   notes: 8,
   note: 200,
+  /** Pseudonym (60), " · ", and "Version N, gemt <date and time> af <name>" (a date of 60, a name of 80). */
+  subtitle: 240,
 } as const;
 
-const planNotes = z
-  .array(z.string())
-  .transform((xs) => xs.map((x) => x.trim()).filter((x) => x !== '').map((x) => clip(x, PLAN_CARD_LIMITS.note)).slice(0, PLAN_CARD_LIMITS.notes));
-
-function optionTitles(templateId: PlanTemplateId): Map<string, Map<string, string>> {
+/** The value → title of each choice and multi-select input of a template (an evaluation's results are labelled by GOAL_RESULT_LABELS). */
+export function planChoiceTitles(templateId: PlanTemplateId): Map<string, Map<string, string>> {
   const out = new Map<string, Map<string, string>>();
   for (const field of PLAN_FORMS[templateId].sections.flatMap((s) => s.fields)) {
     if (field.kind === 'choice' || field.kind === 'multi') out.set(field.key, new Map(field.options.map((o) => [o.value, o.title])));
@@ -62,103 +60,85 @@ function optionTitles(templateId: PlanTemplateId): Map<string, Map<string, strin
   return out;
 }
 
+/** The known values of a choice or multi-select input, with their titles. */
+export function knownChoices(field: CardField, titles: Map<string, Map<string, string>>): Map<string, string> {
+  return titles.get(field.key) ?? new Map(((field.values ?? []) as string[]).map((x) => [x, x]));
+}
+
+const length = (s: string) => Array.from(s).length;
+const atMost = (max: number) => z.string().refine((s) => length(s) <= max, `At most ${max} characters`);
+
+/** What an input may hold: a calendar date or '', known choices (one for a single choice), "true"/"false", text within the field's bound. */
+function valueSchema(field: CardField, known: Map<string, string>) {
+  switch (field.type) {
+    case 'date':
+      return z.string().refine((s) => s === '' || isCalendarDate(s), 'Expected YYYY-MM-DD or empty');
+    case 'choice':
+    case 'multi':
+      return z.string().refine((s) => {
+        if (s === '') return true;
+        const parts = s.split(',');
+        return (field.type === 'multi' || parts.length === 1) && new Set(parts).size === parts.length && parts.every((x) => known.has(x));
+      }, 'Expected known choices');
+    case 'toggle':
+      return z.enum(['true', 'false']);
+    case 'text':
+    case 'multiline':
+      return atMost(field.max);
+  }
+}
+
+/** The read-only text of a field: "—" when empty, "☑"/"☐" for a toggle, a Danish date, the choices' titles, the text. */
+function readOnlySchema(field: CardField, known: Map<string, string>) {
+  switch (field.type) {
+    case 'toggle':
+      return z.enum(['☑', '☐']);
+    case 'date':
+      return z.string().min(1).max(30);
+    case 'choice':
+    case 'multi':
+      return z.string().min(1).max(Math.max(1, [...known.values()].reduce((n, t) => n + t.length + 2, 0)));
+    case 'text':
+    case 'multiline':
+      return z.string().min(1).and(atMost(Math.max(1, field.max)));
+  }
+}
+
 export function planViewModelSchema(templateId: PlanTemplateId) {
   const fields = planCardFields(templateId);
-  const keys = new Set(fields.map((f) => f.key));
-  const titles = optionTitles(templateId);
-  const groups = slotGroups(templateId);
-  const spec = PLAN_FORMS[templateId];
+  const titles = planChoiceTitles(templateId);
+  const showKeys = planSlotGroups(templateId).flatMap(({ prefix, count }) => slots(count).map((i) => `${prefix}${i}`));
+  const perField = <T extends z.ZodType>(f: (field: CardField) => T) => z.strictObject(Object.fromEntries(fields.map((field) => [field.key, f(field)])));
 
-  return CaseRefSchema.extend({
+  const shape = {
     planId: z.string().min(1).max(64),
     /** The template's title (the playbook's). */
     title: z.string().trim().min(1).max(120),
-    /** Initials and class, e.g. "A.B., 4.B"; null when the case has none. */
-    pseudonym: z.string().trim().min(1).max(60).nullable(),
-    level: z.enum(LEVELS),
     levelTitle: z.string().trim().min(1).max(60),
-    /** The saved version shown; null for a draft that has not been saved. */
-    version: z.number().int().positive().nullable(),
-    /** A Danish date (and time), e.g. "3. marts 2025 kl. 14.05". */
-    savedAt: z.string().trim().min(1).max(60).nullable(),
-    savedBy: z.string().trim().min(1).max(80).nullable(),
+    headerStyle: z.enum(['good', 'warning', 'attention']),
+    /** "<pseudonym or Uden pseudonym> · <Udkast – ikke gemt endnu, or Version N, gemt <when> af <who>>". */
+    subtitle: z.string().trim().min(1).max(PLAN_CARD_LIMITS.subtitle),
     /** An earlier version: shown without inputs and without "Gem". */
-    readOnly: z.boolean().default(false),
-    /** The flat card values (planToCardValues, or the user's values after a validation error). Unknown keys are dropped. */
-    values: z.record(z.string(), z.string()),
-    errors: z.array(PlanFieldErrorSchema).max(80).default([]),
-    notes: planNotes.default([]),
-  }).transform((vm) => {
-    const v: Record<string, string> = {};
-    const ro: Record<string, string> = {};
-    for (const field of fields) {
-      const raw = vm.values[field.key] ?? '';
-      let value: string;
-      switch (field.type) {
-        case 'date':
-          value = isCalendarDate(raw.trim()) ? raw.trim() : '';
-          ro[field.key] = value ? danishIsoDate(value) : '—';
-          break;
-        case 'choice':
-        case 'multi': {
-          const known = titles.get(field.key) ?? new Map(((field.values ?? []) as string[]).map((x) => [x, x]));
-          const choices = [...known.keys()].map((x) => ({ title: x, value: x }));
-          value = keepKnownValues(raw, choices, field.type === 'choice');
-          ro[field.key] = value ? value.split(',').map((x) => known.get(x) ?? x).join(', ') : '—';
-          break;
-        }
-        case 'toggle':
-          value = raw.trim() === 'true' ? 'true' : 'false';
-          ro[field.key] = value === 'true' ? '☑' : '☐';
-          break;
-        case 'multiline':
-          value = clip(raw, field.max);
-          ro[field.key] = value.trim() ? value.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).join('\n') : '—';
-          break;
-        case 'text':
-          value = clip(raw, field.max);
-          ro[field.key] = value.trim() || '—';
-          break;
-      }
-      v[field.key] = value;
-    }
-    const err: Record<string, string> = Object.fromEntries(fields.map((f) => [f.key, '']));
-    const generalErrors: string[] = [];
-    for (const e of vm.errors) {
-      const message = e.message.trim();
-      if (message === '') continue;
-      if (e.field !== null && keys.has(e.field)) {
-        const m = clip(message, PLAN_CARD_LIMITS.fieldError);
-        if (!err[e.field]) err[e.field] = m;
-      } else if (generalErrors.length < LIMITS.list) generalErrors.push(clip(message, LIMITS.item));
-    }
-    const show: Record<string, boolean> = {};
-    for (const { prefix, count, spare } of groups) {
-      const filled = (i: number) =>
-        fields.some((f) => new RegExp(`^${prefix}${i}(?![0-9])`).test(f.key) && ((vm.values[f.key] ?? '').trim() !== '' || err[f.key] !== ''));
-      const last = Math.max(0, ...slots(count).filter(filled));
-      for (const i of slots(count)) show[`${prefix}${i}`] = vm.readOnly ? i <= last && filled(i) : i <= Math.max(1, spare ? last + 1 : last);
-    }
-    const saved = vm.version === null
-      ? 'Udkast – ikke gemt endnu'
-      : `Version ${vm.version}${vm.savedAt ? `, gemt ${vm.savedAt}` : ''}${vm.savedBy ? ` af ${vm.savedBy}` : ''}`;
-    return {
-      ...vm,
-      v,
-      ro,
-      err,
-      show,
-      generalErrors,
-      hasErrors: vm.errors.length > 0,
-      headerStyle: PLAN_HEADER_STYLES[vm.level],
-      subtitle: `${vm.pseudonym ?? 'Uden pseudonym'} · ${saved}`,
-      canSave: !vm.readOnly,
-      canEvaluate: spec.evaluate && vm.version !== null,
-      canExport: vm.version !== null,
-    };
-  });
+    readOnly: z.boolean(),
+    /** Every input's value, normalised (the flat card values, or the user's values after a validation error). */
+    v: perField((field) => valueSchema(field, knownChoices(field, titles))),
+    /** Every field as an earlier version shows it. */
+    ro: perField((field) => readOnlySchema(field, knownChoices(field, titles))),
+    /** The message under each input, or ''. */
+    err: perField(() => z.string().max(PLAN_CARD_LIMITS.fieldError)),
+    /** For each slot of a list: whether it is shown. */
+    show: z.strictObject(Object.fromEntries(showKeys.map((key) => [key, z.boolean()]))),
+    /** The card was drawn after a refused save: "Planen er ikke gemt" at the top. */
+    hasErrors: z.boolean(),
+    /** The errors that belong to no input. */
+    generalErrors: z.array(item).max(LIMITS.list),
+    notes: z.array(z.string().trim().min(1).max(PLAN_CARD_LIMITS.note)).max(PLAN_CARD_LIMITS.notes),
+    canSave: z.boolean(),
+    canExport: z.boolean(),
+  };
+  // Only a template whose plan is evaluated has the "Evaluér" button; the others leave canEvaluate out.
+  return CaseRefSchema.extend({ ...shape, canEvaluate: PLAN_FORMS[templateId].evaluate ? z.boolean() : z.never().optional() });
 }
-
 export const DataplanViewModelSchema = planViewModelSchema('dataplan');
 export const DagsordenTeammoedeViewModelSchema = planViewModelSchema('dagsorden-teammoede');
 export const PlanFaellesskabViewModelSchema = planViewModelSchema('plan-faellesskab');

@@ -1,9 +1,16 @@
-import type { PlanTemplateId } from '../../domain/plans/index.js';
+/**
+ * A plan card: the view builder writes its text (the subtitle with where the plan stands, the
+ * read-only texts of an earlier version, the errors under the inputs and at the top) and normalises
+ * the flat card values for the inputs; the schema (schema.ts) only bounds and checks the result.
+ */
+import { PLAN_FORMS, isCalendarDate, planCardFields, slots, type PlanTemplateId } from '../../domain/plans/index.js';
 import type { Playbook } from '../../domain/playbook.js';
 import type { Level } from '../../domain/recommendation.js';
 import { renderCard } from '../render.js';
-import type { Card } from '../common.js';
-import { danishDateTime } from '../format.js';
+import type { PlanViewModel } from '../registry.js';
+import { LIMITS, type Card } from '../common.js';
+import { clip, danishDateTime, danishIsoDate, fit, fitOrNull, keepKnownValues } from '../format.js';
+import { PLAN_CARD_LIMITS, PLAN_HEADER_STYLES, knownChoices, planChoiceTitles, planSlotGroups } from './schema.js';
 
 /** What a plan card shows about where it stands. */
 export interface PlanCardInfo {
@@ -22,8 +29,124 @@ export interface PlanCardInfo {
   readOnly?: boolean;
 }
 
+/** What `planViewModel` draws a plan card from: the plan's facts as text, its flat card values, and what a save said. */
+export interface PlanViewInput {
+  templateId: PlanTemplateId;
+  caseId: string;
+  seq: number;
+  planId: string;
+  /** The template's title (the playbook's). */
+  title: string;
+  /** Initials and class, e.g. "A.B., 4.B"; null when the case has none. */
+  pseudonym: string | null;
+  level: Level;
+  levelTitle: string;
+  /** The saved version shown; null for a draft that has not been saved. */
+  version: number | null;
+  /** A Danish date (and time), e.g. "3. marts 2025 kl. 14.05". */
+  savedAt: string | null;
+  savedBy: string | null;
+  /** An earlier version: shown without inputs and without "Gem". */
+  readOnly: boolean;
+  /** The flat card values (planToCardValues, or the user's values after a validation error). Unknown keys are dropped. */
+  values: Record<string, string>;
+  errors: { field: string | null; message: string }[];
+  notes: string[];
+}
+
+/**
+ * The view model a plan template binds: every input's value normalised (`v`: a broken date or an
+ * unknown choice left empty, text cut at its bound), the error under each input (`err`, the first
+ * for a field; those of no input at the top), which slots of a list are shown (`show`: the filled
+ * ones and one spare while editing, only the filled ones in an earlier version), and the read-only
+ * texts (`ro`) of an earlier version.
+ */
+export function planViewModel(input: PlanViewInput): PlanViewModel {
+  const { templateId } = input;
+  const fields = planCardFields(templateId);
+  const keys = new Set(fields.map((f) => f.key));
+  const titles = planChoiceTitles(templateId);
+  const v: Record<string, string> = {};
+  const ro: Record<string, string> = {};
+  for (const field of fields) {
+    const raw = input.values[field.key] ?? '';
+    let value: string;
+    switch (field.type) {
+      case 'date':
+        value = isCalendarDate(raw.trim()) ? raw.trim() : '';
+        ro[field.key] = value ? danishIsoDate(value) : '—';
+        break;
+      case 'choice':
+      case 'multi': {
+        const known = knownChoices(field, titles);
+        const choices = [...known.keys()].map((x) => ({ title: x, value: x }));
+        value = keepKnownValues(raw, choices, field.type === 'choice');
+        ro[field.key] = value ? value.split(',').map((x) => known.get(x) ?? x).join(', ') : '—';
+        break;
+      }
+      case 'toggle':
+        value = raw.trim() === 'true' ? 'true' : 'false';
+        ro[field.key] = value === 'true' ? '☑' : '☐';
+        break;
+      case 'multiline':
+        value = clip(raw, field.max);
+        ro[field.key] = value.trim() ? value.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).join('\n') : '—';
+        break;
+      case 'text':
+        value = clip(raw, field.max);
+        ro[field.key] = value.trim() || '—';
+        break;
+    }
+    v[field.key] = value;
+  }
+  const err: Record<string, string> = Object.fromEntries(fields.map((f) => [f.key, '']));
+  const generalErrors: string[] = [];
+  for (const e of input.errors) {
+    const message = e.message.trim();
+    if (message === '') continue;
+    if (e.field !== null && keys.has(e.field)) {
+      const m = clip(message, PLAN_CARD_LIMITS.fieldError);
+      if (!err[e.field]) err[e.field] = m;
+    } else if (generalErrors.length < LIMITS.list) generalErrors.push(clip(message, LIMITS.item));
+  }
+  const show: Record<string, boolean> = {};
+  for (const { prefix, count, spare } of planSlotGroups(templateId)) {
+    const filled = (i: number) =>
+      fields.some((f) => new RegExp(`^${prefix}${i}(?![0-9])`).test(f.key) && ((input.values[f.key] ?? '').trim() !== '' || err[f.key] !== ''));
+    const last = Math.max(0, ...slots(count).filter(filled));
+    for (const i of slots(count)) show[`${prefix}${i}`] = input.readOnly ? i <= last && filled(i) : i <= Math.max(1, spare ? last + 1 : last);
+  }
+  const savedAt = fitOrNull(input.savedAt, 60);
+  const savedBy = fitOrNull(input.savedBy, 80);
+  const saved = input.version === null
+    ? 'Udkast – ikke gemt endnu'
+    : `Version ${input.version}${savedAt ? `, gemt ${savedAt}` : ''}${savedBy ? ` af ${savedBy}` : ''}`;
+  return {
+    caseId: input.caseId,
+    seq: input.seq,
+    planId: input.planId,
+    title: fit(input.title, 120),
+    levelTitle: fit(input.levelTitle, 60),
+    headerStyle: PLAN_HEADER_STYLES[input.level],
+    subtitle: `${fitOrNull(input.pseudonym, 60) ?? 'Uden pseudonym'} · ${saved}`,
+    readOnly: input.readOnly,
+    v,
+    ro,
+    err,
+    show,
+    hasErrors: input.errors.length > 0,
+    generalErrors,
+    notes: input.notes.map((x) => x.trim()).filter((x) => x !== '').map((x) => clip(x, PLAN_CARD_LIMITS.note)).slice(0, PLAN_CARD_LIMITS.notes),
+    canSave: !input.readOnly,
+    canExport: input.version !== null,
+    // Only a template whose plan is evaluated binds it ("Evaluér").
+    canEvaluate: PLAN_FORMS[templateId].evaluate ? input.version !== null : undefined,
+  };
+}
+
 export function planCard(info: PlanCardInfo, playbook: Playbook): Card {
-  return renderCard(info.templateId, {
+  return renderCard(info.templateId, planViewModel({
+    templateId: info.templateId,
     caseId: info.caseId,
     seq: info.seq,
     planId: info.planId,
@@ -38,5 +161,5 @@ export function planCard(info: PlanCardInfo, playbook: Playbook): Card {
     values: info.values,
     errors: info.errors ?? [],
     notes: info.notes ?? [],
-  });
+  }));
 }

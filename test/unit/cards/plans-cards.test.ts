@@ -1,12 +1,13 @@
 /**
- * The twelve plan cards: their inputs are exactly the plan's flat card values, labelled; a
- * validation error shows right under its input and a general one at the top; the user's values come
- * back without a CPR number; buttons follow the version (draft, saved, earlier version); the slots of
- * lists show the filled ones and one spare; the header carries the level's colour.
+ * The plan cards: their inputs are exactly the plan's flat card values, labelled; a validation error
+ * shows right under its input and a general one at the top; the user's values come back without a
+ * CPR number; buttons follow the version (draft, saved, earlier version); the slots of lists show the
+ * filled ones and one spare; the header carries the level's colour. The view models are built by the
+ * view builder (`planViewModel`), as the bot builds them; the schema refuses one that is not normalised.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderCard, type AdaptiveCardJson, PLAN_HEADER_STYLES, type ViewModel } from '../../../src/cards/index.js';
+import { renderCard, type AdaptiveCardJson, PLAN_HEADER_STYLES, planViewModel, type PlanViewInput, type PlanViewModel } from '../../../src/cards/index.js';
 import {
   checklistKey, draftPlan, parsePlanCard, PLAN_TEMPLATE_IDS, PLAN_TITLES, planCardFields, planCardKeys, planToCardValues,
   type PlanTemplateId,
@@ -22,7 +23,7 @@ const TODAY = '2025-03-03';
 const inputs = (card: AdaptiveCardJson) => nodes(card.body).filter((n) => typeof n.type === 'string' && n.type.startsWith('Input.') && n.type !== 'Input.Choice');
 const inputIds = (card: AdaptiveCardJson) => inputs(card).map((n) => n.id as string);
 const buttons = (card: AdaptiveCardJson) => (card.actions ?? []).map((a) => a.title);
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/cards/${name}.json`, import.meta.url), 'utf8')) as ViewModel<PlanTemplateId>;
+const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/cards/${name}.json`, import.meta.url), 'utf8')) as PlanViewModel;
 
 const CHILD: Intake = {
   description: 'A.B., 4.B, trækker sig fra fællesskabet og har meget fravær.',
@@ -32,18 +33,18 @@ const CHILD: Intake = {
   consents: ['arbejdsmoede', 'ppv', 'distriktsraad', 'henvisning'], psychologistAgrees: true,
 };
 
-function viewModel(t: PlanTemplateId, values: Record<string, string>, extra: Partial<ViewModel<PlanTemplateId>> = {}): ViewModel<PlanTemplateId> {
-  return {
-    caseId: 'case-1', seq: 4, planId: 'plan-1', title: PLAN_TITLES[t], pseudonym: 'A.B., 4.B', level: 'foregribende',
-    levelTitle: 'Foregribende indsats', version: null, savedAt: null, savedBy: null, values, errors: [], notes: [], ...extra,
-  };
+function viewModel(t: PlanTemplateId, values: Record<string, string>, extra: Partial<PlanViewInput> = {}): PlanViewModel {
+  return planViewModel({
+    templateId: t, caseId: 'case-1', seq: 4, planId: 'plan-1', title: PLAN_TITLES[t], pseudonym: 'A.B., 4.B', level: 'foregribende',
+    levelTitle: 'Foregribende indsats', version: null, savedAt: null, savedBy: null, readOnly: false, values, errors: [], notes: [], ...extra,
+  });
 }
 const draftValues = (t: PlanTemplateId) => {
   const basePlan = draftPlan('plan-barn', CHILD, playbook, { pseudonym: 'A.B., 4.B', tovholder: 'Mette', today: TODAY });
   return planToCardValues(t, draftPlan(t, CHILD, playbook, { pseudonym: 'A.B., 4.B', tovholder: 'Mette', today: TODAY, basePlan }));
 };
 /** Every key filled, so every slot is shown. */
-const fullValues = (t: PlanTemplateId) => fixture(`${t}.max`).values;
+const fullValues = (t: PlanTemplateId) => fixture(`${t}.max`).v;
 
 describe.each(PLAN_TEMPLATE_IDS)('plan card %s', (t) => {
   it('has exactly one labelled input per card value key, with the key as its id', () => {
@@ -142,6 +143,26 @@ describe('plan card slots and values', () => {
     expect(byId.get('decision')?.value).toBe('');
     expect(byId.get('goal1Result')?.value).toBe('naaet');
     expect(JSON.stringify(card)).not.toContain('hacker');
+  });
+
+  it('writes where the plan stands in the subtitle, and the read-only texts of an earlier version', () => {
+    const values = draftValues('plan-barn');
+    expect(viewModel('plan-barn', values).subtitle).toBe('A.B., 4.B · Udkast – ikke gemt endnu');
+    expect(viewModel('plan-barn', values, { pseudonym: null, version: 3, savedAt: '3. marts 2025 kl. 14.05' }).subtitle).toBe('Uden pseudonym · Version 3, gemt 3. marts 2025 kl. 14.05');
+    const ro = viewModel('henvisning-pku', { ...draftValues('henvisning-pku'), [checklistKey(PREREQUISITES[0])]: 'false' }, { version: 1, readOnly: true }).ro;
+    expect(ro[checklistKey(PREREQUISITES[0])]).toBe('☐');
+    expect(ro[checklistKey(PREREQUISITES[1])]).toBe('☑');
+    expect(viewModel('evaluering', { evaluationDate: '2025-04-14' }).ro).toMatchObject({ evaluationDate: '14. april 2025', decision: '—' });
+  });
+
+  it('refuses a view model that is not normalised or not what the template binds', () => {
+    const vm = viewModel('evaluering', draftValues('evaluering'));
+    expect(() => renderCard('evaluering', { ...vm, v: { ...vm.v, decision: 'maaske' } })).toThrow(/decision/);
+    expect(() => renderCard('evaluering', { ...vm, v: { ...vm.v, evaluationDate: '14/04/2025' } })).toThrow(/evaluationDate/);
+    expect(() => renderCard('evaluering', { ...vm, v: { ...vm.v, hacker: 'x' } })).toThrow(/hacker/);
+    expect(() => renderCard('evaluering', { ...vm, values: {} } as PlanViewModel)).toThrow(/values/);
+    const dataplan = viewModel('dataplan', draftValues('dataplan'));
+    expect(() => renderCard('dataplan', { ...dataplan, canEvaluate: false })).toThrow(/canEvaluate/);
   });
 
   it('shows the PKU checklist as toggles with their evidence, ticked as the draft says', () => {
