@@ -97,6 +97,7 @@ export function composeBot(
     outbox,
     refs,
     plans: planRepository,
+    sparring,
     render: {
       plans: planRepository,
       cases,

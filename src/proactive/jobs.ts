@@ -48,6 +48,8 @@ export interface JobsDeps {
   plans: PlanRepository;
   /** What the kinds read when a row is sent. */
   render: RenderContext;
+  /** Sparring requests: the SLA reminder of unclaimed ones is planned with the reminders. */
+  sparring: SparringService;
   onDirectoryReloaded: (at: Date) => void;
 }
 
@@ -75,7 +77,7 @@ export function createBackgroundJobs(deps: JobsDeps): BackgroundJobs {
     concurrency: config.dispatch.concurrency,
   });
   const planner = new ReminderPlanner({ plans: deps.plans, outbox: deps.outbox, decisions: deps.render.decisions, directory: deps.directory, logger });
-  const sparring = deps.render.sparring;
+  const { sparring } = deps;
   const planning = new PlanningLoop({
     planner,
     also: [(now) => sparring.remindUnclaimed(now)],

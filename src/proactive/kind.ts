@@ -16,7 +16,7 @@ import type { CaseOverviewService } from '../cases/case-overview.service.js';
 import type { OutboxMessage } from '../dispatch/outbox.repository.js';
 import type { Rendered } from '../dispatch/transport.js';
 import type { SparringRepository } from '../sparring/sparring.repository.js';
-import type { SparringService } from '../sparring/sparring.service.js';
+import type { SparringViewSource } from '../sparring/sparring.types.js';
 import type { Card } from '../cards/index.js';
 
 export type { Rendered } from '../dispatch/transport.js';
@@ -30,7 +30,7 @@ export interface RenderContext {
   clock: () => Date;
   /** Open sparring requests (new or taken) of a school's cases. */
   openRequests: (tenantId: string, schoolId: string) => Promise<number>;
-  sparring: SparringService;
+  sparring: SparringViewSource;
   sparringRequests: SparringRepository;
   /** PKU's recorded decisions (a revisitation reminder is obsolete once its placement is replaced). */
   decisions: PkuDecisionRepository;

@@ -8,8 +8,9 @@ import { EVENT_LABELS } from '../domain/sparring.js';
 import type { DirectoryLookup } from '../directory/lookup.js';
 import { sparringChatUrl, sparringMeetingUrl, sparringRequestCard, type Card, type SparringRequestCardData, type SparringViewer } from '../cards/index.js';
 import { HELP_KIND_LABELS } from '../domain/plans/index.js';
-import type { SparringEventRecord, SparringRequestView } from './sparring.service.js';
-import { poolRefOf } from './sparring.service.js';
+import type { SparringEventRecord } from './sparring.repository.js';
+import type { SparringRequestView } from './sparring.types.js';
+import { poolRefOf } from './routing.js';
 
 /** Teams refreshes a card for at most 60 listed users (Universal Actions). */
 const REFRESH_USERS_MAX = 60;

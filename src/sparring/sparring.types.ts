@@ -4,6 +4,7 @@
  * and its fixed Danish messages. One unit so the form, lifecycle, visibility, routing and SLA
  * modules (and the bot) share one vocabulary without importing each other.
  */
+import type { Actor } from '../domain/actor.js';
 import type { HelpKind } from '../domain/plans/index.js';
 import type { Playbook } from '../domain/playbook.js';
 import type { StepId } from '../domain/recommendation.js';
@@ -111,6 +112,11 @@ export interface SparringFormView {
 export type SparringViewerRole = 'claimant' | 'pool-member' | 'teacher' | 'leader';
 
 /** A request as one viewer may see it, with the buttons that fit them. */
+/** What the proactive messages read of the sparring service: a request as one person sees it. */
+export interface SparringViewSource {
+  viewFor(actor: Actor, requestId: string): Promise<SparringRequestView | null>;
+}
+
 export interface SparringRequestView {
   request: SparringRequestRecord;
   /** The group it is routed to now. */

@@ -9,7 +9,8 @@
 import type { SparringViewer } from '../../cards/index.js';
 import type { OutboxMessage } from '../../dispatch/outbox.repository.js';
 import type { SparringRequestRecord } from '../../sparring/sparring.repository.js';
-import { poolRefOf, type SparringRequestView } from '../../sparring/sparring.service.js';
+import { poolRefOf } from '../../sparring/routing.js';
+import type { SparringRequestView } from '../../sparring/sparring.types.js';
 import { requestCard } from '../../sparring/cards.js';
 import { cardActivity, obsolete, send, type RenderContext, type Rendered } from '../kind.js';
 import type { SparringCardPayload } from './sparring-payload.js';
