@@ -1,5 +1,5 @@
 /**
- * Generates adaptive-cards/<templateId>.json for the twelve plan templates from the form specs in
+ * Generates adaptive-cards/<templateId>.json for the thirteen plan templates from the form specs in
  * src/domain/plans/forms.ts. Run: npx tsx scripts/gen-plan-cards.ts
  */
 import { writeFileSync } from 'node:fs';

@@ -20,7 +20,9 @@ import {
   schoolDayOnOrAfter, weekday, workdayStart, zonedTime, type IsoDate, type SchoolCalendar, type WallTime,
 } from './calendar.js';
 
-export type EvaluationReminderKind = 'due-soon' | 'due' | 'overdue';
+/** The three reminders of an evaluation, in time order: the one list of them (cards, payloads, services). */
+export const EVALUATION_REMINDER_KINDS = ['due-soon', 'due', 'overdue'] as const;
+export type EvaluationReminderKind = (typeof EVALUATION_REMINDER_KINDS)[number];
 
 export interface EvaluationReminder {
   kind: EvaluationReminderKind;

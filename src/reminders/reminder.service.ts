@@ -4,7 +4,7 @@
  * plan and case (the reminder's recipients: the school's leaders, the tovholder, the team), never
  * from the ids on the card; a repeated click changes nothing.
  */
-import { snooze, type EvaluationReminderKind } from '../domain/schedule.js';
+import { EVALUATION_REMINDER_KINDS, snooze } from '../domain/schedule.js';
 import { copenhagenDate } from '../domain/calendar.js';
 import { schoolCalendar, type DirectoryLookup } from '../directory/lookup.js';
 import type { CaseAccess } from '../access/case-access.js';
@@ -17,7 +17,6 @@ import type { EvaluationReminderCardData } from '../cards/index.js';
 import { evaluationKeyPrefix, REMINDER_LIFETIME_MS, type ReminderRole } from './planner.js';
 import { kindOn } from './render.js';
 
-const EVALUATION_REMINDER_KINDS: readonly EvaluationReminderKind[] = ['due-soon', 'due', 'overdue'];
 
 /** A reminder's button, read at the edge (src/bot/reminders.input.ts): the plan and the evaluation date it reminded of. */
 export interface ReminderCardInput {

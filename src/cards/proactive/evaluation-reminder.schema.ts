@@ -3,10 +3,10 @@
  * from the builder, so that the registry of schemas (which render.ts reads) never imports renderCard.
  */
 import { z } from '../../domain/zod.js';
+import { EVALUATION_REMINDER_KINDS } from '../../domain/schedule.js';
 import { LIMITS, isoDate, item, planRef, ref, short } from '../common.js';
 
-export const EVALUATION_REMINDER_KINDS = ['due-soon', 'due', 'overdue'] as const;
-export type EvaluationReminderKind = (typeof EVALUATION_REMINDER_KINDS)[number];
+export { EVALUATION_REMINDER_KINDS, type EvaluationReminderKind } from '../../domain/schedule.js';
 
 export const EvaluationReminderViewModelSchema = z.strictObject({
   caseId: ref,

@@ -12,7 +12,7 @@
  */
 import { z } from '../../domain/zod.js';
 import { addCalendarDays, copenhagenDate, nextSendTime } from '../../domain/calendar.js';
-import { evaluationReminders } from '../../domain/schedule.js';
+import { EVALUATION_REMINDER_KINDS, evaluationReminders, type EvaluationReminderKind } from '../../domain/schedule.js';
 import { schoolCalendar, type DirectoryLookup } from '../../directory/lookup.js';
 import { personalRefKey } from '../../conversations/conversation-ref.repository.js';
 import { evaluationReminderCard } from '../../cards/index.js';
@@ -25,7 +25,7 @@ const HORIZON_DAYS = 60;
 export const EvaluationReminderPayload = z.object({
   planId: z.uuid(),
   evaluationDate: IsoDate,
-  kind: z.enum(['due-soon', 'due', 'overdue']),
+  kind: z.enum(EVALUATION_REMINDER_KINDS),
   role: Role,
   /** A snoozed reminder: its kind is worked out again from the date when it is sent. */
   snoozed: z.boolean().optional(),
@@ -37,7 +37,7 @@ export function evaluationKeyPrefix(planId: string, evaluationDate: string): str
 }
 
 /** Which reminder a date is, seen from `today`: before it "due soon", on it "due", after it "overdue". */
-export function kindOn(evaluationDate: string, today: string): 'due-soon' | 'due' | 'overdue' {
+export function kindOn(evaluationDate: string, today: string): EvaluationReminderKind {
   if (today < evaluationDate) return 'due-soon';
   return today === evaluationDate ? 'due' : 'overdue';
 }
