@@ -17,9 +17,24 @@ export default tseslint.config(
     // The domain stays pure: no Bot Framework, Teams AI, HTTP server or database in it.
     files: ['src/domain/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        patterns: ['botbuilder*', '@microsoft/*', 'restify*', 'kysely*', 'pg', '@electric-sql/*', 'node:fs*', 'node:http*', '../db/*', '../bot/*', '../server*'],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            'botbuilder*',
+            '@microsoft/*',
+            'restify*',
+            'kysely*',
+            'pg',
+            '@electric-sql/*',
+            'node:fs*',
+            'node:http*',
+            '../db/*',
+            '../bot/*',
+            '../server*',
+          ],
+        },
+      ],
     },
   },
   {

@@ -117,7 +117,10 @@ export async function remindersBench(argv: string[]): Promise<void> {
         `lost:                    ${Math.max(notSent, neverDelivered)} (rows not sent: ${notSent}, never delivered: ${neverDelivered})   (target 0)`,
         `duplicated:              ${duplicated}   (target 0 without crashes)`,
         `total time:              ${total.toFixed(1)} s from due to the last row sent (first to last delivery ${span.toFixed(1)} s; the processes, started one after another, were all ready after ${(readyAfter / 1000).toFixed(1)} s)`,
-        `outbox rows by state:    ${Object.entries(counts).filter(([, n]) => n > 0).map(([s, n]) => `${s} ${n}`).join(', ')}`,
+        `outbox rows by state:    ${Object.entries(counts)
+          .filter(([, n]) => n > 0)
+          .map(([s, n]) => `${s} ${n}`)
+          .join(', ')}`,
         `busiest sliding window:  tenant ${busiest.tenantPerSecond}/s, conversation ${busiest.conversationPerSecond}/s and ${busiest.conversationPerHour}/h accepted; ` +
           `tenant ${attempted.tenantPerSecond}/s, conversation ${attempted.conversationPerSecond}/s attempted (429s included)`,
       ];

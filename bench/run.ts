@@ -42,10 +42,23 @@ const ROOT = path.resolve(new URL('..', import.meta.url).pathname);
 
 /** A realistic whole intake: a child concern all the way to the PKU referral (15 cards). */
 const INTAKE: Record<string, string> = {
-  scope: 'barn', areas: 'trivsel,fravaer', safety: '', data: 'observationer,elevsamtale',
-  teamDiscussed: 'true', plan: 'begge', parents: 'inddraget', tried: 'co-teaching', planEvaluated: 'delvist',
-  advisers: 'plc,raadgivende-team', adviserEffect: 'virker-ikke', networkMeetingHeld: 'true', ppv: 'foreligger',
-  leaderDecision: 'vidtgaaende', districtCouncil: 'true', consents: 'arbejdsmoede,ppv,distriktsraad,henvisning', psychologistAgrees: 'true',
+  scope: 'barn',
+  areas: 'trivsel,fravaer',
+  safety: '',
+  data: 'observationer,elevsamtale',
+  teamDiscussed: 'true',
+  plan: 'begge',
+  parents: 'inddraget',
+  tried: 'co-teaching',
+  planEvaluated: 'delvist',
+  advisers: 'plc,raadgivende-team',
+  adviserEffect: 'virker-ikke',
+  networkMeetingHeld: 'true',
+  ppv: 'foreligger',
+  leaderDecision: 'vidtgaaende',
+  districtCouncil: 'true',
+  consents: 'arbejdsmoede,ppv,distriktsraad,henvisning',
+  psychologistAgrees: 'true',
 };
 
 function spawnNode(script: string, env: Record<string, string>): ChildProcess {
@@ -114,7 +127,11 @@ async function intakeLoad(url: string, connector: FakeConnector, seconds = SECON
         let last = result.sent.at(-1);
         let card: CardJson | null = cardOf(last);
         while (card && inputIdsOf(card).length > 0) {
-          const inputs = Object.fromEntries(inputIdsOf(card).filter((id) => id in INTAKE).map((id) => [id, INTAKE[id]!]));
+          const inputs = Object.fromEntries(
+            inputIdsOf(card)
+              .filter((id) => id in INTAKE)
+              .map((id) => [id, INTAKE[id]!]),
+          );
           const action = actionByVerb(card, 'intake.answer');
           const replyTo = last!.id;
           result = await timed(latencies, () => user.execute(replyTo, action, inputs));
@@ -212,7 +229,9 @@ async function main() {
       `                      turns/s    p50 ms    p99 ms    RSS MB`,
       `intake (PGlite)   ${fmt(intakeTps).padStart(10)} ${fmt(intake.p50, 2).padStart(9)} ${fmt(intake.p99, 2).padStart(9)} ${fmt(botRss, 0).padStart(9)}`,
       ...(onPostgres
-        ? [`intake (Postgres) ${fmt(onPostgres.result.turns / onPostgres.result.seconds).padStart(10)} ${fmt(onPostgres.result.p50, 2).padStart(9)} ${fmt(onPostgres.result.p99, 2).padStart(9)} ${fmt(onPostgres.rss, 0).padStart(9)}`]
+        ? [
+            `intake (Postgres) ${fmt(onPostgres.result.turns / onPostgres.result.seconds).padStart(10)} ${fmt(onPostgres.result.p50, 2).padStart(9)} ${fmt(onPostgres.result.p99, 2).padStart(9)} ${fmt(onPostgres.rss, 0).padStart(9)}`,
+          ]
         : []),
       `echo bot          ${fmt(echoTps).padStart(10)} ${fmt(echoResult.p50, 2).padStart(9)} ${fmt(echoResult.p99, 2).padStart(9)} ${fmt(echoRss, 0).padStart(9)}`,
       '',

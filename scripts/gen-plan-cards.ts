@@ -4,8 +4,18 @@
  */
 import { writeFileSync } from 'node:fs';
 import {
-  PLAN_LIMITS, GOAL_RESULTS, GOAL_RESULT_LABELS, PLAN_FORMS, PLAN_TEMPLATE_IDS, PREREQUISITE_LABELS, checklistKey, slotField, slotKey, slots,
-  type FieldSpec, type PlanTemplateId,
+  PLAN_LIMITS,
+  GOAL_RESULTS,
+  GOAL_RESULT_LABELS,
+  PLAN_FORMS,
+  PLAN_TEMPLATE_IDS,
+  PREREQUISITE_LABELS,
+  checklistKey,
+  slotField,
+  slotKey,
+  slots,
+  type FieldSpec,
+  type PlanTemplateId,
 } from '../src/domain/plans/index.js';
 import { PREREQUISITES } from '../src/domain/recommendation.js';
 
@@ -22,7 +32,12 @@ const errorLine = (key: string): J => ({
   wrap: true,
 });
 
-function textInput(key: string, label: string, max: number, opts: { multiline?: boolean; placeholder?: string; required?: string; spacing?: string } = {}): J[] {
+function textInput(
+  key: string,
+  label: string,
+  max: number,
+  opts: { multiline?: boolean; placeholder?: string; required?: string; spacing?: string } = {},
+): J[] {
   const input: J = { type: 'Input.Text', id: key, label, value: `\${v.${key}}`, maxLength: max };
   if (opts.multiline) input.isMultiline = true;
   if (opts.placeholder) input.placeholder = opts.placeholder;
@@ -44,7 +59,11 @@ const stripHint = (label: string) => label.replace(/ \([^)]*pr\. linje\)$/, '');
 function editField(spec: FieldSpec): J[] {
   switch (spec.kind) {
     case 'text':
-      return textInput(spec.key, spec.label, spec.max, { multiline: spec.multiline, placeholder: spec.placeholder, required: spec.required });
+      return textInput(spec.key, spec.label, spec.max, {
+        multiline: spec.multiline,
+        placeholder: spec.placeholder,
+        required: spec.required,
+      });
     case 'lines':
       return textInput(spec.key, spec.label, PLAN_LIMITS.text, { multiline: true, placeholder: spec.placeholder, required: spec.required });
     case 'date': {
@@ -94,7 +113,10 @@ function editField(spec: FieldSpec): J[] {
         spacing: 'Large',
         items: [
           ...textInput(slotKey('evalGoals', i), `Mål ${i}`, slotField('evalGoals', i).max, { spacing: 'Small' }),
-          ...textInput(slotKey('evalGoals', i, 'Signs'), `Tegnene for mål ${i} (ét pr. linje)`, slotField('evalGoals', i, 'Signs').max, { multiline: true, spacing: 'Small' }),
+          ...textInput(slotKey('evalGoals', i, 'Signs'), `Tegnene for mål ${i} (ét pr. linje)`, slotField('evalGoals', i, 'Signs').max, {
+            multiline: true,
+            spacing: 'Small',
+          }),
           {
             type: 'Input.ChoiceSet',
             id: slotKey('evalGoals', i, 'Result'),
@@ -106,7 +128,10 @@ function editField(spec: FieldSpec): J[] {
             choices: GOAL_RESULTS.map((r) => ({ title: GOAL_RESULT_LABELS[r], value: r })),
           },
           errorLine(slotKey('evalGoals', i, 'Result')),
-          ...textInput(slotKey('evalGoals', i, 'Observed'), `Det viste tegnene for mål ${i}`, slotField('evalGoals', i, 'Observed').max, { multiline: true, spacing: 'Small' }),
+          ...textInput(slotKey('evalGoals', i, 'Observed'), `Det viste tegnene for mål ${i}`, slotField('evalGoals', i, 'Observed').max, {
+            multiline: true,
+            spacing: 'Small',
+          }),
         ],
       }));
     case 'actions':
@@ -117,8 +142,18 @@ function editField(spec: FieldSpec): J[] {
         type: 'ColumnSet',
         spacing: 'Small',
         columns: [
-          { type: 'Column', width: 3, items: textInput(slotKey(spec.kind, i), `${what} ${i}`, slotField(spec.kind, i).max, { spacing: 'None' }) },
-          { type: 'Column', width: 2, items: textInput(slotKey(spec.kind, i, 'Responsible'), 'Ansvarlig', slotField(spec.kind, i, 'Responsible').max, { spacing: 'None' }) },
+          {
+            type: 'Column',
+            width: 3,
+            items: textInput(slotKey(spec.kind, i), `${what} ${i}`, slotField(spec.kind, i).max, { spacing: 'None' }),
+          },
+          {
+            type: 'Column',
+            width: 2,
+            items: textInput(slotKey(spec.kind, i, 'Responsible'), 'Ansvarlig', slotField(spec.kind, i, 'Responsible').max, {
+              spacing: 'None',
+            }),
+          },
         ],
       }));
     }
@@ -128,16 +163,34 @@ function editField(spec: FieldSpec): J[] {
         type: 'Container',
         spacing: 'Medium',
         items: [
-          ...textInput(slotKey('dataRows', i), `Datakilde ${i}`, slotField('dataRows', i).max, { spacing: 'Small', placeholder: i === 1 ? 'Fx: Observationer i dansktimerne' : undefined }),
+          ...textInput(slotKey('dataRows', i), `Datakilde ${i}`, slotField('dataRows', i).max, {
+            spacing: 'Small',
+            placeholder: i === 1 ? 'Fx: Observationer i dansktimerne' : undefined,
+          }),
           {
             type: 'ColumnSet',
             spacing: 'Small',
             columns: [
-              { type: 'Column', width: 3, items: textInput(slotKey('dataRows', i, 'Responsible'), 'Hvem', slotField('dataRows', i, 'Responsible').max, { spacing: 'None' }) },
+              {
+                type: 'Column',
+                width: 3,
+                items: textInput(slotKey('dataRows', i, 'Responsible'), 'Hvem', slotField('dataRows', i, 'Responsible').max, {
+                  spacing: 'None',
+                }),
+              },
               {
                 type: 'Column',
                 width: 2,
-                items: [{ type: 'Input.Date', id: slotKey('dataRows', i, 'Deadline'), label: 'Senest', value: `\${v.${slotKey('dataRows', i, 'Deadline')}}`, spacing: 'None' }, errorLine(slotKey('dataRows', i, 'Deadline'))],
+                items: [
+                  {
+                    type: 'Input.Date',
+                    id: slotKey('dataRows', i, 'Deadline'),
+                    label: 'Senest',
+                    value: `\${v.${slotKey('dataRows', i, 'Deadline')}}`,
+                    spacing: 'None',
+                  },
+                  errorLine(slotKey('dataRows', i, 'Deadline')),
+                ],
               },
             ],
           },
@@ -172,7 +225,9 @@ function editField(spec: FieldSpec): J[] {
 function roField(spec: FieldSpec): J[] {
   switch (spec.kind) {
     case 'text':
-      return spec.multiline ? roBlock(spec.label, spec.key) : [{ type: 'FactSet', spacing: 'Small', facts: [{ title: spec.label, value: `\${ro.${spec.key}}` }] }];
+      return spec.multiline
+        ? roBlock(spec.label, spec.key)
+        : [{ type: 'FactSet', spacing: 'Small', facts: [{ title: spec.label, value: `\${ro.${spec.key}}` }] }];
     case 'lines':
     case 'multi':
       return roBlock(stripHint(spec.label), spec.key);
@@ -197,7 +252,15 @@ function roField(spec: FieldSpec): J[] {
         spacing: 'Medium',
         items: [
           { type: 'TextBlock', text: `Mål ${i}: \${ro.${slotKey('evalGoals', i)}}`, weight: 'Bolder', wrap: true },
-          { type: 'FactSet', spacing: 'Small', facts: [{ title: 'Vurdering', value: `\${ro.${slotKey('evalGoals', i, 'Result')}}` }, { title: 'Tegn', value: `\${ro.${slotKey('evalGoals', i, 'Signs')}}` }, { title: 'Det viste tegnene', value: `\${ro.${slotKey('evalGoals', i, 'Observed')}}` }] },
+          {
+            type: 'FactSet',
+            spacing: 'Small',
+            facts: [
+              { title: 'Vurdering', value: `\${ro.${slotKey('evalGoals', i, 'Result')}}` },
+              { title: 'Tegn', value: `\${ro.${slotKey('evalGoals', i, 'Signs')}}` },
+              { title: 'Det viste tegnene', value: `\${ro.${slotKey('evalGoals', i, 'Observed')}}` },
+            ],
+          },
         ],
       }));
     case 'actions':
@@ -206,7 +269,11 @@ function roField(spec: FieldSpec): J[] {
         {
           type: 'FactSet',
           spacing: 'Small',
-          facts: slots(spec.slots).map((i) => ({ $when: `\${show.${slotKey(spec.kind, i)}}`, title: `${i}.`, value: `\${ro.${slotKey(spec.kind, i)}} – ansvarlig: \${ro.${slotKey(spec.kind, i, 'Responsible')}}` })),
+          facts: slots(spec.slots).map((i) => ({
+            $when: `\${show.${slotKey(spec.kind, i)}}`,
+            title: `${i}.`,
+            value: `\${ro.${slotKey(spec.kind, i)}} – ansvarlig: \${ro.${slotKey(spec.kind, i, 'Responsible')}}`,
+          })),
         },
       ];
     }
@@ -215,7 +282,11 @@ function roField(spec: FieldSpec): J[] {
         {
           type: 'FactSet',
           spacing: 'Small',
-          facts: slots(spec.slots).map((i) => ({ $when: `\${show.${slotKey('dataRows', i)}}`, title: `${i}.`, value: `\${ro.${slotKey('dataRows', i)}} – \${ro.${slotKey('dataRows', i, 'Responsible')}}, senest \${ro.${slotKey('dataRows', i, 'Deadline')}}` })),
+          facts: slots(spec.slots).map((i) => ({
+            $when: `\${show.${slotKey('dataRows', i)}}`,
+            title: `${i}.`,
+            value: `\${ro.${slotKey('dataRows', i)}} – \${ro.${slotKey('dataRows', i, 'Responsible')}}, senest \${ro.${slotKey('dataRows', i, 'Deadline')}}`,
+          })),
         },
       ];
     case 'checklist':
@@ -223,7 +294,10 @@ function roField(spec: FieldSpec): J[] {
         {
           type: 'FactSet',
           spacing: 'Small',
-          facts: PREREQUISITES.map((id) => ({ title: `\${ro.${checklistKey(id)}}`, value: `${PREREQUISITE_LABELS[id]}: \${ro.${checklistKey(id)}Evidence}` })),
+          facts: PREREQUISITES.map((id) => ({
+            title: `\${ro.${checklistKey(id)}}`,
+            value: `${PREREQUISITE_LABELS[id]}: \${ro.${checklistKey(id)}Evidence}`,
+          })),
         },
       ];
   }
@@ -274,7 +348,13 @@ function template(id: PlanTemplateId): J {
       spacing: 'Medium',
       items: [
         { type: 'TextBlock', text: 'Planen er ikke gemt', weight: 'Bolder', color: 'Attention', wrap: true },
-        { type: 'TextBlock', text: 'Ret det, der er markeret med rødt nedenfor, og tryk Gem igen. Det, du har skrevet, er bevaret.', size: 'Small', spacing: 'Small', wrap: true },
+        {
+          type: 'TextBlock',
+          text: 'Ret det, der er markeret med rødt nedenfor, og tryk Gem igen. Det, du har skrevet, er bevaret.',
+          size: 'Small',
+          spacing: 'Small',
+          wrap: true,
+        },
         { $data: '${generalErrors}', type: 'TextBlock', text: '${$data}', color: 'Attention', spacing: 'Small', wrap: true },
       ],
     },
@@ -292,7 +372,8 @@ function template(id: PlanTemplateId): J {
   ];
   for (const section of spec.sections) {
     body.push({ type: 'TextBlock', text: section.title, weight: 'Bolder', size: 'Medium', spacing: 'Large', separator: true, wrap: true });
-    if (section.hint) body.push({ $when: EDIT, type: 'TextBlock', text: section.hint, isSubtle: true, size: 'Small', spacing: 'None', wrap: true });
+    if (section.hint)
+      body.push({ $when: EDIT, type: 'TextBlock', text: section.hint, isSubtle: true, size: 'Small', spacing: 'None', wrap: true });
     body.push({ $when: EDIT, type: 'Container', spacing: 'Small', items: section.fields.flatMap(editField) });
     body.push({ $when: RO, type: 'Container', spacing: 'Small', items: section.fields.flatMap(roField) });
   }

@@ -106,9 +106,7 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ deviceScaleFactor: 1 });
     const render = async (svg: string, size: number): Promise<RgbaImage> => {
       await page.setViewportSize({ width: size, height: size });
-      await page.setContent(
-        `<!doctype html><html><body style="margin:0;background:transparent">${svg}</body></html>`,
-      );
+      await page.setContent(`<!doctype html><html><body style="margin:0;background:transparent">${svg}</body></html>`);
       const shot = await page.screenshot({ omitBackground: true, clip: { x: 0, y: 0, width: size, height: size } });
       const image = decodeIcon(shot);
       if (image.width !== size || image.height !== size) {

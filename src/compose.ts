@@ -57,7 +57,9 @@ export function composeBot(
   const directory = () => store.lookup();
   const playbook = config.playbookFile ? loadPlaybook(config.playbookFile) : defaultPlaybook();
   const sparringRequests = new SparringRepository(database);
-  const access = new CaseAccess(directory, (actor, caseId, groups) => sparringRequests.hasClaimedForCase(actor.tenantId, actor.userId, caseId, groups));
+  const access = new CaseAccess(directory, (actor, caseId, groups) =>
+    sparringRequests.hasClaimedForCase(actor.tenantId, actor.userId, caseId, groups),
+  );
   const cases = new CaseRepository(database);
   const refs = new ConversationRefRepository(database);
   const outbox = new OutboxRepository(database);
@@ -74,7 +76,15 @@ export function composeBot(
     }));
   };
   const intake = new IntakeService(cases, playbook, teamsOf);
-  const plans = new PlanService(cases, planRepository, playbook, access, clock, (name) => directory().personNamed(name), (caseId) => decisions.latest(caseId));
+  const plans = new PlanService(
+    cases,
+    planRepository,
+    playbook,
+    access,
+    clock,
+    (name) => directory().personNamed(name),
+    (caseId) => decisions.latest(caseId),
+  );
   const pku = new PkuDecisionService(cases, decisions, access, playbook, clock);
   const overview = new CaseOverviewService(cases, planRepository, playbook, access, pku);
 

@@ -31,7 +31,9 @@ const EnvSchema = z
     PORT: z.preprocess(emptyAsUndefined, z.coerce.number().int().min(0).max(65535).default(3978)),
     DATA_DIR: z.preprocess(emptyAsUndefined, z.string().min(1).default('./data')),
     DATABASE_URL: optional(
-      z.string().regex(/^postgres(ql)?:\/\//, { message: 'skal være en PostgreSQL-forbindelsesstreng (postgres://bruger@vært:5432/database)' }),
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, { message: 'skal være en PostgreSQL-forbindelsesstreng (postgres://bruger@vært:5432/database)' }),
     ),
     BOT_ID: optional(z.string().regex(GUID, { message: 'skal være bot-registreringens app-id (en GUID)' })),
     BOT_PASSWORD: optional(z.string().min(1)),
@@ -55,13 +57,21 @@ const EnvSchema = z
   })
   .superRefine((env, ctx) => {
     if (env.BOT_ID && !env.BOT_PASSWORD) {
-      ctx.addIssue({ code: 'custom', path: ['BOT_PASSWORD'], message: 'skal sættes, når BOT_ID er sat (bot-registreringens klienthemmelighed)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BOT_PASSWORD'],
+        message: 'skal sættes, når BOT_ID er sat (bot-registreringens klienthemmelighed)',
+      });
     }
     if (!env.BOT_ID && env.BOT_PASSWORD) {
       ctx.addIssue({ code: 'custom', path: ['BOT_ID'], message: 'mangler: BOT_PASSWORD er sat uden BOT_ID' });
     }
     if (!env.BOT_ID && env.BOT_OPENID_METADATA_URL) {
-      ctx.addIssue({ code: 'custom', path: ['BOT_OPENID_METADATA_URL'], message: 'bruges kun med BOT_ID (uden botregistrering valideres ingen tokens)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['BOT_OPENID_METADATA_URL'],
+        message: 'bruges kun med BOT_ID (uden botregistrering valideres ingen tokens)',
+      });
     }
   });
 

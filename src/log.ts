@@ -63,7 +63,8 @@ const CODE = /^(?:[0-9A-Z]{5}|[A-Z][A-Z0-9_]{1,47})$/;
 /** A database object's name as PostgreSQL prints it (unquoted form). */
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
 /** Words after which PostgreSQL quotes a database object's name, never a value. */
-const OBJECT_WORD = /\b(?:constraint|relation|column|table|type|schema|index|database|role|sequence|function|encoding|extension|view|trigger|savepoint)\s+$/i;
+const OBJECT_WORD =
+  /\b(?:constraint|relation|column|table|type|schema|index|database|role|sequence|function|encoding|extension|view|trigger|savepoint)\s+$/i;
 const QUOTED = /"[^"]*"|'[^']*'|`[^`]*`|“[^”]*”/g;
 
 /** The error with only its safe parts (see the module comment); never throws. */
@@ -88,7 +89,10 @@ function describe(value: unknown, depth: number): SafeError {
   }
   const stack = readString(error, 'stack');
   if (stack) {
-    const frames = stack.split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 20);
+    const frames = stack
+      .split('\n')
+      .filter((line) => /^\s+at /.test(line))
+      .slice(0, 20);
     if (frames.length > 0) out.stack = [`${out.type}: ${out.message}`, ...frames.map(maskCpr)].join('\n');
   }
   if (depth < MAX_DEPTH) {

@@ -109,65 +109,69 @@ export function createServer(logger: Logger, options: ServerOptions = {}): BotSe
 
   const server = restify.createServer({ name: 'indsatsguiden', handleUncaughtExceptions: false });
 
-  server.post('/api/messages', restify.plugins.bodyReader({ maxBodySize: MAX_BODY }), async (req: restify.Request, res: restify.Response) => {
-    const started = performance.now();
-    let turn: Record<string, unknown> = { type: 'invalid' };
-    let waitedMs: number | undefined;
-    try {
-      const parsed = parseBody(req);
-      if (!parsed.ok) {
-        res.send(parsed.status, { status: parsed.status === 415 ? 'unsupported-media-type' : 'bad-request', problems: parsed.problems });
-        return;
-      }
-      const activity = parsed.activity;
-      if (state === 'starting') {
-        await bot();
-        waitedMs = Math.round(performance.now() - started);
-      }
-      turn = describeActivity(activity, deps?.verbs ?? new Set());
-      if (!deps) {
-        res.header('Retry-After', state === 'failed' ? '5' : '1');
-        // A failed start ends the process: let the connection go with the answer.
-        if (state === 'failed') res.header('Connection', 'close');
-        res.send(503, { status: state === 'failed' ? 'unavailable' : 'starting' });
-        return;
-      }
-      const endpoint = deps;
-      const header = req.headers.authorization;
-      const handled = await endpoint.adapter.handle(typeof header === 'string' ? header : '', activity, async (context: TurnContext) => {
-        try {
-          await endpoint.app.run(context);
-        } finally {
-          // The turn context is revoked when the turn ends: read the outcome inside the turn.
-          turn.outcome = context.turnState.get(OUTCOME_KEY);
+  server.post(
+    '/api/messages',
+    restify.plugins.bodyReader({ maxBodySize: MAX_BODY }),
+    async (req: restify.Request, res: restify.Response) => {
+      const started = performance.now();
+      let turn: Record<string, unknown> = { type: 'invalid' };
+      let waitedMs: number | undefined;
+      try {
+        const parsed = parseBody(req);
+        if (!parsed.ok) {
+          res.send(parsed.status, { status: parsed.status === 415 ? 'unsupported-media-type' : 'bad-request', problems: parsed.problems });
+          return;
         }
-      });
-      switch (handled.kind) {
-        case 'unauthorized':
-          turn.auth = handled.reason;
-          res.send(401, { status: 'unauthorized' });
+        const activity = parsed.activity;
+        if (state === 'starting') {
+          await bot();
+          waitedMs = Math.round(performance.now() - started);
+        }
+        turn = describeActivity(activity, deps?.verbs ?? new Set());
+        if (!deps) {
+          res.header('Retry-After', state === 'failed' ? '5' : '1');
+          // A failed start ends the process: let the connection go with the answer.
+          if (state === 'failed') res.header('Connection', 'close');
+          res.send(503, { status: state === 'failed' ? 'unavailable' : 'starting' });
           return;
-        case 'auth-unavailable':
-          logger.warn('the Bot Framework signing keys could not be fetched: requests cannot be authenticated');
-          res.header('Retry-After', '5');
-          res.send(503, { status: 'unavailable' });
-          return;
-        case 'ignored':
-          turn.outcome = 'ignored';
-          res.send(200);
-          return;
-        case 'done':
-          if (handled.body === undefined) res.send(handled.status);
-          else res.send(handled.status, handled.body);
-          return;
+        }
+        const endpoint = deps;
+        const header = req.headers.authorization;
+        const handled = await endpoint.adapter.handle(typeof header === 'string' ? header : '', activity, async (context: TurnContext) => {
+          try {
+            await endpoint.app.run(context);
+          } finally {
+            // The turn context is revoked when the turn ends: read the outcome inside the turn.
+            turn.outcome = context.turnState.get(OUTCOME_KEY);
+          }
+        });
+        switch (handled.kind) {
+          case 'unauthorized':
+            turn.auth = handled.reason;
+            res.send(401, { status: 'unauthorized' });
+            return;
+          case 'auth-unavailable':
+            logger.warn('the Bot Framework signing keys could not be fetched: requests cannot be authenticated');
+            res.header('Retry-After', '5');
+            res.send(503, { status: 'unavailable' });
+            return;
+          case 'ignored':
+            turn.outcome = 'ignored';
+            res.send(200);
+            return;
+          case 'done':
+            if (handled.body === undefined) res.send(handled.status);
+            else res.send(handled.status, handled.body);
+            return;
+        }
+      } catch (error) {
+        logger.error({ err: error }, 'request failed');
+        if (!res.headersSent) res.send(500, { status: 'error' });
+      } finally {
+        logger.info({ turn, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10, waitedMs }, 'turn');
       }
-    } catch (error) {
-      logger.error({ err: error }, 'request failed');
-      if (!res.headersSent) res.send(500, { status: 'error' });
-    } finally {
-      logger.info({ turn, status: res.statusCode, ms: Math.round((performance.now() - started) * 10) / 10, waitedMs }, 'turn');
-    }
-  });
+    },
+  );
 
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
     res.send(200, { status: 'ok' });
@@ -176,7 +180,10 @@ export function createServer(logger: Logger, options: ServerOptions = {}): BotSe
   server.get('/readyz', async (_req: restify.Request, res: restify.Response) => {
     if (!deps) {
       res.header('Retry-After', '1');
-      res.send(503, state === 'failed' ? { status: 'unavailable', database: 'failed to open' } : { status: 'starting', database: 'not yet open' });
+      res.send(
+        503,
+        state === 'failed' ? { status: 'unavailable', database: 'failed to open' } : { status: 'starting', database: 'not yet open' },
+      );
       return;
     }
     try {

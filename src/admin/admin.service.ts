@@ -58,7 +58,12 @@ export class AdminService {
       .map((p) => ({ displayName: p.displayName, roles: describeRoles(lookup, p.aadObjectId) }));
     const [failed, counts] = await Promise.all([this.deps.outbox.failed(20), this.deps.outbox.countsByState()]);
     return {
-      directory: { file: this.deps.store.path, loadedAt: this.deps.loadedAt(), people: people.length, schools: lookup.directory.schools.length },
+      directory: {
+        file: this.deps.store.path,
+        loadedAt: this.deps.loadedAt(),
+        people: people.length,
+        schools: lookup.directory.schools.length,
+      },
       unreachable,
       failed: failed.map((m) => ({
         // The kind in words from the one list of labels (the card cannot import src/proactive, which imports the cards).

@@ -114,11 +114,10 @@ export function resolvePlaceholderValues(
   const shape = Object.fromEntries(
     names.map((name) => {
       const known = KNOWN_VARIABLES[name];
-      const missing = known ? `mangler: sæt den til ${known.meaning}.` : 'mangler: den bruges i appPackage/manifest.json og skal have en værdi.';
-      const present = z
-        .string({ error: missing })
-        .trim()
-        .min(1, { error: missing });
+      const missing = known
+        ? `mangler: sæt den til ${known.meaning}.`
+        : 'mangler: den bruges i appPackage/manifest.json og skal have en værdi.';
+      const present = z.string({ error: missing }).trim().min(1, { error: missing });
       return [name, known ? present.pipe(known.schema) : present];
     }),
   );
@@ -258,7 +257,11 @@ export async function buildAppPackage(options: BuildOptions): Promise<BuildResul
   }
   const fields = packagedManifest.safeParse(manifest);
   if (!fields.success) {
-    throw new PackageError('manifest.json er ugyldig:', fields.error.issues.map((i) => i.message), EXIT_INVALID_PACKAGE);
+    throw new PackageError(
+      'manifest.json er ugyldig:',
+      fields.error.issues.map((i) => i.message),
+      EXIT_INVALID_PACKAGE,
+    );
   }
 
   // Teams reads the icons from the root of the zip, so the manifest must name plain file names.

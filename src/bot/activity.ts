@@ -10,7 +10,10 @@ import type { Actor } from '../domain/actor.js';
 const ActivityIdentity = z.object({
   from: z.object({ id: z.string().min(1), aadObjectId: z.string().min(1).optional() }),
   conversation: z.object({ id: z.string().min(1), tenantId: z.string().min(1).optional(), conversationType: z.string().optional() }),
-  channelData: z.object({ tenant: z.object({ id: z.string().min(1) }).optional() }).loose().optional(),
+  channelData: z
+    .object({ tenant: z.object({ id: z.string().min(1) }).optional() })
+    .loose()
+    .optional(),
 });
 
 export type Identity = { actor: Actor; conversationId: string; conversationType: string };
@@ -71,4 +74,3 @@ export function senderNameOf(activity: { from?: { name?: unknown } }): string {
   const name = activity.from?.name;
   return displayName(typeof name === 'string' ? name : undefined);
 }
-

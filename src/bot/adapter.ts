@@ -130,7 +130,10 @@ const DEADLINE_POLICY = 'indsatsguidenReplyDeadline';
 /** The part of @azure/core-rest-pipeline's Pipeline used here (it is not a dependency of ours). */
 interface PipelineLike {
   addPolicy(
-    policy: { name: string; sendRequest(request: { abortSignal?: AbortSignal }, next: (request: unknown) => Promise<unknown>): Promise<unknown> },
+    policy: {
+      name: string;
+      sendRequest(request: { abortSignal?: AbortSignal }, next: (request: unknown) => Promise<unknown>): Promise<unknown>;
+    },
     options?: { phase?: 'Serialize' },
   ): void;
   removePolicy(options: { name: string }): unknown[];
@@ -183,7 +186,11 @@ function rejectionOf(error: unknown): Rejection | null {
 /** What CloudAdapter.process did before a turn (botbuilder's validateAndFixActivity): timestamps become Dates. */
 function fixTimestamps(activity: Activity): void {
   const a = activity as unknown as Record<string, unknown>;
-  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['expiration', 'rawExpiration'], ['localTimestamp', 'rawLocalTimestamp']] as const) {
+  for (const [field, raw] of [
+    ['timestamp', 'rawTimestamp'],
+    ['expiration', 'rawExpiration'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+  ] as const) {
     if (typeof a[field] === 'string') {
       a[raw] = a[field];
       a[field] = new Date(a[field]);
@@ -209,5 +216,9 @@ export function createAdapter(
       }
     : {};
   const credentials = new ConfigurationServiceClientCredentialFactory(settings);
-  return new BotAdapter(new ConfigurationBotFrameworkAuthentication(settings, credentials), config.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS, logger);
+  return new BotAdapter(
+    new ConfigurationBotFrameworkAuthentication(settings, credentials),
+    config.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS,
+    logger,
+  );
 }

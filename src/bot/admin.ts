@@ -22,7 +22,11 @@ export function adminHandlers(admin: AdminService): Pick<Handlers, AdminVerb> {
         ? [`${outcome.people} personer og ${outcome.schools} skoler er indlæst.`]
         : ['Filen i brug er beholdt. Ret disse fejl og prøv igen:', ...outcome.errors.slice(0, 20)];
       const status = await admin.status(turn.actor);
-      return sendCards(outcome.ok ? 'Genindlæst' : 'Ikke genindlæst', notices.reloaded(outcome.ok, details), ...(status ? [adminStatusCard(status)] : []));
+      return sendCards(
+        outcome.ok ? 'Genindlæst' : 'Ikke genindlæst',
+        notices.reloaded(outcome.ok, details),
+        ...(status ? [adminStatusCard(status)] : []),
+      );
     },
   };
 }

@@ -27,7 +27,10 @@ export function caseHandlers({ overview, playbook, names, requestsOf }: CaseDeps
     'cases.school': async (turn) => {
       const school = await overview.listSchool(turn.actor);
       if (!school) {
-        return sendCards('', noticeCard('info', 'Sager på skolen', 'Kun skolens ledelse ser alle skolens sager. Skriv "mine sager" for at se dine egne.'));
+        return sendCards(
+          '',
+          noticeCard('info', 'Sager på skolen', 'Kun skolens ledelse ser alle skolens sager. Skriv "mine sager" for at se dine egne.'),
+        );
       }
       const title = school.schoolIds.map((id) => names.school(id)).join(' og ');
       const card = caseListCard(school, playbook, {

@@ -28,13 +28,18 @@ export class ConversationRefs {
    * heard from this conversation; `written`: the stored reference was (re)written, so messages
    * waiting for it can go out. `force` rewrites it whatever is known (an install).
    */
-  async remember(context: TurnContext, identity: Identity, options: { force?: boolean } = {}): Promise<{ firstContact: boolean; written: boolean }> {
+  async remember(
+    context: TurnContext,
+    identity: Identity,
+    options: { force?: boolean } = {},
+  ): Promise<{ firstContact: boolean; written: boolean }> {
     const key = ConversationRefs.keyOf(identity);
     // Compared and stored as it is kept: display names cleaned (no CPR number, no control characters).
     const reference = storableReference(TurnContext.getConversationReference(context.activity));
     const hash = hashOf(reference);
     const cached = this.known.get(key);
-    if (!options.force && cached && cached.hash === hash && Date.now() - cached.at < TRUST_MS) return { firstContact: false, written: false };
+    if (!options.force && cached && cached.hash === hash && Date.now() - cached.at < TRUST_MS)
+      return { firstContact: false, written: false };
     const existing = await this.repo.get(key);
     if (!options.force && existing && existing.usable && hashOf(existing.reference) === hash) {
       this.known.set(key, { hash, at: Date.now() });

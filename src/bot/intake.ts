@@ -77,7 +77,10 @@ export function intakeHandlers(deps: IntakeDeps): Pick<Handlers, IntakeVerb> {
   async function newConcernRefusedUntil(actor: Actor): Promise<Date | null> {
     const now = clock();
     const since = new Date(now.getTime() - longestWindowMs(NEW_CONCERN_LIMITS));
-    const until = nextAllowedAt(await deps.cases.creationTimesSince(actor.tenantId, actor.userId, since, largestMax(NEW_CONCERN_LIMITS)), now);
+    const until = nextAllowedAt(
+      await deps.cases.creationTimesSince(actor.tenantId, actor.userId, since, largestMax(NEW_CONCERN_LIMITS)),
+      now,
+    );
     if (!until) return null;
     const open = await deps.cases.findLatestOpen(actor.tenantId, actor.userId);
     return open && open.answerOrder.length === 0 && open.pendingField ? null : until;
@@ -113,7 +116,8 @@ export function intakeHandlers(deps: IntakeDeps): Pick<Handlers, IntakeVerb> {
         const outcome = await intake.answer(turn.actor, input);
         // Safeguarding comes first: the school's leaders are alerted at once (the teacher sees the guidance card).
         if (outcome.kind === 'moved') {
-          const raised = outcome.safeguarding ?? (outcome.screen.kind === 'recommendation' ? outcome.screen.recommendation.safeguarding : null);
+          const raised =
+            outcome.safeguarding ?? (outcome.screen.kind === 'recommendation' ? outcome.screen.recommendation.safeguarding : null);
           if (raised) await deps.notifier.safeguardingRaised(outcome.screen.caseId, raised, turn.displayName);
         }
         return outcome;

@@ -17,7 +17,10 @@ const SEARCH_TYPE = 'application/vnd.microsoft.search.searchResponse';
 
 /** The invoke response of a card action: the card that replaces the clicked one, or a short message. */
 export function actionResponse(answer: Card | string): InvokeResponse {
-  const body = typeof answer === 'string' ? { statusCode: 200, type: MESSAGE_TYPE, value: answer } : { statusCode: 200, type: CARD_TYPE, value: answer };
+  const body =
+    typeof answer === 'string'
+      ? { statusCode: 200, type: MESSAGE_TYPE, value: answer }
+      : { statusCode: 200, type: CARD_TYPE, value: answer };
   return { status: 200, body };
 }
 

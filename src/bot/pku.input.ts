@@ -42,11 +42,20 @@ export function pkuCardRefOf(data: CardData): Parsed<PkuCardRef> {
 export function pkuFormOf(data: CardData): Parsed<PkuForm> {
   const ref = pkuCardRefOf(data);
   if (!ref.ok) return ref;
-  const values: PkuFormValues = { decision: text(data.decision).trim(), decidedOn: text(data.decidedOn).trim(), remarks: text(data.remarks) };
+  const values: PkuFormValues = {
+    decision: text(data.decision).trim(),
+    decidedOn: text(data.decidedOn).trim(),
+    remarks: text(data.remarks),
+  };
   const errors: { field: PkuFormField; message: string }[] = [];
-  const decision = (PKU_DECISIONS as readonly string[]).includes(values.decision) ? (values.decision as PkuDecisionCommand['decision']) : null;
+  const decision = (PKU_DECISIONS as readonly string[]).includes(values.decision)
+    ? (values.decision as PkuDecisionCommand['decision'])
+    : null;
   if (!decision) errors.push({ field: 'decision', message: PKU_FORM_MESSAGES.decision });
   if (!isIsoDate(values.decidedOn)) errors.push({ field: 'decidedOn', message: PKU_FORM_MESSAGES.decidedOn });
   if (errors.length > 0 || !decision) return { ok: true, value: { kind: 'incomplete', ref: ref.value, values, errors } };
-  return { ok: true, value: { kind: 'command', command: { ...ref.value, decision, decidedOn: values.decidedOn, remarks: values.remarks } } };
+  return {
+    ok: true,
+    value: { kind: 'command', command: { ...ref.value, decision, decidedOn: values.decidedOn, remarks: values.remarks } },
+  };
 }

@@ -21,9 +21,17 @@ export interface PkuDeps {
 }
 
 const notAtReferral = () =>
-  noticeCard('info', 'Sagen er ikke ved henvisningen', "PKU's afgørelse registreres, når sagen står ved trinnet »Henvis til PKU«. Åbn sagen for at se, hvor den står nu.");
+  noticeCard(
+    'info',
+    'Sagen er ikke ved henvisningen',
+    "PKU's afgørelse registreres, når sagen står ved trinnet »Henvis til PKU«. Åbn sagen for at se, hvor den står nu.",
+  );
 const changed = () =>
-  noticeCard('info', 'Sagen er ændret', 'Sagen er ændret, siden kortet blev vist. Der er ikke registreret noget. Åbn sagen, og prøv igen fra det nye kort.');
+  noticeCard(
+    'info',
+    'Sagen er ændret',
+    'Sagen er ændret, siden kortet blev vist. Der er ikke registreret noget. Åbn sagen, og prøv igen fra det nye kort.',
+  );
 
 export function pkuHandlers({ pku, cases, clock }: PkuDeps): Pick<Handlers, PkuVerb> {
   const today = () => copenhagenDate(clock());
@@ -33,7 +41,11 @@ export function pkuHandlers({ pku, cases, clock }: PkuDeps): Pick<Handlers, PkuV
       const c = ref.ok ? await cases.get(ref.value.caseId) : null;
       if (!c || !pku.mayRecord(turn.actor, c)) return replaceCard(notices.notFound());
       if (!pku.atReferral(c)) return replaceCard(notAtReferral());
-      return { replace: null, toast: "PKU's afgørelse", send: [pkuDecisionCard({ caseId: c.id, seq: c.seq, pseudonym: c.pseudonym, today: today() })] };
+      return {
+        replace: null,
+        toast: "PKU's afgørelse",
+        send: [pkuDecisionCard({ caseId: c.id, seq: c.seq, pseudonym: c.pseudonym, today: today() })],
+      };
     },
     'pku.record': async (turn, data) => {
       const form = pkuFormOf(data);
@@ -43,7 +55,10 @@ export function pkuHandlers({ pku, cases, clock }: PkuDeps): Pick<Handlers, PkuV
         const c = await cases.get(ref.caseId);
         if (!c || !pku.mayRecord(turn.actor, c)) return replaceCard(notices.notFound());
         turn.outcome('invalid');
-        return replaceCard(pkuDecisionCard({ caseId: c.id, seq: ref.seq, pseudonym: c.pseudonym, today: today(), values, errors }), 'Ret formularen');
+        return replaceCard(
+          pkuDecisionCard({ caseId: c.id, seq: ref.seq, pseudonym: c.pseudonym, today: today(), values, errors }),
+          'Ret formularen',
+        );
       }
       const { command } = form.value;
       const outcome = await pku.record(turn.actor, command, turn.displayName);
@@ -60,7 +75,14 @@ export function pkuHandlers({ pku, cases, clock }: PkuDeps): Pick<Handlers, PkuV
         }
         case 'invalid':
           return replaceCard(
-            pkuDecisionCard({ caseId: outcome.case.id, seq: command.seq, pseudonym: outcome.case.pseudonym, today: today(), values: command, errors: outcome.errors }),
+            pkuDecisionCard({
+              caseId: outcome.case.id,
+              seq: command.seq,
+              pseudonym: outcome.case.pseudonym,
+              today: today(),
+              values: command,
+              errors: outcome.errors,
+            }),
             'Ret formularen',
           );
         case 'stale':

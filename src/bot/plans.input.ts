@@ -29,5 +29,10 @@ export function planVersionRefOf(data: CardData): Parsed<PlanVersionRef> {
 
 /** Gem on a plan card or an evaluation card: the envelope, and the card's inputs for the template to check. */
 export function planCardOf(data: CardData): Parsed<PlanCardInput> {
-  return parseWith(PlanCardSchema, data, (d) => ({ caseId: d.caseId, planId: d.planId, seq: d.seq, values: formValuesOf(data, ENVELOPE_KEYS) }));
+  return parseWith(PlanCardSchema, data, (d) => ({
+    caseId: d.caseId,
+    planId: d.planId,
+    seq: d.seq,
+    values: formValuesOf(data, ENVELOPE_KEYS),
+  }));
 }

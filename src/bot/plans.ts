@@ -55,15 +55,27 @@ export class PlanHandlers {
         if (drafted === null) return sendCards('', notices.notFound());
         const { views, unavailable } = drafted;
         if (views.length === 0 && unavailable.length === 0) {
-          return sendCards('', noticeCard('info', 'Ingen skabeloner endnu', 'Trinnet kalder ikke på en skabelon. Svar på spørgsmålene først.'));
+          return sendCards(
+            '',
+            noticeCard('info', 'Ingen skabeloner endnu', 'Trinnet kalder ikke på en skabelon. Svar på spørgsmålene først.'),
+          );
         }
         // A template the step names but the bot cannot draft yet: say so, and draft the others.
-        const notYet = unavailable.length === 0 ? [] : [noticeCard(
-          'info',
-          'Ikke som udkast endnu',
-          `${unavailable.map((t) => t.title).join(' og ')} kan endnu ikke laves som udkast i Indsatsguiden. Brug skolens egen skabelon til ${unavailable.length === 1 ? 'den' : 'dem'}.`,
-        )];
-        return sendCards(views.length > 0 ? 'Udkast lavet' : 'Intet udkast', ...(await Promise.all(views.map((v) => this.card(v)))), ...notYet);
+        const notYet =
+          unavailable.length === 0
+            ? []
+            : [
+                noticeCard(
+                  'info',
+                  'Ikke som udkast endnu',
+                  `${unavailable.map((t) => t.title).join(' og ')} kan endnu ikke laves som udkast i Indsatsguiden. Brug skolens egen skabelon til ${unavailable.length === 1 ? 'den' : 'dem'}.`,
+                ),
+              ];
+        return sendCards(
+          views.length > 0 ? 'Udkast lavet' : 'Intet udkast',
+          ...(await Promise.all(views.map((v) => this.card(v)))),
+          ...notYet,
+        );
       },
       'plan.save': async (turn, data) => {
         const input = planCardOf(data);
@@ -104,9 +116,20 @@ export class PlanHandlers {
     const outcome = await this.plans.evaluate(actor, input.value);
     switch (outcome.kind) {
       case 'evaluated': {
-        const done = outcome.plan.templateId === 'henvisning-pku'
-          ? noticeCard('info', 'Evalueringen er gemt', `${outcome.plan.title}: årets mål er evalueret. Registrér PKU's afgørelse på sagen, når revisitationen er afsluttet.`, outcome.notes)
-          : noticeCard('info', 'Evalueringen er gemt', `${outcome.plan.title}: evalueringen er gemt, og sagen er ført videre.`, outcome.notes);
+        const done =
+          outcome.plan.templateId === 'henvisning-pku'
+            ? noticeCard(
+                'info',
+                'Evalueringen er gemt',
+                `${outcome.plan.title}: årets mål er evalueret. Registrér PKU's afgørelse på sagen, når revisitationen er afsluttet.`,
+                outcome.notes,
+              )
+            : noticeCard(
+                'info',
+                'Evalueringen er gemt',
+                `${outcome.plan.title}: evalueringen er gemt, og sagen er ført videre.`,
+                outcome.notes,
+              );
         // The case's screen now: the next recommendation, or the question the rules still need.
         // (Only for the teacher whose case it is: a leader evaluating from a reminder gets no intake card.)
         const screen = await this.intake.resume(actor);
@@ -161,8 +184,16 @@ export class PlanHandlers {
     const seq = templateId === 'evaluering' ? plan.revision : plan.currentVersion;
     return planCard(
       {
-        caseId: plan.caseId, planId: plan.id, templateId, seq, pseudonym: ctx.pseudonym, level: ctx.level,
-        version: saved ? plan.currentVersion : null, savedAt: saved ? plan.updatedAt : null, values, errors,
+        caseId: plan.caseId,
+        planId: plan.id,
+        templateId,
+        seq,
+        pseudonym: ctx.pseudonym,
+        level: ctx.level,
+        version: saved ? plan.currentVersion : null,
+        savedAt: saved ? plan.updatedAt : null,
+        values,
+        errors,
       },
       this.playbook,
     );

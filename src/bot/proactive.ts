@@ -51,7 +51,10 @@ const ConnectorError = z.looseObject({
 
 /** The part of @azure/core-rest-pipeline's Pipeline used here (it is not a dependency of ours). */
 interface PipelineLike {
-  addPolicy(policy: { name: string; sendRequest(request: { timeout: number }, next: (request: unknown) => Promise<unknown>): Promise<unknown> }): void;
+  addPolicy(policy: {
+    name: string;
+    sendRequest(request: { timeout: number }, next: (request: unknown) => Promise<unknown>): Promise<unknown>;
+  }): void;
   removePolicy(options: { name: string }): unknown[];
   getOrderedPolicies(): { name: string }[];
 }
@@ -70,7 +73,8 @@ export class BotTransport implements Transport {
     options: BotTransportOptions = {},
   ) {
     this.timeoutMs = options.timeoutMs ?? 10_000;
-    if (!Number.isSafeInteger(this.timeoutMs) || this.timeoutMs < 1) throw new RangeError(`BotTransport: timeoutMs must be a positive integer, got ${this.timeoutMs}.`);
+    if (!Number.isSafeInteger(this.timeoutMs) || this.timeoutMs < 1)
+      throw new RangeError(`BotTransport: timeoutMs must be a positive integer, got ${this.timeoutMs}.`);
     this.logger = options.logger;
   }
 
@@ -84,21 +88,25 @@ export class BotTransport implements Transport {
     let result: SendResult | undefined;
     let failure: unknown;
     try {
-      await this.adapter.continueConversationAsync(this.appId, reference as Partial<ConversationReference>, async (context: TurnContext) => {
-        try {
-          this.controlRequests(context);
-          // An activity with an id replaces that earlier message (a card updated in place).
-          if (typeof activity.id === 'string' && activity.id) {
-            await context.updateActivity(activity as Partial<Activity>);
-            result = { activityId: activity.id, conversationId: context.activity.conversation?.id ?? null };
-          } else {
-            const response = await context.sendActivity(activity as Partial<Activity>);
-            result = { activityId: response?.id ?? null, conversationId: context.activity.conversation?.id ?? null };
+      await this.adapter.continueConversationAsync(
+        this.appId,
+        reference as Partial<ConversationReference>,
+        async (context: TurnContext) => {
+          try {
+            this.controlRequests(context);
+            // An activity with an id replaces that earlier message (a card updated in place).
+            if (typeof activity.id === 'string' && activity.id) {
+              await context.updateActivity(activity as Partial<Activity>);
+              result = { activityId: activity.id, conversationId: context.activity.conversation?.id ?? null };
+            } else {
+              const response = await context.sendActivity(activity as Partial<Activity>);
+              result = { activityId: response?.id ?? null, conversationId: context.activity.conversation?.id ?? null };
+            }
+          } catch (error) {
+            failure = error;
           }
-        } catch (error) {
-          failure = error;
-        }
-      });
+        },
+      );
     } catch (error) {
       failure ??= error;
     }

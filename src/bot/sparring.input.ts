@@ -32,7 +32,11 @@ export function requestCardOf(data: CardData): Parsed<RequestCardInput> {
 
 /** Afslut, Afvis: the request, and the card's inputs (the note, the reason) for the domain to check. */
 export function notedOf(data: CardData): Parsed<NotedInput> {
-  return parseWith(RequestEnvelope, data, (d) => ({ requestId: d.requestId, version: d.version, values: formValuesOf(data, ['requestId', 'version']) }));
+  return parseWith(RequestEnvelope, data, (d) => ({
+    requestId: d.requestId,
+    version: d.version,
+    values: formValuesOf(data, ['requestId', 'version']),
+  }));
 }
 
 /** Send videre: the target group first (its error alone when it is missing), then the request. */
@@ -44,7 +48,11 @@ export function forwardOf(data: CardData): Parsed<ForwardInput> {
 
 /** Send (the form): the case, the form id, and the form's inputs. */
 export function sendFormOf(data: CardData): Parsed<SendFormInput> {
-  return parseWith(SendEnvelope, data, (d) => ({ caseId: d.caseId, formId: d.formId ?? null, values: formValuesOf(data, ['caseId', 'formId']) }));
+  return parseWith(SendEnvelope, data, (d) => ({
+    caseId: d.caseId,
+    formId: d.formId ?? null,
+    values: formValuesOf(data, ['caseId', 'formId']),
+  }));
 }
 
 /** The request a refresh or Åbn names, as any string (a request nobody may see, or no such id, is "not found"). */

@@ -20,8 +20,17 @@ import { draftCaseOf, forwardOf, notedOf, requestCardOf, requestIdOf, sendFormOf
 import { badRequest, replaceCard, sendCards, type CardData, type Handlers, type Reply, type VerbTurn } from './reply.js';
 
 export type SparringVerb =
-  | 'sparring.draft' | 'sparring.send' | 'sparring.claim' | 'sparring.release' | 'sparring.forward' | 'sparring.close' | 'sparring.reject'
-  | 'sparring.refresh' | 'sparring.open' | 'sparring.mine' | 'sparring.unclaimed';
+  | 'sparring.draft'
+  | 'sparring.send'
+  | 'sparring.claim'
+  | 'sparring.release'
+  | 'sparring.forward'
+  | 'sparring.close'
+  | 'sparring.reject'
+  | 'sparring.refresh'
+  | 'sparring.open'
+  | 'sparring.mine'
+  | 'sparring.unclaimed';
 
 type TransitionVerb = 'sparring.release' | 'sparring.forward' | 'sparring.close' | 'sparring.reject';
 
@@ -45,7 +54,10 @@ export class SparringHandlers {
       'sparring.draft': async (turn, data) => {
         const outcome = await sparring.formFor(turn.actor, draftCaseOf(data));
         if (outcome.kind === 'form') return sendCards('Anmod om sparring', this.form(outcome.form, {}, []));
-        return sendCards('', outcome.kind === 'unavailable' ? noticeCard('info', 'Sparring kan ikke sendes', outcome.message) : notices.notFound());
+        return sendCards(
+          '',
+          outcome.kind === 'unavailable' ? noticeCard('info', 'Sparring kan ikke sendes', outcome.message) : notices.notFound(),
+        );
       },
       'sparring.send': (turn, data) => this.send(turn, data),
       'sparring.claim': (turn, data) => this.claim(turn, data),
@@ -105,7 +117,12 @@ export class SparringHandlers {
   }
 
   /** Giv fra mig, Send videre, Afslut, Afvis: one answer for all four. */
-  private async transition<T>(turn: VerbTurn, verb: TransitionVerb, input: Parsed<T>, run: (input: T) => Promise<TransitionOutcome>): Promise<Reply> {
+  private async transition<T>(
+    turn: VerbTurn,
+    verb: TransitionVerb,
+    input: Parsed<T>,
+    run: (input: T) => Promise<TransitionOutcome>,
+  ): Promise<Reply> {
     if (!input.ok) return badRequest(input.errors);
     const outcome = await run(input.value);
     switch (outcome.kind) {

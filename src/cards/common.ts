@@ -81,9 +81,13 @@ export const choices = (min: number, max: number = LIMITS.choices) =>
     .refine((cs) => new Set(cs.map((c) => c.value)).size === cs.length, { message: 'Choice values must be unique' });
 
 /** Lines that may quote what a user sent (validation messages): blank lines dropped, each clipped, at most LIMITS.list. */
-export const messageLines = z
-  .array(z.string())
-  .transform((xs) => xs.map((x) => x.trim()).filter((x) => x !== '').map((x) => clip(x, LIMITS.item)).slice(0, LIMITS.list));
+export const messageLines = z.array(z.string()).transform((xs) =>
+  xs
+    .map((x) => x.trim())
+    .filter((x) => x !== '')
+    .map((x) => clip(x, LIMITS.item))
+    .slice(0, LIMITS.list),
+);
 
 export const errors = messageLines;
 

@@ -3,15 +3,36 @@
  * the helpers that cut text to what a card allows. Every feature's view builder uses them, and the
  * schemas use them to normalise what a user sent.
  */
-const DANISH_MONTHS = ['januar', 'februar', 'marts', 'april', 'maj', 'juni', 'juli', 'august', 'september', 'oktober', 'november', 'december'];
+const DANISH_MONTHS = [
+  'januar',
+  'februar',
+  'marts',
+  'april',
+  'maj',
+  'juni',
+  'juli',
+  'august',
+  'september',
+  'oktober',
+  'november',
+  'december',
+];
 /** A calendar date 'YYYY-MM-DD' as Danish text, e.g. "4. december 2026" (as danishDate writes the day, without a time zone to go wrong). */
-export const danishIsoDate = (iso: string) => `${Number(iso.slice(8, 10))}. ${DANISH_MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
+export const danishIsoDate = (iso: string) =>
+  `${Number(iso.slice(8, 10))}. ${DANISH_MONTHS[Number(iso.slice(5, 7)) - 1]} ${iso.slice(0, 4)}`;
 
 export const danishDate = (d: Date) =>
   d.toLocaleDateString('da-DK', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Copenhagen' });
 
 export const danishDateTime = (d: Date) =>
-  d.toLocaleString('da-DK', { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'Europe/Copenhagen' });
+  d.toLocaleString('da-DK', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZone: 'Europe/Copenhagen',
+  });
 
 export const danishWeekday = (d: Date) => d.toLocaleDateString('da-DK', { weekday: 'long', timeZone: 'Europe/Copenhagen' });
 

@@ -9,8 +9,13 @@ import { INTAKE_FIELDS } from '../domain/intake.js';
 import { SPARRING_FORM_FIELDS } from '../domain/sparring.js';
 import { isPlanTemplateId, planCardKeys } from '../domain/plans/index.js';
 import {
-  AnsweredViewModelSchema, HelpViewModelSchema, IntakeStartViewModelSchema, QuestionViewModelSchema, RecommendationViewModelSchema,
-  SafeguardingViewModelSchema, WelcomeViewModelSchema,
+  AnsweredViewModelSchema,
+  HelpViewModelSchema,
+  IntakeStartViewModelSchema,
+  QuestionViewModelSchema,
+  RecommendationViewModelSchema,
+  SafeguardingViewModelSchema,
+  WelcomeViewModelSchema,
 } from './intake/schema.js';
 import { NoticeViewModelSchema } from './notice/schema.js';
 import { CaseListViewModelSchema, CaseViewModelSchema } from './case/schema.js';
@@ -21,7 +26,12 @@ import { SafeguardingAlertViewModelSchema } from './proactive/safeguarding-alert
 import { RevisitationReminderViewModelSchema } from './proactive/revisitation-reminder.schema.js';
 import { WeeklyDigestViewModelSchema } from './proactive/weekly-digest.schema.js';
 import { AdminStatusViewModelSchema } from './admin/admin-status.schema.js';
-import { SPARRING_REQUEST_INPUTS, SparringFormViewModelSchema, SparringListViewModelSchema, SparringRequestViewModelSchema } from './sparring/schema.js';
+import {
+  SPARRING_REQUEST_INPUTS,
+  SparringFormViewModelSchema,
+  SparringListViewModelSchema,
+  SparringRequestViewModelSchema,
+} from './sparring/schema.js';
 
 /** Template name (the file `adaptive-cards/<name>.json`) → its view-model schema. */
 export const CARD_SCHEMAS = {

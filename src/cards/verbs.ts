@@ -43,7 +43,11 @@ export const VERBS = {
   },
   'help.show': {
     data: [],
-    command: { words: ['hjælp', 'hjaelp', 'help'], description: 'Se, hvad Indsatsguiden kan', team: 'Se, hvad Indsatsguiden kan i en kanal' },
+    command: {
+      words: ['hjælp', 'hjaelp', 'help'],
+      description: 'Se, hvad Indsatsguiden kan',
+      team: 'Se, hvad Indsatsguiden kan i en kanal',
+    },
   },
   'cases.list': {
     data: [],
@@ -118,10 +122,12 @@ export const COMMAND_VERBS = VERB_NAMES.filter((v): v is CommandVerb => 'command
 const commandOfVerb = (v: CommandVerb): CommandSpec => (VERBS[v] as { command: CommandSpec }).command;
 
 /** The help card's (and the manifest's personal) list of commands, in the table's order. */
-export const COMMANDS: readonly { verb: CommandVerb; command: string; description: string; team?: string }[] = COMMAND_VERBS.flatMap((verb) => {
-  const { words, description, team } = commandOfVerb(verb);
-  return description === null ? [] : [{ verb, command: words[0], description, ...(team ? { team } : {}) }];
-});
+export const COMMANDS: readonly { verb: CommandVerb; command: string; description: string; team?: string }[] = COMMAND_VERBS.flatMap(
+  (verb) => {
+    const { words, description, team } = commandOfVerb(verb);
+    return description === null ? [] : [{ verb, command: words[0], description, ...(team ? { team } : {}) }];
+  },
+);
 
 /** Recognises a typed command: case-insensitive, punctuation and @mentions (`<at>…</at>`) removed. */
 export function commandVerbOf(text: string | undefined): CommandVerb | null {

@@ -89,7 +89,10 @@ export class CaseOverviewService {
     // last recommendation put it.
     const last = result.kind === 'recommendation' ? null : await this.cases.latestRecommendation(c.id);
     const plans = await this.plans.listForCase(c.id);
-    const dates = plans.filter((p) => p.status === 'gemt' && p.evaluationDate).map((p) => p.evaluationDate!).sort();
+    const dates = plans
+      .filter((p) => p.status === 'gemt' && p.evaluationDate)
+      .map((p) => p.evaluationDate!)
+      .sort();
     return {
       case: c,
       level: result.kind === 'recommendation' ? result.recommendation.level : ((last?.level as Level | undefined) ?? null),

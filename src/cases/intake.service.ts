@@ -16,7 +16,6 @@ import type { CaseRecord, CaseRepository, CaseTransaction } from './case.reposit
 import { storedIntake } from './stored-intake.js';
 import type { Actor } from '../domain/actor.js';
 
-
 /** Asked together on the first card: the answers every concern needs. */
 export const START_FIELDS: readonly IntakeField[] = ['description', 'scope', 'areas', 'safety'];
 const isStartField = (f: string) => (START_FIELDS as readonly string[]).includes(f);
@@ -80,8 +79,7 @@ export interface IntakeCardInput {
   values: Readonly<Record<string, unknown>>;
 }
 
-const answeredCards = (order: string[]) =>
-  order.filter((f) => !isStartField(f)).length + (order.some(isStartField) ? 1 : 0);
+const answeredCards = (order: string[]) => order.filter((f) => !isStartField(f)).length + (order.some(isStartField) ? 1 : 0);
 
 function fieldsFor(pending: IntakeField): IntakeField[] {
   return isStartField(pending) ? [...START_FIELDS] : [pending];
@@ -155,7 +153,8 @@ export class IntakeService {
       const intake = storedIntake(c);
       // The first card also names the case (initials and class); it is kept on the case, not in the intake.
       const pseudonym = fields.includes('scope') ? readPseudonym(raw.pseudonym) : undefined;
-      if (pseudonym && !pseudonym.cpr && typeof raw.pseudonym === 'string' && raw.pseudonym.trim()) read.values.pseudonym = withoutControlCharacters(raw.pseudonym.trim());
+      if (pseudonym && !pseudonym.cpr && typeof raw.pseudonym === 'string' && raw.pseudonym.trim())
+        read.values.pseudonym = withoutControlCharacters(raw.pseudonym.trim());
       if (read.cpr || pseudonym?.cpr) {
         const values = { ...read.values };
         if (read.cpr) delete values.description;
@@ -190,7 +189,8 @@ export class IntakeService {
       });
       // Safeguarding comes first: as soon as the answers reveal it, not only with the recommendation
       // (again when the signs turn out to concern the home: the parents then wait for the municipality).
-      const revealed = fields.includes('safety') || fields.includes('acuteDanger') || (fields.includes('homeConcern') && parsed.data.homeConcern === true);
+      const revealed =
+        fields.includes('safety') || fields.includes('acuteDanger') || (fields.includes('homeConcern') && parsed.data.homeConcern === true);
       const safeguarding = revealed && screen.kind === 'question' ? safeguardingFor(parsed.data, this.playbook) : null;
       return { kind: 'moved', screen, answered, safeguarding };
     });
@@ -244,7 +244,13 @@ export class IntakeService {
       // The playbook or rules changed since this case was stored: ask what is missing now.
       return this.questionScreen(c, fieldsFor(result.field), {}, []);
     }
-    return { kind: 'recommendation', caseId: c.id, seq: c.seq, number: answeredCards(c.answerOrder), recommendation: result.recommendation };
+    return {
+      kind: 'recommendation',
+      caseId: c.id,
+      seq: c.seq,
+      number: answeredCards(c.answerOrder),
+      recommendation: result.recommendation,
+    };
   }
 
   /** The team picked on the first card: one of the actor's own teams, or an error; undefined when not asked. */
@@ -342,7 +348,13 @@ export class IntakeService {
           else errors.push({ field, message: text === '' ? 'Vælg Ja eller Nej' : 'skal være Ja eller Nej' });
           break;
         case 'multi': {
-          const items = text === '' ? [] : text.split(',').map((s) => s.trim()).filter(Boolean);
+          const items =
+            text === ''
+              ? []
+              : text
+                  .split(',')
+                  .map((s) => s.trim())
+                  .filter(Boolean);
           if (items.length < kind.min) {
             errors.push({ field, message: kind.min === 1 ? 'Vælg mindst én' : `Vælg mindst ${kind.min}` });
             break;

@@ -44,7 +44,13 @@ export class PkuDecisionRepository {
   ): Promise<PkuDecisionRecord> {
     const { id } = await trx
       .insertInto('pku_decisions')
-      .values({ case_id: input.caseId, decision: input.decision, decided_on: input.decidedOn, remarks: input.remarks, recorded_by: input.recordedBy })
+      .values({
+        case_id: input.caseId,
+        decision: input.decision,
+        decided_on: input.decidedOn,
+        remarks: input.remarks,
+        recorded_by: input.recordedBy,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return (await this.byId(id, trx))!;
@@ -83,7 +89,10 @@ export class PkuDecisionRepository {
               .select('later.id')
               .whereRef('later.case_id', '=', 'd.case_id')
               .where((eb) =>
-                eb.or([eb('later.recorded_at', '>', eb.ref('d.recorded_at')), eb.and([eb('later.recorded_at', '=', eb.ref('d.recorded_at')), eb('later.id', '>', eb.ref('d.id'))])]),
+                eb.or([
+                  eb('later.recorded_at', '>', eb.ref('d.recorded_at')),
+                  eb.and([eb('later.recorded_at', '=', eb.ref('d.recorded_at')), eb('later.id', '>', eb.ref('d.id'))]),
+                ]),
               ),
           ),
         ),
@@ -92,12 +101,25 @@ export class PkuDecisionRepository {
       .execute();
     return rows
       .filter((r) => r.decision === 'specialtilbud')
-      .map((r) => ({ caseId: r.case_id, ownerAadId: r.owner_aad_id, schoolId: r.school_id, pseudonym: r.pseudonym, decisionId: r.id, decidedOn: r.decided_on }));
+      .map((r) => ({
+        caseId: r.case_id,
+        ownerAadId: r.owner_aad_id,
+        schoolId: r.school_id,
+        pseudonym: r.pseudonym,
+        decisionId: r.id,
+        decidedOn: r.decided_on,
+      }));
   }
 }
 
 function toRecord(row: {
-  id: string; case_id: string; decision: PkuDecisionKind; decided_on: string; remarks: string | null; recorded_by: string; recorded_at: Date;
+  id: string;
+  case_id: string;
+  decision: PkuDecisionKind;
+  decided_on: string;
+  remarks: string | null;
+  recorded_by: string;
+  recorded_at: Date;
 }): PkuDecisionRecord {
   return {
     id: row.id,

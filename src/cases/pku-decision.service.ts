@@ -41,9 +41,9 @@ export type PkuDecisionOutcome =
   | { kind: 'not-found' };
 
 export const PKU_MESSAGES = {
-  future: 'Datoen for PKU\'s afgørelse kan ikke ligge i fremtiden.',
+  future: "Datoen for PKU's afgørelse kan ikke ligge i fremtiden.",
   beforeCase: 'Datoen ligger før sagen blev oprettet.',
-  remarksRequired: 'Skriv PKU\'s bemærkninger: de bliver til en opgave på sagen.',
+  remarksRequired: "Skriv PKU's bemærkninger: de bliver til en opgave på sagen.",
   remarksTooLong: `Højst ${PKU_REMARKS_MAX} tegn.`,
 } as const;
 

@@ -62,11 +62,7 @@ export function playgroundTeam(directory: Directory, aadObjectId: string): Playg
   const schoolId = roles.teacherOf[0]?.schoolId ?? roles.leaderOf[0] ?? ownPools[0]?.schoolId;
   const school = schoolId ? lookup.school(schoolId) : undefined;
   if (!school) return FALLBACK_TEAM;
-  const pools = [
-    ...ownPools.filter((ref) => ref.schoolId === school.id).map((ref) => ref.pool),
-    'plc' as const,
-    'akt' as const,
-  ];
+  const pools = [...ownPools.filter((ref) => ref.schoolId === school.id).map((ref) => ref.pool), 'plc' as const, 'akt' as const];
   for (const pool of pools) {
     const channel = lookup.poolChannel({ kind: 'school', schoolId: school.id, pool });
     if (channel) {
@@ -97,7 +93,13 @@ export function playgroundPeople(directory: Directory): PlaygroundPerson[] {
   return unique.map((p) => {
     const [givenName = p.displayName, ...rest] = p.displayName.split(' ');
     const mail = p.email ?? `${p.displayName.toLowerCase().replace(/\s+/g, '.')}@kommune.example`;
-    return { id: `29:${p.aadObjectId.toLowerCase()}`, aadObjectId: p.aadObjectId.toLowerCase(), givenName, surname: rest.join(' ') || givenName, email: mail };
+    return {
+      id: `29:${p.aadObjectId.toLowerCase()}`,
+      aadObjectId: p.aadObjectId.toLowerCase(),
+      givenName,
+      surname: rest.join(' ') || givenName,
+      email: mail,
+    };
   });
 }
 
@@ -245,15 +247,19 @@ async function main(): Promise<number> {
   }
   if (stopping) return botExit;
 
-  const playground = spawn(process.execPath, [playgroundCliPath(), ...playgroundStartArgs(`${botUrl}/api/messages`, playgroundPort, config.bot)], {
-    cwd: work, // the Playground writes devTools/ into its working directory
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: {
-      ...process.env,
-      M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
-      M365_AGENTS_PLAYGROUND_LOGFILE: path.join(work, 'playground.log'),
+  const playground = spawn(
+    process.execPath,
+    [playgroundCliPath(), ...playgroundStartArgs(`${botUrl}/api/messages`, playgroundPort, config.bot)],
+    {
+      cwd: work, // the Playground writes devTools/ into its working directory
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: {
+        ...process.env,
+        M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
+        M365_AGENTS_PLAYGROUND_LOGFILE: path.join(work, 'playground.log'),
+      },
     },
-  });
+  );
   children.push(playground);
   const playgroundExit = exited(playground);
   playground.stdout?.on('data', (chunk: Buffer) => {

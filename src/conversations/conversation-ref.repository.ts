@@ -71,7 +71,12 @@ export class ConversationRefRepository {
     const found = new Set<string>();
     for (let i = 0; i < keys.length; i += 500) {
       const chunk = keys.slice(i, i + 500);
-      const rows = await this.database.db.selectFrom('conversation_refs').select('key').where('key', 'in', chunk).where('usable', '=', true).execute();
+      const rows = await this.database.db
+        .selectFrom('conversation_refs')
+        .select('key')
+        .where('key', 'in', chunk)
+        .where('usable', '=', true)
+        .execute();
       for (const row of rows) found.add(row.key);
     }
     return found;

@@ -225,7 +225,8 @@ function parseRecord(text: string): { ok: true; holder: LockHolder } | { ok: fal
     return { ok: false, problem: 'den er ikke gyldig JSON' };
   }
   const parsed = LockRecordSchema.safeParse(json);
-  if (!parsed.success) return { ok: false, problem: parsed.error.issues.map((i) => `${i.path.join('.') || 'indhold'}: ${i.message}`).join('; ') };
+  if (!parsed.success)
+    return { ok: false, problem: parsed.error.issues.map((i) => `${i.path.join('.') || 'indhold'}: ${i.message}`).join('; ') };
   return { ok: true, holder: parsed.data };
 }
 

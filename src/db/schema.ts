@@ -138,9 +138,15 @@ export interface BotStateTable {
  * compile without one per name here; a new kind also needs a migration widening the constraint.
  */
 export const OUTBOX_KINDS = [
-  'evaluation-reminder', 'safeguarding-alert', 'weekly-digest', 'revisitation-reminder', 'message',
+  'evaluation-reminder',
+  'safeguarding-alert',
+  'weekly-digest',
+  'revisitation-reminder',
+  'message',
   // 0004: a sparring request posted to its adviser group, an update to the requester, the SLA reminder.
-  'sparring-request', 'sparring-update', 'sparring-reminder',
+  'sparring-request',
+  'sparring-update',
+  'sparring-reminder',
 ] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 

@@ -67,6 +67,9 @@ export class DatabaseStorage {
   async delete(keys: string[]): Promise<void> {
     if (!keys) throw new ReferenceError('Keys are required when deleting.');
     if (keys.length === 0) return;
-    await this.database.db.deleteFrom('bot_state').where('key', 'in', [...new Set(keys)]).execute();
+    await this.database.db
+      .deleteFrom('bot_state')
+      .where('key', 'in', [...new Set(keys)])
+      .execute();
   }
 }

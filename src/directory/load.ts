@@ -45,7 +45,11 @@ export function parseDirectoryText(text: string, format: Format, file = '(tekst)
     }
   } else {
     const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-    if (doc.errors.length > 0) throw new DirectoryError(file, doc.errors.map((e) => describeYamlError(e, 'YAML')));
+    if (doc.errors.length > 0)
+      throw new DirectoryError(
+        file,
+        doc.errors.map((e) => describeYamlError(e, 'YAML')),
+      );
     data = doc.toJS();
   }
   const parsed = parseDirectory(data);

@@ -34,9 +34,7 @@ export interface TeamMembership extends TeamRef {
 }
 
 /** A pool of advisers: a school's PLC or AKT, or a district's practice advisers, advisory team or family services. */
-export type PoolRef =
-  | { kind: 'school'; schoolId: string; pool: SchoolPool }
-  | { kind: 'district'; districtId: string; pool: DistrictPool };
+export type PoolRef = { kind: 'school'; schoolId: string; pool: SchoolPool } | { kind: 'district'; districtId: string; pool: DistrictPool };
 
 export interface Roles {
   /** False for someone the directory does not know: a teacher by default, with no teams. */

@@ -182,9 +182,7 @@ function crossCheck(input: Record<string, unknown>, report: Report): void {
   checkUnique(districts, 'id', ['districts'], 'Distrikts-id’et', report);
   checkUnique(schools, 'id', ['schools'], 'Skole-id’et', report);
 
-  const known = new Set(
-    people.map((p) => stringAt(recordAt(p).aadObjectId)?.toLowerCase()).filter((s): s is string => s !== undefined),
-  );
+  const known = new Set(people.map((p) => stringAt(recordAt(p).aadObjectId)?.toLowerCase()).filter((s): s is string => s !== undefined));
   const districtIds = new Set(districts.map((d) => stringAt(recordAt(d).id)).filter((s) => s !== undefined));
   const schoolIds = new Set(schools.map((s) => stringAt(recordAt(s).id)).filter((s) => s !== undefined));
 

@@ -80,7 +80,10 @@ const date = z.date().refine((d) => Number.isFinite(d.getTime()), { message: 'ug
 export const enqueueSchema = z.object({
   kind: z.enum(OUTBOX_KINDS),
   tenantId: z.string().min(1).max(200),
-  recipientKey: z.string().regex(/^(user:[^:]+:.+|conv:.+)$/).max(1000),
+  recipientKey: z
+    .string()
+    .regex(/^(user:[^:]+:.+|conv:.+)$/)
+    .max(1000),
   recipientAadId: z.string().min(1).max(200).nullish(),
   payload: z.record(z.string(), z.unknown()),
   idempotencyKey: z.string().min(1).max(500),

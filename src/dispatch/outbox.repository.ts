@@ -68,7 +68,8 @@ export class OutboxRepository extends OutboxQueries {
    */
   async enqueue(input: EnqueueInput, executor: OutboxExecutor = this.database.db): Promise<OutboxMessage | null> {
     const parsed = enqueueSchema.safeParse(input);
-    if (!parsed.success) throw new RangeError(`Invalid outbox message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new RangeError(`Invalid outbox message: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     const v = parsed.data;
     const row = await executor
       .insertInto('outbox')

@@ -24,7 +24,18 @@ import type { Logger } from '../log.js';
 import type { OutboxMessage, OutboxRepository } from './outbox.repository.js';
 import { SendFailure, type SendResult } from './transport.js';
 
-export const DISPATCH_OUTCOMES = ['sent', 'retry', 'failed', 'parked', 'cancelled', 'expired', 'released', 'lease-lost', 'skipped', 'error'] as const;
+export const DISPATCH_OUTCOMES = [
+  'sent',
+  'retry',
+  'failed',
+  'parked',
+  'cancelled',
+  'expired',
+  'released',
+  'lease-lost',
+  'skipped',
+  'error',
+] as const;
 /**
  * - released: back to pending without an attempt (rate limited until the lease's end, stopping);
  * - lease-lost: the lease was taken over by another instance, the row is left to it;
@@ -72,7 +83,10 @@ export class Outcomes {
       conversationId: sent.conversationId ?? null,
     });
     if (!recorded) {
-      this.o.logger.warn({ outboxId: row.id, kind: row.kind }, 'outbox message sent, but its lease was lost meanwhile: it may be sent again');
+      this.o.logger.warn(
+        { outboxId: row.id, kind: row.kind },
+        'outbox message sent, but its lease was lost meanwhile: it may be sent again',
+      );
     } else {
       this.o.logger.debug({ outboxId: row.id, kind: row.kind, attempts: row.attempts + 1, outcome: 'sent' }, 'outbox message sent');
     }
@@ -148,7 +162,8 @@ export class Outcomes {
       this.o.logger.warn({ ...fields, outcome: 'lease-lost', intended: outcome }, 'outbox message left alone: its lease was taken over');
       return 'lease-lost';
     }
-    if (outcome === 'failed' || outcome === 'retry') this.o.logger.warn(fields, `outbox message ${outcome === 'failed' ? 'failed' : 'will be retried'}`);
+    if (outcome === 'failed' || outcome === 'retry')
+      this.o.logger.warn(fields, `outbox message ${outcome === 'failed' ? 'failed' : 'will be retried'}`);
     else this.o.logger.debug(fields, `outbox message ${outcome}`);
     return outcome;
   }

@@ -12,15 +12,7 @@
  * Importers use this file. dates.ts and holidays.ts also export helpers the parts share (day
  * numbers, the free-day set); those are named below one by one, so they stay out of this face.
  */
-export {
-  addCalendarDays,
-  addCalendarMonths,
-  isIsoDate,
-  isWallTime,
-  weekday,
-  type IsoDate,
-  type WallTime,
-} from './calendar/dates.js';
+export { addCalendarDays, addCalendarMonths, isIsoDate, isWallTime, weekday, type IsoDate, type WallTime } from './calendar/dates.js';
 export {
   LAST_STORE_BEDEDAG_YEAR,
   danishPublicHolidays,

@@ -10,8 +10,15 @@ export const SCOPES = ['faellesskab', 'barn'] as const;
 export const AREAS = ['faglig', 'trivsel', 'socialt', 'adfaerd', 'fravaer', 'familie', 'overgang'] as const;
 export const SAFETY = ['vold', 'seksuelle-overgreb', 'omsorgssvigt', 'selvskade', 'misbrug', 'kriminalitet'] as const;
 export const DATA_SOURCES = [
-  'observationer', 'klasselog', 'elevsamtale', 'elevinterview', 'trivselsmaaling', 'topi',
-  'hjernen-og-hjertet', 'klassetrivsel', 'test',
+  'observationer',
+  'klasselog',
+  'elevsamtale',
+  'elevinterview',
+  'trivselsmaaling',
+  'topi',
+  'hjernen-og-hjertet',
+  'klassetrivsel',
+  'test',
 ] as const;
 export const PLANS = ['ingen', 'faellesskab', 'barn', 'begge'] as const;
 export const PARENTS = ['ikke-inddraget', 'orienteret', 'inddraget'] as const;

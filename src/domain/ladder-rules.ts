@@ -118,12 +118,28 @@ export function decide(a: Answers): Walked {
   const data = a.need('data');
   if (scope === 'barn' && !childHeardInData(data)) a.need('childPerspective');
   if (data.length === 0) {
-    return done(decision({ level: 'forebyggende', step: 'indsaml-data', meeting: 'teammoede', templates: ['dataplan'], because: [BECAUSE.indsamlData] }));
+    return done(
+      decision({
+        level: 'forebyggende',
+        step: 'indsaml-data',
+        meeting: 'teammoede',
+        templates: ['dataplan'],
+        because: [BECAUSE.indsamlData],
+      }),
+    );
   }
 
   // 2. The team
   if (!a.need('teamDiscussed')) {
-    return done(decision({ level: 'forebyggende', step: 'droeft-i-teamet', meeting: 'teammoede', templates: ['dagsorden-teammoede'], because: [BECAUSE.droeftITeamet] }));
+    return done(
+      decision({
+        level: 'forebyggende',
+        step: 'droeft-i-teamet',
+        meeting: 'teammoede',
+        templates: ['dagsorden-teammoede'],
+        because: [BECAUSE.droeftITeamet],
+      }),
+    );
   }
 
   // 3. The plan (parents and tried are asked right after it)
@@ -133,17 +149,30 @@ export function decide(a: Answers): Walked {
   if (plan === 'ingen') {
     // Planning involves the child and its parents, unless the parents wait for the municipality.
     const involved: ActorId[] = scope === 'barn' ? (onHold ? ['team', 'barnet'] : ['team', 'barnet', 'foraeldre']) : ['team'];
-    return done(decision({
-      level: 'forebyggende', step: 'udarbejd-plan', meeting: 'teammoede', actors: involved,
-      templates: scope === 'barn' ? ['plan-faellesskab', 'plan-barn'] : ['plan-faellesskab'],
-      because: [BECAUSE.udarbejdPlan, ...(scope === 'barn' ? [BECAUSE.planerForBegge] : [])],
-    }));
+    return done(
+      decision({
+        level: 'forebyggende',
+        step: 'udarbejd-plan',
+        meeting: 'teammoede',
+        actors: involved,
+        templates: scope === 'barn' ? ['plan-faellesskab', 'plan-barn'] : ['plan-faellesskab'],
+        because: [BECAUSE.udarbejdPlan, ...(scope === 'barn' ? [BECAUSE.planerForBegge] : [])],
+      }),
+    );
   }
 
   // 4.–5. The evaluation
   const evaluated = a.need('planEvaluated');
   if (evaluated === 'ikke-endnu') {
-    return done(decision({ level: 'forebyggende', step: 'evaluer-plan', meeting: 'teammoede', templates: ['evaluering'], because: [BECAUSE.evaluerPlan] }));
+    return done(
+      decision({
+        level: 'forebyggende',
+        step: 'evaluer-plan',
+        meeting: 'teammoede',
+        templates: ['evaluering'],
+        because: [BECAUSE.evaluerPlan],
+      }),
+    );
   }
   const advisers = a.need('advisers');
   if (evaluated === 'virker' && advisers.length === 0) {
@@ -151,54 +180,97 @@ export function decide(a: Answers): Walked {
   }
 
   // 6. Foregribende
-  const foregribende: Foregribende = (d) => decision({ ...d, level: 'foregribende', because: [BECAUSE.foregribende(evaluated), ...d.because] });
+  const foregribende: Foregribende = (d) =>
+    decision({ ...d, level: 'foregribende', because: [BECAUSE.foregribende(evaluated), ...d.because] });
   const involved = advisers.map((x) => ADVISER_ACTOR[x]);
 
   // 6a. PLC first
   if (advisers.length === 0) {
-    return done(foregribende({
-      step: 'sparring-plc', actors: ['team', 'plc-vejleder'], meeting: 'teammoede',
-      templates: ['sparringsanmodning', 'plan-faellesskab'], because: [BECAUSE.sparringPlc],
-    }));
+    return done(
+      foregribende({
+        step: 'sparring-plc',
+        actors: ['team', 'plc-vejleder'],
+        meeting: 'teammoede',
+        templates: ['sparringsanmodning', 'plan-faellesskab'],
+        because: [BECAUSE.sparringPlc],
+      }),
+    );
   }
 
   // 6b–c. The advisers' actions
   const effect = a.need('adviserEffect');
   if (effect === 'ikke-endnu') {
-    return done(foregribende({ step: 'evaluer-plan', actors: unique(['team', ...involved]), templates: ['evaluering'], because: [BECAUSE.vejledereIGang] }));
+    return done(
+      foregribende({
+        step: 'evaluer-plan',
+        actors: unique(['team', ...involved]),
+        templates: ['evaluering'],
+        because: [BECAUSE.vejledereIGang],
+      }),
+    );
   }
   if (effect === 'virker') {
-    return done(foregribende({ step: 'fortsaet-plan', actors: unique(['team', ...involved]), templates: ['evaluering'], because: [BECAUSE.sparringVirker] }));
+    return done(
+      foregribende({
+        step: 'fortsaet-plan',
+        actors: unique(['team', ...involved]),
+        templates: ['evaluering'],
+        because: [BECAUSE.sparringVirker],
+      }),
+    );
   }
 
   // 6d. External advisers, in a work meeting: about a child only with the parents' consent to it,
   // agreed with them at a network meeting first.
   if (!advisers.some(isExternalAdviser)) {
     const consentRequired = scope === 'barn' && !a.need('consents').includes('arbejdsmoede');
-    return done(foregribende({
-      step: 'sparring-ekstern', consentRequired,
-      actors: ['team', 'plc-vejleder', 'praksisvejleder', 'raadgivende-team', 'skoleledelse'],
-      meeting: consentRequired ? 'netvaerksmoede' : 'arbejdsmoede',
-      alternativeMeetings: consentRequired ? ['arbejdsmoede'] : [],
-      templates: ['sparringsanmodning', 'dagsorden-arbejdsmoede', ...(consentRequired ? (['dagsorden-netvaerksmoede'] as const) : [])],
-      because: [BECAUSE.sparringEkstern(effect), ...(consentRequired ? [BECAUSE.arbejdsmoedeKraeverSamtykke] : [])],
-    }));
+    return done(
+      foregribende({
+        step: 'sparring-ekstern',
+        consentRequired,
+        actors: ['team', 'plc-vejleder', 'praksisvejleder', 'raadgivende-team', 'skoleledelse'],
+        meeting: consentRequired ? 'netvaerksmoede' : 'arbejdsmoede',
+        alternativeMeetings: consentRequired ? ['arbejdsmoede'] : [],
+        templates: ['sparringsanmodning', 'dagsorden-arbejdsmoede', ...(consentRequired ? (['dagsorden-netvaerksmoede'] as const) : [])],
+        because: [BECAUSE.sparringEkstern(effect), ...(consentRequired ? [BECAUSE.arbejdsmoedeKraeverSamtykke] : [])],
+      }),
+    );
   }
 
   // 6e. A community concern goes no further than the district council: a class is never referred.
   if (scope === 'faellesskab') {
-    return done(foregribende({
-      step: 'distriktsraad', lead: 'skoleledelse', actors: ['skoleledelse', 'distriktsraad'], meeting: 'distriktsraadsmoede',
-      templates: ['dagsorden-distriktsraad'], because: [BECAUSE.distriktsraadFaellesskab, BECAUSE.faellesskabHenvisesIkke],
-    }));
+    return done(
+      foregribende({
+        step: 'distriktsraad',
+        lead: 'skoleledelse',
+        actors: ['skoleledelse', 'distriktsraad'],
+        meeting: 'distriktsraadsmoede',
+        templates: ['dagsorden-distriktsraad'],
+        because: [BECAUSE.distriktsraadFaellesskab, BECAUSE.faellesskabHenvisesIkke],
+      }),
+    );
   }
 
   // 6f–f2. Plans for the child and for the community around it
   if (plan === 'faellesskab') {
-    return done(foregribende({ step: 'plan-for-barnet', actors: unique(['team', ...involved]), templates: ['plan-barn'], because: [BECAUSE.planForBarnet, BECAUSE.barnetsStemme] }));
+    return done(
+      foregribende({
+        step: 'plan-for-barnet',
+        actors: unique(['team', ...involved]),
+        templates: ['plan-barn'],
+        because: [BECAUSE.planForBarnet, BECAUSE.barnetsStemme],
+      }),
+    );
   }
   if (plan === 'barn') {
-    return done(foregribende({ step: 'plan-for-faellesskabet', actors: unique(['team', ...involved]), templates: ['plan-faellesskab'], because: [BECAUSE.planForFaellesskabet] }));
+    return done(
+      foregribende({
+        step: 'plan-for-faellesskabet',
+        actors: unique(['team', ...involved]),
+        templates: ['plan-faellesskab'],
+        because: [BECAUSE.planForFaellesskabet],
+      }),
+    );
   }
 
   // 6g. The network meeting
@@ -210,10 +282,16 @@ export function decide(a: Answers): Walked {
   const ppv = a.need('ppv');
   if (ppv === 'ingen') {
     const consentRequired = !onHold && !a.need('consents').includes('ppv');
-    return done(foregribende({
-      step: 'ppv', lead: 'skoleledelse', actors: ['skoleledelse', 'raadgivende-team', 'foraeldre'], templates: ['indstilling-ppv'], consentRequired,
-      because: [BECAUSE.ppv, BECAUSE.ppvKvalificerer, ...(consentRequired ? [BECAUSE.ppvSamtykke] : [])],
-    }));
+    return done(
+      foregribende({
+        step: 'ppv',
+        lead: 'skoleledelse',
+        actors: ['skoleledelse', 'raadgivende-team', 'foraeldre'],
+        templates: ['indstilling-ppv'],
+        consentRequired,
+        because: [BECAUSE.ppv, BECAUSE.ppvKvalificerer, ...(consentRequired ? [BECAUSE.ppvSamtykke] : [])],
+      }),
+    );
   }
   if (ppv === 'indstillet') {
     return done(foregribende({ step: 'afvent-ppv', templates: ['evaluering'], because: [BECAUSE.afventPpv] }));
@@ -222,26 +300,43 @@ export function decide(a: Answers): Walked {
   // 6i2–i3. The leader's decision after a party hearing (a hearing, not a consent)
   const leaderDecision = a.need('leaderDecision');
   if (leaderDecision === 'ikke-truffet') {
-    return done(foregribende({
-      step: 'afgoerelse', lead: 'skoleledelse', actors: ['skoleledelse', 'raadgivende-team', 'foraeldre', 'barnet'],
-      templates: ['sagsfremstilling'], because: [BECAUSE.afgoerelse, BECAUSE.vidtgaaendeHenvises],
-    }));
+    return done(
+      foregribende({
+        step: 'afgoerelse',
+        lead: 'skoleledelse',
+        actors: ['skoleledelse', 'raadgivende-team', 'foraeldre', 'barnet'],
+        templates: ['sagsfremstilling'],
+        because: [BECAUSE.afgoerelse, BECAUSE.vidtgaaendeHenvises],
+      }),
+    );
   }
   if (leaderDecision === 'paa-skolen') {
-    return done(foregribende({
-      step: 'bistand-paa-skolen', lead: 'skoleledelse', actors: ['team', 'skoleledelse', 'plc-vejleder', 'raadgivende-team'],
-      meeting: 'teammoede', templates: ['plan-barn', 'evaluering'], because: [BECAUSE.bistandPaaSkolen, BECAUSE.taetPaaAlmenomraadet],
-    }));
+    return done(
+      foregribende({
+        step: 'bistand-paa-skolen',
+        lead: 'skoleledelse',
+        actors: ['team', 'skoleledelse', 'plc-vejleder', 'raadgivende-team'],
+        meeting: 'teammoede',
+        templates: ['plan-barn', 'evaluering'],
+        because: [BECAUSE.bistandPaaSkolen, BECAUSE.taetPaaAlmenomraadet],
+      }),
+    );
   }
 
   // 6j. The district council, after agreement with the parents
   if (!a.need('districtCouncil')) {
     const consentRequired = !a.need('consents').includes('distriktsraad');
-    return done(foregribende({
-      step: 'distriktsraad', lead: 'skoleledelse', actors: ['skoleledelse', 'distriktsraad'], meeting: 'distriktsraadsmoede',
-      templates: ['dagsorden-distriktsraad'], consentRequired,
-      because: [BECAUSE.distriktsraadBarn, ...(consentRequired ? [BECAUSE.distriktsraadSamtykke] : [])],
-    }));
+    return done(
+      foregribende({
+        step: 'distriktsraad',
+        lead: 'skoleledelse',
+        actors: ['skoleledelse', 'distriktsraad'],
+        meeting: 'distriktsraadsmoede',
+        templates: ['dagsorden-distriktsraad'],
+        consentRequired,
+        because: [BECAUSE.distriktsraadBarn, ...(consentRequired ? [BECAUSE.distriktsraadSamtykke] : [])],
+      }),
+    );
   }
 
   // 6k–l. The parents' and the advisory psychologist's agreement to the referral
@@ -249,21 +344,39 @@ export function decide(a: Answers): Walked {
     return done(networkMeeting(foregribende, involved, [BECAUSE.henvisningSamtykke, BECAUSE.aftalenPaaNetvaerksmoede], true));
   }
   if (a.need('psychologistAgrees') !== true) {
-    return done(foregribende({ step: 'afklar-med-psykolog', lead: 'skoleledelse', actors: ['skoleledelse', 'raadgivende-team'], because: [BECAUSE.afklarMedPsykolog] }));
+    return done(
+      foregribende({
+        step: 'afklar-med-psykolog',
+        lead: 'skoleledelse',
+        actors: ['skoleledelse', 'raadgivende-team'],
+        because: [BECAUSE.afklarMedPsykolog],
+      }),
+    );
   }
 
   // 7. The referral
-  return done(decision({
-    level: 'indgribende', step: 'henvisning-pku', lead: 'skoleledelse',
-    actors: ['skoleledelse', 'raadgivende-team', 'foraeldre'], templates: ['henvisning-pku'], because: [...BECAUSE.henvisning],
-  }));
+  return done(
+    decision({
+      level: 'indgribende',
+      step: 'henvisning-pku',
+      lead: 'skoleledelse',
+      actors: ['skoleledelse', 'raadgivende-team', 'foraeldre'],
+      templates: ['henvisning-pku'],
+      because: [...BECAUSE.henvisning],
+    }),
+  );
 }
 
 /** 6g (no network meeting yet) and 6k (no agreement with the parents about the referral yet). */
 function networkMeeting(foregribende: Foregribende, involved: ActorId[], because: string[], forConsent: boolean): Decision {
   return foregribende({
-    step: 'netvaerksmoede', lead: 'skoleledelse', actors: unique(['team', 'barnet', 'foraeldre', ...involved, 'skoleledelse']),
-    meeting: 'netvaerksmoede', templates: ['dagsorden-netvaerksmoede'], consentRequired: forConsent, because,
+    step: 'netvaerksmoede',
+    lead: 'skoleledelse',
+    actors: unique(['team', 'barnet', 'foraeldre', ...involved, 'skoleledelse']),
+    meeting: 'netvaerksmoede',
+    templates: ['dagsorden-netvaerksmoede'],
+    consentRequired: forConsent,
+    because,
   });
 }
 
@@ -285,7 +398,9 @@ export function involvesParents(d: Decision): boolean {
 export function held(d: Decision, playbook: Playbook): Decision {
   return decision({
     level: d.level === 'indgribende' ? 'foregribende' : d.level,
-    step: 'afvent-kommunen', lead: 'skoleledelse', actors: ['skoleledelse', 'team'],
+    step: 'afvent-kommunen',
+    lead: 'skoleledelse',
+    actors: ['skoleledelse', 'team'],
     because: [BECAUSE.venterPaaKommunen(playbook.steps[d.step].title)],
   });
 }

@@ -104,5 +104,6 @@ export const TODO = {
   mellemform: 'Overvej en mellemform',
   familieraadgivning: 'Aftal med familien, om Familierådgivningen skal inddrages',
   tovholder: 'Giv planen en tovholder og en evalueringsdato, og vælg hellere få indsatser end mange',
-  pkuAfgoerelse: "Registrér Pædagogisk Koordinationsudvalgs afgørelse og dato på sagen (»Registrér PKU's afgørelse«); et specialiseret tilbud revisiteres hvert år, og botten minder skoleledelsen om det",
+  pkuAfgoerelse:
+    "Registrér Pædagogisk Koordinationsudvalgs afgørelse og dato på sagen (»Registrér PKU's afgørelse«); et specialiseret tilbud revisiteres hvert år, og botten minder skoleledelsen om det",
 } as const;

@@ -84,7 +84,10 @@ function recommendation(w: Walked, a: Answers, intake: Intake, playbook: Playboo
   const actors = familie ? unique<ActorId>([...d.actors, 'familieraadgivning']) : d.actors;
   const alternatives = familie ? unique<MeetingId>([...d.alternativeMeetings, 'familieraadslagning']) : d.alternativeMeetings;
   const missing = missingFor(d, w, a, intake);
-  const safeguarding = safeguardingFor({ safety: a.known('safety'), acuteDanger: a.known('acuteDanger'), homeConcern: a.known('homeConcern') }, playbook);
+  const safeguarding = safeguardingFor(
+    { safety: a.known('safety'), acuteDanger: a.known('acuteDanger'), homeConcern: a.known('homeConcern') },
+    playbook,
+  );
   const rationale = [
     ...(safeguarding ? [BECAUSE.sikkerhed] : []),
     ...d.because,

@@ -70,7 +70,7 @@ export function decisionTodos(d: PkuDecision): string[] {
     case 'returneret':
       return [`Følg op på PKU's bemærkninger: ${d.remarks ?? ''}`.trim()];
     case 'enkeltintegreret':
-      return ['PKU har besluttet enkeltintegration på skolen: giv bistanden med PPV\'ens anbefalinger'];
+      return ["PKU har besluttet enkeltintegration på skolen: giv bistanden med PPV'ens anbefalinger"];
     case 'specialtilbud':
       return ['Revisitér tilbuddet hvert år: mål for året, evaluering, og om barnet kan vende tilbage til almenskolen'];
   }

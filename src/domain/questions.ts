@@ -4,9 +4,26 @@
  * of `data`, `tried` and `advisers` come from the playbook.
  */
 import {
-  AREAS, CONSENT_PURPOSES, EFFECTS, LEADER_DECISIONS, PARENTS, PLANS, PPV, SAFETY, SCOPES,
-  type Area, type ConsentPurpose, type Effect, type Intake, type IntakeField, type LeaderDecision,
-  type ParentsInvolvement, type PlanStatus, type PpvStatus, type SafetyConcern, type Scope,
+  AREAS,
+  CONSENT_PURPOSES,
+  EFFECTS,
+  LEADER_DECISIONS,
+  PARENTS,
+  PLANS,
+  PPV,
+  SAFETY,
+  SCOPES,
+  type Area,
+  type ConsentPurpose,
+  type Effect,
+  type Intake,
+  type IntakeField,
+  type LeaderDecision,
+  type ParentsInvolvement,
+  type PlanStatus,
+  type PpvStatus,
+  type SafetyConcern,
+  type Scope,
 } from './intake.js';
 import type { Playbook } from './playbook.js';
 
@@ -220,20 +237,34 @@ export function questionFor(field: IntakeField, _playbook?: Playbook): Question 
 /** The answer choices of a field, in the order they are shown. Empty for free text. */
 export function choicesFor(field: IntakeField, playbook: Playbook): Choice[] {
   switch (field) {
-    case 'scope': return fixed(SCOPES, SCOPE_LABELS);
-    case 'areas': return fixed(AREAS, AREA_LABELS);
-    case 'safety': return fixed(SAFETY, SAFETY_LABELS);
-    case 'plan': return fixed(PLANS, PLAN_LABELS);
-    case 'parents': return fixed(PARENTS, PARENTS_LABELS);
-    case 'planEvaluated': return fixed(EFFECTS, PLAN_EFFECT_LABELS);
-    case 'adviserEffect': return fixed(EFFECTS, ADVISER_EFFECT_LABELS);
-    case 'ppv': return fixed(PPV, PPV_LABELS);
-    case 'leaderDecision': return fixed(LEADER_DECISIONS, LEADER_DECISION_LABELS);
-    case 'consents': return fixed(CONSENT_PURPOSES, CONSENT_LABELS);
-    case 'data': return fromCatalogue(playbook.dataSources);
-    case 'advisers': return fromCatalogue(playbook.advisers);
-    case 'tried': return playbook.actions.map((a) => ({ value: a.id, title: a.title }));
-    case 'description': return [];
+    case 'scope':
+      return fixed(SCOPES, SCOPE_LABELS);
+    case 'areas':
+      return fixed(AREAS, AREA_LABELS);
+    case 'safety':
+      return fixed(SAFETY, SAFETY_LABELS);
+    case 'plan':
+      return fixed(PLANS, PLAN_LABELS);
+    case 'parents':
+      return fixed(PARENTS, PARENTS_LABELS);
+    case 'planEvaluated':
+      return fixed(EFFECTS, PLAN_EFFECT_LABELS);
+    case 'adviserEffect':
+      return fixed(EFFECTS, ADVISER_EFFECT_LABELS);
+    case 'ppv':
+      return fixed(PPV, PPV_LABELS);
+    case 'leaderDecision':
+      return fixed(LEADER_DECISIONS, LEADER_DECISION_LABELS);
+    case 'consents':
+      return fixed(CONSENT_PURPOSES, CONSENT_LABELS);
+    case 'data':
+      return fromCatalogue(playbook.dataSources);
+    case 'advisers':
+      return fromCatalogue(playbook.advisers);
+    case 'tried':
+      return playbook.actions.map((a) => ({ value: a.id, title: a.title }));
+    case 'description':
+      return [];
     case 'acuteDanger':
     case 'homeConcern':
     case 'childPerspective':
@@ -241,7 +272,10 @@ export function choicesFor(field: IntakeField, playbook: Playbook): Choice[] {
     case 'networkMeetingHeld':
     case 'districtCouncil':
     case 'psychologistAgrees':
-      return [{ value: 'true', title: BOOLEAN_LABELS.true }, { value: 'false', title: BOOLEAN_LABELS.false }];
+      return [
+        { value: 'true', title: BOOLEAN_LABELS.true },
+        { value: 'false', title: BOOLEAN_LABELS.false },
+      ];
   }
 }
 

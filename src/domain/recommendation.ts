@@ -9,34 +9,78 @@ export const LEVELS = ['forebyggende', 'foregribende', 'indgribende'] as const;
 export type Level = (typeof LEVELS)[number];
 
 export const STEPS = [
-  'indsaml-data', 'droeft-i-teamet', 'udarbejd-plan', 'evaluer-plan', 'fortsaet-plan',
-  'sparring-plc', 'sparring-ekstern', 'distriktsraad', 'plan-for-barnet', 'plan-for-faellesskabet',
-  'netvaerksmoede', 'ppv', 'afvent-ppv', 'afgoerelse', 'bistand-paa-skolen', 'afklar-med-psykolog',
-  'henvisning-pku', 'afvent-kommunen',
+  'indsaml-data',
+  'droeft-i-teamet',
+  'udarbejd-plan',
+  'evaluer-plan',
+  'fortsaet-plan',
+  'sparring-plc',
+  'sparring-ekstern',
+  'distriktsraad',
+  'plan-for-barnet',
+  'plan-for-faellesskabet',
+  'netvaerksmoede',
+  'ppv',
+  'afvent-ppv',
+  'afgoerelse',
+  'bistand-paa-skolen',
+  'afklar-med-psykolog',
+  'henvisning-pku',
+  'afvent-kommunen',
 ] as const;
 export type StepId = (typeof STEPS)[number];
 
 export const ACTORS = [
-  'team', 'skoleledelse', 'plc-vejleder', 'akt-vejleder', 'praksisvejleder', 'raadgivende-team',
-  'familieraadgivning', 'foraeldre', 'barnet', 'distriktsraad', 'pku',
+  'team',
+  'skoleledelse',
+  'plc-vejleder',
+  'akt-vejleder',
+  'praksisvejleder',
+  'raadgivende-team',
+  'familieraadgivning',
+  'foraeldre',
+  'barnet',
+  'distriktsraad',
+  'pku',
 ] as const;
 export type ActorId = (typeof ACTORS)[number];
 
 export const MEETINGS = [
-  'teammoede', 'arbejdsmoede', 'netvaerksmoede', 'familieraadslagning', 'skole-hjem-samtale', 'distriktsraadsmoede',
+  'teammoede',
+  'arbejdsmoede',
+  'netvaerksmoede',
+  'familieraadslagning',
+  'skole-hjem-samtale',
+  'distriktsraadsmoede',
 ] as const;
 export type MeetingId = (typeof MEETINGS)[number];
 
 export const TEMPLATES = [
-  'dataplan', 'dagsorden-teammoede', 'plan-faellesskab', 'plan-barn', 'smtte', 'evaluering',
-  'sparringsanmodning', 'dagsorden-arbejdsmoede', 'dagsorden-netvaerksmoede', 'dagsorden-distriktsraad',
-  'indstilling-ppv', 'sagsfremstilling', 'henvisning-pku',
+  'dataplan',
+  'dagsorden-teammoede',
+  'plan-faellesskab',
+  'plan-barn',
+  'smtte',
+  'evaluering',
+  'sparringsanmodning',
+  'dagsorden-arbejdsmoede',
+  'dagsorden-netvaerksmoede',
+  'dagsorden-distriktsraad',
+  'indstilling-ppv',
+  'sagsfremstilling',
+  'henvisning-pku',
 ] as const;
 export type TemplateId = (typeof TEMPLATES)[number];
 
 export const PREREQUISITES = [
-  'ppv-foreligger', 'forebyggende-afproevet', 'foregribende-afproevet', 'plan-for-barnet',
-  'plan-for-faellesskabet', 'afgoerelse-vidtgaaende', 'distriktsraad-droeftet', 'foraeldreaftale',
+  'ppv-foreligger',
+  'forebyggende-afproevet',
+  'foregribende-afproevet',
+  'plan-for-barnet',
+  'plan-for-faellesskabet',
+  'afgoerelse-vidtgaaende',
+  'distriktsraad-droeftet',
+  'foraeldreaftale',
   'psykolog-enig',
 ] as const;
 export type PrerequisiteId = (typeof PREREQUISITES)[number];
@@ -101,6 +145,4 @@ export interface Recommendation {
   basedOn: IntakeField[];
 }
 
-export type NextResult =
-  | { kind: 'question'; field: IntakeField }
-  | { kind: 'recommendation'; recommendation: Recommendation };
+export type NextResult = { kind: 'question'; field: IntakeField } | { kind: 'recommendation'; recommendation: Recommendation };

@@ -16,8 +16,20 @@
  * ahead has a "due soon" time in the past) are the caller's to drop or send at once.
  */
 import {
-  addCalendarMonths, addLocalDays, addSchoolDays, addCalendarDays, isSchoolDay, localDate, nextSendTime,
-  schoolDayOnOrAfter, weekday, workdayStart, zonedTime, type IsoDate, type SchoolCalendar, type WallTime,
+  addCalendarMonths,
+  addLocalDays,
+  addSchoolDays,
+  addCalendarDays,
+  isSchoolDay,
+  localDate,
+  nextSendTime,
+  schoolDayOnOrAfter,
+  weekday,
+  workdayStart,
+  zonedTime,
+  type IsoDate,
+  type SchoolCalendar,
+  type WallTime,
 } from './calendar.js';
 
 /** The three reminders of an evaluation, in time order: the one list of them (cards, payloads, services). */

@@ -61,12 +61,7 @@ export class PlanQueries {
   /** Every saved version, oldest first, with who saved it and when. */
   async versions(planId: string, executor: Executor = this.database.db): Promise<PlanVersionRecord[]> {
     if (!isPlanId(planId)) return [];
-    const rows = await executor
-      .selectFrom('plan_versions')
-      .selectAll()
-      .where('plan_id', '=', planId)
-      .orderBy('version', 'asc')
-      .execute();
+    const rows = await executor.selectFrom('plan_versions').selectAll().where('plan_id', '=', planId).orderBy('version', 'asc').execute();
     return rows.map(toVersionRecord);
   }
 
@@ -143,7 +138,12 @@ export class PlanQueries {
       .innerJoin('plan_versions', (join) =>
         join.onRef('plan_versions.plan_id', '=', 'plans.id').onRef('plan_versions.version', '=', 'plans.current_version'),
       )
-      .select([...PLAN_COLUMNS, planEvaluationDate(), ...DUE_CASE_COLUMNS, sql<string | null>`plan_versions.content ->> ${field}`.as('content_date')])
+      .select([
+        ...PLAN_COLUMNS,
+        planEvaluationDate(),
+        ...DUE_CASE_COLUMNS,
+        sql<string | null>`plan_versions.content ->> ${field}`.as('content_date'),
+      ])
       .where('plans.template_id', '=', templateId)
       .where('plans.status', '=', 'gemt')
       .where('cases.status', '=', 'aaben');

@@ -24,7 +24,16 @@ import { CaseRepository, isCaseId, type CaseRecord, type CaseTransaction } from 
 import type { Tables } from '../db/schema.js';
 import type { PlanTemplateId } from '../domain/plans/index.js';
 import { PlanQueries } from './plan.queries.js';
-import { PLAN_COLUMNS, checkTitle, isPlanId, isTemplateId, planEvaluationDate, toPlanRecord, type Executor, type PlanRecord } from './plan.records.js';
+import {
+  PLAN_COLUMNS,
+  checkTitle,
+  isPlanId,
+  isTemplateId,
+  planEvaluationDate,
+  toPlanRecord,
+  type Executor,
+  type PlanRecord,
+} from './plan.records.js';
 import { LockedPlanTransaction, type PlanTransaction } from './plan.transaction.js';
 
 export { PLAN_STATUSES, type PlanStatus } from '../db/schema.js';

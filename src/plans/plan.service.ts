@@ -169,7 +169,11 @@ export class PlanService {
       });
       if (!saved.ok) return { kind: 'already-saved', view: await this.viewOf(saved.plan, tx.trx) };
       await this.recordPlanInIntake(c, plan.templateId, tx.case);
-      return { kind: 'saved', view: { plan: saved.plan, content: parsed.content as PlanContent, version: saved.version.version }, notes: parsed.notes };
+      return {
+        kind: 'saved',
+        view: { plan: saved.plan, content: parsed.content as PlanContent, version: saved.version.version },
+        notes: parsed.notes,
+      };
     });
     return outcome ?? { kind: 'not-found' };
   }
@@ -237,7 +241,8 @@ export class PlanService {
       // A referral's goals are evaluated at the yearly revisitation of a placement PKU decided: PKU,
       // not the team's evaluation, decides where the child goes next (its new decision is recorded
       // on the case), so the evaluation is kept and the ladder does not move.
-      if (plan.templateId === 'henvisning-pku') return { kind: 'evaluated', plan: evaluated.plan, recommendation: null, notes: parsed.notes };
+      if (plan.templateId === 'henvisning-pku')
+        return { kind: 'evaluated', plan: evaluated.plan, recommendation: null, notes: parsed.notes };
       const updated: Intake = { ...intake, [decision.field]: decision.value, tried: await this.triedAfter(intake, plan, tx.trx) };
       const result = next(updated, this.playbook);
       await tx.case.update(c.id, { intake: updated, pendingField: result.kind === 'question' ? result.field : null });

@@ -78,8 +78,7 @@ export interface RescheduleInput {
 }
 
 export type RescheduleResult =
-  | { ok: true; plan: PlanRecord }
-  | { ok: false; reason: 'stale' | 'not-saved' | 'already-evaluated' | 'archived'; plan: PlanRecord };
+  { ok: true; plan: PlanRecord } | { ok: false; reason: 'stale' | 'not-saved' | 'already-evaluated' | 'archived'; plan: PlanRecord };
 
 /** What may be done while a plan's row is locked. Use only this (and `trx`) inside the lock. */
 export interface PlanTransaction {
@@ -139,8 +138,11 @@ export class LockedPlanTransaction implements PlanTransaction {
     const plan = await this.current(planId);
     if (input.content !== undefined && !isPlainObject(input.content)) throw new TypeError('Evaluation content must be an object.');
     if (input.nextEvaluationDate !== undefined) checkDate(input.nextEvaluationDate);
-    if (input.expectedRevision !== undefined && !Number.isSafeInteger(input.expectedRevision)) throw new RangeError('A revision is an integer.');
-    const refused = refusal(plan, input.expectedEvaluationDate) ?? (input.expectedRevision !== undefined && input.expectedRevision !== plan.revision ? 'stale' : null);
+    if (input.expectedRevision !== undefined && !Number.isSafeInteger(input.expectedRevision))
+      throw new RangeError('A revision is an integer.');
+    const refused =
+      refusal(plan, input.expectedEvaluationDate) ??
+      (input.expectedRevision !== undefined && input.expectedRevision !== plan.revision ? 'stale' : null);
     if (refused) return { ok: false, reason: refused, plan };
 
     const evaluation = await this.trx
@@ -212,7 +214,10 @@ export class LockedPlanTransaction implements PlanTransaction {
 }
 
 /** Why an evaluation or a new date cannot apply to the plan now, if it cannot. */
-function refusal(plan: PlanRecord, expectedEvaluationDate: string | null | undefined): 'stale' | 'not-saved' | 'already-evaluated' | 'archived' | null {
+function refusal(
+  plan: PlanRecord,
+  expectedEvaluationDate: string | null | undefined,
+): 'stale' | 'not-saved' | 'already-evaluated' | 'archived' | null {
   if (plan.status === 'arkiveret') return 'archived';
   if (plan.status === 'kladde') return 'not-saved';
   if (plan.status === 'evalueret') return 'already-evaluated';

@@ -28,7 +28,11 @@ export class PlaybookError extends Error {
  */
 export function parsePlaybookText(text: string, file = '(tekst)'): Playbook {
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length > 0) throw new PlaybookError(file, doc.errors.map((e) => describeYamlError(e, 'JSON/YAML')));
+  if (doc.errors.length > 0)
+    throw new PlaybookError(
+      file,
+      doc.errors.map((e) => describeYamlError(e, 'JSON/YAML')),
+    );
   const parsed = parsePlaybook(doc.toJS());
   if (!parsed.ok) throw new PlaybookError(file, parsed.errors);
   return parsed.value;

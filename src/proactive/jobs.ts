@@ -76,7 +76,13 @@ export function createBackgroundJobs(deps: JobsDeps): BackgroundJobs {
     maxAttempts: config.dispatch.maxAttempts,
     concurrency: config.dispatch.concurrency,
   });
-  const planner = new ReminderPlanner({ plans: deps.plans, outbox: deps.outbox, decisions: deps.render.decisions, directory: deps.directory, logger });
+  const planner = new ReminderPlanner({
+    plans: deps.plans,
+    outbox: deps.outbox,
+    decisions: deps.render.decisions,
+    directory: deps.directory,
+    logger,
+  });
   const { sparring } = deps;
   const planning = new PlanningLoop({
     planner,

@@ -45,7 +45,15 @@ export class Notifier {
     const concerns = safeguarding.concerns.map((concern) => formatAnswer('safety', [concern], this.deps.playbook));
     const enqueued = await enqueueSafeguardingAlerts(
       this.deps.outbox,
-      { tenantId: c.tenantId, caseId: c.id, reportedBy, acute: safeguarding.acute, codes: safeguarding.concerns, concerns, parentsOnHold: safeguarding.parentsOnHold },
+      {
+        tenantId: c.tenantId,
+        caseId: c.id,
+        reportedBy,
+        acute: safeguarding.acute,
+        codes: safeguarding.concerns,
+        concerns,
+        parentsOnHold: safeguarding.parentsOnHold,
+      },
       leaders.map((leader) => leader.aadObjectId.toLowerCase()),
       this.deps.clock(),
     );

@@ -17,7 +17,6 @@ import type { EvaluationReminderCardData } from '../cards/index.js';
 import { evaluationKeyPrefix, REMINDER_LIFETIME_MS, type ReminderRole } from './planner.js';
 import { kindOn } from './render.js';
 
-
 /** A reminder's button, read at the edge (src/bot/reminders.input.ts): the plan and the evaluation date it reminded of. */
 export interface ReminderCardInput {
   planId: string;
@@ -25,9 +24,7 @@ export interface ReminderCardInput {
   evaluationDate: string;
 }
 
-export type ReminderOutcome =
-  | { kind: 'card'; card: EvaluationReminderCardData; toast: string }
-  | { kind: 'not-found' };
+export type ReminderOutcome = { kind: 'card'; card: EvaluationReminderCardData; toast: string } | { kind: 'not-found' };
 
 export interface ReminderServiceDeps {
   plans: PlanRepository;

@@ -6,7 +6,14 @@
  */
 import { EVENT_LABELS } from '../domain/sparring.js';
 import type { DirectoryLookup } from '../directory/lookup.js';
-import { sparringChatUrl, sparringMeetingUrl, sparringRequestCard, type Card, type SparringRequestCardData, type SparringViewer } from '../cards/index.js';
+import {
+  sparringChatUrl,
+  sparringMeetingUrl,
+  sparringRequestCard,
+  type Card,
+  type SparringRequestCardData,
+  type SparringViewer,
+} from '../cards/index.js';
 import { HELP_KIND_LABELS } from '../domain/plans/index.js';
 import type { SparringEventRecord } from './sparring.repository.js';
 import type { SparringRequestView } from './sparring.types.js';

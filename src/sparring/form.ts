@@ -108,7 +108,8 @@ export class SparringForms {
     if ('kind' in form) return form;
 
     const parsed = parseSparringForm(input.values);
-    if (!parsed.ok) return { kind: 'invalid', form, values: parsed.values, errors: parsed.errors, cprRefused: parsed.cprRefused, consentRefused: false };
+    if (!parsed.ok)
+      return { kind: 'invalid', form, values: parsed.values, errors: parsed.errors, cprRefused: parsed.cprRefused, consentRefused: false };
     const values = parsed.value;
     const option = form.pools.find((p) => p.pool === values.pool);
     if (!option) {
@@ -117,7 +118,14 @@ export class SparringForms {
     }
     const consent = checkConsent({ childSpecific: form.childSpecific, pool: values.pool, parentsConsent: values.parentsConsent });
     if (consent) {
-      return { kind: 'invalid', form, values: echoOf(values), errors: [{ field: 'parentsConsent', message: consent }], cprRefused: false, consentRefused: true };
+      return {
+        kind: 'invalid',
+        form,
+        values: echoOf(values),
+        errors: [{ field: 'parentsConsent', message: consent }],
+        cprRefused: false,
+        consentRefused: true,
+      };
     }
 
     const lookup = this.deps.directory();

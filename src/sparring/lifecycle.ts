@@ -62,7 +62,13 @@ export class SparringLifecycle {
    * The messages of a change, in its transaction `trx`: the teacher told (unless they made it),
    * and every delivered copy of the card but the one clicked (`clickedActivityId`) updated in place.
    */
-  private async announce(trx: OutboxExecutor, request: SparringRequestRecord, action: SparringEventAction, actor: Actor, clickedActivityId: string | null): Promise<void> {
+  private async announce(
+    trx: OutboxExecutor,
+    request: SparringRequestRecord,
+    action: SparringEventAction,
+    actor: Actor,
+    clickedActivityId: string | null,
+  ): Promise<void> {
     await enqueueUpdate(this.deps.outbox, trx, request, action, actor, this.clock());
     await this.updates.afterChange(request, clickedActivityId, trx);
   }
@@ -77,9 +83,14 @@ export class SparringLifecycle {
     const lookup = this.deps.directory();
     const pools = lookup.isKnownTenant(actor.tenantId) ? poolsOf(lookup, actor) : [];
     const name = lookup.person(actor.userId)?.displayName ?? 'Ukendt bruger';
-    const result = await this.deps.requests.claim(input.requestId, { tenantId: actor.tenantId, pools }, { aadId: actor.userId, name }, async (trx, { request }) => {
-      await this.announce(trx, request, 'taget', actor, clickedActivityId);
-    });
+    const result = await this.deps.requests.claim(
+      input.requestId,
+      { tenantId: actor.tenantId, pools },
+      { aadId: actor.userId, name },
+      async (trx, { request }) => {
+        await this.announce(trx, request, 'taget', actor, clickedActivityId);
+      },
+    );
     if (result.kind === 'not-found') return { kind: 'not-found' };
     if (result.kind === 'won') return { kind: 'claimed', view: await this.visibility.mustView(actor, result.request) };
     const view = await this.visibility.viewOfRecord(actor, result.request);
@@ -96,11 +107,19 @@ export class SparringLifecycle {
         return {
           kind: 'refused',
           reason: 'final',
-          message: result.state === 'afsluttet' ? 'Anmodningen er allerede afsluttet. Intet er ændret.' : 'Anmodningen er afvist. Intet er ændret.',
+          message:
+            result.state === 'afsluttet'
+              ? 'Anmodningen er allerede afsluttet. Intet er ændret.'
+              : 'Anmodningen er afvist. Intet er ændret.',
           view,
         };
       case 'other-pool':
-        return { kind: 'refused', reason: 'not-member', message: `Anmodningen er sendt til ${view.poolName}, som du ikke er med i. Intet er ændret.`, view };
+        return {
+          kind: 'refused',
+          reason: 'not-member',
+          message: `Anmodningen er sendt til ${view.poolName}, som du ikke er med i. Intet er ændret.`,
+          view,
+        };
     }
   }
 
@@ -167,7 +186,9 @@ export class SparringLifecycle {
     actor: Actor,
     input: NotedInput,
     action: Exclude<SparringActionKind, 'claim'>,
-    run: (ctx: TransitionContext) => Promise<TransitionResult | { ok: false; errors: SparringFieldError[]; values: Record<string, string>; cprRefused: boolean }>,
+    run: (
+      ctx: TransitionContext,
+    ) => Promise<TransitionResult | { ok: false; errors: SparringFieldError[]; values: Record<string, string>; cprRefused: boolean }>,
   ): Promise<TransitionOutcome> {
     const request = await this.deps.requests.get(input.requestId);
     const lookup = this.deps.directory();
@@ -191,7 +212,13 @@ export class SparringLifecycle {
       facts,
     });
     if ('ok' in result) {
-      return { kind: 'invalid', errors: result.errors, values: result.values, cprRefused: result.cprRefused, view: await this.visibility.mustView(actor, request) };
+      return {
+        kind: 'invalid',
+        errors: result.errors,
+        values: result.values,
+        cprRefused: result.cprRefused,
+        view: await this.visibility.mustView(actor, request),
+      };
     }
     switch (result.kind) {
       case 'not-found':
@@ -205,7 +232,12 @@ export class SparringLifecycle {
           view: await this.visibility.viewOfRecord(actor, result.request),
         };
       case 'refused':
-        return { kind: 'refused', reason: result.reason, message: result.message, view: await this.visibility.viewOfRecord(actor, result.request) };
+        return {
+          kind: 'refused',
+          reason: result.reason,
+          message: result.message,
+          view: await this.visibility.viewOfRecord(actor, result.request),
+        };
       case 'stale':
         return { kind: 'stale', message: STALE_MESSAGE, view: await this.visibility.viewOfRecord(actor, result.request) };
     }

@@ -6,14 +6,7 @@
  * transaction: one unit, because every other part of the service asks these questions.
  */
 import { sameId as same } from '../domain/values.js';
-import {
-  SPARRING_POOLS,
-  isDistrictPool,
-  isSchoolPool,
-  poolName,
-  type SparringEventAction,
-  type SparringPool,
-} from '../domain/sparring.js';
+import { SPARRING_POOLS, isDistrictPool, isSchoolPool, poolName, type SparringEventAction, type SparringPool } from '../domain/sparring.js';
 import type { Actor } from '../domain/actor.js';
 import { conversationRefKey, personalRefKey } from '../conversations/conversation-ref.repository.js';
 import type { OutboxExecutor, OutboxRepository } from '../dispatch/outbox.repository.js';
@@ -58,19 +51,28 @@ export function poolOptions(lookup: DirectoryLookup, schoolId: string): PoolOpti
     if (!key) continue;
     const ref = poolRefOf(key);
     if (lookup.poolMembers(ref).length === 0) continue;
-    out.push({ pool, name: poolName(pool, ownerName(lookup, pool, key.owner)), outsideSchool: isDistrictPool(pool), hasChannel: lookup.poolChannel(ref) !== undefined });
+    out.push({
+      pool,
+      name: poolName(pool, ownerName(lookup, pool, key.owner)),
+      outsideSchool: isDistrictPool(pool),
+      hasChannel: lookup.poolChannel(ref) !== undefined,
+    });
   }
   return out;
 }
 
 /** The pools the directory puts the actor in. */
 export function poolsOf(lookup: DirectoryLookup, actor: Actor): PoolKey[] {
-  return lookup.rolesOf(actor.userId).adviserIn.map((ref) =>
-    ref.kind === 'school' ? { pool: ref.pool, owner: ref.schoolId } : { pool: ref.pool, owner: ref.districtId },
-  );
+  return lookup
+    .rolesOf(actor.userId)
+    .adviserIn.map((ref) => (ref.kind === 'school' ? { pool: ref.pool, owner: ref.schoolId } : { pool: ref.pool, owner: ref.districtId }));
 }
 
-export function isPoolMember(lookup: DirectoryLookup, actor: Actor, request: Pick<SparringRequestRecord, 'pool' | 'poolOwner' | 'tenantId'>): boolean {
+export function isPoolMember(
+  lookup: DirectoryLookup,
+  actor: Actor,
+  request: Pick<SparringRequestRecord, 'pool' | 'poolOwner' | 'tenantId'>,
+): boolean {
   if (!lookup.isKnownTenant(actor.tenantId) || !same(request.tenantId, actor.tenantId)) return false;
   const ref = poolRefOf({ pool: request.pool, owner: request.poolOwner });
   return lookup.poolMembers(ref).some((p) => same(p.aadObjectId, actor.userId));
@@ -80,7 +82,8 @@ export function isPoolMember(lookup: DirectoryLookup, actor: Actor, request: Pic
 export function routeOf(lookup: DirectoryLookup, key: PoolKey, tenantId: string): Route {
   const ref = poolRefOf(key);
   const channel = lookup.poolChannel(ref);
-  if (channel) return { audience: 'channel', recipients: [{ key: conversationRefKey(channel.channelId), aadId: null, audience: 'channel' }] };
+  if (channel)
+    return { audience: 'channel', recipients: [{ key: conversationRefKey(channel.channelId), aadId: null, audience: 'channel' }] };
   return {
     audience: 'member',
     recipients: lookup.poolMembers(ref).map((p) => {
@@ -95,7 +98,13 @@ export function poolNameOf(lookup: DirectoryLookup, request: Pick<SparringReques
 }
 
 /** The request card to the pool (its channel, else each member). */
-export async function enqueueRequest(outbox: OutboxRepository, trx: OutboxExecutor, request: SparringRequestRecord, route: Route, now: Date): Promise<void> {
+export async function enqueueRequest(
+  outbox: OutboxRepository,
+  trx: OutboxExecutor,
+  request: SparringRequestRecord,
+  route: Route,
+  now: Date,
+): Promise<void> {
   for (const recipient of route.recipients) {
     const payload: SparringRequestPayload = { requestId: request.id, version: request.version, audience: route.audience };
     await outbox.enqueue(

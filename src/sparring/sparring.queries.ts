@@ -87,11 +87,7 @@ export class SparringQueries {
   /** Unclaimed requests routed to their pool before `date` (the SLA reminder's candidates), oldest first. */
   async listUnclaimedOlderThan(date: Date, opts: { tenantId?: string; limit?: number } = {}): Promise<SparringRequestRecord[]> {
     if (!(date instanceof Date) || !Number.isFinite(date.getTime())) throw new RangeError('listUnclaimedOlderThan needs a valid Date.');
-    let query = this.database.db
-      .selectFrom('sparring_requests')
-      .selectAll()
-      .where('state', '=', 'ny')
-      .where('routed_at', '<', date);
+    let query = this.database.db.selectFrom('sparring_requests').selectAll().where('state', '=', 'ny').where('routed_at', '<', date);
     if (opts.tenantId !== undefined) query = query.where('tenant_id', '=', opts.tenantId);
     const limit = Number.isSafeInteger(opts.limit) && opts.limit! > 0 ? Math.min(opts.limit!, 10_000) : 1000;
     const rows = await query.orderBy('routed_at', 'asc').orderBy('id', 'asc').limit(limit).execute();

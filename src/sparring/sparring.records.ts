@@ -99,7 +99,6 @@ export interface NewSparringRequest {
   formId?: string | null;
 }
 
-
 /** Runs inside the change's transaction: write what belongs with it, through `trx` only. */
 export type AfterChange<R> = (trx: Transaction<Tables>, result: R) => Promise<void>;
 
@@ -149,7 +148,9 @@ export function toRequest(row: Selectable<SparringRequestsTable>): SparringReque
     schoolId: row.school_id,
     pool: oneOf(SPARRING_POOLS, row.pool, 'pool'),
     poolOwner: row.pool_owner,
-    helpKinds: (Array.isArray(row.help_kinds) ? row.help_kinds : []).filter((k): k is HelpKind => (HELP_KINDS as readonly string[]).includes(k)),
+    helpKinds: (Array.isArray(row.help_kinds) ? row.help_kinds : []).filter((k): k is HelpKind =>
+      (HELP_KINDS as readonly string[]).includes(k),
+    ),
     wishedTime: row.wished_time,
     summary: row.summary,
     childSpecific: row.child_specific,

@@ -137,9 +137,15 @@ export class SparringRepository extends SparringQueries {
    * key (it may have been closed since the INSERT looked; it is still the one this send made).
    */
   private async sentBefore(trx: SparringExecutor, caseId: string, formId: string | null, key: string): Promise<SparringRequestRecord> {
-    const byForm = formId === null
-      ? undefined
-      : await trx.selectFrom('sparring_requests').selectAll().where('case_id', '=', caseId).where('form_id', '=', formId).executeTakeFirst();
+    const byForm =
+      formId === null
+        ? undefined
+        : await trx
+            .selectFrom('sparring_requests')
+            .selectAll()
+            .where('case_id', '=', caseId)
+            .where('form_id', '=', formId)
+            .executeTakeFirst();
     const row =
       byForm ??
       (await trx
@@ -218,7 +224,13 @@ export class SparringRepository extends SparringQueries {
    * Passes the request on to another pool `to` (owned by `to.owner`), unclaimed. `available`: the
    * caller found the target pool in the directory for the case's school or district.
    */
-  forward(id: string, to: PoolKey & { available: boolean }, actor: SparringActor, facts: FactsOf, opts: TransitionOptions = {}): Promise<TransitionResult> {
+  forward(
+    id: string,
+    to: PoolKey & { available: boolean },
+    actor: SparringActor,
+    facts: FactsOf,
+    opts: TransitionOptions = {},
+  ): Promise<TransitionResult> {
     return this.transition(id, { kind: 'forward', to: to.pool, available: to.available }, actor, facts, opts, { toOwner: to.owner });
   }
 
@@ -251,7 +263,8 @@ export class SparringRepository extends SparringQueries {
       const request = toRequest(row);
       const decision: Decision = decideNow(request, transition, facts(request));
       // A final request says so, whatever version the card had; otherwise an old card changes nothing.
-      if (!decision.ok && decision.reason === 'final') return { kind: 'refused', reason: decision.reason, message: decision.message, request };
+      if (!decision.ok && decision.reason === 'final')
+        return { kind: 'refused', reason: decision.reason, message: decision.message, request };
       if (opts.expectedVersion !== undefined && opts.expectedVersion !== request.version) return { kind: 'stale', request };
       if (!decision.ok) return { kind: 'refused', reason: decision.reason, message: decision.message, request };
 
@@ -309,7 +322,13 @@ export function decideNow(request: DecisionSubject, transition: SparringTransiti
 function eventDetail(before: SparringRequestRecord, after: SparringRequestRecord, action: SparringEventAction): Record<string, unknown> {
   switch (action) {
     case 'videresendt':
-      return { fromPool: before.pool, fromOwner: before.poolOwner, toPool: after.pool, toOwner: after.poolOwner, ...(before.claimedBy ? { releasedBy: before.claimedByName } : {}) };
+      return {
+        fromPool: before.pool,
+        fromOwner: before.poolOwner,
+        toPool: after.pool,
+        toOwner: after.poolOwner,
+        ...(before.claimedBy ? { releasedBy: before.claimedByName } : {}),
+      };
     case 'afsluttet':
       return after.closingNote ? { note: after.closingNote } : {};
     case 'afvist':
@@ -365,6 +384,7 @@ function checkNew(input: NewSparringRequest): void {
   if (input.helpKinds.length === 0 || input.helpKinds.some((k) => !(HELP_KINDS as readonly string[]).includes(k))) {
     throw new RangeError('A request needs at least one known kind of help.');
   }
-  if (!input.requestedBy.aadId || !input.requestedBy.name) throw new RangeError('A request needs the id and name of the person sending it.');
+  if (!input.requestedBy.aadId || !input.requestedBy.name)
+    throw new RangeError('A request needs the id and name of the person sending it.');
   if (input.formId != null && !isCaseId(input.formId)) throw new RangeError('A form id is a uuid.');
 }

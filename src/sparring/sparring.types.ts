@@ -8,13 +8,7 @@ import type { Actor } from '../domain/actor.js';
 import type { HelpKind } from '../domain/plans/index.js';
 import type { Playbook } from '../domain/playbook.js';
 import type { StepId } from '../domain/recommendation.js';
-import type {
-  RefusalReason,
-  SparringActionKind,
-  SparringEventAction,
-  SparringFieldError,
-  SparringPool,
-} from '../domain/sparring.js';
+import type { RefusalReason, SparringActionKind, SparringEventAction, SparringFieldError, SparringPool } from '../domain/sparring.js';
 import type { CaseAccess } from '../access/case-access.js';
 import type { CaseRepository } from '../cases/case.repository.js';
 import type { OutboxRepository } from '../dispatch/outbox.repository.js';
@@ -140,7 +134,14 @@ export type SendOutcome =
   /** The same card was sent before (a double click): nothing new. */
   | { kind: 'already-sent'; view: SparringRequestView }
   /** Nothing stored: the form again with `values` (CPR masked) and the errors beside the fields. */
-  | { kind: 'invalid'; form: SparringFormView; values: Record<string, string>; errors: SparringFieldError[]; cprRefused: boolean; consentRefused: boolean }
+  | {
+      kind: 'invalid';
+      form: SparringFormView;
+      values: Record<string, string>;
+      errors: SparringFieldError[];
+      cprRefused: boolean;
+      consentRefused: boolean;
+    }
   | { kind: 'unavailable'; message: string }
   | { kind: 'not-found' };
 

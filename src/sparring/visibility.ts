@@ -85,7 +85,8 @@ export class SparringVisibility {
 
   /** The name the history shows: the directory's, else the name stored when they took it. */
   actorOf(actor: Actor, lookup: DirectoryLookup, request: SparringRequestRecord): SparringActor {
-    const name = lookup.person(actor.userId)?.displayName ?? (same(request.claimedBy, actor.userId) ? request.claimedByName : null) ?? 'Ukendt bruger';
+    const name =
+      lookup.person(actor.userId)?.displayName ?? (same(request.claimedBy, actor.userId) ? request.claimedByName : null) ?? 'Ukendt bruger';
     return { aadId: actor.userId, name };
   }
 
@@ -94,7 +95,12 @@ export class SparringVisibility {
     return (await this.roleOf(actor, request, lookup)) !== null;
   }
 
-  async roleOf(actor: Actor, request: SparringRequestRecord, lookup: DirectoryLookup, c?: CaseRecord | null): Promise<SparringViewerRole | null> {
+  async roleOf(
+    actor: Actor,
+    request: SparringRequestRecord,
+    lookup: DirectoryLookup,
+    c?: CaseRecord | null,
+  ): Promise<SparringViewerRole | null> {
     if (!same(request.tenantId, actor.tenantId)) return null;
     const member = isPoolMember(lookup, actor, request);
     if (same(request.claimedBy, actor.userId) && member) return 'claimant';
@@ -113,9 +119,7 @@ export class SparringVisibility {
     if (!role) return null;
     const facts: ActorFacts = { userId: actor.userId, poolMember: isPoolMember(lookup, actor, request) };
     const actions = leftGroup(request, facts) ? [] : allowedActions(request, facts);
-    const forwardTo = actions.includes('forward')
-      ? poolOptions(lookup, request.schoolId).filter((p) => p.pool !== request.pool)
-      : [];
+    const forwardTo = actions.includes('forward') ? poolOptions(lookup, request.schoolId).filter((p) => p.pool !== request.pool) : [];
     return {
       request,
       poolName: poolNameOf(lookup, request),

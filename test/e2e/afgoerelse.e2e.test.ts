@@ -40,7 +40,9 @@ describe("the leader's decision in the Agents Playground (e2e)", () => {
       // "Lav udkast" drafts the sagsfremstilling (§7), prefilled from the intake.
       expect(facts.draft.text).toContain(SAGSFREMSTILLING);
       expect(facts.draft.text).toContain('Udkast – ikke gemt endnu');
-      expect(facts.draft.labels).toEqual(expect.arrayContaining(["PPV'ens anbefalinger", 'Forældrenes bemærkninger fra partshøringen', 'Afgørelsen', 'Begrundelse']));
+      expect(facts.draft.labels).toEqual(
+        expect.arrayContaining(["PPV'ens anbefalinger", 'Forældrenes bemærkninger fra partshøringen', 'Afgørelsen', 'Begrundelse']),
+      );
       expect(facts.draft.summary).toContain('E.F., 5.A');
 
       // "Gem" replaces the draft in place with version 1, the school's words kept.

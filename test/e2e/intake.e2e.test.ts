@@ -28,9 +28,7 @@ describe('intake in the Agents Playground (e2e)', () => {
     async () => {
       const result: ScenarioResult = await runScenarioInNetns('intake', { timeoutMs: 200_000 });
       if (!result.ok) throw new Error(describeFailure(result));
-      console.info(
-        `[e2e] intake: ${result.durationMs} ms (${result.steps.map((s) => `${s.name} ${s.ms} ms`).join(', ')})`,
-      );
+      console.info(`[e2e] intake: ${result.durationMs} ms (${result.steps.map((s) => `${s.name} ${s.ms} ms`).join(', ')})`);
       const facts = result.facts as unknown as IntakeFacts;
 
       // Installing the bot in the personal chat shows the welcome card before anything is typed.

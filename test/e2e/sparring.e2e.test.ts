@@ -49,7 +49,11 @@ describe('sparring requests in the Agents Playground (e2e)', () => {
 
       // The Playground's user is Mette Kjær, and its channel is the one the directory names for her school's AKT group.
       expect(facts.user.name).toBe('Mette Kjær');
-      const akt = new DirectoryLookup(loadDirectory(EXAMPLE_DIRECTORY_FILE)).poolChannel({ kind: 'school', schoolId: 'fjordbakke', pool: 'akt' });
+      const akt = new DirectoryLookup(loadDirectory(EXAMPLE_DIRECTORY_FILE)).poolChannel({
+        kind: 'school',
+        schoolId: 'fjordbakke',
+        pool: 'akt',
+      });
       expect(akt).toBeDefined();
       expect(facts.channel).toEqual({ id: akt!.channelId, name: akt!.name });
 
@@ -64,7 +68,9 @@ describe('sparring requests in the Agents Playground (e2e)', () => {
       expect(facts.formText).toContain('A.B., 4.B');
       expect(facts.formText).toContain(AKT_GROUP);
       expect(facts.formText).toContain('PLC – Fjordbakkeskolen');
-      expect(facts.formLabels).toEqual(expect.arrayContaining(['Hvem skal anmodningen gå til?', 'Kort resumé: hvad vil I gerne have hjælp til?']));
+      expect(facts.formLabels).toEqual(
+        expect.arrayContaining(['Hvem skal anmodningen gå til?', 'Kort resumé: hvad vil I gerne have hjælp til?']),
+      );
 
       // "Send anmodning" replaces the form in place: the request went to the AKT group's channel.
       expect(facts.sent.replacedInPlace).toBe(true);

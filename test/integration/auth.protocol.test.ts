@@ -20,7 +20,8 @@ const APP_ID = '5d3f0c6e-8a41-4b7e-9f2a-1c0d3e4b5a69';
 const OTHER_APP_ID = '9e8d7c6b-5a49-4838-a271-605f4e3d2c1b';
 const PASSWORD = 'bottens-klienthemmelighed';
 /** Words of botbuilder's, jsonwebtoken's and node-fetch's error texts: none may reach the caller. */
-const INTERNALS = /jwt|token|signature|algorithm|signing|key|claim|issuer|audience|appid|unauthorized\.|error|stack|botframework|node_modules/i;
+const INTERNALS =
+  /jwt|token|signature|algorithm|signing|key|claim|issuer|audience|appid|unauthorized\.|error|stack|botframework|node_modules/i;
 
 let issuer: TokenIssuer;
 beforeAll(async () => {
@@ -40,7 +41,12 @@ describe.each(storeTargets())('the token check on $name', ({ make }) => {
     connector = await startFakeConnector();
     store = make();
     database = await store.open();
-    ({ bot, url } = await startTestBot(store, { BOT_ID: APP_ID, BOT_PASSWORD: PASSWORD, BOT_OPENID_METADATA_URL: issuer.metadataUrl }, log, { database }));
+    ({ bot, url } = await startTestBot(
+      store,
+      { BOT_ID: APP_ID, BOT_PASSWORD: PASSWORD, BOT_OPENID_METADATA_URL: issuer.metadataUrl },
+      log,
+      { database },
+    ));
   });
   afterAll(async () => {
     await bot?.stop();
@@ -63,7 +69,13 @@ describe.each(storeTargets())('the token check on $name', ({ make }) => {
   });
   const now = () => Math.floor(Date.now() / 1000);
   const claims = (over: Record<string, unknown> = {}) => ({
-    iss: CHANNEL_ISSUER, aud: APP_ID, serviceurl: connector.url, nbf: now() - 60, iat: now() - 60, exp: now() + 3600, ...over,
+    iss: CHANNEL_ISSUER,
+    aud: APP_ID,
+    serviceurl: connector.url,
+    nbf: now() - 60,
+    iat: now() - 60,
+    exp: now() + 3600,
+    ...over,
   });
 
   async function post(body: string, headers: Record<string, string>) {
@@ -98,7 +110,10 @@ describe.each(storeTargets())('the token check on $name', ({ make }) => {
     ['RS256 signed by another key under the published key id', () => `Bearer ${issuer.signedByOtherKey(claims())}`],
     ['RS256 with a key id nobody published', () => `Bearer ${issuer.signed(claims(), { kid: 'ukendt-nøgle' })}`],
     ['a valid signature, but nbf in the future', () => `Bearer ${issuer.signed(claims({ nbf: now() + 3600, iat: now() + 3600 }))}`],
-    ['a valid signature, but expired', () => `Bearer ${issuer.signed(claims({ nbf: now() - 7200, iat: now() - 7200, exp: now() - 3600 }))}`],
+    [
+      'a valid signature, but expired',
+      () => `Bearer ${issuer.signed(claims({ nbf: now() - 7200, iat: now() - 7200, exp: now() - 3600 }))}`,
+    ],
     ['a valid signature for another bot', () => `Bearer ${issuer.signed(claims({ aud: OTHER_APP_ID }))}`],
     ['a valid signature for another service URL', () => `Bearer ${issuer.signed(claims({ serviceurl: 'https://smba.evil.example/' }))}`],
   ];
@@ -139,7 +154,9 @@ describe.each(storeTargets())('the token check on $name', ({ make }) => {
   });
 
   it('logs why a token was refused, never the token or the library text', () => {
-    const turns = log.lines.map((l) => JSON.parse(l) as { msg: string; turn?: { auth?: string }; status?: number }).filter((l) => l.msg === 'turn');
+    const turns = log.lines
+      .map((l) => JSON.parse(l) as { msg: string; turn?: { auth?: string }; status?: number })
+      .filter((l) => l.msg === 'turn');
     const refused = turns.filter((t) => t.status === 401).map((t) => t.turn?.auth);
     expect(refused).toEqual(expect.arrayContaining(['missing', 'invalid-token', 'not-yet-valid', 'expired', 'not-for-this-bot']));
     expect(log.text).not.toMatch(/eyJ|jwt|signature|algorithm/i);

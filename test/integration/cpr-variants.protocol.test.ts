@@ -13,7 +13,18 @@ import { CONTROL_CHARACTER_REFUSAL } from '../../src/domain/free-text.js';
 import { SparringRepository } from '../../src/sparring/sparring.repository.js';
 import { startFakeConnector, type FakeConnector } from '../support/connector.js';
 import { LogCapture, startTestBot, storeTargets, type StoreTarget } from '../support/bot.js';
-import { TeamsUser, actionByVerb, actionsOf, cardOf, inputIdsOf, inputValuesOf, invokeCard, textOf, type CardJson, type TurnResult } from '../support/teams.js';
+import {
+  TeamsUser,
+  actionByVerb,
+  actionsOf,
+  cardOf,
+  inputIdsOf,
+  inputValuesOf,
+  invokeCard,
+  textOf,
+  type CardJson,
+  type TurnResult,
+} from '../support/teams.js';
 import type { Bot } from '../../src/main.js';
 import type { Database } from '../../src/db/database.js';
 
@@ -68,7 +79,9 @@ async function allTextValues(database: Database): Promise<{ where: string; value
   `.execute(database.db);
   const out: { where: string; value: string }[] = [];
   for (const { table_name, column_name } of columns.rows) {
-    const rows = await sql<{ v: string | null }>`select ${sql.ref(column_name)}::text as v from ${sql.table(table_name)}`.execute(database.db);
+    const rows = await sql<{ v: string | null }>`select ${sql.ref(column_name)}::text as v from ${sql.table(table_name)}`.execute(
+      database.db,
+    );
     for (const row of rows.rows) if (row.v !== null) out.push({ where: `${table_name}.${column_name}`, value: row.v });
   }
   return out;
@@ -95,7 +108,12 @@ describe.each(storeTargets())('CPR variants and control characters over the prot
   });
 
   it('refuses every variant in the description, the pseudonym, a plan goal and the sparring summary (and a NUL in the goal and the summary); no column holds one, nor the names from Teams', async () => {
-    const user = new NamedConversationUser(url, connector, { aadObjectId: METTE, tenantId: TENANT, name: FROM_NAME }, `a:personal-${METTE}`);
+    const user = new NamedConversationUser(
+      url,
+      connector,
+      { aadObjectId: METTE, tenantId: TENANT, name: FROM_NAME },
+      `a:personal-${METTE}`,
+    );
     expect((await user.install()).status).toBe(200);
     const start = lastCard(await user.say('ny bekymring'));
     const answer = actionByVerb(start.card!, 'intake.answer');
@@ -109,27 +127,51 @@ describe.each(storeTargets())('CPR variants and control characters over the prot
       expect(result.sent, what).toHaveLength(0);
     };
     for (const [name, variant] of Object.entries(VARIANTS)) {
-      refused(await user.execute(start.id, answer, { ...first, description: `A.B. (${variant}) er ked af det` }), variant, `description, ${name}`);
+      refused(
+        await user.execute(start.id, answer, { ...first, description: `A.B. (${variant}) er ked af det` }),
+        variant,
+        `description, ${name}`,
+      );
       refused(await user.execute(start.id, answer, { ...first, pseudonym: `A.B. ${variant}` }), variant, `pseudonym, ${name}`);
     }
 
     // On to a recommendation with a plan to draft.
     const answers: Record<string, string> = {
-      ...first, pseudonym: 'A.B., 4.B', description: 'A.B. trækker sig i frikvartererne', data: 'observationer,elevsamtale',
-      childPerspective: 'true', teamDiscussed: 'true', plan: 'ingen', parents: 'inddraget',
+      ...first,
+      pseudonym: 'A.B., 4.B',
+      description: 'A.B. trækker sig i frikvartererne',
+      data: 'observationer,elevsamtale',
+      childPerspective: 'true',
+      teamDiscussed: 'true',
+      plan: 'ingen',
+      parents: 'inddraget',
     };
     let step = start;
     while (step.card && inputIdsOf(step.card).length > 0) {
-      const inputs = Object.fromEntries(inputIdsOf(step.card).filter((f) => f in answers).map((f) => [f, answers[f]!]));
+      const inputs = Object.fromEntries(
+        inputIdsOf(step.card)
+          .filter((f) => f in answers)
+          .map((f) => [f, answers[f]!]),
+      );
       step = lastCard(await user.execute(step.id, actionByVerb(step.card, 'intake.answer'), inputs));
     }
     const caseId = String(actionByVerb(start.card!, 'intake.answer').data?.caseId);
     const drafted = await user.execute(step.id, actionByVerb(step.card!, 'plan.draft'));
-    const plan = drafted.sent.map((s) => ({ card: cardOf(s)!, id: s.id })).find((p) => textOf(p.card).includes('Mål- og indsatsplan for barnet'))!;
+    const plan = drafted.sent
+      .map((s) => ({ card: cardOf(s)!, id: s.id }))
+      .find((p) => textOf(p.card).includes('Mål- og indsatsplan for barnet'))!;
     const save = actionByVerb(plan.card, 'plan.save');
-    const planValues = { ...inputValuesOf(plan.card), childVoice: 'A.B. siger, at frikvartererne er svære.', parentsVoice: 'ikke indhentet endnu' };
+    const planValues = {
+      ...inputValuesOf(plan.card),
+      childVoice: 'A.B. siger, at frikvartererne er svære.',
+      parentsVoice: 'ikke indhentet endnu',
+    };
     for (const [name, variant] of Object.entries(VARIANTS)) {
-      refused(await user.execute(plan.id, save, { ...planValues, goal1: `A.B. ${variant} deltager i fælles lege` }), variant, `plan goal, ${name}`);
+      refused(
+        await user.execute(plan.id, save, { ...planValues, goal1: `A.B. ${variant} deltager i fælles lege` }),
+        variant,
+        `plan goal, ${name}`,
+      );
     }
     const nulInGoal = await user.execute(plan.id, save, { ...planValues, goal1: 'A.B. deltager\u0000 i fælles lege' });
     expect(textOf(invokeCard(nulInGoal.body))).toContain(CONTROL_CHARACTER_REFUSAL);
@@ -141,12 +183,18 @@ describe.each(storeTargets())('CPR variants and control characters over the prot
     const send = actionsOf(formCard).find((a) => a.verb === 'sparring.send')!;
     const request = { pool: 'plc', helpKinds: 'observation', wishedTime: 'uge 50', parentsConsent: 'true' };
     for (const [name, variant] of Object.entries(VARIANTS)) {
-      refused(await user.execute(form.sent[0]!.id, send, { ...request, summary: `A.B., 4.B (${variant}) trækker sig.` }), variant, `sparring summary, ${name}`);
+      refused(
+        await user.execute(form.sent[0]!.id, send, { ...request, summary: `A.B., 4.B (${variant}) trækker sig.` }),
+        variant,
+        `sparring summary, ${name}`,
+      );
     }
     const nulInSummary = await user.execute(form.sent[0]!.id, send, { ...request, summary: 'A.B., 4.B\u0000 trækker sig.' });
     expect(textOf(invokeCard(nulInSummary.body))).toContain(CONTROL_CHARACTER_REFUSAL);
     expect(await new SparringRepository(database).listForCase(caseId)).toEqual([]);
-    expect(textOf(invokeCard((await user.execute(form.sent[0]!.id, send, { ...request, summary: 'A.B., 4.B trækker sig.' })).body))).toContain('sendt');
+    expect(
+      textOf(invokeCard((await user.execute(form.sent[0]!.id, send, { ...request, summary: 'A.B., 4.B trækker sig.' })).body)),
+    ).toContain('sendt');
     await bot.jobs.dispatcher.runOnce();
 
     // The names Teams sent were kept, masked.
@@ -154,7 +202,9 @@ describe.each(storeTargets())('CPR variants and control characters over the prot
     const refs = values.filter((v) => v.where === 'conversation_refs.reference').map((v) => v.value);
     expect(refs.some((r) => r.includes('Mette Kjær [CPR fjernet]') && r.includes('4.B [CPR fjernet]'))).toBe(true);
     // No text or jsonb value, read as digits of any form and separators of any kind, holds one of the numbers.
-    const leaks = values.flatMap(({ where, value }) => LEAKS.filter((digits) => digitsOf(value).includes(digits)).map((digits) => `${where}: ${digits}`));
+    const leaks = values.flatMap(({ where, value }) =>
+      LEAKS.filter((digits) => digitsOf(value).includes(digits)).map((digits) => `${where}: ${digits}`),
+    );
     expect(leaks).toEqual([]);
     expect(values.length).toBeGreaterThan(20);
   });
@@ -167,7 +217,10 @@ describe.each(storeTargets())('CPR variants and control characters over the prot
     const first = { scope: 'barn', areas: 'trivsel', safety: '' };
     const errorsBefore = log.lines.filter((l) => (JSON.parse(l) as { level?: number }).level! >= 50).length;
 
-    for (const inputs of [{ ...first, description: 'A.B. er ked\u0000 af det' }, { ...first, pseudonym: 'A.B.\u0000, 4.B' }]) {
+    for (const inputs of [
+      { ...first, description: 'A.B. er ked\u0000 af det' },
+      { ...first, pseudonym: 'A.B.\u0000, 4.B' },
+    ]) {
       const result = await user.execute(start.id, answer, inputs);
       expect(result.status).toBe(200);
       const card = invokeCard(result.body);
@@ -176,7 +229,11 @@ describe.each(storeTargets())('CPR variants and control characters over the prot
       expect(inputIdsOf(card!)).toContain('scope');
       expect(result.sent).toHaveLength(0);
     }
-    const row = await database.db.selectFrom('cases').select(['intake', 'pseudonym', 'answer_order']).where('id', '=', caseId).executeTakeFirstOrThrow();
+    const row = await database.db
+      .selectFrom('cases')
+      .select(['intake', 'pseudonym', 'answer_order'])
+      .where('id', '=', caseId)
+      .executeTakeFirstOrThrow();
     expect(row).toEqual({ intake: {}, pseudonym: null, answer_order: [] });
     // The turns failed nothing: no error was logged.
     expect(log.lines.filter((l) => (JSON.parse(l) as { level?: number }).level! >= 50)).toHaveLength(errorsBefore);

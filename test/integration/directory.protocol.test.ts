@@ -41,7 +41,8 @@ describe.each(storeTargets())('the directory in the bot on $name', ({ make }) =>
   let directoryFile: string;
   const now = new Date('2027-03-01T09:00:00Z');
   const log = new LogCapture();
-  const user = (who: { aadObjectId: string; name: string }) => new TeamsUser(url, connector, { ...who, tenantId: TENANT }, `a:personal-${who.aadObjectId}`);
+  const user = (who: { aadObjectId: string; name: string }) =>
+    new TeamsUser(url, connector, { ...who, tenantId: TENANT }, `a:personal-${who.aadObjectId}`);
 
   beforeAll(async () => {
     directoryFile = path.join(mkdtempSync(path.join(tmpdir(), 'directory-')), 'kommune.yaml');
@@ -62,7 +63,11 @@ describe.each(storeTargets())('the directory in the bot on $name', ({ make }) =>
   async function concern(values: Record<string, string>): Promise<{ caseId: string }> {
     const start = lastCard((await user(METTE).say('ny bekymring')).sent);
     const result = await user(METTE).execute(start.id, actionByVerb(start.card, 'intake.answer'), {
-      pseudonym: 'E.F., 5.A', scope: 'barn', areas: 'trivsel', safety: '', ...values,
+      pseudonym: 'E.F., 5.A',
+      scope: 'barn',
+      areas: 'trivsel',
+      safety: '',
+      ...values,
     });
     expect(result.status).toBe(200);
     return { caseId: (actionByVerb(start.card, 'intake.answer').data as { caseId: string }).caseId };
@@ -80,7 +85,11 @@ describe.each(storeTargets())('the directory in the bot on $name', ({ make }) =>
     // A team that is not hers is refused, whatever the card says.
     const again = lastCard((await user(METTE).say('ny bekymring')).sent);
     const refused = await user(METTE).execute(again.id, actionByVerb(again.card, 'intake.answer'), {
-      pseudonym: 'G.H., 3.A', scope: 'barn', areas: 'trivsel', safety: '', team: 'sydhavn/3a',
+      pseudonym: 'G.H., 3.A',
+      scope: 'barn',
+      areas: 'trivsel',
+      safety: '',
+      team: 'sydhavn/3a',
     });
     expect(textOf(invokeCard(refused.body))).toContain('Vælg et af dine egne teams.');
   });
@@ -92,7 +101,10 @@ describe.each(storeTargets())('the directory in the bot on $name', ({ make }) =>
     expect(textOf(list)).toContain('I.J., 4.B');
     expect(textOf(list)).toContain('Mette Kjær');
 
-    const open = (who: typeof HANNE) => user(who).say('x').then(() => user(who).execute('x', { type: 'Action.Execute', verb: 'case.open', data: { caseId } }));
+    const open = (who: typeof HANNE) =>
+      user(who)
+        .say('x')
+        .then(() => user(who).execute('x', { type: 'Action.Execute', verb: 'case.open', data: { caseId } }));
     expect(textOf(cardOf((await open(HANNE)).sent[0]))).toContain('I.J., 4.B'); // leader of the school
     expect(textOf(cardOf((await open(ANDERS)).sent[0]))).toContain('I.J., 4.B'); // member of 4.B
     expect(textOf(cardOf((await open(KAREN)).sent[0]))).toContain('ikke adgang'); // another school's leader
@@ -105,8 +117,13 @@ describe.each(storeTargets())('the directory in the bot on $name', ({ make }) =>
     await user(HANNE).install();
     const outbox = new OutboxRepository(database);
     await outbox.enqueue({
-      kind: 'message', tenantId: TENANT, recipientKey: personalRefKey(TENANT, HANNE.aadObjectId), recipientAadId: HANNE.aadObjectId,
-      payload: { text: 'Denne besked afvises' }, idempotencyKey: 'admin-test-400', dueAt: now,
+      kind: 'message',
+      tenantId: TENANT,
+      recipientKey: personalRefKey(TENANT, HANNE.aadObjectId),
+      recipientAadId: HANNE.aadObjectId,
+      payload: { text: 'Denne besked afvises' },
+      idempotencyKey: 'admin-test-400',
+      dueAt: now,
     });
     connector.failNext(1, 400);
     await bot.jobs.dispatcher.runOnce();
@@ -149,13 +166,18 @@ describe.each(storeTargets())('the directory in the bot on $name', ({ make }) =>
     expect(await refs.get(personalRefKey(TENANT, ANDERS.aadObjectId))).not.toBeNull();
     const anders = user(ANDERS);
     await anders.post({
-      type: 'installationUpdate', action: 'remove', id: 'in-remove', serviceUrl: connector.url, channelId: 'msteams',
-      from: { id: `29:${ANDERS.aadObjectId}`, aadObjectId: ANDERS.aadObjectId }, recipient: { id: '28:indsatsguiden-bot' },
-      conversation: { id: anders.conversationId, conversationType: 'personal', tenantId: TENANT }, channelData: { tenant: { id: TENANT } },
+      type: 'installationUpdate',
+      action: 'remove',
+      id: 'in-remove',
+      serviceUrl: connector.url,
+      channelId: 'msteams',
+      from: { id: `29:${ANDERS.aadObjectId}`, aadObjectId: ANDERS.aadObjectId },
+      recipient: { id: '28:indsatsguiden-bot' },
+      conversation: { id: anders.conversationId, conversationType: 'personal', tenantId: TENANT },
+      channelData: { tenant: { id: TENANT } },
     });
     expect(await refs.get(personalRefKey(TENANT, ANDERS.aadObjectId))).toBeNull();
     const status = textOf(lastCard((await user(JONAS).say('status')).sent).card);
     expect(status.slice(status.indexOf('Kan ikke nås endnu'), status.indexOf('Beskeder, der ikke kunne sendes'))).toContain('Anders Skov');
   });
-
 });

@@ -26,7 +26,10 @@ const recommendationScenarios = scenarios.filter((s) => s.expect.kind === 'recom
 
 /** The triage command's answer for each scenario intake: the reference the conversation must match. */
 const triaged = JSON.parse(
-  execFileSync('npx', ['tsx', 'src/cli/triage.ts', '-'], { input: JSON.stringify(recommendationScenarios.map((s) => s.intake)), encoding: 'utf8' }),
+  execFileSync('npx', ['tsx', 'src/cli/triage.ts', '-'], {
+    input: JSON.stringify(recommendationScenarios.map((s) => s.intake)),
+    encoding: 'utf8',
+  }),
 ) as { kind: string; recommendation: { step: string; title: string; levelTitle: string } }[];
 
 const cardValue = (v: unknown) => (Array.isArray(v) ? v.join(',') : String(v));
@@ -116,7 +119,11 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
   it('replaces an answered card by a read-only summary and asks the next question', async () => {
     const user = teacher(crypto.randomUUID());
     const start = lastCard(await user.say('ny bekymring'));
-    const result = await user.execute(start.id, actionByVerb(start.card!, 'intake.answer'), { scope: 'barn', areas: 'trivsel,fravaer', safety: '' });
+    const result = await user.execute(start.id, actionByVerb(start.card!, 'intake.answer'), {
+      scope: 'barn',
+      areas: 'trivsel,fravaer',
+      safety: '',
+    });
     const summary = invokeCard(result.body)!;
     expect(inputIdsOf(summary)).toEqual([]);
     expect(textOf(summary)).toMatch(/Et barn/i);
@@ -143,7 +150,9 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
   it('goes back from the recommendation to the last question, and cancels from a card', async () => {
     const user = teacher(crypto.randomUUID());
     let step = lastCard(await user.say('ny bekymring'));
-    step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { scope: 'faellesskab', areas: 'socialt', safety: '' }));
+    step = lastCard(
+      await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { scope: 'faellesskab', areas: 'socialt', safety: '' }),
+    );
     const rec = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { data: '' }));
     expect(textOf(rec.card)).toContain('Indsaml data');
     const back = lastCard(await user.execute(rec.id, actionByVerb(rec.card!, 'intake.back')));
@@ -160,7 +169,9 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
   it('survives a restart in the middle of an intake and resumes at the same question', async () => {
     const user = teacher(crypto.randomUUID());
     let step = lastCard(await user.say('ny bekymring'));
-    step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { scope: 'faellesskab', areas: 'socialt', safety: '' }));
+    step = lastCard(
+      await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { scope: 'faellesskab', areas: 'socialt', safety: '' }),
+    );
     step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { data: 'klasselog' }));
     expect(inputIdsOf(step.card!)).toEqual(['teamDiscussed']);
     await bot.stop();
@@ -196,7 +207,11 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
   it('works through the Action.Submit fallback, updating the clicked card in place', async () => {
     const user = teacher(crypto.randomUUID());
     const start = lastCard(await user.say('ny bekymring'));
-    const result = await user.submit(start.id, actionByVerb(start.card!, 'intake.answer'), { scope: 'faellesskab', areas: 'trivsel', safety: '' });
+    const result = await user.submit(start.id, actionByVerb(start.card!, 'intake.answer'), {
+      scope: 'faellesskab',
+      areas: 'trivsel',
+      safety: '',
+    });
     expect(result.status).toBe(200);
     const update = result.sent.find((s) => s.method === 'PUT');
     expect(update?.activityId).toBe(start.id);
@@ -209,14 +224,22 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
     const start = lastCard(await user.say('ny bekymring'));
     const cpr = '150312-4321';
     const result = await user.execute(start.id, actionByVerb(start.card!, 'intake.answer'), {
-      description: `A.B. (${cpr}) er ked af det`, scope: 'barn', areas: 'trivsel', safety: '',
+      description: `A.B. (${cpr}) er ked af det`,
+      scope: 'barn',
+      areas: 'trivsel',
+      safety: '',
     });
     const card = invokeCard(result.body)!;
     expect(textOf(card)).toContain('CPR');
     expect(JSON.stringify(card)).not.toContain(cpr);
     expect(inputIdsOf(card)).toContain('scope');
     expect(result.sent).toHaveLength(0);
-    const inPseudonym = await user.execute(start.id, actionByVerb(start.card!, 'intake.answer'), { pseudonym: cpr, scope: 'barn', areas: 'trivsel', safety: '' });
+    const inPseudonym = await user.execute(start.id, actionByVerb(start.card!, 'intake.answer'), {
+      pseudonym: cpr,
+      scope: 'barn',
+      areas: 'trivsel',
+      safety: '',
+    });
     expect(textOf(invokeCard(inPseudonym.body))).toContain('CPR');
     expect(JSON.stringify(invokeCard(inPseudonym.body))).not.toContain(cpr);
     expect(inPseudonym.sent).toHaveLength(0);
@@ -226,7 +249,9 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
     expect(log.text).not.toContain(cpr.replace('-', ''));
     expect(log.text).not.toContain('ked af det');
     // One structured line per turn, with timing and outcome, and no user text.
-    const turns = log.lines.map((l) => JSON.parse(l) as { msg: string; ms?: number; turn?: { outcome?: string; user?: string } }).filter((l) => l.msg === 'turn');
+    const turns = log.lines
+      .map((l) => JSON.parse(l) as { msg: string; ms?: number; turn?: { outcome?: string; user?: string } })
+      .filter((l) => l.msg === 'turn');
     expect(turns.length).toBeGreaterThanOrEqual(3);
     expect(turns.every((l) => typeof l.ms === 'number')).toBe(true);
     expect(turns.some((l) => l.turn?.outcome === 'cpr-refused')).toBe(true);
@@ -250,7 +275,13 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
   it('shows the safeguarding card first, with 112 when the child is in acute danger', async () => {
     const user = teacher(crypto.randomUUID());
     let step = lastCard(await user.say('ny bekymring'));
-    step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { scope: 'barn', areas: 'familie', safety: 'omsorgssvigt,vold' }));
+    step = lastCard(
+      await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), {
+        scope: 'barn',
+        areas: 'familie',
+        safety: 'omsorgssvigt,vold',
+      }),
+    );
     expect(inputIdsOf(step.card!)).toEqual(['acuteDanger']);
     const result = await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { acuteDanger: 'true' });
     expect(result.sent).toHaveLength(2);
@@ -270,7 +301,9 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
   it('asks whether violence concerns the home, and then shows the safeguarding card holding the parents back', async () => {
     const user = teacher(crypto.randomUUID());
     let step = lastCard(await user.say('ny bekymring'));
-    step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { scope: 'barn', areas: 'adfaerd', safety: 'vold' }));
+    step = lastCard(
+      await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { scope: 'barn', areas: 'adfaerd', safety: 'vold' }),
+    );
     expect(inputIdsOf(step.card!)).toEqual(['acuteDanger']);
     step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { acuteDanger: 'false' }));
     expect(inputIdsOf(step.card!)).toEqual(['homeConcern']);
@@ -285,7 +318,11 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
     const owner = teacher(crypto.randomUUID());
     const start = lastCard(await owner.say('ny bekymring'));
     const intruder = teacher(crypto.randomUUID());
-    const result = await intruder.execute(start.id, actionByVerb(start.card!, 'intake.answer'), { scope: 'barn', areas: 'faglig', safety: '' });
+    const result = await intruder.execute(start.id, actionByVerb(start.card!, 'intake.answer'), {
+      scope: 'barn',
+      areas: 'faglig',
+      safety: '',
+    });
     expect(textOf(invokeCard(result.body))).toContain('ikke adgang');
     expect(result.sent).toHaveLength(0);
     const ownerView = lastCard(await owner.say('fortsæt'));
@@ -304,7 +341,11 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
     const unknownVerb = await user.post({ ...(await bodyOf(user)), value: { verb: 'drop.tables' } });
     expect(unknownVerb.status).toBe(200);
     expect(textOf(cardOf(unknownVerb.sent[0]))).toContain('Ukendt handling');
-    const wrongType = await user.execute('x', { type: 'Action.Execute', verb: 'intake.answer', data: { caseId: crypto.randomUUID(), seq: 1, scope: ['barn'] } });
+    const wrongType = await user.execute('x', {
+      type: 'Action.Execute',
+      verb: 'intake.answer',
+      data: { caseId: crypto.randomUUID(), seq: 1, scope: ['barn'] },
+    });
     expect(wrongType.status).toBe(200);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect((await fetch(`${url}/readyz`)).status).toBe(200);

@@ -15,9 +15,19 @@ const lastCard = (r: TurnResult) => ({ card: cardOf(r.sent.at(-1)), id: r.sent.a
 
 /** A child whose preventive and anticipatory work did not help enough, after a network meeting. */
 const AFTER_NETWORK_MEETING: Record<string, string> = {
-  pseudonym: 'A.B., 4.B', scope: 'barn', areas: 'trivsel', safety: '', data: 'observationer,elevsamtale', teamDiscussed: 'true',
-  plan: 'begge', parents: 'inddraget', tried: 'co-teaching', planEvaluated: 'delvist', advisers: 'plc,raadgivende-team',
-  adviserEffect: 'virker-ikke', networkMeetingHeld: 'true',
+  pseudonym: 'A.B., 4.B',
+  scope: 'barn',
+  areas: 'trivsel',
+  safety: '',
+  data: 'observationer,elevsamtale',
+  teamDiscussed: 'true',
+  plan: 'begge',
+  parents: 'inddraget',
+  tried: 'co-teaching',
+  planEvaluated: 'delvist',
+  advisers: 'plc,raadgivende-team',
+  adviserEffect: 'virker-ikke',
+  networkMeetingHeld: 'true',
 };
 
 /** Answers the intake's cards from `answers` until the recommendation; fails on a question it has no answer for. */
@@ -57,7 +67,11 @@ describe.each(storeTargets())('ladder version 2 over the protocol on $name', ({ 
   it('a consent given for a work meeting does not let a referral through: the parents are asked at a network meeting', async () => {
     const user = teacher();
     const rec = await answerUntilRecommendation(user, await start(user), {
-      ...AFTER_NETWORK_MEETING, ppv: 'foreligger', leaderDecision: 'vidtgaaende', districtCouncil: 'true', consents: 'arbejdsmoede',
+      ...AFTER_NETWORK_MEETING,
+      ppv: 'foreligger',
+      leaderDecision: 'vidtgaaende',
+      districtCouncil: 'true',
+      consents: 'arbejdsmoede',
     });
     const text = textOf(rec.card);
     expect(text).toContain('Indkald til netværksmøde');
@@ -85,7 +99,9 @@ describe.each(storeTargets())('ladder version 2 over the protocol on $name', ({ 
   it('PPV received → the leader decides to keep the support at the school → no referral, no prerequisites', async () => {
     const user = teacher();
     const atDecision = await answerUntilRecommendation(user, await start(user), {
-      ...AFTER_NETWORK_MEETING, ppv: 'foreligger', leaderDecision: 'ikke-truffet',
+      ...AFTER_NETWORK_MEETING,
+      ppv: 'foreligger',
+      leaderDecision: 'ikke-truffet',
     });
     expect(textOf(atDecision.card)).toContain('Udarbejd sagsfremstilling med partshøring, og træf afgørelse');
     // The leader decided: the teacher goes back to the question and answers it.

@@ -36,7 +36,10 @@ const withOwnKey = (base: Record<string, unknown>, key: string, value: unknown) 
 };
 const cardData = fc
   .tuple(
-    fc.dictionary(fc.constantFrom('description', 'pseudonym', 'scope', 'areas', 'safety', 'summary', 'note', 'caseId', 'requestId'), freeText),
+    fc.dictionary(
+      fc.constantFrom('description', 'pseudonym', 'scope', 'areas', 'safety', 'summary', 'note', 'caseId', 'requestId'),
+      freeText,
+    ),
     fc.constantFrom(...PROTOTYPE_KEYS),
     freeText,
   )
@@ -50,8 +53,15 @@ const value = fc.oneof(
   fc.array(freeText, { maxLength: 2 }),
 );
 const activity = fc.record({
-  type: fc.oneof(fc.constantFrom('message', 'invoke', 'conversationUpdate', 'installationUpdate', 'messageReaction', 'event', 'Message'), freeText),
-  name: fc.oneof(fc.constant(undefined), fc.constantFrom('adaptiveCard/action', 'task/fetch', 'composeExtension/query', ...PROTOTYPE_KEYS), freeText),
+  type: fc.oneof(
+    fc.constantFrom('message', 'invoke', 'conversationUpdate', 'installationUpdate', 'messageReaction', 'event', 'Message'),
+    freeText,
+  ),
+  name: fc.oneof(
+    fc.constant(undefined),
+    fc.constantFrom('adaptiveCard/action', 'task/fetch', 'composeExtension/query', ...PROTOTYPE_KEYS),
+    freeText,
+  ),
   text: fc.oneof(fc.constant(undefined), freeText, fc.constantFrom('hjælp', 'ny bekymring')),
   value,
   user: fc.constantFrom(...USERS),

@@ -8,7 +8,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeConnector, type FakeConnector, type RecordedActivity } from '../support/connector.js';
-import { TeamsUser, actionByVerb, actionsOf, cardOf, inputIdsOf, invokeCard, textOf, type CardAction, type CardJson } from '../support/teams.js';
+import {
+  TeamsUser,
+  actionByVerb,
+  actionsOf,
+  cardOf,
+  inputIdsOf,
+  invokeCard,
+  textOf,
+  type CardAction,
+  type CardJson,
+} from '../support/teams.js';
 import { LogCapture, startTestBot, storeTargets, type StoreTarget } from '../support/bot.js';
 import type { Bot } from '../../src/main.js';
 
@@ -21,10 +31,24 @@ const ANDERS = person('9f8692bc-8bea-48d9-9a5c-9c7fc320ce73', 'Anders Skov'); //
 
 /** Everything a referral needs (ladder.md §5), as the cards' inputs. */
 const READY: Record<string, string> = {
-  team: 'fjordbakke/4b', scope: 'barn', areas: 'trivsel', safety: '', data: 'observationer,elevsamtale', teamDiscussed: 'true',
-  plan: 'begge', parents: 'inddraget', tried: 'co-teaching', planEvaluated: 'delvist', advisers: 'plc,raadgivende-team',
-  adviserEffect: 'virker-ikke', networkMeetingHeld: 'true', ppv: 'foreligger', leaderDecision: 'vidtgaaende', districtCouncil: 'true',
-  consents: 'henvisning,ppv,distriktsraad', psychologistAgrees: 'true',
+  team: 'fjordbakke/4b',
+  scope: 'barn',
+  areas: 'trivsel',
+  safety: '',
+  data: 'observationer,elevsamtale',
+  teamDiscussed: 'true',
+  plan: 'begge',
+  parents: 'inddraget',
+  tried: 'co-teaching',
+  planEvaluated: 'delvist',
+  advisers: 'plc,raadgivende-team',
+  adviserEffect: 'virker-ikke',
+  networkMeetingHeld: 'true',
+  ppv: 'foreligger',
+  leaderDecision: 'vidtgaaende',
+  districtCouncil: 'true',
+  consents: 'henvisning,ppv,distriktsraad',
+  psychologistAgrees: 'true',
 };
 
 const lastCard = (sent: RecordedActivity[]) => {
@@ -33,7 +57,12 @@ const lastCard = (sent: RecordedActivity[]) => {
 };
 function buttonTitled(card: CardJson, title: string): CardAction {
   const action = actionsOf(card).find((a) => a.title === title);
-  if (!action) throw new Error(`no button "${title}" on the card: ${actionsOf(card).map((a) => a.title).join(', ')}`);
+  if (!action)
+    throw new Error(
+      `no button "${title}" on the card: ${actionsOf(card)
+        .map((a) => a.title)
+        .join(', ')}`,
+    );
   return action;
 }
 
@@ -43,7 +72,8 @@ describe.each(storeTargets())("PKU's decision over the protocol on $name", ({ ma
   let bot: Bot;
   let url: string;
   let now = new Date('2027-03-01T09:00:00Z');
-  const user = (who: { aadObjectId: string; name: string }) => new TeamsUser(url, connector, { ...who, tenantId: TENANT }, `a:personal-${who.aadObjectId}`);
+  const user = (who: { aadObjectId: string; name: string }) =>
+    new TeamsUser(url, connector, { ...who, tenantId: TENANT }, `a:personal-${who.aadObjectId}`);
 
   beforeAll(async () => {
     store = make();
@@ -62,7 +92,11 @@ describe.each(storeTargets())("PKU's decision over the protocol on $name", ({ ma
     let step = lastCard((await user(METTE).say('ny bekymring')).sent);
     const answers = { ...READY, pseudonym };
     for (let i = 0; i < 25 && inputIdsOf(step.card).length > 0; i++) {
-      const inputs = Object.fromEntries(inputIdsOf(step.card).filter((f) => f in answers).map((f) => [f, answers[f as keyof typeof answers]!]));
+      const inputs = Object.fromEntries(
+        inputIdsOf(step.card)
+          .filter((f) => f in answers)
+          .map((f) => [f, answers[f as keyof typeof answers]!]),
+      );
       step = lastCard((await user(METTE).execute(step.id, actionByVerb(step.card, 'intake.answer'), inputs)).sent);
     }
     expect(textOf(step.card)).toContain('Henvis til Pædagogisk Koordinationsudvalg');
@@ -73,12 +107,19 @@ describe.each(storeTargets())("PKU's decision over the protocol on $name", ({ ma
   async function leaderOpens(pseudonym: string): Promise<CardJson> {
     const list = lastCard((await user(HANNE).say('sager på skolen')).sent).card;
     expect(textOf(list)).toContain(pseudonym);
-    const card = lastCard((await user(HANNE).execute('list', actionsOf(list).find((a) => a.verb === 'case.open')!)).sent).card;
+    const card = lastCard(
+      (
+        await user(HANNE).execute(
+          'list',
+          actionsOf(list).find((a) => a.verb === 'case.open')!,
+        )
+      ).sent,
+    ).card;
     expect(textOf(card)).toContain(pseudonym);
     return card;
   }
 
-  it('a returned referral brings the case back to foregribende with PKU\'s remarks, and the case card shows the decision', async () => {
+  it("a returned referral brings the case back to foregribende with PKU's remarks, and the case card shows the decision", async () => {
     await referral('R.T., 4.B');
     const caseCard = await leaderOpens('R.T., 4.B');
     const record = buttonTitled(caseCard, "Registrér PKU's afgørelse");
@@ -92,10 +133,14 @@ describe.each(storeTargets())("PKU's decision over the protocol on $name", ({ ma
     const save = actionByVerb(form.card, 'pku.record');
 
     // Returned without remarks: the form comes back with the line under the field, nothing recorded.
-    const missing = invokeCard((await user(HANNE).execute(form.id, save, { decision: 'returneret', decidedOn: '2027-02-26', remarks: '' })).body)!;
+    const missing = invokeCard(
+      (await user(HANNE).execute(form.id, save, { decision: 'returneret', decidedOn: '2027-02-26', remarks: '' })).body,
+    )!;
     expect(textOf(missing)).toContain("Skriv PKU's bemærkninger");
     const recorded = await user(HANNE).execute(form.id, save, {
-      decision: 'returneret', decidedOn: '2027-02-26', remarks: 'Beskriv forældrenes perspektiv og evaluér mellemformen.',
+      decision: 'returneret',
+      decidedOn: '2027-02-26',
+      remarks: 'Beskriv forældrenes perspektiv og evaluér mellemformen.',
     });
     expect(textOf(invokeCard(recorded.body))).toContain("PKU's afgørelse er registreret");
     const next = textOf(lastCard(recorded.sent).card);
@@ -121,7 +166,11 @@ describe.each(storeTargets())("PKU's decision over the protocol on $name", ({ ma
     const caseCard = await leaderOpens('S.P., 4.B');
     const form = lastCard((await user(HANNE).execute('case', buttonTitled(caseCard, "Registrér PKU's afgørelse"))).sent);
     // PKU decided on Sunday 31 January 2027 (any past date after the case was made).
-    const recorded = await user(HANNE).execute(form.id, actionByVerb(form.card, 'pku.record'), { decision: 'specialtilbud', decidedOn: '2027-01-31', remarks: '' });
+    const recorded = await user(HANNE).execute(form.id, actionByVerb(form.card, 'pku.record'), {
+      decision: 'specialtilbud',
+      decidedOn: '2027-01-31',
+      remarks: '',
+    });
     expect(textOf(invokeCard(recorded.body))).toContain("PKU's afgørelse er registreret");
     expect(textOf(lastCard(recorded.sent).card)).toContain('Henvis til Pædagogisk Koordinationsudvalg');
 
@@ -129,7 +178,9 @@ describe.each(storeTargets())("PKU's decision over the protocol on $name", ({ ma
       const before = connector.activities.length;
       await bot.jobs.planner.tick(now);
       await bot.jobs.dispatcher.runOnce();
-      return connector.activities.slice(before).filter((a) => textOf(cardOf(a)).includes('S.P., 4.B') && textOf(cardOf(a)).includes('Tid til revisitation'));
+      return connector.activities
+        .slice(before)
+        .filter((a) => textOf(cardOf(a)).includes('S.P., 4.B') && textOf(cardOf(a)).includes('Tid til revisitation'));
     };
     // Nothing before the eleventh month.
     now = new Date('2027-12-01T09:00:00Z');

@@ -8,7 +8,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeConnector, type FakeConnector } from '../support/connector.js';
 import { storeTargets, startTestBot, LogCapture, type StoreTarget } from '../support/bot.js';
-import { TeamsUser, actionByVerb, cardOf, inputIdsOf, inputValuesOf, invokeCard, textOf, type CardJson, type TurnResult } from '../support/teams.js';
+import {
+  TeamsUser,
+  actionByVerb,
+  cardOf,
+  inputIdsOf,
+  inputValuesOf,
+  invokeCard,
+  textOf,
+  type CardJson,
+  type TurnResult,
+} from '../support/teams.js';
 import type { Bot } from '../../src/main.js';
 import type { Database } from '../../src/db/database.js';
 import { PlanRepository } from '../../src/plans/plan.repository.js';
@@ -19,8 +29,14 @@ const lastCard = (r: TurnResult) => ({ card: cardOf(r.sent.at(-1)), id: r.sent.a
 
 const CHILD_NO_PLAN: Record<string, string> = {
   pseudonym: 'E.V., 5.A',
-  scope: 'barn', areas: 'trivsel', safety: '', data: 'observationer,elevsamtale', childPerspective: 'true',
-  teamDiscussed: 'true', plan: 'ingen', parents: 'inddraget',
+  scope: 'barn',
+  areas: 'trivsel',
+  safety: '',
+  data: 'observationer,elevsamtale',
+  childPerspective: 'true',
+  teamDiscussed: 'true',
+  plan: 'ingen',
+  parents: 'inddraget',
 };
 
 /** 'YYYY-MM-DD', `days` from today (the evaluation card warns outside 4–12 weeks, it does not refuse). */
@@ -51,13 +67,25 @@ describe.each(storeTargets())('one evaluation card, one evaluation, on $name', (
   async function evaluationCard(user: TeamsUser): Promise<{ card: CardJson; id: string; planId: string }> {
     let step = lastCard(await user.say('ny bekymring'));
     while (step.card && inputIdsOf(step.card).length > 0) {
-      const inputs = Object.fromEntries(inputIdsOf(step.card).filter((f) => f in CHILD_NO_PLAN).map((f) => [f, CHILD_NO_PLAN[f]!]));
+      const inputs = Object.fromEntries(
+        inputIdsOf(step.card)
+          .filter((f) => f in CHILD_NO_PLAN)
+          .map((f) => [f, CHILD_NO_PLAN[f]!]),
+      );
       step = lastCard(await user.execute(step.id, actionByVerb(step.card, 'intake.answer'), inputs));
     }
     const drafted = await user.execute(step.id, actionByVerb(step.card!, 'plan.draft'));
-    const child = drafted.sent.map((s) => ({ card: cardOf(s)!, id: s.id })).find((c) => textOf(c.card).includes('Mål- og indsatsplan for barnet'))!;
+    const child = drafted.sent
+      .map((s) => ({ card: cardOf(s)!, id: s.id }))
+      .find((c) => textOf(c.card).includes('Mål- og indsatsplan for barnet'))!;
     const saved = invokeCard(
-      (await user.execute(child.id, actionByVerb(child.card, 'plan.save'), { ...inputValuesOf(child.card), childVoice: 'E.V. siger, at pauserne er svære.', parentsVoice: 'ikke indhentet endnu' })).body,
+      (
+        await user.execute(child.id, actionByVerb(child.card, 'plan.save'), {
+          ...inputValuesOf(child.card),
+          childVoice: 'E.V. siger, at pauserne er svære.',
+          parentsVoice: 'ikke indhentet endnu',
+        })
+      ).body,
     )!;
     expect(textOf(saved)).toContain('Version 1');
     return { ...(await openEvaluation(user, saved, child.id)), planId: String(actionByVerb(saved, 'plan.save').data!.planId) };
@@ -71,7 +99,11 @@ describe.each(storeTargets())('one evaluation card, one evaluation, on $name', (
 
   /** The evaluation card's Gem with "fortsæt" (the plan keeps running until `date`). */
   const continueUntil = (card: CardJson, date: string) => ({
-    ...inputValuesOf(card), goal1Result: 'delvist', goal1Observed: 'Lidt bedre.', decision: 'fortsaet', evaluationDate: date,
+    ...inputValuesOf(card),
+    goal1Result: 'delvist',
+    goal1Observed: 'Lidt bedre.',
+    decision: 'fortsaet',
+    evaluationDate: date,
   });
 
   it('records one evaluation for two clicks of the same card, and the card sent again with another date moves nothing', async () => {
@@ -95,7 +127,15 @@ describe.each(storeTargets())('one evaluation card, one evaluation, on $name', (
     expect(await plans.get(evaluation.planId)).toMatchObject({ status: 'gemt', evaluationDate: first });
 
     // The next evaluation, from a card drawn after the first one, is recorded.
-    const planCard = cardOf((await user.execute('case', { type: 'Action.Execute', verb: 'plan.open', data: { caseId: save.data!.caseId, planId: evaluation.planId } })).sent[0])!;
+    const planCard = cardOf(
+      (
+        await user.execute('case', {
+          type: 'Action.Execute',
+          verb: 'plan.open',
+          data: { caseId: save.data!.caseId, planId: evaluation.planId },
+        })
+      ).sent[0],
+    )!;
     const next = await openEvaluation(user, planCard, 'plan');
     const second = inDays(84);
     const recorded = await user.execute(next.id, actionByVerb(next.card, 'plan.evaluation.save'), continueUntil(next.card, second));
@@ -110,7 +150,9 @@ describe.each(storeTargets())('one evaluation card, one evaluation, on $name', (
     const evaluation = await evaluationCard(user);
     const save = actionByVerb(evaluation.card, 'plan.evaluation.save');
     const date = inDays(42);
-    const answers = await Promise.all(Array.from({ length: 20 }, () => user.execute(evaluation.id, save, continueUntil(evaluation.card, date))));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => user.execute(evaluation.id, save, continueUntil(evaluation.card, date))),
+    );
     const texts = answers.map((a) => textOf(invokeCard(a.body)));
     expect(texts.filter((t) => t.includes('Evalueringen er gemt'))).toHaveLength(1);
     expect(texts.filter((t) => t.includes('Allerede evalueret'))).toHaveLength(19);

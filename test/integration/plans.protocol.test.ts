@@ -6,7 +6,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeConnector, type FakeConnector } from '../support/connector.js';
 import { storeTargets, startTestBot, type StoreTarget } from '../support/bot.js';
-import { TeamsUser, actionByVerb, actionsOf, cardOf, inputIdsOf, inputValuesOf, invokeCard, textOf, type CardAction, type CardJson, type TurnResult } from '../support/teams.js';
+import {
+  TeamsUser,
+  actionByVerb,
+  actionsOf,
+  cardOf,
+  inputIdsOf,
+  inputValuesOf,
+  invokeCard,
+  textOf,
+  type CardAction,
+  type CardJson,
+  type TurnResult,
+} from '../support/teams.js';
 import type { Bot } from '../../src/main.js';
 
 /** The example directory's tenant (config/directory.example.yaml): the only one the bot serves. */
@@ -15,8 +27,14 @@ const lastCard = (r: TurnResult) => ({ card: cardOf(r.sent.at(-1)), id: r.sent.a
 
 const CHILD_NO_PLAN: Record<string, string> = {
   pseudonym: 'A.B., 4.B',
-  scope: 'barn', areas: 'trivsel', safety: '', data: 'observationer,elevsamtale', childPerspective: 'true',
-  teamDiscussed: 'true', plan: 'ingen', parents: 'inddraget',
+  scope: 'barn',
+  areas: 'trivsel',
+  safety: '',
+  data: 'observationer,elevsamtale',
+  childPerspective: 'true',
+  teamDiscussed: 'true',
+  plan: 'ingen',
+  parents: 'inddraget',
 };
 
 const actionsOfCase = (card: CardJson): CardAction[] => actionsOf(card).filter((a) => a.verb === 'case.open');
@@ -29,7 +47,11 @@ function actionWithTitle(card: CardJson, title: string): CardAction {
 async function toRecommendation(user: TeamsUser, answers: Record<string, string>) {
   let step = lastCard(await user.say('ny bekymring'));
   while (step.card && inputIdsOf(step.card).length > 0) {
-    const inputs = Object.fromEntries(inputIdsOf(step.card).filter((f) => f in answers).map((f) => [f, answers[f]!]));
+    const inputs = Object.fromEntries(
+      inputIdsOf(step.card)
+        .filter((f) => f in answers)
+        .map((f) => [f, answers[f]!]),
+    );
     step = lastCard(await user.execute(step.id, actionByVerb(step.card, 'intake.answer'), inputs));
   }
   return step as { card: CardJson; id: string };
@@ -57,8 +79,15 @@ describe.each(storeTargets())('plans over the Bot Framework protocol on $name', 
   it("drafts, saves and exports the sagsfremstilling at the leader's decision (afgoerelse)", async () => {
     const user = teacher();
     const rec = await toRecommendation(user, {
-      ...CHILD_NO_PLAN, plan: 'begge', tried: '', planEvaluated: 'delvist', advisers: 'plc,raadgivende-team', adviserEffect: 'virker-ikke',
-      networkMeetingHeld: 'true', ppv: 'foreligger', leaderDecision: 'ikke-truffet',
+      ...CHILD_NO_PLAN,
+      plan: 'begge',
+      tried: '',
+      planEvaluated: 'delvist',
+      advisers: 'plc,raadgivende-team',
+      adviserEffect: 'virker-ikke',
+      networkMeetingHeld: 'true',
+      ppv: 'foreligger',
+      leaderDecision: 'ikke-truffet',
     });
     expect(textOf(rec.card)).toContain('Udarbejd sagsfremstilling med partshøring, og træf afgørelse');
     const drafted = await user.execute(rec.id, actionByVerb(rec.card, 'plan.draft'));
@@ -70,18 +99,37 @@ describe.each(storeTargets())('plans over the Bot Framework protocol on $name', 
     expect(text).toContain('Udkast – ikke gemt endnu');
     expect(text).toContain('Partshøring');
     expect(text).toContain('Skoleledelsens afgørelse');
-    expect(inputIdsOf(card)).toEqual(expect.arrayContaining(['summary', 'ppvRecommendations', 'childVoice', 'parentsVoice', 'hearingDate', 'hearingComments', 'decision', 'decisionReasons']));
+    expect(inputIdsOf(card)).toEqual(
+      expect.arrayContaining([
+        'summary',
+        'ppvRecommendations',
+        'childVoice',
+        'parentsVoice',
+        'hearingDate',
+        'hearingComments',
+        'decision',
+        'decisionReasons',
+      ]),
+    );
     const values = inputValuesOf(card);
     expect(values.summary).toContain('A.B., 4.B');
     const save = actionByVerb(card, 'plan.save');
     // The PPV's recommendations are the school's to write: refused until they are there.
     const refused = invokeCard((await user.execute(drafted.sent[0]!.id, save, values)).body)!;
     expect(textOf(refused)).toContain("Skriv PPV'ens anbefalinger");
-    const saved = invokeCard((await user.execute(drafted.sent[0]!.id, save, {
-      ...values, ppvRecommendations: 'Et mindre læringsfællesskab med faste voksne.', childVoice: 'A.B. vil gerne have en fast voksen.',
-      parentsVoice: 'Forældrene ønsker ro og tydelige rammer.', hearingComments: 'Forældrene er enige i sagsfremstillingen.', decision: 'vidtgaaende',
-      decisionReasons: 'Indsatserne er afprøvet, og PPV\'en peger på et mere vidtgående behov.',
-    })).body)!;
+    const saved = invokeCard(
+      (
+        await user.execute(drafted.sent[0]!.id, save, {
+          ...values,
+          ppvRecommendations: 'Et mindre læringsfællesskab med faste voksne.',
+          childVoice: 'A.B. vil gerne have en fast voksen.',
+          parentsVoice: 'Forældrene ønsker ro og tydelige rammer.',
+          hearingComments: 'Forældrene er enige i sagsfremstillingen.',
+          decision: 'vidtgaaende',
+          decisionReasons: "Indsatserne er afprøvet, og PPV'en peger på et mere vidtgående behov.",
+        })
+      ).body,
+    )!;
     expect(textOf(saved)).toContain('Version 1');
     const exported = await user.execute(drafted.sent[0]!.id, actionByVerb(saved, 'plan.export'));
     const markdown = String(exported.sent.find((a) => a.activity.textFormat === 'markdown')?.activity.text ?? '');
@@ -121,7 +169,11 @@ describe.each(storeTargets())('plans over the Bot Framework protocol on $name', 
     expect(textOf(savedCard)).toContain('forældrenes perspektiv er ikke indhentet endnu');
 
     // A second version from the saved card.
-    const v2 = await user.execute(child!.id, actionByVerb(savedCard, 'plan.save'), { ...inputValuesOf(savedCard), goal2: 'A.B. deltager i fælles lege', goal2Signs: 'A.B. leger med to andre i frikvarteret' });
+    const v2 = await user.execute(child!.id, actionByVerb(savedCard, 'plan.save'), {
+      ...inputValuesOf(savedCard),
+      goal2: 'A.B. deltager i fælles lege',
+      goal2Signs: 'A.B. leger med to andre i frikvarteret',
+    });
     const v2Card = invokeCard(v2.body)!;
     expect(textOf(v2Card)).toContain('Version 2');
 
@@ -135,7 +187,12 @@ describe.each(storeTargets())('plans over the Bot Framework protocol on $name', 
     expect(textOf(evalCard.card)).toContain('Evaluering af planen');
     const evalValues = inputValuesOf(evalCard.card!);
     const done = await user.execute(evalCard.id, actionByVerb(evalCard.card!, 'plan.evaluation.save'), {
-      ...evalValues, goal1Result: 'delvist', goal2Result: 'ikke-naaet', goal1Observed: 'Lidt bedre.', decision: 'naeste-skridt', decisionNote: 'Vi søger sparring.',
+      ...evalValues,
+      goal1Result: 'delvist',
+      goal2Result: 'ikke-naaet',
+      goal1Observed: 'Lidt bedre.',
+      decision: 'naeste-skridt',
+      decisionNote: 'Vi søger sparring.',
     });
     expect(textOf(invokeCard(done.body))).toContain('Evalueringen er gemt');
     // The case moved on: the intake asks what the next rule needs (who gave sparring so far)…
@@ -145,7 +202,12 @@ describe.each(storeTargets())('plans over the Bot Framework protocol on $name', 
     const next = lastCard(await user.execute(asked.id, actionByVerb(asked.card!, 'intake.answer'), { advisers: '' }));
     expect(textOf(next.card)).toContain('Søg sparring og vejledning hos en PLC-vejleder');
     expect(textOf(next.card)).toContain('Foregribende indsats');
-    const again = await user.execute(evalCard.id, actionByVerb(evalCard.card!, 'plan.evaluation.save'), { ...evalValues, goal1Result: 'delvist', decision: 'naeste-skridt', decisionNote: 'x' });
+    const again = await user.execute(evalCard.id, actionByVerb(evalCard.card!, 'plan.evaluation.save'), {
+      ...evalValues,
+      goal1Result: 'delvist',
+      decision: 'naeste-skridt',
+      decisionNote: 'x',
+    });
     expect(textOf(invokeCard(again.body))).toContain('Allerede evalueret');
   });
 
@@ -157,9 +219,14 @@ describe.each(storeTargets())('plans over the Bot Framework protocol on $name', 
     const rec = await toRecommendation(user, CHILD_NO_PLAN);
     const drafted = await user.execute(rec.id, actionByVerb(rec.card, 'plan.draft'));
     const community = { card: cardOf(drafted.sent[0])!, id: drafted.sent[0]!.id };
-    const v1 = invokeCard((await user.execute(community.id, actionByVerb(community.card, 'plan.save'), inputValuesOf(community.card))).body)!;
+    const v1 = invokeCard(
+      (await user.execute(community.id, actionByVerb(community.card, 'plan.save'), inputValuesOf(community.card))).body,
+    )!;
     expect(textOf(v1)).toContain('Version 1');
-    const v2 = invokeCard((await user.execute(community.id, actionByVerb(v1, 'plan.save'), { ...inputValuesOf(v1), goal1: 'Klassen har et trygt fællesskab' })).body)!;
+    const v2 = invokeCard(
+      (await user.execute(community.id, actionByVerb(v1, 'plan.save'), { ...inputValuesOf(v1), goal1: 'Klassen har et trygt fællesskab' }))
+        .body,
+    )!;
     expect(textOf(v2)).toContain('Version 2');
     await toRecommendation(user, { scope: 'faellesskab', areas: 'socialt', safety: '', data: '' });
 
@@ -167,7 +234,9 @@ describe.each(storeTargets())('plans over the Bot Framework protocol on $name', 
     const listText = textOf(list);
     // Newest first: the community concern started last comes before the child concern.
     expect(listText.indexOf('Indsaml data om læringsfællesskabet og barnet')).toBeGreaterThan(-1);
-    expect(listText.indexOf('Indsaml data om læringsfællesskabet og barnet')).toBeLessThan(listText.indexOf('Udarbejd en mål- og indsatsplan'));
+    expect(listText.indexOf('Indsaml data om læringsfællesskabet og barnet')).toBeLessThan(
+      listText.indexOf('Udarbejd en mål- og indsatsplan'),
+    );
     const evaluationDate = (inputValuesOf(v2).evaluationDate ?? '').split('-').map(Number);
     expect(evaluationDate).toHaveLength(3);
     expect(listText).toContain(`${evaluationDate[0]}`);
@@ -198,7 +267,11 @@ describe.each(storeTargets())('plans over the Bot Framework protocol on $name', 
     const draft = await intruder.execute(rec.id, actionByVerb(rec.card, 'plan.draft'));
     expect(textOf(cardOf(draft.sent[0]))).toContain('ikke adgang');
     const ids = actionByVerb(community.card, 'plan.save').data!;
-    const exported = await intruder.execute(community.id, { type: 'Action.Execute', verb: 'plan.export', data: { caseId: ids.caseId, planId: ids.planId } });
+    const exported = await intruder.execute(community.id, {
+      type: 'Action.Execute',
+      verb: 'plan.export',
+      data: { caseId: ids.caseId, planId: ids.planId },
+    });
     expect(exported.sent.some((s) => s.activity.textFormat === 'markdown')).toBe(false);
   });
 });

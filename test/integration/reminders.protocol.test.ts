@@ -34,8 +34,10 @@ describe.each(storeTargets())('reminders on $name', ({ make }) => {
   let url: string;
   let now = at('2027-03-01T06:00:00Z');
   const log = new LogCapture();
-  const user = (who: { aadObjectId: string; name: string }) => new TeamsUser(url, connector, { ...who, tenantId: TENANT }, `a:personal-${who.aadObjectId}`);
-  const to = (who: { aadObjectId: string }, list: RecordedActivity[]) => list.filter((a) => a.conversationId === `a:personal-${who.aadObjectId}`);
+  const user = (who: { aadObjectId: string; name: string }) =>
+    new TeamsUser(url, connector, { ...who, tenantId: TENANT }, `a:personal-${who.aadObjectId}`);
+  const to = (who: { aadObjectId: string }, list: RecordedActivity[]) =>
+    list.filter((a) => a.conversationId === `a:personal-${who.aadObjectId}`);
   const about = (planId: string, list: RecordedActivity[]) =>
     list.filter((a) => JSON.stringify(a.activity).includes(planId) && !textOf(cardOf(a)).includes('Ugeoversigt'));
 
@@ -53,11 +55,18 @@ describe.each(storeTargets())('reminders on $name', ({ make }) => {
     const plans = new PlanRepository(database);
     const c = await cases.create({ tenantId: TENANT, ownerAadId: METTE.aadObjectId, schoolId: 'fjordbakke', teamId: '4b' });
     await cases.withLockedCase(c.id, (_c, tx) => tx.update(c.id, { pseudonym: 'A.B., 4.B' }));
-    const draft = await plans.createDraft(database.db, { caseId: c.id, templateId: 'plan-barn', title: 'Mål- og indsatsplan for barnet', createdBy: METTE.aadObjectId });
+    const draft = await plans.createDraft(database.db, {
+      caseId: c.id,
+      templateId: 'plan-barn',
+      title: 'Mål- og indsatsplan for barnet',
+      createdBy: METTE.aadObjectId,
+    });
     await plans.withLockedPlan(draft.id, (_p, tx) =>
       tx.saveVersion(draft.id, {
         content: draftPlan('plan-barn', { scope: 'barn', areas: ['trivsel'], safety: [] }, defaultPlaybook(), {
-          pseudonym: 'A.B., 4.B', tovholder: METTE.name, today: '2027-02-01',
+          pseudonym: 'A.B., 4.B',
+          tovholder: METTE.name,
+          today: '2027-02-01',
         }) as Record<string, unknown>,
         savedBy: METTE.aadObjectId,
         expectedVersion: 0,
@@ -169,7 +178,11 @@ describe.each(storeTargets())('reminders on $name', ({ make }) => {
   it('refuses reminder actions to someone who may not see the case, whatever the card says', async () => {
     const { planId } = await savedPlan('2027-04-21');
     const outsider = user(KAREN);
-    const result = await outsider.execute('x', { type: 'Action.Execute', verb: 'reminder.done', data: { planId, evaluationDate: '2027-04-21' } });
+    const result = await outsider.execute('x', {
+      type: 'Action.Execute',
+      verb: 'reminder.done',
+      data: { planId, evaluationDate: '2027-04-21' },
+    });
     expect(textOf(invokeCard(result.body))).toContain('ikke adgang');
     const plans = new PlanRepository(database);
     expect((await plans.get(planId))?.status).toBe('gemt');
@@ -179,8 +192,13 @@ describe.each(storeTargets())('reminders on $name', ({ make }) => {
     const outbox = new OutboxRepository(database);
     const send = async (key: string, who: { aadObjectId: string }) =>
       outbox.enqueue({
-        kind: 'message', tenantId: TENANT, recipientKey: personalRefKey(TENANT, who.aadObjectId), recipientAadId: who.aadObjectId,
-        payload: { text: `Besked ${key}` }, idempotencyKey: key, dueAt: now,
+        kind: 'message',
+        tenantId: TENANT,
+        recipientKey: personalRefKey(TENANT, who.aadObjectId),
+        recipientAadId: who.aadObjectId,
+        payload: { text: `Besked ${key}` },
+        idempotencyKey: key,
+        dueAt: now,
       });
 
     await send('retry-429', HANNE);
@@ -196,7 +214,7 @@ describe.each(storeTargets())('reminders on $name', ({ make }) => {
     await send('retry-500', HANNE);
     connector.failNext(1, 500);
     expect(await runJobs()).toEqual([]);
-    expect((await outbox.findByKey('retry-500'))).toMatchObject({ state: 'pending', attempts: 1 });
+    expect(await outbox.findByKey('retry-500')).toMatchObject({ state: 'pending', attempts: 1 });
     now = new Date(now.getTime() + 20 * 60_000);
     expect((await runJobs()).map((a) => a.activity.text)).toContain('Besked retry-500');
 
@@ -211,13 +229,20 @@ describe.each(storeTargets())('reminders on $name', ({ make }) => {
     expect((await runJobs()).map((a) => a.activity.text)).toContain('Besked gone-403');
   });
 
-  it('alerts the school leaders at once when a teacher\'s answers raise a safeguarding concern', async () => {
+  it("alerts the school leaders at once when a teacher's answers raise a safeguarding concern", async () => {
     now = at('2027-03-13T22:00:00Z'); // Saturday night: alerts do not wait for working hours
     const teacher = user(METTE);
     const start = await teacher.say('ny bekymring');
-    const first = start.sent.map((a) => ({ id: a.id, card: cardOf(a) })).reverse().find((c) => c.card)!;
+    const first = start.sent
+      .map((a) => ({ id: a.id, card: cardOf(a) }))
+      .reverse()
+      .find((c) => c.card)!;
     const answered = await teacher.execute(first.id, actionByVerb(first.card as CardJson, 'intake.answer'), {
-      pseudonym: 'C.D., 4.B', description: 'Barnet fortæller om slag derhjemme', scope: 'barn', areas: 'trivsel', safety: 'vold',
+      pseudonym: 'C.D., 4.B',
+      description: 'Barnet fortæller om slag derhjemme',
+      scope: 'barn',
+      areas: 'trivsel',
+      safety: 'vold',
     });
     expect(answered.status).toBe(200);
     await bot.jobs.dispatcher.runOnce();
@@ -233,15 +258,23 @@ describe.each(storeTargets())('reminders on $name', ({ make }) => {
     expect(alert).not.toContain('Afventer kommunen');
 
     // The teacher then says the violence concerns the home: the leaders are told again, now that the parents are on hold.
-    const next = answered.sent.map((a) => ({ id: a.id, card: cardOf(a) })).reverse().find((c) => c.card && JSON.stringify(c.card).includes('acuteDanger'))!;
+    const next = answered.sent
+      .map((a) => ({ id: a.id, card: cardOf(a) }))
+      .reverse()
+      .find((c) => c.card && JSON.stringify(c.card).includes('acuteDanger'))!;
     const acute = await teacher.execute(next.id, actionByVerb(next.card as CardJson, 'intake.answer'), { acuteDanger: 'false' });
-    const home = acute.sent.map((a) => ({ id: a.id, card: cardOf(a) })).reverse().find((c) => c.card && JSON.stringify(c.card).includes('homeConcern'))!;
+    const home = acute.sent
+      .map((a) => ({ id: a.id, card: cardOf(a) }))
+      .reverse()
+      .find((c) => c.card && JSON.stringify(c.card).includes('homeConcern'))!;
     await teacher.execute(home.id, actionByVerb(home.card as CardJson, 'intake.answer'), { homeConcern: 'true' });
     await bot.jobs.dispatcher.runOnce();
     const again = connector.activities.filter((a) => JSON.stringify(a.activity).includes('Bekymring for et barns sikkerhed'));
     expect(to(HANNE, again)).toHaveLength(2);
     const onHold = textOf(cardOf(to(HANNE, again)[1]));
-    expect(onHold).toContain('Mistanken retter sig mod barnets hjem: forældrene må ikke inddrages, før kommunen har vurderet underretningen.');
+    expect(onHold).toContain(
+      'Mistanken retter sig mod barnets hjem: forældrene må ikke inddrages, før kommunen har vurderet underretningen.',
+    );
     expect(onHold).toContain('Afventer kommunen');
     expect(onHold).toContain('inddrag dem ikke i møder eller planer');
   });

@@ -77,7 +77,12 @@ describe.each(storeTargets())('a Bot Connector that never answers, on $name', ({
     const unheard = new TeamsUser(url, silent, { aadObjectId: aad, tenantId: TENANT }, teacher.conversationId);
     const began = Date.now();
     await Promise.race([
-      unheard.execute(first.id, actionByVerb(firstCard, 'intake.answer'), { pseudonym: 'A.B., 4.B', scope: 'barn', areas: 'trivsel', safety: '' }),
+      unheard.execute(first.id, actionByVerb(firstCard, 'intake.answer'), {
+        pseudonym: 'A.B., 4.B',
+        scope: 'barn',
+        areas: 'trivsel',
+        safety: '',
+      }),
       new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the turn was still running after 20 s')), 20_000)),
     ]);
     const took = Date.now() - began;

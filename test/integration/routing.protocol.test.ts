@@ -10,7 +10,20 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeConnector, type FakeConnector, type RecordedActivity } from '../support/connector.js';
-import { actionByVerb, actionsOf, BOT_ID, cardOf, inputIdsOf, inputValuesOf, invokeCard, textOf, TeamsUser, type CardAction, type CardJson, type TurnResult } from '../support/teams.js';
+import {
+  actionByVerb,
+  actionsOf,
+  BOT_ID,
+  cardOf,
+  inputIdsOf,
+  inputValuesOf,
+  invokeCard,
+  textOf,
+  TeamsUser,
+  type CardAction,
+  type CardJson,
+  type TurnResult,
+} from '../support/teams.js';
 import { LogCapture, startTestBot, storeTargets, type StoreTarget } from '../support/bot.js';
 import type { Bot } from '../../src/main.js';
 import type { Database } from '../../src/db/database.js';
@@ -29,8 +42,14 @@ const TEAM = '19:fjordby-nord-raadgivning@thread.tacv2';
 
 const CHILD_NO_PLAN: Record<string, string> = {
   pseudonym: 'A.B., 4.B',
-  scope: 'barn', areas: 'trivsel', safety: '', data: 'observationer,elevsamtale', childPerspective: 'true',
-  teamDiscussed: 'true', plan: 'ingen', parents: 'inddraget',
+  scope: 'barn',
+  areas: 'trivsel',
+  safety: '',
+  data: 'observationer,elevsamtale',
+  childPerspective: 'true',
+  teamDiscussed: 'true',
+  plan: 'ingen',
+  parents: 'inddraget',
 };
 
 const lastCard = (r: TurnResult) => ({ card: cardOf(r.sent.at(-1)), id: r.sent.at(-1)?.id ?? '' });
@@ -62,7 +81,9 @@ function activityFrom(
     conversation: channel
       ? { id: conversationId, conversationType: 'channel', isGroup: true, tenantId: TENANT }
       : { id: conversationId, conversationType: 'personal', tenantId: TENANT },
-    channelData: channel ? { tenant: { id: TENANT }, team: { id: channel.teamId }, channel: { id: conversationId } } : { tenant: { id: TENANT } },
+    channelData: channel
+      ? { tenant: { id: TENANT }, team: { id: channel.teamId }, channel: { id: conversationId } }
+      : { tenant: { id: TENANT } },
     locale: 'da-DK',
   };
 }
@@ -75,16 +96,29 @@ describe.each(storeTargets())('routing on $name', ({ make }) => {
   let url: string;
   const personal = (who: { aadObjectId: string }) => `a:personal-${who.aadObjectId}`;
   const dm = (who: { aadObjectId: string; name: string }) => new TeamsUser(url, connector, { ...who, tenantId: TENANT }, personal(who));
-  const inChannel = (who: { aadObjectId: string; name: string }) => new TeamsUser(url, connector, { ...who, tenantId: TENANT }, CHANNEL, { teamId: TEAM });
+  const inChannel = (who: { aadObjectId: string; name: string }) =>
+    new TeamsUser(url, connector, { ...who, tenantId: TENANT }, CHANNEL, { teamId: TEAM });
   /** Posts an activity built by `activityFrom`, through the user whose turn it is. */
   const post = (who: { aadObjectId: string; name: string }, activity: Record<string, unknown>) => dm(who).post(activity);
-  const executeWithoutReplyTo = (who: { aadObjectId: string; name: string }, action: CardAction, inputs: Record<string, string> = {}, conversationId = personal(who), channel: { teamId: string } | null = null) =>
+  const executeWithoutReplyTo = (
+    who: { aadObjectId: string; name: string },
+    action: CardAction,
+    inputs: Record<string, string> = {},
+    conversationId = personal(who),
+    channel: { teamId: string } | null = null,
+  ) =>
     post(who, {
       ...activityFrom(connector, who, conversationId, 'invoke', channel),
       name: 'adaptiveCard/action',
       value: { action: { type: 'Action.Execute', verb: action.verb, data: { ...(action.data ?? {}), ...inputs } }, trigger: 'manual' },
     });
-  const submitWithoutReplyTo = (who: { aadObjectId: string; name: string }, action: CardAction, inputs: Record<string, string> = {}, conversationId = personal(who), channel: { teamId: string } | null = null) => {
+  const submitWithoutReplyTo = (
+    who: { aadObjectId: string; name: string },
+    action: CardAction,
+    inputs: Record<string, string> = {},
+    conversationId = personal(who),
+    channel: { teamId: string } | null = null,
+  ) => {
     const submit = action.type === 'Action.Submit' ? action : action.fallback;
     if (!submit || submit.type !== 'Action.Submit') throw new Error('the action has no Action.Submit fallback');
     return post(who, { ...activityFrom(connector, who, conversationId, 'message', channel), value: { ...(submit.data ?? {}), ...inputs } });
@@ -101,7 +135,11 @@ describe.each(storeTargets())('routing on $name', ({ make }) => {
   async function toRecommendation(user: TeamsUser, answers: Record<string, string>) {
     let step = lastCard(await user.say('ny bekymring'));
     while (step.card && inputIdsOf(step.card).length > 0) {
-      const inputs = Object.fromEntries(inputIdsOf(step.card).filter((f) => f in answers).map((f) => [f, answers[f]!]));
+      const inputs = Object.fromEntries(
+        inputIdsOf(step.card)
+          .filter((f) => f in answers)
+          .map((f) => [f, answers[f]!]),
+      );
       const clicked = await user.execute(step.id, actionByVerb(step.card, 'intake.answer'), inputs);
       expect(clicked.status).toBe(200);
       expect(inputIdsOf(invokeCard(clicked.body)!)).toEqual([]); // the read-only summary of what was answered
@@ -123,10 +161,20 @@ describe.each(storeTargets())('routing on $name', ({ make }) => {
     const start = lastCard(await dm(METTE).say('ny bekymring'));
     const answer = actionByVerb(start.card!, 'intake.answer');
     const caseId = (answer.data as { caseId: string }).caseId;
-    await dm(METTE).execute(start.id, answer, { pseudonym: 'M.N., 4.B', scope: 'barn', areas: 'trivsel', safety: '', team: 'fjordbakke/4b' });
+    await dm(METTE).execute(start.id, answer, {
+      pseudonym: 'M.N., 4.B',
+      scope: 'barn',
+      areas: 'trivsel',
+      safety: '',
+      team: 'fjordbakke/4b',
+    });
     const drafted = await dm(METTE).execute('case-card', { type: 'Action.Execute', verb: 'sparring.draft', data: { caseId } });
     const sent = await dm(METTE).execute(drafted.sent[0]!.id, execute(cardOf(drafted.sent[0]), 'sparring.send'), {
-      pool: 'raadgivende-team', helpKinds: 'observation', wishedTime: 'uge 50', summary: 'M.N., 4.B trækker sig i frikvartererne.', parentsConsent: 'true',
+      pool: 'raadgivende-team',
+      helpKinds: 'observation',
+      wishedTime: 'uge 50',
+      summary: 'M.N., 4.B trækker sig i frikvartererne.',
+      parentsConsent: 'true',
     });
     expect(textOf(invokeCard(sent.body))).toContain('sendt');
     requestCard = (await dispatch()).find((a) => a.conversationId === CHANNEL)!;
@@ -159,8 +207,14 @@ describe.each(storeTargets())('routing on $name', ({ make }) => {
     const drafted = await dm(METTE).execute(rec.id, actionByVerb(rec.card, 'plan.draft'));
     expect(drafted.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message' });
     expect(puts(drafted)).toEqual([]);
-    const child = drafted.sent.map((s) => ({ card: cardOf(s)!, id: s.id })).find((c) => textOf(c.card).includes('Mål- og indsatsplan for barnet'))!;
-    const values = { ...inputValuesOf(child.card), childVoice: 'A.B. siger, at frikvartererne er svære.', parentsVoice: 'ikke indhentet endnu' };
+    const child = drafted.sent
+      .map((s) => ({ card: cardOf(s)!, id: s.id }))
+      .find((c) => textOf(c.card).includes('Mål- og indsatsplan for barnet'))!;
+    const values = {
+      ...inputValuesOf(child.card),
+      childVoice: 'A.B. siger, at frikvartererne er svære.',
+      parentsVoice: 'ikke indhentet endnu',
+    };
     const saved = await dm(METTE).execute(child.id, actionByVerb(child.card, 'plan.save'), values);
     expect(saved.status).toBe(200);
     const savedCard = invokeCard(saved.body)!;
@@ -172,7 +226,11 @@ describe.each(storeTargets())('routing on $name', ({ make }) => {
 
     // And an intake card: the read-only summary is the answer, the next question comes as a new message.
     const start = lastCard(await dm(METTE).say('ny bekymring'));
-    const answered = await dm(METTE).execute(start.id, actionByVerb(start.card!, 'intake.answer'), { scope: 'faellesskab', areas: 'socialt', safety: '' });
+    const answered = await dm(METTE).execute(start.id, actionByVerb(start.card!, 'intake.answer'), {
+      scope: 'faellesskab',
+      areas: 'socialt',
+      safety: '',
+    });
     expect(answered.status).toBe(200);
     expect(inputIdsOf(invokeCard(answered.body)!)).toEqual([]);
     expect(textOf(invokeCard(answered.body))).toMatch(/fællesskab/i);
@@ -185,7 +243,13 @@ describe.each(storeTargets())('routing on $name', ({ make }) => {
     const first = connector.activities.length;
     // Action.Execute without replyToId: a sparring refresh, then a plan, then an intake card.
     const requestId = (execute(cardOf(requestCard), 'sparring.claim').data as { requestId: string }).requestId;
-    const refreshed = await executeWithoutReplyTo(SIGNE, { type: 'Action.Execute', verb: 'sparring.refresh', data: { requestId } }, {}, CHANNEL, { teamId: TEAM });
+    const refreshed = await executeWithoutReplyTo(
+      SIGNE,
+      { type: 'Action.Execute', verb: 'sparring.refresh', data: { requestId } },
+      {},
+      CHANNEL,
+      { teamId: TEAM },
+    );
     expect(refreshed.status).toBe(200);
     expect(invokeCard(refreshed.body)?.refresh).toBeDefined();
     expect(textOf(invokeCard(refreshed.body))).toContain(`Taget af ${NIELS.name}`);
@@ -196,7 +260,11 @@ describe.each(storeTargets())('routing on $name', ({ make }) => {
     expect(textOf(invokeCard(again.body))).toContain('Allerede gemt');
 
     const start = lastCard(await dm(METTE).say('ny bekymring'));
-    const answered = await executeWithoutReplyTo(METTE, actionByVerb(start.card!, 'intake.answer'), { scope: 'barn', areas: 'faglig', safety: '' });
+    const answered = await executeWithoutReplyTo(METTE, actionByVerb(start.card!, 'intake.answer'), {
+      scope: 'barn',
+      areas: 'faglig',
+      safety: '',
+    });
     expect(answered.status).toBe(200);
     expect(inputIdsOf(invokeCard(answered.body)!)).toEqual([]);
     expect(textOf(lastCard(answered).card)).toContain('Spørgsmål 2');
@@ -213,7 +281,11 @@ describe.each(storeTargets())('routing on $name', ({ make }) => {
     expect(textOf(cardOf(plan.sent[0]))).toContain('Allerede gemt');
 
     const next = lastCard(await dm(METTE).say('ny bekymring'));
-    const intake = await submitWithoutReplyTo(METTE, actionByVerb(next.card!, 'intake.answer'), { scope: 'barn', areas: 'familie', safety: '' });
+    const intake = await submitWithoutReplyTo(METTE, actionByVerb(next.card!, 'intake.answer'), {
+      scope: 'barn',
+      areas: 'familie',
+      safety: '',
+    });
     expect(intake.status).toBe(200);
     expect(intake.sent.map((a) => a.method)).toEqual(['POST']);
     expect(textOf(cardOf(intake.sent[0]))).toContain('Spørgsmål 2');
@@ -232,7 +304,11 @@ describe.each(storeTargets())('routing on $name', ({ make }) => {
     const odd = await post(CAMILLA, { ...activityFrom(connector, CAMILLA, personal(CAMILLA), 'message'), text: 7, entities: [mention] });
     expect(odd.status).toBe(200);
     expect(textOf(cardOf(odd.sent[0]))).toContain('Det forstod jeg ikke');
-    const help = await post(CAMILLA, { ...activityFrom(connector, CAMILLA, personal(CAMILLA), 'message'), text: '<at>Indsatsguiden</at> hjælp', entities: [mention] });
+    const help = await post(CAMILLA, {
+      ...activityFrom(connector, CAMILLA, personal(CAMILLA), 'message'),
+      text: '<at>Indsatsguiden</at> hjælp',
+      entities: [mention],
+    });
     expect(textOf(cardOf(help.sent[0]))).toContain('ny bekymring');
   });
 
@@ -242,7 +318,10 @@ describe.each(storeTargets())('routing on $name', ({ make }) => {
       if (name !== undefined) activity.name = name;
       return post(CAMILLA, activity);
     };
-    const unknownVerb = await invoke('adaptiveCard/action', { action: { type: 'Action.Execute', verb: 'drop.tables', data: {} }, trigger: 'manual' });
+    const unknownVerb = await invoke('adaptiveCard/action', {
+      action: { type: 'Action.Execute', verb: 'drop.tables', data: {} },
+      trigger: 'manual',
+    });
     expect(unknownVerb.status).toBe(200);
     expect(textOf(invokeCard(unknownVerb.body))).toContain('Ukendt handling i kortet');
     const submitType = await invoke('adaptiveCard/action', { action: { type: 'Action.Submit', verb: 'help.show', data: {} } });
@@ -257,30 +336,55 @@ describe.each(storeTargets())('routing on $name', ({ make }) => {
     expect(textOf(task.value.card.content)).toContain('Det kan Indsatsguiden ikke');
     expect((await invoke('composeExtension/fetchTask')).body).toMatchObject({ task: { type: 'continue' } });
     expect((await invoke('task/submit')).body).toMatchObject({ task: { type: 'message' } });
-    for (const name of ['composeExtension/query', 'composeExtension/queryLink', 'composeExtension/selectItem', 'composeExtension/submitAction']) {
+    for (const name of [
+      'composeExtension/query',
+      'composeExtension/queryLink',
+      'composeExtension/selectItem',
+      'composeExtension/submitAction',
+    ]) {
       const r = await invoke(name, { commandId: 'x', parameters: [] });
       expect(r.status, name).toBe(200);
       expect(r.body, name).toMatchObject({ composeExtension: { type: 'message', text: expect.stringContaining('Indsatsguiden') } });
     }
     const tab = await invoke('tab/fetch');
     expect(tab.status).toBe(200);
-    expect(textOf((tab.body as { tab: { value: { cards: { card: CardJson }[] } } }).tab.value.cards[0]!.card)).toContain('Det kan Indsatsguiden ikke');
+    expect(textOf((tab.body as { tab: { value: { cards: { card: CardJson }[] } } }).tab.value.cards[0]!.card)).toContain(
+      'Det kan Indsatsguiden ikke',
+    );
     expect((await invoke('config/fetch')).body).toMatchObject({ responseType: 'config', config: { type: 'message' } });
-    expect((await invoke('application/search', { queryText: 'a', dataset: 'x' })).body).toMatchObject({ statusCode: 200, value: { results: [] } });
-    for (const name of ['signin/verifyState', 'signin/tokenExchange', 'fileConsent/invoke', 'actionableMessage/executeAction', 'composeExtension/setting',
-      'message/submitAction', 'handoff/action', 'made/up', undefined]) {
+    expect((await invoke('application/search', { queryText: 'a', dataset: 'x' })).body).toMatchObject({
+      statusCode: 200,
+      value: { results: [] },
+    });
+    for (const name of [
+      'signin/verifyState',
+      'signin/tokenExchange',
+      'fileConsent/invoke',
+      'actionableMessage/executeAction',
+      'composeExtension/setting',
+      'message/submitAction',
+      'handoff/action',
+      'made/up',
+      undefined,
+    ]) {
       const r = await invoke(name);
       expect(r.status, String(name)).toBe(200);
       expect(r.sent, String(name)).toEqual([]);
     }
   });
 
-  it('passes the sender\'s Teams name on with CPR numbers masked and control characters removed', async () => {
+  it("passes the sender's Teams name on with CPR numbers masked and control characters removed", async () => {
     const named = { ...CAMILLA, name: 'Camilla\u0007 Friis\n 010203\u200b-1234\u202e' };
     const start = lastCard(await dm(named).say('ny bekymring'));
     const answer = actionByVerb(start.card!, 'intake.answer');
     const caseId = (answer.data as { caseId: string }).caseId;
-    await dm(named).execute(start.id, answer, { pseudonym: 'C.D., 2.A', scope: 'barn', areas: 'familie', safety: 'vold', team: 'noerre-strand/2a' });
+    await dm(named).execute(start.id, answer, {
+      pseudonym: 'C.D., 2.A',
+      scope: 'barn',
+      areas: 'familie',
+      safety: 'vold',
+      team: 'noerre-strand/2a',
+    });
     const alerts = await database.db.selectFrom('outbox').select('payload').where('kind', '=', 'safeguarding-alert').execute();
     const reported = alerts.map((a) => a.payload as { caseId?: string; reportedBy?: string }).filter((p) => p.caseId === caseId);
     expect(reported.length).toBeGreaterThan(0);
@@ -290,14 +394,28 @@ describe.each(storeTargets())('routing on $name', ({ make }) => {
   it('refuses new concerns beyond the bound for one person with a friendly card, queues no more alerts, and leaves others alone', async () => {
     const perHour = Math.min(...NEW_CONCERN_LIMITS.map((r) => r.max));
     const alerts = async () =>
-      Number((await database.db.selectFrom('outbox').select((eb) => eb.fn.countAll().as('n')).where('kind', '=', 'safeguarding-alert').executeTakeFirstOrThrow()).n);
+      Number(
+        (
+          await database.db
+            .selectFrom('outbox')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('kind', '=', 'safeguarding-alert')
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const cases = new CaseRepository(database);
     const countOf = () => cases.countForOwner(TENANT, ANDERS.aadObjectId);
     // A script opening concerns one after another, each naming a safeguarding concern (which alerts the school's leaders).
     for (let i = 0; i < perHour; i++) {
       const start = lastCard(await dm(ANDERS).say('ny bekymring'));
       expect(inputIdsOf(start.card!), `concern ${i + 1}`).toContain('safety');
-      await dm(ANDERS).execute(start.id, actionByVerb(start.card!, 'intake.answer'), { pseudonym: `X.${i}, 4.B`, scope: 'barn', areas: 'familie', safety: 'omsorgssvigt', team: 'fjordbakke/4b' });
+      await dm(ANDERS).execute(start.id, actionByVerb(start.card!, 'intake.answer'), {
+        pseudonym: `X.${i}, 4.B`,
+        scope: 'barn',
+        areas: 'familie',
+        safety: 'omsorgssvigt',
+        team: 'fjordbakke/4b',
+      });
     }
     expect(await countOf()).toBe(perHour);
     const alertsBefore = await alerts();

@@ -33,7 +33,8 @@ describe.each(storeTargets())('sparring access after a directory reload on $name
   let bot: Bot;
   let url: string;
   let directoryFile = '';
-  const dm = (who: { aadObjectId: string; name: string }) => new TeamsUser(url, connector, { ...who, tenantId: TENANT }, `a:personal-${who.aadObjectId}`);
+  const dm = (who: { aadObjectId: string; name: string }) =>
+    new TeamsUser(url, connector, { ...who, tenantId: TENANT }, `a:personal-${who.aadObjectId}`);
 
   beforeAll(async () => {
     directoryFile = path.join(mkdtempSync(path.join(tmpdir(), 'directory-')), 'kommune.yaml');
@@ -53,7 +54,10 @@ describe.each(storeTargets())('sparring access after a directory reload on $name
 
   /** Mette's new concern about her class 4.B; returns the case id. */
   async function newCase(pseudonym: string): Promise<string> {
-    const start = (await dm(METTE).say('ny bekymring')).sent.map((a) => ({ id: a.id, card: cardOf(a) })).reverse().find((c) => c.card)!;
+    const start = (await dm(METTE).say('ny bekymring')).sent
+      .map((a) => ({ id: a.id, card: cardOf(a) }))
+      .reverse()
+      .find((c) => c.card)!;
     const answer = actionByVerb(start.card!, 'intake.answer');
     const caseId = (answer.data as { caseId: string }).caseId;
     await dm(METTE).execute(start.id, answer, { pseudonym, scope: 'faellesskab', areas: 'socialt', safety: '', team: 'fjordbakke/4b' });
@@ -78,7 +82,10 @@ describe.each(storeTargets())('sparring access after a directory reload on $name
     const signeCase = await newCase('U.V., 4.B');
     const nielsRequest = await sendRequest(nielsCase, 'Klassen 4.B har svært ved at arbejde sammen.');
     const signeRequest = await sendRequest(signeCase, 'Klassen 4.B er urolig efter frikvarteret.');
-    for (const [who, id] of [[NIELS, nielsRequest], [SIGNE, signeRequest]] as const) {
+    for (const [who, id] of [
+      [NIELS, nielsRequest],
+      [SIGNE, signeRequest],
+    ] as const) {
       const taken = await dm(who).execute('x', execute('sparring.claim', { requestId: id, version: 1 }));
       expect(textOf(invokeCard(taken.body))).toContain('Du har taget anmodningen');
     }
@@ -95,7 +102,11 @@ describe.each(storeTargets())('sparring access after a directory reload on $name
     const refresh = await dm(NIELS).execute('x', execute('sparring.refresh', { requestId: nielsRequest }));
     expect(textOf(invokeCard(refresh.body))).toContain('ikke adgang');
     expect(textOf(cardOf((await dm(NIELS).say('mine anmodninger')).sent.at(-1)))).not.toContain('S.T., 4.B');
-    for (const [verb, values] of [['sparring.close', { note: 'Afsluttet efter at jeg er gået.' }], ['sparring.release', {}], ['sparring.reject', { reason: 'Ikke min længere.' }]] as const) {
+    for (const [verb, values] of [
+      ['sparring.close', { note: 'Afsluttet efter at jeg er gået.' }],
+      ['sparring.release', {}],
+      ['sparring.reject', { reason: 'Ikke min længere.' }],
+    ] as const) {
       const answer = await dm(NIELS).execute('x', execute(verb, { requestId: nielsRequest, version: 2 }), values);
       expect(textOf(invokeCard(answer.body))).toContain('ikke adgang');
     }
@@ -105,7 +116,9 @@ describe.each(storeTargets())('sparring access after a directory reload on $name
 
     // Signe, still in the group, opens her case and closes her request.
     expect(await opens(SIGNE, signeCase)).toContain('U.V., 4.B');
-    const closed = await dm(SIGNE).execute('x', execute('sparring.close', { requestId: signeRequest, version: 2 }), { note: 'Teammøde holdt.' });
+    const closed = await dm(SIGNE).execute('x', execute('sparring.close', { requestId: signeRequest, version: 2 }), {
+      note: 'Teammøde holdt.',
+    });
     expect(textOf(invokeCard(closed.body))).toContain('afsluttet');
     expect(await repo.get(signeRequest)).toMatchObject({ state: 'afsluttet' });
     expect(await opens(SIGNE, signeCase)).toContain('U.V., 4.B');

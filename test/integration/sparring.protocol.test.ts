@@ -58,8 +58,10 @@ describe.each(storeTargets())('sparring requests on $name', ({ make }) => {
   let bot: Bot;
   let url: string;
   const log = new LogCapture();
-  const dm = (who: { aadObjectId: string; name: string }) => new TeamsUser(url, connector, { ...who, tenantId: TENANT }, `a:personal-${who.aadObjectId}`);
-  const inChannel = (who: { aadObjectId: string; name: string }) => new TeamsUser(url, connector, { ...who, tenantId: TENANT }, CHANNEL, { teamId: TEAM });
+  const dm = (who: { aadObjectId: string; name: string }) =>
+    new TeamsUser(url, connector, { ...who, tenantId: TENANT }, `a:personal-${who.aadObjectId}`);
+  const inChannel = (who: { aadObjectId: string; name: string }) =>
+    new TeamsUser(url, connector, { ...who, tenantId: TENANT }, CHANNEL, { teamId: TEAM });
   const to = (conversationId: string, list: RecordedActivity[]) => list.filter((a) => a.conversationId === conversationId);
   let caseId = '';
 
@@ -77,10 +79,19 @@ describe.each(storeTargets())('sparring requests on $name', ({ make }) => {
     ({ bot, url } = await startTestBot(store, {}, log, { database, startJobs: false }));
     for (const who of [METTE, NIELS, SIGNE, ULLA, LISE]) await dm(who).install();
     // Mette starts a concern about one child in 4.B.
-    const start = (await dm(METTE).say('ny bekymring')).sent.map((a) => ({ id: a.id, card: cardOf(a) })).reverse().find((c) => c.card)!;
+    const start = (await dm(METTE).say('ny bekymring')).sent
+      .map((a) => ({ id: a.id, card: cardOf(a) }))
+      .reverse()
+      .find((c) => c.card)!;
     const answer = actionByVerb(start.card!, 'intake.answer');
     caseId = (answer.data as { caseId: string }).caseId;
-    await dm(METTE).execute(start.id, answer, { pseudonym: 'M.N., 4.B', scope: 'barn', areas: 'trivsel', safety: '', team: 'fjordbakke/4b' });
+    await dm(METTE).execute(start.id, answer, {
+      pseudonym: 'M.N., 4.B',
+      scope: 'barn',
+      areas: 'trivsel',
+      safety: '',
+      team: 'fjordbakke/4b',
+    });
   }, 60_000);
 
   afterAll(async () => {
@@ -92,20 +103,29 @@ describe.each(storeTargets())('sparring requests on $name', ({ make }) => {
   let requestCard: RecordedActivity | undefined;
   let teacherCopy: RecordedActivity | undefined;
 
-  it('drafts the request from the case and refuses to send a child\'s case outside the school without the parents\' consent', async () => {
+  it("drafts the request from the case and refuses to send a child's case outside the school without the parents' consent", async () => {
     const drafted = await dm(METTE).execute('case-card', { type: 'Action.Execute', verb: 'sparring.draft', data: { caseId } });
     const form = cardOf(drafted.sent[0]);
     expect(textOf(form)).toContain('Det rådgivende team – Distrikt Nord');
     expect(textOf(form)).toContain('PLC – Fjordbakkeskolen');
     expect(JSON.stringify(form)).toContain('parentsConsent');
     const send = execute(form, 'sparring.send');
-    const inputs = { pool: 'raadgivende-team', helpKinds: 'observation,teammoede', wishedTime: 'uge 50', summary: 'M.N., 4.B trækker sig fra fællesskabet i frikvartererne.' };
+    const inputs = {
+      pool: 'raadgivende-team',
+      helpKinds: 'observation,teammoede',
+      wishedTime: 'uge 50',
+      summary: 'M.N., 4.B trækker sig fra fællesskabet i frikvartererne.',
+    };
 
     const refused = await dm(METTE).execute(drafted.sent[0]!.id, send, { ...inputs, parentsConsent: 'false' });
     expect(textOf(invokeCard(refused.body))).toContain('Forældrene skal have givet samtykke');
     expect(await new SparringRepository(database).listForCase(caseId)).toEqual([]);
 
-    const cpr = await dm(METTE).execute(drafted.sent[0]!.id, send, { ...inputs, summary: 'Barnet 010203-1234 er ked af det', parentsConsent: 'true' });
+    const cpr = await dm(METTE).execute(drafted.sent[0]!.id, send, {
+      ...inputs,
+      summary: 'Barnet 010203-1234 er ked af det',
+      parentsConsent: 'true',
+    });
     expect(JSON.stringify(invokeCard(cpr.body))).not.toContain('010203-1234');
     expect(await new SparringRepository(database).listForCase(caseId)).toEqual([]);
 
@@ -165,16 +185,32 @@ describe.each(storeTargets())('sparring requests on $name', ({ make }) => {
     expect(links).toContain('https://teams.microsoft.com/l/meeting/new?subject=');
 
     // Each viewer's own buttons (Universal Actions refresh): the loser sees "taget af", Lise (not in the group) nothing.
-    const loserView = await inChannel(winnerIsNiels ? SIGNE : NIELS).execute(requestCard!.id, { type: 'Action.Execute', verb: 'sparring.refresh', data: { requestId: actionIdOf(claim) } });
+    const loserView = await inChannel(winnerIsNiels ? SIGNE : NIELS).execute(requestCard!.id, {
+      type: 'Action.Execute',
+      verb: 'sparring.refresh',
+      data: { requestId: actionIdOf(claim) },
+    });
     expect(textOf(invokeCard(loserView.body))).toContain('Taget af');
     expect(verbsOf(invokeCard(loserView.body))).not.toContain('sparring.close');
-    const outsider = await inChannel(LISE).execute(requestCard!.id, { type: 'Action.Execute', verb: 'sparring.refresh', data: { requestId: actionIdOf(claim) } });
+    const outsider = await inChannel(LISE).execute(requestCard!.id, {
+      type: 'Action.Execute',
+      verb: 'sparring.refresh',
+      data: { requestId: actionIdOf(claim) },
+    });
     expect(textOf(invokeCard(outsider.body))).toContain('ikke adgang');
 
     // The adviser who took it may open the case; the other may not; another school's leader may not act.
     const winner = winnerIsNiels ? NIELS : SIGNE;
-    expect(textOf(cardOf((await dm(winner).execute('x', { type: 'Action.Execute', verb: 'case.open', data: { caseId } })).sent[0]))).toContain('M.N., 4.B');
-    expect(textOf(cardOf((await dm(winnerIsNiels ? SIGNE : NIELS).execute('x', { type: 'Action.Execute', verb: 'case.open', data: { caseId } })).sent[0]))).toContain('ikke adgang');
+    expect(
+      textOf(cardOf((await dm(winner).execute('x', { type: 'Action.Execute', verb: 'case.open', data: { caseId } })).sent[0])),
+    ).toContain('M.N., 4.B');
+    expect(
+      textOf(
+        cardOf(
+          (await dm(winnerIsNiels ? SIGNE : NIELS).execute('x', { type: 'Action.Execute', verb: 'case.open', data: { caseId } })).sent[0],
+        ),
+      ),
+    ).toContain('ikke adgang');
     const close = execute(winnerCard, 'sparring.close');
     const karen = await dm(KAREN).execute('x', close, { note: 'Lukket af en uvedkommende' });
     expect(textOf(invokeCard(karen.body))).toContain('ikke adgang');
@@ -186,7 +222,15 @@ describe.each(storeTargets())('sparring requests on $name', ({ make }) => {
     const repo = new SparringRepository(database);
     const request = (await repo.listForCase(caseId))[0]!;
     const winner = request.claimedBy === NIELS.aadObjectId ? NIELS : SIGNE;
-    const view = invokeCard((await inChannel(winner).execute(requestCard!.id, { type: 'Action.Execute', verb: 'sparring.refresh', data: { requestId: request.id } })).body);
+    const view = invokeCard(
+      (
+        await inChannel(winner).execute(requestCard!.id, {
+          type: 'Action.Execute',
+          verb: 'sparring.refresh',
+          data: { requestId: request.id },
+        })
+      ).body,
+    );
     const forwarded = await inChannel(winner).execute(requestCard!.id, execute(view, 'sparring.forward'), { forwardTo: 'praksisvejleder' });
     expect(textOf(invokeCard(forwarded.body))).toContain('Praksisvejledere – Distrikt Nord');
 
@@ -199,7 +243,9 @@ describe.each(storeTargets())('sparring requests on $name', ({ make }) => {
     expect(textOf(invokeCard(taken.body))).toContain('Du har taget anmodningen');
     expect(textOf(lastCardOf((await dm(ULLA).say('mine anmodninger')).sent))).toContain('M.N., 4.B');
 
-    const closed = await dm(ULLA).execute(toUlla[0]!.id, execute(invokeCard(taken.body), 'sparring.close'), { note: 'Observation aftalt til tirsdag i uge 50.' });
+    const closed = await dm(ULLA).execute(toUlla[0]!.id, execute(invokeCard(taken.body), 'sparring.close'), {
+      note: 'Observation aftalt til tirsdag i uge 50.',
+    });
     expect(textOf(invokeCard(closed.body))).toContain('afsluttet');
     expect(textOf(lastCardOf((await dm(ULLA).say('mine anmodninger')).sent))).not.toContain('M.N., 4.B');
 
@@ -216,18 +262,25 @@ describe.each(storeTargets())('a group without a channel on $name', ({ make }) =
   let connector: FakeConnector;
   let bot: Bot;
   let url: string;
-  const dm = (who: { aadObjectId: string; name: string }) => new TeamsUser(url, connector, { ...who, tenantId: TENANT }, `a:personal-${who.aadObjectId}`);
+  const dm = (who: { aadObjectId: string; name: string }) =>
+    new TeamsUser(url, connector, { ...who, tenantId: TENANT }, `a:personal-${who.aadObjectId}`);
   let now = new Date();
 
   /** Mette sends the advisory team a request about her class; returns the case id. */
   async function request(pseudonym: string): Promise<string> {
-    const start = (await dm(METTE).say('ny bekymring')).sent.map((a) => ({ id: a.id, card: cardOf(a) })).reverse().find((c) => c.card)!;
+    const start = (await dm(METTE).say('ny bekymring')).sent
+      .map((a) => ({ id: a.id, card: cardOf(a) }))
+      .reverse()
+      .find((c) => c.card)!;
     const answer = actionByVerb(start.card!, 'intake.answer');
     const caseId = (answer.data as { caseId: string }).caseId;
     await dm(METTE).execute(start.id, answer, { pseudonym, scope: 'faellesskab', areas: 'socialt', safety: '', team: 'fjordbakke/4b' });
     const drafted = await dm(METTE).execute('x', { type: 'Action.Execute', verb: 'sparring.draft', data: { caseId } });
     const sent = await dm(METTE).execute(drafted.sent[0]!.id, execute(cardOf(drafted.sent[0]), 'sparring.send'), {
-      pool: 'raadgivende-team', helpKinds: 'kvalificering', wishedTime: 'snarest', summary: 'Klassen 4.B har svært ved at arbejde sammen.',
+      pool: 'raadgivende-team',
+      helpKinds: 'kvalificering',
+      wishedTime: 'snarest',
+      summary: 'Klassen 4.B har svært ved at arbejde sammen.',
     });
     expect(textOf(invokeCard(sent.body))).toContain('sendt');
     return caseId;
@@ -256,7 +309,10 @@ describe.each(storeTargets())('a group without a channel on $name', ({ make }) =
   it('sends each member a copy, and updates the other copies in place when one member takes it', async () => {
     await request('O.P., 4.B');
     await bot.jobs.dispatcher.runOnce();
-    const copy = (who: { aadObjectId: string }) => connector.activities.find((a) => a.method === 'POST' && a.conversationId === `a:personal-${who.aadObjectId}` && textOf(cardOf(a)).includes('O.P., 4.B'))!;
+    const copy = (who: { aadObjectId: string }) =>
+      connector.activities.find(
+        (a) => a.method === 'POST' && a.conversationId === `a:personal-${who.aadObjectId}` && textOf(cardOf(a)).includes('O.P., 4.B'),
+      )!;
     const niels = copy(NIELS);
     const signe = copy(SIGNE);
     expect(verbsOf(cardOf(niels))).toContain('sparring.claim');
@@ -275,7 +331,7 @@ describe.each(storeTargets())('a group without a channel on $name', ({ make }) =
     expect(puts.some((a) => a.activityId === niels.id)).toBe(false);
   });
 
-  it('reminds the group and the school\'s leaders of a request nobody has taken in two school days', async () => {
+  it("reminds the group and the school's leaders of a request nobody has taken in two school days", async () => {
     await request('Q.R., 4.B');
     await bot.jobs.dispatcher.runOnce();
     const reminded = async () => {
@@ -302,6 +358,10 @@ function actionIdOf(action: CardAction): string {
 }
 
 function lastCardOf(sent: RecordedActivity[]): CardJson | null {
-  return [...sent].reverse().map((a) => cardOf(a)).find((c) => c) ?? null;
+  return (
+    [...sent]
+      .reverse()
+      .map((a) => cardOf(a))
+      .find((c) => c) ?? null
+  );
 }
-

@@ -40,10 +40,19 @@ describe.each(storeTargets())('sparring.send without a form id on $name', ({ mak
   });
 
   it('twenty sends, one after the other and at once, post one request; another request is a new one', async () => {
-    const start = (await mette().say('ny bekymring')).sent.map((a) => ({ id: a.id, card: cardOf(a) })).reverse().find((c) => c.card)!;
+    const start = (await mette().say('ny bekymring')).sent
+      .map((a) => ({ id: a.id, card: cardOf(a) }))
+      .reverse()
+      .find((c) => c.card)!;
     const answer = actionByVerb(start.card!, 'intake.answer');
     const caseId = (answer.data as { caseId: string }).caseId;
-    await mette().execute(start.id, answer, { pseudonym: 'X.Y., 4.B', scope: 'faellesskab', areas: 'socialt', safety: '', team: 'fjordbakke/4b' });
+    await mette().execute(start.id, answer, {
+      pseudonym: 'X.Y., 4.B',
+      scope: 'faellesskab',
+      areas: 'socialt',
+      safety: '',
+      team: 'fjordbakke/4b',
+    });
 
     const send: CardAction = { type: 'Action.Execute', verb: 'sparring.send', data: { caseId } }; // no formId
     const inputs = (summary: string) => ({ pool: 'raadgivende-team', helpKinds: 'kvalificering', wishedTime: 'snarest', summary });
@@ -56,7 +65,9 @@ describe.each(storeTargets())('sparring.send without a form id on $name', ({ mak
     expect(await requests.listForCase(caseId)).toHaveLength(1);
     const before = connector.activities.length;
     await bot.jobs.dispatcher.runOnce();
-    const posted = connector.activities.slice(before).filter((a) => a.conversationId === CHANNEL && textOf(cardOf(a)).includes('X.Y., 4.B'));
+    const posted = connector.activities
+      .slice(before)
+      .filter((a) => a.conversationId === CHANNEL && textOf(cardOf(a)).includes('X.Y., 4.B'));
     expect(posted).toHaveLength(1);
 
     // Another request, deliberately (another text), is a new one.

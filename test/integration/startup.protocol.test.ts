@@ -30,7 +30,15 @@ async function spawnBot(name: string, env: Record<string, string>): Promise<{ ch
   const child = spawnChild(name, process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
     // Only what the bot needs: no variables of the test run (TEST_DATABASE_URL, a developer's .env) leak in.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir, PORT: String(port), DATA_DIR: dir, LOG_LEVEL: 'info', DISPATCHER: 'off', ...env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? dir,
+      PORT: String(port),
+      DATA_DIR: dir,
+      LOG_LEVEL: 'info',
+      DISPATCHER: 'off',
+      ...env,
+    },
     logFile: path.join(dir, 'bot.log'),
   });
   return { child, url: `http://127.0.0.1:${port}`, dir };
@@ -41,7 +49,10 @@ async function untilListening(url: string, child: Child, timeoutMs = 30_000): Pr
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.hasExited()) throw new Error(`the bot exited before listening:\n${child.tail()}`);
-    const ok = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -134,8 +145,13 @@ describe('a start that fails', () => {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({
-          type: 'message', id: `in-${i}`, text: 'hjælp', serviceUrl: connector.url, channelId: 'msteams',
-          from: { id: `29:${i}`, aadObjectId: randomUUID() }, recipient: { id: '28:bot' },
+          type: 'message',
+          id: `in-${i}`,
+          text: 'hjælp',
+          serviceUrl: connector.url,
+          channelId: 'msteams',
+          from: { id: `29:${i}`, aadObjectId: randomUUID() },
+          recipient: { id: '28:bot' },
           conversation: { id: `a:${i}`, conversationType: 'personal', tenantId: TENANT },
         }),
       });
@@ -162,7 +178,8 @@ describe('a start that fails', () => {
 describe('the server while the bot starts', () => {
   const log = new LogCapture();
   const message = JSON.stringify({ type: 'message', text: 'hjælp', serviceUrl: 'http://127.0.0.1:9', conversation: { id: 'a:1' } });
-  const post = (url: string) => fetch(`${url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: message });
+  const post = (url: string) =>
+    fetch(`${url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: message });
 
   async function serve(startWaitMs: number) {
     const http = createServer(createLogger('info', log), { startWaitMs });

@@ -289,7 +289,11 @@ export function startBotProcess(name: string, env: Record<string, string>): BotP
  * being made, and on a machine busy with other work the loading can block the event loop for
  * longer than the connection timeout (10 s) — a start-up problem, not the dispatcher's.
  */
-export async function startBotProcesses(count: number, env: Record<string, string>, started: (bot: BotProcess) => void): Promise<BotProcess[]> {
+export async function startBotProcesses(
+  count: number,
+  env: Record<string, string>,
+  started: (bot: BotProcess) => void,
+): Promise<BotProcess[]> {
   const bots: BotProcess[] = [];
   for (let i = 0; i < count; i++) {
     const name = `bot-${i + 1}`;
@@ -328,7 +332,12 @@ export async function freeze(bot: BotProcess): Promise<void> {
 }
 
 /** Waits until `check` answers true, polling every `intervalMs`; rejects after `timeoutMs` with `describe()`. */
-export async function waitUntil(check: () => Promise<boolean>, timeoutMs: number, describe: () => Promise<string> | string, intervalMs = 200): Promise<void> {
+export async function waitUntil(
+  check: () => Promise<boolean>,
+  timeoutMs: number,
+  describe: () => Promise<string> | string,
+  intervalMs = 200,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;

@@ -26,7 +26,11 @@ export function storeTargets(): { name: 'pglite' | 'postgres'; make: () => Store
       name: 'pglite',
       make: () => {
         const dir = mkdtempSync(path.join(tmpdir(), 'indsatsguiden-test-'));
-        return { name: 'pglite', open: () => openDatabase({ dataDir: dir }), cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+        return {
+          name: 'pglite',
+          open: () => openDatabase({ dataDir: dir }),
+          cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+        };
       },
     },
   ];

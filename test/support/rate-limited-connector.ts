@@ -134,11 +134,18 @@ export async function startRateLimitedConnector(options: RateLimitedConnectorOpt
   const route = new RegExp(`^${base}/v3/conversations/([^/?]+)/activities(?:/[^/?]+)?(?:\\?.*)?$`);
 
   /** Accepts or refuses one send (synchronously: nothing can interleave). */
-  function decide(conversationId: string, tenantId: string, text: string): { status: 201; id: string } | { status: 429; retryAfterSeconds: number } {
+  function decide(
+    conversationId: string,
+    tenantId: string,
+    text: string,
+  ): { status: 201; id: string } | { status: 429; retryAfterSeconds: number } {
     const at = now();
     let conversation = conversations.get(conversationId);
     if (!conversation) {
-      conversation = { second: new SlidingWindow(limits.conversationPerSecond, SECOND), hour: new SlidingWindow(limits.conversationPerHour, HOUR) };
+      conversation = {
+        second: new SlidingWindow(limits.conversationPerSecond, SECOND),
+        hour: new SlidingWindow(limits.conversationPerHour, HOUR),
+      };
       conversations.set(conversationId, conversation);
     }
     let tenant = tenants.get(tenantId);
@@ -187,7 +194,8 @@ export async function startRateLimitedConnector(options: RateLimitedConnectorOpt
         return;
       }
       const conversationId = decodeURIComponent(match[1]!);
-      const tenantId = typeof body.conversation?.tenantId === 'string' && body.conversation.tenantId ? body.conversation.tenantId : GLOBAL_TENANT;
+      const tenantId =
+        typeof body.conversation?.tenantId === 'string' && body.conversation.tenantId ? body.conversation.tenantId : GLOBAL_TENANT;
       const text = typeof body.text === 'string' ? body.text : '';
       const decision = decide(conversationId, tenantId, text);
       const respond = () => {

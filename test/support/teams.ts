@@ -174,7 +174,8 @@ export function inputValuesOf(card: CardJson): Record<string, string> {
     if (Array.isArray(node)) return node.forEach(walk);
     if (!node || typeof node !== 'object') return;
     const n = node as Record<string, unknown>;
-    if (typeof n.type === 'string' && n.type.startsWith('Input.') && typeof n.id === 'string') values[n.id] = typeof n.value === 'string' ? n.value : '';
+    if (typeof n.type === 'string' && n.type.startsWith('Input.') && typeof n.id === 'string')
+      values[n.id] = typeof n.value === 'string' ? n.value : '';
     Object.values(n).forEach(walk);
   };
   walk(card);

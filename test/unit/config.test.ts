@@ -25,7 +25,14 @@ describe('loadConfig', () => {
     expect(config.logLevel).toBe('info');
     expect(config.directoryFile).toMatch(/config\/directory\.example\.yaml$/);
     expect(config.dispatch).toEqual({
-      enabled: true, tenantRatePerSecond: 30, maxAttempts: 8, leaseMs: 60_000, pollMs: 1000, batchSize: 50, concurrency: 16, schedulerIntervalMs: 60_000,
+      enabled: true,
+      tenantRatePerSecond: 30,
+      maxAttempts: 8,
+      leaseMs: 60_000,
+      pollMs: 1000,
+      batchSize: 50,
+      concurrency: 16,
+      schedulerIntervalMs: 60_000,
     });
     expect(Object.isFrozen(config)).toBe(true);
   });
@@ -61,7 +68,12 @@ describe('loadConfig', () => {
   });
 
   it('reads the directory file and the dispatcher settings', () => {
-    const config = loadConfig({ DIRECTORY_FILE: 'min-kommune.yaml', DISPATCH_TENANT_RATE: '12', DISPATCH_LEASE_SECONDS: '30', DISPATCHER: 'off' });
+    const config = loadConfig({
+      DIRECTORY_FILE: 'min-kommune.yaml',
+      DISPATCH_TENANT_RATE: '12',
+      DISPATCH_LEASE_SECONDS: '30',
+      DISPATCHER: 'off',
+    });
     expect(config.directoryFile).toBe(path.resolve('min-kommune.yaml'));
     expect(config.dispatch).toMatchObject({ tenantRatePerSecond: 12, leaseMs: 30_000, enabled: false });
   });
@@ -102,8 +114,13 @@ describe('the edge settings', () => {
   });
 
   it('takes an https metadata address, or http on loopback, with a bot registration', () => {
-    expect(loadConfig({ ...BOT, BOT_OPENID_METADATA_URL: 'https://login.botframework.azure.us/v1/.well-known/openidconfiguration' }).openIdMetadataUrl).toMatch(/^https:/);
-    expect(loadConfig({ ...BOT, BOT_OPENID_METADATA_URL: 'http://127.0.0.1:8080/v1/.well-known/openidconfiguration' }).openIdMetadataUrl).toMatch(/^http:/);
+    expect(
+      loadConfig({ ...BOT, BOT_OPENID_METADATA_URL: 'https://login.botframework.azure.us/v1/.well-known/openidconfiguration' })
+        .openIdMetadataUrl,
+    ).toMatch(/^https:/);
+    expect(
+      loadConfig({ ...BOT, BOT_OPENID_METADATA_URL: 'http://127.0.0.1:8080/v1/.well-known/openidconfiguration' }).openIdMetadataUrl,
+    ).toMatch(/^http:/);
     expect(loadConfig({ START_WAIT_SECONDS: '0', REPLY_TIMEOUT_SECONDS: '14' })).toMatchObject({ startWaitMs: 0, replyTimeoutMs: 14_000 });
   });
 

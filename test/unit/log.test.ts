@@ -20,9 +20,19 @@ function line(write: (logger: ReturnType<typeof createLogger>) => void): string 
 function databaseError(): Error {
   const error = new Error(`invalid input value for enum case_status: "${TEXT}"`) as Error & Record<string, unknown>;
   Object.assign(error, {
-    severity: 'ERROR', code: '22P02', detail: `Failing row contains (${CPR}, ${TEXT}).`, where: `unnamed portal parameter $2 = '${TEXT}'`,
-    hint: TEXT, internalQuery: `select '${TEXT}'`, table: 'cases', column: 'status', constraint: 'cases_status_check',
-    query: 'insert into cases (note, status) values ($1, $2)', params: [CPR, TEXT], queryOptions: { rowMode: 'object' }, routine: 'enum_in',
+    severity: 'ERROR',
+    code: '22P02',
+    detail: `Failing row contains (${CPR}, ${TEXT}).`,
+    where: `unnamed portal parameter $2 = '${TEXT}'`,
+    hint: TEXT,
+    internalQuery: `select '${TEXT}'`,
+    table: 'cases',
+    column: 'status',
+    constraint: 'cases_status_check',
+    query: 'insert into cases (note, status) values ($1, $2)',
+    params: [CPR, TEXT],
+    queryOptions: { rowMode: 'object' },
+    routine: 'enum_in',
   });
   return error;
 }
@@ -36,8 +46,16 @@ describe('the error serializer', () => {
     const text = line((l) => write(l, databaseError()));
     expect(text).not.toContain(TEXT);
     expect(findCprNumbers(text)).toEqual([]);
-    const logged = Object.values(JSON.parse(text) as Record<string, unknown>).find((v) => typeof v === 'object' && v !== null && 'code' in v);
-    expect(logged).toMatchObject({ type: 'DatabaseError', code: '22P02', table: 'cases', column: 'status', constraint: 'cases_status_check' });
+    const logged = Object.values(JSON.parse(text) as Record<string, unknown>).find(
+      (v) => typeof v === 'object' && v !== null && 'code' in v,
+    );
+    expect(logged).toMatchObject({
+      type: 'DatabaseError',
+      code: '22P02',
+      table: 'cases',
+      column: 'status',
+      constraint: 'cases_status_check',
+    });
     expect(logged).not.toHaveProperty('params');
     expect(logged).not.toHaveProperty('query');
     expect(logged).not.toHaveProperty('detail');
@@ -77,7 +95,9 @@ describe('the error serializer', () => {
   });
 
   it('keeps the names of database objects and the shape of the message', () => {
-    expect(redactMessage('duplicate key value violates unique constraint "cases_pkey"')).toBe('duplicate key value violates unique constraint "cases_pkey"');
+    expect(redactMessage('duplicate key value violates unique constraint "cases_pkey"')).toBe(
+      'duplicate key value violates unique constraint "cases_pkey"',
+    );
     expect(redactMessage('column "note" of relation "cases" does not exist')).toBe('column "note" of relation "cases" does not exist');
     expect(redactMessage('invalid input syntax for type integer: "abc"')).toBe('invalid input syntax for type integer: "…"');
     expect(redactMessage(`value ${CPR}\u0000 here`)).toBe('value [CPR fjernet] here');

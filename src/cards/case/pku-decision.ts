@@ -9,7 +9,6 @@ import { renderCard } from '../render.js';
 import { caseName, type Card } from '../common.js';
 import { fitOrNull } from '../format.js';
 
-
 export interface PkuDecisionCardData {
   caseId: string;
   seq: number;
@@ -32,7 +31,11 @@ export function pkuDecisionCard(d: PkuDecisionCardData): Card {
     lead: 'Pædagogisk Koordinationsudvalg har truffet afgørelse om henvisningen. Registrér afgørelsen og dens dato, så sagen føres videre.',
     decisionChoices: DECISION_CHOICES,
     today: d.today,
-    values: { decision: values.decision.slice(0, 40), decidedOn: values.decidedOn.slice(0, 10), remarks: Array.from(values.remarks).slice(0, PKU_REMARKS_MAX).join('') },
+    values: {
+      decision: values.decision.slice(0, 40),
+      decidedOn: values.decidedOn.slice(0, 10),
+      remarks: Array.from(values.remarks).slice(0, PKU_REMARKS_MAX).join(''),
+    },
     err: { decision: errorOf('decision'), decidedOn: errorOf('decidedOn'), remarks: errorOf('remarks') },
     hasErrors: (d.errors?.length ?? 0) > 0,
   });

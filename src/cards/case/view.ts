@@ -119,7 +119,10 @@ export function caseCard(d: CaseDetail, playbook: Playbook, requests: readonly C
       })),
     history: d.history.slice(-CASE_CARD_HISTORY).map((h) => ({
       when: danishDate(h.at),
-      text: fit(`${playbook.levels[h.level as Level]?.title ?? h.level} · ${playbook.steps[h.step as StepId]?.title ?? h.step}${historyReason(h, d.pkuDecisions)}`, 200),
+      text: fit(
+        `${playbook.levels[h.level as Level]?.title ?? h.level} · ${playbook.steps[h.step as StepId]?.title ?? h.step}${historyReason(h, d.pkuDecisions)}`,
+        200,
+      ),
     })),
     requests: requests.slice(0, CASE_CARD_REQUESTS).map((r) => ({
       requestId: r.requestId,

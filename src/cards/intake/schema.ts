@@ -20,7 +20,11 @@ function knownValues(ctx: z.RefinementCtx, path: string[], value: string, cs: re
   const known = new Set(cs.map((c) => c.value));
   const parts = value.split(',');
   if ((single && parts.length > 1) || !parts.every((v) => known.has(v))) {
-    ctx.addIssue({ code: 'custom', message: `Not ${single ? 'a known choice value' : 'known choice values'}: ${JSON.stringify(value)}`, path });
+    ctx.addIssue({
+      code: 'custom',
+      message: `Not ${single ? 'a known choice value' : 'known choice values'}: ${JSON.stringify(value)}`,
+      path,
+    });
   }
 }
 
@@ -123,7 +127,8 @@ export const QuestionViewModelSchema = CaseRefSchema.extend({
     issue('maxLength and placeholder belong to text inputs only', 'maxLength');
   }
   if (input.kind === 'text') {
-    if (Array.from(input.value).length > (input.maxLength ?? LIMITS.description)) issue('The value is longer than the input allows', 'value');
+    if (Array.from(input.value).length > (input.maxLength ?? LIMITS.description))
+      issue('The value is longer than the input allows', 'value');
   } else knownValues(ctx, ['input', 'value'], input.value, input.choices, input.kind !== 'multi');
 });
 

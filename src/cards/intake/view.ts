@@ -106,9 +106,7 @@ export function questionCard(screen: Extract<Screen, { kind: 'question' }>, play
       kind: kind.kind,
       choices,
       value:
-        kind.kind === 'text'
-          ? clip(value.trim(), kind.max ?? LIMITS.description)
-          : keepKnownValues(value, choices, kind.kind !== 'multi'),
+        kind.kind === 'text' ? clip(value.trim(), kind.max ?? LIMITS.description) : keepKnownValues(value, choices, kind.kind !== 'multi'),
       required: kind.kind === 'single' || kind.kind === 'boolean' || (kind.kind === 'multi' && kind.min > 0),
       maxLength: kind.kind === 'text' ? kind.max : null,
       placeholder: kind.kind === 'text' ? 'Brug initialer – aldrig navn eller CPR-nummer' : null,
@@ -171,7 +169,6 @@ export function safeguardingCard(s: Safeguarding, playbook: Playbook): Card {
     concerns: s.concerns.map((c) => formatAnswer('safety', [c], playbook)),
     actions: s.actions,
     basis: s.basis,
-    leadershipNote:
-      'Underretningspligten er din egen: den er ikke opfyldt, fordi du har fortalt det til skoleledelsen eller en kollega.',
+    leadershipNote: 'Underretningspligten er din egen: den er ikke opfyldt, fordi du har fortalt det til skoleledelsen eller en kollega.',
   });
 }

@@ -47,14 +47,22 @@ export const routingNotices = {
       `Du kan starte en ny bekymring igen ${whenText(until, now)}. Én person kan højst starte ${limitsText(rules)}, så skolens ledelse ` +
         'ikke kan få en strøm af sager og underretningsvarsler ved en fejl. Du kan stadig fortsætte de bekymringer, du har i gang.',
       [],
-      [{ title: 'Fortsæt', verb: 'intake.resume' }, { title: 'Mine sager', verb: 'cases.list' }],
+      [
+        { title: 'Fortsæt', verb: 'intake.resume' },
+        { title: 'Mine sager', verb: 'cases.list' },
+      ],
     ),
   /** Something Teams asked of the app that it does not offer (a dialog, a tab, a search, ...). */
   notSupported: (): Card =>
-    noticeCard('info', 'Det kan Indsatsguiden ikke', 'Indsatsguiden bruges i chatten med botten og med knapperne i kortene. Skriv "hjælp" for at se, hvad den kan.', [], [
-      { title: 'Hjælp', verb: 'help.show' },
-    ]),
+    noticeCard(
+      'info',
+      'Det kan Indsatsguiden ikke',
+      'Indsatsguiden bruges i chatten med botten og med knapperne i kortene. Skriv "hjælp" for at se, hvad den kan.',
+      [],
+      [{ title: 'Hjælp', verb: 'help.show' }],
+    ),
 };
 
 /** The same in one line, where Teams shows text rather than a card. */
-export const NOT_SUPPORTED_TEXT = 'Det kan Indsatsguiden ikke. Brug chatten med botten og knapperne i kortene; skriv "hjælp" for at se, hvad den kan.';
+export const NOT_SUPPORTED_TEXT =
+  'Det kan Indsatsguiden ikke. Brug chatten med botten og knapperne i kortene; skriv "hjælp" for at se, hvad den kan.';

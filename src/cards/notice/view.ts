@@ -24,22 +24,35 @@ export const notices = {
       hasCurrent ? [{ title: 'Fortsæt', verb: 'intake.resume' }] : [{ title: 'Ny bekymring', verb: 'intake.start' }],
     ),
   notFound: () =>
-    noticeCard('warning', 'Sagen blev ikke fundet', 'Sagen findes ikke, eller du har ikke adgang til den.', [], [
-      { title: 'Ny bekymring', verb: 'intake.start' },
-    ]),
+    noticeCard(
+      'warning',
+      'Sagen blev ikke fundet',
+      'Sagen findes ikke, eller du har ikke adgang til den.',
+      [],
+      [{ title: 'Ny bekymring', verb: 'intake.start' }],
+    ),
   badRequest: (errors: string[]) =>
     noticeCard('error', 'Kortets data kunne ikke læses', 'Der er ikke gemt noget. Prøv igen fra det nyeste kort.', errors, [
       { title: 'Fortsæt', verb: 'intake.resume' },
     ]),
   cancelled: () =>
-    noticeCard('info', 'Bekymringen er annulleret', 'Svarene er ikke slettet, men sagen er lukket. Du kan altid starte forfra.', [], [
-      { title: 'Ny bekymring', verb: 'intake.start' },
-    ]),
-  nothingToCancel: () => noticeCard('info', 'Intet at annullere', 'Du har ingen igangværende bekymring.', [], [{ title: 'Ny bekymring', verb: 'intake.start' }]),
+    noticeCard(
+      'info',
+      'Bekymringen er annulleret',
+      'Svarene er ikke slettet, men sagen er lukket. Du kan altid starte forfra.',
+      [],
+      [{ title: 'Ny bekymring', verb: 'intake.start' }],
+    ),
+  nothingToCancel: () =>
+    noticeCard('info', 'Intet at annullere', 'Du har ingen igangværende bekymring.', [], [{ title: 'Ny bekymring', verb: 'intake.start' }]),
   nothingToResume: () =>
-    noticeCard('info', 'Ingen igangværende bekymring', 'Du har ikke en bekymring i gang. Start en ny, når du er klar.', [], [
-      { title: 'Ny bekymring', verb: 'intake.start' },
-    ]),
+    noticeCard(
+      'info',
+      'Ingen igangværende bekymring',
+      'Du har ikke en bekymring i gang. Start en ny, når du er klar.',
+      [],
+      [{ title: 'Ny bekymring', verb: 'intake.start' }],
+    ),
   cprRefused: (text: string) => noticeCard('error', 'CPR-nummer afvist', text),
   unknownCommand: (hasOpenCase: boolean) =>
     noticeCard(
@@ -48,28 +61,41 @@ export const notices = {
       'Jeg svarer på kommandoer og på knapperne i kortene. Skriv "hjælp" for at se, hvad jeg kan.',
       [],
       hasOpenCase
-        ? [{ title: 'Fortsæt', verb: 'intake.resume' }, { title: 'Hjælp', verb: 'help.show' }]
-        : [{ title: 'Ny bekymring', verb: 'intake.start' }, { title: 'Hjælp', verb: 'help.show' }],
+        ? [
+            { title: 'Fortsæt', verb: 'intake.resume' },
+            { title: 'Hjælp', verb: 'help.show' },
+          ]
+        : [
+            { title: 'Ny bekymring', verb: 'intake.start' },
+            { title: 'Hjælp', verb: 'help.show' },
+          ],
     ),
   tenantRefused: () =>
     noticeCard('error', 'Ikke tilgængelig', 'Indsatsguiden er ikke sat op til din organisation. Kontakt din IT-afdeling.'),
   failure: () =>
-    noticeCard('error', 'Noget gik galt', 'Der skete en fejl hos Indsatsguiden. Det, du allerede har svaret, er gemt. Prøv igen om lidt.', [], [
-      { title: 'Fortsæt', verb: 'intake.resume' },
-    ]),
+    noticeCard(
+      'error',
+      'Noget gik galt',
+      'Der skete en fejl hos Indsatsguiden. Det, du allerede har svaret, er gemt. Prøv igen om lidt.',
+      [],
+      [{ title: 'Fortsæt', verb: 'intake.resume' }],
+    ),
   /** After "Genindlæs organisationsfilen": `details` are the counts when it worked, else every problem found (by path). */
   reloaded: (ok: boolean, details: string[] = []) =>
     ok
       ? noticeCard('info', 'Organisationsfilen er genindlæst', 'Den nye fil er i brug fra nu af.', capLines(details), [
-        { title: 'Se status', verb: 'admin.status' },
-      ])
+          { title: 'Se status', verb: 'admin.status' },
+        ])
       : noticeCard(
-        'error',
-        'Organisationsfilen kunne ikke indlæses',
-        'Den hidtidige fil er stadig i brug. Ret fejlene i filen, og genindlæs den igen.',
-        capLines(details),
-        [{ title: 'Genindlæs igen', verb: 'admin.reload' }, { title: 'Se status', verb: 'admin.status' }],
-      ),
+          'error',
+          'Organisationsfilen kunne ikke indlæses',
+          'Den hidtidige fil er stadig i brug. Ret fejlene i filen, og genindlæs den igen.',
+          capLines(details),
+          [
+            { title: 'Genindlæs igen', verb: 'admin.reload' },
+            { title: 'Se status', verb: 'admin.status' },
+          ],
+        ),
   forbidden: () =>
     noticeCard(
       'warning',
@@ -98,7 +124,13 @@ export const notices = {
     ),
   /** Sparring is asked for an open case only. */
   sparringCaseClosed: () =>
-    noticeCard('info', 'Sagen er ikke åben', 'Der kan kun anmodes om sparring i en åben sag.', [], [{ title: 'Mine sager', verb: 'cases.list' }]),
+    noticeCard(
+      'info',
+      'Sagen er ikke åben',
+      'Der kan kun anmodes om sparring i en åben sag.',
+      [],
+      [{ title: 'Mine sager', verb: 'cases.list' }],
+    ),
 };
 
 /** At most LIMITS.list lines; when there are more, the last says how many were left out. */

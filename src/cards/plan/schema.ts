@@ -12,7 +12,15 @@
 import { z } from '../../domain/zod.js';
 import type { Level } from '../../domain/recommendation.js';
 import {
-  GOAL_RESULT_LABELS, PLAN_FORMS, SLOT_LISTS, isCalendarDate, planCardFields, slots, type CardField, type PlanTemplateId, type SlotKind,
+  GOAL_RESULT_LABELS,
+  PLAN_FORMS,
+  SLOT_LISTS,
+  isCalendarDate,
+  planCardFields,
+  slots,
+  type CardField,
+  type PlanTemplateId,
+  type SlotKind,
 } from '../../domain/plans/index.js';
 import { CaseRefSchema, LIMITS, item } from '../common.js';
 
@@ -97,10 +105,21 @@ function readOnlySchema(field: CardField, known: Map<string, string>) {
       return z.string().min(1).max(30);
     case 'choice':
     case 'multi':
-      return z.string().min(1).max(Math.max(1, [...known.values()].reduce((n, t) => n + t.length + 2, 0)));
+      return z
+        .string()
+        .min(1)
+        .max(
+          Math.max(
+            1,
+            [...known.values()].reduce((n, t) => n + t.length + 2, 0),
+          ),
+        );
     case 'text':
     case 'multiline':
-      return z.string().min(1).and(atMost(Math.max(1, field.max)));
+      return z
+        .string()
+        .min(1)
+        .and(atMost(Math.max(1, field.max)));
   }
 }
 
@@ -108,7 +127,8 @@ export function planViewModelSchema(templateId: PlanTemplateId) {
   const fields = planCardFields(templateId);
   const titles = planChoiceTitles(templateId);
   const showKeys = planSlotGroups(templateId).flatMap(({ prefix, count }) => slots(count).map((i) => `${prefix}${i}`));
-  const perField = <T extends z.ZodType>(f: (field: CardField) => T) => z.strictObject(Object.fromEntries(fields.map((field) => [field.key, f(field)])));
+  const perField = <T extends z.ZodType>(f: (field: CardField) => T) =>
+    z.strictObject(Object.fromEntries(fields.map((field) => [field.key, f(field)])));
 
   const shape = {
     planId: z.string().min(1).max(64),

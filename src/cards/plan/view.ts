@@ -81,7 +81,12 @@ export function planViewModel(input: PlanViewInput): PlanViewModel {
         const known = knownChoices(field, titles);
         const choices = [...known.keys()].map((x) => ({ title: x, value: x }));
         value = keepKnownValues(raw, choices, field.type === 'choice');
-        ro[field.key] = value ? value.split(',').map((x) => known.get(x) ?? x).join(', ') : '—';
+        ro[field.key] = value
+          ? value
+              .split(',')
+              .map((x) => known.get(x) ?? x)
+              .join(', ')
+          : '—';
         break;
       }
       case 'toggle':
@@ -90,7 +95,13 @@ export function planViewModel(input: PlanViewInput): PlanViewModel {
         break;
       case 'multiline':
         value = clip(raw, field.max);
-        ro[field.key] = value.trim() ? value.split(/\r?\n/).map((l) => l.trim()).filter(Boolean).join('\n') : '—';
+        ro[field.key] = value.trim()
+          ? value
+              .split(/\r?\n/)
+              .map((l) => l.trim())
+              .filter(Boolean)
+              .join('\n')
+          : '—';
         break;
       case 'text':
         value = clip(raw, field.max);
@@ -112,15 +123,19 @@ export function planViewModel(input: PlanViewInput): PlanViewModel {
   const show: Record<string, boolean> = {};
   for (const { prefix, count, spare } of planSlotGroups(templateId)) {
     const filled = (i: number) =>
-      fields.some((f) => new RegExp(`^${prefix}${i}(?![0-9])`).test(f.key) && ((input.values[f.key] ?? '').trim() !== '' || err[f.key] !== ''));
+      fields.some(
+        (f) => new RegExp(`^${prefix}${i}(?![0-9])`).test(f.key) && ((input.values[f.key] ?? '').trim() !== '' || err[f.key] !== ''),
+      );
     const last = Math.max(0, ...slots(count).filter(filled));
-    for (const i of slots(count)) show[`${prefix}${i}`] = input.readOnly ? i <= last && filled(i) : i <= Math.max(1, spare ? last + 1 : last);
+    for (const i of slots(count))
+      show[`${prefix}${i}`] = input.readOnly ? i <= last && filled(i) : i <= Math.max(1, spare ? last + 1 : last);
   }
   const savedAt = fitOrNull(input.savedAt, 60);
   const savedBy = fitOrNull(input.savedBy, 80);
-  const saved = input.version === null
-    ? 'Udkast – ikke gemt endnu'
-    : `Version ${input.version}${savedAt ? `, gemt ${savedAt}` : ''}${savedBy ? ` af ${savedBy}` : ''}`;
+  const saved =
+    input.version === null
+      ? 'Udkast – ikke gemt endnu'
+      : `Version ${input.version}${savedAt ? `, gemt ${savedAt}` : ''}${savedBy ? ` af ${savedBy}` : ''}`;
   return {
     caseId: input.caseId,
     seq: input.seq,
@@ -136,7 +151,11 @@ export function planViewModel(input: PlanViewInput): PlanViewModel {
     show,
     hasErrors: input.errors.length > 0,
     generalErrors,
-    notes: input.notes.map((x) => x.trim()).filter((x) => x !== '').map((x) => clip(x, PLAN_CARD_LIMITS.note)).slice(0, PLAN_CARD_LIMITS.notes),
+    notes: input.notes
+      .map((x) => x.trim())
+      .filter((x) => x !== '')
+      .map((x) => clip(x, PLAN_CARD_LIMITS.note))
+      .slice(0, PLAN_CARD_LIMITS.notes),
     canSave: !input.readOnly,
     canExport: input.version !== null,
     // Only a template whose plan is evaluated binds it ("Evaluér").
@@ -145,21 +164,24 @@ export function planViewModel(input: PlanViewInput): PlanViewModel {
 }
 
 export function planCard(info: PlanCardInfo, playbook: Playbook): Card {
-  return renderCard(info.templateId, planViewModel({
-    templateId: info.templateId,
-    caseId: info.caseId,
-    seq: info.seq,
-    planId: info.planId,
-    title: playbook.templates[info.templateId].title,
-    pseudonym: info.pseudonym,
-    level: info.level,
-    levelTitle: playbook.levels[info.level].title,
-    version: info.version,
-    savedAt: info.savedAt ? danishDateTime(info.savedAt) : null,
-    savedBy: null,
-    readOnly: info.readOnly ?? false,
-    values: info.values,
-    errors: info.errors ?? [],
-    notes: info.notes ?? [],
-  }));
+  return renderCard(
+    info.templateId,
+    planViewModel({
+      templateId: info.templateId,
+      caseId: info.caseId,
+      seq: info.seq,
+      planId: info.planId,
+      title: playbook.templates[info.templateId].title,
+      pseudonym: info.pseudonym,
+      level: info.level,
+      levelTitle: playbook.levels[info.level].title,
+      version: info.version,
+      savedAt: info.savedAt ? danishDateTime(info.savedAt) : null,
+      savedBy: null,
+      readOnly: info.readOnly ?? false,
+      values: info.values,
+      errors: info.errors ?? [],
+      notes: info.notes ?? [],
+    }),
+  );
 }

@@ -19,8 +19,6 @@ const REMINDER_STYLES: Record<EvaluationReminderKind, 'emphasis' | 'warning' | '
   overdue: 'attention',
 };
 
-
-
 /** Where an evaluation reminder stands; the card is updated in place when it changes. */
 export type EvaluationReminderState =
   | { kind: 'open' }
@@ -75,10 +73,13 @@ export function evaluationReminderCard(d: EvaluationReminderCardData): Card {
       ['Tovholder', fitOrNull(d.tovholderName, 80)],
     ]),
     status:
-      state.kind === 'snoozed' ? `Udskudt til ${danishWeekdayDateTime(state.until)}`
-      : state.kind === 'evaluated' ? `Markeret som evalueret af ${fit(state.by, 80)} ${danishDate(state.at)}`
-      : state.kind === 'gone' ? fit(state.text, LIMITS.item)
-      : null,
+      state.kind === 'snoozed'
+        ? `Udskudt til ${danishWeekdayDateTime(state.until)}`
+        : state.kind === 'evaluated'
+          ? `Markeret som evalueret af ${fit(state.by, 80)} ${danishDate(state.at)}`
+          : state.kind === 'gone'
+            ? fit(state.text, LIMITS.item)
+            : null,
     statusStyle: state.kind === 'evaluated' ? 'good' : 'emphasis',
     canEvaluate,
     canSnooze: state.kind === 'open',

@@ -9,7 +9,6 @@ import { renderCard } from '../render.js';
 import { caseName, facts, type Card } from '../common.js';
 import { danishIsoDate, fitOrNull } from '../format.js';
 
-
 export interface RevisitationReminderCardData {
   caseId: string;
   /** The saved referral (henvisning til PKU), if there is one. */

@@ -9,7 +9,6 @@ import { renderCard } from '../render.js';
 import { LIMITS, caseName, facts, type Card } from '../common.js';
 import { danishDateTime, fit, fitOrNull } from '../format.js';
 
-
 export interface SafeguardingAlertCardData {
   caseId: string;
   pseudonym: string | null;

@@ -35,7 +35,9 @@ export interface WeeklyDigestCardData {
 const digestPlans = (plans: DigestPlanLine[]) =>
   plans.slice(0, DIGEST_LIST_MAX).map((p) => ({
     planTitle: fit(p.planTitle, 120),
-    line: [caseName(fitOrNull(p.pseudonym, 60)), fitOrNull(p.teamName, 120), danishIsoDate(p.evaluationDate)].filter((x) => x !== null).join(' · '),
+    line: [caseName(fitOrNull(p.pseudonym, 60)), fitOrNull(p.teamName, 120), danishIsoDate(p.evaluationDate)]
+      .filter((x) => x !== null)
+      .join(' · '),
   }));
 
 const digestSection = (title: string, empty: string, color: 'Attention' | 'Default', plans: DigestPlanLine[]) => {

@@ -11,7 +11,8 @@ const TEAMS_LINK = 'https://teams.microsoft.com/l/';
 /** A user in a deep link: a UPN or e-mail address, as Teams's examples write it ('@' is legal in a query). */
 function linkUser(upnOrEmail: string): string {
   const user = upnOrEmail.trim();
-  if (!/^[^\s,@]+@[^\s,@]+$/.test(user)) throw new Error(`Not a UPN or e-mail address for a Teams deep link: ${JSON.stringify(upnOrEmail)}`);
+  if (!/^[^\s,@]+@[^\s,@]+$/.test(user))
+    throw new Error(`Not a UPN or e-mail address for a Teams deep link: ${JSON.stringify(upnOrEmail)}`);
   return encodeURIComponent(user).replace(/%40/g, '@');
 }
 
@@ -54,7 +55,8 @@ export function teamsMeetingUrl(m: { subject: string; attendees: readonly string
   const attendees = [...new Set(m.attendees.map(linkUser))];
   let url = `${TEAMS_LINK}meeting/new?subject=${fitEncoded(clip(m.subject.trim(), 200), SPARRING_LIMITS.url / 2)}`;
   if (attendees.length > 0) url += `&attendees=${attendees.join(',')}`;
-  if (url.length > SPARRING_LIMITS.url) throw new Error(`A Teams meeting link for ${attendees.length} attendees is longer than ${SPARRING_LIMITS.url} characters`);
+  if (url.length > SPARRING_LIMITS.url)
+    throw new Error(`A Teams meeting link for ${attendees.length} attendees is longer than ${SPARRING_LIMITS.url} characters`);
   const content = m.content.trim();
   const encoded = content === '' ? '' : fitEncoded(content, SPARRING_LIMITS.url - url.length - '&content='.length);
   return encoded === '' ? url : `${url}&content=${encoded}`;
@@ -81,5 +83,9 @@ export function sparringMeetingUrl(r: {
     '',
     r.summary.trim(),
   ];
-  return teamsMeetingUrl({ subject: `Sparring: ${r.pseudonym ?? 'sag i Indsatsguiden'}`, attendees: r.attendees, content: lines.join('\n') });
+  return teamsMeetingUrl({
+    subject: `Sparring: ${r.pseudonym ?? 'sag i Indsatsguiden'}`,
+    attendees: r.attendees,
+    content: lines.join('\n'),
+  });
 }

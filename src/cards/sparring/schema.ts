@@ -10,7 +10,13 @@
  */
 import { z } from '../../domain/zod.js';
 import {
-  CLOSING_NOTE_MAX, REJECTION_REASON_MAX, SPARRING_FORM_FIELDS, SPARRING_POOLS, SUMMARY_MAX, WISHED_TIME_MAX, type SparringFormField,
+  CLOSING_NOTE_MAX,
+  REJECTION_REASON_MAX,
+  SPARRING_FORM_FIELDS,
+  SPARRING_POOLS,
+  SUMMARY_MAX,
+  WISHED_TIME_MAX,
+  type SparringFormField,
 } from '../../domain/sparring.js';
 import { HELP_KINDS } from '../../domain/plans/index.js';
 import { item, list, short } from '../common.js';
@@ -55,7 +61,9 @@ const groupChoices = (min: number) =>
 const teamsLink = z
   .string()
   .max(SPARRING_LIMITS.url)
-  .refine((u) => u.startsWith('https://teams.microsoft.com/l/'), { message: 'Expected a Teams deep link (https://teams.microsoft.com/l/…)' });
+  .refine((u) => u.startsWith('https://teams.microsoft.com/l/'), {
+    message: 'Expected a Teams deep link (https://teams.microsoft.com/l/…)',
+  });
 
 /** A message under an input of the form ('' when it has none). */
 const fieldError = z.string().max(SPARRING_LIMITS.fieldError);
@@ -115,7 +123,18 @@ export const SparringRequestViewModelSchema = z.strictObject({
   note: item.nullable(),
   summary: z.string().trim().min(1).max(SPARRING_LIMITS.summary),
   /** Group, school, kinds of help (their labels joined), wished time, who sent it and when, who took it. */
-  facts: z.array(z.strictObject({ title: short, value: z.string().trim().min(1).max(HELP_KINDS.length * 122) })).max(7),
+  facts: z
+    .array(
+      z.strictObject({
+        title: short,
+        value: z
+          .string()
+          .trim()
+          .min(1)
+          .max(HELP_KINDS.length * 122),
+      }),
+    )
+    .max(7),
   /** What happened, oldest first: `when` a short Danish date and time. */
   history: z.array(z.strictObject({ when: short, text: item })).max(SPARRING_LIMITS.history),
   /** A closed request's note, a rejected one's reason ("Ingen note." when none was given); null while open. */

@@ -3,7 +3,13 @@
  * and the notes on top of a request card. Their text is written here; the schemas only bound it.
  */
 import { HELP_KIND_LABELS, HELP_KINDS, type HelpKind } from '../../domain/plans/index.js';
-import { SPARRING_FORM_FIELDS, SPARRING_POOLS, type SparringFormField, type SparringPool, type SparringState } from '../../domain/sparring.js';
+import {
+  SPARRING_FORM_FIELDS,
+  SPARRING_POOLS,
+  type SparringFormField,
+  type SparringPool,
+  type SparringState,
+} from '../../domain/sparring.js';
 import { renderCard } from '../render.js';
 import { LIMITS, caseName, facts, type Card } from '../common.js';
 import { clip, danishDate, danishDateTime, danishShortDateTime, fit, fitOrNull, keepKnownValues } from '../format.js';
@@ -54,7 +60,8 @@ function formErrors(errors: SparringFormCardData['errors'], childSpecific: boole
     const message = e.message.trim();
     if (message === '') continue;
     hasErrors = true;
-    const field = e.field !== null && inputs.has(e.field) && (e.field !== 'parentsConsent' || childSpecific) ? (e.field as SparringFormField) : null;
+    const field =
+      e.field !== null && inputs.has(e.field) && (e.field !== 'parentsConsent' || childSpecific) ? (e.field as SparringFormField) : null;
     if (field !== null) {
       if (!err[field]) err[field] = clip(message, SPARRING_LIMITS.fieldError);
     } else if (generalErrors.length < LIMITS.list) generalErrors.push(clip(message, LIMITS.item));
@@ -158,7 +165,10 @@ export function sparringRequestCard(d: SparringRequestCardData): Card {
   const member = d.viewer === 'pool-member' && open;
   const claimed = claimedByName ?? 'en rådgiver';
   const forwardTo = d.forwardTo.slice(0, SPARRING_POOLS.length).map((g) => ({ title: fit(g.title, 120), value: g.id }));
-  const refreshUserIds = [...new Set(d.refreshUserIds.map((id) => id.trim()).filter((id) => id !== ''))].slice(0, SPARRING_LIMITS.refreshUsers);
+  const refreshUserIds = [...new Set(d.refreshUserIds.map((id) => id.trim()).filter((id) => id !== ''))].slice(
+    0,
+    SPARRING_LIMITS.refreshUsers,
+  );
   const chatWith = d.viewer === 'teacher' ? claimedByName : d.viewer === 'claimant' ? requestedBy : null;
   const canOpenUrl = taken && (d.viewer === 'teacher' || claimant);
   return renderCard('sparring-request', {
@@ -169,17 +179,29 @@ export function sparringRequestCard(d: SparringRequestCardData): Card {
     groupTitle,
     stateLabel: SPARRING_STATE_LABELS[d.state],
     headerStyle: SPARRING_STATE_STYLES[d.state],
-    status:
-      open ? (d.viewer === 'pool-member' ? 'Ny anmodning: tag den, send den videre eller afvis den.' : `Venter på, at en fra ${groupTitle} tager den.`)
-      : taken ? (claimant ? `Du tog den${claimedAt}.` : `Taget af ${claimed}${claimedAt}`)
-      : d.state === 'afsluttet' ? `Afsluttet af ${claimed}`
-      : 'Afvist',
+    status: open
+      ? d.viewer === 'pool-member'
+        ? 'Ny anmodning: tag den, send den videre eller afvis den.'
+        : `Venter på, at en fra ${groupTitle} tager den.`
+      : taken
+        ? claimant
+          ? `Du tog den${claimedAt}.`
+          : `Taget af ${claimed}${claimedAt}`
+        : d.state === 'afsluttet'
+          ? `Afsluttet af ${claimed}`
+          : 'Afvist',
     note: fitOrNull(d.note, LIMITS.item),
     summary: fit(d.summary, SPARRING_LIMITS.summary),
     facts: facts([
       ['Gruppe', groupTitle],
       ['Skole', fitOrNull(d.schoolName, 120)],
-      ['Hjælp', d.helpKinds.slice(0, HELP_KINDS.length).map((k) => fit(helpKindLabel(k), 120)).join(', ')],
+      [
+        'Hjælp',
+        d.helpKinds
+          .slice(0, HELP_KINDS.length)
+          .map((k) => fit(helpKindLabel(k), 120))
+          .join(', '),
+      ],
       ['Ønsket tid', wishedTime || 'Ikke angivet'],
       ['Sendt af', requestedBy],
       ['Sendt', danishDateTime(d.createdAt)],
@@ -191,9 +213,11 @@ export function sparringRequestCard(d: SparringRequestCardData): Card {
       .map((h) => ({ when: danishShortDateTime(h.at), text: fit(h.text, LIMITS.item) })),
     finalTitle: d.state === 'afsluttet' ? 'Note til sagen' : d.state === 'afvist' ? 'Begrundelse' : null,
     finalText:
-      d.state === 'afsluttet' ? (trimmed(d.closingNote, SPARRING_LIMITS.closingNote) ?? 'Ingen note.')
-      : d.state === 'afvist' ? (trimmed(d.rejectionReason, SPARRING_LIMITS.rejectionReason) ?? 'Ingen begrundelse.')
-      : null,
+      d.state === 'afsluttet'
+        ? (trimmed(d.closingNote, SPARRING_LIMITS.closingNote) ?? 'Ingen note.')
+        : d.state === 'afvist'
+          ? (trimmed(d.rejectionReason, SPARRING_LIMITS.rejectionReason) ?? 'Ingen begrundelse.')
+          : null,
     canClaim: member,
     canForward: (member || claimant) && forwardTo.length > 0,
     canReject: member || claimant,
@@ -247,11 +271,15 @@ export function sparringListCard(d: SparringListCardData): Card {
         heading: caseName(fitOrNull(r.pseudonym, 60)),
         line: [
           fit(r.groupTitle, 120),
-          r.state === 'ny' ? `Sendt ${danishDate(r.createdAt)}`
-          : r.state === 'taget' ? `Taget af ${fitOrNull(r.claimedByName, 80) ?? 'en rådgiver'}`
-          : SPARRING_STATE_LABELS[r.state],
+          r.state === 'ny'
+            ? `Sendt ${danishDate(r.createdAt)}`
+            : r.state === 'taget'
+              ? `Taget af ${fitOrNull(r.claimedByName, 80) ?? 'en rådgiver'}`
+              : SPARRING_STATE_LABELS[r.state],
           wishedTime ? `Ønsket tid: ${wishedTime}` : null,
-        ].filter((x) => x !== null).join(' · '),
+        ]
+          .filter((x) => x !== null)
+          .join(' · '),
       };
     }),
     more: d.more || d.requests.length > SPARRING_LIMITS.list,

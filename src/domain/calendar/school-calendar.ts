@@ -127,11 +127,20 @@ const wallTimeSchema = z.string().refine(isWallTime, { error: 'Skal være et klo
 
 /** The calendar as it is written in the directory; Danish messages for every problem. */
 export const schoolCalendarSchema = z.object({
-  timeZone: z.string().refine(isTimeZone, { error: 'Ukendt tidszone: brug et IANA-navn, fx Europe/Copenhagen.' }).default(DEFAULT_TIME_ZONE),
-  workingHours: z.object({ start: wallTimeSchema, end: wallTimeSchema })
+  timeZone: z
+    .string()
+    .refine(isTimeZone, { error: 'Ukendt tidszone: brug et IANA-navn, fx Europe/Copenhagen.' })
+    .default(DEFAULT_TIME_ZONE),
+  workingHours: z
+    .object({ start: wallTimeSchema, end: wallTimeSchema })
     .refine((h) => h.start < h.end, { error: 'Arbejdstiden skal begynde, før den slutter.', path: ['end'] })
     .default({ ...DEFAULT_WORKING_HOURS }),
-  holidays: z.array(z.object({ from: isoDateSchema, to: isoDateSchema, name: z.string().trim().min(1) })
-    .refine((h) => h.from <= h.to, { error: 'Ferien skal begynde, før den slutter.', path: ['to'] })).default([]),
+  holidays: z
+    .array(
+      z
+        .object({ from: isoDateSchema, to: isoDateSchema, name: z.string().trim().min(1) })
+        .refine((h) => h.from <= h.to, { error: 'Ferien skal begynde, før den slutter.', path: ['to'] }),
+    )
+    .default([]),
   includeGrundlovsdag: z.boolean().default(true),
 });

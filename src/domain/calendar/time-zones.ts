@@ -15,8 +15,14 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   if (!f) {
     // Throws RangeError for an unknown time zone.
     f = new Intl.DateTimeFormat('en-US', {
-      timeZone, hourCycle: 'h23',
-      year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
     });
     formatters.set(timeZone, f);
   }
@@ -86,7 +92,6 @@ export function utcOffsetMs(instant: Date, timeZone: string): number {
   const f = localFields(t, timeZone);
   return Date.UTC(f.y, f.mo - 1, f.d, f.h, f.mi, f.s) - t;
 }
-
 
 /**
  * The instant at which the wall clock in `timeZone` shows `secondOfDay` on `date`. A wall time

@@ -10,7 +10,15 @@ import { z } from '../zod.js';
 import { ADVISERS, freeText } from '../intake.js';
 import { PREREQUISITES, type PrerequisiteId } from '../recommendation.js';
 import {
-  AGREEMENTS, CONSENT, DECISIONS, GOAL_RESULTS, HELP_KINDS, LEADER_DECISIONS_MADE, PLAN_LIMITS, PPV_CONSENT, type PlanTemplateId,
+  AGREEMENTS,
+  CONSENT,
+  DECISIONS,
+  GOAL_RESULTS,
+  HELP_KINDS,
+  LEADER_DECISIONS_MADE,
+  PLAN_LIMITS,
+  PPV_CONSENT,
+  type PlanTemplateId,
 } from './templates.js';
 
 const L = PLAN_LIMITS;
@@ -183,12 +191,15 @@ export const PLAN_SCHEMAS = {
   // (src/domain/pku-decision.ts), the yearly revisitation follows from it, and the export adds both.
   'henvisning-pku': z.strictObject({
     summary: text(),
-    checklist: z.preprocess(withEveryPrerequisite, z
-      .array(CheckItemSchema)
-      .length(PREREQUISITES.length)
-      .refine((items) => items.every((item, i) => item.id === PREREQUISITES[i]), {
-        message: `Tjeklisten følger forudsætningerne i rækkefølgen ${PREREQUISITES.join(', ')}`,
-      })),
+    checklist: z.preprocess(
+      withEveryPrerequisite,
+      z
+        .array(CheckItemSchema)
+        .length(PREREQUISITES.length)
+        .refine((items) => items.every((item, i) => item.id === PREREQUISITES[i]), {
+          message: `Tjeklisten følger forudsætningerne i rækkefølgen ${PREREQUISITES.join(', ')}`,
+        }),
+    ),
     childVoice: text().default(''),
     parentsVoice: text().default(''),
     ppvRecommendations: text().default(''),

@@ -28,7 +28,12 @@ export function danishDate(date: string | Date): string {
   if (typeof date === 'string') {
     iso = date.slice(0, 10);
   } else {
-    const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Copenhagen', year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+    const parts = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Europe/Copenhagen',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(date);
     iso = parts.slice(0, 10);
   }
   if (!isCalendarDate(iso)) return String(date);

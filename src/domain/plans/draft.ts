@@ -9,9 +9,7 @@ import type { Playbook, PedagogicalAction } from '../playbook.js';
 import { AREA_LABELS, SCOPE_LABELS } from '../questions.js';
 import { PREREQUISITES, type Level, type PrerequisiteId } from '../recommendation.js';
 import { NOT_GATHERED, PLAN_LIMITS, PLAN_TITLES, type GoalPlanTemplateId, type PlanTemplateId } from './templates.js';
-import {
-  PLAN_SCHEMAS, type CheckItem, type DataRow, type EvalGoal, type PlanAction, type PlanContent, type PlanGoal,
-} from './content.js';
+import { PLAN_SCHEMAS, type CheckItem, type DataRow, type EvalGoal, type PlanAction, type PlanContent, type PlanGoal } from './content.js';
 import { EVALUATION_DEFAULT_DAYS, addDays, addMonths, danishDate } from './dates.js';
 import { clipText, fitLines, listText, lower } from './text.js';
 
@@ -33,7 +31,10 @@ export interface DraftContext {
 /** The referral's goal of the child's return, to be made concrete by the school (handleguiden: "med henblik på, at det enkelte barn kan vende tilbage til almenområdet"). */
 export const RETURN_GOAL: PlanGoal = {
   goal: 'Barnet vender tilbage til et læringsfællesskab på almenområdet, helt eller delvist',
-  signs: ['Barnet deltager i udvalgte timer i et almenfagligt læringsfællesskab', 'Barnet fortæller, at det er trygt ved at være i klassen'],
+  signs: [
+    'Barnet deltager i udvalgte timer i et almenfagligt læringsfællesskab',
+    'Barnet fortæller, at det er trygt ved at være i klassen',
+  ],
 };
 
 /** At most this many suggested actions: "hellere få indsatser end mange" (seed 001). */
@@ -66,22 +67,64 @@ export function suggestActions(intake: Intake, playbook: Playbook, max: number =
 /** A proposed goal with signs for each area, for a community and for a child. Editable in the card. */
 const GOAL_SUGGESTIONS: Record<'faellesskab' | 'barn', Record<Area, PlanGoal>> = {
   faellesskab: {
-    faglig: { goal: 'Alle elever deltager aktivt i den faglige undervisning', signs: ['Eleverne går i gang med opgaverne inden for de første fem minutter', 'Flere elever når lektionens mål, fx vist med exit-sedler'] },
-    trivsel: { goal: 'Eleverne oplever at høre til i klassefællesskabet', signs: ['Flere elever svarer positivt på trivselsspørgsmålene i næste måling', 'Ingen elever er alene i frikvartererne'] },
-    socialt: { goal: 'Eleverne samarbejder godt på tværs af de faste grupper', signs: ['Eleverne kan arbejde sammen i nye grupper', 'Færre konflikter noteret i klasseloggen'] },
-    adfaerd: { goal: 'Der er ro og struktur i undervisningen, så alle kan deltage', signs: ['Lektionerne starter roligt efter en fast rutine', 'Færre afbrydelser noteret i klasseloggen'] },
-    fravaer: { goal: 'Eleverne kommer i skole og møder til tiden', signs: ['Fraværet i klassen falder', 'Eleverne møder til tiden om morgenen'] },
-    familie: { goal: 'Forældrene er aktive samarbejdspartnere om klassens trivsel og læring', signs: ['Forældrene deltager i de aftalte møder', 'Der er løbende dialog med forældrene via Aula'] },
-    overgang: { goal: 'Eleverne oplever en tryg og forudsigelig overgang', signs: ['Eleverne ved, hvad der skal ske, og hvem de voksne er', 'Eleverne deltager i undervisningen fra første dag'] },
+    faglig: {
+      goal: 'Alle elever deltager aktivt i den faglige undervisning',
+      signs: [
+        'Eleverne går i gang med opgaverne inden for de første fem minutter',
+        'Flere elever når lektionens mål, fx vist med exit-sedler',
+      ],
+    },
+    trivsel: {
+      goal: 'Eleverne oplever at høre til i klassefællesskabet',
+      signs: ['Flere elever svarer positivt på trivselsspørgsmålene i næste måling', 'Ingen elever er alene i frikvartererne'],
+    },
+    socialt: {
+      goal: 'Eleverne samarbejder godt på tværs af de faste grupper',
+      signs: ['Eleverne kan arbejde sammen i nye grupper', 'Færre konflikter noteret i klasseloggen'],
+    },
+    adfaerd: {
+      goal: 'Der er ro og struktur i undervisningen, så alle kan deltage',
+      signs: ['Lektionerne starter roligt efter en fast rutine', 'Færre afbrydelser noteret i klasseloggen'],
+    },
+    fravaer: {
+      goal: 'Eleverne kommer i skole og møder til tiden',
+      signs: ['Fraværet i klassen falder', 'Eleverne møder til tiden om morgenen'],
+    },
+    familie: {
+      goal: 'Forældrene er aktive samarbejdspartnere om klassens trivsel og læring',
+      signs: ['Forældrene deltager i de aftalte møder', 'Der er løbende dialog med forældrene via Aula'],
+    },
+    overgang: {
+      goal: 'Eleverne oplever en tryg og forudsigelig overgang',
+      signs: ['Eleverne ved, hvad der skal ske, og hvem de voksne er', 'Eleverne deltager i undervisningen fra første dag'],
+    },
   },
   barn: {
-    faglig: { goal: 'Barnet deltager aktivt i den faglige undervisning sammen med klassen', signs: ['Barnet går i gang med opgaverne med den aftalte støtte', 'Barnet når flere af lektionernes mål'] },
-    trivsel: { goal: 'Barnet oplever at høre til i klassefællesskabet', signs: ['Barnet fortæller ved elevsamtalen, at det har det godt i klassen', 'Barnet er sammen med andre i frikvartererne'] },
-    socialt: { goal: 'Barnet indgår i gode relationer med klassekammeraterne', signs: ['Barnet samarbejder med andre i gruppearbejde', 'Barnet har mindst én fast legekammerat'] },
-    adfaerd: { goal: 'Barnet kan regulere sig selv og deltage i fællesskabet', signs: ['Barnet bruger de aftalte strategier, fx en pause, når det bliver uroligt', 'Færre konflikter noteret i klasseloggen'] },
+    faglig: {
+      goal: 'Barnet deltager aktivt i den faglige undervisning sammen med klassen',
+      signs: ['Barnet går i gang med opgaverne med den aftalte støtte', 'Barnet når flere af lektionernes mål'],
+    },
+    trivsel: {
+      goal: 'Barnet oplever at høre til i klassefællesskabet',
+      signs: ['Barnet fortæller ved elevsamtalen, at det har det godt i klassen', 'Barnet er sammen med andre i frikvartererne'],
+    },
+    socialt: {
+      goal: 'Barnet indgår i gode relationer med klassekammeraterne',
+      signs: ['Barnet samarbejder med andre i gruppearbejde', 'Barnet har mindst én fast legekammerat'],
+    },
+    adfaerd: {
+      goal: 'Barnet kan regulere sig selv og deltage i fællesskabet',
+      signs: ['Barnet bruger de aftalte strategier, fx en pause, når det bliver uroligt', 'Færre konflikter noteret i klasseloggen'],
+    },
     fravaer: { goal: 'Barnet kommer i skole hver dag', signs: ['Barnets fravær falder', 'Barnet møder til tiden om morgenen'] },
-    familie: { goal: 'Skole og hjem samarbejder om barnets trivsel og læring', signs: ['Forældrene deltager i de aftalte møder', 'Der er ugentlig kontakt mellem skole og hjem'] },
-    overgang: { goal: 'Barnet oplever en tryg og forudsigelig overgang', signs: ['Barnet ved, hvad der skal ske, og hvem de voksne er', 'Barnet deltager i undervisningen fra første dag'] },
+    familie: {
+      goal: 'Skole og hjem samarbejder om barnets trivsel og læring',
+      signs: ['Forældrene deltager i de aftalte møder', 'Der er ugentlig kontakt mellem skole og hjem'],
+    },
+    overgang: {
+      goal: 'Barnet oplever en tryg og forudsigelig overgang',
+      signs: ['Barnet ved, hvad der skal ske, og hvem de voksne er', 'Barnet deltager i undervisningen fra første dag'],
+    },
   },
 };
 
@@ -155,7 +198,8 @@ function enclosedLines(intake: Intake, playbook: Playbook): string[] {
   const out: string[] = [];
   if (intake.plan === 'faellesskab' || intake.plan === 'begge') out.push(PLAN_TITLES['plan-faellesskab']);
   if (intake.plan === 'barn' || intake.plan === 'begge') out.push(PLAN_TITLES['plan-barn']);
-  if (intake.planEvaluated && intake.planEvaluated !== 'ikke-endnu') out.push(`${PLAN_TITLES.evaluering} (planen ${EFFECT_WORDS[intake.planEvaluated]})`);
+  if (intake.planEvaluated && intake.planEvaluated !== 'ikke-endnu')
+    out.push(`${PLAN_TITLES.evaluering} (planen ${EFFECT_WORDS[intake.planEvaluated]})`);
   if (intake.advisers?.length) out.push(`Notater fra sparringen med ${listText(adviserTitles(intake, playbook))}`);
   return fitLines(out);
 }
@@ -165,9 +209,15 @@ function evidenceFor(id: PrerequisiteId, intake: Intake, playbook: Playbook): st
     case 'ppv-foreligger':
       return 'Der foreligger en PPV (vedlægges).';
     case 'forebyggende-afproevet':
-      return clipText(`Mål- og indsatsplan for ${PLAN_SCOPE_WORDS[intake.plan === 'ingen' || !intake.plan ? 'faellesskab' : intake.plan]} er afprøvet og evalueret: ${EFFECT_WORDS[intake.planEvaluated ?? 'ikke-endnu']}.`, L.line);
+      return clipText(
+        `Mål- og indsatsplan for ${PLAN_SCOPE_WORDS[intake.plan === 'ingen' || !intake.plan ? 'faellesskab' : intake.plan]} er afprøvet og evalueret: ${EFFECT_WORDS[intake.planEvaluated ?? 'ikke-endnu']}.`,
+        L.line,
+      );
     case 'foregribende-afproevet':
-      return clipText(`Sparring fra ${listText(adviserTitles(intake, playbook))} er afprøvet og evalueret: ${EFFECT_WORDS[intake.adviserEffect ?? 'ikke-endnu']}.`, L.line);
+      return clipText(
+        `Sparring fra ${listText(adviserTitles(intake, playbook))} er afprøvet og evalueret: ${EFFECT_WORDS[intake.adviserEffect ?? 'ikke-endnu']}.`,
+        L.line,
+      );
     case 'plan-for-barnet':
       return 'Mål- og indsatsplanen for barnet foreligger (vedlægges).';
     case 'plan-for-faellesskabet':
@@ -218,12 +268,20 @@ function draft(templateId: PlanTemplateId, intake: Intake, playbook: Playbook, c
   switch (templateId) {
     case 'dataplan': {
       const have = new Set(intake.data ?? []);
-      const wanted = [...new Set([
-        'observationer' as const,
-        ...(intake.scope === 'barn' ? (['elevsamtale'] as const) : []),
-        ...(intake.areas ?? []).flatMap((a) => DATA_FOR_AREA[a]),
-      ])].filter((id) => !have.has(id)).slice(0, 4);
-      const dataRows: DataRow[] = wanted.map((id) => ({ source: playbook.dataSources[id].title, responsible: tovholder, deadline: addDays(ctx.today, 21) }));
+      const wanted = [
+        ...new Set([
+          'observationer' as const,
+          ...(intake.scope === 'barn' ? (['elevsamtale'] as const) : []),
+          ...(intake.areas ?? []).flatMap((a) => DATA_FOR_AREA[a]),
+        ]),
+      ]
+        .filter((id) => !have.has(id))
+        .slice(0, 4);
+      const dataRows: DataRow[] = wanted.map((id) => ({
+        source: playbook.dataSources[id].title,
+        responsible: tovholder,
+        deadline: addDays(ctx.today, 21),
+      }));
       const purpose = intake.areas?.length
         ? `Et fælles billede af ${areasText(intake)}: hvornår og hvor viser udfordringerne sig, og hvad fungerer allerede?`
         : 'Et fælles billede af bekymringen: hvornår og hvor viser udfordringerne sig, og hvad fungerer allerede?';
@@ -238,17 +296,31 @@ function draft(templateId: PlanTemplateId, intake: Intake, playbook: Playbook, c
       return { concern, dataBasis, triedActions, goals: suggestGoals({ ...intake, scope: 'faellesskab' }), actions, ...follow };
     case 'plan-barn':
       return {
-        concern, dataBasis, triedActions, resources: '', conditions: '',
-        childVoice: childVoiceDraft(intake), parentsVoice: parentsVoiceDraft(intake),
-        goals: suggestGoals({ ...intake, scope: 'barn' }), actions, ...follow,
+        concern,
+        dataBasis,
+        triedActions,
+        resources: '',
+        conditions: '',
+        childVoice: childVoiceDraft(intake),
+        parentsVoice: parentsVoiceDraft(intake),
+        goals: suggestGoals({ ...intake, scope: 'barn' }),
+        actions,
+        ...follow,
       };
     case 'smtte': {
-      const context = [concern, dataBasis.length ? `Data: ${dataBasis.join(', ')}.` : '', triedActions.length ? `Afprøvet: ${triedActions.join(', ')}.` : '']
+      const context = [
+        concern,
+        dataBasis.length ? `Data: ${dataBasis.join(', ')}.` : '',
+        triedActions.length ? `Afprøvet: ${triedActions.join(', ')}.` : '',
+      ]
         .filter(Boolean)
         .join('\n');
       return {
-        context: clipText(context, L.text), goals, actions,
-        evaluationPlan: `Teamet evaluerer på teammødet ${danishDate(evaluationDate)} ud fra tegnene ved hvert mål.`, ...follow,
+        context: clipText(context, L.text),
+        goals,
+        actions,
+        evaluationPlan: `Teamet evaluerer på teammødet ${danishDate(evaluationDate)} ud fra tegnene ved hvert mål.`,
+        ...follow,
       };
     }
     case 'evaluering': {
@@ -258,12 +330,18 @@ function draft(templateId: PlanTemplateId, intake: Intake, playbook: Playbook, c
     }
     case 'sparringsanmodning': {
       const advisers = new Set<Adviser>(intake.advisers ?? []);
-      const recipient: Adviser = advisers.size === 0 ? 'plc' : advisers.has('praksisvejleder') || advisers.has('raadgivende-team') ? 'raadgivende-team' : 'praksisvejleder';
+      const recipient: Adviser =
+        advisers.size === 0
+          ? 'plc'
+          : advisers.has('praksisvejleder') || advisers.has('raadgivende-team')
+            ? 'raadgivende-team'
+            : 'praksisvejleder';
       return {
         recipient,
         summary: summaryText(intake, ctx.pseudonym),
         levelText: levelAndStep(intake, playbook).text,
-        triedActions, dataBasis,
+        triedActions,
+        dataBasis,
         helpKinds: intake.plan && intake.plan !== 'ingen' ? ['observation', 'teammoede', 'kvalificering'] : ['observation', 'teammoede'],
         question: '',
         wishedTime: `Senest ${danishDate(addDays(ctx.today, 21))}`,
@@ -275,28 +353,35 @@ function draft(templateId: PlanTemplateId, intake: Intake, playbook: Playbook, c
         meetingDate,
         participants: fitLines(playbook.meetings.arbejdsmoede.participants),
         purpose: `Koordinere de fælles indsatser omkring ${subject}.`,
-        consent: intake.scope === 'faellesskab' ? 'ikke-noedvendigt' : (intake.consents ?? []).includes('arbejdsmoede') ? 'givet' : 'mangler',
-        concern, triedActions,
+        consent:
+          intake.scope === 'faellesskab' ? 'ikke-noedvendigt' : (intake.consents ?? []).includes('arbejdsmoede') ? 'givet' : 'mangler',
+        concern,
+        triedActions,
         agenda: [
           'Bekymringen og det, data viser',
           'Det, der er afprøvet, og hvad evalueringen viste',
           'Fælles indsatser: hvem gør hvad',
           'Aftaler om opfølgning og næste evaluering',
         ],
-        tasks: [], ...follow,
+        tasks: [],
+        ...follow,
       };
     case 'dagsorden-netvaerksmoede':
       return {
         meetingDate,
         participants: fitLines([...new Set([...playbook.meetings.netvaerksmoede.participants, ...adviserTitles(intake, playbook)])]),
-        childVoice: childVoiceDraft(intake), parentsVoice: parentsVoiceDraft(intake),
-        concern, triedActions,
+        childVoice: childVoiceDraft(intake),
+        parentsVoice: parentsVoiceDraft(intake),
+        concern,
+        triedActions,
         agreements: [
           ...(intake.ppv !== 'foreligger' && intake.ppv !== 'indstillet' ? (['ppv'] as const) : []),
           ...(intake.areas?.includes('familie') ? (['familieraadgivning'] as const) : []),
           ...(intake.districtCouncil !== true ? (['distriktsraad'] as const) : []),
         ],
-        agreementsNote: '', tasks: [], ...follow,
+        agreementsNote: '',
+        tasks: [],
+        ...follow,
       };
     case 'dagsorden-distriktsraad':
       return {
@@ -304,36 +389,55 @@ function draft(templateId: PlanTemplateId, intake: Intake, playbook: Playbook, c
         summary: summaryText(intake, ctx.pseudonym),
         triedActions,
         evaluations: evaluationLines(intake, playbook),
-        question: intake.scope === 'faellesskab'
-          ? 'Hvilke nye tilgange kan styrke læringsfællesskabet, så alle elever får bedre deltagelsesmuligheder?'
-          : 'Hvilke forebyggende eller foregribende indsatser kan styrke barnets deltagelsesmuligheder i læringsfællesskabet – i eller tæt på almenområdet?',
+        question:
+          intake.scope === 'faellesskab'
+            ? 'Hvilke nye tilgange kan styrke læringsfællesskabet, så alle elever får bedre deltagelsesmuligheder?'
+            : 'Hvilke forebyggende eller foregribende indsatser kan styrke barnets deltagelsesmuligheder i læringsfællesskabet – i eller tæt på almenområdet?',
         ...follow,
       };
     case 'indstilling-ppv':
       return {
-        reasons: concern, triedActions, enclosed: enclosedLines(intake, playbook),
-        childVoice: childVoiceDraft(intake), parentsVoice: parentsVoiceDraft(intake),
-        parentsAgreement: (intake.consents ?? []).includes('ppv') ? 'givet' : 'mangler', ...follow,
+        reasons: concern,
+        triedActions,
+        enclosed: enclosedLines(intake, playbook),
+        childVoice: childVoiceDraft(intake),
+        parentsVoice: parentsVoiceDraft(intake),
+        parentsAgreement: (intake.consents ?? []).includes('ppv') ? 'givet' : 'mangler',
+        ...follow,
       };
     case 'sagsfremstilling':
       return {
-        summary: summaryText(intake, ctx.pseudonym), ppvRecommendations: '', triedActions, enclosed: enclosedLines(intake, playbook),
-        childVoice: childVoiceDraft(intake), parentsVoice: parentsVoiceDraft(intake),
-        hearingDate: null, hearingComments: '',
+        summary: summaryText(intake, ctx.pseudonym),
+        ppvRecommendations: '',
+        triedActions,
+        enclosed: enclosedLines(intake, playbook),
+        childVoice: childVoiceDraft(intake),
+        parentsVoice: parentsVoiceDraft(intake),
+        hearingDate: null,
+        hearingComments: '',
         decision: intake.leaderDecision === 'paa-skolen' || intake.leaderDecision === 'vidtgaaende' ? intake.leaderDecision : null,
-        decisionReasons: '', ...follow,
+        decisionReasons: '',
+        ...follow,
       };
     case 'henvisning-pku': {
       const met = prerequisitesMet(intake);
-      const checklist: CheckItem[] = PREREQUISITES.map((id) => ({ id, met: met[id], evidence: met[id] ? evidenceFor(id, intake, playbook) : '' }));
+      const checklist: CheckItem[] = PREREQUISITES.map((id) => ({
+        id,
+        met: met[id],
+        evidence: met[id] ? evidenceFor(id, intake, playbook) : '',
+      }));
       return {
-        summary: summaryText(intake, ctx.pseudonym), checklist,
-        childVoice: childVoiceDraft(intake), parentsVoice: parentsVoiceDraft(intake),
-        ppvRecommendations: '', enclosed: enclosedLines(intake, playbook),
+        summary: summaryText(intake, ctx.pseudonym),
+        checklist,
+        childVoice: childVoiceDraft(intake),
+        parentsVoice: parentsVoiceDraft(intake),
+        ppvRecommendations: '',
+        enclosed: enclosedLines(intake, playbook),
         // The year's goals end with the return to the ordinary school (handleguiden), for the school to make concrete.
         goals: [...suggestGoals({ ...intake, scope: 'barn' }).slice(0, L.goals - 1), RETURN_GOAL],
         // Expected: the reminders follow PKU's recorded decision (src/domain/pku-decision.ts).
-        tovholder, revisitationDate: addMonths(ctx.today, 11),
+        tovholder,
+        revisitationDate: addMonths(ctx.today, 11),
       };
     }
   }

@@ -21,7 +21,10 @@ import type { GoalResult } from './templates.js';
  *   otherwise `delvist` (rule 6, and the §5 prerequisite "foregribende indsatser er afprøvet og
  *   evalueret" reads both as evaluated without success).
  */
-export function evaluationDecision(content: PlanContent<'evaluering'>, intake: Intake): { field: 'planEvaluated' | 'adviserEffect'; value: Effect } {
+export function evaluationDecision(
+  content: PlanContent<'evaluering'>,
+  intake: Intake,
+): { field: 'planEvaluated' | 'adviserEffect'; value: Effect } {
   const field = (intake.advisers?.length ?? 0) > 0 ? 'adviserEffect' : 'planEvaluated';
   const results = content.goals.map((g) => g.result).filter((r): r is GoalResult => r !== null);
   let value: Effect;

@@ -10,8 +10,22 @@
  */
 import { ADVISERS } from '../intake.js';
 import {
-  AGREEMENTS, AGREEMENT_LABELS, CONSENT, CONSENT_LABELS, DECISIONS, DECISION_LABELS, HELP_KINDS, HELP_KIND_LABELS, LEADER_DECISIONS_MADE,
-  LEADER_DECISION_LABELS, NOT_GATHERED, PLAN_LIMITS, PPV_CONSENT, PPV_CONSENT_LABELS, RECIPIENT_LABELS, type PlanTemplateId,
+  AGREEMENTS,
+  AGREEMENT_LABELS,
+  CONSENT,
+  CONSENT_LABELS,
+  DECISIONS,
+  DECISION_LABELS,
+  HELP_KINDS,
+  HELP_KIND_LABELS,
+  LEADER_DECISIONS_MADE,
+  LEADER_DECISION_LABELS,
+  NOT_GATHERED,
+  PLAN_LIMITS,
+  PPV_CONSENT,
+  PPV_CONSENT_LABELS,
+  RECIPIENT_LABELS,
+  type PlanTemplateId,
 } from './templates.js';
 
 const L = PLAN_LIMITS;
@@ -67,29 +81,69 @@ export interface FormSpec {
 const CONCERN_PLACEHOLDER = 'Bekymringen med teamets egne ord. Brug initialer og klasse – aldrig navn eller CPR-nummer.';
 
 const f = {
-  concern: (label = 'Bekymringen'): FieldSpec => ({ kind: 'text', key: 'concern', label, max: L.text, multiline: true, placeholder: CONCERN_PLACEHOLDER }),
-  dataBasis: (label = 'Datagrundlag (én datakilde pr. linje)'): FieldSpec => ({ kind: 'lines', key: 'dataBasis', label, maxLines: L.lines }),
-  tried: (label = 'Det, der er afprøvet (én indsats pr. linje)'): FieldSpec => ({ kind: 'lines', key: 'triedActions', label, maxLines: L.lines }),
+  concern: (label = 'Bekymringen'): FieldSpec => ({
+    kind: 'text',
+    key: 'concern',
+    label,
+    max: L.text,
+    multiline: true,
+    placeholder: CONCERN_PLACEHOLDER,
+  }),
+  dataBasis: (label = 'Datagrundlag (én datakilde pr. linje)'): FieldSpec => ({
+    kind: 'lines',
+    key: 'dataBasis',
+    label,
+    maxLines: L.lines,
+  }),
+  tried: (label = 'Det, der er afprøvet (én indsats pr. linje)'): FieldSpec => ({
+    kind: 'lines',
+    key: 'triedActions',
+    label,
+    maxLines: L.lines,
+  }),
   tovholder: (label = 'Tovholder (ansvarlig for opfølgningen)'): FieldSpec => ({
-    kind: 'text', key: 'tovholder', label, max: L.short, required: 'Skriv, hvem der er tovholder på opfølgningen.',
+    kind: 'text',
+    key: 'tovholder',
+    label,
+    max: L.short,
+    required: 'Skriv, hvem der er tovholder på opfølgningen.',
   }),
   evaluationDate: (label = 'Evalueringsdato'): FieldSpec => ({
-    kind: 'date', key: 'evaluationDate', label, role: 'evaluation', required: 'Vælg en dato for evalueringen.',
+    kind: 'date',
+    key: 'evaluationDate',
+    label,
+    role: 'evaluation',
+    required: 'Vælg en dato for evalueringen.',
   }),
   meetingDate: (label = 'Mødedato'): FieldSpec => ({ kind: 'date', key: 'meetingDate', label, role: 'meeting' }),
   childVoice: (required: boolean, max: number = L.text): FieldSpec => ({
-    kind: 'text', key: 'childVoice', label: 'Barnets eget perspektiv (barnets stemme)', max, multiline: true,
-    placeholder: `Barnets egne ord om skoledagen – eller "${NOT_GATHERED}"`, perspective: 'child',
+    kind: 'text',
+    key: 'childVoice',
+    label: 'Barnets eget perspektiv (barnets stemme)',
+    max,
+    multiline: true,
+    placeholder: `Barnets egne ord om skoledagen – eller "${NOT_GATHERED}"`,
+    perspective: 'child',
     ...(required ? { required: `Skriv barnets eget perspektiv – eller "${NOT_GATHERED}", hvis I ikke har talt med barnet endnu.` } : {}),
   }),
   parentsVoice: (required: boolean, max: number = L.text): FieldSpec => ({
-    kind: 'text', key: 'parentsVoice', label: 'Forældrenes perspektiv', max, multiline: true,
-    placeholder: `Forældrenes syn på bekymringen og indsatserne – eller "${NOT_GATHERED}"`, perspective: 'parents',
+    kind: 'text',
+    key: 'parentsVoice',
+    label: 'Forældrenes perspektiv',
+    max,
+    multiline: true,
+    placeholder: `Forældrenes syn på bekymringen og indsatserne – eller "${NOT_GATHERED}"`,
+    perspective: 'parents',
     ...(required ? { required: `Skriv forældrenes perspektiv – eller "${NOT_GATHERED}", hvis I ikke har talt med forældrene endnu.` } : {}),
   }),
   goals: (label = 'Mål og tegn'): FieldSpec => ({ kind: 'goals', slots: L.goals, label }),
   ppvRecommendations: (max: number = L.text): FieldSpec => ({
-    kind: 'text', key: 'ppvRecommendations', label: "PPV'ens anbefalinger", max, multiline: true, required: "Skriv PPV'ens anbefalinger.",
+    kind: 'text',
+    key: 'ppvRecommendations',
+    label: "PPV'ens anbefalinger",
+    max,
+    multiline: true,
+    required: "Skriv PPV'ens anbefalinger.",
   }),
   actions: (): FieldSpec => ({ kind: 'actions', slots: L.actions }),
   tasks: (): FieldSpec => ({ kind: 'tasks', slots: L.tasks }),
@@ -105,8 +159,15 @@ export const PLAN_FORMS: Record<PlanTemplateId, FormSpec> = {
     intro: 'Hvilke data indsamler I om læringsfællesskabet og barnet, hvem gør det, og hvornår skal det være klar?',
     evaluate: false,
     sections: [
-      { title: 'Baggrund', fields: [f.concern(), { kind: 'text', key: 'purpose', label: 'Hvad skal data give svar på?', max: L.text, multiline: true }] },
-      { title: 'Data, der skal indsamles', hint: 'Fx observationer, klasselog, elevsamtaler, trivselsmåling eller TOPI.', fields: [{ kind: 'dataRows', slots: L.dataRows }] },
+      {
+        title: 'Baggrund',
+        fields: [f.concern(), { kind: 'text', key: 'purpose', label: 'Hvad skal data give svar på?', max: L.text, multiline: true }],
+      },
+      {
+        title: 'Data, der skal indsamles',
+        hint: 'Fx observationer, klasselog, elevsamtaler, trivselsmåling eller TOPI.',
+        fields: [{ kind: 'dataRows', slots: L.dataRows }],
+      },
       { title: 'Opfølgning', fields: [f.tovholder(), f.evaluationDate('Data drøftes i teamet senest')] },
     ],
   },
@@ -118,7 +179,10 @@ export const PLAN_FORMS: Record<PlanTemplateId, FormSpec> = {
       { title: '1. Bekymringen', fields: [f.concern('Bekymringen')] },
       { title: '2. Data', fields: [f.dataBasis('Det, data viser (én datakilde pr. linje)')] },
       { title: '3. Det, der er afprøvet', fields: [f.tried('Indsatser (én pr. linje)')] },
-      { title: '4. Næste skridt', fields: [{ kind: 'text', key: 'nextStep', label: 'Forslag til næste skridt', max: L.text, multiline: true }] },
+      {
+        title: '4. Næste skridt',
+        fields: [{ kind: 'text', key: 'nextStep', label: 'Forslag til næste skridt', max: L.text, multiline: true }],
+      },
       { title: '5. Hvem gør hvad', fields: [f.tasks()] },
       { title: 'Opfølgning', fields: [f.tovholder(), f.evaluationDate('Opfølgning senest')] },
     ],
@@ -141,7 +205,14 @@ export const PLAN_FORMS: Record<PlanTemplateId, FormSpec> = {
       {
         title: 'Barnet i læringsmiljøet',
         fields: [
-          { kind: 'text', key: 'resources', label: 'Barnets ressourcer', max: L.text, multiline: true, placeholder: 'Det, barnet er god til og glad for' },
+          {
+            kind: 'text',
+            key: 'resources',
+            label: 'Barnets ressourcer',
+            max: L.text,
+            multiline: true,
+            placeholder: 'Det, barnet er god til og glad for',
+          },
           { kind: 'text', key: 'conditions', label: 'De betingelser, barnet møder i læringsmiljøet', max: L.text, multiline: true },
         ],
       },
@@ -155,12 +226,28 @@ export const PLAN_FORMS: Record<PlanTemplateId, FormSpec> = {
     intro: 'SMTTE: Sammenhæng, Mål, Tegn, Tiltag og Evaluering.',
     evaluate: true,
     sections: [
-      { title: 'Sammenhæng', fields: [{ kind: 'text', key: 'context', label: 'Sammenhæng: hvad er situationen?', max: L.text, multiline: true, placeholder: CONCERN_PLACEHOLDER }] },
+      {
+        title: 'Sammenhæng',
+        fields: [
+          {
+            kind: 'text',
+            key: 'context',
+            label: 'Sammenhæng: hvad er situationen?',
+            max: L.text,
+            multiline: true,
+            placeholder: CONCERN_PLACEHOLDER,
+          },
+        ],
+      },
       { title: 'Mål og tegn', hint: 'Højst fire mål. Hvert mål har mindst ét tegn.', fields: [f.goals()] },
       { title: 'Tiltag', hint: 'Hellere få tiltag end mange.', fields: [f.actions()] },
       {
         title: 'Evaluering',
-        fields: [{ kind: 'text', key: 'evaluationPlan', label: 'Hvordan evaluerer I?', max: L.text, multiline: true }, f.tovholder(), f.evaluationDate()],
+        fields: [
+          { kind: 'text', key: 'evaluationPlan', label: 'Hvordan evaluerer I?', max: L.text, multiline: true },
+          f.tovholder(),
+          f.evaluationDate(),
+        ],
       },
     ],
   },
@@ -173,7 +260,13 @@ export const PLAN_FORMS: Record<PlanTemplateId, FormSpec> = {
       {
         title: 'Beslutning',
         fields: [
-          { kind: 'choice', key: 'decision', label: 'Hvad beslutter I?', options: options(DECISIONS, DECISION_LABELS), required: 'Vælg, om I fortsætter, justerer eller tager næste skridt.' },
+          {
+            kind: 'choice',
+            key: 'decision',
+            label: 'Hvad beslutter I?',
+            options: options(DECISIONS, DECISION_LABELS),
+            required: 'Vælg, om I fortsætter, justerer eller tager næste skridt.',
+          },
           { kind: 'text', key: 'decisionNote', label: 'Begrundelse og justeringer', max: L.text, multiline: true },
         ],
       },
@@ -187,8 +280,22 @@ export const PLAN_FORMS: Record<PlanTemplateId, FormSpec> = {
       {
         title: 'Til og om',
         fields: [
-          { kind: 'choice', key: 'recipient', label: 'Anmodningen går til', options: options(ADVISERS, RECIPIENT_LABELS), required: 'Vælg, hvem anmodningen går til.' },
-          { kind: 'text', key: 'summary', label: 'Kort resumé (uden navne)', max: L.text, multiline: true, placeholder: CONCERN_PLACEHOLDER, required: 'Skriv et kort resumé af bekymringen.' },
+          {
+            kind: 'choice',
+            key: 'recipient',
+            label: 'Anmodningen går til',
+            options: options(ADVISERS, RECIPIENT_LABELS),
+            required: 'Vælg, hvem anmodningen går til.',
+          },
+          {
+            kind: 'text',
+            key: 'summary',
+            label: 'Kort resumé (uden navne)',
+            max: L.text,
+            multiline: true,
+            placeholder: CONCERN_PLACEHOLDER,
+            required: 'Skriv et kort resumé af bekymringen.',
+          },
           { kind: 'text', key: 'levelText', label: 'Indsatsniveau og trin', max: L.line },
         ],
       },
@@ -196,7 +303,13 @@ export const PLAN_FORMS: Record<PlanTemplateId, FormSpec> = {
       {
         title: 'Den hjælp, vi ønsker',
         fields: [
-          { kind: 'multi', key: 'helpKinds', label: 'Vælg det, der passer', options: options(HELP_KINDS, HELP_KIND_LABELS), required: 'Vælg mindst én slags hjælp.' },
+          {
+            kind: 'multi',
+            key: 'helpKinds',
+            label: 'Vælg det, der passer',
+            options: options(HELP_KINDS, HELP_KIND_LABELS),
+            required: 'Vælg mindst én slags hjælp.',
+          },
           { kind: 'text', key: 'question', label: 'Det, vi gerne vil blive klogere på', max: L.text, multiline: true },
           { kind: 'text', key: 'wishedTime', label: 'Ønsket tidspunkt', max: L.short, placeholder: 'Fx uge 12, tirsdag eftermiddag' },
         ],
@@ -214,7 +327,13 @@ export const PLAN_FORMS: Record<PlanTemplateId, FormSpec> = {
           f.meetingDate(),
           { kind: 'lines', key: 'participants', label: 'Deltagere (én pr. linje)', maxLines: L.lines },
           { kind: 'text', key: 'purpose', label: 'Formål', max: L.text, multiline: true },
-          { kind: 'choice', key: 'consent', label: 'Forældrenes samtykke', options: options(CONSENT, CONSENT_LABELS), required: 'Notér, om forældrene har givet samtykke.' },
+          {
+            kind: 'choice',
+            key: 'consent',
+            label: 'Forældrenes samtykke',
+            options: options(CONSENT, CONSENT_LABELS),
+            required: 'Notér, om forældrene har givet samtykke.',
+          },
         ],
       },
       { title: 'Sagen', fields: [f.concern(), f.tried()] },
@@ -227,13 +346,21 @@ export const PLAN_FORMS: Record<PlanTemplateId, FormSpec> = {
     intro: 'Netværksmødet begynder med barnets og forældrenes perspektiv. Her indgås aftalerne med forældrene.',
     evaluate: false,
     sections: [
-      { title: 'Mødet', fields: [f.meetingDate(), { kind: 'lines', key: 'participants', label: 'Deltagere (én pr. linje)', maxLines: L.lines }] },
+      {
+        title: 'Mødet',
+        fields: [f.meetingDate(), { kind: 'lines', key: 'participants', label: 'Deltagere (én pr. linje)', maxLines: L.lines }],
+      },
       { title: '1. Barnets og forældrenes perspektiv', fields: [f.childVoice(false), f.parentsVoice(false)] },
       { title: '2. Bekymringen og det, der er afprøvet', fields: [f.concern(), f.tried()] },
       {
         title: '3. Aftaler',
         fields: [
-          { kind: 'multi', key: 'agreements', label: 'Det, der skal aftales med forældrene', options: options(AGREEMENTS, AGREEMENT_LABELS) },
+          {
+            kind: 'multi',
+            key: 'agreements',
+            label: 'Det, der skal aftales med forældrene',
+            options: options(AGREEMENTS, AGREEMENT_LABELS),
+          },
           { kind: 'text', key: 'agreementsNote', label: 'Aftalerne', max: L.text, multiline: true },
         ],
       },
@@ -246,12 +373,37 @@ export const PLAN_FORMS: Record<PlanTemplateId, FormSpec> = {
     evaluate: false,
     sections: [
       { title: 'Mødet', fields: [f.meetingDate()] },
-      { title: 'Sagen kort', fields: [{ kind: 'text', key: 'summary', label: 'Resumé (uden navne)', max: L.text, multiline: true, placeholder: CONCERN_PLACEHOLDER, required: 'Skriv et kort resumé af sagen.' }] },
+      {
+        title: 'Sagen kort',
+        fields: [
+          {
+            kind: 'text',
+            key: 'summary',
+            label: 'Resumé (uden navne)',
+            max: L.text,
+            multiline: true,
+            placeholder: CONCERN_PLACEHOLDER,
+            required: 'Skriv et kort resumé af sagen.',
+          },
+        ],
+      },
       {
         title: 'Det, der er afprøvet',
         fields: [f.tried(), { kind: 'lines', key: 'evaluations', label: 'Evalueringer (én pr. linje)', maxLines: L.lines }],
       },
-      { title: 'Spørgsmålet til distriktsrådet', fields: [{ kind: 'text', key: 'question', label: 'Spørgsmålet', max: L.text, multiline: true, required: 'Skriv det spørgsmål, I vil have distriktsrådets sparring på.' }] },
+      {
+        title: 'Spørgsmålet til distriktsrådet',
+        fields: [
+          {
+            kind: 'text',
+            key: 'question',
+            label: 'Spørgsmålet',
+            max: L.text,
+            multiline: true,
+            required: 'Skriv det spørgsmål, I vil have distriktsrådets sparring på.',
+          },
+        ],
+      },
       { title: 'Opfølgning', fields: [f.tovholder(), f.evaluationDate('Opfølgning senest')] },
     ],
   },
@@ -259,7 +411,20 @@ export const PLAN_FORMS: Record<PlanTemplateId, FormSpec> = {
     intro: 'Indstilling til en pædagogisk-psykologisk vurdering. Indstillingen kræver forældrenes accept.',
     evaluate: false,
     sections: [
-      { title: 'Begrundelse', fields: [{ kind: 'text', key: 'reasons', label: 'Hvorfor indstiller I til PPV?', max: L.text, multiline: true, placeholder: CONCERN_PLACEHOLDER, required: 'Skriv begrundelsen for indstillingen.' }] },
+      {
+        title: 'Begrundelse',
+        fields: [
+          {
+            kind: 'text',
+            key: 'reasons',
+            label: 'Hvorfor indstiller I til PPV?',
+            max: L.text,
+            multiline: true,
+            placeholder: CONCERN_PLACEHOLDER,
+            required: 'Skriv begrundelsen for indstillingen.',
+          },
+        ],
+      },
       {
         title: 'Det, der er afprøvet',
         fields: [f.tried(), { kind: 'lines', key: 'enclosed', label: 'Vedlagte planer og evalueringer (én pr. linje)', maxLines: L.lines }],
@@ -267,7 +432,15 @@ export const PLAN_FORMS: Record<PlanTemplateId, FormSpec> = {
       { title: 'Perspektiver', fields: [f.childVoice(true), f.parentsVoice(true)] },
       {
         title: 'Forældrenes accept',
-        fields: [{ kind: 'choice', key: 'parentsAgreement', label: 'Har forældrene accepteret indstillingen?', options: options(PPV_CONSENT, PPV_CONSENT_LABELS), required: 'Notér, om forældrene har accepteret indstillingen.' }],
+        fields: [
+          {
+            kind: 'choice',
+            key: 'parentsAgreement',
+            label: 'Har forældrene accepteret indstillingen?',
+            options: options(PPV_CONSENT, PPV_CONSENT_LABELS),
+            required: 'Notér, om forældrene har accepteret indstillingen.',
+          },
+        ],
       },
       { title: 'Opfølgning', fields: [f.tovholder(), f.evaluationDate('Opfølgning senest')] },
     ],
@@ -276,7 +449,20 @@ export const PLAN_FORMS: Record<PlanTemplateId, FormSpec> = {
     intro: "Skoleledelsens sagsfremstilling efter PPV'en: sagen, det afprøvede, barnets og forældrenes syn, partshøringen og afgørelsen.",
     evaluate: false,
     sections: [
-      { title: 'Sagen kort', fields: [{ kind: 'text', key: 'summary', label: 'Resumé (uden navne)', max: L.text, multiline: true, placeholder: CONCERN_PLACEHOLDER, required: 'Skriv et kort resumé af sagen.' }] },
+      {
+        title: 'Sagen kort',
+        fields: [
+          {
+            kind: 'text',
+            key: 'summary',
+            label: 'Resumé (uden navne)',
+            max: L.text,
+            multiline: true,
+            placeholder: CONCERN_PLACEHOLDER,
+            required: 'Skriv et kort resumé af sagen.',
+          },
+        ],
+      },
       { title: "PPV'en", fields: [f.ppvRecommendations()] },
       {
         title: 'Det, der er afprøvet',
@@ -303,10 +489,24 @@ export const PLAN_FORMS: Record<PlanTemplateId, FormSpec> = {
     ],
   },
   'henvisning-pku': {
-    intro: 'Henvisning til Pædagogisk Koordinationsudvalg. Alle forudsætninger skal være opfyldt og dokumenteret. Tilbuddet gives for et år ad gangen.',
+    intro:
+      'Henvisning til Pædagogisk Koordinationsudvalg. Alle forudsætninger skal være opfyldt og dokumenteret. Tilbuddet gives for et år ad gangen.',
     evaluate: true,
     sections: [
-      { title: 'Sagen kort', fields: [{ kind: 'text', key: 'summary', label: 'Resumé (uden navne)', max: L.text, multiline: true, placeholder: CONCERN_PLACEHOLDER, required: 'Skriv et kort resumé af sagen.' }] },
+      {
+        title: 'Sagen kort',
+        fields: [
+          {
+            kind: 'text',
+            key: 'summary',
+            label: 'Resumé (uden navne)',
+            max: L.text,
+            multiline: true,
+            placeholder: CONCERN_PLACEHOLDER,
+            required: 'Skriv et kort resumé af sagen.',
+          },
+        ],
+      },
       { title: 'Forudsætninger', hint: 'Sæt flueben, og skriv, hvad der dokumenterer hver forudsætning.', fields: [{ kind: 'checklist' }] },
       // Shorter than elsewhere: the referral encloses the plans and the PPV, and its card holds nine
       // prerequisites with their evidence besides (every card stays under Teams' 28 KB).
@@ -314,7 +514,15 @@ export const PLAN_FORMS: Record<PlanTemplateId, FormSpec> = {
       { title: "PPV'en", fields: [f.ppvRecommendations(REFERRAL_TEXT)] },
       {
         title: 'Vedlagte planer',
-        fields: [{ kind: 'lines', key: 'enclosed', label: 'Planerne for fællesskabet og barnet og deres evalueringer (én pr. linje)', maxLines: L.lines, required: 'Skriv, hvilke planer og evalueringer der vedlægges.' }],
+        fields: [
+          {
+            kind: 'lines',
+            key: 'enclosed',
+            label: 'Planerne for fællesskabet og barnet og deres evalueringer (én pr. linje)',
+            maxLines: L.lines,
+            required: 'Skriv, hvilke planer og evalueringer der vedlægges.',
+          },
+        ],
       },
       {
         title: 'Mål for året',
@@ -323,7 +531,16 @@ export const PLAN_FORMS: Record<PlanTemplateId, FormSpec> = {
       },
       {
         title: 'Opfølgning',
-        fields: [f.tovholder(), { kind: 'date', key: 'revisitationDate', label: "Forventet revisitation (den følger PKU's afgørelse)", role: 'revisitation', required: 'Vælg en forventet dato for revisitationen.' }],
+        fields: [
+          f.tovholder(),
+          {
+            kind: 'date',
+            key: 'revisitationDate',
+            label: "Forventet revisitation (den følger PKU's afgørelse)",
+            role: 'revisitation',
+            required: 'Vælg en forventet dato for revisitationen.',
+          },
+        ],
       },
     ],
   },

@@ -31,14 +31,19 @@ function pkuSection(d: PkuDecision): string[] {
   if (d.decision === 'specialtilbud') {
     const first = addCalendarMonths(d.decidedOn, REVISITATION_MONTHS);
     const second = addCalendarMonths(d.decidedOn, REVISITATION_MONTHS + REVISITATION_INTERVAL_MONTHS);
-    out.push('', `Revisitation: ${danishDate(first)} og ${danishDate(second)} (nærmeste skoledag), derefter hvert år, så længe tilbuddet varer.`);
+    out.push(
+      '',
+      `Revisitation: ${danishDate(first)} og ${danishDate(second)} (nærmeste skoledag), derefter hvert år, så længe tilbuddet varer.`,
+    );
   }
   return [...out, ''];
 }
 
 /** Escapes what could turn user text into markup (HTML) or break a line's structure. */
 function md(text: string): string {
-  return maskCpr(text).replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c] ?? c).replace(/^([#>\-*+]|\d+\.)/gm, '\\$1');
+  return maskCpr(text)
+    .replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c] ?? c)
+    .replace(/^([#>\-*+]|\d+\.)/gm, '\\$1');
 }
 
 const paragraph = (text: string) => md(text).split(/\r?\n/).join('  \n');
@@ -115,9 +120,10 @@ export function planToMarkdown<T extends PlanTemplateId>(templateId: T, content:
         }
         case 'actions':
         case 'tasks': {
-          const rows = field.kind === 'actions'
-            ? (c.actions as PlanAction[]).map((a) => [a.title, a.responsible] as const)
-            : (c.tasks as PlanTask[]).map((t) => [t.task, t.responsible] as const);
+          const rows =
+            field.kind === 'actions'
+              ? (c.actions as PlanAction[]).map((a) => [a.title, a.responsible] as const)
+              : (c.tasks as PlanTask[]).map((t) => [t.task, t.responsible] as const);
           if (rows.length === 0) out.push(none);
           rows.forEach(([what, who], i) => out.push(`${i + 1}. ${md(what)} – ansvarlig: ${md(who)}`));
           out.push('');
@@ -126,7 +132,8 @@ export function planToMarkdown<T extends PlanTemplateId>(templateId: T, content:
         case 'dataRows': {
           const rows = c.dataRows as DataRow[];
           if (rows.length === 0) out.push(none);
-          for (const r of rows) out.push(`- ${md(r.source)} – ${md(r.responsible)}${r.deadline ? `, senest ${danishDate(r.deadline)}` : ''}`);
+          for (const r of rows)
+            out.push(`- ${md(r.source)} – ${md(r.responsible)}${r.deadline ? `, senest ${danishDate(r.deadline)}` : ''}`);
           out.push('');
           break;
         }
@@ -142,5 +149,8 @@ export function planToMarkdown<T extends PlanTemplateId>(templateId: T, content:
   }
   if (templateId === 'henvisning-pku' && meta.pkuDecision) out.push(...pkuSection(meta.pkuDecision));
   out.push('---', `_Udarbejdet med Indsatsguiden. Barnet omtales kun med pseudonym; dokumentet indeholder ingen CPR-numre._`);
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }

@@ -10,8 +10,15 @@ import { CONTROL_CHARACTER_REFUSAL, hasControlCharacters, withoutControlCharacte
 import { PREREQUISITES } from '../recommendation.js';
 import { checklistKey, planCardFields, slotKey, slots } from './card-fields.js';
 import {
-  PLAN_SCHEMAS, isCalendarDate,
-  type CheckItem, type DataRow, type EvalGoal, type PlanAction, type PlanContent, type PlanGoal, type PlanTask,
+  PLAN_SCHEMAS,
+  isCalendarDate,
+  type CheckItem,
+  type DataRow,
+  type EvalGoal,
+  type PlanAction,
+  type PlanContent,
+  type PlanGoal,
+  type PlanTask,
 } from './content.js';
 import { EVALUATION_MAX_DAYS, EVALUATION_MIN_DAYS, addMonths, daysBetween } from './dates.js';
 import { PLAN_FORMS, type FieldSpec } from './forms.js';
@@ -29,14 +36,14 @@ export interface PlanFieldError {
 }
 
 export type ParsePlanResult<T extends PlanTemplateId> =
-  | { ok: true; content: PlanContent<T>; notes: string[] }
-  | { ok: false; errors: PlanFieldError[]; values: Record<string, string> };
+  { ok: true; content: PlanContent<T>; notes: string[] } | { ok: false; errors: PlanFieldError[]; values: Record<string, string> };
 
 export const MESSAGES = {
   /** Next to the field (short: a card may show it under many fields). */
   cpr: 'Et CPR-nummer er fjernet fra feltet. Brug initialer og klasse.',
   /** Once at the top of the card. */
-  cprGeneral: 'Et felt indeholdt noget, der ligner et CPR-nummer. Nummeret er fjernet og gemmes ikke. Skriv aldrig CPR-numre – omtal barnet med initialer og klasse (fx "A.B., 4.B").',
+  cprGeneral:
+    'Et felt indeholdt noget, der ligner et CPR-nummer. Nummeret er fjernet og gemmes ikke. Skriv aldrig CPR-numre – omtal barnet med initialer og klasse (fx "A.B., 4.B").',
   tooLong: (max: number, n: number) => `Teksten er for lang: højst ${max} tegn (nu ${n}).`,
   tooManyLines: (max: number) => `Højst ${max} linjer – saml eller slet nogle.`,
   lineTooLong: (n: number, max: number) => `Linje ${n} er for lang: højst ${max} tegn pr. linje.`,
@@ -131,7 +138,10 @@ export function parsePlanCard<T extends PlanTemplateId>(
     return s;
   };
   const lines = (key: string, maxLines: number, tooMany: string = MESSAGES.tooManyLines(maxLines)): string[] => {
-    const items = text(key).split(/\r?\n/).map((s) => s.trim()).filter((s) => s !== '');
+    const items = text(key)
+      .split(/\r?\n/)
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     if (items.length > maxLines) error(key, tooMany);
     const long = items.findIndex((s) => chars(s) > L.line);
     if (long >= 0) error(key, MESSAGES.lineTooLong(long + 1, L.line));
@@ -198,14 +208,24 @@ export function parsePlanCard<T extends PlanTemplateId>(
         return;
       }
       case 'choice': {
-        const c = choice(spec.key, spec.options.map((o) => o.value));
+        const c = choice(
+          spec.key,
+          spec.options.map((o) => o.value),
+        );
         content[spec.key] = c;
         if (c === null && spec.required) error(spec.key, spec.required);
         return;
       }
       case 'multi': {
         const allowed = spec.options.map((o) => o.value);
-        const picked = [...new Set((echo[spec.key] ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''))];
+        const picked = [
+          ...new Set(
+            (echo[spec.key] ?? '')
+              .split(',')
+              .map((s) => s.trim())
+              .filter((s) => s !== ''),
+          ),
+        ];
         if (picked.some((p) => !allowed.includes(p))) error(spec.key, MESSAGES.choice);
         const kept = allowed.filter((a) => picked.includes(a));
         content[spec.key] = kept;
@@ -233,7 +253,8 @@ export function parsePlanCard<T extends PlanTemplateId>(
           const signs = lines(slotKey('evalGoals', i, 'Signs'), L.signs, MESSAGES.tooManySigns(L.signs));
           const result = choice(slotKey('evalGoals', i, 'Result'), GOAL_RESULTS) as GoalResult | null;
           const observed = text(slotKey('evalGoals', i, 'Observed'));
-          if (goal === '' && signs.length === 0 && (echo[slotKey('evalGoals', i, 'Result')] ?? '').trim() === '' && observed === '') continue;
+          if (goal === '' && signs.length === 0 && (echo[slotKey('evalGoals', i, 'Result')] ?? '').trim() === '' && observed === '')
+            continue;
           if (goal === '') error(slotKey('evalGoals', i), MESSAGES.goalMissing);
           if (result === null) error(slotKey('evalGoals', i, 'Result'), MESSAGES.resultMissing);
           if (observed === '') note(NOTES.nothingObserved(i));
@@ -277,7 +298,8 @@ export function parsePlanCard<T extends PlanTemplateId>(
           const source = text(slotKey('dataRows', i));
           const responsible = text(slotKey('dataRows', i, 'Responsible'));
           const deadline = date(slotKey('dataRows', i, 'Deadline'));
-          if (source === '' && responsible === '' && deadline === null && (echo[slotKey('dataRows', i, 'Deadline')] ?? '').trim() === '') continue;
+          if (source === '' && responsible === '' && deadline === null && (echo[slotKey('dataRows', i, 'Deadline')] ?? '').trim() === '')
+            continue;
           if (source === '') error(slotKey('dataRows', i), MESSAGES.dataMissing);
           if (responsible === '') error(slotKey('dataRows', i, 'Responsible'), MESSAGES.responsibleMissing);
           if (deadline !== null && daysBetween(ctx.today, deadline) < 0) note(NOTES.deadlinePast(i));
@@ -309,7 +331,10 @@ export function parsePlanCard<T extends PlanTemplateId>(
     // The checks above mirror the schema; this is the safety net, never a way to let bad content in.
     return {
       ok: false,
-      errors: parsed.error.issues.map((issue) => ({ field: null, message: `${issue.path.map(String).join('.') || 'Planen'}: ${issue.message}` })),
+      errors: parsed.error.issues.map((issue) => ({
+        field: null,
+        message: `${issue.path.map(String).join('.') || 'Planen'}: ${issue.message}`,
+      })),
       values: echo,
     };
   }
@@ -331,7 +356,8 @@ function templateRules(
       const goals = content.goals as EvalGoal[];
       const results = goals.map((g) => g.result).filter((r): r is GoalResult => r !== null);
       if (content.decision === 'juster' && content.decisionNote === '') error('decisionNote', MESSAGES.adjustNote);
-      if (content.decision === 'fortsaet' && results.length > 0 && results.every((r) => r === 'ikke-naaet')) note(NOTES.continueWithoutReached);
+      if (content.decision === 'fortsaet' && results.length > 0 && results.every((r) => r === 'ikke-naaet'))
+        note(NOTES.continueWithoutReached);
       if (content.decision === 'naeste-skridt' && results.length > 0 && results.every((r) => r === 'naaet')) note(NOTES.nextStepAllReached);
       return;
     }

@@ -23,7 +23,12 @@ export const PLAN_TEMPLATE_IDS: readonly PlanTemplateId[] = TEMPLATES.filter(
 );
 
 /** The templates whose content has goals with signs: an evaluation can be based on them. */
-export const GOAL_PLAN_TEMPLATES = ['plan-faellesskab', 'plan-barn', 'smtte', 'henvisning-pku'] as const satisfies readonly PlanTemplateId[];
+export const GOAL_PLAN_TEMPLATES = [
+  'plan-faellesskab',
+  'plan-barn',
+  'smtte',
+  'henvisning-pku',
+] as const satisfies readonly PlanTemplateId[];
 export type GoalPlanTemplateId = (typeof GOAL_PLAN_TEMPLATES)[number];
 
 /** Length and slot bounds. They keep every card under Teams' 28 KB even when every slot is full. */
@@ -112,7 +117,7 @@ export const PREREQUISITE_LABELS: Record<PrerequisiteId, string> = {
   'plan-for-faellesskabet': 'Der er en mål- og indsatsplan for det fællesskab, barnet er en del af',
   'afgoerelse-vidtgaaende': 'Skoleledelsen har efter partshøring vurderet, at barnet har behov for et mere vidtgående tilbud',
   'distriktsraad-droeftet': 'Sagen er drøftet i distriktsrådet',
-  'foraeldreaftale': 'Forældrene er enige i en henvisning til PKU',
+  foraeldreaftale: 'Forældrene er enige i en henvisning til PKU',
   'psykolog-enig': 'Den rådgivende psykolog er enig i henvisningen',
 };
 

@@ -19,7 +19,11 @@ export function clipText(text: string, max: number): string {
   const cutsWord = /\S/u.test(cs[max - 1] ?? '') && /\S/u.test(head.at(-1) ?? '');
   const lastSpace = head.findLastIndex((c) => /\s/u.test(c));
   const kept = cutsWord && lastSpace > 0 ? head.slice(0, lastSpace) : head;
-  return `${kept.join('').trimEnd().replace(/[,;:–-]+$/u, '').trimEnd()}…`;
+  return `${kept
+    .join('')
+    .trimEnd()
+    .replace(/[,;:–-]+$/u, '')
+    .trimEnd()}…`;
 }
 
 /** At most `max` lines of at most `L.line` characters; the rest joined into the last line. */
@@ -42,5 +46,10 @@ export const listText = (items: readonly string[]) =>
 
 /** Whether a perspective field says that the perspective has not been gathered. */
 export function isNotGathered(text: string): boolean {
-  return text.trim().replace(/[.!]+$/, '').toLowerCase() === NOT_GATHERED;
+  return (
+    text
+      .trim()
+      .replace(/[.!]+$/, '')
+      .toLowerCase() === NOT_GATHERED
+  );
 }

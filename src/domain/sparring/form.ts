@@ -34,7 +34,11 @@ export const SPARRING_MESSAGES = {
 
 /** A multi-select ChoiceSet sends "a,b,c"; JSON may send an array. */
 const commaList = (value: unknown): unknown => {
-  if (typeof value === 'string') return value.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
   return value ?? [];
 };
 
@@ -146,7 +150,8 @@ export function parseClosingNote(values: Record<string, unknown>): ParseSparring
   const { echo, errors, cprRefused } = refuseUnsafe(values, ['note'], ['note']);
   if (errors.length > 0) return { ok: false, errors, values: echo, cprRefused };
   const parsed = z.preprocess((v) => v ?? '', bounded(CLOSING_NOTE_MAX)).safeParse(values.note);
-  if (!parsed.success) return { ok: false, errors: [{ field: 'note', message: parsed.error.issues[0]!.message }], values: echo, cprRefused: false };
+  if (!parsed.success)
+    return { ok: false, errors: [{ field: 'note', message: parsed.error.issues[0]!.message }], values: echo, cprRefused: false };
   return { ok: true, value: parsed.data === '' ? null : parsed.data };
 }
 
@@ -157,6 +162,7 @@ export function parseRejectionReason(values: Record<string, unknown>): ParseSpar
   const parsed = z
     .preprocess((v) => v ?? '', bounded(REJECTION_REASON_MAX).pipe(z.string().min(1, { error: SPARRING_MESSAGES.reason })))
     .safeParse(values.reason);
-  if (!parsed.success) return { ok: false, errors: [{ field: 'reason', message: parsed.error.issues[0]!.message }], values: echo, cprRefused: false };
+  if (!parsed.success)
+    return { ok: false, errors: [{ field: 'reason', message: parsed.error.issues[0]!.message }], values: echo, cprRefused: false };
   return { ok: true, value: parsed.data };
 }

@@ -15,7 +15,11 @@ export type SparringPool = Adviser;
 /** Groups of the case's school. */
 export const SCHOOL_SPARRING_POOLS = ['plc', 'akt'] as const satisfies readonly SparringPool[];
 /** Groups of the school's district: advisers outside the school. */
-export const DISTRICT_SPARRING_POOLS = ['praksisvejleder', 'raadgivende-team', 'familieraadgivning'] as const satisfies readonly SparringPool[];
+export const DISTRICT_SPARRING_POOLS = [
+  'praksisvejleder',
+  'raadgivende-team',
+  'familieraadgivning',
+] as const satisfies readonly SparringPool[];
 export type SchoolSparringPool = (typeof SCHOOL_SPARRING_POOLS)[number];
 export type DistrictSparringPool = (typeof DISTRICT_SPARRING_POOLS)[number];
 
@@ -63,8 +67,7 @@ export function alternativePools(stepId: StepId | null | undefined): SparringPoo
 // ---------------------------------------------------------------------------------------------
 // Consent
 
-export const CONSENT_REFUSAL =
-  'Forældrene skal have givet samtykke, før en anmodning om et barn sendes til rådgivere uden for skolen.';
+export const CONSENT_REFUSAL = 'Forældrene skal have givet samtykke, før en anmodning om et barn sendes til rådgivere uden for skolen.';
 
 /** A request about one child to advisers outside the school needs the parents' consent. */
 export function consentRequired(childSpecific: boolean, pool: SparringPool): boolean {

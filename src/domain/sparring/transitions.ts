@@ -59,12 +59,20 @@ export interface SparringChange {
   rejectionReason?: string;
 }
 
-export const REFUSALS = ['final', 'already-yours', 'taken', 'not-member', 'not-claimant', 'not-claimed', 'same-pool', 'pool-unavailable'] as const;
+export const REFUSALS = [
+  'final',
+  'already-yours',
+  'taken',
+  'not-member',
+  'not-claimant',
+  'not-claimed',
+  'same-pool',
+  'pool-unavailable',
+] as const;
 export type RefusalReason = (typeof REFUSALS)[number];
 
 export type Decision =
-  | { ok: true; event: SparringEventAction; change: SparringChange }
-  | { ok: false; reason: RefusalReason; message: string };
+  { ok: true; event: SparringEventAction; change: SparringChange } | { ok: false; reason: RefusalReason; message: string };
 
 function refuse(reason: RefusalReason, message: string): Decision {
   return { ok: false, reason, message };
@@ -81,7 +89,10 @@ function allow(action: SparringActionKind, change: SparringChange): Decision {
 export function decide(request: DecisionSubject, transition: SparringTransition, actor: ActorFacts): Decision {
   const { state } = request;
   if (isFinal(state)) {
-    return refuse('final', state === 'afsluttet' ? 'Anmodningen er allerede afsluttet. Intet er ændret.' : 'Anmodningen er afvist. Intet er ændret.');
+    return refuse(
+      'final',
+      state === 'afsluttet' ? 'Anmodningen er allerede afsluttet. Intet er ændret.' : 'Anmodningen er afvist. Intet er ændret.',
+    );
   }
   const claimant = state === 'taget' && sameId(request.claimedBy, actor.userId);
   const takenBy = request.claimedByName ?? 'en anden';
@@ -91,7 +102,9 @@ export function decide(request: DecisionSubject, transition: SparringTransition,
   switch (transition.kind) {
     case 'claim':
       if (state === 'taget') {
-        return claimant ? refuse('already-yours', 'Du har allerede taget anmodningen.') : refuse('taken', `Anmodningen er allerede taget af ${takenBy}.`);
+        return claimant
+          ? refuse('already-yours', 'Du har allerede taget anmodningen.')
+          : refuse('taken', `Anmodningen er allerede taget af ${takenBy}.`);
       }
       return actor.poolMember ? allow('claim', { state: 'taget', claimant: 'set' }) : notMember;
     case 'release':
@@ -101,14 +114,16 @@ export function decide(request: DecisionSubject, transition: SparringTransition,
       if (state === 'ny' && !actor.poolMember) return notMember;
       if (state === 'taget' && !claimant) return notClaimant;
       if (transition.to === request.pool) return refuse('same-pool', 'Anmodningen er allerede sendt til den gruppe.');
-      if (!transition.available) return refuse('pool-unavailable', 'Den valgte gruppe findes ikke for sagens skole, eller den har ingen medlemmer.');
+      if (!transition.available)
+        return refuse('pool-unavailable', 'Den valgte gruppe findes ikke for sagens skole, eller den har ingen medlemmer.');
       return allow('forward', { state: 'ny', claimant: 'clear', pool: transition.to });
     }
     case 'close':
       if (state === 'ny') return refuse('not-claimed', 'Tag anmodningen, før du afslutter den.');
       return claimant ? allow('close', { state: 'afsluttet', claimant: 'keep', closingNote: transition.note }) : notClaimant;
     case 'reject':
-      if (state === 'ny') return actor.poolMember ? allow('reject', { state: 'afvist', claimant: 'keep', rejectionReason: transition.reason }) : notMember;
+      if (state === 'ny')
+        return actor.poolMember ? allow('reject', { state: 'afvist', claimant: 'keep', rejectionReason: transition.reason }) : notMember;
       return claimant ? allow('reject', { state: 'afvist', claimant: 'keep', rejectionReason: transition.reason }) : notClaimant;
   }
 }

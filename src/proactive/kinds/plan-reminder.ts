@@ -29,7 +29,10 @@ export interface PlanningDeps {
 }
 
 /** The people a plan's reminders go to: the school's leaders and the tovholder (once each). */
-export function planRecipients(lookup: DirectoryLookup, plan: Pick<DuePlan, 'case' | 'tovholderAadId'>): { aad: string; role: ReminderRole }[] {
+export function planRecipients(
+  lookup: DirectoryLookup,
+  plan: Pick<DuePlan, 'case' | 'tovholderAadId'>,
+): { aad: string; role: ReminderRole }[] {
   const out = new Map<string, ReminderRole>();
   if (plan.case.schoolId) for (const p of lookup.leadersOf(plan.case.schoolId)) out.set(p.aadObjectId.toLowerCase(), 'leder');
   const tovholder = (plan.tovholderAadId ?? plan.case.ownerAadId).toLowerCase();

@@ -52,7 +52,9 @@ export async function planRevisitationReminders(deps: PlanningDeps, lookup: Dire
     const leaders = placement.schoolId ? lookup.leadersOf(placement.schoolId).map((p) => p.aadObjectId.toLowerCase()) : [];
     // A case without a school the directory knows still gets its reminder: to the teacher who owns it.
     const recipients: { aad: string; role: ReminderRole }[] =
-      leaders.length > 0 ? leaders.map((aad) => ({ aad, role: 'leder' })) : [{ aad: placement.ownerAadId.toLowerCase(), role: 'tovholder' }];
+      leaders.length > 0
+        ? leaders.map((aad) => ({ aad, role: 'leder' }))
+        : [{ aad: placement.ownerAadId.toLowerCase(), role: 'tovholder' }];
     const revisitationDate = localDate(due.at, cal.timeZone);
     for (const { aad, role } of recipients) {
       const payload: RevisitationPayload = { caseId: placement.caseId, decisionId: placement.decisionId, n: due.n, revisitationDate, role };
@@ -80,9 +82,12 @@ export const revisitationReminder = defineKind({
     const c = await context.cases.get(p.caseId);
     if (!c || c.status !== 'aaben') return obsolete('case no longer open');
     const decision = await context.decisions.latest(c.id);
-    if (!decision || decision.id !== p.decisionId || decision.decision !== 'specialtilbud') return obsolete('placement replaced by a later decision');
+    if (!decision || decision.id !== p.decisionId || decision.decision !== 'specialtilbud')
+      return obsolete('placement replaced by a later decision');
     const lookup = context.directory();
-    const referral = (await context.plans.listForCase(c.id)).filter((plan) => plan.templateId === 'henvisning-pku' && plan.status !== 'arkiveret').at(-1);
+    const referral = (await context.plans.listForCase(c.id))
+      .filter((plan) => plan.templateId === 'henvisning-pku' && plan.status !== 'arkiveret')
+      .at(-1);
     return send(
       cardActivity(
         revisitationReminderCard({

@@ -42,7 +42,12 @@ export interface SafeguardingAlert {
 }
 
 /** Enqueues the alert to each leader (lower-cased AAD ids) at `now`; returns how many new rows. */
-export async function enqueueSafeguardingAlerts(outbox: OutboxRepository, alert: SafeguardingAlert, leaders: readonly string[], now: Date): Promise<number> {
+export async function enqueueSafeguardingAlerts(
+  outbox: OutboxRepository,
+  alert: SafeguardingAlert,
+  leaders: readonly string[],
+  now: Date,
+): Promise<number> {
   const fingerprint = createHash('sha256')
     // Learning that the suspicion concerns the home (answered after the signs) alerts again: the leaders must know.
     .update(JSON.stringify(alert.parentsOnHold ? [alert.acute, [...alert.codes].sort(), 'home'] : [alert.acute, [...alert.codes].sort()]))

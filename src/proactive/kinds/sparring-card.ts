@@ -39,7 +39,9 @@ export async function renderSparringCard(
     // The group's shared card: as a member sees it while it is open, "taget af …" after; each
     // viewer's own buttons come with Teams' refresh.
     const member = lookup.poolMembers(poolRefOf({ pool: request.pool, owner: request.poolOwner }))[0];
-    view = member ? await context.sparring.viewFor({ tenantId: message.tenantId, userId: member.aadObjectId.toLowerCase() }, request.id) : null;
+    view = member
+      ? await context.sparring.viewFor({ tenantId: message.tenantId, userId: member.aadObjectId.toLowerCase() }, request.id)
+      : null;
     as = request.state === 'ny' ? 'pool-member' : 'other';
     if (!view) return obsolete('the group has no members');
   } else {

@@ -24,7 +24,12 @@ export const requestCopyPrefix = (requestId: string): string => `sparring-reques
  * by the request alone: enqueued again (a repeated send), it is still one copy. `executor`: the
  * change's transaction, when there is one.
  */
-export async function enqueueTeacherCopy(outbox: OutboxRepository, request: SparringRequestRecord, now: Date, executor?: OutboxExecutor): Promise<boolean> {
+export async function enqueueTeacherCopy(
+  outbox: OutboxRepository,
+  request: SparringRequestRecord,
+  now: Date,
+  executor?: OutboxExecutor,
+): Promise<boolean> {
   const aad = request.requestedBy.toLowerCase();
   const payload: SparringRequestPayload = { requestId: request.id, version: request.version, audience: 'member' };
   const row = await outbox.enqueue(

@@ -43,7 +43,9 @@ const afgoerelse: Scenario = async (h) => {
   const shots: Record<string, string> = {};
 
   const first = await h.step('type "ny bekymring"', () => startIntake(ui));
-  const { questions, recommendation } = await h.step('answer the question cards', () => answerUntilRecommendation(ui, first, CHILD_AT_DECISION));
+  const { questions, recommendation } = await h.step('answer the question cards', () =>
+    answerUntilRecommendation(ui, first, CHILD_AT_DECISION),
+  );
   const rec = readRecommendation(recommendation);
   shots.recommendation = relative(await ui.screenshot('recommendation', { card: recommendation }));
 

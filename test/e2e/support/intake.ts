@@ -83,24 +83,30 @@ export async function submitQuestion(ui: PlaygroundUI, card: Card): Promise<{ ne
   const since = await ui.cardCount();
   const asked = await ui.cardText(card);
   await ui.clickCardButton('Svar', card);
-  const next = await ui.explainTimeout(waitUntil(
-    `the card after question card ${card.index}`,
-    async () => {
-      const texts = await ui.cards().allInnerTexts();
-      const clicked = texts[card.index] ?? '';
-      if (REJECTED.test(clicked)) throw new Error(`the bot rejected the answer:\n${clicked}`);
-      // The next card is sent during the turn, the clicked card's replacement is the turn's answer:
-      // under load the page may show the first before the second. Wait for both.
-      if (clicked === asked) return undefined;
-      for (let i = texts.length - 1; i >= since; i--) {
-        const text = texts[i]!;
-        if (QUESTION.test(text) || RECOMMENDATION.test(text)) return { index: i, locator: ui.cards().nth(i), text };
-      }
-      return undefined;
-    },
-    { timeoutMs: ui.cardTimeoutMs, child: ui.child, intervalMs: 150 },
-  ));
-  const replacedWith = (await ui.cardText(card)).split('\n').map((l) => l.trim()).filter(Boolean).join(' ');
+  const next = await ui.explainTimeout(
+    waitUntil(
+      `the card after question card ${card.index}`,
+      async () => {
+        const texts = await ui.cards().allInnerTexts();
+        const clicked = texts[card.index] ?? '';
+        if (REJECTED.test(clicked)) throw new Error(`the bot rejected the answer:\n${clicked}`);
+        // The next card is sent during the turn, the clicked card's replacement is the turn's answer:
+        // under load the page may show the first before the second. Wait for both.
+        if (clicked === asked) return undefined;
+        for (let i = texts.length - 1; i >= since; i--) {
+          const text = texts[i]!;
+          if (QUESTION.test(text) || RECOMMENDATION.test(text)) return { index: i, locator: ui.cards().nth(i), text };
+        }
+        return undefined;
+      },
+      { timeoutMs: ui.cardTimeoutMs, child: ui.child, intervalMs: 150 },
+    ),
+  );
+  const replacedWith = (await ui.cardText(card))
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(' ');
   return { next, replacedWith };
 }
 
@@ -109,7 +115,10 @@ export function isRecommendation(card: Card): boolean {
 }
 
 export function readRecommendation(card: Card): Recommendation {
-  const lines = card.text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = card.text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const header = lines.findIndex((l) => RECOMMENDATION.test(l));
   if (header < 0) throw new Error(`card ${card.index} is not a recommendation:\n${card.text}`);
   return { title: lines[header + 1] ?? '', level: lines[header + 2] ?? '', text: card.text };
@@ -132,7 +141,12 @@ export async function answerUntilRecommendation(
     const labels = await fillQuestion(ui, card, plan);
     await options.onFilled?.(number, card);
     const { next, replacedWith } = await submitQuestion(ui, card);
-    questions.push({ number, labels, replacedInPlace: replacedWith.startsWith('✓') && replacedWith.includes(`Spørgsmål ${number}`), replacedWith });
+    questions.push({
+      number,
+      labels,
+      replacedInPlace: replacedWith.startsWith('✓') && replacedWith.includes(`Spørgsmål ${number}`),
+      replacedWith,
+    });
     if (isRecommendation(next)) return { questions, recommendation: next };
     card = next;
   }

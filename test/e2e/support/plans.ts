@@ -30,24 +30,26 @@ export interface SaveOutcome {
 export async function draftPlans(ui: PlaygroundUI, recommendation: Card, titles: readonly string[]): Promise<Card[]> {
   const since = await ui.cardCount();
   await ui.clickCardButton('Lav udkast', recommendation);
-  return ui.explainTimeout(waitUntil(
-    `the plan drafts ${titles.map((t) => `"${t}"`).join(', ')}`,
-    async () => {
-      const texts = await ui.cards().allInnerTexts();
-      const fresh = texts.slice(since).map(normalize);
-      if (fresh.some((t) => NOT_FOUND.test(t))) throw new Error(`the bot refused the draft:\n${fresh.join('\n')}`);
-      const found: Card[] = [];
-      for (const title of titles) {
-        const hits = fresh.flatMap((t, i) => (t.includes(title) ? [since + i] : []));
-        if (hits.length > 1) throw new Error(`${hits.length} new cards contain "${title}"`);
-        if (hits.length === 0) return undefined;
-        const index = hits[0]!;
-        found.push({ index, locator: ui.cards().nth(index), text: texts[index]! });
-      }
-      return found;
-    },
-    { timeoutMs: ui.cardTimeoutMs, child: ui.child, intervalMs: 150 },
-  ));
+  return ui.explainTimeout(
+    waitUntil(
+      `the plan drafts ${titles.map((t) => `"${t}"`).join(', ')}`,
+      async () => {
+        const texts = await ui.cards().allInnerTexts();
+        const fresh = texts.slice(since).map(normalize);
+        if (fresh.some((t) => NOT_FOUND.test(t))) throw new Error(`the bot refused the draft:\n${fresh.join('\n')}`);
+        const found: Card[] = [];
+        for (const title of titles) {
+          const hits = fresh.flatMap((t, i) => (t.includes(title) ? [since + i] : []));
+          if (hits.length > 1) throw new Error(`${hits.length} new cards contain "${title}"`);
+          if (hits.length === 0) return undefined;
+          const index = hits[0]!;
+          found.push({ index, locator: ui.cards().nth(index), text: texts[index]! });
+        }
+        return found;
+      },
+      { timeoutMs: ui.cardTimeoutMs, child: ui.child, intervalMs: 150 },
+    ),
+  );
 }
 
 /**
@@ -59,20 +61,22 @@ export async function savePlan(ui: PlaygroundUI, card: Card): Promise<SaveOutcom
   const versionBefore = SAVED.exec(before)?.[1] ?? null;
   const countBefore = await ui.cardCount();
   await ui.clickCardButton('Gem', card);
-  const text = await ui.explainTimeout(waitUntil(
-    `plan card ${card.index} to be replaced after "Gem"`,
-    async () => {
-      const now = await ui.cardText(card);
-      const flat = normalize(now);
-      if (flat === before) return undefined;
-      if (NOT_FOUND.test(flat) && !SAVED.test(flat)) throw new Error(`the bot refused the save:\n${now}`);
-      if (REJECTED.test(flat)) return now;
-      const version = SAVED.exec(flat)?.[1];
-      if (version !== undefined && version !== versionBefore) return now;
-      return undefined;
-    },
-    { timeoutMs: ui.cardTimeoutMs, child: ui.child, intervalMs: 150 },
-  ));
+  const text = await ui.explainTimeout(
+    waitUntil(
+      `plan card ${card.index} to be replaced after "Gem"`,
+      async () => {
+        const now = await ui.cardText(card);
+        const flat = normalize(now);
+        if (flat === before) return undefined;
+        if (NOT_FOUND.test(flat) && !SAVED.test(flat)) throw new Error(`the bot refused the save:\n${now}`);
+        if (REJECTED.test(flat)) return now;
+        const version = SAVED.exec(flat)?.[1];
+        if (version !== undefined && version !== versionBefore) return now;
+        return undefined;
+      },
+      { timeoutMs: ui.cardTimeoutMs, child: ui.child, intervalMs: 150 },
+    ),
+  );
   const flat = normalize(text);
   const version = REJECTED.test(flat) ? null : Number(SAVED.exec(flat)![1]);
   return {

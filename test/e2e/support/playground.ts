@@ -30,9 +30,18 @@ import { CHROMIUM_ARGS } from '../../../src/cli/chromium.js';
 import { CHROMIUM_PATH, REPO_ROOT } from './env.js';
 import { freePort, spawnChild, waitForHttpOk, waitUntil, type Child } from './processes.js';
 
-
 /** Environment variables that would take the bot out of local anonymous mode or away from PGlite. */
-const BOT_ENV_REMOVED = ['BOT_ID', 'BOT_PASSWORD', 'BOT_TENANT_ID', 'DATABASE_URL', 'ALLOWED_TENANTS', 'PLAYBOOK_FILE', 'PORT', 'DATA_DIR', 'LOG_LEVEL'];
+const BOT_ENV_REMOVED = [
+  'BOT_ID',
+  'BOT_PASSWORD',
+  'BOT_TENANT_ID',
+  'DATABASE_URL',
+  'ALLOWED_TENANTS',
+  'PLAYBOOK_FILE',
+  'PORT',
+  'DATA_DIR',
+  'LOG_LEVEL',
+];
 
 export interface HarnessOptions {
   /** Names the results folder: test-results/e2e/<scenario>/. */
@@ -135,16 +144,21 @@ export class E2EHarness {
     const configPath = path.join(dir, 'playground.yml');
     writeFileSync(configPath, playgroundConfigYaml({ currentUser: userIndex }));
     const port = await freePort();
-    const child = spawnChild(`playground-${person.givenName}`, process.execPath, [playgroundCliPath(), ...playgroundStartArgs(`${this.bot.url}/api/messages`, port)], {
-      cwd: dir, // it writes devTools/ into its working directory
-      env: {
-        ...process.env,
-        TEAMSAPPTESTER_BROWSER: 'none',
-        M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
-        M365_AGENTS_PLAYGROUND_LOGFILE: path.join(dir, 'playground-internal.log'),
+    const child = spawnChild(
+      `playground-${person.givenName}`,
+      process.execPath,
+      [playgroundCliPath(), ...playgroundStartArgs(`${this.bot.url}/api/messages`, port)],
+      {
+        cwd: dir, // it writes devTools/ into its working directory
+        env: {
+          ...process.env,
+          TEAMSAPPTESTER_BROWSER: 'none',
+          M365_AGENTS_PLAYGROUND_CONFIG_PATH: configPath,
+          M365_AGENTS_PLAYGROUND_LOGFILE: path.join(dir, 'playground-internal.log'),
+        },
+        logFile: path.join(this.resultsDir, `playground-${person.givenName.toLowerCase()}.log`),
       },
-      logFile: path.join(this.resultsDir, `playground-${person.givenName.toLowerCase()}.log`),
-    });
+    );
     this.children.push(child);
     // It falls back to a random port if the chosen one is taken: read the one it reports.
     const actualPort = await waitUntil(
@@ -182,7 +196,10 @@ export class E2EHarness {
   /** Path of the next numbered screenshot file. */
   nextScreenshotPath(name: string): string {
     this.shotNumber += 1;
-    const safe = name.toLowerCase().replace(/[^a-z0-9æøå-]+/g, '-').replace(/^-|-$/g, '');
+    const safe = name
+      .toLowerCase()
+      .replace(/[^a-z0-9æøå-]+/g, '-')
+      .replace(/^-|-$/g, '');
     const file = path.join(this.resultsDir, `${String(this.shotNumber).padStart(2, '0')}-${safe}.png`);
     this.screenshots.push(file);
     return file;
@@ -311,11 +328,10 @@ export class PlaygroundUI {
     await this.page.keyboard.type(text);
     if (this.view === 'channel') await this.page.getByRole('button', { name: 'Post', exact: true }).click();
     else await this.page.keyboard.press('Enter');
-    await waitUntil(
-      'the message to be sent',
-      async () => ((await editor.innerText()).trim() === '' ? true : undefined),
-      { timeoutMs: 10_000, child: this.child },
-    );
+    await waitUntil('the message to be sent', async () => ((await editor.innerText()).trim() === '' ? true : undefined), {
+      timeoutMs: 10_000,
+      child: this.child,
+    });
   }
 
   /**
@@ -326,18 +342,20 @@ export class PlaygroundUI {
   async waitForCard(match: string | RegExp, options: { since?: number; timeoutMs?: number } = {}): Promise<Card> {
     const since = options.since ?? 0;
     const test = (t: string) => (typeof match === 'string' ? normalize(t).includes(normalize(match)) : match.test(t));
-    return this.explainTimeout(waitUntil(
-      `a card containing ${String(match)}${since ? ` (after card ${since})` : ''} in ${this.person.givenName}'s Playground`,
-      async () => {
-        const texts = await this.cards().allInnerTexts();
-        for (let i = texts.length - 1; i >= since; i--) {
-          const text = texts[i]!;
-          if (test(text)) return { index: i, locator: this.cards().nth(i), text };
-        }
-        return undefined;
-      },
-      { timeoutMs: options.timeoutMs ?? this.cardTimeoutMs, child: this.child, intervalMs: 150 },
-    ));
+    return this.explainTimeout(
+      waitUntil(
+        `a card containing ${String(match)}${since ? ` (after card ${since})` : ''} in ${this.person.givenName}'s Playground`,
+        async () => {
+          const texts = await this.cards().allInnerTexts();
+          for (let i = texts.length - 1; i >= since; i--) {
+            const text = texts[i]!;
+            if (test(text)) return { index: i, locator: this.cards().nth(i), text };
+          }
+          return undefined;
+        },
+        { timeoutMs: options.timeoutMs ?? this.cardTimeoutMs, child: this.child, intervalMs: 150 },
+      ),
+    );
   }
 
   /** Adds what the person sees (the newest cards) to a failed wait. */
@@ -345,12 +363,15 @@ export class PlaygroundUI {
     try {
       return await waiting;
     } catch (error) {
-      const texts = await this.cards().allInnerTexts().catch(() => [] as string[]);
+      const texts = await this.cards()
+        .allInnerTexts()
+        .catch(() => [] as string[]);
       const shown = texts
         .map((t, i) => `  card ${i}: ${normalize(t).slice(0, 300)}`)
         .slice(-3)
         .join('\n');
-      (error as Error).message += `\nnewest cards in ${this.person.givenName}'s Playground (${texts.length} in all):\n${shown || '  (none)'}`;
+      (error as Error).message +=
+        `\nnewest cards in ${this.person.givenName}'s Playground (${texts.length} in all):\n${shown || '  (none)'}`;
       throw error;
     }
   }
@@ -391,7 +412,9 @@ export class PlaygroundUI {
     const count = await buttons.count();
     if (count !== 1) {
       const all = await target.locator.getByRole('button').allInnerTexts();
-      throw new Error(`card ${target.index} has ${count} buttons titled "${title}"; its buttons: ${all.map((b) => `"${normalize(b)}"`).join(', ')}`);
+      throw new Error(
+        `card ${target.index} has ${count} buttons titled "${title}"; its buttons: ${all.map((b) => `"${normalize(b)}"`).join(', ')}`,
+      );
     }
     await buttons.click();
   }

@@ -81,16 +81,22 @@ async function pressForReplacement(
   const before = normalize(await ui.cardText(card));
   const count = await ui.cardCount();
   await ui.clickCardButton(button, card);
-  const text = await ui.explainTimeout(waitUntil(
-    what,
-    async () => {
-      const now = await ui.cardText(card);
-      return normalize(now) !== before && match.test(now) ? now : undefined;
-    },
-    { timeoutMs: ui.cardTimeoutMs, child: ui.child, intervalMs: 150 },
-  ));
+  const text = await ui.explainTimeout(
+    waitUntil(
+      what,
+      async () => {
+        const now = await ui.cardText(card);
+        return normalize(now) !== before && match.test(now) ? now : undefined;
+      },
+      { timeoutMs: ui.cardTimeoutMs, child: ui.child, intervalMs: 150 },
+    ),
+  );
   const replacedInPlace = match.test(await ui.cardText(card));
-  return { card: { index: card.index, locator: ui.cards().nth(card.index), text }, replacedInPlace, newCards: (await ui.cardCount()) - count };
+  return {
+    card: { index: card.index, locator: ui.cards().nth(card.index), text },
+    replacedInPlace,
+    newCards: (await ui.cardCount()) - count,
+  };
 }
 
 /**
@@ -191,7 +197,12 @@ export const sparringScenario: Scenario = async (h: E2EHarness) => {
     pushed,
     posted: { text: posted.text, index: posted.index },
     open: { text: open.text, buttons: openButtons },
-    claimed: { text: claimed.card.text, replacedInPlace: claimed.replacedInPlace, newCards: claimed.newCards, buttons: await buttons(claimed.card) },
+    claimed: {
+      text: claimed.card.text,
+      replacedInPlace: claimed.replacedInPlace,
+      newCards: claimed.newCards,
+      buttons: await buttons(claimed.card),
+    },
     shots,
   };
 };

@@ -24,9 +24,23 @@ const KAREN = { tenantId: TENANT, userId: '77107fff-989a-4c47-90ee-7aeac992bca0'
 const NOW = new Date('2027-03-10T10:00:00Z');
 
 const READY: Intake = {
-  scope: 'barn', areas: ['trivsel'], safety: [], data: ['observationer'], childPerspective: true, teamDiscussed: true, plan: 'begge',
-  parents: 'inddraget', tried: ['co-teaching'], planEvaluated: 'delvist', advisers: ['plc', 'raadgivende-team'], adviserEffect: 'virker-ikke',
-  networkMeetingHeld: true, ppv: 'foreligger', leaderDecision: 'vidtgaaende', districtCouncil: true, consents: ['henvisning'],
+  scope: 'barn',
+  areas: ['trivsel'],
+  safety: [],
+  data: ['observationer'],
+  childPerspective: true,
+  teamDiscussed: true,
+  plan: 'begge',
+  parents: 'inddraget',
+  tried: ['co-teaching'],
+  planEvaluated: 'delvist',
+  advisers: ['plc', 'raadgivende-team'],
+  adviserEffect: 'virker-ikke',
+  networkMeetingHeld: true,
+  ppv: 'foreligger',
+  leaderDecision: 'vidtgaaende',
+  districtCouncil: true,
+  consents: ['henvisning'],
   psychologistAgrees: true,
 };
 
@@ -50,21 +64,40 @@ describe.each(databaseTargets())('PkuDecisionService on $name', (target) => {
     return (await cases.withLockedCase(c.id, (_c, tx) => tx.update(c.id, { intake, pendingField: null, pseudonym: 'A.B., 4.B' })))!;
   }
   const command = (c: CaseRecord, over: Partial<PkuDecisionCommand> = {}): PkuDecisionCommand => ({
-    caseId: c.id, seq: c.seq, decision: 'afslag', decidedOn: '2027-03-01', remarks: '', ...over,
+    caseId: c.id,
+    seq: c.seq,
+    decision: 'afslag',
+    decidedOn: '2027-03-01',
+    remarks: '',
+    ...over,
   });
 
   it('returneret sends the case back to foregribende with the remarks as the first todo, in its history', async () => {
     const c = await referredCase();
-    const outcome = await service.record(HANNE, command(c, { decision: 'returneret', remarks: '  Beskriv barnets perspektiv  ' }), 'Hanne Lykke');
+    const outcome = await service.record(
+      HANNE,
+      command(c, { decision: 'returneret', remarks: '  Beskriv barnets perspektiv  ' }),
+      'Hanne Lykke',
+    );
     expect(outcome.kind).toBe('recorded');
     if (outcome.kind !== 'recorded') return;
-    expect(outcome.decision).toMatchObject({ decision: 'returneret', decidedOn: '2027-03-01', remarks: 'Beskriv barnets perspektiv', recordedBy: 'Hanne Lykke' });
+    expect(outcome.decision).toMatchObject({
+      decision: 'returneret',
+      decidedOn: '2027-03-01',
+      remarks: 'Beskriv barnets perspektiv',
+      recordedBy: 'Hanne Lykke',
+    });
     expect([outcome.recommendation?.level, outcome.recommendation?.step]).toEqual(['foregribende', 'evaluer-plan']);
     expect(outcome.recommendation?.todo[0]).toBe("Følg op på PKU's bemærkninger: Beskriv barnets perspektiv");
     expect(outcome.case.intake).toMatchObject({ adviserEffect: 'ikke-endnu' });
     expect(outcome.case.seq).toBe(c.seq + 1);
     const history = await cases.ladderHistory(c.id);
-    expect(history.at(-1)).toMatchObject({ reason: 'pku-decision', level: 'foregribende', step: 'evaluer-plan', pkuDecisionId: outcome.decision.id });
+    expect(history.at(-1)).toMatchObject({
+      reason: 'pku-decision',
+      level: 'foregribende',
+      step: 'evaluer-plan',
+      pkuDecisionId: outcome.decision.id,
+    });
     expect(await decisions.latest(c.id)).toEqual(outcome.decision);
   });
 
@@ -77,10 +110,20 @@ describe.each(databaseTargets())('PkuDecisionService on $name', (target) => {
   it('specialtilbud keeps the case at the referral and makes it a placement to revisit', async () => {
     const c = await referredCase();
     const outcome = await service.record(HANNE, command(c, { decision: 'specialtilbud', decidedOn: '2027-02-15' }), 'Hanne Lykke');
-    expect(outcome.kind === 'recorded' && [outcome.recommendation?.level, outcome.recommendation?.step]).toEqual(['indgribende', 'henvisning-pku']);
+    expect(outcome.kind === 'recorded' && [outcome.recommendation?.level, outcome.recommendation?.step]).toEqual([
+      'indgribende',
+      'henvisning-pku',
+    ]);
     const placements = await decisions.placements(TENANT);
     expect(placements.filter((p) => p.caseId === c.id)).toEqual([
-      { caseId: c.id, ownerAadId: METTE.userId, schoolId: 'fjordbakke', pseudonym: 'A.B., 4.B', decisionId: expect.any(String), decidedOn: '2027-02-15' },
+      {
+        caseId: c.id,
+        ownerAadId: METTE.userId,
+        schoolId: 'fjordbakke',
+        pseudonym: 'A.B., 4.B',
+        decisionId: expect.any(String),
+        decidedOn: '2027-02-15',
+      },
     ]);
     // A later decision (the placement ended, the case returned) replaces it.
     const again = (await cases.get(c.id))!;
@@ -115,8 +158,12 @@ describe.each(databaseTargets())('PkuDecisionService on $name', (target) => {
     };
     expect(await invalid({ decidedOn: '2027-03-11' })).toEqual([{ field: 'decidedOn', message: PKU_MESSAGES.future }]);
     expect(await invalid({ decidedOn: '2020-01-01' })).toEqual([{ field: 'decidedOn', message: PKU_MESSAGES.beforeCase }]);
-    expect(await invalid({ decision: 'returneret', remarks: '   ' })).toEqual([{ field: 'remarks', message: PKU_MESSAGES.remarksRequired }]);
-    expect(await invalid({ decision: 'returneret', remarks: 'Barnet 120512–1234 skal …' })).toEqual([{ field: 'remarks', message: CPR_REFUSAL }]);
+    expect(await invalid({ decision: 'returneret', remarks: '   ' })).toEqual([
+      { field: 'remarks', message: PKU_MESSAGES.remarksRequired },
+    ]);
+    expect(await invalid({ decision: 'returneret', remarks: 'Barnet 120512–1234 skal …' })).toEqual([
+      { field: 'remarks', message: CPR_REFUSAL },
+    ]);
     expect(await decisions.listForCase(c.id)).toEqual([]);
   });
 });

@@ -90,9 +90,7 @@ describe.each(databaseTargets())('CaseRepository on $name', (target) => {
 
   it('rejects a status outside aaben/annulleret/afsluttet', async () => {
     const created = await cases.create(owner());
-    await expect(
-      cases.withLockedCase(created.id, (record, tx) => tx.update(record.id, { status: 'slettet' as never })),
-    ).rejects.toThrow();
+    await expect(cases.withLockedCase(created.id, (record, tx) => tx.update(record.id, { status: 'slettet' as never }))).rejects.toThrow();
     expect((await cases.get(created.id))?.status).toBe('aaben');
   });
 

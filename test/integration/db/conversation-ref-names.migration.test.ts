@@ -37,14 +37,21 @@ describe.each(databaseTargets())('migration 0008_conversation_ref_names on $name
       const schema = uniqueSchemaName('refs');
       await sql`create schema ${sql.id(schema)}`.execute(trx);
       await sql`set local search_path to ${sql.id(schema)}`.execute(trx);
-      const before = Object.keys(MIGRATIONS).sort().filter((name) => name < MIGRATION);
+      const before = Object.keys(MIGRATIONS)
+        .sort()
+        .filter((name) => name < MIGRATION);
       for (const name of before) await MIGRATIONS[name]!.up(trx);
       const clean = { ...RAW, user: { id: '29:lise', name: 'Lise Bruun' }, conversation: { id: 'a:conv-2', name: 'Indskoling' } };
-      for (const [key, reference] of [['conv:a:conv-1', RAW], ['conv:a:conv-2', clean]] as const) {
+      for (const [key, reference] of [
+        ['conv:a:conv-1', RAW],
+        ['conv:a:conv-2', clean],
+      ] as const) {
         await sql`insert into conversation_refs (key, tenant_id, conversation_id, conversation_type, reference)
           values (${key}, 'tenant', ${reference.conversation.id}, 'channel', ${toJsonb(reference)})`.execute(trx);
       }
-      const { rows: untouchedBefore } = await sql<{ updated_at: Date }>`select updated_at from conversation_refs where key = 'conv:a:conv-2'`.execute(trx);
+      const { rows: untouchedBefore } = await sql<{
+        updated_at: Date;
+      }>`select updated_at from conversation_refs where key = 'conv:a:conv-2'`.execute(trx);
 
       await MIGRATIONS[MIGRATION]!.up(trx);
 

@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/database.js';
-import {
-  ConversationRefRepository,
-  conversationRefKey,
-  personalRefKey,
-} from '../../../src/conversations/conversation-ref.repository.js';
+import { ConversationRefRepository, conversationRefKey, personalRefKey } from '../../../src/conversations/conversation-ref.repository.js';
 import { databaseTargets } from '../../support/db.js';
 
 function reference(conversationId: string, serviceUrl = 'https://smba.trafficmanager.net/emea/') {
@@ -95,7 +91,14 @@ describe.each(databaseTargets())('ConversationRefRepository on $name', (target) 
     const key = personalRefKey('tenant-1', randomUUID());
     await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        refs.upsert({ key, tenantId: 'tenant-1', aadObjectId: 'a', conversationId: `c-${i}`, conversationType: 'personal', reference: { i } }),
+        refs.upsert({
+          key,
+          tenantId: 'tenant-1',
+          aadObjectId: 'a',
+          conversationId: `c-${i}`,
+          conversationType: 'personal',
+          reference: { i },
+        }),
       ),
     );
     const rows = await database.db.selectFrom('conversation_refs').selectAll().where('key', '=', key).execute();

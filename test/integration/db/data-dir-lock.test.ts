@@ -32,7 +32,10 @@ afterEach(() => {
 });
 
 /** A `node` child that locks `dataDir` with the real module, then waits (or exits normally at once). */
-async function holdInChild(dataDir: string, then: 'wait' | 'exit' = 'wait'): Promise<{ child: ChildProcess; pid: number; exited: Promise<void> }> {
+async function holdInChild(
+  dataDir: string,
+  then: 'wait' | 'exit' = 'wait',
+): Promise<{ child: ChildProcess; pid: number; exited: Promise<void> }> {
   const code = `
     const { lockDataDir } = await import(${JSON.stringify(LOCK_MODULE)});
     lockDataDir(process.argv[1]);
@@ -85,7 +88,9 @@ describe('the data directory lock', () => {
     const refused = lockRefusal(() => lockDataDir(dataDir, { onNote: () => expect.fail('no takeover') }));
     expect(refused.reason).toBe('running');
     expect(refused.holder?.pid).toBe(holder.pid);
-    expect(refused.message).toContain(`Datamappen ${dataDir} bruges allerede af en anden Indsatsguiden-proces (pid ${holder.pid} på ${hostname()}`);
+    expect(refused.message).toContain(
+      `Datamappen ${dataDir} bruges allerede af en anden Indsatsguiden-proces (pid ${holder.pid} på ${hostname()}`,
+    );
     expect(refused.message).toContain('PostgreSQL: sæt DATABASE_URL');
     // openDatabase refuses the same way, and the holder's lock stays as it was.
     await expect(openDatabase({ dataDir })).rejects.toBeInstanceOf(DataDirLockedError);
@@ -115,23 +120,26 @@ describe('the data directory lock', () => {
     expect(existsSync(lockFileOf(dataDir))).toBe(false);
   });
 
-  it.runIf(existsSync('/proc/self/stat'))('takes over a lock whose pid now runs another process, or is from before the last boot, or names this process', async () => {
-    const dataDir = newDataDir();
-    const other = liveProcess();
-    const bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
-    const cases = [
-      { record: { pid: other.pid, procStart: '1', bootId }, why: `pid ${other.pid} er nu en anden proces` },
-      { record: { pid: other.pid, bootId: 'a-boot-before-this-one' }, why: 'maskinen er startet op igen siden' },
-      { record: { pid: process.pid, bootId }, why: 'denne proces selv, så låsen stammer fra en tidligere kørsel' },
-    ];
-    for (const { record, why } of cases) {
-      writeFileSync(lockFileOf(dataDir), JSON.stringify({ host: hostname(), startedAt: new Date().toISOString(), ...record }));
-      const notes: string[] = [];
-      const lock = lockDataDir(dataDir, { onNote: (n) => notes.push(n) });
-      expect(notes.join('\n')).toContain(why);
-      lock.release();
-    }
-  });
+  it.runIf(existsSync('/proc/self/stat'))(
+    'takes over a lock whose pid now runs another process, or is from before the last boot, or names this process',
+    async () => {
+      const dataDir = newDataDir();
+      const other = liveProcess();
+      const bootId = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+      const cases = [
+        { record: { pid: other.pid, procStart: '1', bootId }, why: `pid ${other.pid} er nu en anden proces` },
+        { record: { pid: other.pid, bootId: 'a-boot-before-this-one' }, why: 'maskinen er startet op igen siden' },
+        { record: { pid: process.pid, bootId }, why: 'denne proces selv, så låsen stammer fra en tidligere kørsel' },
+      ];
+      for (const { record, why } of cases) {
+        writeFileSync(lockFileOf(dataDir), JSON.stringify({ host: hostname(), startedAt: new Date().toISOString(), ...record }));
+        const notes: string[] = [];
+        const lock = lockDataDir(dataDir, { onNote: (n) => notes.push(n) });
+        expect(notes.join('\n')).toContain(why);
+        lock.release();
+      }
+    },
+  );
 
   it('refuses, and leaves alone, a lock of another host and a lock file it cannot read', () => {
     const dataDir = newDataDir();
@@ -165,7 +173,9 @@ describe('the data directory lock', () => {
     writeFileSync(lockFileOf(dataDir), replaced);
     lock.release();
     expect(readFileSync(lockFileOf(dataDir), 'utf8')).toBe(replaced);
-    expect(notes).toEqual([`Låsefilen ${lockFileOf(dataDir)} tilhørte ikke længere denne proces (pid ${process.pid}) og blev ikke slettet.`]);
+    expect(notes).toEqual([
+      `Låsefilen ${lockFileOf(dataDir)} tilhørte ikke længere denne proces (pid ${process.pid}) og blev ikke slettet.`,
+    ]);
   });
 });
 

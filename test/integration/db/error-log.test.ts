@@ -47,7 +47,7 @@ describe.each(databaseTargets())('database errors in the log on $name', (target)
     expect(text).not.toMatch(/græder|forældrene|\\u0000/);
   };
 
-  it('keeps a NUL byte\'s neighbours out of the log (the whole row was in `params`)', async () => {
+  it("keeps a NUL byte's neighbours out of the log (the whole row was in `params`)", async () => {
     const { text, err, raw } = await logged(() =>
       sql`insert into log_probe (note, other) values (${FREE_TEXT}, ${`${OTHER_TEXT}\u0000`})`.execute(database.db),
     );
@@ -57,20 +57,25 @@ describe.each(databaseTargets())('database errors in the log on $name', (target)
     expect(err.code).toMatch(/^22/);
     expect(err.type).toBeTruthy();
     expect(String(err.stack)).toMatch(/\n\s+at /);
-    for (const field of ['params', 'query', 'queryOptions', 'detail', 'where', 'hint', 'internalQuery']) expect(err).not.toHaveProperty(field);
+    for (const field of ['params', 'query', 'queryOptions', 'detail', 'where', 'hint', 'internalQuery'])
+      expect(err).not.toHaveProperty(field);
   });
 
-  it('keeps a unique violation\'s row (in `detail`) out of the log, and names the constraint', async () => {
+  it("keeps a unique violation's row (in `detail`) out of the log, and names the constraint", async () => {
     await sql`insert into log_probe (note, other) values (${FREE_TEXT}, ${OTHER_TEXT})`.execute(database.db);
-    const { text, err, raw } = await logged(() => sql`insert into log_probe (note, other) values (${FREE_TEXT}, ${OTHER_TEXT})`.execute(database.db));
+    const { text, err, raw } = await logged(() =>
+      sql`insert into log_probe (note, other) values (${FREE_TEXT}, ${OTHER_TEXT})`.execute(database.db),
+    );
     expect(String(raw.detail)).toContain(CPR);
     expectNothingOf(text, FREE_TEXT, OTHER_TEXT);
     expect(err).toMatchObject({ code: '23505', constraint: 'log_probe_note_key' });
     expect(String(err.message)).toContain('"log_probe_note_key"');
   });
 
-  it('keeps a check violation\'s failing row (in `detail`) out of the log', async () => {
-    const { text, err, raw } = await logged(() => sql`insert into log_probe (note, other, n) values (${`${FREE_TEXT} igen`}, ${OTHER_TEXT}, 42)`.execute(database.db));
+  it("keeps a check violation's failing row (in `detail`) out of the log", async () => {
+    const { text, err, raw } = await logged(() =>
+      sql`insert into log_probe (note, other, n) values (${`${FREE_TEXT} igen`}, ${OTHER_TEXT}, 42)`.execute(database.db),
+    );
     expect(String(raw.detail)).toContain(CPR);
     expectNothingOf(text, FREE_TEXT, OTHER_TEXT);
     expect(err).toMatchObject({ code: '23514' });

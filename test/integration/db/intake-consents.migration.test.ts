@@ -20,10 +20,33 @@ const playbook = defaultPlaybook();
 
 /** A child concern as version 1 stored it, up to the question about the parents' consent. */
 const V1_CHILD = {
-  scope: 'barn', areas: ['trivsel'], safety: [], data: ['observationer'], childPerspective: true, teamDiscussed: true,
-  plan: 'begge', parents: 'inddraget', tried: [], planEvaluated: 'delvist', advisers: ['plc'], adviserEffect: 'virker-ikke',
+  scope: 'barn',
+  areas: ['trivsel'],
+  safety: [],
+  data: ['observationer'],
+  childPerspective: true,
+  teamDiscussed: true,
+  plan: 'begge',
+  parents: 'inddraget',
+  tried: [],
+  planEvaluated: 'delvist',
+  advisers: ['plc'],
+  adviserEffect: 'virker-ikke',
 };
-const V1_ORDER = ['scope', 'areas', 'safety', 'data', 'childPerspective', 'teamDiscussed', 'plan', 'parents', 'tried', 'planEvaluated', 'advisers', 'adviserEffect'];
+const V1_ORDER = [
+  'scope',
+  'areas',
+  'safety',
+  'data',
+  'childPerspective',
+  'teamDiscussed',
+  'plan',
+  'parents',
+  'tried',
+  'planEvaluated',
+  'advisers',
+  'adviserEffect',
+];
 
 describe.each(databaseTargets())('migration 0007_intake_consents on $name', (target) => {
   let database: Database;
@@ -41,7 +64,14 @@ describe.each(databaseTargets())('migration 0007_intake_consents on $name', (tar
     const ownerAadId = randomUUID();
     const { id } = await database.db
       .insertInto('cases')
-      .values({ tenant_id: tenantId, owner_aad_id: ownerAadId, intake: toJsonb(row.intake), answer_order: toJsonb(row.answerOrder), pending_field: row.pendingField, seq: row.seq })
+      .values({
+        tenant_id: tenantId,
+        owner_aad_id: ownerAadId,
+        intake: toJsonb(row.intake),
+        answer_order: toJsonb(row.answerOrder),
+        pending_field: row.pendingField,
+        seq: row.seq,
+      })
       .returning('id')
       .executeTakeFirstOrThrow();
     return { id, actor: { tenantId, userId: ownerAadId } };
@@ -50,14 +80,32 @@ describe.each(databaseTargets())('migration 0007_intake_consents on $name', (tar
   it('rewrites parentsConsent as consents in cases, answer orders, pending questions and recommendation answers', async () => {
     const agreed = await storeV1({
       intake: { ...V1_CHILD, parentsConsent: true, networkMeetingHeld: false },
-      answerOrder: [...V1_ORDER, 'parentsConsent', 'networkMeetingHeld'], pendingField: null, seq: 14,
+      answerOrder: [...V1_ORDER, 'parentsConsent', 'networkMeetingHeld'],
+      pendingField: null,
+      seq: 14,
     });
-    const refused = await storeV1({ intake: { ...V1_CHILD, parentsConsent: false }, answerOrder: [...V1_ORDER, 'parentsConsent'], pendingField: null, seq: 13 });
+    const refused = await storeV1({
+      intake: { ...V1_CHILD, parentsConsent: false },
+      answerOrder: [...V1_ORDER, 'parentsConsent'],
+      pendingField: null,
+      seq: 13,
+    });
     const waiting = await storeV1({ intake: V1_CHILD, answerOrder: V1_ORDER, pendingField: 'parentsConsent', seq: 12 });
-    const untouched = await storeV1({ intake: { scope: 'faellesskab', areas: ['socialt'], safety: [] }, answerOrder: ['scope', 'areas', 'safety'], pendingField: 'data', seq: 2 });
+    const untouched = await storeV1({
+      intake: { scope: 'faellesskab', areas: ['socialt'], safety: [] },
+      answerOrder: ['scope', 'areas', 'safety'],
+      pendingField: 'data',
+      seq: 2,
+    });
     await database.db
       .insertInto('case_recommendations')
-      .values({ case_id: agreed.id, level: 'foregribende', step: 'sparring-ekstern', recommendation: toJsonb({ step: 'sparring-ekstern' }), intake: toJsonb({ ...V1_CHILD, parentsConsent: true }) })
+      .values({
+        case_id: agreed.id,
+        level: 'foregribende',
+        step: 'sparring-ekstern',
+        recommendation: toJsonb({ step: 'sparring-ekstern' }),
+        intake: toJsonb({ ...V1_CHILD, parentsConsent: true }),
+      })
       .execute();
 
     await MIGRATIONS[MIGRATION]!.up(database.db);
@@ -73,7 +121,12 @@ describe.each(databaseTargets())('migration 0007_intake_consents on $name', (tar
     expect(w.intake).toEqual(V1_CHILD);
     expect([w.pendingField, w.seq]).toEqual(['consents', 13]);
     const u = (await cases.get(untouched.id))!;
-    expect([u.intake, u.answerOrder, u.pendingField, u.seq]).toEqual([{ scope: 'faellesskab', areas: ['socialt'], safety: [] }, ['scope', 'areas', 'safety'], 'data', 2]);
+    expect([u.intake, u.answerOrder, u.pendingField, u.seq]).toEqual([
+      { scope: 'faellesskab', areas: ['socialt'], safety: [] },
+      ['scope', 'areas', 'safety'],
+      'data',
+      2,
+    ]);
     const [kept] = await cases.listRecommendations(agreed.id);
     expect(kept?.intake).toEqual({ ...V1_CHILD, consents: ['arbejdsmoede'] });
 
@@ -85,13 +138,21 @@ describe.each(databaseTargets())('migration 0007_intake_consents on $name', (tar
 
   it('leaves cases the intake service reads and continues: the new question, and the old card stale', async () => {
     const waiting = await storeV1({ intake: V1_CHILD, answerOrder: V1_ORDER, pendingField: 'parentsConsent', seq: 12 });
-    const agreed = await storeV1({ intake: { ...V1_CHILD, parentsConsent: true }, answerOrder: [...V1_ORDER, 'parentsConsent'], pendingField: null, seq: 13 });
+    const agreed = await storeV1({
+      intake: { ...V1_CHILD, parentsConsent: true },
+      answerOrder: [...V1_ORDER, 'parentsConsent'],
+      pendingField: null,
+      seq: 13,
+    });
     await MIGRATIONS[MIGRATION]!.up(database.db);
     const intake = new IntakeService(cases, playbook);
 
     // The consent to a work meeting carried over: the case stands at the external sparring without consent needed.
     const screen = intake.currentScreen((await cases.get(agreed.id))!);
-    expect(screen.kind === 'recommendation' && [screen.recommendation.step, screen.recommendation.consentRequired]).toEqual(['sparring-ekstern', false]);
+    expect(screen.kind === 'recommendation' && [screen.recommendation.step, screen.recommendation.consentRequired]).toEqual([
+      'sparring-ekstern',
+      false,
+    ]);
 
     // The case that waited for the old question now asks the new one; the old card is stale.
     expect(await intake.resume(waiting.actor)).toMatchObject({ kind: 'question', fields: ['consents'], seq: 13 });

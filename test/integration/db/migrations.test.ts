@@ -4,7 +4,20 @@ import { migrateToLatest, openDatabase, type Database } from '../../../src/db/da
 import { MIGRATIONS } from '../../../src/db/migrations.js';
 import { databaseTargets, dropSchemas, openPgliteInMemory, testDatabaseUrl, uniqueSchemaName } from '../../support/db.js';
 
-const TABLES = ['bot_state', 'case_recommendations', 'cases', 'conversation_refs', 'plan_evaluations', 'plan_versions', 'plans', 'outbox', 'pku_decisions', 'rate_buckets', 'sparring_events', 'sparring_requests'];
+const TABLES = [
+  'bot_state',
+  'case_recommendations',
+  'cases',
+  'conversation_refs',
+  'plan_evaluations',
+  'plan_versions',
+  'plans',
+  'outbox',
+  'pku_decisions',
+  'rate_buckets',
+  'sparring_events',
+  'sparring_requests',
+];
 
 async function tablesIn(database: Database): Promise<string[]> {
   const { rows } = await sql<{ name: string }>`
@@ -37,7 +50,10 @@ describe.each(databaseTargets())('migrations on $name', (target) => {
     expect(await migrateToLatest(database.db)).toEqual([]);
     expect(await migrateToLatest(database.db)).toEqual([]);
     expect(await appliedMigrations(database)).toEqual(Object.keys(MIGRATIONS).sort());
-    const count = await database.db.selectFrom('cases').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+    const count = await database.db
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
     expect(count.n).toBe(1);
   });
 
@@ -49,21 +65,35 @@ describe.each(databaseTargets())('migrations on $name', (target) => {
       await sql`create schema ${sql.id(schema)}`.execute(trx);
       await sql`set local search_path to ${sql.id(schema)}`.execute(trx);
       for (const name of ['0001_initial', '0002_plans', '0003_outbox', '0004_sparring']) await MIGRATIONS[name]!.up(trx);
-      const { rows: [c] } = await sql<{ id: string }>`insert into cases (tenant_id, owner_aad_id) values ('t', 'o') returning id`.execute(trx);
+      const {
+        rows: [c],
+      } = await sql<{ id: string }>`insert into cases (tenant_id, owner_aad_id) values ('t', 'o') returning id`.execute(trx);
       const plan = async (version: number) =>
-        (await sql<{ id: string }>`insert into plans (case_id, template_id, title, status, current_version, created_by)
-          values (${c!.id}, 'plan-barn', 'Plan', 'gemt', ${version}, 'o') returning id`.execute(trx)).rows[0]!.id;
+        (
+          await sql<{ id: string }>`insert into plans (case_id, template_id, title, status, current_version, created_by)
+          values (${c!.id}, 'plan-barn', 'Plan', 'gemt', ${version}, 'o') returning id`.execute(trx)
+        ).rows[0]!.id;
       const [evaluated, untouched] = [await plan(2), await plan(1)];
       // Saved version 1, evaluated and continued; saved version 2, evaluated twice (continued, then ended).
-      for (const [version, at] of [[2, '2031-03-01'], [1, '2031-01-01'], [2, '2031-05-01']] as const) {
-        await sql`insert into plan_evaluations (plan_id, plan_version, content, evaluated_at) values (${evaluated}, ${version}, '{}', ${at}::timestamptz)`.execute(trx);
+      for (const [version, at] of [
+        [2, '2031-03-01'],
+        [1, '2031-01-01'],
+        [2, '2031-05-01'],
+      ] as const) {
+        await sql`insert into plan_evaluations (plan_id, plan_version, content, evaluated_at) values (${evaluated}, ${version}, '{}', ${at}::timestamptz)`.execute(
+          trx,
+        );
       }
       await MIGRATIONS['0005_plan_revision']!.up(trx);
       const { rows: plans } = await sql<{ id: string; revision: number }>`select id, revision from plans`.execute(trx);
       expect(Object.fromEntries(plans.map((p) => [p.id, p.revision]))).toEqual({ [evaluated]: 5, [untouched]: 1 });
       const { rows: evaluations } = await sql<{ plan_version: number; plan_revision: number }>`
         select plan_version, plan_revision from plan_evaluations order by evaluated_at`.execute(trx);
-      expect(evaluations).toEqual([{ plan_version: 1, plan_revision: 1 }, { plan_version: 2, plan_revision: 3 }, { plan_version: 2, plan_revision: 4 }]);
+      expect(evaluations).toEqual([
+        { plan_version: 1, plan_revision: 1 },
+        { plan_version: 2, plan_revision: 3 },
+        { plan_version: 2, plan_revision: 4 },
+      ]);
       throw rollback;
     });
     await expect(checked).rejects.toBe(rollback);

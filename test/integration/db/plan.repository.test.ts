@@ -36,7 +36,12 @@ describe.each(databaseTargets())('PlanRepository on $name', (target) => {
 
   /** A plan saved once with the given evaluation date. */
   async function savedPlan(c: CaseRecord, evaluationDate: string | null): Promise<PlanRecord> {
-    const draft = await plans.createDraft(database.db, { caseId: c.id, templateId: 'plan-faellesskab', title: 'Plan', createdBy: c.ownerAadId });
+    const draft = await plans.createDraft(database.db, {
+      caseId: c.id,
+      templateId: 'plan-faellesskab',
+      title: 'Plan',
+      createdBy: c.ownerAadId,
+    });
     const result = await plans.withLockedPlan(draft.id, (p, tx) =>
       tx.saveVersion(p.id, { content: { goals: [] }, savedBy: c.ownerAadId, expectedVersion: 0, evaluationDate }),
     );
@@ -44,7 +49,7 @@ describe.each(databaseTargets())('PlanRepository on $name', (target) => {
     return result.plan;
   }
 
-  it('creates a draft, reads it back, and lists a case\'s plans newest first', async () => {
+  it("creates a draft, reads it back, and lists a case's plans newest first", async () => {
     const c = await newCase();
     const teacher = c.ownerAadId;
     const first = await plans.createDraft(database.db, {
@@ -71,10 +76,20 @@ describe.each(databaseTargets())('PlanRepository on $name', (target) => {
 
     // Drafted under the case's lock, in the case's transaction.
     const second = await cases.withLockedCase(c.id, (record, tx) =>
-      plans.createDraft(tx.trx, { caseId: record.id, templateId: 'plan-barn', title: 'Mål- og indsatsplan for barnet', createdBy: teacher }),
+      plans.createDraft(tx.trx, {
+        caseId: record.id,
+        templateId: 'plan-barn',
+        title: 'Mål- og indsatsplan for barnet',
+        createdBy: teacher,
+      }),
     );
     const other = await newCase();
-    await plans.createDraft(database.db, { caseId: other.id, templateId: 'dataplan', title: 'Plan for dataindsamling', createdBy: teacher });
+    await plans.createDraft(database.db, {
+      caseId: other.id,
+      templateId: 'dataplan',
+      title: 'Plan for dataindsamling',
+      createdBy: teacher,
+    });
 
     expect((await plans.listForCase(c.id)).map((p) => p.id)).toEqual([second!.id, first.id]);
     expect(await plans.listForCase(randomUUID())).toEqual([]);
@@ -84,7 +99,9 @@ describe.each(databaseTargets())('PlanRepository on $name', (target) => {
   it('refuses unknown templates, empty titles and missing cases; answers null for malformed ids', async () => {
     const c = await newCase();
     const base = { caseId: c.id, templateId: 'plan-barn' as const, title: 'Plan', createdBy: 'aad' };
-    await expect(plans.createDraft(database.db, { ...base, templateId: 'hemmelig-plan' as never })).rejects.toThrow(/Unknown plan template/);
+    await expect(plans.createDraft(database.db, { ...base, templateId: 'hemmelig-plan' as never })).rejects.toThrow(
+      /Unknown plan template/,
+    );
     await expect(plans.createDraft(database.db, { ...base, title: '   ' })).rejects.toThrow(/title/);
     await expect(plans.createDraft(database.db, { ...base, title: 'x'.repeat(201) })).rejects.toThrow(/title/);
     await expect(plans.createDraft(database.db, { ...base, caseId: randomUUID() })).rejects.toThrow();
@@ -104,7 +121,12 @@ describe.each(databaseTargets())('PlanRepository on $name', (target) => {
 
   it('saves versions 1..3 with who and when; earlier versions stay as they were', async () => {
     const c = await newCase();
-    const draft = await plans.createDraft(database.db, { caseId: c.id, templateId: 'plan-barn', title: 'Plan for A.B., 4.B', createdBy: 'teacher-1' });
+    const draft = await plans.createDraft(database.db, {
+      caseId: c.id,
+      templateId: 'plan-barn',
+      title: 'Plan for A.B., 4.B',
+      createdBy: 'teacher-1',
+    });
     const savers = ['teacher-1', 'teacher-2', 'teacher-1'];
     const contents = [1, 2, 3].map((n) => ({
       goals: [{ goal: `Mål ${n}: æ ø å`, signs: [`Tegn ${n}`] }],
@@ -123,7 +145,11 @@ describe.each(databaseTargets())('PlanRepository on $name', (target) => {
           tovholderName: i === 1 ? 'Lærer To' : 'Lærer Et',
         }),
       );
-      expect(result).toMatchObject({ ok: true, plan: { currentVersion: i + 1, status: 'gemt' }, version: { version: i + 1, savedBy: savers[i] } });
+      expect(result).toMatchObject({
+        ok: true,
+        plan: { currentVersion: i + 1, status: 'gemt' },
+        version: { version: i + 1, savedBy: savers[i] },
+      });
     }
 
     const plan = await plans.get(draft.id);
@@ -158,7 +184,10 @@ describe.each(databaseTargets())('PlanRepository on $name', (target) => {
     const renamed = await plans.withLockedPlan(draft.id, (p, tx) =>
       tx.saveVersion(p.id, { content: { goals: [] }, savedBy: 'teacher-2', expectedVersion: 3, title: 'Ny titel' }),
     );
-    expect(renamed).toMatchObject({ ok: true, plan: { title: 'Ny titel', evaluationDate: '2031-05-15', tovholderName: 'Lærer Et', currentVersion: 4 } });
+    expect(renamed).toMatchObject({
+      ok: true,
+      plan: { title: 'Ny titel', evaluationDate: '2031-05-15', tovholderName: 'Lærer Et', currentVersion: 4 },
+    });
     expect((await plans.version(draft.id, 1))?.content).toEqual(contents[0]);
   });
 
@@ -246,7 +275,9 @@ describe.each(databaseTargets())('PlanRepository on $name', (target) => {
     const plan = await savedPlan(c, '2031-01-10');
     for (const bad of ['2031-02-30', '10-01-2031', '2031-01-10T00:00:00Z', 'i morgen']) {
       await expect(
-        plans.withLockedPlan(plan.id, (p, tx) => tx.saveVersion(p.id, { content: {}, savedBy: 'x', expectedVersion: 1, evaluationDate: bad })),
+        plans.withLockedPlan(plan.id, (p, tx) =>
+          tx.saveVersion(p.id, { content: {}, savedBy: 'x', expectedVersion: 1, evaluationDate: bad }),
+        ),
       ).rejects.toThrow(/Not a date/);
     }
     await expect(plans.dueForEvaluation('snart')).rejects.toThrow(/Not a date/);
@@ -279,7 +310,10 @@ describe.each(databaseTargets())('PlanRepository on $name', (target) => {
     });
     expect((await plans.dueForEvaluation('2031-03-11', { tenantId })).map((p) => p.id)).toEqual([early.id, onTheDay.id, later.id]);
     expect((await plans.dueForEvaluation('2031-12-31', { tenantId, schoolId: 'skole-b' })).map((p) => p.id)).toEqual([onTheDay.id]);
-    expect((await plans.dueForEvaluation('2031-12-31', { tenantId, onOrAfter: '2031-03-02' })).map((p) => p.id)).toEqual([onTheDay.id, later.id]);
+    expect((await plans.dueForEvaluation('2031-12-31', { tenantId, onOrAfter: '2031-03-02' })).map((p) => p.id)).toEqual([
+      onTheDay.id,
+      later.id,
+    ]);
     expect((await plans.dueForEvaluation('2031-12-31', { tenantId, limit: 1 })).map((p) => p.id)).toEqual([early.id]);
     expect(await plans.dueForEvaluation('2031-02-28', { tenantId })).toEqual([]);
   });
@@ -290,7 +324,12 @@ describe.each(databaseTargets())('PlanRepository on $name', (target) => {
     const evaluation = { goals: [{ status: 'delvist', signs: 'Mere ro i timerne' }], decision: 'fortsaet' };
 
     const continued = await plans.withLockedPlan(plan.id, (p, tx) =>
-      tx.markEvaluated(p.id, { evaluatedBy: 'teacher', content: evaluation, expectedEvaluationDate: '2031-04-01', nextEvaluationDate: '2031-05-13' }),
+      tx.markEvaluated(p.id, {
+        evaluatedBy: 'teacher',
+        content: evaluation,
+        expectedEvaluationDate: '2031-04-01',
+        nextEvaluationDate: '2031-05-13',
+      }),
     );
     expect(continued).toMatchObject({
       ok: true,
@@ -299,7 +338,12 @@ describe.each(databaseTargets())('PlanRepository on $name', (target) => {
     });
     // The second click of the same card finds the date moved on.
     const again = await plans.withLockedPlan(plan.id, (p, tx) =>
-      tx.markEvaluated(p.id, { evaluatedBy: 'teacher', content: evaluation, expectedEvaluationDate: '2031-04-01', nextEvaluationDate: '2031-05-13' }),
+      tx.markEvaluated(p.id, {
+        evaluatedBy: 'teacher',
+        content: evaluation,
+        expectedEvaluationDate: '2031-04-01',
+        nextEvaluationDate: '2031-05-13',
+      }),
     );
     expect(again).toMatchObject({ ok: false, reason: 'stale', plan: { evaluationDate: '2031-05-13' } });
 
@@ -343,7 +387,11 @@ describe.each(databaseTargets())('PlanRepository on $name', (target) => {
       evaluation: { planVersion: 1, planRevision: 1, evaluationDate: '2031-04-01' },
     });
     // The same card again, with another date: nothing recorded, the date stays.
-    expect(await plans.withLockedPlan(plan.id, card('2031-06-24'))).toMatchObject({ ok: false, reason: 'stale', plan: { evaluationDate: '2031-05-13', revision: 2 } });
+    expect(await plans.withLockedPlan(plan.id, card('2031-06-24'))).toMatchObject({
+      ok: false,
+      reason: 'stale',
+      plan: { evaluationDate: '2031-05-13', revision: 2 },
+    });
     expect(await plans.evaluations(plan.id)).toHaveLength(1);
 
     // The database holds one evaluation per revision, whatever a caller checks.
@@ -352,10 +400,14 @@ describe.each(databaseTargets())('PlanRepository on $name', (target) => {
     ).rejects.toThrow();
 
     // A new version moves the revision on too: an evaluation card drawn before it is stale.
-    const saved = await plans.withLockedPlan(plan.id, (p, tx) => tx.saveVersion(p.id, { content: { goals: [] }, savedBy: 'teacher', expectedVersion: 1 }));
+    const saved = await plans.withLockedPlan(plan.id, (p, tx) =>
+      tx.saveVersion(p.id, { content: { goals: [] }, savedBy: 'teacher', expectedVersion: 1 }),
+    );
     expect(saved).toMatchObject({ ok: true, plan: { currentVersion: 2, revision: 3 } });
     expect(
-      await plans.withLockedPlan(plan.id, (p, tx) => tx.markEvaluated(p.id, { content: {}, expectedRevision: 2, nextEvaluationDate: '2031-07-01' })),
+      await plans.withLockedPlan(plan.id, (p, tx) =>
+        tx.markEvaluated(p.id, { content: {}, expectedRevision: 2, nextEvaluationDate: '2031-07-01' }),
+      ),
     ).toMatchObject({ ok: false, reason: 'stale' });
     const next = await plans.withLockedPlan(plan.id, (p, tx) => tx.markEvaluated(p.id, { content: {}, expectedRevision: 3 }));
     expect(next).toMatchObject({ ok: true, plan: { status: 'evalueret', revision: 4 }, evaluation: { planVersion: 2, planRevision: 3 } });
@@ -478,7 +530,14 @@ describe.each(databaseTargets())('PlanRepository on $name', (target) => {
     const keep = await newCase();
     const kept = await savedPlan(keep, '2031-04-01');
     const rec = await cases.withLockedCase(keep.id, (r, tx) =>
-      tx.addRecommendation(r.id, { level: 'forebyggende', step: 'evaluer-plan', recommendation: {}, intake: {}, reason: 'evaluation', planId: kept.id }),
+      tx.addRecommendation(r.id, {
+        level: 'forebyggende',
+        step: 'evaluer-plan',
+        recommendation: {},
+        intake: {},
+        reason: 'evaluation',
+        planId: kept.id,
+      }),
     );
 
     await database.db.deleteFrom('cases').where('id', '=', c.id).execute();
@@ -505,7 +564,13 @@ describe.each(databaseTargets())('PlanRepository on $name', (target) => {
     ];
     for (const [level, step, reason, planId] of steps) {
       await cases.withLockedCase(c.id, (r, tx) =>
-        tx.addRecommendation(r.id, { level, step, recommendation: { step }, intake: {}, ...(reason === 'evaluation' && { reason, planId }) }),
+        tx.addRecommendation(r.id, {
+          level,
+          step,
+          recommendation: { step },
+          intake: {},
+          ...(reason === 'evaluation' && { reason, planId }),
+        }),
       );
     }
     const all = await cases.listRecommendations(c.id);

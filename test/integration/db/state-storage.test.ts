@@ -99,9 +99,7 @@ describe.each(databaseTargets())('DatabaseStorage on $name', (target) => {
     const key = randomUUID();
     await storage.write({ [key]: { v: 0 } });
     const seen = (await storage.read([key]))[key];
-    const results = await Promise.allSettled(
-      Array.from({ length: 6 }, (_, i) => storage.write({ [key]: { ...seen, v: i + 1 } })),
-    );
+    const results = await Promise.allSettled(Array.from({ length: 6 }, (_, i) => storage.write({ [key]: { ...seen, v: i + 1 } })));
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     expect(results.filter((r) => r.status === 'rejected')).toHaveLength(5);
   });

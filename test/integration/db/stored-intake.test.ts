@@ -35,7 +35,10 @@ describe.each(databaseTargets())('a stored intake that no longer parses on $name
     const { id } = await database.db
       .insertInto('cases')
       .values({
-        tenant_id: tenantId, owner_aad_id: userId, seq: 5, pending_field: 'childPerspective',
+        tenant_id: tenantId,
+        owner_aad_id: userId,
+        seq: 5,
+        pending_field: 'childPerspective',
         intake: toJsonb({ ...START, data: ['en-kilde-der-ikke-findes-mere'], retired: true }),
         answer_order: toJsonb(['description', 'scope', 'areas', 'safety', 'data']),
       })
@@ -60,7 +63,7 @@ describe.each(databaseTargets())('a stored intake that no longer parses on $name
     expect((await cases.get(id))!.intake).toEqual({ ...START, childPerspective: true, data: ['observationer'] });
   });
 
-  it('is listed among the teacher\'s cases, placed by what is left', async () => {
+  it("is listed among the teacher's cases, placed by what is left", async () => {
     const userId = randomUUID();
     const id = await storeBroken(userId);
     const access = new CaseAccess(() => new DirectoryLookup(loadDirectory(EXAMPLE_DIRECTORY_FILE)));

@@ -47,7 +47,10 @@ describe('two bot processes on one PGlite data directory', () => {
   /** Waits until the process is ready and returns its URL (from its "ready" log line). */
   async function urlOf(bot: BotProcess): Promise<string> {
     await bot.ready;
-    const line = bot.output(200).split('\n').find((l) => l.includes('"Indsatsguiden is ready"'));
+    const line = bot
+      .output(200)
+      .split('\n')
+      .find((l) => l.includes('"Indsatsguiden is ready"'));
     return (JSON.parse(line!) as { url: string }).url;
   }
 
@@ -63,11 +66,12 @@ describe('two bot processes on one PGlite data directory', () => {
   }
 
   const teachers = Array.from({ length: CASES }, (_, i) => `b0b0b0b0-0000-4000-8000-${String(i).padStart(12, '0')}`);
-  const teacherAt = (url: string, aad: string) => new TeamsUser(url, connector, { aadObjectId: aad, tenantId: EXAMPLE_TENANT }, `a:personal-${aad}`);
+  const teacherAt = (url: string, aad: string) =>
+    new TeamsUser(url, connector, { aadObjectId: aad, tenantId: EXAMPLE_TENANT }, `a:personal-${aad}`);
   /** The case a question card belongs to (its answer action carries the case id). */
   const caseOf = (turn: TurnResult) => {
     const card = turn.sent.map(cardOf).findLast((c) => c !== null);
-    return card ? ((actionByVerb(card, 'intake.answer').data as { caseId: string }).caseId) : null;
+    return card ? (actionByVerb(card, 'intake.answer').data as { caseId: string }).caseId : null;
   };
   /** What each teacher's "fortsæt" resumes on the bot at `url`. */
   const resumedCases = (url: string) => Promise.all(teachers.map(async (aad) => caseOf(await teacherAt(url, aad).say('fortsæt'))));
@@ -85,7 +89,9 @@ describe('two bot processes on one PGlite data directory', () => {
       const second = start('second', 'silent');
       expect(await exitWithin(second, START_MS), second.output()).toBe('code 1');
       const message = second.output();
-      expect(message).toContain(`Indsatsguiden kunne ikke starte: Datamappen ${dataDir} bruges allerede af en anden Indsatsguiden-proces (pid ${first.pid}`);
+      expect(message).toContain(
+        `Indsatsguiden kunne ikke starte: Datamappen ${dataDir} bruges allerede af en anden Indsatsguiden-proces (pid ${first.pid}`,
+      );
       expect(message).toContain('Skal flere instanser af Indsatsguiden køre samtidig, skal de bruge PostgreSQL: sæt DATABASE_URL.');
       // … while the first keeps running, with its cases.
       expect(first.hasExited()).toBe(false);
@@ -116,7 +122,12 @@ describe('two bot processes on one PGlite data directory', () => {
       // Nothing was lost on disk: the ten cases are there for anyone who opens the directory now.
       const database = await openDatabase({ dataDir });
       try {
-        const rows = await database.db.selectFrom('cases').select('id').where('tenant_id', '=', EXAMPLE_TENANT).where('owner_aad_id', 'in', teachers).execute();
+        const rows = await database.db
+          .selectFrom('cases')
+          .select('id')
+          .where('tenant_id', '=', EXAMPLE_TENANT)
+          .where('owner_aad_id', 'in', teachers)
+          .execute();
         expect(rows.map((r) => r.id).sort()).toEqual([...created].sort());
       } finally {
         await database.close();

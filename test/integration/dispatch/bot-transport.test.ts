@@ -103,7 +103,12 @@ describe('BotTransport (CloudAdapter, anonymous mode) against the fake connector
   });
 
   it('a stored reference that cannot be used: a 404 SendFailure, nothing sent', async () => {
-    for (const bad of [null, {}, { ...reference(`${connector.url}/`), serviceUrl: 'not a url' }, { ...reference(`${connector.url}/`), conversation: {} }]) {
+    for (const bad of [
+      null,
+      {},
+      { ...reference(`${connector.url}/`), serviceUrl: 'not a url' },
+      { ...reference(`${connector.url}/`), conversation: {} },
+    ]) {
       expect((await failureOf(transport.send(bad, activity))).status).toBe(404);
     }
     expect(connector.activities).toHaveLength(0);
@@ -156,14 +161,22 @@ describe('Retry-After', () => {
   it('toSendFailure takes the status and the Retry-After headers of a connector error', () => {
     const headers = (values: Record<string, string>) => ({ get: (name: string) => values[name.toLowerCase()] });
     const restError = (statusCode: number | undefined, values: Record<string, string> = {}) =>
-      Object.assign(new Error('boom'), { name: 'RestError', statusCode, code: 'Throttled', response: { status: statusCode, headers: headers(values) } });
+      Object.assign(new Error('boom'), {
+        name: 'RestError',
+        statusCode,
+        code: 'Throttled',
+        response: { status: statusCode, headers: headers(values) },
+      });
 
     const dated = toSendFailure(restError(429, { 'retry-after': 'Mon, 04 Mar 2030 08:02:00 GMT' }), 10_000, now);
     expect(dated).toMatchObject({ status: 429, retryAfterMs: 120_000 });
     expect(dated.message).toContain('429');
     expect(toSendFailure(restError(429, { 'retry-after-ms': '250', 'retry-after': '9' }), 10_000, now).retryAfterMs).toBe(250);
     expect(toSendFailure(restError(503), 10_000, now)).toMatchObject({ status: 503, retryAfterMs: null });
-    expect(toSendFailure(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 10_000, now)).toMatchObject({ status: null, retryAfterMs: null });
+    expect(toSendFailure(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), 10_000, now)).toMatchObject({
+      status: null,
+      retryAfterMs: null,
+    });
     expect(toSendFailure('weird', 10_000, now).status).toBeNull();
     const own = new SendFailure('x', { status: 418 });
     expect(toSendFailure(own, 10_000, now)).toBe(own);

@@ -13,7 +13,14 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/database.js';
 import { ConversationRefRepository, personalRefKey } from '../../../src/conversations/conversation-ref.repository.js';
-import { Dispatcher, OutboxRepository, type AcquireResult, type RateLimiterLike, type SendResult, type Transport } from '../../../src/dispatch/index.js';
+import {
+  Dispatcher,
+  OutboxRepository,
+  type AcquireResult,
+  type RateLimiterLike,
+  type SendResult,
+  type Transport,
+} from '../../../src/dispatch/index.js';
 import { createLogger } from '../../../src/log.js';
 import { openPgliteInMemory } from '../../support/db.js';
 

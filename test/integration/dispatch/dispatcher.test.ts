@@ -128,12 +128,21 @@ describe.each(databaseTargets())('Dispatcher on $name', (target) => {
       aadObjectId: aad,
       conversationId: `a:${aad}`,
       conversationType: 'personal',
-      reference: { channelId: 'msteams', serviceUrl: 'https://smba.example/', conversation: { id: `a:${aad}` }, bot: { id: '28:bot' }, user: { id: '29:u' } },
+      reference: {
+        channelId: 'msteams',
+        serviceUrl: 'https://smba.example/',
+        conversation: { id: `a:${aad}` },
+        bot: { id: '28:bot' },
+        user: { id: '29:u' },
+      },
     });
     return { key, tenantId, aad };
   }
 
-  async function enqueue(recipient: { key: string; tenantId: string; aad: string }, overrides: Partial<EnqueueInput> = {}): Promise<OutboxMessage> {
+  async function enqueue(
+    recipient: { key: string; tenantId: string; aad: string },
+    overrides: Partial<EnqueueInput> = {},
+  ): Promise<OutboxMessage> {
     const row = await outbox.enqueue({
       kind: 'message',
       tenantId: recipient.tenantId,
@@ -156,7 +165,13 @@ describe.each(databaseTargets())('Dispatcher on $name', (target) => {
     expect(transport.sends).toHaveLength(1);
     expect(transport.sends[0]!.activity).toEqual({ type: 'message', text: SECRET });
     expect((transport.sends[0]!.reference as { conversation: { id: string } }).conversation.id).toBe(`a:${r.aad}`);
-    expect(await outbox.get(row.id)).toMatchObject({ state: 'sent', attempts: 1, activityId: 'act-1', conversationId: `a:${r.aad}`, leaseOwner: null });
+    expect(await outbox.get(row.id)).toMatchObject({
+      state: 'sent',
+      attempts: 1,
+      activityId: 'act-1',
+      conversationId: `a:${r.aad}`,
+      leaseOwner: null,
+    });
 
     const line = log.lines.find((l) => l.outboxId === row.id);
     expect(line).toMatchObject({ level: 20, kind: 'message', outcome: 'sent' });
@@ -255,7 +270,14 @@ describe.each(databaseTargets())('Dispatcher on $name', (target) => {
     expect(transport.attempts).toHaveLength(1);
 
     // They write to the bot again: a new reference, and their messages are released.
-    await refs.upsert({ key: r.key, tenantId: r.tenantId, aadObjectId: r.aad, conversationId: `a:${r.aad}`, conversationType: 'personal', reference: { conversation: { id: `a:${r.aad}` } } });
+    await refs.upsert({
+      key: r.key,
+      tenantId: r.tenantId,
+      aadObjectId: r.aad,
+      conversationId: `a:${r.aad}`,
+      conversationType: 'personal',
+      reference: { conversation: { id: `a:${r.aad}` } },
+    });
     expect(await outbox.releaseWaiting(r.key, clock())).toBe(2);
     expect((await d.runOnce()).sent).toBe(2);
     expect(transport.sends).toHaveLength(2);
@@ -407,7 +429,10 @@ describe.each(databaseTargets())('Dispatcher on $name', (target) => {
     await enqueue(r);
     await enqueue(r);
     // 20 per second per conversation: the second send waits 1/19 s of real time.
-    const d = dispatcher({ limiter: new RateLimiter(database, { conversationPerSecond: 20 }), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) });
+    const d = dispatcher({
+      limiter: new RateLimiter(database, { conversationPerSecond: 20 }),
+      sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+    });
     const started = Date.now();
     expect((await d.runOnce()).sent).toBe(2);
     expect(Date.now() - started).toBeLessThan(5000);

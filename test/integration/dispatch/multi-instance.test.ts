@@ -211,7 +211,11 @@ describe.skipIf(!url)('three bot processes dispatch one outbox (PostgreSQL)', ()
     const rows = await database!.db
       .selectFrom('outbox')
       .select(['id', 'state', 'attempts'])
-      .where('id', 'in', seeded.map((s) => s.id))
+      .where(
+        'id',
+        'in',
+        seeded.map((s) => s.id),
+      )
       .execute();
     const states: Record<string, number> = {};
     for (const r of rows) states[r.state] = (states[r.state] ?? 0) + 1;
@@ -238,99 +242,91 @@ describe.skipIf(!url)('three bot processes dispatch one outbox (PostgreSQL)', ()
     return busiest;
   }
 
-  it(
-    'delivers 2,000 messages exactly once, within the limits, near the configured rate',
-    async () => {
-      const { connector, seeded } = await seedBatch();
-      await allSent();
+  it('delivers 2,000 messages exactly once, within the limits, near the configured rate', async () => {
+    const { connector, seeded } = await seedBatch();
+    await allSent();
 
-      const rows = await rowsOf(seeded);
-      expect(rows.states).toEqual({ sent: MESSAGES });
-      const deliveries = deliveriesOf(connector);
-      expect(seeded.filter((s) => deliveries.get(s.text) !== 1).map((s) => [s.text, deliveries.get(s.text) ?? 0])).toEqual([]);
-      // Every message went to its own person's conversation, and nothing else was sent.
-      const conversationOf = new Map(seeded.map((s) => [s.text, s.conversationId]));
-      expect(connector.accepted.filter((a) => conversationOf.get(a.text) !== a.conversationId)).toEqual([]);
-      expect(connector.accepted).toHaveLength(MESSAGES);
+    const rows = await rowsOf(seeded);
+    expect(rows.states).toEqual({ sent: MESSAGES });
+    const deliveries = deliveriesOf(connector);
+    expect(seeded.filter((s) => deliveries.get(s.text) !== 1).map((s) => [s.text, deliveries.get(s.text) ?? 0])).toEqual([]);
+    // Every message went to its own person's conversation, and nothing else was sent.
+    const conversationOf = new Map(seeded.map((s) => [s.text, s.conversationId]));
+    expect(connector.accepted.filter((a) => conversationOf.get(a.text) !== a.conversationId)).toEqual([]);
+    expect(connector.accepted).toHaveLength(MESSAGES);
 
-      const busiest = expectWithinTeamsLimits(connector);
-      // Every refused send was retried (and delivered), and every HTTP attempt, accepted or refused,
-      // is counted on its row: nothing was sent that the outbox does not know of. (More attempts
-      // than requests only if a lease ran out before its row was sent: a take-over counts one.)
-      expect(connector.refused.filter((r) => !deliveries.has(r.text))).toEqual([]);
-      expect(rows.attempts).toBeGreaterThanOrEqual(connector.accepted.length + connector.refused.length);
-      // The processes share the tenant's limit: the connector rarely has to refuse (three
-      // processes each sending at the configured rate would be refused about two times in three).
-      expect(connector.tooManyRequests).toBeLessThan(MESSAGES * 0.1);
+    const busiest = expectWithinTeamsLimits(connector);
+    // Every refused send was retried (and delivered), and every HTTP attempt, accepted or refused,
+    // is counted on its row: nothing was sent that the outbox does not know of. (More attempts
+    // than requests only if a lease ran out before its row was sent: a take-over counts one.)
+    expect(connector.refused.filter((r) => !deliveries.has(r.text))).toEqual([]);
+    expect(rows.attempts).toBeGreaterThanOrEqual(connector.accepted.length + connector.refused.length);
+    // The processes share the tenant's limit: the connector rarely has to refuse (three
+    // processes each sending at the configured rate would be refused about two times in three).
+    expect(connector.tooManyRequests).toBeLessThan(MESSAGES * 0.1);
 
-      const { rate, seconds } = achievedRate(connector);
-      const attempted = busiestWindows([...connector.accepted, ...connector.refused]);
-      console.info(
-        `[multi-instance] ${MESSAGES} messages by ${INSTANCES} processes in ${seconds.toFixed(1)} s: ${rate.toFixed(1)} msgs/s ` +
-          `(${((rate / RATE) * 100).toFixed(0)} % of the configured ${RATE}/s), ${connector.tooManyRequests} × 429; busiest second: ` +
-          `tenant ${busiest.tenantPerSecond} accepted / ${attempted.tenantPerSecond} attempted, conversation ${busiest.conversationPerSecond}; ` +
-          `${rows.attempts} attempts counted${connector.strangers ? `; ${connector.strangers} request(s) for other paths` : ''}`,
-      );
-      // A loose bound: the shared buckets pace at most 95 % of the limit (rate-limiter.ts); on an
-      // idle machine this reaches 90–95 %, on a busy one (two cores shared with other test runs)
-      // it has been seen at 57 %.
-      expect(rate).toBeGreaterThan(RATE * 0.4);
-      expect(rate).toBeLessThanOrEqual(RATE * 1.01);
-    },
-    100_000,
-  );
+    const { rate, seconds } = achievedRate(connector);
+    const attempted = busiestWindows([...connector.accepted, ...connector.refused]);
+    console.info(
+      `[multi-instance] ${MESSAGES} messages by ${INSTANCES} processes in ${seconds.toFixed(1)} s: ${rate.toFixed(1)} msgs/s ` +
+        `(${((rate / RATE) * 100).toFixed(0)} % of the configured ${RATE}/s), ${connector.tooManyRequests} × 429; busiest second: ` +
+        `tenant ${busiest.tenantPerSecond} accepted / ${attempted.tenantPerSecond} attempted, conversation ${busiest.conversationPerSecond}; ` +
+        `${rows.attempts} attempts counted${connector.strangers ? `; ${connector.strangers} request(s) for other paths` : ''}`,
+    );
+    // A loose bound: the shared buckets pace at most 95 % of the limit (rate-limiter.ts); on an
+    // idle machine this reaches 90–95 %, on a busy one (two cores shared with other test runs)
+    // it has been seen at 57 %.
+    expect(rate).toBeGreaterThan(RATE * 0.4);
+    expect(rate).toBeLessThanOrEqual(RATE * 1.01);
+  }, 100_000);
 
-  it(
-    'a process killed with SIGKILL midway: its rows are taken over; duplicates only among the rows it held',
-    async () => {
-      const victim = cluster[1]!;
-      expect(victim.hasExited()).toBe(false);
-      const { connector, seeded, db } = await seedBatch();
-      await connector.waitForAccepted(400, 30_000);
-      // Frozen first, so the rows it holds can be read before it dies: it claims nothing after
-      // this. Caught between two batches (holding nothing), it is let go on for a moment.
-      let held: { id: string }[] = [];
-      for (let tries = 0; held.length === 0 && tries < 50; tries++) {
-        if (tries > 0) {
-          victim.signal('SIGCONT');
-          await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
-        }
-        await freeze(victim);
-        held = await db
-          .selectFrom('outbox')
-          .select('id')
-          .where('state', '=', 'sending')
-          .where('lease_owner', 'like', `%:${victim.pid}:%`)
-          .execute();
+  it('a process killed with SIGKILL midway: its rows are taken over; duplicates only among the rows it held', async () => {
+    const victim = cluster[1]!;
+    expect(victim.hasExited()).toBe(false);
+    const { connector, seeded, db } = await seedBatch();
+    await connector.waitForAccepted(400, 30_000);
+    // Frozen first, so the rows it holds can be read before it dies: it claims nothing after
+    // this. Caught between two batches (holding nothing), it is let go on for a moment.
+    let held: { id: string }[] = [];
+    for (let tries = 0; held.length === 0 && tries < 50; tries++) {
+      if (tries > 0) {
+        victim.signal('SIGCONT');
+        await new Promise((r) => setTimeout(r, 20 + Math.random() * 80));
       }
-      const deliveredBeforeKill = connector.accepted.length;
-      await victim.kill();
-      expect(await victim.exited).toBe('SIGKILL');
-      // It held rows when it died, one batch at most (it claims the next when one is done).
-      expect(held.length).toBeGreaterThan(0);
-      expect(held.length).toBeLessThanOrEqual(BATCH_SIZE);
+      await freeze(victim);
+      held = await db
+        .selectFrom('outbox')
+        .select('id')
+        .where('state', '=', 'sending')
+        .where('lease_owner', 'like', `%:${victim.pid}:%`)
+        .execute();
+    }
+    const deliveredBeforeKill = connector.accepted.length;
+    await victim.kill();
+    expect(await victim.exited).toBe('SIGKILL');
+    // It held rows when it died, one batch at most (it claims the next when one is done).
+    expect(held.length).toBeGreaterThan(0);
+    expect(held.length).toBeLessThanOrEqual(BATCH_SIZE);
 
-      await allSent([victim]);
-      const rows = await rowsOf(seeded);
-      expect(rows.states).toEqual({ sent: MESSAGES });
-      const deliveries = deliveriesOf(connector);
-      expect(seeded.filter((s) => !deliveries.has(s.text)).map((s) => s.text)).toEqual([]);
-      const heldIds = new Set(held.map((h) => h.id));
-      const duplicated = seeded.filter((s) => (deliveries.get(s.text) ?? 0) > 1);
-      // Only a row the killed process held can have gone out twice, and at most twice.
-      expect(duplicated.filter((s) => !heldIds.has(s.id)).map((s) => s.text)).toEqual([]);
-      expect(duplicated.filter((s) => deliveries.get(s.text)! > 2).map((s) => s.text)).toEqual([]);
-      expect(connector.accepted.length - MESSAGES).toBe(duplicated.length);
-      expect(duplicated.length).toBeLessThanOrEqual(held.length);
-      expectWithinTeamsLimits(connector);
+    await allSent([victim]);
+    const rows = await rowsOf(seeded);
+    expect(rows.states).toEqual({ sent: MESSAGES });
+    const deliveries = deliveriesOf(connector);
+    expect(seeded.filter((s) => !deliveries.has(s.text)).map((s) => s.text)).toEqual([]);
+    const heldIds = new Set(held.map((h) => h.id));
+    const duplicated = seeded.filter((s) => (deliveries.get(s.text) ?? 0) > 1);
+    // Only a row the killed process held can have gone out twice, and at most twice.
+    expect(duplicated.filter((s) => !heldIds.has(s.id)).map((s) => s.text)).toEqual([]);
+    expect(duplicated.filter((s) => deliveries.get(s.text)! > 2).map((s) => s.text)).toEqual([]);
+    expect(connector.accepted.length - MESSAGES).toBe(duplicated.length);
+    expect(duplicated.length).toBeLessThanOrEqual(held.length);
+    expectWithinTeamsLimits(connector);
 
-      const { rate, seconds } = achievedRate(connector);
-      console.info(
-        `[multi-instance] killed ${victim.name} after ${deliveredBeforeKill} deliveries, holding ${held.length} rows: ` +
-          `${duplicated.length} duplicate(s) of ${MESSAGES}; ${seconds.toFixed(1)} s, ${rate.toFixed(1)} msgs/s, ${connector.tooManyRequests} × 429` +
-          `${connector.strangers ? `; ${connector.strangers} request(s) for other paths` : ''}`,
-      );
-    },
-    100_000,
-  );
+    const { rate, seconds } = achievedRate(connector);
+    console.info(
+      `[multi-instance] killed ${victim.name} after ${deliveredBeforeKill} deliveries, holding ${held.length} rows: ` +
+        `${duplicated.length} duplicate(s) of ${MESSAGES}; ${seconds.toFixed(1)} s, ${rate.toFixed(1)} msgs/s, ${connector.tooManyRequests} × 429` +
+        `${connector.strangers ? `; ${connector.strangers} request(s) for other paths` : ''}`,
+    );
+  }, 100_000);
 });

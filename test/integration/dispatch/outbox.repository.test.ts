@@ -200,7 +200,14 @@ describe.each(databaseTargets())('OutboxRepository on $name', (target) => {
       await claimOne('A');
       expect(await outbox.markSent(row.id, 'A', { activityId: 'act-9', conversationId: 'a:conv' })).toBe(true);
       const sent = await outbox.get(row.id);
-      expect(sent).toMatchObject({ state: 'sent', attempts: 1, activityId: 'act-9', conversationId: 'a:conv', leaseOwner: null, leaseUntil: null });
+      expect(sent).toMatchObject({
+        state: 'sent',
+        attempts: 1,
+        activityId: 'act-9',
+        conversationId: 'a:conv',
+        leaseOwner: null,
+        leaseUntil: null,
+      });
       expect(sent?.sentAt).toBeInstanceOf(Date);
       // Done: no second transition, from anyone.
       expect(await outbox.markSent(row.id, 'A', { activityId: 'again', conversationId: null })).toBe(false);
@@ -231,7 +238,11 @@ describe.each(databaseTargets())('OutboxRepository on $name', (target) => {
 
     it('park, cancel, expire and release move the row without counting an attempt', async () => {
       const cases: [string, (id: string, owner: string) => Promise<boolean>, Partial<OutboxMessage>][] = [
-        ['park', (id, owner) => outbox.park(id, owner, 'no usable conversation reference'), { state: 'waiting', lastError: 'no usable conversation reference' }],
+        [
+          'park',
+          (id, owner) => outbox.park(id, owner, 'no usable conversation reference'),
+          { state: 'waiting', lastError: 'no usable conversation reference' },
+        ],
         ['cancel', (id, owner) => outbox.cancel(id, owner, 'plan evaluated'), { state: 'cancelled', lastError: 'plan evaluated' }],
         ['expire', (id, owner) => outbox.expire(id, owner), { state: 'expired' }],
         ['release', (id, owner) => outbox.release(id, owner, at(5000)), { state: 'pending', nextAttemptAt: at(5000) }],

@@ -36,7 +36,13 @@ interface Acquirer {
  * Runs rounds from `start` until `until` (simulated ms); returns, per acquirer, the simulated times
  * of its acquisitions (ascending).
  */
-async function simulate(limiter: RateLimiter, acquirers: Acquirer[], start: number, until: number, jitter: () => number): Promise<number[][]> {
+async function simulate(
+  limiter: RateLimiter,
+  acquirers: Acquirer[],
+  start: number,
+  until: number,
+  jitter: () => number,
+): Promise<number[][]> {
   const times: number[][] = acquirers.map(() => []);
   let now = start;
   while (now < until) {
@@ -57,7 +63,10 @@ async function simulate(limiter: RateLimiter, acquirers: Acquirer[], start: numb
 
 /** Every acquisition time of the acquirers selected, ascending. */
 function merged(times: number[][], select: (i: number) => boolean = () => true): number[] {
-  return times.filter((_, i) => select(i)).flat().sort((a, b) => a - b);
+  return times
+    .filter((_, i) => select(i))
+    .flat()
+    .sort((a, b) => a - b);
 }
 
 /** A reproducible jitter of 0–2 ms. */

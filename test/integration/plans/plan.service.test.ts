@@ -32,7 +32,11 @@ function read<T>(parsed: Parsed<T>): T {
 const NOW = new Date('2026-11-23T09:00:00Z');
 
 /** Answers the intake card by card until the recommendation. */
-async function intakeTo(intake: IntakeService, actor: Actor, answers: Record<string, string>): Promise<Extract<Screen, { kind: 'recommendation' }>> {
+async function intakeTo(
+  intake: IntakeService,
+  actor: Actor,
+  answers: Record<string, string>,
+): Promise<Extract<Screen, { kind: 'recommendation' }>> {
   let screen = await intake.start(actor);
   for (let i = 0; i < 25 && screen.kind === 'question'; i++) {
     const data: Record<string, unknown> = { caseId: screen.caseId, seq: screen.seq };
@@ -56,13 +60,25 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
     database = await target.open();
     cases = new CaseRepository(database);
     intake = new IntakeService(cases, playbook);
-    plans = new PlanService(cases, new PlanRepository(database), playbook, new CaseAccess(() => new DirectoryLookup(loadDirectory(EXAMPLE_DIRECTORY_FILE))), () => NOW);
+    plans = new PlanService(
+      cases,
+      new PlanRepository(database),
+      playbook,
+      new CaseAccess(() => new DirectoryLookup(loadDirectory(EXAMPLE_DIRECTORY_FILE))),
+      () => NOW,
+    );
   });
   afterAll(() => target.cleanup());
 
   const childConcern = {
-    scope: 'barn', areas: 'trivsel', safety: '', data: 'observationer,elevsamtale', childPerspective: 'true',
-    teamDiscussed: 'true', plan: 'ingen', parents: 'inddraget',
+    scope: 'barn',
+    areas: 'trivsel',
+    safety: '',
+    data: 'observationer,elevsamtale',
+    childPerspective: 'true',
+    teamDiscussed: 'true',
+    plan: 'ingen',
+    parents: 'inddraget',
   };
 
   it('drafts, saves versions, refuses a double click, evaluates and moves the case on', async () => {
@@ -77,9 +93,15 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
     expect(draft.tovholder).toBe('Mette Lund');
     expect(draft.evaluationDate).toBe('2027-01-04'); // six weeks after 2026-11-23
     // Drafting twice reuses the same draft rows.
-    expect((await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!.views.map((d) => d.plan.id)).toEqual(drafts.map((d) => d.plan.id));
+    expect((await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!.views.map((d) => d.plan.id)).toEqual(
+      drafts.map((d) => d.plan.id),
+    );
 
-    const values = { ...planToCardValues('plan-barn', draft), childVoice: 'A.B. siger, at frikvartererne er svære.', parentsVoice: 'ikke indhentet endnu' };
+    const values = {
+      ...planToCardValues('plan-barn', draft),
+      childVoice: 'A.B. siger, at frikvartererne er svære.',
+      parentsVoice: 'ikke indhentet endnu',
+    };
     const card = { caseId: rec.caseId, planId: barn.plan.id, seq: 0, ...values };
     const [first, second] = await Promise.all([plans.save(teacher, read(planCardOf(card))), plans.save(teacher, read(planCardOf(card)))]);
     const outcomes = [first.kind, second.kind].sort();
@@ -93,7 +115,12 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
     const afterSave = (await cases.get(rec.caseId))!;
     expect(afterSave.intake.plan).toBe('barn');
 
-    const v2 = await plans.save(teacher, read(planCardOf({ ...card, seq: 1, goal2: 'A.B. deltager i fælles lege', goal2Signs: 'A.B. leger med mindst to andre i frikvarteret' })));
+    const v2 = await plans.save(
+      teacher,
+      read(
+        planCardOf({ ...card, seq: 1, goal2: 'A.B. deltager i fælles lege', goal2Signs: 'A.B. leger med mindst to andre i frikvarteret' }),
+      ),
+    );
     expect(v2.kind).toBe('saved');
     expect((await plans.open(teacher, barn.plan.id, 1))!.content).toMatchObject({ goals: [expect.anything()] });
     expect(((await plans.open(teacher, barn.plan.id))!.content as PlanContent<'plan-barn'>).goals).toHaveLength(2);
@@ -140,19 +167,33 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
   it('shows errors next to the fields and stores nothing when the plan is incomplete', async () => {
     const rec = await intakeTo(intake, teacher, childConcern);
     const [, barn] = (await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!.views;
-    const values = { ...planToCardValues('plan-barn', barn!.content as PlanContent<'plan-barn'>), goal1: '', goal1Signs: '', tovholder: '', childVoice: 'ok', parentsVoice: 'ok' };
+    const values = {
+      ...planToCardValues('plan-barn', barn!.content as PlanContent<'plan-barn'>),
+      goal1: '',
+      goal1Signs: '',
+      tovholder: '',
+      childVoice: 'ok',
+      parentsVoice: 'ok',
+    };
     const outcome = await plans.save(teacher, read(planCardOf({ caseId: rec.caseId, planId: barn!.plan.id, seq: 0, ...values })));
     expect(outcome.kind).toBe('invalid');
     if (outcome.kind !== 'invalid') return;
     expect(outcome.errors.map((e) => e.field)).toEqual(expect.arrayContaining(['tovholder']));
     expect(outcome.values.childVoice).toBe('ok');
-    expect((await plans.open(teacher, barn!.plan.id))).toBeNull(); // still a draft: nothing saved
+    expect(await plans.open(teacher, barn!.plan.id)).toBeNull(); // still a draft: nothing saved
   });
 
   it("drafts the sagsfremstilling at the leader's decision, with the leader's decision left open", async () => {
     const rec = await intakeTo(intake, teacher, {
-      ...childConcern, plan: 'begge', tried: '', planEvaluated: 'delvist', advisers: 'plc,raadgivende-team', adviserEffect: 'virker-ikke',
-      networkMeetingHeld: 'true', ppv: 'foreligger', leaderDecision: 'ikke-truffet',
+      ...childConcern,
+      plan: 'begge',
+      tried: '',
+      planEvaluated: 'delvist',
+      advisers: 'plc,raadgivende-team',
+      adviserEffect: 'virker-ikke',
+      networkMeetingHeld: 'true',
+      ppv: 'foreligger',
+      leaderDecision: 'ikke-truffet',
     });
     expect(rec.recommendation.step).toBe('afgoerelse');
     const drafted = (await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!;
@@ -167,7 +208,12 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
     const [community] = (await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!.views;
     const intruder: Actor = { tenantId: 'tenant-a', userId: randomUUID() };
     expect(await plans.draftForCase(intruder, rec.caseId, 'X')).toBeNull();
-    const card = { caseId: rec.caseId, planId: community!.plan.id, seq: 0, ...planToCardValues('plan-faellesskab', community!.content as PlanContent<'plan-faellesskab'>) };
+    const card = {
+      caseId: rec.caseId,
+      planId: community!.plan.id,
+      seq: 0,
+      ...planToCardValues('plan-faellesskab', community!.content as PlanContent<'plan-faellesskab'>),
+    };
     expect((await plans.save(intruder, read(planCardOf(card)))).kind).toBe('not-found');
     expect(await plans.open(intruder, community!.plan.id)).toBeNull();
     expect(await plans.export(intruder, community!.plan.id)).toBeNull();
@@ -180,10 +226,15 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
     const rec = await intakeTo(intake, teacher, childConcern);
     const [community] = (await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!.views;
     const values = planToCardValues('plan-faellesskab', community!.content as PlanContent<'plan-faellesskab'>);
-    const withCpr = await plans.save(teacher, read(planCardOf({ caseId: rec.caseId, planId: community!.plan.id, seq: 0, ...values, concern: 'A.B. 150312-4321 er ked af det' })));
+    const withCpr = await plans.save(
+      teacher,
+      read(planCardOf({ caseId: rec.caseId, planId: community!.plan.id, seq: 0, ...values, concern: 'A.B. 150312-4321 er ked af det' })),
+    );
     expect(withCpr.kind).toBe('invalid');
     expect(JSON.stringify(withCpr)).not.toContain('150312-4321');
-    expect((await plans.save(teacher, read(planCardOf({ caseId: rec.caseId, planId: community!.plan.id, seq: 0, ...values })))).kind).toBe('saved');
+    expect((await plans.save(teacher, read(planCardOf({ caseId: rec.caseId, planId: community!.plan.id, seq: 0, ...values })))).kind).toBe(
+      'saved',
+    );
     const markdown = (await plans.export(teacher, community!.plan.id))!;
     expect(markdown).toContain('# Mål- og indsatsplan for læringsfællesskabet');
     expect(markdown).toContain('Version 1');

@@ -14,7 +14,19 @@ import type { Database } from '../../../src/db/database.js';
 import { OutboxRepository, type EnqueueInput, type OutboxExecutor, type OutboxMessage } from '../../../src/dispatch/outbox.repository.js';
 import { SparringService } from '../../../src/sparring/sparring.service.js';
 import { databaseTargets } from '../../support/db.js';
-import { INTAKES, PEOPLE, RAADGIVENDE_CHANNEL_KEY, actor, formData, lookup, makeCase, personalKey, playbook, wire, type Wired } from './support.js';
+import {
+  INTAKES,
+  PEOPLE,
+  RAADGIVENDE_CHANNEL_KEY,
+  actor,
+  formData,
+  lookup,
+  makeCase,
+  personalKey,
+  playbook,
+  wire,
+  type Wired,
+} from './support.js';
 
 /** An outbox that fails (like a crash) when asked to write a message `fails` picks. */
 class FailingOutbox extends OutboxRepository {
@@ -52,7 +64,13 @@ describe.each(databaseTargets())('sparring messages in the change’s transactio
     });
 
   const keysOf = async (requestId: string) =>
-    (await database.db.selectFrom('outbox').select('idempotency_key').where(sql<boolean>`payload->>'requestId' = ${requestId}`).execute())
+    (
+      await database.db
+        .selectFrom('outbox')
+        .select('idempotency_key')
+        .where(sql<boolean>`payload->>'requestId' = ${requestId}`)
+        .execute()
+    )
       .map((r) => r.idempotency_key)
       .sort();
 
@@ -62,10 +80,16 @@ describe.each(databaseTargets())('sparring messages in the change’s transactio
     const c = await makeCase(w.cases, { intake: INTAKES.sparringEkstern });
     const data = formData(c.id, randomUUID(), { pool: 'raadgivende-team', parentsConsent: 'true' });
     const crashing = failingWith((input) => input.idempotencyKey.includes(':teacher:'));
-    const before = await database.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+    const before = await database.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
     await expect(crashing.send(actor('anders'), data, 'Anders Skov')).rejects.toThrow('crash while enqueueing');
     expect(await w.requests.listForCase(c.id)).toEqual([]);
-    const after = await database.db.selectFrom('outbox').select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+    const after = await database.db
+      .selectFrom('outbox')
+      .select((eb) => eb.fn.countAll<number | string>().as('n'))
+      .executeTakeFirstOrThrow();
     expect(Number(after.n)).toBe(Number(before.n));
 
     // The same card again, nothing failing: the service alone (no bot) leaves every copy enqueued.
@@ -90,16 +114,28 @@ describe.each(databaseTargets())('sparring messages in the change’s transactio
     }
     expect(await keysOf(id)).toEqual([`sparring-request:${id}:v1:${RAADGIVENDE_CHANNEL_KEY}`, teacherKey(id)].sort());
     const copy = await w.outbox.findByKey(teacherKey(id));
-    expect(copy).toMatchObject({ kind: 'sparring-request', recipientKey: personalKey('anders'), recipientAadId: PEOPLE.anders, payload: { requestId: id, version: 1, audience: 'member' } });
+    expect(copy).toMatchObject({
+      kind: 'sparring-request',
+      recipientKey: personalKey('anders'),
+      recipientAadId: PEOPLE.anders,
+      payload: { requestId: id, version: 1, audience: 'member' },
+    });
   });
 
   it('a change: the delivered copies (but the one clicked) are updated in its transaction; when that fails, nothing changed', async () => {
     const c = await makeCase(w.cases, { intake: INTAKES.sparringEkstern });
-    const sent = await w.service.send(actor('anders'), formData(c.id, randomUUID(), { pool: 'raadgivende-team', parentsConsent: 'true' }), 'Anders Skov');
+    const sent = await w.service.send(
+      actor('anders'),
+      formData(c.id, randomUUID(), { pool: 'raadgivende-team', parentsConsent: 'true' }),
+      'Anders Skov',
+    );
     if (sent.kind !== 'sent') throw new Error(sent.kind);
     const id = sent.view.request.id;
     // Both copies delivered: the group's channel and the teacher's chat.
-    for (const [key, activityId] of [[`sparring-request:${id}:v1:${RAADGIVENDE_CHANNEL_KEY}`, 'activity-channel'], [teacherKey(id), 'activity-teacher']] as const) {
+    for (const [key, activityId] of [
+      [`sparring-request:${id}:v1:${RAADGIVENDE_CHANNEL_KEY}`, 'activity-channel'],
+      [teacherKey(id), 'activity-teacher'],
+    ] as const) {
       await database.db
         .updateTable('outbox')
         .set({ state: 'sent', activity_id: activityId, conversation_id: 'conversation', sent_at: sql<Date>`clock_timestamp()` })
@@ -109,7 +145,9 @@ describe.each(databaseTargets())('sparring messages in the change’s transactio
 
     // The in-place update of the teacher's copy cannot be written: the claim is not stored either.
     const crashing = failingWith((input) => input.idempotencyKey === `sparring-update:${id}:v2:activity-teacher`);
-    await expect(crashing.claim(actor('niels'), { requestId: id, version: 1 }, 'activity-channel')).rejects.toThrow('crash while enqueueing');
+    await expect(crashing.claim(actor('niels'), { requestId: id, version: 1 }, 'activity-channel')).rejects.toThrow(
+      'crash while enqueueing',
+    );
     expect(await w.requests.get(id)).toMatchObject({ state: 'ny', version: 1, claimedBy: null });
     expect((await w.requests.events(id)).map((e) => e.action)).toEqual(['oprettet']);
     expect((await keysOf(id)).filter((k) => k.startsWith('sparring-update:'))).toEqual([]);
@@ -126,7 +164,10 @@ describe.each(databaseTargets())('sparring messages in the change’s transactio
     });
 
     // A later transition clicked on the teacher's copy updates the channel's copy instead.
-    expect(await w.service.release(actor('niels'), { requestId: id, version: 2 }, 'activity-teacher')).toMatchObject({ kind: 'done', action: 'givet-fra-sig' });
+    expect(await w.service.release(actor('niels'), { requestId: id, version: 2 }, 'activity-teacher')).toMatchObject({
+      kind: 'done',
+      action: 'givet-fra-sig',
+    });
     expect((await keysOf(id)).filter((k) => k.startsWith(`sparring-update:${id}:v3:`))).toEqual(
       [`sparring-update:${id}:v3:${personalKey('anders')}`, `sparring-update:${id}:v3:activity-channel`].sort(),
     );

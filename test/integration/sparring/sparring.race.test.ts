@@ -45,7 +45,11 @@ async function setUp(first: Database, second: Database): Promise<Arena> {
   const c = await makeCase(a.cases, { intake: INTAKES.sparringEkstern });
   const requestIds: string[] = [];
   for (let i = 0; i < ROUND; i++) {
-    const sent = await a.service.send(actor('anders'), formData(c.id, randomUUID(), { pool: 'raadgivende-team', parentsConsent: 'true', summary: `A.B., 4.B. Anmodning ${i + 1}.` }), 'Anders Skov');
+    const sent = await a.service.send(
+      actor('anders'),
+      formData(c.id, randomUUID(), { pool: 'raadgivende-team', parentsConsent: 'true', summary: `A.B., 4.B. Anmodning ${i + 1}.` }),
+      'Anders Skov',
+    );
     if (sent.kind !== 'sent') throw new Error(sent.kind);
     requestIds.push(sent.view.request.id);
   }
@@ -55,7 +59,9 @@ async function setUp(first: Database, second: Database): Promise<Arena> {
 /** Every request of the arena back to new, its claim events and the teacher's updates gone. */
 async function reset(arena: Arena): Promise<void> {
   const { db } = arena.database;
-  await sql`delete from sparring_events where version > 1 and request_id in (select id from sparring_requests where case_id = ${arena.caseId})`.execute(db);
+  await sql`delete from sparring_events where version > 1 and request_id in (select id from sparring_requests where case_id = ${arena.caseId})`.execute(
+    db,
+  );
   await sql`delete from outbox where kind = 'sparring-update'`.execute(db);
   await sql`
     update sparring_requests
@@ -139,10 +145,14 @@ describe('the claim race on PGlite', () => {
   });
   afterAll(() => database.close());
 
-  it(`${TRIALS} trials of two simultaneous claims: exactly one winner each time, the loser told who`, async () => {
-    const wins = await race(arena);
-    expect(wins.niels + wins.signe).toBe(TRIALS);
-  }, RACE_TIMEOUT_MS);
+  it(
+    `${TRIALS} trials of two simultaneous claims: exactly one winner each time, the loser told who`,
+    async () => {
+      const wins = await race(arena);
+      expect(wins.niels + wins.signe).toBe(TRIALS);
+    },
+    RACE_TIMEOUT_MS,
+  );
 
   it('a double click by the winner changes nothing', async () => {
     await doubleClicks(arena);
@@ -167,13 +177,17 @@ describe.skipIf(!url)('the claim race on PostgreSQL, two bot instances (needs TE
     await dropSchemas(url!, [schema]);
   });
 
-  it(`${TRIALS} trials of two simultaneous claims on two connections: exactly one winner each time, the loser told who`, async () => {
-    const wins = await race(arena);
-    expect(wins.niels + wins.signe).toBe(TRIALS);
-    // Both instances win some: the claims really overlap rather than run in a fixed order.
-    expect(wins.niels).toBeGreaterThan(0);
-    expect(wins.signe).toBeGreaterThan(0);
-  }, RACE_TIMEOUT_MS);
+  it(
+    `${TRIALS} trials of two simultaneous claims on two connections: exactly one winner each time, the loser told who`,
+    async () => {
+      const wins = await race(arena);
+      expect(wins.niels + wins.signe).toBe(TRIALS);
+      // Both instances win some: the claims really overlap rather than run in a fixed order.
+      expect(wins.niels).toBeGreaterThan(0);
+      expect(wins.signe).toBeGreaterThan(0);
+    },
+    RACE_TIMEOUT_MS,
+  );
 
   it('a double click by the winner changes nothing', async () => {
     await doubleClicks(arena);

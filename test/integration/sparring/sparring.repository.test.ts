@@ -21,10 +21,12 @@ const ANDERS = { aadId: PEOPLE.anders, name: 'Anders Skov' };
 const scope = (...pools: PoolKey[]): ClaimScope => ({ tenantId: TENANT, pools });
 
 /** Facts as the service computes them: Niels and Signe are the advisory team; nobody else is in any pool here. */
-const facts = (aadId: string) => (r: SparringRequestRecord): ActorFacts => ({
-  userId: aadId,
-  poolMember: r.pool === 'raadgivende-team' && [PEOPLE.niels, PEOPLE.signe].includes(aadId.toLowerCase()),
-});
+const facts =
+  (aadId: string) =>
+  (r: SparringRequestRecord): ActorFacts => ({
+    userId: aadId,
+    poolMember: r.pool === 'raadgivende-team' && [PEOPLE.niels, PEOPLE.signe].includes(aadId.toLowerCase()),
+  });
 
 describe.each(databaseTargets())('SparringRepository on $name', (target) => {
   let database: Database;
@@ -67,12 +69,30 @@ describe.each(databaseTargets())('SparringRepository on $name', (target) => {
     expect(created.kind).toBe('created');
     if (created.kind !== 'created') return;
     expect(created.request).toMatchObject({
-      caseId: theCase.id, tenantId: TENANT, schoolId: 'fjordbakke', pool: 'raadgivende-team', poolOwner: 'nord',
-      helpKinds: ['observation', 'arbejdsmoede'], wishedTime: 'uge 50', childSpecific: true, parentsConsent: true,
-      requestedBy: PEOPLE.anders, requestedByName: 'Anders Skov', state: 'ny', claimedBy: null, version: 1, formId,
+      caseId: theCase.id,
+      tenantId: TENANT,
+      schoolId: 'fjordbakke',
+      pool: 'raadgivende-team',
+      poolOwner: 'nord',
+      helpKinds: ['observation', 'arbejdsmoede'],
+      wishedTime: 'uge 50',
+      childSpecific: true,
+      parentsConsent: true,
+      requestedBy: PEOPLE.anders,
+      requestedByName: 'Anders Skov',
+      state: 'ny',
+      claimedBy: null,
+      version: 1,
+      formId,
     });
     expect(created.request.routedAt).toBeInstanceOf(Date);
-    expect(created.event).toMatchObject({ action: 'oprettet', version: 1, actorAadId: PEOPLE.anders, actorName: 'Anders Skov', detail: { pool: 'raadgivende-team' } });
+    expect(created.event).toMatchObject({
+      action: 'oprettet',
+      version: 1,
+      actorAadId: PEOPLE.anders,
+      actorName: 'Anders Skov',
+      detail: { pool: 'raadgivende-team' },
+    });
     expect(await w.requests.get(created.request.id)).toEqual(created.request);
 
     // The same form again (a double click): the request it made, nothing new.
@@ -83,7 +103,9 @@ describe.each(databaseTargets())('SparringRepository on $name', (target) => {
 
   it('the same send without a form id, or with another one, while the first is open is the first; the database holds the key', async () => {
     const same = input({ summary: 'C.D., 4.B. Den samme anmodning.' });
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) => w.requests.create({ ...same, formId: i % 2 === 0 ? null : randomUUID() })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => w.requests.create({ ...same, formId: i % 2 === 0 ? null : randomUUID() })),
+    );
     expect(results.filter((r) => r.kind === 'created')).toHaveLength(1);
     const first = results.find((r) => r.kind === 'created')!.request;
     for (const r of results) expect(r.request.id).toBe(first.id);
@@ -92,8 +114,11 @@ describe.each(databaseTargets())('SparringRepository on $name', (target) => {
     expect(other.id).not.toBe(first.id);
 
     // Two open requests cannot share a key, even written past the repository…
-    await expect(sql`update sparring_requests set send_key = (select send_key from sparring_requests where id = ${first.id}) where id = ${other.id}`.execute(database.db))
-      .rejects.toThrow(/sparring_requests_open_send_key/);
+    await expect(
+      sql`update sparring_requests set send_key = (select send_key from sparring_requests where id = ${first.id}) where id = ${other.id}`.execute(
+        database.db,
+      ),
+    ).rejects.toThrow(/sparring_requests_open_send_key/);
     // …and once the first is finished, the same send is a new request.
     expect(await w.requests.reject(first.id, 'Ikke for os.', NIELS, facts(NIELS.aadId))).toMatchObject({ kind: 'done' });
     const again = await w.requests.create(same);
@@ -105,7 +130,9 @@ describe.each(databaseTargets())('SparringRepository on $name', (target) => {
     const formId = randomUUID();
     await expect(
       w.requests.create(input({ formId }), async (trx, { request }) => {
-        expect(await trx.selectFrom('sparring_events').select('action').where('request_id', '=', request.id).execute()).toEqual([{ action: 'oprettet' }]);
+        expect(await trx.selectFrom('sparring_events').select('action').where('request_id', '=', request.id).execute()).toEqual([
+          { action: 'oprettet' },
+        ]);
         throw new Error('outbox down');
       }),
     ).rejects.toThrow('outbox down');
@@ -123,19 +150,35 @@ describe.each(databaseTargets())('SparringRepository on $name', (target) => {
     expect(won.request.claimedAt).toBeInstanceOf(Date);
     expect(won.event).toMatchObject({ action: 'taget', version: 2, actorAadId: PEOPLE.niels });
 
-    expect(await w.requests.claim(r.id, key, { aadId: PEOPLE.niels, name: 'Niels Thorsen' })).toMatchObject({ kind: 'already-yours', request: { version: 2 } });
-    expect(await w.requests.claim(r.id, key, SIGNE)).toMatchObject({ kind: 'taken-by-other', name: 'Niels Thorsen', request: { version: 2 } });
+    expect(await w.requests.claim(r.id, key, { aadId: PEOPLE.niels, name: 'Niels Thorsen' })).toMatchObject({
+      kind: 'already-yours',
+      request: { version: 2 },
+    });
+    expect(await w.requests.claim(r.id, key, SIGNE)).toMatchObject({
+      kind: 'taken-by-other',
+      name: 'Niels Thorsen',
+      request: { version: 2 },
+    });
     expect((await w.requests.events(r.id)).map((e) => e.action)).toEqual(['oprettet', 'taget']);
 
     const other = await create();
     // Not among the claimer's pools (another pool, another district's, another tenant, none at all): nothing taken.
-    expect(await w.requests.claim(other.id, scope({ pool: 'praksisvejleder', owner: 'nord' }), NIELS)).toMatchObject({ kind: 'other-pool', request: { state: 'ny' } });
-    expect(await w.requests.claim(other.id, scope({ pool: 'raadgivende-team', owner: 'syd' }), NIELS)).toMatchObject({ kind: 'other-pool' });
-    expect(await w.requests.claim(other.id, { tenantId: 'another-tenant', pools: [{ pool: 'raadgivende-team', owner: 'nord' }] }, NIELS)).toMatchObject({ kind: 'other-pool' });
+    expect(await w.requests.claim(other.id, scope({ pool: 'praksisvejleder', owner: 'nord' }), NIELS)).toMatchObject({
+      kind: 'other-pool',
+      request: { state: 'ny' },
+    });
+    expect(await w.requests.claim(other.id, scope({ pool: 'raadgivende-team', owner: 'syd' }), NIELS)).toMatchObject({
+      kind: 'other-pool',
+    });
+    expect(
+      await w.requests.claim(other.id, { tenantId: 'another-tenant', pools: [{ pool: 'raadgivende-team', owner: 'nord' }] }, NIELS),
+    ).toMatchObject({ kind: 'other-pool' });
     expect(await w.requests.claim(other.id, scope(), NIELS)).toMatchObject({ kind: 'other-pool' });
     // Any of several pools will do.
     const several = await create();
-    expect(await w.requests.claim(several.id, scope({ pool: 'plc', owner: 'fjordbakke' }, { pool: 'raadgivende-team', owner: 'nord' }), NIELS)).toMatchObject({ kind: 'won' });
+    expect(
+      await w.requests.claim(several.id, scope({ pool: 'plc', owner: 'fjordbakke' }, { pool: 'raadgivende-team', owner: 'nord' }), NIELS),
+    ).toMatchObject({ kind: 'won' });
     expect(await w.requests.reject(other.id, 'Ikke os', SIGNE, facts(SIGNE.aadId))).toMatchObject({ kind: 'done' });
     expect(await w.requests.claim(other.id, key, NIELS)).toMatchObject({ kind: 'not-open', state: 'afvist' });
 
@@ -149,18 +192,41 @@ describe.each(databaseTargets())('SparringRepository on $name', (target) => {
     await w.requests.claim(r.id, key, NIELS);
 
     // Signe is in the pool but did not take it: she cannot give it back.
-    expect(await w.requests.release(r.id, SIGNE, facts(SIGNE.aadId))).toMatchObject({ kind: 'refused', reason: 'not-claimant', request: { version: 2 } });
+    expect(await w.requests.release(r.id, SIGNE, facts(SIGNE.aadId))).toMatchObject({
+      kind: 'refused',
+      reason: 'not-claimant',
+      request: { version: 2 },
+    });
     const released = await w.requests.release(r.id, NIELS, facts(NIELS.aadId), { expectedVersion: 2 });
-    expect(released).toMatchObject({ kind: 'done', request: { state: 'ny', claimedBy: null, claimedByName: null, claimedAt: null, version: 3 }, event: { action: 'givet-fra-sig', version: 3 } });
+    expect(released).toMatchObject({
+      kind: 'done',
+      request: { state: 'ny', claimedBy: null, claimedByName: null, claimedAt: null, version: 3 },
+      event: { action: 'givet-fra-sig', version: 3 },
+    });
     if (released.kind !== 'done') return;
     expect(released.request.routedAt.getTime()).toBeGreaterThan(r.routedAt.getTime());
 
     await w.requests.claim(r.id, key, SIGNE);
-    const forwarded = await w.requests.forward(r.id, { pool: 'praksisvejleder', owner: 'nord', available: true }, SIGNE, facts(SIGNE.aadId));
+    const forwarded = await w.requests.forward(
+      r.id,
+      { pool: 'praksisvejleder', owner: 'nord', available: true },
+      SIGNE,
+      facts(SIGNE.aadId),
+    );
     expect(forwarded).toMatchObject({
       kind: 'done',
       request: { state: 'ny', pool: 'praksisvejleder', poolOwner: 'nord', claimedBy: null, version: 5 },
-      event: { action: 'videresendt', version: 5, detail: { fromPool: 'raadgivende-team', fromOwner: 'nord', toPool: 'praksisvejleder', toOwner: 'nord', releasedBy: 'Signe Mortensen' } },
+      event: {
+        action: 'videresendt',
+        version: 5,
+        detail: {
+          fromPool: 'raadgivende-team',
+          fromOwner: 'nord',
+          toPool: 'praksisvejleder',
+          toOwner: 'nord',
+          releasedBy: 'Signe Mortensen',
+        },
+      },
     });
     // Niels is not in the practice advisers' pool: the request is no longer his to take.
     expect(await w.requests.claim(r.id, key, NIELS)).toMatchObject({ kind: 'other-pool' });
@@ -175,7 +241,10 @@ describe.each(databaseTargets())('SparringRepository on $name', (target) => {
       event: { action: 'afsluttet', detail: { note: 'Arbejdsmøde holdt; ny plan aftalt.' } },
     });
     // Final: nothing moves it, whatever version the card had.
-    expect(await w.requests.reject(r.id, 'Alligevel ikke', ulla, ullaFacts, { expectedVersion: 1 })).toMatchObject({ kind: 'refused', reason: 'final' });
+    expect(await w.requests.reject(r.id, 'Alligevel ikke', ulla, ullaFacts, { expectedVersion: 1 })).toMatchObject({
+      kind: 'refused',
+      reason: 'final',
+    });
 
     const history = await w.requests.events(r.id);
     expect(history.map((e) => [e.action, e.version, e.actorName])).toEqual([
@@ -194,19 +263,27 @@ describe.each(databaseTargets())('SparringRepository on $name', (target) => {
     const a = await create();
     expect(await w.requests.reject(a.id, 'x', ANDERS, facts(ANDERS.aadId))).toMatchObject({ kind: 'refused', reason: 'not-member' });
     expect(await w.requests.reject(a.id, 'Hører til PLC', SIGNE, facts(SIGNE.aadId))).toMatchObject({
-      kind: 'done', request: { state: 'afvist', rejectionReason: 'Hører til PLC', claimedBy: null }, event: { action: 'afvist', detail: { reason: 'Hører til PLC' } },
+      kind: 'done',
+      request: { state: 'afvist', rejectionReason: 'Hører til PLC', claimedBy: null },
+      event: { action: 'afvist', detail: { reason: 'Hører til PLC' } },
     });
     const b = await create();
     await w.requests.claim(b.id, scope({ pool: b.pool, owner: b.poolOwner }), NIELS);
     expect(await w.requests.reject(b.id, 'x', SIGNE, facts(SIGNE.aadId))).toMatchObject({ kind: 'refused', reason: 'not-claimant' });
-    expect(await w.requests.reject(b.id, 'Kan ikke nå det', NIELS, facts(NIELS.aadId))).toMatchObject({ kind: 'done', request: { state: 'afvist', claimedBy: PEOPLE.niels } });
+    expect(await w.requests.reject(b.id, 'Kan ikke nå det', NIELS, facts(NIELS.aadId))).toMatchObject({
+      kind: 'done',
+      request: { state: 'afvist', claimedBy: PEOPLE.niels },
+    });
     expect((await w.requests.events(b.id)).map((e) => e.action)).toEqual(['oprettet', 'taget', 'afvist']);
   });
 
   it('a card with an older version changes nothing (stale); the callback runs inside the transition’s transaction', async () => {
     const r = await create();
     await w.requests.claim(r.id, scope({ pool: r.pool, owner: r.poolOwner }), NIELS);
-    expect(await w.requests.close(r.id, null, NIELS, facts(NIELS.aadId), { expectedVersion: 1 })).toMatchObject({ kind: 'stale', request: { state: 'taget', version: 2 } });
+    expect(await w.requests.close(r.id, null, NIELS, facts(NIELS.aadId), { expectedVersion: 1 })).toMatchObject({
+      kind: 'stale',
+      request: { state: 'taget', version: 2 },
+    });
     await expect(
       w.requests.close(r.id, null, NIELS, facts(NIELS.aadId), {
         expectedVersion: 2,
@@ -217,13 +294,18 @@ describe.each(databaseTargets())('SparringRepository on $name', (target) => {
     ).rejects.toThrow('rolled back');
     expect(await w.requests.get(r.id)).toMatchObject({ state: 'taget', version: 2 });
     expect(await w.requests.events(r.id)).toHaveLength(2);
-    expect(await w.requests.close(r.id, null, NIELS, facts(NIELS.aadId), { expectedVersion: 2 })).toMatchObject({ kind: 'done', request: { state: 'afsluttet', closingNote: null } });
+    expect(await w.requests.close(r.id, null, NIELS, facts(NIELS.aadId), { expectedVersion: 2 })).toMatchObject({
+      kind: 'done',
+      request: { state: 'afsluttet', closingNote: null },
+    });
   });
 
   it('lists: of a case, claimed by an adviser, open in pools, unclaimed since a date; whether an adviser took one of a case', async () => {
     const other = await makeCase(w.cases);
     const openBefore = await w.requests.countOpenForSchool(TENANT, other.schoolId!);
-    const plc = await w.requests.create({ ...input({ caseId: other.id, pool: 'plc', poolOwner: 'fjordbakke', childSpecific: true, parentsConsent: null }) });
+    const plc = await w.requests.create({
+      ...input({ caseId: other.id, pool: 'plc', poolOwner: 'fjordbakke', childSpecific: true, parentsConsent: null }),
+    });
     const team = await w.requests.create(input({ caseId: other.id }));
     if (plc.kind !== 'created' || team.kind !== 'created') throw new Error('not created');
     expect(await w.requests.countOpenForSchool(TENANT, other.schoolId!)).toBe(openBefore + 2);
@@ -248,9 +330,13 @@ describe.each(databaseTargets())('SparringRepository on $name', (target) => {
     expect(await w.requests.hasClaimedForCase(TENANT, PEOPLE.signe, other.id, [{ pool: 'raadgivende-team', owner: 'syd' }])).toBe(false);
     expect(await w.requests.hasClaimedForCase(TENANT, PEOPLE.signe, other.id, [])).toBe(false);
     expect((await w.requests.listClaimedBy(TENANT, PEOPLE.signe)).map((r) => r.id)).toContain(team.request.id);
-    expect((await w.requests.listOpen(TENANT, [{ pool: 'raadgivende-team', owner: 'nord' }])).map((r) => r.id)).not.toContain(team.request.id);
+    expect((await w.requests.listOpen(TENANT, [{ pool: 'raadgivende-team', owner: 'nord' }])).map((r) => r.id)).not.toContain(
+      team.request.id,
+    );
 
-    await sql`update sparring_requests set routed_at = ${new Date('2020-01-06T09:00:00Z')} where id = ${plc.request.id}`.execute(database.db);
+    await sql`update sparring_requests set routed_at = ${new Date('2020-01-06T09:00:00Z')} where id = ${plc.request.id}`.execute(
+      database.db,
+    );
     const old = await w.requests.listUnclaimedOlderThan(new Date('2020-01-07T00:00:00Z'));
     expect(old.map((r) => r.id)).toEqual([plc.request.id]);
     expect(await w.requests.listUnclaimedOlderThan(new Date('2020-01-06T08:00:00Z'))).toEqual([]);
@@ -260,24 +346,46 @@ describe.each(databaseTargets())('SparringRepository on $name', (target) => {
   it('the database checks what the code promises: consent, claimant, states, kinds of help', async () => {
     // A child-specific request to a district pool without consent.
     await expect(w.requests.create(input({ parentsConsent: null }))).rejects.toThrow(/sparring_requests_consent_check/);
-    await expect(w.requests.create(input({ parentsConsent: false, pool: 'familieraadgivning' }))).rejects.toThrow(/sparring_requests_consent_check/);
+    await expect(w.requests.create(input({ parentsConsent: false, pool: 'familieraadgivning' }))).rejects.toThrow(
+      /sparring_requests_consent_check/,
+    );
     await expect(w.requests.create(input({ summary: '' }))).rejects.toThrow(/sparring_requests_summary_check/);
     await expect(w.requests.create(input({ helpKinds: [] }))).rejects.toThrow(/at least one known kind/);
     const r = await create();
-    await expect(sql`update sparring_requests set state = 'taget' where id = ${r.id}`.execute(database.db)).rejects.toThrow(/sparring_requests_claim_check/);
-    await expect(sql`update sparring_requests set help_kinds = '["kaffe"]'::jsonb where id = ${r.id}`.execute(database.db)).rejects.toThrow(/sparring_requests_help_kinds_check/);
-    await expect(sql`update sparring_requests set help_kinds = '"observation"'::jsonb where id = ${r.id}`.execute(database.db)).rejects.toThrow(/sparring_requests_help_kinds_check/);
-    await expect(sql`update sparring_requests set state = 'afvist' where id = ${r.id}`.execute(database.db)).rejects.toThrow(/sparring_requests_rejection_check/);
+    await expect(sql`update sparring_requests set state = 'taget' where id = ${r.id}`.execute(database.db)).rejects.toThrow(
+      /sparring_requests_claim_check/,
+    );
+    await expect(sql`update sparring_requests set help_kinds = '["kaffe"]'::jsonb where id = ${r.id}`.execute(database.db)).rejects.toThrow(
+      /sparring_requests_help_kinds_check/,
+    );
+    await expect(
+      sql`update sparring_requests set help_kinds = '"observation"'::jsonb where id = ${r.id}`.execute(database.db),
+    ).rejects.toThrow(/sparring_requests_help_kinds_check/);
+    await expect(sql`update sparring_requests set state = 'afvist' where id = ${r.id}`.execute(database.db)).rejects.toThrow(
+      /sparring_requests_rejection_check/,
+    );
     // One event per version.
     await expect(
-      database.db.insertInto('sparring_events').values({ request_id: r.id, action: 'taget', actor_aad_id: 'x', actor_name: 'x', version: 1 }).execute(),
+      database.db
+        .insertInto('sparring_events')
+        .values({ request_id: r.id, action: 'taget', actor_aad_id: 'x', actor_name: 'x', version: 1 })
+        .execute(),
     ).rejects.toThrow(/sparring_events_request_version_key/);
     // The outbox takes the new kinds.
     for (const kind of ['sparring-request', 'sparring-update', 'sparring-reminder'] as const) {
-      const row = await w.outbox.enqueue({ kind, tenantId: TENANT, recipientKey: 'conv:x', payload: {}, idempotencyKey: `${kind}:${randomUUID()}`, dueAt: new Date() });
+      const row = await w.outbox.enqueue({
+        kind,
+        tenantId: TENANT,
+        recipientKey: 'conv:x',
+        payload: {},
+        idempotencyKey: `${kind}:${randomUUID()}`,
+        dueAt: new Date(),
+      });
       expect(row?.kind).toBe(kind);
     }
-    await expect(sql`insert into outbox (kind, tenant_id, recipient_key, payload, idempotency_key, due_at, next_attempt_at)
-      values ('sparring-nonsense', 't', 'conv:x', '{}'::jsonb, ${randomUUID()}, now(), now())`.execute(database.db)).rejects.toThrow(/outbox_kind_check/);
+    await expect(
+      sql`insert into outbox (kind, tenant_id, recipient_key, payload, idempotency_key, due_at, next_attempt_at)
+      values ('sparring-nonsense', 't', 'conv:x', '{}'::jsonb, ${randomUUID()}, now(), now())`.execute(database.db),
+    ).rejects.toThrow(/outbox_kind_check/);
   });
 });

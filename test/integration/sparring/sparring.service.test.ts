@@ -50,7 +50,14 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
   afterAll(() => target.cleanup());
 
   const outboxOf = async (requestId: string) =>
-    (await database.db.selectFrom('outbox').selectAll().where(sql<boolean>`payload->>'requestId' = ${requestId}`).orderBy('created_at').execute()).map((r) => ({
+    (
+      await database.db
+        .selectFrom('outbox')
+        .selectAll()
+        .where(sql<boolean>`payload->>'requestId' = ${requestId}`)
+        .orderBy('created_at')
+        .execute()
+    ).map((r) => ({
       kind: r.kind,
       to: r.recipient_key,
       aad: r.recipient_aad_id,
@@ -61,7 +68,11 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
   /** Sends a request to the advisory team (with the parents' consent) and returns its id. */
   async function sendToAdvisoryTeam(values: Record<string, unknown> = {}): Promise<{ caseId: string; requestId: string }> {
     const c = await makeCase(w.cases, { intake: INTAKES.sparringEkstern });
-    const sent = await service.send(actor('anders'), formCard(c.id, randomUUID(), { pool: 'raadgivende-team', parentsConsent: 'true', ...values }), 'Anders Skov');
+    const sent = await service.send(
+      actor('anders'),
+      formCard(c.id, randomUUID(), { pool: 'raadgivende-team', parentsConsent: 'true', ...values }),
+      'Anders Skov',
+    );
     if (sent.kind !== 'sent') throw new Error(`not sent: ${sent.kind}`);
     return { caseId: c.id, requestId: sent.view.request.id };
   }
@@ -73,7 +84,14 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
       expect(outcome.kind).toBe('form');
       if (outcome.kind !== 'form') return;
       const { form } = outcome;
-      expect(form).toMatchObject({ caseId: c.id, pseudonym: 'A.B., 4.B', stepId: 'sparring-plc', proposedPool: 'plc', childSpecific: true, consentAsked: true });
+      expect(form).toMatchObject({
+        caseId: c.id,
+        pseudonym: 'A.B., 4.B',
+        stepId: 'sparring-plc',
+        proposedPool: 'plc',
+        childSpecific: true,
+        consentAsked: true,
+      });
       expect(form.formId).toMatch(/^[0-9a-f-]{36}$/);
       expect(form.pools).toEqual([
         { pool: 'plc', name: 'PLC – Fjordbakkeskolen', outsideSchool: false, hasChannel: true },
@@ -86,7 +104,8 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
         pool: 'plc',
         helpKinds: ['observation', 'teammoede', 'kvalificering'],
         wishedTime: '',
-        summary: 'A.B., 4.B. Foregribende indsats: søg sparring og vejledning hos en PLC-vejleder. Bekymringen handler om trivsel og sociale relationer.',
+        summary:
+          'A.B., 4.B. Foregribende indsats: søg sparring og vejledning hos en PLC-vejleder. Bekymringen handler om trivsel og sociale relationer.',
         parentsConsent: null,
       });
       // The teacher's own description is free text: it is not copied into a request to others.
@@ -102,7 +121,11 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
       if (outcome.kind !== 'form') throw new Error(outcome.kind);
       expect(outcome.form.proposedPool).toBe('praksisvejleder');
       expect(outcome.form.pools.map((p) => p.pool)).toEqual(['praksisvejleder', 'raadgivende-team', 'plc', 'akt', 'familieraadgivning']);
-      expect(outcome.form.values).toMatchObject({ pool: 'praksisvejleder', helpKinds: ['observation', 'teammoede', 'kvalificering', 'arbejdsmoede'], parentsConsent: false });
+      expect(outcome.form.values).toMatchObject({
+        pool: 'praksisvejleder',
+        helpKinds: ['observation', 'teammoede', 'kvalificering', 'arbejdsmoede'],
+        parentsConsent: false,
+      });
 
       const k = await makeCase(w.cases, { intake: INTAKES.community, pseudonym: '4.B' });
       const community = await service.formFor(actor('anders'), k.id);
@@ -116,10 +139,16 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
       expect(await service.formFor(actor('anders', 'another-tenant'), c.id)).toEqual({ kind: 'not-found' });
       expect(await service.formFor(actor('anders'), 'not-a-uuid')).toEqual({ kind: 'not-found' });
       const loose = await makeCase(w.cases, { schoolId: null, teamId: null });
-      expect(await service.formFor(actor('anders'), loose.id)).toMatchObject({ kind: 'unavailable', message: expect.stringContaining('ikke knyttet til en skole') });
+      expect(await service.formFor(actor('anders'), loose.id)).toMatchObject({
+        kind: 'unavailable',
+        message: expect.stringContaining('ikke knyttet til en skole'),
+      });
       const closed = await makeCase(w.cases);
       await w.cases.withLockedCase(closed.id, (_c, tx) => tx.update(closed.id, { status: 'annulleret' }));
-      expect(await service.formFor(actor('anders'), closed.id)).toMatchObject({ kind: 'unavailable', message: expect.stringContaining('Sagen er lukket') });
+      expect(await service.formFor(actor('anders'), closed.id)).toMatchObject({
+        kind: 'unavailable',
+        message: expect.stringContaining('Sagen er lukket'),
+      });
       expect(await service.send(actor('anders'), formCard(closed.id, randomUUID()), 'Anders Skov')).toMatchObject({ kind: 'unavailable' });
       expect(await w.requests.listForCase(closed.id)).toEqual([]);
     });
@@ -140,17 +169,37 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
         pseudonym: 'A.B., 4.B',
         actions: [],
         request: {
-          caseId: c.id, pool: 'plc', poolOwner: 'fjordbakke', state: 'ny', version: 1, helpKinds: ['observation', 'teammoede'],
-          wishedTime: 'uge 50, gerne tirsdag', childSpecific: true, parentsConsent: false,
+          caseId: c.id,
+          pool: 'plc',
+          poolOwner: 'fjordbakke',
+          state: 'ny',
+          version: 1,
+          helpKinds: ['observation', 'teammoede'],
+          wishedTime: 'uge 50, gerne tirsdag',
+          childSpecific: true,
+          parentsConsent: false,
           // The directory's name wins over the one Teams sent.
-          requestedBy: PEOPLE.anders, requestedByName: 'Anders Skov',
+          requestedBy: PEOPLE.anders,
+          requestedByName: 'Anders Skov',
         },
       });
       const id = sent.view.request.id;
       expect(await outboxOf(id)).toEqual([
-        { kind: 'sparring-request', to: PLC_CHANNEL_KEY, aad: null, payload: { requestId: id, version: 1, audience: 'channel' }, key: `sparring-request:${id}:v1:${PLC_CHANNEL_KEY}` },
+        {
+          kind: 'sparring-request',
+          to: PLC_CHANNEL_KEY,
+          aad: null,
+          payload: { requestId: id, version: 1, audience: 'channel' },
+          key: `sparring-request:${id}:v1:${PLC_CHANNEL_KEY}`,
+        },
         // The teacher's own copy, written in the same transaction.
-        { kind: 'sparring-request', to: personalKey('anders'), aad: PEOPLE.anders, payload: { requestId: id, version: 1, audience: 'member' }, key: `sparring-request:${id}:teacher:${PEOPLE.anders}` },
+        {
+          kind: 'sparring-request',
+          to: personalKey('anders'),
+          aad: PEOPLE.anders,
+          payload: { requestId: id, version: 1, audience: 'member' },
+          key: `sparring-request:${id}:teacher:${PEOPLE.anders}`,
+        },
       ]);
       const twice = await service.send(actor('anders'), formCard(c.id, formId), 'Anders S.');
       expect(twice).toMatchObject({ kind: 'already-sent', view: { request: { id } } });
@@ -168,16 +217,24 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
       expect(atOnce.filter((o) => o.kind === 'already-sent')).toHaveLength(19);
       const id = (await w.requests.listForCase(c.id))[0]!.id;
       for (let i = 0; i < 20; i++) {
-        expect(await service.send(actor('anders'), data, 'Anders Skov')).toMatchObject({ kind: 'already-sent', view: { request: { id, formId: null } } });
+        expect(await service.send(actor('anders'), data, 'Anders Skov')).toMatchObject({
+          kind: 'already-sent',
+          view: { request: { id, formId: null } },
+        });
       }
       // Whatever form id a card makes up: the same send to the same group while it is open is the same request.
-      expect(await service.send(actor('anders'), { ...data, formId: randomUUID() }, 'Anders Skov')).toMatchObject({ kind: 'already-sent', view: { request: { id } } });
+      expect(await service.send(actor('anders'), { ...data, formId: randomUUID() }, 'Anders Skov')).toMatchObject({
+        kind: 'already-sent',
+        view: { request: { id } },
+      });
       expect(await w.requests.listForCase(c.id)).toHaveLength(1);
       expect(await outboxOf(id)).toHaveLength(2);
       expect((await w.requests.events(id)).map((e) => e.action)).toEqual(['oprettet']);
 
       // A deliberate new request: another text, or the same text once the first is declined.
-      expect(await service.send(actor('anders'), { ...data, summary: 'A.B., 4.B. Nu også uro om morgenen.' }, 'Anders Skov')).toMatchObject({ kind: 'sent' });
+      expect(await service.send(actor('anders'), { ...data, summary: 'A.B., 4.B. Nu også uro om morgenen.' }, 'Anders Skov')).toMatchObject(
+        { kind: 'sent' },
+      );
       expect(await service.reject(actor('lise'), { requestId: id, reason: 'Hører hjemme hos AKT.' })).toMatchObject({ kind: 'done' });
       const again = await service.send(actor('anders'), data, 'Anders Skov');
       expect(again).toMatchObject({ kind: 'sent' });
@@ -189,17 +246,35 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
       // The example directory gives Fjordbakkeskolen's AKT a channel: here it has none.
       const directory = structuredClone(lookup.directory);
       delete directory.schools.find((x) => x.id === 'fjordbakke')!.akt.channel;
-      const noChannel = viaEdge(new SparringService({
-        cases: w.cases, requests: w.requests, outbox: w.outbox, playbook,
-        access: new CaseAccess(() => new DirectoryLookup(directory)), directory: () => new DirectoryLookup(directory),
-      }));
+      const noChannel = viaEdge(
+        new SparringService({
+          cases: w.cases,
+          requests: w.requests,
+          outbox: w.outbox,
+          playbook,
+          access: new CaseAccess(() => new DirectoryLookup(directory)),
+          directory: () => new DirectoryLookup(directory),
+        }),
+      );
       const sent = await noChannel.send(actor('anders'), formCard(c.id, randomUUID(), { pool: 'akt' }), 'Anders Skov');
       if (sent.kind !== 'sent') throw new Error(sent.kind);
       expect(sent).toMatchObject({ audience: 'member', recipients: 1, view: { poolName: 'AKT – Fjordbakkeskolen' } });
       const id = sent.view.request.id;
       expect(await outboxOf(id)).toEqual([
-        { kind: 'sparring-request', to: personalKey('mette'), aad: PEOPLE.mette, payload: { requestId: id, version: 1, audience: 'member' }, key: `sparring-request:${id}:v1:${personalKey('mette')}` },
-        { kind: 'sparring-request', to: personalKey('anders'), aad: PEOPLE.anders, payload: { requestId: id, version: 1, audience: 'member' }, key: `sparring-request:${id}:teacher:${PEOPLE.anders}` },
+        {
+          kind: 'sparring-request',
+          to: personalKey('mette'),
+          aad: PEOPLE.mette,
+          payload: { requestId: id, version: 1, audience: 'member' },
+          key: `sparring-request:${id}:v1:${personalKey('mette')}`,
+        },
+        {
+          kind: 'sparring-request',
+          to: personalKey('anders'),
+          aad: PEOPLE.anders,
+          payload: { requestId: id, version: 1, audience: 'member' },
+          key: `sparring-request:${id}:teacher:${PEOPLE.anders}`,
+        },
       ]);
       // Mette is both a teacher of 4.B and the AKT adviser: she sees it as the pool's member.
       expect(await service.viewFor(actor('mette'), id)).toMatchObject({ role: 'pool-member', actions: ['claim', 'forward', 'reject'] });
@@ -208,28 +283,56 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
     it('to advisers outside the school about a child: refused without the parents’ consent, and nothing is stored or sent', async () => {
       const c = await makeCase(w.cases, { intake: INTAKES.sparringEkstern });
       for (const consent of ['false', '', undefined]) {
-        const refused = await service.send(actor('anders'), formCard(c.id, randomUUID(), { pool: 'praksisvejleder', parentsConsent: consent }), 'Anders Skov');
-        expect(refused).toMatchObject({ kind: 'invalid', consentRefused: true, cprRefused: false, errors: [{ field: 'parentsConsent', message: CONSENT_REFUSAL }] });
+        const refused = await service.send(
+          actor('anders'),
+          formCard(c.id, randomUUID(), { pool: 'praksisvejleder', parentsConsent: consent }),
+          'Anders Skov',
+        );
+        expect(refused).toMatchObject({
+          kind: 'invalid',
+          consentRefused: true,
+          cprRefused: false,
+          errors: [{ field: 'parentsConsent', message: CONSENT_REFUSAL }],
+        });
       }
       expect(await w.requests.listForCase(c.id)).toEqual([]);
-      const sent = await service.send(actor('anders'), formCard(c.id, randomUUID(), { pool: 'praksisvejleder', parentsConsent: 'true' }), 'Anders Skov');
+      const sent = await service.send(
+        actor('anders'),
+        formCard(c.id, randomUUID(), { pool: 'praksisvejleder', parentsConsent: 'true' }),
+        'Anders Skov',
+      );
       expect(sent).toMatchObject({ kind: 'sent', audience: 'member', recipients: 1, view: { request: { parentsConsent: true } } });
-      if (sent.kind === 'sent') expect((await outboxOf(sent.view.request.id)).map((r) => r.to)).toEqual([personalKey('ulla'), personalKey('anders')]);
+      if (sent.kind === 'sent')
+        expect((await outboxOf(sent.view.request.id)).map((r) => r.to)).toEqual([personalKey('ulla'), personalKey('anders')]);
       // A class (not one child) needs no consent to go to the district.
       const k = await makeCase(w.cases, { intake: INTAKES.community, pseudonym: '4.B' });
-      expect(await service.send(actor('anders'), formCard(k.id, randomUUID(), { pool: 'familieraadgivning', parentsConsent: '' }), 'Anders Skov')).toMatchObject({ kind: 'sent' });
+      expect(
+        await service.send(
+          actor('anders'),
+          formCard(k.id, randomUUID(), { pool: 'familieraadgivning', parentsConsent: '' }),
+          'Anders Skov',
+        ),
+      ).toMatchObject({ kind: 'sent' });
     });
 
     it('refuses a CPR number without storing or echoing it', async () => {
       const c = await makeCase(w.cases);
-      const refused = await service.send(actor('anders'), formCard(c.id, randomUUID(), { summary: `Barnet (${CPR}) har det svært.` }), 'Anders Skov');
+      const refused = await service.send(
+        actor('anders'),
+        formCard(c.id, randomUUID(), { summary: `Barnet (${CPR}) har det svært.` }),
+        'Anders Skov',
+      );
       expect(refused).toMatchObject({ kind: 'invalid', cprRefused: true });
       if (refused.kind !== 'invalid') return;
       expect(refused.errors[0]).toEqual({ field: null, message: CPR_REFUSAL });
       expect(refused.values.summary).toContain('[CPR fjernet]');
       expect(JSON.stringify(refused)).not.toContain(CPR);
       expect(await w.requests.listForCase(c.id)).toEqual([]);
-      const { rows } = await sql<{ n: number }>`select count(*)::int as n from sparring_requests where summary like ${'%1234%'} or wished_time like ${'%1234%'}`.execute(database.db);
+      const { rows } = await sql<{
+        n: number;
+      }>`select count(*)::int as n from sparring_requests where summary like ${'%1234%'} or wished_time like ${'%1234%'}`.execute(
+        database.db,
+      );
       expect(rows[0]!.n).toBe(0);
     });
 
@@ -244,13 +347,27 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
       // A group without members is not offered, and not accepted from a card either.
       const directory = structuredClone(lookup.directory);
       directory.schools.find((x) => x.id === 'fjordbakke')!.akt.members = [];
-      const noAkt = viaEdge(new SparringService({
-        cases: w.cases, requests: w.requests, outbox: w.outbox, playbook,
-        access: new CaseAccess(() => new DirectoryLookup(directory)), directory: () => new DirectoryLookup(directory),
-      }));
+      const noAkt = viaEdge(
+        new SparringService({
+          cases: w.cases,
+          requests: w.requests,
+          outbox: w.outbox,
+          playbook,
+          access: new CaseAccess(() => new DirectoryLookup(directory)),
+          directory: () => new DirectoryLookup(directory),
+        }),
+      );
       const form = await noAkt.formFor(actor('anders'), c.id);
-      expect(form.kind === 'form' && form.form.pools.map((p) => p.pool)).toEqual(['plc', 'praksisvejleder', 'raadgivende-team', 'familieraadgivning']);
-      expect(await noAkt.send(actor('anders'), formCard(c.id, randomUUID(), { pool: 'akt' }), 'A')).toMatchObject({ kind: 'invalid', errors: [{ field: 'pool' }] });
+      expect(form.kind === 'form' && form.form.pools.map((p) => p.pool)).toEqual([
+        'plc',
+        'praksisvejleder',
+        'raadgivende-team',
+        'familieraadgivning',
+      ]);
+      expect(await noAkt.send(actor('anders'), formCard(c.id, randomUUID(), { pool: 'akt' }), 'A')).toMatchObject({
+        kind: 'invalid',
+        errors: [{ field: 'pool' }],
+      });
       expect(await service.send(actor('karen'), formCard(c.id, randomUUID()), 'Karen')).toEqual({ kind: 'not-found' });
       expect(await service.send(actor('soeren'), formCard(c.id, randomUUID()), 'Søren')).toEqual({ kind: 'not-found' });
       expect(await w.requests.listForCase(c.id)).toEqual([]);
@@ -262,12 +379,29 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
       const { requestId } = await sendToAdvisoryTeam();
       const data = { requestId, version: 1 };
       const claimed = await service.claim(actor('niels'), data);
-      expect(claimed).toMatchObject({ kind: 'claimed', view: { role: 'claimant', actions: ['release', 'forward', 'close', 'reject'], request: { state: 'taget', claimedByName: 'Niels Thorsen', version: 2 } } });
-      expect(await service.claim(actor('signe'), data)).toMatchObject({ kind: 'taken', byName: 'Niels Thorsen', view: { role: 'pool-member', actions: [] } });
+      expect(claimed).toMatchObject({
+        kind: 'claimed',
+        view: {
+          role: 'claimant',
+          actions: ['release', 'forward', 'close', 'reject'],
+          request: { state: 'taget', claimedByName: 'Niels Thorsen', version: 2 },
+        },
+      });
+      expect(await service.claim(actor('signe'), data)).toMatchObject({
+        kind: 'taken',
+        byName: 'Niels Thorsen',
+        view: { role: 'pool-member', actions: [] },
+      });
       expect(await service.claim(actor('niels'), data)).toMatchObject({ kind: 'already-yours', view: { request: { version: 2 } } });
       expect((await w.requests.events(requestId)).map((e) => e.action)).toEqual(['oprettet', 'taget']);
       expect((await outboxOf(requestId)).filter((r) => r.kind === 'sparring-update')).toEqual([
-        { kind: 'sparring-update', to: personalKey('anders'), aad: PEOPLE.anders, payload: { requestId, version: 2, action: 'taget', audience: 'requester' }, key: `sparring-update:${requestId}:v2:${personalKey('anders')}` },
+        {
+          kind: 'sparring-update',
+          to: personalKey('anders'),
+          aad: PEOPLE.anders,
+          payload: { requestId, version: 2, action: 'taget', audience: 'requester' },
+          key: `sparring-update:${requestId}:v2:${personalKey('anders')}`,
+        },
       ]);
     });
 
@@ -280,10 +414,16 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
         const team = directory.districts.find((d) => d.id === 'nord')!['raadgivende-team'];
         team.members = team.members.filter((m) => m.toLowerCase() !== PEOPLE.niels);
         edit(directory);
-        return viaEdge(new SparringService({
-          cases: w.cases, requests: w.requests, outbox: w.outbox, playbook,
-          access: new CaseAccess(() => new DirectoryLookup(directory)), directory: () => new DirectoryLookup(directory),
-        }));
+        return viaEdge(
+          new SparringService({
+            cases: w.cases,
+            requests: w.requests,
+            outbox: w.outbox,
+            playbook,
+            access: new CaseAccess(() => new DirectoryLookup(directory)),
+            directory: () => new DirectoryLookup(directory),
+          }),
+        );
       };
 
       // Out of the group, and nothing else: the request and its case are not his to see.
@@ -305,13 +445,20 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
         leader.forward(actor('niels'), { requestId, version: 2, forwardTo: 'praksisvejleder' }),
         leader.claim(actor('niels'), { requestId, version: 2 }),
       ]) {
-        expect(await outcome).toMatchObject({ kind: 'refused', reason: 'not-member', message: expect.stringContaining('ikke længere med') });
+        expect(await outcome).toMatchObject({
+          kind: 'refused',
+          reason: 'not-member',
+          message: expect.stringContaining('ikke længere med'),
+        });
       }
       expect(await w.requests.get(requestId)).toMatchObject({ state: 'taget', claimedBy: PEOPLE.niels, version: 2 });
       expect((await w.requests.events(requestId)).map((e) => e.action)).toEqual(['oprettet', 'taget']);
 
       // Back in the group (the directory as it was): his again.
-      expect(await service.viewFor(actor('niels'), requestId)).toMatchObject({ role: 'claimant', actions: ['release', 'forward', 'close', 'reject'] });
+      expect(await service.viewFor(actor('niels'), requestId)).toMatchObject({
+        role: 'claimant',
+        actions: ['release', 'forward', 'close', 'reject'],
+      });
       expect(await service.release(actor('niels'), { requestId, version: 2 })).toMatchObject({ kind: 'done' });
     });
 
@@ -326,7 +473,12 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
 
       // Passing on: to a group of the case's own district, never another's.
       const forwarded = await service.forward(actor('signe'), { requestId, version: 4, forwardTo: 'praksisvejleder' });
-      expect(forwarded).toMatchObject({ kind: 'done', action: 'videresendt', poolName: 'Praksisvejledere – Distrikt Nord', request: { pool: 'praksisvejleder', poolOwner: 'nord', state: 'ny' } });
+      expect(forwarded).toMatchObject({
+        kind: 'done',
+        action: 'videresendt',
+        poolName: 'Praksisvejledere – Distrikt Nord',
+        request: { pool: 'praksisvejleder', poolOwner: 'nord', state: 'ny' },
+      });
       // Signe is not a practice adviser: she no longer sees it.
       expect(forwarded.kind === 'done' && forwarded.view).toBe(null);
       expect(await service.viewFor(actor('signe'), requestId)).toBe(null);
@@ -334,7 +486,11 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
 
       await step(service.claim(actor('ulla'), { requestId, version: 5 }), 'claimed');
       const closed = await service.close(actor('ulla'), { requestId, version: 6, note: 'Arbejdsmøde holdt 2.12.; planen justeret.' });
-      expect(closed).toMatchObject({ kind: 'done', action: 'afsluttet', view: { role: 'claimant', actions: [], request: { state: 'afsluttet', closingNote: 'Arbejdsmøde holdt 2.12.; planen justeret.' } } });
+      expect(closed).toMatchObject({
+        kind: 'done',
+        action: 'afsluttet',
+        view: { role: 'claimant', actions: [], request: { state: 'afsluttet', closingNote: 'Arbejdsmøde holdt 2.12.; planen justeret.' } },
+      });
       // The claimant of a closed request may still open the case.
       expect(await service.claimantCanOpen(actor('ulla'), caseId)).toBe(true);
 
@@ -356,46 +512,82 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
         [personalKey('ulla'), 5],
       ]);
       expect(rows.filter((r) => r.kind === 'sparring-update').map((r) => (r.payload as { action: string }).action)).toEqual([
-        'taget', 'givet-fra-sig', 'taget', 'videresendt', 'taget', 'afsluttet',
+        'taget',
+        'givet-fra-sig',
+        'taget',
+        'videresendt',
+        'taget',
+        'afsluttet',
       ]);
       expect(rows.filter((r) => r.kind === 'sparring-update').every((r) => r.to === personalKey('anders'))).toBe(true);
 
       // Final: a later click changes nothing and says so.
-      expect(await service.claim(actor('ulla'), { requestId })).toMatchObject({ kind: 'refused', reason: 'final', message: expect.stringContaining('Intet er ændret') });
+      expect(await service.claim(actor('ulla'), { requestId })).toMatchObject({
+        kind: 'refused',
+        reason: 'final',
+        message: expect.stringContaining('Intet er ændret'),
+      });
       expect(await service.reject(actor('ulla'), { requestId, reason: 'Alligevel' })).toMatchObject({ kind: 'refused', reason: 'final' });
       expect(await w.requests.events(requestId)).toHaveLength(7);
     });
 
     it('reject: by a member while new, by the claimant once taken, with a reason (CPR refused)', async () => {
       const a = await sendToAdvisoryTeam();
-      expect(await service.reject(actor('signe'), { requestId: a.requestId, reason: '' })).toMatchObject({ kind: 'invalid', errors: [{ field: 'reason' }] });
+      expect(await service.reject(actor('signe'), { requestId: a.requestId, reason: '' })).toMatchObject({
+        kind: 'invalid',
+        errors: [{ field: 'reason' }],
+      });
       const cpr = await service.reject(actor('signe'), { requestId: a.requestId, reason: `Barnet ${CPR}` });
       expect(cpr).toMatchObject({ kind: 'invalid', cprRefused: true });
       expect(JSON.stringify(cpr)).not.toContain(CPR);
       expect(await service.reject(actor('signe'), { requestId: a.requestId, reason: 'Hører hjemme hos PLC.' })).toMatchObject({
-        kind: 'done', action: 'afvist', view: { request: { state: 'afvist', rejectionReason: 'Hører hjemme hos PLC.' } },
+        kind: 'done',
+        action: 'afvist',
+        view: { request: { state: 'afvist', rejectionReason: 'Hører hjemme hos PLC.' } },
       });
       const b = await sendToAdvisoryTeam();
       await service.claim(actor('niels'), { requestId: b.requestId });
-      expect(await service.reject(actor('signe'), { requestId: b.requestId, reason: 'x' })).toMatchObject({ kind: 'refused', reason: 'not-claimant' });
-      expect(await service.reject(actor('niels'), { requestId: b.requestId, reason: 'Kan ikke nå det før jul.' })).toMatchObject({ kind: 'done', action: 'afvist' });
+      expect(await service.reject(actor('signe'), { requestId: b.requestId, reason: 'x' })).toMatchObject({
+        kind: 'refused',
+        reason: 'not-claimant',
+      });
+      expect(await service.reject(actor('niels'), { requestId: b.requestId, reason: 'Kan ikke nå det før jul.' })).toMatchObject({
+        kind: 'done',
+        action: 'afvist',
+      });
       expect((await w.requests.events(b.requestId)).map((e) => e.action)).toEqual(['oprettet', 'taget', 'afvist']);
     });
 
     it('an old card changes nothing (stale); forwarding only to a group of the case’s school or district', async () => {
       const { requestId } = await sendToAdvisoryTeam();
       await service.claim(actor('niels'), { requestId });
-      expect(await service.close(actor('niels'), { requestId, version: 1 })).toMatchObject({ kind: 'stale', view: { request: { state: 'taget', version: 2 } } });
-      expect(await service.forward(actor('niels'), { requestId, version: 2, pool: 'raadgivende-team' })).toMatchObject({ kind: 'refused', reason: 'same-pool' });
-      expect(await service.forward(actor('niels'), { requestId, version: 2, forwardTo: 'skolepsykolog' })).toMatchObject({ kind: 'bad-request' });
+      expect(await service.close(actor('niels'), { requestId, version: 1 })).toMatchObject({
+        kind: 'stale',
+        view: { request: { state: 'taget', version: 2 } },
+      });
+      expect(await service.forward(actor('niels'), { requestId, version: 2, pool: 'raadgivende-team' })).toMatchObject({
+        kind: 'refused',
+        reason: 'same-pool',
+      });
+      expect(await service.forward(actor('niels'), { requestId, version: 2, forwardTo: 'skolepsykolog' })).toMatchObject({
+        kind: 'bad-request',
+      });
       const view = await service.viewFor(actor('niels'), requestId);
       expect(view?.forwardTo.map((p) => p.name)).toEqual([
-        'PLC – Fjordbakkeskolen', 'AKT – Fjordbakkeskolen', 'Praksisvejledere – Distrikt Nord', 'Familierådgivningen – Distrikt Nord',
+        'PLC – Fjordbakkeskolen',
+        'AKT – Fjordbakkeskolen',
+        'Praksisvejledere – Distrikt Nord',
+        'Familierådgivningen – Distrikt Nord',
       ]);
       expect(await service.forward(actor('niels'), { requestId, version: 2 })).toMatchObject({ kind: 'bad-request' });
       const toPlc = await service.forward(actor('niels'), { requestId, version: 2, forwardTo: 'plc' });
       expect(toPlc).toMatchObject({ kind: 'done', request: { pool: 'plc', poolOwner: 'fjordbakke' } });
-      if (toPlc.kind === 'done') expect((await outboxOf(requestId)).filter((r) => r.kind === 'sparring-request').map((r) => r.to)).toEqual([RAADGIVENDE_CHANNEL_KEY, personalKey('anders'), PLC_CHANNEL_KEY]);
+      if (toPlc.kind === 'done')
+        expect((await outboxOf(requestId)).filter((r) => r.kind === 'sparring-request').map((r) => r.to)).toEqual([
+          RAADGIVENDE_CHANNEL_KEY,
+          personalKey('anders'),
+          PLC_CHANNEL_KEY,
+        ]);
     });
   });
 
@@ -403,7 +595,11 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
     it('a non-member cannot claim; a non-claimant cannot close, give back or pass on; nothing changes', async () => {
       const { requestId } = await sendToAdvisoryTeam();
       // The teacher sees the request but is not in the pool.
-      expect(await service.claim(actor('anders'), { requestId })).toMatchObject({ kind: 'refused', reason: 'not-member', view: { role: 'teacher' } });
+      expect(await service.claim(actor('anders'), { requestId })).toMatchObject({
+        kind: 'refused',
+        reason: 'not-member',
+        view: { role: 'teacher' },
+      });
       // Advisers of another pool who cannot see the case: not found, as for an unknown id.
       expect(await service.claim(actor('ulla'), { requestId })).toEqual({ kind: 'not-found' });
       expect(await service.claim(actor('lise'), { requestId })).toEqual({ kind: 'not-found' });
@@ -414,7 +610,11 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
         expect(await service.forward(actor(who), { requestId, pool: 'plc' })).toMatchObject({ kind: 'refused', reason: 'not-claimant' });
       }
       // Someone who may not act is told so; what they typed is not even read.
-      expect(await service.close(actor('signe'), { requestId, note: `Barnet ${CPR}` })).toMatchObject({ kind: 'refused', reason: 'not-claimant', message: expect.stringContaining('Niels Thorsen') });
+      expect(await service.close(actor('signe'), { requestId, note: `Barnet ${CPR}` })).toMatchObject({
+        kind: 'refused',
+        reason: 'not-claimant',
+        message: expect.stringContaining('Niels Thorsen'),
+      });
       expect(await w.requests.get(requestId)).toMatchObject({ state: 'taget', claimedBy: PEOPLE.niels, version: 2 });
       expect(await w.requests.events(requestId)).toHaveLength(2);
     });

@@ -13,7 +13,13 @@ import { OutboxRepository } from '../../../src/dispatch/outbox.repository.js';
 import type { Intake } from '../../../src/domain/intake.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
 import { SparringRepository } from '../../../src/sparring/sparring.repository.js';
-import { SparringService, type ClaimOutcome, type SendFormInput, type SendOutcome, type TransitionOutcome } from '../../../src/sparring/sparring.service.js';
+import {
+  SparringService,
+  type ClaimOutcome,
+  type SendFormInput,
+  type SendOutcome,
+  type TransitionOutcome,
+} from '../../../src/sparring/sparring.service.js';
 import type { Parsed } from '../../../src/bot/input.js';
 import type { CardData } from '../../../src/bot/reply.js';
 import { forwardOf, notedOf, requestCardOf, sendFormOf } from '../../../src/bot/sparring.input.js';
@@ -173,7 +179,8 @@ export function viaEdge(service: SparringService): ViaEdge {
   return Object.assign(edged, {
     send: (who: Actor, data: CardData, name: string) => run(sendFormOf(data), (i) => service.send(who, i, name)),
     claim: (who: Actor, data: CardData, clicked: string | null = null) => run(requestCardOf(data), (i) => service.claim(who, i, clicked)),
-    release: (who: Actor, data: CardData, clicked: string | null = null) => run(requestCardOf(data), (i) => service.release(who, i, clicked)),
+    release: (who: Actor, data: CardData, clicked: string | null = null) =>
+      run(requestCardOf(data), (i) => service.release(who, i, clicked)),
     forward: (who: Actor, data: CardData, clicked: string | null = null) => run(forwardOf(data), (i) => service.forward(who, i, clicked)),
     close: (who: Actor, data: CardData, clicked: string | null = null) => run(notedOf(data), (i) => service.close(who, i, clicked)),
     reject: (who: Actor, data: CardData, clicked: string | null = null) => run(notedOf(data), (i) => service.reject(who, i, clicked)),

@@ -3,14 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import {
-  checkIcon,
-  decodeIcon,
-  encodeIcon,
-  ICON_SIZES,
-  IconError,
-  nonWhiteOutlinePixels,
-} from '../../../src/appPackage/icons.js';
+import { checkIcon, decodeIcon, encodeIcon, ICON_SIZES, IconError, nonWhiteOutlinePixels } from '../../../src/appPackage/icons.js';
 
 const appPackageDir = fileURLToPath(new URL('../../../appPackage/', import.meta.url));
 
@@ -56,7 +49,7 @@ describe('the committed icons', () => {
       if (alpha === 0) transparent++;
     }
     expect(opaque).toBeGreaterThan(50);
-    expect(transparent).toBeGreaterThan(32 * 32 / 2);
+    expect(transparent).toBeGreaterThan((32 * 32) / 2);
   });
 
   it('encodeIcon writes the committed files byte for byte from their pixels (make-icons is reproducible)', async () => {
@@ -70,10 +63,22 @@ describe('the committed icons', () => {
 describe('the outline rule', () => {
   it('finds the pixels that are neither white nor fully transparent', () => {
     const data = new Uint8Array([
-      255, 255, 255, 255, // opaque white: fine
-      255, 255, 255, 30, // translucent white: fine
-      12, 34, 56, 0, // fully transparent: fine whatever its colour
-      254, 255, 255, 255, // off-white: not fine
+      255,
+      255,
+      255,
+      255, // opaque white: fine
+      255,
+      255,
+      255,
+      30, // translucent white: fine
+      12,
+      34,
+      56,
+      0, // fully transparent: fine whatever its colour
+      254,
+      255,
+      255,
+      255, // off-white: not fine
     ]);
     expect(nonWhiteOutlinePixels({ width: 2, height: 2, data })).toEqual([{ x: 1, y: 1, rgba: [254, 255, 255, 255] }]);
   });
@@ -103,9 +108,7 @@ describe('checkIcon', () => {
     expect(checkIcon('color', 'color.png', Buffer.from('GIF89a not a png'))).toEqual([
       'color.png: Filen er ikke en PNG-fil (forkert signatur).',
     ]);
-    expect(checkIcon('color', 'color.png', Buffer.alloc(0))).toEqual([
-      'color.png: Filen er ikke en PNG-fil (forkert signatur).',
-    ]);
+    expect(checkIcon('color', 'color.png', Buffer.alloc(0))).toEqual(['color.png: Filen er ikke en PNG-fil (forkert signatur).']);
     const png = encodeIcon(image(ICON_SIZES.color));
     const badCrc = Buffer.from(png);
     badCrc[20] = (badCrc[20] ?? 0) ^ 0xff; // inside IHDR: its CRC no longer matches

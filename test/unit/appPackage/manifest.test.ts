@@ -125,7 +125,7 @@ describe('appPackage/manifest.json', () => {
     expect(template.webApplicationInfo).toBeUndefined();
   });
 
-  it('declares a conversational bot for personal chats and for teams (the advisers\' channels), with its commands', () => {
+  it("declares a conversational bot for personal chats and for teams (the advisers' channels), with its commands", () => {
     expect(template.bots).toHaveLength(1);
     const bot = template.bots[0];
     expect(bot?.scopes).toEqual(['personal', 'team']);
@@ -134,7 +134,15 @@ describe('appPackage/manifest.json', () => {
     // The command menu comes from the verb table (src/cards/verbs.ts): the typed commands, the help card and this list agree.
     expect(bot?.commandLists).toEqual(manifestCommandLists());
     expect(bot?.commandLists[0]?.commands.map((c) => c.title)).toEqual([
-      'ny bekymring', 'fortsæt', 'annullér', 'hjælp', 'mine sager', 'sager på skolen', 'status', 'mine anmodninger', 'åbne anmodninger',
+      'ny bekymring',
+      'fortsæt',
+      'annullér',
+      'hjælp',
+      'mine sager',
+      'sager på skolen',
+      'status',
+      'mine anmodninger',
+      'åbne anmodninger',
     ]);
     expect(bot?.commandLists[1]?.commands.map((c) => c.title)).toEqual(['hjælp', 'åbne anmodninger']);
     for (const list of bot?.commandLists ?? []) for (const c of list.commands) expect(c.description?.length).toBeLessThanOrEqual(128);
@@ -250,7 +258,12 @@ describe('npm run package (the CLI)', () => {
     for (const name of Object.keys(SAMPLE_ENV)) delete env[name];
     const run = spawnSync(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/cli/package.ts')], {
       cwd: repoRoot,
-      env: { ...env, APP_WEBSITE_URL: SAMPLE_ENV.APP_WEBSITE_URL, APP_PRIVACY_URL: SAMPLE_ENV.APP_PRIVACY_URL, APP_TERMS_URL: SAMPLE_ENV.APP_TERMS_URL },
+      env: {
+        ...env,
+        APP_WEBSITE_URL: SAMPLE_ENV.APP_WEBSITE_URL,
+        APP_PRIVACY_URL: SAMPLE_ENV.APP_PRIVACY_URL,
+        APP_TERMS_URL: SAMPLE_ENV.APP_TERMS_URL,
+      },
       encoding: 'utf8',
       timeout: 20_000,
     });

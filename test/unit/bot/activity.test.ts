@@ -14,9 +14,16 @@ describe('reading an activity', () => {
   });
 
   it('reads an Action.Execute click, and nothing else', () => {
-    const click = { type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: 'help.show', data: { a: 1 } } } };
+    const click = {
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: { action: { type: 'Action.Execute', verb: 'help.show', data: { a: 1 } } },
+    };
     expect(executeOf(click)).toEqual({ verb: 'help.show', data: { a: 1 } });
-    expect(executeOf({ ...click, value: { action: { type: 'Action.Execute', verb: 'help.show' } } })).toEqual({ verb: 'help.show', data: {} });
+    expect(executeOf({ ...click, value: { action: { type: 'Action.Execute', verb: 'help.show' } } })).toEqual({
+      verb: 'help.show',
+      data: {},
+    });
     expect(executeOf({ ...click, name: 'task/fetch' })).toBeNull();
     expect(executeOf({ ...click, value: { action: { type: 'Action.Submit', verb: 'help.show' } } })).toBeNull();
     expect(executeOf({ ...click, value: { action: { type: 'Action.Execute', verb: 7 } } })).toBeNull();

@@ -61,7 +61,10 @@ describe('case and plan cards', () => {
 
 describe('reminder cards', () => {
   it('says what is missing in plain Danish (no field names)', () => {
-    expect(reminderCardOf({ planId: id, evaluationDate: '2026-12-01', kind: 'due' })).toEqual({ ok: true, value: { planId: id, evaluationDate: '2026-12-01' } });
+    expect(reminderCardOf({ planId: id, evaluationDate: '2026-12-01', kind: 'due' })).toEqual({
+      ok: true,
+      value: { planId: id, evaluationDate: '2026-12-01' },
+    });
     expect(reminderCardOf({ planId: 'x', evaluationDate: '1.12.' })).toEqual({
       ok: false,
       errors: ['kortet mangler en gyldig plan-id', 'kortet mangler evalueringsdatoen'],
@@ -85,7 +88,10 @@ describe('sparring cards', () => {
   });
 
   it('Afslut and Afvis pass the note and the reason on; the form its fields, with its form id or null', () => {
-    expect(notedOf({ requestId: id, version: 3, note: 'Holdt møde.' })).toEqual({ ok: true, value: { requestId: id, version: 3, values: { note: 'Holdt møde.' } } });
+    expect(notedOf({ requestId: id, version: 3, note: 'Holdt møde.' })).toEqual({
+      ok: true,
+      value: { requestId: id, version: 3, values: { note: 'Holdt møde.' } },
+    });
     expect(sendFormOf({ caseId: id, pool: 'plc' })).toEqual({ ok: true, value: { caseId: id, formId: null, values: { pool: 'plc' } } });
     expect(sendFormOf({ formId: id }).ok).toBe(false);
   });

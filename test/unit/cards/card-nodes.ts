@@ -19,5 +19,7 @@ export const texts = (card: AdaptiveCardJson) => nodes(card.body).flatMap((n) =>
 /** Every fact in the card's body, title → value. */
 export const facts = (card: AdaptiveCardJson) =>
   Object.fromEntries(
-    nodes(card.body).flatMap((n) => (Array.isArray(n.facts) ? (n.facts as { title: string; value: string }[]).map((f) => [f.title, f.value]) : [])),
+    nodes(card.body).flatMap((n) =>
+      Array.isArray(n.facts) ? (n.facts as { title: string; value: string }[]).map((f) => [f.title, f.value]) : [],
+    ),
   );

@@ -12,7 +12,18 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { renderCard, type AdaptiveCardJson, CARD_NAMES, TEMPLATE_DIR, CARD_VERBS, CASELESS_VERBS, VERB_DATA_KEYS, cardInputIds, type CardName, type CardVerb } from '../../../src/cards/index.js';
+import {
+  renderCard,
+  type AdaptiveCardJson,
+  CARD_NAMES,
+  TEMPLATE_DIR,
+  CARD_VERBS,
+  CASELESS_VERBS,
+  VERB_DATA_KEYS,
+  cardInputIds,
+  type CardName,
+  type CardVerb,
+} from '../../../src/cards/index.js';
 import { listCardFixtures } from '../../../src/cli/cards-render.js';
 
 /** The official Adaptive Cards 1.5 schema, vendored byte for byte (test/fixtures/schemas/README.md). */
@@ -53,7 +64,9 @@ const fixtures = listCardFixtures();
 
 describe('the registry', () => {
   it('has a view-model schema for every template in adaptive-cards/, and a template for every schema', () => {
-    const templates = readdirSync(TEMPLATE_DIR).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length));
+    const templates = readdirSync(TEMPLATE_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -'.json'.length));
     expect([...CARD_NAMES].sort()).toEqual(templates.sort());
   });
 });
@@ -72,7 +85,11 @@ describe('the verbs', () => {
     for (const verb of CARD_VERBS) {
       const keys: readonly string[] = VERB_DATA_KEYS[verb];
       if ((CASELESS_VERBS as readonly string[]).includes(verb)) expect(keys, verb).toEqual([]);
-      else expect(keys.some((k) => k === 'caseId' || k === 'planId' || k === 'requestId'), verb).toBe(true);
+      else
+        expect(
+          keys.some((k) => k === 'caseId' || k === 'planId' || k === 'requestId'),
+          verb,
+        ).toBe(true);
     }
   });
 });
@@ -189,11 +206,14 @@ describe.each(fixtures)('card $id', (fixture) => {
   });
 
   it('labels every input, gives each a unique id that is a field of the card form (intake field or plan field), and says why a required one failed', () => {
-    const inputs = nodes.filter(({ node }) => typeof node.type === 'string' && node.type.startsWith('Input.') && node.type !== 'Input.Choice');
+    const inputs = nodes.filter(
+      ({ node }) => typeof node.type === 'string' && node.type.startsWith('Input.') && node.type !== 'Input.Choice',
+    );
     for (const { path, node } of inputs) {
       expect(typeof node.label === 'string' && node.label.trim().length > 0, `${path} label`).toBe(true);
       expect(cardInputIds(fixture.name as CardName).includes(node.id as string), `${path} id ${String(node.id)}`).toBe(true);
-      if (node.isRequired === true) expect(typeof node.errorMessage === 'string' && node.errorMessage.length > 0, `${path} errorMessage`).toBe(true);
+      if (node.isRequired === true)
+        expect(typeof node.errorMessage === 'string' && node.errorMessage.length > 0, `${path} errorMessage`).toBe(true);
     }
   });
 

@@ -20,11 +20,20 @@ const CASE = '6f1c2a4e-8d3b-4f7a-9c21-5e0b7d9a1f34';
 
 function asked(field: IntakeField, value?: string) {
   const screen: Extract<Screen, { kind: 'question' }> = {
-    kind: 'question', caseId: CASE, seq: 7, number: 12, fields: [field], values: value === undefined ? {} : { [field]: value },
-    errors: [], canGoBack: true, teams: [],
+    kind: 'question',
+    caseId: CASE,
+    seq: 7,
+    number: 12,
+    fields: [field],
+    values: value === undefined ? {} : { [field]: value },
+    errors: [],
+    canGoBack: true,
+    teams: [],
   };
   const card = questionCard(screen, playbook);
-  const inputs = nodes(card.body).filter((n) => typeof n.type === 'string' && (n.type as string).startsWith('Input.') && n.type !== 'Input.Choice');
+  const inputs = nodes(card.body).filter(
+    (n) => typeof n.type === 'string' && (n.type as string).startsWith('Input.') && n.type !== 'Input.Choice',
+  );
   expect(inputs).toHaveLength(1);
   return { card, input: inputs[0]! };
 }
@@ -34,7 +43,13 @@ const choiceValues = (input: Record<string, unknown>) => (input.choices as { val
 describe('the question card asks the new questions without a change to the card', () => {
   it('consents: a multi-select of the purposes, none required, the answers given kept', () => {
     const { card, input } = asked('consents', 'ppv,henvisning');
-    expect(input).toMatchObject({ type: 'Input.ChoiceSet', id: 'consents', isMultiSelect: true, isRequired: false, value: 'ppv,henvisning' });
+    expect(input).toMatchObject({
+      type: 'Input.ChoiceSet',
+      id: 'consents',
+      isMultiSelect: true,
+      isRequired: false,
+      value: 'ppv,henvisning',
+    });
     expect(choiceValues(input)).toEqual([...CONSENT_PURPOSES]);
     expect(input.label).toBe('Hvad har forældrene givet samtykke til? Vælg alt, hvad de har sagt ja til.');
     expect(texts(card)).toContain('Vælg alle, der passer – eller intet, hvis ingen af dem passer.');
@@ -44,7 +59,10 @@ describe('the question card asks the new questions without a change to the card'
     const { input } = asked(field);
     expect(input).toMatchObject({ type: 'Input.ChoiceSet', id: field, isRequired: true, errorMessage: 'Vælg Ja eller Nej.' });
     expect(input.isMultiSelect).toBeUndefined();
-    expect(input.choices).toEqual([{ title: 'Ja', value: 'true' }, { title: 'Nej', value: 'false' }]);
+    expect(input.choices).toEqual([
+      { title: 'Ja', value: 'true' },
+      { title: 'Nej', value: 'false' },
+    ]);
   });
 
   it('leaderDecision: one of the three decisions, required', () => {

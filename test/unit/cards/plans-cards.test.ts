@@ -7,9 +7,23 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { renderCard, type AdaptiveCardJson, PLAN_HEADER_STYLES, planViewModel, type PlanViewInput, type PlanViewModel } from '../../../src/cards/index.js';
 import {
-  checklistKey, draftPlan, parsePlanCard, PLAN_TEMPLATE_IDS, PLAN_TITLES, planCardFields, planCardKeys, planToCardValues,
+  renderCard,
+  type AdaptiveCardJson,
+  PLAN_HEADER_STYLES,
+  planViewModel,
+  type PlanViewInput,
+  type PlanViewModel,
+} from '../../../src/cards/index.js';
+import {
+  checklistKey,
+  draftPlan,
+  parsePlanCard,
+  PLAN_TEMPLATE_IDS,
+  PLAN_TITLES,
+  planCardFields,
+  planCardKeys,
+  planToCardValues,
   type PlanTemplateId,
 } from '../../../src/domain/plans/index.js';
 import { PREREQUISITES } from '../../../src/domain/recommendation.js';
@@ -20,23 +34,53 @@ import { nodes, type Node } from './card-nodes.js';
 const playbook = defaultPlaybook();
 const TODAY = '2025-03-03';
 
-const inputs = (card: AdaptiveCardJson) => nodes(card.body).filter((n) => typeof n.type === 'string' && n.type.startsWith('Input.') && n.type !== 'Input.Choice');
+const inputs = (card: AdaptiveCardJson) =>
+  nodes(card.body).filter((n) => typeof n.type === 'string' && n.type.startsWith('Input.') && n.type !== 'Input.Choice');
 const inputIds = (card: AdaptiveCardJson) => inputs(card).map((n) => n.id as string);
 const buttons = (card: AdaptiveCardJson) => (card.actions ?? []).map((a) => a.title);
-const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/cards/${name}.json`, import.meta.url), 'utf8')) as PlanViewModel;
+const fixture = (name: string) =>
+  JSON.parse(readFileSync(new URL(`../../fixtures/cards/${name}.json`, import.meta.url), 'utf8')) as PlanViewModel;
 
 const CHILD: Intake = {
   description: 'A.B., 4.B, trækker sig fra fællesskabet og har meget fravær.',
-  scope: 'barn', areas: ['trivsel', 'fravaer'], safety: [], data: ['observationer'], childPerspective: false, teamDiscussed: true,
-  plan: 'begge', parents: 'orienteret', planEvaluated: 'delvist', tried: ['trivselsforloeb'], advisers: ['plc', 'praksisvejleder'],
-  adviserEffect: 'virker-ikke', networkMeetingHeld: true, ppv: 'foreligger', leaderDecision: 'vidtgaaende', districtCouncil: true,
-  consents: ['arbejdsmoede', 'ppv', 'distriktsraad', 'henvisning'], psychologistAgrees: true,
+  scope: 'barn',
+  areas: ['trivsel', 'fravaer'],
+  safety: [],
+  data: ['observationer'],
+  childPerspective: false,
+  teamDiscussed: true,
+  plan: 'begge',
+  parents: 'orienteret',
+  planEvaluated: 'delvist',
+  tried: ['trivselsforloeb'],
+  advisers: ['plc', 'praksisvejleder'],
+  adviserEffect: 'virker-ikke',
+  networkMeetingHeld: true,
+  ppv: 'foreligger',
+  leaderDecision: 'vidtgaaende',
+  districtCouncil: true,
+  consents: ['arbejdsmoede', 'ppv', 'distriktsraad', 'henvisning'],
+  psychologistAgrees: true,
 };
 
 function viewModel(t: PlanTemplateId, values: Record<string, string>, extra: Partial<PlanViewInput> = {}): PlanViewModel {
   return planViewModel({
-    templateId: t, caseId: 'case-1', seq: 4, planId: 'plan-1', title: PLAN_TITLES[t], pseudonym: 'A.B., 4.B', level: 'foregribende',
-    levelTitle: 'Foregribende indsats', version: null, savedAt: null, savedBy: null, readOnly: false, values, errors: [], notes: [], ...extra,
+    templateId: t,
+    caseId: 'case-1',
+    seq: 4,
+    planId: 'plan-1',
+    title: PLAN_TITLES[t],
+    pseudonym: 'A.B., 4.B',
+    level: 'foregribende',
+    levelTitle: 'Foregribende indsats',
+    version: null,
+    savedAt: null,
+    savedBy: null,
+    readOnly: false,
+    values,
+    errors: [],
+    notes: [],
+    ...extra,
   });
 }
 const draftValues = (t: PlanTemplateId) => {
@@ -61,7 +105,11 @@ describe.each(PLAN_TEMPLATE_IDS)('plan card %s', (t) => {
 
   it('shows each field error right under its input and the general ones at the top', () => {
     const keys = planCardKeys(t);
-    const errors = [...keys.map((field, i) => ({ field, message: `Fejl nr. ${i}` })), { field: null, message: 'Noget gik galt' }, { field: 'ukendt', message: 'Ukendt felt' }];
+    const errors = [
+      ...keys.map((field, i) => ({ field, message: `Fejl nr. ${i}` })),
+      { field: null, message: 'Noget gik galt' },
+      { field: 'ukendt', message: 'Ukendt felt' },
+    ];
     const card = renderCard(t, viewModel(t, fullValues(t), { errors }));
     const containers = nodes(card.body).filter((n) => Array.isArray(n.items)) as { items: Node[] }[];
     keys.forEach((key, i) => {
@@ -112,7 +160,12 @@ describe.each(PLAN_TEMPLATE_IDS)('plan card %s', (t) => {
 
 describe('plan card slots and values', () => {
   it('shows the filled goal and action slots and one spare while editing; only the filled ones in an earlier version', () => {
-    const values = { ...planToCardValues('plan-faellesskab', draftPlan('plan-faellesskab', CHILD, playbook, { pseudonym: null, tovholder: 'Mette', today: TODAY })) };
+    const values = {
+      ...planToCardValues(
+        'plan-faellesskab',
+        draftPlan('plan-faellesskab', CHILD, playbook, { pseudonym: null, tovholder: 'Mette', today: TODAY }),
+      ),
+    };
     expect(values.goal2).not.toBe('');
     expect(values.goal3).toBe('');
     const ids = inputIds(renderCard('plan-faellesskab', viewModel('plan-faellesskab', values)));
@@ -122,7 +175,12 @@ describe('plan card slots and values', () => {
     expect(ids).toContain(`action${filledActions + 1}`);
     expect(ids).not.toContain(`action${filledActions + 2}`);
     // A goal in slot 3 only (slot 2 emptied) keeps slot 2 visible, so nothing is hidden between.
-    const gap = inputIds(renderCard('plan-faellesskab', viewModel('plan-faellesskab', { ...values, goal2: '', goal2Signs: '', goal3: 'Mål', goal3Signs: 'Tegn' })));
+    const gap = inputIds(
+      renderCard(
+        'plan-faellesskab',
+        viewModel('plan-faellesskab', { ...values, goal2: '', goal2Signs: '', goal3: 'Mål', goal3Signs: 'Tegn' }),
+      ),
+    );
     expect(gap).toEqual(expect.arrayContaining(['goal2', 'goal3', 'goal4']));
     const earlier = JSON.stringify(renderCard('plan-faellesskab', viewModel('plan-faellesskab', values, { version: 1, readOnly: true })));
     expect(earlier).toContain(`Mål 2: ${values.goal2}`);
@@ -136,7 +194,13 @@ describe('plan card slots and values', () => {
   });
 
   it('normalises what the user sent: unknown keys dropped, a broken date or an unknown choice left empty', () => {
-    const values = { ...draftValues('evaluering'), evaluationDate: '14/04/2025', decision: 'maaske', goal1Result: 'naaet', hacker: '${1+1}' };
+    const values = {
+      ...draftValues('evaluering'),
+      evaluationDate: '14/04/2025',
+      decision: 'maaske',
+      goal1Result: 'naaet',
+      hacker: '${1+1}',
+    };
     const card = renderCard('evaluering', viewModel('evaluering', values));
     const byId = new Map(inputs(card).map((n) => [n.id, n]));
     expect(byId.get('evaluationDate')?.value).toBe('');
@@ -148,8 +212,14 @@ describe('plan card slots and values', () => {
   it('writes where the plan stands in the subtitle, and the read-only texts of an earlier version', () => {
     const values = draftValues('plan-barn');
     expect(viewModel('plan-barn', values).subtitle).toBe('A.B., 4.B · Udkast – ikke gemt endnu');
-    expect(viewModel('plan-barn', values, { pseudonym: null, version: 3, savedAt: '3. marts 2025 kl. 14.05' }).subtitle).toBe('Uden pseudonym · Version 3, gemt 3. marts 2025 kl. 14.05');
-    const ro = viewModel('henvisning-pku', { ...draftValues('henvisning-pku'), [checklistKey(PREREQUISITES[0])]: 'false' }, { version: 1, readOnly: true }).ro;
+    expect(viewModel('plan-barn', values, { pseudonym: null, version: 3, savedAt: '3. marts 2025 kl. 14.05' }).subtitle).toBe(
+      'Uden pseudonym · Version 3, gemt 3. marts 2025 kl. 14.05',
+    );
+    const ro = viewModel(
+      'henvisning-pku',
+      { ...draftValues('henvisning-pku'), [checklistKey(PREREQUISITES[0])]: 'false' },
+      { version: 1, readOnly: true },
+    ).ro;
     expect(ro[checklistKey(PREREQUISITES[0])]).toBe('☐');
     expect(ro[checklistKey(PREREQUISITES[1])]).toBe('☑');
     expect(viewModel('evaluering', { evaluationDate: '2025-04-14' }).ro).toMatchObject({ evaluationDate: '14. april 2025', decision: '—' });
@@ -173,11 +243,20 @@ describe('plan card slots and values', () => {
   });
 
   it('renders the notes of a save at the top', () => {
-    const r = parsePlanCard('plan-faellesskab', { ...draftValues('plan-faellesskab'), evaluationDate: '2025-03-10', action4: 'Klasserumsledelse', action4Responsible: 'Jonas' }, { today: TODAY });
+    const r = parsePlanCard(
+      'plan-faellesskab',
+      { ...draftValues('plan-faellesskab'), evaluationDate: '2025-03-10', action4: 'Klasserumsledelse', action4Responsible: 'Jonas' },
+      { today: TODAY },
+    );
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    const card = renderCard('plan-faellesskab', viewModel('plan-faellesskab', planToCardValues('plan-faellesskab', r.content), { notes: r.notes, version: 1 }));
-    const facts = nodes(card.body).filter((n) => n.title === '•').map((n) => n.value);
+    const card = renderCard(
+      'plan-faellesskab',
+      viewModel('plan-faellesskab', planToCardValues('plan-faellesskab', r.content), { notes: r.notes, version: 1 }),
+    );
+    const facts = nodes(card.body)
+      .filter((n) => n.title === '•')
+      .map((n) => n.value);
     expect(facts).toEqual(r.notes);
     expect(r.notes.some((n) => n.startsWith('Hellere få indsatser'))).toBe(true);
   });

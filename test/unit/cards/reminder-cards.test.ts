@@ -7,7 +7,25 @@
  * card stays under 28 KB. Dates are local to Europe/Copenhagen.
  */
 import { describe, expect, it } from 'vitest';
-import { type AdaptiveCardJson, DIGEST_LIST_MAX, NO_PSEUDONYM, adminStatusCard, caseListCard, defaultLeaderActions, evaluationReminderCard, notices, questionCard, revisitationReminderCard, safeguardingAlertCard, weeklyDigestCard, type AdminStatusCardData, type DigestPlanLine, type EvaluationReminderCardData, type SafeguardingAlertCardData, type WeeklyDigestCardData } from '../../../src/cards/index.js';
+import {
+  type AdaptiveCardJson,
+  DIGEST_LIST_MAX,
+  NO_PSEUDONYM,
+  adminStatusCard,
+  caseListCard,
+  defaultLeaderActions,
+  evaluationReminderCard,
+  notices,
+  questionCard,
+  revisitationReminderCard,
+  safeguardingAlertCard,
+  weeklyDigestCard,
+  type AdminStatusCardData,
+  type DigestPlanLine,
+  type EvaluationReminderCardData,
+  type SafeguardingAlertCardData,
+  type WeeklyDigestCardData,
+} from '../../../src/cards/index.js';
 import { facts, nodes, texts } from './card-nodes.js';
 import type { CaseSummary } from '../../../src/cases/case-overview.service.js';
 import type { Screen } from '../../../src/cases/intake.service.js';
@@ -56,7 +74,12 @@ describe('evaluationReminderCard', () => {
   it('open: the plan, where it belongs, the date and the tovholder, and the three buttons with their data', () => {
     const card = evaluationReminderCard(reminder());
     expect(facts(card)).toEqual({
-      Sag: 'A.B., 4.B', Plan: 'Plan for barnet', Team: '4.B', Skole: 'Fjordbakkeskolen', Evalueres: '4. december 2026', Tovholder: 'Hanne Lykke',
+      Sag: 'A.B., 4.B',
+      Plan: 'Plan for barnet',
+      Team: '4.B',
+      Skole: 'Fjordbakkeskolen',
+      Evalueres: '4. december 2026',
+      Tovholder: 'Hanne Lykke',
     });
     expect(texts(card)).toContain('Du får beskeden, fordi du er tovholder på planen.');
     expect(buttons(card)).toEqual([
@@ -67,7 +90,9 @@ describe('evaluationReminderCard', () => {
   });
 
   it('a leader is told why; a case without pseudonym and unknown names leave their facts out', () => {
-    const card = evaluationReminderCard(reminder({ role: 'leder', pseudonym: null, schoolName: null, teamName: null, tovholderName: '  ' }));
+    const card = evaluationReminderCard(
+      reminder({ role: 'leder', pseudonym: null, schoolName: null, teamName: null, tovholderName: '  ' }),
+    );
     expect(texts(card)).toContain('Du får beskeden, fordi du er leder på skolen.');
     expect(facts(card)).toEqual({ Sag: NO_PSEUDONYM, Plan: 'Plan for barnet', Evalueres: '4. december 2026' });
     expect(NO_PSEUDONYM).toBe('(uden kaldenavn)');
@@ -82,7 +107,9 @@ describe('evaluationReminderCard', () => {
   });
 
   it('evaluated: who and when, in a good-style line, and no buttons', () => {
-    const card = evaluationReminderCard(reminder({ state: { kind: 'evaluated', by: 'Hanne Lykke', at: new Date('2026-12-04T13:00:00Z') } }));
+    const card = evaluationReminderCard(
+      reminder({ state: { kind: 'evaluated', by: 'Hanne Lykke', at: new Date('2026-12-04T13:00:00Z') } }),
+    );
     expect(texts(card)).toContain('Markeret som evalueret af Hanne Lykke 4. december 2026');
     expect(nodes(card.body).find((n) => n.type === 'Container' && n.style === 'good')).toBeDefined();
     expect(executes(card)).toEqual([]);
@@ -101,7 +128,9 @@ describe('evaluationReminderCard', () => {
 
   it('refuses a date that is not a calendar date (a programming error), and clips over-long names', () => {
     expect(() => evaluationReminderCard(reminder({ evaluationDate: '2026-02-30' }))).toThrow(/evaluationDate/);
-    const card = evaluationReminderCard(reminder({ planTitle: long(500), pseudonym: long(100), schoolName: long(500), teamName: long(500), tovholderName: long(500) }));
+    const card = evaluationReminderCard(
+      reminder({ planTitle: long(500), pseudonym: long(100), schoolName: long(500), teamName: long(500), tovholderName: long(500) }),
+    );
     expect(Array.from(facts(card).Plan as string)).toHaveLength(120);
     expect(bytes(card)).toBeLessThan(MAX_BYTES);
   });
@@ -125,7 +154,12 @@ describe('safeguardingAlertCard', () => {
     const card = safeguardingAlertCard(alert());
     expect(card.body[0]).toMatchObject({ type: 'Container', style: 'attention' });
     expect(texts(card)).toContain('Bekymring for et barns sikkerhed');
-    expect(facts(card)).toMatchObject({ Sag: 'A.B., 4.B', 'Markeret af': 'Mette Hansen', Tidspunkt: '4. december 2026 kl. 10.15', 'Tegn på': 'Omsorgssvigt, Vold' });
+    expect(facts(card)).toMatchObject({
+      Sag: 'A.B., 4.B',
+      'Markeret af': 'Mette Hansen',
+      Tidspunkt: '4. december 2026 kl. 10.15',
+      'Tegn på': 'Omsorgssvigt, Vold',
+    });
     expect(texts(card).some((t) => t.startsWith('Mette Hansen har markeret tegn på'))).toBe(true);
     expect(texts(card)).not.toContain('Akut fare');
     expect(buttons(card)).toEqual([['Åbn sagen', 'case.open', { caseId: CASE }]]);
@@ -134,7 +168,11 @@ describe('safeguardingAlertCard', () => {
   it('without actions given, lists what the duty to notify asks of the leader; acute puts 112 first', () => {
     const calm = defaultLeaderActions(false);
     expect(calm.join(' ')).toMatch(/støt/);
-    expect(calm.some((a) => /underretning til kommunen/.test(a) && /uden ophold/.test(a) && /Barnets Lov § 133/.test(a) && /bortfalder ikke/.test(a))).toBe(true);
+    expect(
+      calm.some(
+        (a) => /underretning til kommunen/.test(a) && /uden ophold/.test(a) && /Barnets Lov § 133/.test(a) && /bortfalder ikke/.test(a),
+      ),
+    ).toBe(true);
     expect(calm.some((a) => /forældrene/.test(a) && /familien/.test(a))).toBe(true);
     expect(calm.join(' ')).not.toMatch(/112/);
     const acute = defaultLeaderActions(true);
@@ -168,7 +206,9 @@ describe('safeguardingAlertCard', () => {
   });
 
   it('caps and clips what it is given, and stays under 28 KB', () => {
-    const card = safeguardingAlertCard(alert({ acute: true, concerns: Array(30).fill(long(400)), leaderActions: Array(30).fill(long(900)), reportedBy: long(300) }));
+    const card = safeguardingAlertCard(
+      alert({ acute: true, concerns: Array(30).fill(long(400)), leaderActions: Array(30).fill(long(900)), reportedBy: long(300) }),
+    );
     expect(texts(card).filter((t) => t.startsWith('Æøå') && Array.from(t).length === 300)).toHaveLength(12);
     expect(facts(card)['Tegn på']?.split(', ')).toHaveLength(12);
     expect(Array.from(facts(card)['Markeret af'] as string)).toHaveLength(80);
@@ -178,8 +218,14 @@ describe('safeguardingAlertCard', () => {
 
 describe('revisitationReminderCard', () => {
   const base = {
-    caseId: CASE, referralPlanId: PLAN, pseudonym: null, schoolName: 'Fjordbakkeskolen', teamName: null,
-    revisitationDate: '2027-10-04', decidedOn: '2026-11-04', year: 1,
+    caseId: CASE,
+    referralPlanId: PLAN,
+    pseudonym: null,
+    schoolName: 'Fjordbakkeskolen',
+    teamName: null,
+    revisitationDate: '2027-10-04',
+    decidedOn: '2026-11-04',
+    year: 1,
   };
 
   it("names PKU's decision, the revisitation date and what the revisitation goes through, and evaluates the year's goals", () => {
@@ -204,7 +250,13 @@ describe('revisitationReminderCard', () => {
 });
 
 const plan = (i: number, extra: Partial<DigestPlanLine> = {}): DigestPlanLine => ({
-  caseId: CASE, planId: PLAN, planTitle: `Plan ${i}`, pseudonym: `A.${i}., 4.B`, teamName: '4.B', evaluationDate: '2026-12-09', ...extra,
+  caseId: CASE,
+  planId: PLAN,
+  planTitle: `Plan ${i}`,
+  pseudonym: `A.${i}., 4.B`,
+  teamName: '4.B',
+  evaluationDate: '2026-12-09',
+  ...extra,
 });
 const digest = (extra: Partial<WeeklyDigestCardData> = {}): WeeklyDigestCardData => ({
   schoolName: 'Fjordbakkeskolen',
@@ -222,7 +274,13 @@ describe('weeklyDigestCard', () => {
     const all = texts(card);
     expect(all).toEqual(expect.arrayContaining(['Indsatsguiden · Uge 50', 'Ugeoversigt', 'Fjordbakkeskolen']));
     expect(all.indexOf('Overskredne evalueringer (1)')).toBeLessThan(all.indexOf('Skal evalueres i denne uge (2)'));
-    expect(all).toEqual(expect.arrayContaining(['A.3., 4.B · 4.B · 1. december 2026', 'A.1., 4.B · 4.B · 9. december 2026', `${NO_PSEUDONYM} · 11. december 2026`]));
+    expect(all).toEqual(
+      expect.arrayContaining([
+        'A.3., 4.B · 4.B · 1. december 2026',
+        'A.1., 4.B · 4.B · 9. december 2026',
+        `${NO_PSEUDONYM} · 11. december 2026`,
+      ]),
+    );
     expect(facts(card)).toEqual({ Forebyggende: '12', Foregribende: '5', Indgribende: '1', 'Åbne anmodninger om sparring': '2' });
     expect(buttons(card)).toEqual([['Sager på skolen', 'cases.school', {}]]);
   });
@@ -235,10 +293,15 @@ describe('weeklyDigestCard', () => {
   });
 
   it(`lists at most ${DIGEST_LIST_MAX} plans in each section and counts the rest, under 28 KB however long the names`, () => {
-    const many = (n: number) => Array.from({ length: n }, (_, i) => plan(i, { planTitle: long(300), pseudonym: long(100), teamName: long(300) }));
-    const card = weeklyDigestCard(digest({ dueThisWeek: many(40), overdue: many(DIGEST_LIST_MAX + 1), schoolName: long(300), weekLabel: long(100) }));
+    const many = (n: number) =>
+      Array.from({ length: n }, (_, i) => plan(i, { planTitle: long(300), pseudonym: long(100), teamName: long(300) }));
+    const card = weeklyDigestCard(
+      digest({ dueThisWeek: many(40), overdue: many(DIGEST_LIST_MAX + 1), schoolName: long(300), weekLabel: long(100) }),
+    );
     const all = texts(card);
-    expect(all).toEqual(expect.arrayContaining(['Overskredne evalueringer (16)', '… og 1 mere', 'Skal evalueres i denne uge (40)', '… og 25 mere']));
+    expect(all).toEqual(
+      expect.arrayContaining(['Overskredne evalueringer (16)', '… og 1 mere', 'Skal evalueres i denne uge (40)', '… og 25 mere']),
+    );
     expect(all.filter((t) => t.startsWith('Æøå') && Array.from(t).length === 120)).toHaveLength(2 * DIGEST_LIST_MAX + 1);
     expect(bytes(card)).toBeLessThan(MAX_BYTES);
     expect(texts(weeklyDigestCard(digest({ dueThisWeek: many(DIGEST_LIST_MAX) })))).not.toContain('… og 0 mere');
@@ -247,8 +310,19 @@ describe('weeklyDigestCard', () => {
 
 const status = (extra: Partial<AdminStatusCardData> = {}): AdminStatusCardData => ({
   directory: { file: 'config/organisation.yaml', loadedAt: new Date('2026-12-04T06:02:00Z'), people: 214, schools: 9 },
-  unreachable: [{ displayName: 'Jonas Berg', roles: 'team 4.B' }, { displayName: 'Ida Holm', roles: '' }],
-  failed: [{ kindLabel: 'Påmindelse om evaluering', recipient: 'Jonas Berg', attempts: 8, lastError: 'HTTP 403: Forbidden', at: new Date('2026-12-03T06:45:00Z') }],
+  unreachable: [
+    { displayName: 'Jonas Berg', roles: 'team 4.B' },
+    { displayName: 'Ida Holm', roles: '' },
+  ],
+  failed: [
+    {
+      kindLabel: 'Påmindelse om evaluering',
+      recipient: 'Jonas Berg',
+      attempts: 8,
+      lastError: 'HTTP 403: Forbidden',
+      at: new Date('2026-12-03T06:45:00Z'),
+    },
+  ],
   counts: { sent: 1480, zeta: 1, failed: 1, pending: 3, alpha: 2 },
   ...extra,
 });
@@ -257,35 +331,71 @@ describe('adminStatusCard', () => {
   it('the directory, who cannot be reached, what failed, the outbox in Danish, and the two buttons', () => {
     const card = adminStatusCard(status());
     const all = texts(card);
-    expect(facts(card)).toMatchObject({ Fil: 'config/organisation.yaml', Indlæst: '4. december 2026 kl. 07.02', Personer: '214', Skoler: '9', 'Jonas Berg': 'team 4.B', 'Ida Holm': '—' });
-    expect(all).toEqual(expect.arrayContaining([
-      'Kan ikke nås endnu (2)', 'Beskeder, der ikke kunne sendes (1)', 'Påmindelse om evaluering til Jonas Berg',
-      '3. december 2026 kl. 07.45 · 8 forsøg', 'HTTP 403: Forbidden',
-    ]));
+    expect(facts(card)).toMatchObject({
+      Fil: 'config/organisation.yaml',
+      Indlæst: '4. december 2026 kl. 07.02',
+      Personer: '214',
+      Skoler: '9',
+      'Jonas Berg': 'team 4.B',
+      'Ida Holm': '—',
+    });
+    expect(all).toEqual(
+      expect.arrayContaining([
+        'Kan ikke nås endnu (2)',
+        'Beskeder, der ikke kunne sendes (1)',
+        'Påmindelse om evaluering til Jonas Berg',
+        '3. december 2026 kl. 07.45 · 8 forsøg',
+        'HTTP 403: Forbidden',
+      ]),
+    );
     // Known states in their lifecycle order, unknown ones after them alphabetically, as they are.
-    const outbox = nodes(card.body).filter((n) => Array.isArray(n.facts)).at(-1)?.facts as { title: string; value: string }[];
+    const outbox = nodes(card.body)
+      .filter((n) => Array.isArray(n.facts))
+      .at(-1)?.facts as { title: string; value: string }[];
     expect(outbox.map((f) => [f.title, f.value])).toEqual([
-      ['Venter på at blive sendt', '3'], ['Sendt', '1480'], ['Opgivet', '1'], ['alpha', '2'], ['zeta', '1'],
+      ['Venter på at blive sendt', '3'],
+      ['Sendt', '1480'],
+      ['Opgivet', '1'],
+      ['alpha', '2'],
+      ['zeta', '1'],
     ]);
-    expect(buttons(card)).toEqual([['Genindlæs organisationsfilen', 'admin.reload', {}], ['Opdatér', 'admin.status', {}]]);
+    expect(buttons(card)).toEqual([
+      ['Genindlæs organisationsfilen', 'admin.reload', {}],
+      ['Opdatér', 'admin.status', {}],
+    ]);
   });
 
   it('says all is well when nobody is missing and nothing failed', () => {
     const card = adminStatusCard(status({ unreachable: [], failed: [], counts: {} }));
-    expect(texts(card)).toEqual(expect.arrayContaining([
-      'Kan ikke nås endnu (0)', 'Alle i organisationsfilen kan nås.', 'Ingen beskeder er opgivet.', 'Ingen beskeder i udbakken.',
-    ]));
+    expect(texts(card)).toEqual(
+      expect.arrayContaining([
+        'Kan ikke nås endnu (0)',
+        'Alle i organisationsfilen kan nås.',
+        'Ingen beskeder er opgivet.',
+        'Ingen beskeder i udbakken.',
+      ]),
+    );
   });
 
   it('caps the lists, keeps the end of a long path, clips errors, and stays under 28 KB', () => {
-    const card = adminStatusCard(status({
-      directory: { file: `/srv/${'a'.repeat(400)}/organisation.yaml`, loadedAt: new Date(), people: 1, schools: 1 },
-      unreachable: Array.from({ length: 250 }, (_, i) => ({ displayName: `${long(200)}${i}`, roles: long(400) })),
-      failed: Array.from({ length: 25 }, () => ({ kindLabel: long(300), recipient: long(300), attempts: 1, lastError: long(5000), at: new Date() })),
-      counts: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`state-${i}`, i])),
-    }));
+    const card = adminStatusCard(
+      status({
+        directory: { file: `/srv/${'a'.repeat(400)}/organisation.yaml`, loadedAt: new Date(), people: 1, schools: 1 },
+        unreachable: Array.from({ length: 250 }, (_, i) => ({ displayName: `${long(200)}${i}`, roles: long(400) })),
+        failed: Array.from({ length: 25 }, () => ({
+          kindLabel: long(300),
+          recipient: long(300),
+          attempts: 1,
+          lastError: long(5000),
+          at: new Date(),
+        })),
+        counts: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`state-${i}`, i])),
+      }),
+    );
     const all = texts(card);
-    expect(all).toEqual(expect.arrayContaining(['Kan ikke nås endnu (250)', '… og 230 mere', 'Beskeder, der ikke kunne sendes (25)', '… og 15 mere']));
+    expect(all).toEqual(
+      expect.arrayContaining(['Kan ikke nås endnu (250)', '… og 230 mere', 'Beskeder, der ikke kunne sendes (25)', '… og 15 mere']),
+    );
     const file = facts(card).Fil as string;
     expect(file.startsWith('…') && file.endsWith('/organisation.yaml')).toBe(true);
     expect(Array.from(file)).toHaveLength(200);
@@ -297,7 +407,13 @@ describe('adminStatusCard', () => {
 
 describe('the admin status from the service: the kinds in words', () => {
   it('shows a failed sparring message with its Danish label from the proactive registry', async () => {
-    const row = (kind: string, recipientAadId: string | null) => ({ kind, recipientAadId, attempts: 3, lastError: 'HTTP 403', updatedAt: new Date('2026-12-03T06:45:00Z') });
+    const row = (kind: string, recipientAadId: string | null) => ({
+      kind,
+      recipientAadId,
+      attempts: 3,
+      lastError: 'HTTP 403',
+      updatedAt: new Date('2026-12-03T06:45:00Z'),
+    });
     const lookup = {
       directory: { tenantId: 'tenant', people: [], schools: [] },
       isKnownTenant: () => true,
@@ -307,18 +423,27 @@ describe('the admin status from the service: the kinds in words', () => {
     const admin = new AdminService({
       store: { lookup: () => lookup, path: 'config/organisation.yaml' },
       refs: { usableKeys: async () => new Set<string>() },
-      outbox: { failed: async () => [row('sparring-reminder', 'jonas'), row('sparring-request', null), row('an-old-kind', 'jonas')], countsByState: async () => ({ failed: 3 }) },
+      outbox: {
+        failed: async () => [row('sparring-reminder', 'jonas'), row('sparring-request', null), row('an-old-kind', 'jonas')],
+        countsByState: async () => ({ failed: 3 }),
+      },
       logger: {},
       loadedAt: () => new Date('2026-12-04T06:02:00Z'),
       onReloaded: () => {},
     } as unknown as AdminDeps);
     const data = await admin.status({ tenantId: 'tenant', userId: 'jonas' } as Actor);
-    expect(data?.failed.map((f) => f.kindLabel)).toEqual([outboxKindLabel('sparring-reminder'), outboxKindLabel('sparring-request'), 'an-old-kind']);
-    expect(texts(adminStatusCard(data!))).toEqual(expect.arrayContaining([
-      'Påmindelse om en anmodning om sparring, som ingen har taget til Jonas Berg',
-      'Anmodning om sparring til en kanal eller ukendt person',
-      'an-old-kind til Jonas Berg',
-    ]));
+    expect(data?.failed.map((f) => f.kindLabel)).toEqual([
+      outboxKindLabel('sparring-reminder'),
+      outboxKindLabel('sparring-request'),
+      'an-old-kind',
+    ]);
+    expect(texts(adminStatusCard(data!))).toEqual(
+      expect.arrayContaining([
+        'Påmindelse om en anmodning om sparring, som ingen har taget til Jonas Berg',
+        'Anmodning om sparring til en kanal eller ukendt person',
+        'an-old-kind til Jonas Berg',
+      ]),
+    );
   });
 });
 
@@ -334,7 +459,9 @@ describe('notices for the admin verbs', () => {
     const bad = notices.reloaded(false, errors);
     expect(bad.body[0]).toMatchObject({ style: 'attention' });
     expect(texts(bad)).toContain('Organisationsfilen kunne ikke indlæses');
-    const items = nodes(bad.body).filter((n) => n.title === '•').map((n) => n.value);
+    const items = nodes(bad.body)
+      .filter((n) => n.title === '•')
+      .map((n) => n.value);
     expect(items).toEqual([...errors.slice(0, 11), '… og 19 mere']);
     expect(buttons(bad).map((b) => b[1])).toEqual(['admin.reload', 'admin.status']);
   });
@@ -350,7 +477,15 @@ describe('questionCard: the team on the first card', () => {
   const playbook = defaultPlaybook();
   const screen = (values: Record<string, string> = {}) =>
     ({
-      kind: 'question', caseId: CASE, seq: 1, number: 1, fields: ['description', 'scope', 'areas', 'safety'], values, errors: [], canGoBack: false, teams: [],
+      kind: 'question',
+      caseId: CASE,
+      seq: 1,
+      number: 1,
+      fields: ['description', 'scope', 'areas', 'safety'],
+      values,
+      errors: [],
+      canGoBack: false,
+      teams: [],
     }) as unknown as Extract<Screen, { kind: 'question' }>;
   const TEAMS = [
     { id: 'fjordbakke/4b', title: '4.B – Fjordbakkeskolen' },
@@ -366,7 +501,10 @@ describe('questionCard: the team on the first card', () => {
   it('with several, a compact choice labelled "Hvilket team drejer det sig om?", the first selected unless another was chosen', () => {
     const input = teamInput(questionCard(screen(), playbook, TEAMS));
     expect(input).toMatchObject({
-      type: 'Input.ChoiceSet', style: 'compact', label: 'Hvilket team drejer det sig om?', value: 'fjordbakke/4b',
+      type: 'Input.ChoiceSet',
+      style: 'compact',
+      label: 'Hvilket team drejer det sig om?',
+      value: 'fjordbakke/4b',
       choices: TEAMS.map((t) => ({ title: t.title, value: t.id })),
     });
     expect(input).not.toHaveProperty('isMultiSelect');
@@ -379,9 +517,19 @@ describe('caseListCard: heading and owner', () => {
   const playbook = defaultPlaybook();
   const summary = (i: number): CaseSummary => ({
     case: {
-      id: `0d6e2f5a-3b7c-4e1d-9a2b-5c6d7e8f9a0${i}`, tenantId: 't', ownerAadId: `owner-${i}`, status: 'aaben', intake: {}, answerOrder: [],
-      pendingField: 'description', seq: 1, schoolId: 'fjordbakke', teamId: '4b', pseudonym: `A.${i}., 4.B`,
-      createdAt: new Date('2026-11-20T10:00:00Z'), updatedAt: new Date('2026-11-22T10:00:00Z'),
+      id: `0d6e2f5a-3b7c-4e1d-9a2b-5c6d7e8f9a0${i}`,
+      tenantId: 't',
+      ownerAadId: `owner-${i}`,
+      status: 'aaben',
+      intake: {},
+      answerOrder: [],
+      pendingField: 'description',
+      seq: 1,
+      schoolId: 'fjordbakke',
+      teamId: '4b',
+      pseudonym: `A.${i}., 4.B`,
+      createdAt: new Date('2026-11-20T10:00:00Z'),
+      updatedAt: new Date('2026-11-22T10:00:00Z'),
     },
     level: null,
     step: null,
@@ -397,11 +545,17 @@ describe('caseListCard: heading and owner', () => {
 
   it('takes a heading, an empty text, and the owner of each case (left out when unknown)', () => {
     const names: Record<string, string> = { 'owner-1': 'Mette Hansen' };
-    const options = { title: 'Sager på Fjordbakkeskolen', emptyText: 'Der er ingen sager på skolen endnu.', ownerName: (s: CaseSummary) => names[s.case.ownerAadId] ?? null };
+    const options = {
+      title: 'Sager på Fjordbakkeskolen',
+      emptyText: 'Der er ingen sager på skolen endnu.',
+      ownerName: (s: CaseSummary) => names[s.case.ownerAadId] ?? null,
+    };
     const card = caseListCard({ cases: [summary(1), summary(2)], more: false }, playbook, options);
     expect(texts(card)).toContain('Sager på Fjordbakkeskolen');
     expect(card.fallbackText).toBe('Sager på Fjordbakkeskolen');
-    const owners = nodes(card.body).filter((n) => n.title === 'Oprettet af').map((n) => n.value);
+    const owners = nodes(card.body)
+      .filter((n) => n.title === 'Oprettet af')
+      .map((n) => n.value);
     expect(owners).toEqual(['Mette Hansen']);
     expect(texts(caseListCard({ cases: [], more: false }, playbook, options))).toContain('Der er ingen sager på skolen endnu.');
   });

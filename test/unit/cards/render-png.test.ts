@@ -12,7 +12,10 @@ import { CHROMIUM_PATH as DEFAULT_CHROMIUM } from '../../../src/cli/chromium.js'
 const chromium = existsSync(DEFAULT_CHROMIUM);
 if (!chromium) console.warn(`render-png tests skipped: no Chromium at ${DEFAULT_CHROMIUM} (apt-get install chromium)`);
 
-const isPng = (file: string) => readFileSync(file).subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+const isPng = (file: string) =>
+  readFileSync(file)
+    .subarray(0, 8)
+    .equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
 
 describe.skipIf(!chromium)('cards drawn by the adaptivecards renderer', () => {
   it('draws every template and fixture to PNG without a parse or validation event', { timeout: 180_000 }, async () => {

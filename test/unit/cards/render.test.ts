@@ -4,12 +4,21 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { expandTemplate, questionCard, renderCard, type AdaptiveCardJson, type CardName, type ViewModel } from '../../../src/cards/index.js';
+import {
+  expandTemplate,
+  questionCard,
+  renderCard,
+  type AdaptiveCardJson,
+  type CardName,
+  type ViewModel,
+} from '../../../src/cards/index.js';
 import type { Screen } from '../../../src/cases/intake.service.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
 
 const fixture = <N extends CardName>(name: N, variant?: string): ViewModel<N> =>
-  JSON.parse(readFileSync(new URL(`../../fixtures/cards/${name}${variant ? `.${variant}` : ''}.json`, import.meta.url), 'utf8')) as ViewModel<N>;
+  JSON.parse(
+    readFileSync(new URL(`../../fixtures/cards/${name}${variant ? `.${variant}` : ''}.json`, import.meta.url), 'utf8'),
+  ) as ViewModel<N>;
 
 type Node = { [key: string]: unknown };
 function nodes(card: unknown): Node[] {
@@ -24,7 +33,8 @@ function nodes(card: unknown): Node[] {
   visit(card);
   return out;
 }
-const inputs = (card: AdaptiveCardJson) => nodes(card.body).filter((n) => typeof n.type === 'string' && n.type.startsWith('Input.') && n.type !== 'Input.Choice');
+const inputs = (card: AdaptiveCardJson) =>
+  nodes(card.body).filter((n) => typeof n.type === 'string' && n.type.startsWith('Input.') && n.type !== 'Input.Choice');
 const texts = (card: AdaptiveCardJson) => nodes(card).flatMap((n) => Object.values(n).filter((v): v is string => typeof v === 'string'));
 const verbs = (card: AdaptiveCardJson) => (card.actions ?? []).map((a) => a.verb);
 
@@ -40,7 +50,9 @@ describe('renderCard: invalid view models are programming errors', () => {
 
   it('throws on a question whose input does not fit its kind', () => {
     const q = fixture('question', 'boolean');
-    expect(() => renderCard('question', { ...q, input: { ...q.input, choices: [{ title: 'Måske', value: 'maybe' }] } })).toThrow(/true.*false/);
+    expect(() => renderCard('question', { ...q, input: { ...q.input, choices: [{ title: 'Måske', value: 'maybe' }] } })).toThrow(
+      /true.*false/,
+    );
     expect(() => renderCard('question', { ...q, input: { ...q.input, kind: 'single', choices: [] } })).toThrow(/choices/);
     expect(() => renderCard('question', { ...q, field: 'name' as 'data' })).toThrow(/field/);
     const t = fixture('question', 'text');
@@ -132,7 +144,13 @@ describe('renderCard: templates', () => {
   it('intake-start: the pseudonym and the four start fields, with values shown again and unknown values dropped', () => {
     // The view builder normalises what the user sent: unknown values dropped, text cut at its bound.
     const screen = {
-      kind: 'question', caseId: 'c-1', seq: 1, number: 1, fields: ['description', 'scope', 'areas', 'safety'], errors: [], canGoBack: false,
+      kind: 'question',
+      caseId: 'c-1',
+      seq: 1,
+      number: 1,
+      fields: ['description', 'scope', 'areas', 'safety'],
+      errors: [],
+      canGoBack: false,
       values: { description: 'x'.repeat(600), scope: 'barn', areas: 'trivsel,ukendt,fravaer', safety: 'nope' },
     } as unknown as Extract<Screen, { kind: 'question' }>;
     const card = questionCard(screen, defaultPlaybook());
@@ -152,7 +170,9 @@ describe('renderCard: templates', () => {
   it('intake-start and question: a view model that still holds an unknown value, or too long a text, is refused', () => {
     const vm = fixture('intake-start');
     expect(() => renderCard('intake-start', { ...vm, values: { ...vm.values, areas: 'trivsel,ukendt' } })).toThrow(/values\.areas/);
-    expect(() => renderCard('intake-start', { ...vm, values: { ...vm.values, description: 'x'.repeat(vm.descriptionMax + 1) } })).toThrow(/values\.description/);
+    expect(() => renderCard('intake-start', { ...vm, values: { ...vm.values, description: 'x'.repeat(vm.descriptionMax + 1) } })).toThrow(
+      /values\.description/,
+    );
     const q = fixture('question', 'single');
     expect(() => renderCard('question', { ...q, input: { ...q.input, value: 'ukendt' } })).toThrow(/input\.value/);
   });
@@ -198,7 +218,9 @@ describe('renderCard: templates', () => {
     const base = fixture('recommendation');
     const styleOf = (card: AdaptiveCardJson) =>
       nodes(card.body)
-        .filter((n) => n.type === 'Column' && ['Forebyggende', 'Foregribende', 'Indgribende'].includes(String((n.items as Node[])[0]?.text)))
+        .filter(
+          (n) => n.type === 'Column' && ['Forebyggende', 'Foregribende', 'Indgribende'].includes(String((n.items as Node[])[0]?.text)),
+        )
         .map((n) => n.style);
     const at = (current: string) =>
       renderCard('recommendation', { ...base, levels: base.levels.map((l) => ({ ...l, current: l.id === current })) });
@@ -219,7 +241,15 @@ describe('renderCard: templates', () => {
     expect(card.actions?.[1]).toMatchObject({ title: 'Anmod om sparring', data: { caseId: base.caseId } });
 
     const bare = renderCard('recommendation', {
-      ...base, meeting: null, alternativeMeetings: [], consentNote: null, missing: [], todo: [], rationale: [], templates: [], safeguardingShown: true,
+      ...base,
+      meeting: null,
+      alternativeMeetings: [],
+      consentNote: null,
+      missing: [],
+      todo: [],
+      rationale: [],
+      templates: [],
+      safeguardingShown: true,
       canRequestSparring: false,
     });
     const bareTexts = texts(bare);
@@ -249,7 +279,9 @@ describe('renderCard: templates', () => {
     const info = renderCard('notice', { ...fixture('notice'), actions: [] });
     expect(info.body[0]).toMatchObject({ style: 'emphasis' });
     expect(info.actions).toEqual([]);
-    expect(() => renderCard('notice', { ...fixture('notice'), actions: [{ title: 'Svar', verb: 'intake.answer' as 'intake.start' }] })).toThrow(/verb/);
+    expect(() =>
+      renderCard('notice', { ...fixture('notice'), actions: [{ title: 'Svar', verb: 'intake.answer' as 'intake.start' }] }),
+    ).toThrow(/verb/);
   });
 
   it('answered: no buttons and no inputs', () => {

@@ -8,7 +8,10 @@ import { type AdaptiveCardJson, limitsText, routingNotices, whenText } from '../
 import { NEW_CONCERN_LIMITS } from '../../../src/domain/limits.js';
 import { nodes, texts } from './card-nodes.js';
 
-const buttons = (card: AdaptiveCardJson) => nodes(card).filter((n) => n.type === 'Action.Execute').map((a) => [a.title, a.verb]);
+const buttons = (card: AdaptiveCardJson) =>
+  nodes(card)
+    .filter((n) => n.type === 'Action.Execute')
+    .map((a) => [a.title, a.verb]);
 const HOUR = 3_600_000;
 
 describe('routing notices', () => {
@@ -26,7 +29,13 @@ describe('routing notices', () => {
 
   it('quotes the bounds in words', () => {
     expect(limitsText(NEW_CONCERN_LIMITS)).toBe('15 i timen og 40 i døgnet');
-    expect(limitsText([{ max: 3, windowMs: 2 * HOUR }, { max: 5, windowMs: 30 * 60_000 }, { max: 9, windowMs: HOUR }])).toBe('3 på 2 timer, 5 på 30 minutter og 9 i timen');
+    expect(
+      limitsText([
+        { max: 3, windowMs: 2 * HOUR },
+        { max: 5, windowMs: 30 * 60_000 },
+        { max: 9, windowMs: HOUR },
+      ]),
+    ).toBe('3 på 2 timer, 5 på 30 minutter og 9 i timen');
   });
 
   it('refuses a new concern with a warning that says when, and offers to carry on', () => {
@@ -35,7 +44,10 @@ describe('routing notices', () => {
     expect(text).toContain('Du har startet mange nye bekymringer');
     expect(text).toContain('Du kan starte en ny bekymring igen kl. 11.42.');
     expect(text).toContain('15 i timen og 40 i døgnet');
-    expect(buttons(card)).toEqual([['Fortsæt', 'intake.resume'], ['Mine sager', 'cases.list']]);
+    expect(buttons(card)).toEqual([
+      ['Fortsæt', 'intake.resume'],
+      ['Mine sager', 'cases.list'],
+    ]);
     expect(nodes(card).some((n) => n.style === 'warning')).toBe(true);
   });
 

@@ -8,7 +8,29 @@
  * refused, and every card stays under 28 KB. Dates are local to Europe/Copenhagen.
  */
 import { describe, expect, it } from 'vitest';
-import { type AdaptiveCardJson, CASE_CARD_REQUESTS, NO_PSEUDONYM, SPARRING_LIMITS, VERB_DATA_KEYS, caseCard, notices, recommendationCard, sparringChatUrl, sparringFormCard, sparringListCard, sparringMeetingUrl, sparringNotes, sparringRequestCard, teamsChatUrl, teamsMeetingUrl, type CaseSparringLine, type SparringFormCardData, type SparringGroup, type SparringListLine, type SparringRequestCardData } from '../../../src/cards/index.js';
+import {
+  type AdaptiveCardJson,
+  CASE_CARD_REQUESTS,
+  NO_PSEUDONYM,
+  SPARRING_LIMITS,
+  VERB_DATA_KEYS,
+  caseCard,
+  notices,
+  recommendationCard,
+  sparringChatUrl,
+  sparringFormCard,
+  sparringListCard,
+  sparringMeetingUrl,
+  sparringNotes,
+  sparringRequestCard,
+  teamsChatUrl,
+  teamsMeetingUrl,
+  type CaseSparringLine,
+  type SparringFormCardData,
+  type SparringGroup,
+  type SparringListLine,
+  type SparringRequestCardData,
+} from '../../../src/cards/index.js';
 import { facts, nodes, texts, type Node } from './card-nodes.js';
 import type { CaseDetail } from '../../../src/cases/case-overview.service.js';
 import { HELP_KIND_LABELS } from '../../../src/domain/plans/index.js';
@@ -25,7 +47,8 @@ function visible(value: unknown, out: Node[] = []): Node[] {
   }
   return out;
 }
-const inputs = (card: AdaptiveCardJson) => nodes(card).filter((n) => typeof n.type === 'string' && n.type.startsWith('Input.') && n.type !== 'Input.Choice');
+const inputs = (card: AdaptiveCardJson) =>
+  nodes(card).filter((n) => typeof n.type === 'string' && n.type.startsWith('Input.') && n.type !== 'Input.Choice');
 const input = (card: AdaptiveCardJson, id: string) => inputs(card).find((n) => n.id === id);
 /** The buttons a user sees (not the refresh), in document order: [type, title, verb or url]. */
 const buttons = (card: AdaptiveCardJson) =>
@@ -79,14 +102,22 @@ const form = (extra: Partial<SparringFormCardData> = {}): SparringFormCardData =
 describe('sparringFormCard', () => {
   it('asks for the group, the kinds of help, the wished time and a summary, prefilled, and sends with the case', () => {
     const card = sparringFormCard(form());
-    expect(texts(card)).toEqual(expect.arrayContaining(['Anmod om sparring', 'A.B., 4.B · Inddrag praksisvejleder eller Det rådgivende team']));
+    expect(texts(card)).toEqual(
+      expect.arrayContaining(['Anmod om sparring', 'A.B., 4.B · Inddrag praksisvejleder eller Det rådgivende team']),
+    );
     expect(inputs(card).map((i) => i.id)).toEqual(['pool', 'helpKinds', 'wishedTime', 'summary', 'parentsConsent']);
     expect(input(card, 'pool')).toMatchObject({
-      type: 'Input.ChoiceSet', isRequired: true, value: 'praksisvejleder', choices: GROUPS.map((g) => ({ title: g.title, value: g.id })),
+      type: 'Input.ChoiceSet',
+      isRequired: true,
+      value: 'praksisvejleder',
+      choices: GROUPS.map((g) => ({ title: g.title, value: g.id })),
     });
     expect(input(card, 'pool')).not.toHaveProperty('isMultiSelect');
     expect(input(card, 'helpKinds')).toMatchObject({
-      type: 'Input.ChoiceSet', isMultiSelect: true, isRequired: true, value: 'observation,arbejdsmoede',
+      type: 'Input.ChoiceSet',
+      isMultiSelect: true,
+      isRequired: true,
+      value: 'observation,arbejdsmoede',
       choices: Object.entries(HELP_KIND_LABELS).map(([value, title]) => ({ title, value })),
     });
     expect(input(card, 'wishedTime')).toMatchObject({ type: 'Input.Text', maxLength: 100, value: 'Uge 50, gerne tirsdag' });
@@ -96,10 +127,14 @@ describe('sparringFormCard', () => {
     expect(executes(card)[0]?.data).toEqual({ caseId: CASE, formId: FORM });
   });
 
-  it('asks for the parents\' consent only for a child, with a note that district groups need it', () => {
+  it("asks for the parents' consent only for a child, with a note that district groups need it", () => {
     const child = sparringFormCard(form({ parentsConsent: true }));
     expect(input(child, 'parentsConsent')).toMatchObject({
-      type: 'Input.Toggle', title: 'Forældrene har givet samtykke til, at rådgivere uden for skolen inddrages', valueOn: 'true', valueOff: 'false', value: 'true',
+      type: 'Input.Toggle',
+      title: 'Forældrene har givet samtykke til, at rådgivere uden for skolen inddrages',
+      valueOn: 'true',
+      valueOff: 'false',
+      value: 'true',
     });
     expect(texts(child).some((t) => /kræves/.test(t) && /uden for skolen/.test(t) && /praksisvejledere/.test(t))).toBe(true);
     expect(input(sparringFormCard(form({ parentsConsent: false })), 'parentsConsent')?.value).toBe('false');
@@ -117,16 +152,26 @@ describe('sparringFormCard', () => {
   });
 
   it('shows each error right under its field and the others on top; the values sent are shown again', () => {
-    const card = sparringFormCard(form({
-      summary: '',
-      errors: [
-        { field: null, message: 'Forældrene skal have givet samtykke, før en anmodning om et barn sendes til rådgivere uden for skolen.' },
-        { field: 'summary', message: 'Skriv et kort resumé af sagen.' },
-        { field: 'parentsConsent', message: 'Samtykket mangler.' },
-        { field: 'ukendt', message: 'Noget andet.' },
-      ],
-    }));
-    const containers = [card.body, ...nodes(card.body).filter((n) => Array.isArray(n.items)).map((n) => n.items)] as Node[][];
+    const card = sparringFormCard(
+      form({
+        summary: '',
+        errors: [
+          {
+            field: null,
+            message: 'Forældrene skal have givet samtykke, før en anmodning om et barn sendes til rådgivere uden for skolen.',
+          },
+          { field: 'summary', message: 'Skriv et kort resumé af sagen.' },
+          { field: 'parentsConsent', message: 'Samtykket mangler.' },
+          { field: 'ukendt', message: 'Noget andet.' },
+        ],
+      }),
+    );
+    const containers = [
+      card.body,
+      ...nodes(card.body)
+        .filter((n) => Array.isArray(n.items))
+        .map((n) => n.items),
+    ] as Node[][];
     const after = (id: string) => {
       const parent = containers.find((items) => items.some((i) => i.id === id));
       return parent?.[parent.findIndex((i) => i.id === id) + 1];
@@ -135,9 +180,13 @@ describe('sparringFormCard', () => {
     expect(after('parentsConsent')).toMatchObject({ type: 'TextBlock', text: 'Samtykket mangler.', color: 'Attention' });
     expect(after('pool')).not.toMatchObject({ color: 'Attention' });
     const top = card.body.find((n) => n.style === 'attention') as { items: Node[] } | undefined;
-    expect(top?.items.map((n) => n.text)).toEqual(expect.arrayContaining([
-      'Anmodningen er ikke sendt', 'Forældrene skal have givet samtykke, før en anmodning om et barn sendes til rådgivere uden for skolen.', 'Noget andet.',
-    ]));
+    expect(top?.items.map((n) => n.text)).toEqual(
+      expect.arrayContaining([
+        'Anmodningen er ikke sendt',
+        'Forældrene skal have givet samtykke, før en anmodning om et barn sendes til rådgivere uden for skolen.',
+        'Noget andet.',
+      ]),
+    );
     expect(input(card, 'wishedTime')?.value).toBe('Uge 50, gerne tirsdag');
 
     // Without the toggle on the card, its message goes on top.
@@ -159,14 +208,20 @@ describe('sparringFormCard', () => {
   });
 
   it('clips over-long values and stays under 28 KB', () => {
-    const card = sparringFormCard(form({
-      pseudonym: long(100), stepTitle: long(500), groups: GROUPS.map((g) => ({ ...g, title: long(400) })),
-      wishedTime: long(300), summary: long(5000), parentsConsent: true,
-      errors: [
-        ...['pool', 'helpKinds', 'wishedTime', 'summary', 'parentsConsent'].map((field) => ({ field, message: long(800) })),
-        ...Array.from({ length: 30 }, () => ({ field: null, message: long(800) })),
-      ],
-    }));
+    const card = sparringFormCard(
+      form({
+        pseudonym: long(100),
+        stepTitle: long(500),
+        groups: GROUPS.map((g) => ({ ...g, title: long(400) })),
+        wishedTime: long(300),
+        summary: long(5000),
+        parentsConsent: true,
+        errors: [
+          ...['pool', 'helpKinds', 'wishedTime', 'summary', 'parentsConsent'].map((field) => ({ field, message: long(800) })),
+          ...Array.from({ length: 30 }, () => ({ field: null, message: long(800) })),
+        ],
+      }),
+    );
     expect(Array.from(String(input(card, 'summary')?.value))).toHaveLength(1000);
     expect(Array.from(String(input(card, 'wishedTime')?.value))).toHaveLength(100);
     expect(bytes(card)).toBeLessThan(MAX_BYTES);
@@ -174,7 +229,11 @@ describe('sparringFormCard', () => {
 });
 
 const CHAT = teamsChatUrl('hanne.lykke@fjordby.dk', 'Hej');
-const MEETING = teamsMeetingUrl({ subject: 'Sparring: A.B., 4.B', attendees: ['hanne.lykke@fjordby.dk', 'mette.hansen@fjordby.dk'], content: 'Dagsorden' });
+const MEETING = teamsMeetingUrl({
+  subject: 'Sparring: A.B., 4.B',
+  attendees: ['hanne.lykke@fjordby.dk', 'mette.hansen@fjordby.dk'],
+  content: 'Dagsorden',
+});
 
 const request = (extra: Partial<SparringRequestCardData> = {}): SparringRequestCardData => ({
   requestId: REQUEST,
@@ -208,13 +267,22 @@ const taken = (extra: Partial<SparringRequestCardData> = {}) =>
 describe('sparringRequestCard', () => {
   it('new, to a member of the group: the request, and "Jeg tager den", "Send videre", "Afvis", each naming the request and its version', () => {
     const card = sparringRequestCard(request());
-    expect(texts(card)).toEqual(expect.arrayContaining([
-      'Indsatsguiden · Anmodning om sparring', 'A.B., 4.B', 'Ny anmodning: tag den, send den videre eller afvis den.',
-    ]));
+    expect(texts(card)).toEqual(
+      expect.arrayContaining([
+        'Indsatsguiden · Anmodning om sparring',
+        'A.B., 4.B',
+        'Ny anmodning: tag den, send den videre eller afvis den.',
+      ]),
+    );
     expect(texts(card)).toContain('A.B., 4.B. Bekymringen handler om trivsel og fravær.');
     expect(facts(card)).toMatchObject({
-      Gruppe: 'Praksisvejledere – Distrikt Nord', Skole: 'Fjordbakkeskolen', Hjælp: 'Fokuseret pædagogisk observation, Deltagelse i et teammøde',
-      'Ønsket tid': 'Uge 50, gerne tirsdag', 'Sendt af': 'Mette Hansen', Sendt: '2. december 2026 kl. 09.12', '2. dec. kl. 09.12': 'Oprettet af Mette Hansen',
+      Gruppe: 'Praksisvejledere – Distrikt Nord',
+      Skole: 'Fjordbakkeskolen',
+      Hjælp: 'Fokuseret pædagogisk observation, Deltagelse i et teammøde',
+      'Ønsket tid': 'Uge 50, gerne tirsdag',
+      'Sendt af': 'Mette Hansen',
+      Sendt: '2. december 2026 kl. 09.12',
+      '2. dec. kl. 09.12': 'Oprettet af Mette Hansen',
     });
     expect(buttons(card)).toEqual([
       ['Action.Execute', 'Jeg tager den', 'sparring.claim'],
@@ -225,7 +293,10 @@ describe('sparringRequestCard', () => {
     ]);
     for (const e of executes(card)) expect(e.data).toEqual({ requestId: REQUEST, version: 3 });
     expect(input(card, 'forwardTo')).toMatchObject({
-      type: 'Input.ChoiceSet', isRequired: true, value: 'raadgivende-team', choices: GROUPS.slice(3).map((g) => ({ title: g.title, value: g.id })),
+      type: 'Input.ChoiceSet',
+      isRequired: true,
+      value: 'raadgivende-team',
+      choices: GROUPS.slice(3).map((g) => ({ title: g.title, value: g.id })),
     });
     expect(input(card, 'reason')).toMatchObject({ type: 'Input.Text', isRequired: true, maxLength: 500, errorMessage: expect.any(String) });
   });
@@ -238,7 +309,9 @@ describe('sparringRequestCard', () => {
   it('taken, to the adviser who took it: "Afslut" with a note, "Giv fra mig", "Send videre", "Afvis", "Åbn sagen", and a chat with the teacher', () => {
     const chat = teamsChatUrl('mette.hansen@fjordby.dk');
     const card = sparringRequestCard(taken({ viewer: 'claimant', chat: { url: chat }, note: sparringNotes.claimed() }));
-    expect(texts(card)).toEqual(expect.arrayContaining(['Du tog den 3. december 2026 kl. 10.15.', 'Du har taget anmodningen. Teamet har fået besked.']));
+    expect(texts(card)).toEqual(
+      expect.arrayContaining(['Du tog den 3. december 2026 kl. 10.15.', 'Du har taget anmodningen. Teamet har fået besked.']),
+    );
     expect(buttons(card)).toEqual([
       ['Action.Execute', 'Åbn sagen', 'case.open'],
       ['Action.OpenUrl', 'Chat med Mette Hansen', chat],
@@ -251,7 +324,9 @@ describe('sparringRequestCard', () => {
       ['Action.Execute', 'Afvis anmodningen', 'sparring.reject'],
     ]);
     for (const e of executes(card)) {
-      expect(e.data).toEqual(e.verb === 'case.open' ? { caseId: CASE, requestId: REQUEST, version: 3 } : { requestId: REQUEST, version: 3 });
+      expect(e.data).toEqual(
+        e.verb === 'case.open' ? { caseId: CASE, requestId: REQUEST, version: 3 } : { requestId: REQUEST, version: 3 },
+      );
     }
     expect(input(card, 'note')).toMatchObject({ type: 'Input.Text', isMultiline: true, maxLength: 1000 });
     expect(input(card, 'note')).not.toHaveProperty('isRequired');
@@ -279,31 +354,50 @@ describe('sparringRequestCard', () => {
     expect(buttons(waiting)).toEqual([]);
   });
 
-  it.each(SPARRING_STATES.flatMap((state) => (['pool-member', 'claimant', 'teacher', 'other'] as const).map((viewer) => [state, viewer] as const)))(
-    '%s to a %s: the buttons that fit, and never a button from another viewer',
-    (state: SparringState, viewer) => {
-      const card = sparringRequestCard(request({
-        state, viewer, claimedByName: state === 'ny' ? null : 'Hanne Lykke', claimedAt: state === 'ny' ? null : new Date('2026-12-03T09:15:00Z'),
-        chat: { url: CHAT }, meeting: { url: MEETING },
-      }));
-      const verbs = executes(card).map((e) => e.verb);
-      const expected: Partial<Record<string, string[]>> = {
-        'ny/pool-member': ['sparring.claim', 'sparring.forward', 'sparring.reject'],
-        'taget/claimant': ['case.open', 'sparring.close', 'sparring.release', 'sparring.forward', 'sparring.reject'],
-      };
-      expect(verbs).toEqual(expected[`${state}/${viewer}`] ?? []);
-      const links = buttons(card).filter((b) => b[0] === 'Action.OpenUrl').map((b) => b[1]);
-      expect(links).toEqual(state === 'taget' && viewer === 'teacher' ? ['Chat med Hanne Lykke', 'Book møde'] : state === 'taget' && viewer === 'claimant' ? ['Chat med Mette Hansen'] : []);
-    },
-  );
+  it.each(
+    SPARRING_STATES.flatMap((state) =>
+      (['pool-member', 'claimant', 'teacher', 'other'] as const).map((viewer) => [state, viewer] as const),
+    ),
+  )('%s to a %s: the buttons that fit, and never a button from another viewer', (state: SparringState, viewer) => {
+    const card = sparringRequestCard(
+      request({
+        state,
+        viewer,
+        claimedByName: state === 'ny' ? null : 'Hanne Lykke',
+        claimedAt: state === 'ny' ? null : new Date('2026-12-03T09:15:00Z'),
+        chat: { url: CHAT },
+        meeting: { url: MEETING },
+      }),
+    );
+    const verbs = executes(card).map((e) => e.verb);
+    const expected: Partial<Record<string, string[]>> = {
+      'ny/pool-member': ['sparring.claim', 'sparring.forward', 'sparring.reject'],
+      'taget/claimant': ['case.open', 'sparring.close', 'sparring.release', 'sparring.forward', 'sparring.reject'],
+    };
+    expect(verbs).toEqual(expected[`${state}/${viewer}`] ?? []);
+    const links = buttons(card)
+      .filter((b) => b[0] === 'Action.OpenUrl')
+      .map((b) => b[1]);
+    expect(links).toEqual(
+      state === 'taget' && viewer === 'teacher'
+        ? ['Chat med Hanne Lykke', 'Book møde']
+        : state === 'taget' && viewer === 'claimant'
+          ? ['Chat med Mette Hansen']
+          : [],
+    );
+  });
 
   it('closed or rejected: the note or the reason, and no buttons for anyone', () => {
-    const closed = sparringRequestCard(taken({ state: 'afsluttet', viewer: 'claimant', closingNote: 'Observation holdt i uge 50.', chat: { url: CHAT } }));
+    const closed = sparringRequestCard(
+      taken({ state: 'afsluttet', viewer: 'claimant', closingNote: 'Observation holdt i uge 50.', chat: { url: CHAT } }),
+    );
     expect(texts(closed)).toEqual(expect.arrayContaining(['Afsluttet af Hanne Lykke', 'Note til sagen', 'Observation holdt i uge 50.']));
     expect(buttons(closed)).toEqual([]);
     expect(texts(sparringRequestCard(taken({ state: 'afsluttet' })))).toContain('Ingen note.');
 
-    const rejected = sparringRequestCard(request({ state: 'afvist', viewer: 'teacher', rejectionReason: 'Det hører under PLC på skolen.' }));
+    const rejected = sparringRequestCard(
+      request({ state: 'afvist', viewer: 'teacher', rejectionReason: 'Det hører under PLC på skolen.' }),
+    );
     expect(rejected.body[0]).toMatchObject({ style: 'attention' });
     expect(texts(rejected)).toEqual(expect.arrayContaining(['Afvist', 'Begrundelse', 'Det hører under PLC på skolen.']));
     expect(buttons(rejected)).toEqual([]);
@@ -341,15 +435,24 @@ describe('sparringRequestCard', () => {
   });
 
   it('clips over-long values and stays under 28 KB with every list full', () => {
-    const card = sparringRequestCard(taken({
-      viewer: 'claimant', pseudonym: long(100), groupTitle: long(400), schoolName: long(400), helpKinds: Array(8).fill(long(400)), wishedTime: long(400),
-      summary: long(5000), requestedByName: long(300), claimedByName: long(300),
-      history: Array.from({ length: 40 }, () => ({ at: new Date(), text: long(900) })),
-      forwardTo: GROUPS.map((g) => ({ ...g, title: long(400) })),
-      chat: { url: teamsChatUrl('m@fjordby.dk', long(5000)) },
-      refreshUserIds: Array.from({ length: 200 }, (_, i) => `${'a'.repeat(90)}-${i}`),
-      note: long(900),
-    }));
+    const card = sparringRequestCard(
+      taken({
+        viewer: 'claimant',
+        pseudonym: long(100),
+        groupTitle: long(400),
+        schoolName: long(400),
+        helpKinds: Array(8).fill(long(400)),
+        wishedTime: long(400),
+        summary: long(5000),
+        requestedByName: long(300),
+        claimedByName: long(300),
+        history: Array.from({ length: 40 }, () => ({ at: new Date(), text: long(900) })),
+        forwardTo: GROUPS.map((g) => ({ ...g, title: long(400) })),
+        chat: { url: teamsChatUrl('m@fjordby.dk', long(5000)) },
+        refreshUserIds: Array.from({ length: 200 }, (_, i) => `${'a'.repeat(90)}-${i}`),
+        note: long(900),
+      }),
+    );
     expect(Array.from(String(texts(card).find((t) => t.startsWith('Æøå') && Array.from(t).length === 1000)))).toHaveLength(1000);
     expect(bytes(card)).toBeLessThan(MAX_BYTES);
   });
@@ -370,12 +473,20 @@ const line = (i: number, extra: Partial<SparringListLine> = {}): SparringListLin
 describe('sparringListCard', () => {
   it('lists each request with the group, where it stands and "Åbn"', () => {
     const card = sparringListCard({
-      title: 'Mine anmodninger', emptyText: 'Ingen.', more: false,
+      title: 'Mine anmodninger',
+      emptyText: 'Ingen.',
+      more: false,
       requests: [line(1, { state: 'taget', claimedByName: 'Hanne Lykke' }), line(2, { pseudonym: null, wishedTime: '' })],
     });
-    expect(texts(card)).toEqual(expect.arrayContaining([
-      'Mine anmodninger', 'A.1., 4.B', 'PLC – Fjordbakkeskolen · Taget af Hanne Lykke · Ønsket tid: Uge 50', NO_PSEUDONYM, 'PLC – Fjordbakkeskolen · Sendt 2. december 2026',
-    ]));
+    expect(texts(card)).toEqual(
+      expect.arrayContaining([
+        'Mine anmodninger',
+        'A.1., 4.B',
+        'PLC – Fjordbakkeskolen · Taget af Hanne Lykke · Ønsket tid: Uge 50',
+        NO_PSEUDONYM,
+        'PLC – Fjordbakkeskolen · Sendt 2. december 2026',
+      ]),
+    );
     expect(executes(card).map((e) => [e.title, e.verb, e.data])).toEqual([
       ['Åbn', 'sparring.open', { requestId: line(1).requestId }],
       ['Åbn', 'sparring.open', { requestId: line(2).requestId }],
@@ -384,9 +495,12 @@ describe('sparringListCard', () => {
   });
 
   it('says when there are none, and caps the list (saying there are more) under 28 KB', () => {
-    expect(texts(sparringListCard({ title: 'Åbne anmodninger', emptyText: 'Der er ingen åbne anmodninger.', requests: [], more: false })))
-      .toContain('Der er ingen åbne anmodninger.');
-    const many = Array.from({ length: 40 }, (_, i) => line(i, { pseudonym: long(100), groupTitle: long(400), wishedTime: long(400), claimedByName: long(300), state: 'taget' }));
+    expect(
+      texts(sparringListCard({ title: 'Åbne anmodninger', emptyText: 'Der er ingen åbne anmodninger.', requests: [], more: false })),
+    ).toContain('Der er ingen åbne anmodninger.');
+    const many = Array.from({ length: 40 }, (_, i) =>
+      line(i, { pseudonym: long(100), groupTitle: long(400), wishedTime: long(400), claimedByName: long(300), state: 'taget' }),
+    );
     const card = sparringListCard({ title: long(400), emptyText: long(900), requests: many, more: false });
     expect(executes(card)).toHaveLength(SPARRING_LIMITS.list);
     expect(texts(card)).toContain('Der er flere anmodninger, end der er plads til her.');
@@ -398,8 +512,19 @@ describe('the case card: requests for sparring, and "Anmod om sparring"', () => 
   const playbook = defaultPlaybook();
   const detail = (status: 'aaben' | 'afsluttet' = 'aaben'): CaseDetail => ({
     case: {
-      id: CASE, tenantId: 't', ownerAadId: 'owner', status, intake: {}, answerOrder: [], pendingField: null, seq: 4,
-      schoolId: 'fjordbakke', teamId: '4b', pseudonym: 'A.B., 4.B', createdAt: new Date('2026-10-03T10:00:00Z'), updatedAt: new Date('2026-12-01T10:00:00Z'),
+      id: CASE,
+      tenantId: 't',
+      ownerAadId: 'owner',
+      status,
+      intake: {},
+      answerOrder: [],
+      pendingField: null,
+      seq: 4,
+      schoolId: 'fjordbakke',
+      teamId: '4b',
+      pseudonym: 'A.B., 4.B',
+      createdAt: new Date('2026-10-03T10:00:00Z'),
+      updatedAt: new Date('2026-12-01T10:00:00Z'),
     },
     level: 'foregribende',
     step: 'sparring-ekstern',
@@ -420,14 +545,28 @@ describe('the case card: requests for sparring, and "Anmod om sparring"', () => 
     ...extra,
   });
   const requestLines = (card: AdaptiveCardJson) =>
-    nodes(card.body).filter((n) => n.type === 'Column' && Array.isArray(n.items) && (n.items as Node[]).length === 2 && (n.items as Node[])[1]?.isSubtle === true)
+    nodes(card.body)
+      .filter(
+        (n) =>
+          n.type === 'Column' && Array.isArray(n.items) && (n.items as Node[]).length === 2 && (n.items as Node[])[1]?.isSubtle === true,
+      )
       .map((n) => (n.items as Node[]).map((i) => i.text).join(' | '));
 
   it('lists each request: the group, where it stands, who took it and when, with "Åbn"', () => {
     const card = caseCard(detail(), playbook, [
       req(1),
-      req(2, { state: 'taget', claimedByName: 'Hanne Lykke', claimedAt: new Date('2026-12-03T09:15:00Z'), updatedAt: new Date('2026-12-03T09:15:00Z') }),
-      req(3, { groupTitle: 'PLC – Fjordbakkeskolen', state: 'afsluttet', claimedByName: 'Jonas Berg', updatedAt: new Date('2026-11-20T12:00:00Z') }),
+      req(2, {
+        state: 'taget',
+        claimedByName: 'Hanne Lykke',
+        claimedAt: new Date('2026-12-03T09:15:00Z'),
+        updatedAt: new Date('2026-12-03T09:15:00Z'),
+      }),
+      req(3, {
+        groupTitle: 'PLC – Fjordbakkeskolen',
+        state: 'afsluttet',
+        claimedByName: 'Jonas Berg',
+        updatedAt: new Date('2026-11-20T12:00:00Z'),
+      }),
       req(4, { state: 'afvist', updatedAt: new Date('2026-11-18T12:00:00Z') }),
     ]);
     expect(texts(card)).toContain('Sparring');
@@ -437,12 +576,20 @@ describe('the case card: requests for sparring, and "Anmod om sparring"', () => 
       'PLC – Fjordbakkeskolen | Afsluttet af Jonas Berg 20. november 2026',
       'Praksisvejledere – Distrikt Nord | Afvist 18. november 2026',
     ]);
-    expect(executes(card).filter((e) => e.verb === 'sparring.open').map((e) => e.data)).toEqual([1, 2, 3, 4].map((i) => ({ requestId: req(i).requestId })));
+    expect(
+      executes(card)
+        .filter((e) => e.verb === 'sparring.open')
+        .map((e) => e.data),
+    ).toEqual([1, 2, 3, 4].map((i) => ({ requestId: req(i).requestId })));
   });
 
   it('says when there are none, and lists at most the first few, counting the rest', () => {
     expect(texts(caseCard(detail(), playbook))).toContain('Ingen anmodninger om sparring endnu.');
-    const card = caseCard(detail(), playbook, Array.from({ length: CASE_CARD_REQUESTS + 3 }, (_, i) => req(i, { groupTitle: long(400), claimedByName: long(300), state: 'taget' })));
+    const card = caseCard(
+      detail(),
+      playbook,
+      Array.from({ length: CASE_CARD_REQUESTS + 3 }, (_, i) => req(i, { groupTitle: long(400), claimedByName: long(300), state: 'taget' })),
+    );
     expect(executes(card).filter((e) => e.verb === 'sparring.open')).toHaveLength(CASE_CARD_REQUESTS);
     expect(texts(card)).toContain('… og 3 mere');
     expect(bytes(card)).toBeLessThan(MAX_BYTES);
@@ -457,11 +604,28 @@ describe('the case card: requests for sparring, and "Anmod om sparring"', () => 
 
 describe('the recommendation card: "Anmod om sparring" on the sparring steps', () => {
   const recommendation = (step: StepId): Recommendation => ({
-    level: 'foregribende', levelTitle: 'Foregribende indsats', step, title: 'Et trin', lead: { id: 'team', title: 'Teamet' }, actors: [],
-    meeting: null, alternativeMeetings: [], consentRequired: false, heldStep: null, templates: [], missing: [], safeguarding: null, todo: [], rationale: [], basedOn: [],
+    level: 'foregribende',
+    levelTitle: 'Foregribende indsats',
+    step,
+    title: 'Et trin',
+    lead: { id: 'team', title: 'Teamet' },
+    actors: [],
+    meeting: null,
+    alternativeMeetings: [],
+    consentRequired: false,
+    heldStep: null,
+    templates: [],
+    missing: [],
+    safeguarding: null,
+    todo: [],
+    rationale: [],
+    basedOn: [],
   });
   it.each([
-    ['sparring-plc', true], ['sparring-ekstern', true], ['udarbejd-plan', false], ['distriktsraad', false],
+    ['sparring-plc', true],
+    ['sparring-ekstern', true],
+    ['udarbejd-plan', false],
+    ['distriktsraad', false],
   ] as const)('%s: %s', (step, offered) => {
     const card = recommendationCard(CASE, 5, recommendation(step));
     const draft = executes(card).find((e) => e.verb === 'sparring.draft');
@@ -473,7 +637,9 @@ describe('the recommendation card: "Anmod om sparring" on the sparring steps', (
 describe('Teams deep links', () => {
   it('a chat: the user as Teams writes it, the message encoded (spaces, æøå, &, #, +, commas, new lines)', () => {
     expect(teamsChatUrl('hanne.lykke@fjordby.dk')).toBe('https://teams.microsoft.com/l/chat/0/0?users=hanne.lykke@fjordby.dk');
-    expect(teamsChatUrl(' hanne.lykke@fjordby.dk ', 'Hej Hanne')).toBe('https://teams.microsoft.com/l/chat/0/0?users=hanne.lykke@fjordby.dk&message=Hej%20Hanne');
+    expect(teamsChatUrl(' hanne.lykke@fjordby.dk ', 'Hej Hanne')).toBe(
+      'https://teams.microsoft.com/l/chat/0/0?users=hanne.lykke@fjordby.dk&message=Hej%20Hanne',
+    );
     const message = 'Sag A.B., 4.B: ærø & co #1 + 50% ?\nNy linje';
     const url = new URL(teamsChatUrl('hanne.lykke@fjordby.dk', message));
     expect(url.origin + url.pathname).toBe('https://teams.microsoft.com/l/chat/0/0');
@@ -484,14 +650,20 @@ describe('Teams deep links', () => {
   });
 
   it('a new meeting: subject, attendees comma-separated (duplicates dropped), the agenda as content', () => {
-    const url = teamsMeetingUrl({ subject: 'Sparring: A.B., 4.B', attendees: ['hanne@fjordby.dk', 'mette@fjordby.dk', 'hanne@fjordby.dk'], content: 'Dagsorden:\n1. Observation' });
+    const url = teamsMeetingUrl({
+      subject: 'Sparring: A.B., 4.B',
+      attendees: ['hanne@fjordby.dk', 'mette@fjordby.dk', 'hanne@fjordby.dk'],
+      content: 'Dagsorden:\n1. Observation',
+    });
     expect(url).toBe(
       'https://teams.microsoft.com/l/meeting/new?subject=Sparring%3A%20A.B.%2C%204.B&attendees=hanne@fjordby.dk,mette@fjordby.dk&content=Dagsorden%3A%0A1.%20Observation',
     );
     const parsed = new URL(url);
     expect(parsed.searchParams.get('subject')).toBe('Sparring: A.B., 4.B');
     expect(parsed.searchParams.get('attendees')?.split(',')).toEqual(['hanne@fjordby.dk', 'mette@fjordby.dk']);
-    expect(teamsMeetingUrl({ subject: 'Møde', attendees: [], content: '' })).toBe('https://teams.microsoft.com/l/meeting/new?subject=M%C3%B8de');
+    expect(teamsMeetingUrl({ subject: 'Møde', attendees: [], content: '' })).toBe(
+      'https://teams.microsoft.com/l/meeting/new?subject=M%C3%B8de',
+    );
   });
 
   it('refuses what is not a UPN or e-mail address (a comma or space would add or break attendees)', () => {
@@ -514,16 +686,24 @@ describe('Teams deep links', () => {
     const subject = new URL(meeting).searchParams.get('subject') ?? '';
     expect(Array.from(subject).length).toBeLessThanOrEqual(200);
     expect(subject.endsWith('…') && long(500).startsWith(subject.slice(0, -1))).toBe(true);
-    expect(Array.from(new URL(teamsMeetingUrl({ subject: 'x'.repeat(500), attendees: [], content: '' })).searchParams.get('subject') ?? '')).toHaveLength(200);
+    expect(
+      Array.from(new URL(teamsMeetingUrl({ subject: 'x'.repeat(500), attendees: [], content: '' })).searchParams.get('subject') ?? ''),
+    ).toHaveLength(200);
     expect(new URL(meeting).searchParams.get('content')?.endsWith('…')).toBe(true);
   });
 
-  it('the request\'s own links: a chat naming the case, a meeting with the request as agenda', () => {
+  it("the request's own links: a chat naming the case, a meeting with the request as agenda", () => {
     expect(new URL(sparringChatUrl('a@b.dk', 'A.B., 4.B')).searchParams.get('message')).toContain('A.B., 4.B');
-    const meeting = new URL(sparringMeetingUrl({
-      pseudonym: 'A.B., 4.B', groupTitle: 'Praksisvejledere – Distrikt Nord', helpKinds: ['observation', 'teammoede'], wishedTime: 'Uge 50',
-      summary: 'Trivsel og fravær.', attendees: ['hanne@fjordby.dk', 'mette@fjordby.dk'],
-    }));
+    const meeting = new URL(
+      sparringMeetingUrl({
+        pseudonym: 'A.B., 4.B',
+        groupTitle: 'Praksisvejledere – Distrikt Nord',
+        helpKinds: ['observation', 'teammoede'],
+        wishedTime: 'Uge 50',
+        summary: 'Trivsel og fravær.',
+        attendees: ['hanne@fjordby.dk', 'mette@fjordby.dk'],
+      }),
+    );
     expect(meeting.searchParams.get('subject')).toBe('Sparring: A.B., 4.B');
     expect(meeting.searchParams.get('attendees')).toBe('hanne@fjordby.dk,mette@fjordby.dk');
     expect(meeting.searchParams.get('content')).toBe(
@@ -533,7 +713,7 @@ describe('Teams deep links', () => {
 });
 
 describe('notices for sparring', () => {
-  it('sent: where it went (the group\'s channel, or each member), and who hears when it is taken', () => {
+  it("sent: where it went (the group's channel, or each member), and who hears when it is taken", () => {
     const channel = notices.sparringSent('PLC – Fjordbakkeskolen', 'kanal');
     expect(texts(channel)).toEqual(expect.arrayContaining(['Anmodningen om sparring er sendt']));
     expect(texts(channel).some((t) => t.includes('kanalen for PLC – Fjordbakkeskolen'))).toBe(true);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CARD_VERBS, CASELESS_VERBS, COMMANDS, commandVerbOf, VERB_DATA_KEYS, VERB_NAMES, VERBS } from '../../../src/cards/index.js';
 
 describe('the verb table', () => {
-  it('derives the card verbs, the caseless verbs and the buttons\' data keys from one table', () => {
+  it("derives the card verbs, the caseless verbs and the buttons' data keys from one table", () => {
     expect(CARD_VERBS).not.toContain('sparring.mine');
     expect(CARD_VERBS).toContain('plan.save');
     expect(CARD_VERBS.length + 2).toBe(VERB_NAMES.length);
@@ -27,7 +27,7 @@ describe('the verb table', () => {
     expect(commandVerbOf(undefined)).toBeNull();
   });
 
-  it('gives no word to two commands, and lists on the help card every command but the admin\'s reload', () => {
+  it("gives no word to two commands, and lists on the help card every command but the admin's reload", () => {
     const words = VERB_NAMES.flatMap((v) => (VERBS[v] as { command?: { words: readonly string[] } }).command?.words ?? []);
     expect(new Set(words).size).toBe(words.length);
     expect(COMMANDS.map((c) => c.verb)).not.toContain('admin.reload');

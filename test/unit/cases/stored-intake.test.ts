@@ -17,8 +17,15 @@ describe('storedIntake', () => {
   });
 
   it('drops a field whose value no longer parses and keeps the others', () => {
-    expect(storedIntake({ intake: { ...START, data: ['en-kilde-der-ikke-findes-mere'], childPerspective: true } })).toEqual({ ...START, childPerspective: true });
-    expect(storedIntake({ intake: { ...START, areas: ['trivsel', 'trivsel'] } })).toEqual({ description: START.description, scope: 'barn', safety: [] });
+    expect(storedIntake({ intake: { ...START, data: ['en-kilde-der-ikke-findes-mere'], childPerspective: true } })).toEqual({
+      ...START,
+      childPerspective: true,
+    });
+    expect(storedIntake({ intake: { ...START, areas: ['trivsel', 'trivsel'] } })).toEqual({
+      description: START.description,
+      scope: 'barn',
+      safety: [],
+    });
   });
 
   it('drops keys that are no longer intake fields', () => {

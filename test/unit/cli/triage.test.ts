@@ -83,7 +83,13 @@ describe('triage()', () => {
   });
 
   it('refuses the retired parentsConsent, naming consents', () => {
-    const r = triage(JSON.stringify([{ ...COMMUNITY, parentsConsent: true }, { scope: 'barn', parentsConsent: false, navn: 'X' }]), playbook);
+    const r = triage(
+      JSON.stringify([
+        { ...COMMUNITY, parentsConsent: true },
+        { scope: 'barn', parentsConsent: false, navn: 'X' },
+      ]),
+      playbook,
+    );
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.errors).toHaveLength(3);
@@ -126,19 +132,37 @@ describe('npm run triage (the real command)', () => {
   });
 
   it('follows the worked examples: the next question, or the level, step, held step, consent and missing prerequisites', async () => {
-    const r = await run([file('scenarios.json', scenarios.map((s) => s.intake))]);
+    const r = await run([
+      file(
+        'scenarios.json',
+        scenarios.map((s) => s.intake),
+      ),
+    ]);
     expect(r.code, r.stderr).toBe(0);
-    const out = JSON.parse(r.stdout) as ({ kind: 'question'; field: string } | { kind: 'recommendation'; recommendation: Record<string, unknown> & { missing: { id: string }[]; safeguarding: { acute: boolean } | null } })[];
+    const out = JSON.parse(r.stdout) as (
+      | { kind: 'question'; field: string }
+      | {
+          kind: 'recommendation';
+          recommendation: Record<string, unknown> & { missing: { id: string }[]; safeguarding: { acute: boolean } | null };
+        }
+    )[];
     const got = out.map((o) =>
       o.kind === 'question'
         ? { kind: 'question', field: o.field }
         : {
-            kind: 'recommendation', level: o.recommendation.level, step: o.recommendation.step, heldStep: o.recommendation.heldStep,
-            consentRequired: o.recommendation.consentRequired, missing: o.recommendation.missing.map((m) => m.id).sort(),
-            safeguarding: o.recommendation.safeguarding !== null, acute: o.recommendation.safeguarding?.acute ?? false,
+            kind: 'recommendation',
+            level: o.recommendation.level,
+            step: o.recommendation.step,
+            heldStep: o.recommendation.heldStep,
+            consentRequired: o.recommendation.consentRequired,
+            missing: o.recommendation.missing.map((m) => m.id).sort(),
+            safeguarding: o.recommendation.safeguarding !== null,
+            acute: o.recommendation.safeguarding?.acute ?? false,
           },
     );
-    const want = scenarios.map((s) => (s.expect.kind === 'question' ? s.expect : { ...s.expect, missing: [...(s.expect.missing as string[])].sort() }));
+    const want = scenarios.map((s) =>
+      s.expect.kind === 'question' ? s.expect : { ...s.expect, missing: [...(s.expect.missing as string[])].sort() },
+    );
     expect(got).toEqual(want);
   });
 

@@ -97,7 +97,11 @@ describe('DirectoryStore', () => {
     broken.admins = [UNKNOWN];
     writeFileSync(file, JSON.stringify(broken));
     const failed = store.reload();
-    expect(failed).toEqual({ ok: false, errors: [expect.stringMatching(/^admins\[0\]: Ukendt person/)], message: expect.stringContaining(file) });
+    expect(failed).toEqual({
+      ok: false,
+      errors: [expect.stringMatching(/^admins\[0\]: Ukendt person/)],
+      message: expect.stringContaining(file),
+    });
     expect(store.current()).toBe(before);
     expect(store.lookup().rolesOf(jonas).admin).toBe(true);
 

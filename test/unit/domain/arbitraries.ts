@@ -6,7 +6,18 @@
  */
 import fc from 'fast-check';
 import {
-  ADVISERS, AREAS, CONSENT_PURPOSES, DATA_SOURCES, EFFECTS, LEADER_DECISIONS, PARENTS, PLANS, PPV, SAFETY, SCOPES, type Intake,
+  ADVISERS,
+  AREAS,
+  CONSENT_PURPOSES,
+  DATA_SOURCES,
+  EFFECTS,
+  LEADER_DECISIONS,
+  PARENTS,
+  PLANS,
+  PPV,
+  SAFETY,
+  SCOPES,
+  type Intake,
 } from '../../../src/domain/intake.js';
 import type { Playbook } from '../../../src/domain/playbook.js';
 
@@ -42,12 +53,10 @@ function fields(playbook: Playbook) {
 export const fullIntake = (playbook: Playbook): fc.Arbitrary<Intake> => fc.record(fields(playbook));
 
 /** Intakes that answer any subset of the fields. */
-export const partialIntake = (playbook: Playbook): fc.Arbitrary<Intake> =>
-  fc.record(fields(playbook), { requiredKeys: [] });
+export const partialIntake = (playbook: Playbook): fc.Arbitrary<Intake> => fc.record(fields(playbook), { requiredKeys: [] });
 
 /** Usually the answer on the path to PKU, sometimes anything. */
-const likely = <T>(good: T, any: fc.Arbitrary<T>) =>
-  fc.oneof({ arbitrary: fc.constant(good), weight: 6 }, { arbitrary: any, weight: 1 });
+const likely = <T>(good: T, any: fc.Arbitrary<T>) => fc.oneof({ arbitrary: fc.constant(good), weight: 6 }, { arbitrary: any, weight: 1 });
 
 /** Full intakes biased towards the later rules of §6 (and so towards `indgribende`). */
 export const deepIntake = (playbook: Playbook): fc.Arbitrary<Intake> => {
@@ -73,11 +82,18 @@ export const deepIntake = (playbook: Playbook): fc.Arbitrary<Intake> => {
 
 /** Signs that the suspicion concerns the home: neglect, or violence or sexual abuse at home. */
 const homeSigns = fc.oneof(
-  fc.record({ safety: fc.constantFrom<Intake['safety']>(['omsorgssvigt'], ['omsorgssvigt', 'vold'], ['omsorgssvigt', 'selvskade']), homeConcern: fc.boolean() }),
-  fc.record({ safety: fc.constantFrom<Intake['safety']>(['vold'], ['seksuelle-overgreb'], ['vold', 'seksuelle-overgreb', 'misbrug']), homeConcern: fc.constant(true) }),
+  fc.record({
+    safety: fc.constantFrom<Intake['safety']>(['omsorgssvigt'], ['omsorgssvigt', 'vold'], ['omsorgssvigt', 'selvskade']),
+    homeConcern: fc.boolean(),
+  }),
+  fc.record({
+    safety: fc.constantFrom<Intake['safety']>(['vold'], ['seksuelle-overgreb'], ['vold', 'seksuelle-overgreb', 'misbrug']),
+    homeConcern: fc.constant(true),
+  }),
 );
 
 /** Intakes (mostly deep ones) whose signs of danger put the parents on hold. */
 export const onHoldIntake = (playbook: Playbook): fc.Arbitrary<Intake> =>
-  fc.tuple(fc.oneof({ arbitrary: deepIntake(playbook), weight: 3 }, { arbitrary: fullIntake(playbook), weight: 1 }), homeSigns)
+  fc
+    .tuple(fc.oneof({ arbitrary: deepIntake(playbook), weight: 3 }, { arbitrary: fullIntake(playbook), weight: 1 }), homeSigns)
     .map(([intake, signs]) => ({ ...intake, ...signs }));

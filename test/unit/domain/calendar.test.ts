@@ -5,33 +5,62 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  addCalendarDays, addCalendarMonths, addLocalDays, addSchoolDays, copenhagenDate, danishPublicHolidays, defaultSchoolCalendar,
-  easterSunday, isIsoDate, isSchoolDay, isSendTime, isTimeZone, localDate, localDateTime, nextSendTime,
-  schoolCalendarSchema, schoolFreeDays, utcOffsetMs, weekday, zonedTime, type SchoolCalendar,
+  addCalendarDays,
+  addCalendarMonths,
+  addLocalDays,
+  addSchoolDays,
+  copenhagenDate,
+  danishPublicHolidays,
+  defaultSchoolCalendar,
+  easterSunday,
+  isIsoDate,
+  isSchoolDay,
+  isSendTime,
+  isTimeZone,
+  localDate,
+  localDateTime,
+  nextSendTime,
+  schoolCalendarSchema,
+  schoolFreeDays,
+  utcOffsetMs,
+  weekday,
+  zonedTime,
+  type SchoolCalendar,
 } from '../../../src/domain/calendar.js';
 import { describeIssues } from '../../../src/domain/zod.js';
 
 import { CAL, TZ } from './school-calendar.fixture.js';
 const utc = (iso: string) => new Date(iso);
 /** The instant of a Copenhagen wall time, spelled out by hand from the known offset. */
-const cph = (date: string, time: string, offsetHours: 1 | 2) =>
-  new Date(`${date}T${time}:00+0${offsetHours}:00`);
+const cph = (date: string, time: string, offsetHours: 1 | 2) => new Date(`${date}T${time}:00+0${offsetHours}:00`);
 
 describe('easterSunday', () => {
   it.each([
-    [2024, '2024-03-31'], [2025, '2025-04-20'], [2026, '2026-04-05'], [2027, '2027-03-28'],
-    [2000, '2000-04-23'], [2008, '2008-03-23'], [2011, '2011-04-24'], [2019, '2019-04-21'],
-    [2023, '2023-04-09'], [2038, '2038-04-25'], [1818, '1818-03-22'], [2285, '2285-03-22'],
+    [2024, '2024-03-31'],
+    [2025, '2025-04-20'],
+    [2026, '2026-04-05'],
+    [2027, '2027-03-28'],
+    [2000, '2000-04-23'],
+    [2008, '2008-03-23'],
+    [2011, '2011-04-24'],
+    [2019, '2019-04-21'],
+    [2023, '2023-04-09'],
+    [2038, '2038-04-25'],
+    [1818, '1818-03-22'],
+    [2285, '2285-03-22'],
   ])('Easter %i is %s', (year, date) => {
     expect(easterSunday(year)).toBe(date);
   });
 
   it('is always a Sunday between 22 March and 25 April', () => {
-    fc.assert(fc.property(fc.integer({ min: 1583, max: 9999 }), (year) => {
-      const e = easterSunday(year);
-      expect(weekday(e)).toBe(0);
-      expect(e.slice(5) >= '03-22' && e.slice(5) <= '04-25').toBe(true);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.integer({ min: 1583, max: 9999 }), (year) => {
+        const e = easterSunday(year);
+        expect(weekday(e)).toBe(0);
+        expect(e.slice(5) >= '03-22' && e.slice(5) <= '04-25').toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('refuses years outside the Gregorian range it is defined for', () => {
@@ -191,12 +220,18 @@ describe('addSchoolDays', () => {
   });
 
   it('is undone by the opposite count when starting on a school day', () => {
-    const schoolDay = fc.integer({ min: 0, max: 3000 }).map((i) => addCalendarDays('2024-01-01', i)).filter((d) => isSchoolDay(d, CAL));
-    fc.assert(fc.property(schoolDay, fc.integer({ min: -40, max: 40 }), (d, n) => {
-      const moved = addSchoolDays(d, n, CAL);
-      expect(n === 0 || isSchoolDay(moved, CAL)).toBe(true);
-      expect(addSchoolDays(moved, -n, CAL)).toBe(d);
-    }), { numRuns: 300 });
+    const schoolDay = fc
+      .integer({ min: 0, max: 3000 })
+      .map((i) => addCalendarDays('2024-01-01', i))
+      .filter((d) => isSchoolDay(d, CAL));
+    fc.assert(
+      fc.property(schoolDay, fc.integer({ min: -40, max: 40 }), (d, n) => {
+        const moved = addSchoolDays(d, n, CAL);
+        expect(n === 0 || isSchoolDay(moved, CAL)).toBe(true);
+        expect(addSchoolDays(moved, -n, CAL)).toBe(d);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('refuses fractions and gives up on a calendar without school days', () => {
@@ -244,22 +279,29 @@ describe('time zones', () => {
 
   it('round-trips every wall time that exists, in several zones', () => {
     const zones = ['Europe/Copenhagen', 'America/New_York', 'Australia/Sydney', 'Asia/Kolkata', 'America/Santiago'];
-    fc.assert(fc.property(
-      fc.integer({ min: 0, max: 365 * 12 }), fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }), fc.constantFrom(...zones),
-      (dayIndex, h, m, tz) => {
-        const date = addCalendarDays('2020-01-01', dayIndex);
-        const time = `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
-        const at = zonedTime(date, time, tz);
-        const back = localDateTime(at, tz);
-        if (back.date !== date || back.time !== time) {
-          // Only a wall time in a spring-forward gap may move, and only forward by under 2 hours.
-          const wallAsUtc = Date.parse(`${date}T${time}:00Z`);
-          const shownAsUtc = Date.parse(`${back.date}T${back.time}:00Z`);
-          expect(shownAsUtc - wallAsUtc).toBeGreaterThan(0);
-          expect(shownAsUtc - wallAsUtc).toBeLessThanOrEqual(2 * 3_600_000);
-          expect(utcOffsetMs(new Date(at.getTime() - 3 * 3_600_000), tz)).toBeLessThan(utcOffsetMs(at, tz));
-        }
-      }), { numRuns: 2000 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 365 * 12 }),
+        fc.integer({ min: 0, max: 23 }),
+        fc.integer({ min: 0, max: 59 }),
+        fc.constantFrom(...zones),
+        (dayIndex, h, m, tz) => {
+          const date = addCalendarDays('2020-01-01', dayIndex);
+          const time = `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`;
+          const at = zonedTime(date, time, tz);
+          const back = localDateTime(at, tz);
+          if (back.date !== date || back.time !== time) {
+            // Only a wall time in a spring-forward gap may move, and only forward by under 2 hours.
+            const wallAsUtc = Date.parse(`${date}T${time}:00Z`);
+            const shownAsUtc = Date.parse(`${back.date}T${back.time}:00Z`);
+            expect(shownAsUtc - wallAsUtc).toBeGreaterThan(0);
+            expect(shownAsUtc - wallAsUtc).toBeLessThanOrEqual(2 * 3_600_000);
+            expect(utcOffsetMs(new Date(at.getTime() - 3 * 3_600_000), tz)).toBeLessThan(utcOffsetMs(at, tz));
+          }
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 
   it('keeps the wall-clock time when adding local days across a change', () => {
@@ -317,42 +359,56 @@ describe('nextSendTime', () => {
   });
 
   it('is never before now and always inside working hours on a school day', () => {
-    const instant = fc.integer({ min: Date.parse('2024-01-01T00:00:00Z'), max: Date.parse('2032-12-31T00:00:00Z') }).map((t) => new Date(t));
+    const instant = fc
+      .integer({ min: Date.parse('2024-01-01T00:00:00Z'), max: Date.parse('2032-12-31T00:00:00Z') })
+      .map((t) => new Date(t));
     const hours = fc.tuple(fc.integer({ min: 0, max: 23 * 60 }), fc.integer({ min: 1, max: 12 * 60 })).map(([start, length]) => {
       const end = Math.min(start + length, 23 * 60 + 59);
       const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
       return { start: hhmm(start), end: hhmm(end) };
     });
-    const cal = fc.record({
-      workingHours: hours,
-      tz: fc.constantFrom('Europe/Copenhagen', 'America/New_York', 'Australia/Sydney'),
-    }).map(({ workingHours, tz }): SchoolCalendar => ({ ...CAL, timeZone: tz, workingHours }));
-    fc.assert(fc.property(instant, cal, (now, c) => {
-      const next = nextSendTime(now, c);
-      expect(next.getTime()).toBeGreaterThanOrEqual(now.getTime());
-      expect(isSendTime(next, c)).toBe(true);
-      // Idempotent, and now itself whenever now is already allowed.
-      expect(nextSendTime(next, c)).toEqual(next);
-      if (isSendTime(now, c)) expect(next).toEqual(now);
-      else {
-        // The earliest: working-hours start (or the gap's end) of today or the next school day.
-        const today = localDate(now, c.timeZone);
-        const day = localDate(next, c.timeZone);
-        expect(day === today || day === addSchoolDays(today, 1, c)).toBe(true);
-        expect(next).toEqual(zonedTime(day, c.workingHours.start, c.timeZone));
-      }
-    }), { numRuns: 1500 });
+    const cal = fc
+      .record({
+        workingHours: hours,
+        tz: fc.constantFrom('Europe/Copenhagen', 'America/New_York', 'Australia/Sydney'),
+      })
+      .map(({ workingHours, tz }): SchoolCalendar => ({ ...CAL, timeZone: tz, workingHours }));
+    fc.assert(
+      fc.property(instant, cal, (now, c) => {
+        const next = nextSendTime(now, c);
+        expect(next.getTime()).toBeGreaterThanOrEqual(now.getTime());
+        expect(isSendTime(next, c)).toBe(true);
+        // Idempotent, and now itself whenever now is already allowed.
+        expect(nextSendTime(next, c)).toEqual(next);
+        if (isSendTime(now, c)) expect(next).toEqual(now);
+        else {
+          // The earliest: working-hours start (or the gap's end) of today or the next school day.
+          const today = localDate(now, c.timeZone);
+          const day = localDate(next, c.timeZone);
+          expect(day === today || day === addSchoolDays(today, 1, c)).toBe(true);
+          expect(next).toEqual(zonedTime(day, c.workingHours.start, c.timeZone));
+        }
+      }),
+      { numRuns: 1500 },
+    );
   });
 
   it('refuses working hours that end before they start', () => {
-    expect(() => nextSendTime(cph('2026-03-06', '12:00', 1), { ...CAL, workingHours: { start: '16:00', end: '08:00' } })).toThrow(RangeError);
+    expect(() => nextSendTime(cph('2026-03-06', '12:00', 1), { ...CAL, workingHours: { start: '16:00', end: '08:00' } })).toThrow(
+      RangeError,
+    );
   });
 });
 
 describe('schoolCalendarSchema', () => {
   it('fills in the defaults', () => {
     expect(schoolCalendarSchema.parse({})).toEqual(defaultSchoolCalendar());
-    expect(defaultSchoolCalendar()).toEqual({ timeZone: TZ, workingHours: { start: '07:30', end: '16:00' }, holidays: [], includeGrundlovsdag: true });
+    expect(defaultSchoolCalendar()).toEqual({
+      timeZone: TZ,
+      workingHours: { start: '07:30', end: '16:00' },
+      holidays: [],
+      includeGrundlovsdag: true,
+    });
   });
 
   it('accepts a full calendar', () => {
@@ -363,7 +419,10 @@ describe('schoolCalendarSchema', () => {
     const r = schoolCalendarSchema.safeParse({
       timeZone: 'Europe/Aarhus',
       workingHours: { start: '16:00', end: '08:00' },
-      holidays: [{ from: '2026-02-07', to: '2026-02-15', name: 'Vinterferie' }, { from: '2026-02-30', to: '2026-02-01', name: '' }],
+      holidays: [
+        { from: '2026-02-07', to: '2026-02-15', name: 'Vinterferie' },
+        { from: '2026-02-30', to: '2026-02-01', name: '' },
+      ],
     });
     expect(r.success).toBe(false);
     if (r.success) return;

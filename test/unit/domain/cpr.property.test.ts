@@ -26,12 +26,43 @@ const DIGIT_TABLES = ['⁰¹²³⁴⁵⁶⁷⁸⁹', '₀₁₂₃₄₅₆₇�
 
 /** One visible separator character: dashes (en dash is what Word gives), spaces, dots, slashes. */
 const SEPARATORS = [
-  '-', '\u2010', '\u2011' /* non-breaking hyphen */, '\u2012', '\u2013' /* en dash */, '\u2014', '\u2015', '\u2212' /* minus */,
-  '\ufe63', '\uff0d', ' ', '\u00a0' /* no-break space */, '\u2007', '\u2009', '\u202f', '\u3000', '\t',
-  '.', '\uff0e', '\u00b7', '/', '\uff0f', '\u2044', '\u2215',
+  '-',
+  '\u2010',
+  '\u2011' /* non-breaking hyphen */,
+  '\u2012',
+  '\u2013' /* en dash */,
+  '\u2014',
+  '\u2015',
+  '\u2212' /* minus */,
+  '\ufe63',
+  '\uff0d',
+  ' ',
+  '\u00a0' /* no-break space */,
+  '\u2007',
+  '\u2009',
+  '\u202f',
+  '\u3000',
+  '\t',
+  '.',
+  '\uff0e',
+  '\u00b7',
+  '/',
+  '\uff0f',
+  '\u2044',
+  '\u2215',
 ];
 /** Invisible characters that may sit anywhere inside the number. */
-const INVISIBLE = ['\u200b' /* zero-width space */, '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad' /* soft hyphen */, '\u200e', '\u202c', '\u0301'];
+const INVISIBLE = [
+  '\u200b' /* zero-width space */,
+  '\u200c',
+  '\u200d',
+  '\u2060',
+  '\ufeff',
+  '\u00ad' /* soft hyphen */,
+  '\u200e',
+  '\u202c',
+  '\u0301',
+];
 
 const daysIn = (month: number, year: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
@@ -39,9 +70,9 @@ const daysIn = (month: number, year: number) => new Date(Date.UTC(year, month, 0
 const cprDigits = fc
   .record({ yy: fc.integer({ min: 0, max: 99 }), mm: fc.integer({ min: 1, max: 12 }), serial: fc.integer({ min: 0, max: 9999 }) })
   .chain(({ yy, mm, serial }) =>
-    fc.integer({ min: 1, max: Math.max(daysIn(mm, 1900 + yy), daysIn(mm, 2000 + yy)) }).map((dd) =>
-      [dd, mm, yy].map((n) => String(n).padStart(2, '0')).join('') + String(serial).padStart(4, '0'),
-    ),
+    fc
+      .integer({ min: 1, max: Math.max(daysIn(mm, 1900 + yy), daysIn(mm, 2000 + yy)) })
+      .map((dd) => [dd, mm, yy].map((n) => String(n).padStart(2, '0')).join('') + String(serial).padStart(4, '0')),
   );
 
 const digitForm = fc.oneof(
@@ -63,7 +94,9 @@ const cprVariant = fc
     const chars = Array.from(digits).map((d, i) => forms[i]!(Number(d)));
     // Invisible characters go after one of the first nine digits (inside the number, never at its edges).
     for (const [after, ch] of invisible) chars[after - 1] += ch;
-    return [chars.slice(0, 2), chars.slice(2, 4), chars.slice(4, 6), chars.slice(6)].map((part) => part.join('')).reduce((out, part, i) => out + (i === 0 ? '' : seps[i - 1]!) + part, '');
+    return [chars.slice(0, 2), chars.slice(2, 4), chars.slice(4, 6), chars.slice(6)]
+      .map((part) => part.join(''))
+      .reduce((out, part, i) => out + (i === 0 ? '' : seps[i - 1]!) + part, '');
   });
 
 const prefix = fc.constantFrom('', 'Eleven ', 'A.B. (', 'cpr: ', 'x', 'Barnet, ', 'nr.\u00a0', '«');
@@ -96,7 +129,11 @@ describe('CPR guard: generated variants', () => {
   });
 
   it('leaves no CPR-like number in any masked text', () => {
-    const piece = fc.oneof(cprVariant, fc.string({ unit: 'grapheme', maxLength: 8 }), fc.constantFrom(...SEPARATORS, ...INVISIBLE, '1', '12'));
+    const piece = fc.oneof(
+      cprVariant,
+      fc.string({ unit: 'grapheme', maxLength: 8 }),
+      fc.constantFrom(...SEPARATORS, ...INVISIBLE, '1', '12'),
+    );
     fc.assert(
       fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
         expect(containsCpr(maskCpr(pieces.join('')))).toBe(false);
@@ -106,13 +143,22 @@ describe('CPR guard: generated variants', () => {
   });
 
   it('leaves dates and Danish phone numbers alone', () => {
-    const date = fc.record({ d: fc.integer({ min: 1, max: 28 }), m: fc.integer({ min: 1, max: 12 }), y: fc.integer({ min: 1990, max: 2040 }) });
+    const date = fc.record({
+      d: fc.integer({ min: 1, max: 28 }),
+      m: fc.integer({ min: 1, max: 12 }),
+      y: fc.integer({ min: 1990, max: 2040 }),
+    });
     const dateSep = fc.constantFrom('.', '-', '/', ' ', '. ');
     fc.assert(
       fc.property(date, dateSep, ({ d, m, y }, sep) => {
         const dd = String(d).padStart(2, '0');
         const mm = String(m).padStart(2, '0');
-        for (const text of [`mødet ${dd}${sep}${mm}${sep}${y} kl. 10.30`, `${dd}${sep}${mm}${sep}${String(y).slice(2)}`, `${y}-${mm}-${dd}`, `${dd}.${mm}.${y}-${dd}.${mm}.${y}`]) {
+        for (const text of [
+          `mødet ${dd}${sep}${mm}${sep}${y} kl. 10.30`,
+          `${dd}${sep}${mm}${sep}${String(y).slice(2)}`,
+          `${y}-${mm}-${dd}`,
+          `${dd}.${mm}.${y}-${dd}.${mm}.${y}`,
+        ]) {
           expect(findCprNumbers(text), text).toEqual([]);
         }
       }),

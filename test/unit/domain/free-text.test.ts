@@ -6,7 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import {
-  CONTROL_CHARACTER_REFUSAL, DISPLAY_NAME_MAX, displayName, hasControlCharacters, withoutControlCharacters,
+  CONTROL_CHARACTER_REFUSAL,
+  DISPLAY_NAME_MAX,
+  displayName,
+  hasControlCharacters,
+  withoutControlCharacters,
 } from '../../../src/domain/free-text.js';
 import { IntakeSchema, parseIntake, type Intake } from '../../../src/domain/intake.js';
 import { PseudonymSchema } from '../../../src/domain/pseudonym.js';
@@ -73,7 +77,13 @@ describe('control characters', () => {
   });
 
   it.each(REFUSED)('the sparring texts with %s are refused beside the field, not echoed', (_what, ch) => {
-    const card = { pool: 'plc', helpKinds: 'observation', wishedTime: 'uge 50', summary: 'A.B., 4.B. Uro i timerne.', parentsConsent: 'false' };
+    const card = {
+      pool: 'plc',
+      helpKinds: 'observation',
+      wishedTime: 'uge 50',
+      summary: 'A.B., 4.B. Uro i timerne.',
+      parentsConsent: 'false',
+    };
     for (const field of ['summary', 'wishedTime'] as const) {
       const r = parseSparringForm({ ...card, [field]: secret(ch) });
       expect(r.ok).toBe(false);
@@ -83,12 +93,27 @@ describe('control characters', () => {
       expect(r.values[field]).toBe('Hemmelig tekstfortsat');
       expect(JSON.stringify(r.errors)).not.toContain('Hemmelig');
     }
-    expect(parseClosingNote({ note: secret(ch) })).toEqual({ ok: false, errors: [{ field: 'note', message: CONTROL_CHARACTER_REFUSAL }], values: { note: 'Hemmelig tekstfortsat' }, cprRefused: false });
-    expect(parseRejectionReason({ reason: secret(ch) })).toEqual({ ok: false, errors: [{ field: 'reason', message: CONTROL_CHARACTER_REFUSAL }], values: { reason: 'Hemmelig tekstfortsat' }, cprRefused: false });
+    expect(parseClosingNote({ note: secret(ch) })).toEqual({
+      ok: false,
+      errors: [{ field: 'note', message: CONTROL_CHARACTER_REFUSAL }],
+      values: { note: 'Hemmelig tekstfortsat' },
+      cprRefused: false,
+    });
+    expect(parseRejectionReason({ reason: secret(ch) })).toEqual({
+      ok: false,
+      errors: [{ field: 'reason', message: CONTROL_CHARACTER_REFUSAL }],
+      values: { reason: 'Hemmelig tekstfortsat' },
+      cprRefused: false,
+    });
   });
 
   it('a sparring text with both a CPR number and a control character is refused as CPR, masked and cleaned', () => {
-    const r = parseSparringForm({ pool: 'plc', helpKinds: 'observation', summary: 'Barnet 120512\u20131234\u0000 er ked af det', wishedTime: '\u0000' });
+    const r = parseSparringForm({
+      pool: 'plc',
+      helpKinds: 'observation',
+      summary: 'Barnet 120512\u20131234\u0000 er ked af det',
+      wishedTime: '\u0000',
+    });
     expect(r.ok).toBe(false);
     if (r.ok) return;
     expect(r.cprRefused).toBe(true);
@@ -99,9 +124,23 @@ describe('control characters', () => {
 
   it.each(REFUSED)('a plan goal with %s is refused beside the field and removed from the echo', (_what, ch) => {
     const playbook = defaultPlaybook();
-    const intake: Intake = { description: 'A.B., 4.B', scope: 'barn', areas: ['trivsel'], safety: [], data: ['observationer'], childPerspective: true, teamDiscussed: true, plan: 'ingen', parents: 'inddraget' };
+    const intake: Intake = {
+      description: 'A.B., 4.B',
+      scope: 'barn',
+      areas: ['trivsel'],
+      safety: [],
+      data: ['observationer'],
+      childPerspective: true,
+      teamDiscussed: true,
+      plan: 'ingen',
+      parents: 'inddraget',
+    };
     const draft = draftPlan('plan-barn', intake, playbook, { pseudonym: 'A.B., 4.B', tovholder: 'Mette', today: '2025-03-03' });
-    const values = { ...planToCardValues('plan-barn', draft), childVoice: 'A.B. siger, at frikvartererne er svære.', parentsVoice: 'ikke indhentet endnu' };
+    const values = {
+      ...planToCardValues('plan-barn', draft),
+      childVoice: 'A.B. siger, at frikvartererne er svære.',
+      parentsVoice: 'ikke indhentet endnu',
+    };
     expect(parsePlanCard('plan-barn', values, { today: '2025-03-03' }).ok).toBe(true);
     const r = parsePlanCard('plan-barn', { ...values, goal1: secret(ch) }, { today: '2025-03-03' });
     expect(r.ok).toBe(false);
@@ -144,7 +183,10 @@ describe('display names', () => {
       user: { id: '29:u', aadObjectId: 'aad', name: 'Mette [CPR fjernet]', role: 'user' },
       conversation: { id: 'a:personal', conversationType: 'personal', tenantId: 't', name: '4.B [CPR fjernet]' },
     });
-    expect(storableReference({ user: { id: 'u', name: 42 }, conversation: { id: 'c' } })).toEqual({ user: { id: 'u' }, conversation: { id: 'c' } });
+    expect(storableReference({ user: { id: 'u', name: 42 }, conversation: { id: 'c' } })).toEqual({
+      user: { id: 'u' },
+      conversation: { id: 'c' },
+    });
     expect(storableReference(null)).toBe(null);
   });
 });

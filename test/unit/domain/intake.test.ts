@@ -11,10 +11,27 @@ describe('parseIntake', () => {
   it('accepts an empty and a complete intake', () => {
     expect(parseIntake({})).toEqual({ ok: true, value: {} });
     const full = {
-      description: 'A.B., 4.B', scope: 'barn', areas: ['trivsel'], safety: [], acuteDanger: false, homeConcern: false, data: ['topi'],
-      childPerspective: true, teamDiscussed: true, plan: 'begge', parents: 'inddraget', planEvaluated: 'delvist',
-      tried: ['co-teaching'], advisers: ['plc'], adviserEffect: 'virker', networkMeetingHeld: true, ppv: 'ingen',
-      leaderDecision: 'ikke-truffet', districtCouncil: false, consents: ['arbejdsmoede', 'ppv'], psychologistAgrees: false,
+      description: 'A.B., 4.B',
+      scope: 'barn',
+      areas: ['trivsel'],
+      safety: [],
+      acuteDanger: false,
+      homeConcern: false,
+      data: ['topi'],
+      childPerspective: true,
+      teamDiscussed: true,
+      plan: 'begge',
+      parents: 'inddraget',
+      planEvaluated: 'delvist',
+      tried: ['co-teaching'],
+      advisers: ['plc'],
+      adviserEffect: 'virker',
+      networkMeetingHeld: true,
+      ppv: 'ingen',
+      leaderDecision: 'ikke-truffet',
+      districtCouncil: false,
+      consents: ['arbejdsmoede', 'ppv'],
+      psychologistAgrees: false,
     };
     expect(parseIntake(full)).toEqual({ ok: true, value: full });
   });

@@ -7,7 +7,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseIntake, type Intake, type IntakeField } from '../../../src/domain/intake.js';
 import { next, prerequisitesMet, relevantIntake } from '../../../src/domain/ladder.js';
-import { PREREQUISITES, type MeetingId, type NextResult, type Recommendation, type StepId, type TemplateId } from '../../../src/domain/recommendation.js';
+import {
+  PREREQUISITES,
+  type MeetingId,
+  type NextResult,
+  type Recommendation,
+  type StepId,
+  type TemplateId,
+} from '../../../src/domain/recommendation.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
 import { deepIntake, fullIntake, onHoldIntake, partialIntake } from './arbitraries.js';
 
@@ -35,7 +42,8 @@ function expectedQuestion(i: Intake): IntakeField | null {
   const child = i.scope === 'barn';
   // 1. data, and the child's perspective right after it (unless a pupil conversation heard the child)
   if (i.data === undefined) return 'data';
-  if (child && !i.data.includes('elevsamtale') && !i.data.includes('elevinterview') && i.childPerspective === undefined) return 'childPerspective';
+  if (child && !i.data.includes('elevsamtale') && !i.data.includes('elevinterview') && i.childPerspective === undefined)
+    return 'childPerspective';
   if (i.data.length === 0) return null;
   // 2. the team; 3. the plan, with parents and tried right after it
   if (i.teamDiscussed === undefined) return 'teamDiscussed';
@@ -52,7 +60,8 @@ function expectedQuestion(i: Intake): IntakeField | null {
   if (i.adviserEffect === undefined) return 'adviserEffect';
   if (i.adviserEffect === 'ikke-endnu' || i.adviserEffect === 'virker') return null;
   // 6d external sparring (consent to a work meeting about a child); 6e a community goes no further
-  if (!i.advisers.includes('praksisvejleder') && !i.advisers.includes('raadgivende-team')) return child && i.consents === undefined ? 'consents' : null;
+  if (!i.advisers.includes('praksisvejleder') && !i.advisers.includes('raadgivende-team'))
+    return child && i.consents === undefined ? 'consents' : null;
   if (!child) return null;
   // 6f–f2 plans for both; 6g the network meeting; 6h–i the PPV (its consent moot while the parents wait)
   if (i.plan !== 'begge') return null;
@@ -73,12 +82,20 @@ function expectedQuestion(i: Intake): IntakeField | null {
 
 /** The headings of the guide's sections and of the rows of its overviews of actions. */
 const GUIDE_PARTS = [
-  'Vejen til styrkede læringsfællesskaber for alle børn og unge', 'Børn og forældre – en inddragende tilgang', 'Mål- og indsatsplaner',
-  'Faglig ledelse i de foregribende indsatser', 'Faglig ledelse i de indgribende indsatser',
+  'Vejen til styrkede læringsfællesskaber for alle børn og unge',
+  'Børn og forældre – en inddragende tilgang',
+  'Mål- og indsatsplaner',
+  'Faglig ledelse i de foregribende indsatser',
+  'Faglig ledelse i de indgribende indsatser',
   'Skolelederens juridiske ansvar, når et barn har behov for en specialpædagogisk indsats',
-  'Distriktsrådet som professionelt læringsfællesskab', 'Pædagogisk Koordinationsudvalg (PKU) som professionelt læringsfællesskab',
+  'Distriktsrådet som professionelt læringsfællesskab',
+  'Pædagogisk Koordinationsudvalg (PKU) som professionelt læringsfællesskab',
   'Struktur og organisering af de forebyggende, foregribende og indgribende indsatser',
-  'Sparring og vejledning', 'Netværksmøde', 'PPV', 'Distriktsrådet', 'Tværfagligt samarbejde med familierådgivningen',
+  'Sparring og vejledning',
+  'Netværksmøde',
+  'PPV',
+  'Distriktsrådet',
+  'Tværfagligt samarbejde med familierådgivningen',
   'Henvisning til Pædagogisk Koordinationsudvalg (Visitation)',
 ];
 
@@ -129,10 +146,11 @@ describe('next: generated intakes', () => {
   });
 
   it('the generators are valid intakes and reach every level', () => {
-    fc.assert(fc.property(anyIntake, (intake) => parseIntake(intake).ok), RUNS);
-    const levels = new Set(
-      fc.sample(deepIntake(playbook), { numRuns: 300, seed: 1 }).map((i) => recommend(i)?.level),
+    fc.assert(
+      fc.property(anyIntake, (intake) => parseIntake(intake).ok),
+      RUNS,
     );
+    const levels = new Set(fc.sample(deepIntake(playbook), { numRuns: 300, seed: 1 }).map((i) => recommend(i)?.level));
     expect(levels).toEqual(new Set(['forebyggende', 'foregribende', 'indgribende']));
   });
 
@@ -182,8 +200,11 @@ describe('next: generated intakes', () => {
         // The same answers given all at once lead to the same step.
         const direct = recommend(answers);
         if (result.kind !== 'recommendation' || !direct) throw new Error('expected recommendations');
-        expect([result.recommendation.level, result.recommendation.step, result.recommendation.consentRequired])
-          .toEqual([direct.level, direct.step, direct.consentRequired]);
+        expect([result.recommendation.level, result.recommendation.step, result.recommendation.consentRequired]).toEqual([
+          direct.level,
+          direct.step,
+          direct.consentRequired,
+        ]);
       }),
       RUNS,
     );
@@ -207,8 +228,11 @@ describe('next: generated intakes', () => {
       fc.property(anyIntake, (intake) => {
         const r = recommend(intake);
         if (!r) return;
-        const inView = r.level === 'foregribende' && intake.scope === 'barn' && (intake.ppv === 'indstillet' || intake.ppv === 'foreligger')
-          && r.step !== 'bistand-paa-skolen';
+        const inView =
+          r.level === 'foregribende' &&
+          intake.scope === 'barn' &&
+          (intake.ppv === 'indstillet' || intake.ppv === 'foreligger') &&
+          r.step !== 'bistand-paa-skolen';
         if (!inView) expect(r.missing).toEqual([]);
         else {
           const met = prerequisitesMet(intake);
@@ -271,7 +295,12 @@ describe('next: generated intakes', () => {
   });
 
   it('asks for consent only for a child, and only where the consent for that purpose is missing', () => {
-    const PURPOSE: Partial<Record<StepId, string>> = { 'sparring-ekstern': 'arbejdsmoede', ppv: 'ppv', distriktsraad: 'distriktsraad', netvaerksmoede: 'henvisning' };
+    const PURPOSE: Partial<Record<StepId, string>> = {
+      'sparring-ekstern': 'arbejdsmoede',
+      ppv: 'ppv',
+      distriktsraad: 'distriktsraad',
+      netvaerksmoede: 'henvisning',
+    };
     fc.assert(
       fc.property(anyIntake, (intake) => {
         const r = recommend(intake);
@@ -293,7 +322,9 @@ describe('next: generated intakes', () => {
         expect(relevant.description).toBe(intake.description);
         const r = recommend(intake);
         if (r) {
-          const kept = Object.keys(relevant).filter((k) => k !== 'description').sort();
+          const kept = Object.keys(relevant)
+            .filter((k) => k !== 'description')
+            .sort();
           expect(kept).toEqual([...r.basedOn].sort());
         }
       }),
@@ -302,8 +333,11 @@ describe('next: generated intakes', () => {
   });
 
   it('reads the parts a sentence cites', () => {
-    expect(citedParts('X (handleguiden, oversigten, »Henvisning til Pædagogisk Koordinationsudvalg (Visitation)«). Y (handleguiden, »PPV« og »Distriktsrådet«).'))
-      .toEqual(['Henvisning til Pædagogisk Koordinationsudvalg (Visitation)', 'PPV', 'Distriktsrådet']);
+    expect(
+      citedParts(
+        'X (handleguiden, oversigten, »Henvisning til Pædagogisk Koordinationsudvalg (Visitation)«). Y (handleguiden, »PPV« og »Distriktsrådet«).',
+      ),
+    ).toEqual(['Henvisning til Pædagogisk Koordinationsudvalg (Visitation)', 'PPV', 'Distriktsrådet']);
   });
 
   it('every rationale sentence names the part of the guide (or the law) it rests on, and fits one line of the card', () => {

@@ -21,19 +21,38 @@ const ids = (xs: { id: string }[]) => xs.map((x) => x.id);
 
 /** A child concern that has passed the preventive rules with a plan that partly works. */
 const CHILD: Intake = {
-  scope: 'barn', areas: ['trivsel'], safety: [], data: ['observationer'], childPerspective: true,
-  teamDiscussed: true, plan: 'begge', parents: 'inddraget', tried: ['co-teaching'], planEvaluated: 'delvist',
+  scope: 'barn',
+  areas: ['trivsel'],
+  safety: [],
+  data: ['observationer'],
+  childPerspective: true,
+  teamDiscussed: true,
+  plan: 'begge',
+  parents: 'inddraget',
+  tried: ['co-teaching'],
+  planEvaluated: 'delvist',
 };
 /** ... with external advisers whose help did not work. */
 const CHILD_EXTERNAL: Intake = { ...CHILD, advisers: ['plc', 'raadgivende-team'], adviserEffect: 'virker-ikke' };
 /** ... and everything a PKU referral needs. */
 const CHILD_READY: Intake = {
-  ...CHILD_EXTERNAL, networkMeetingHeld: true, ppv: 'foreligger', leaderDecision: 'vidtgaaende', districtCouncil: true,
-  consents: ['henvisning'], psychologistAgrees: true,
+  ...CHILD_EXTERNAL,
+  networkMeetingHeld: true,
+  ppv: 'foreligger',
+  leaderDecision: 'vidtgaaende',
+  districtCouncil: true,
+  consents: ['henvisning'],
+  psychologistAgrees: true,
 };
 const COMMUNITY: Intake = {
-  scope: 'faellesskab', areas: ['socialt'], safety: [], data: ['klasselog'], teamDiscussed: true,
-  plan: 'faellesskab', tried: [], planEvaluated: 'virker-ikke',
+  scope: 'faellesskab',
+  areas: ['socialt'],
+  safety: [],
+  data: ['klasselog'],
+  teamDiscussed: true,
+  plan: 'faellesskab',
+  tried: [],
+  planEvaluated: 'virker-ikke',
 };
 
 describe('the flow of questions', () => {
@@ -61,12 +80,18 @@ describe('the flow of questions', () => {
 
   it('asks childPerspective right after data for a child only, even when no data is collected', () => {
     expect(ask({ scope: 'barn', areas: ['faglig'], safety: [], data: [] })).toEqual({ kind: 'question', field: 'childPerspective' });
-    expect(ask({ scope: 'faellesskab', areas: ['faglig'], safety: [], data: ['test'] })).toEqual({ kind: 'question', field: 'teamDiscussed' });
+    expect(ask({ scope: 'faellesskab', areas: ['faglig'], safety: [], data: ['test'] })).toEqual({
+      kind: 'question',
+      field: 'teamDiscussed',
+    });
   });
 
   it('does not ask childPerspective when the data hold a pupil conversation: the child has been heard', () => {
     for (const heard of ['elevsamtale', 'elevinterview'] as const) {
-      expect(ask({ scope: 'barn', areas: ['faglig'], safety: [], data: ['test', heard] })).toEqual({ kind: 'question', field: 'teamDiscussed' });
+      expect(ask({ scope: 'barn', areas: ['faglig'], safety: [], data: ['test', heard] })).toEqual({
+        kind: 'question',
+        field: 'teamDiscussed',
+      });
       // It counts as true: no reminder, and a stray answer is not what the recommendation rests on.
       const r = recommend({ ...CHILD, data: [heard], childPerspective: false, planEvaluated: 'ikke-endnu' });
       expect(r.todo).not.toContain('Inddrag barnets perspektiv');
@@ -121,7 +146,13 @@ describe('the flow of questions', () => {
 describe('the rules, in order', () => {
   it('1: no data → indsaml-data with the data plan, in a team meeting', () => {
     const r = recommend({ ...COMMUNITY, data: [] });
-    expect([r.level, r.step, r.lead.id, r.meeting?.id, ids(r.templates)]).toEqual(['forebyggende', 'indsaml-data', 'team', 'teammoede', ['dataplan']]);
+    expect([r.level, r.step, r.lead.id, r.meeting?.id, ids(r.templates)]).toEqual([
+      'forebyggende',
+      'indsaml-data',
+      'team',
+      'teammoede',
+      ['dataplan'],
+    ]);
     expect(r.title).toBe('Indsaml data om læringsfællesskabet og barnet');
   });
 
@@ -135,13 +166,13 @@ describe('the rules, in order', () => {
     expect([r.level, r.step]).toEqual(['foregribende', 'fortsaet-plan']);
   });
 
-  it('6b: the advisers\' actions are still running → evaluer-plan at foregribende', () => {
+  it("6b: the advisers' actions are still running → evaluer-plan at foregribende", () => {
     const r = recommend({ ...CHILD, advisers: ['plc'], adviserEffect: 'ikke-endnu' });
     expect([r.level, r.step, r.lead.id, ids(r.templates)]).toEqual(['foregribende', 'evaluer-plan', 'team', ['evaluering']]);
     expect(ids(r.actors)).toContain('plc-vejleder');
   });
 
-  it('6c: the advisers\' actions work → fortsaet-plan at foregribende', () => {
+  it("6c: the advisers' actions work → fortsaet-plan at foregribende", () => {
     const r = recommend({ ...CHILD, advisers: ['akt'], adviserEffect: 'virker' });
     expect([r.level, r.step, ids(r.templates)]).toEqual(['foregribende', 'fortsaet-plan', ['evaluering']]);
   });
@@ -172,10 +203,24 @@ describe('the rules, in order', () => {
 
   it('6e: a community concern goes to the district council and no further', () => {
     const r = recommend({
-      ...COMMUNITY, advisers: ['raadgivende-team'], adviserEffect: 'delvist', networkMeetingHeld: true, ppv: 'foreligger',
-      leaderDecision: 'vidtgaaende', districtCouncil: true, consents: ['henvisning'], psychologistAgrees: true,
+      ...COMMUNITY,
+      advisers: ['raadgivende-team'],
+      adviserEffect: 'delvist',
+      networkMeetingHeld: true,
+      ppv: 'foreligger',
+      leaderDecision: 'vidtgaaende',
+      districtCouncil: true,
+      consents: ['henvisning'],
+      psychologistAgrees: true,
     });
-    expect([r.level, r.step, r.lead.id, r.meeting?.id, r.missing, r.consentRequired]).toEqual(['foregribende', 'distriktsraad', 'skoleledelse', 'distriktsraadsmoede', [], false]);
+    expect([r.level, r.step, r.lead.id, r.meeting?.id, r.missing, r.consentRequired]).toEqual([
+      'foregribende',
+      'distriktsraad',
+      'skoleledelse',
+      'distriktsraadsmoede',
+      [],
+      false,
+    ]);
     expect(ids(r.templates)).toEqual(['dagsorden-distriktsraad']);
   });
 
@@ -187,7 +232,14 @@ describe('the rules, in order', () => {
 
   it('6f2: a child with only its own plan gets a plan for the community around it first', () => {
     const r = recommend({ ...CHILD_EXTERNAL, plan: 'barn' });
-    expect([r.level, r.step, r.lead.id, r.meeting, ids(r.templates), r.consentRequired]).toEqual(['foregribende', 'plan-for-faellesskabet', 'team', null, ['plan-faellesskab'], false]);
+    expect([r.level, r.step, r.lead.id, r.meeting, ids(r.templates), r.consentRequired]).toEqual([
+      'foregribende',
+      'plan-for-faellesskabet',
+      'team',
+      null,
+      ['plan-faellesskab'],
+      false,
+    ]);
     expect(ids(r.actors)).toEqual(['team', 'plc-vejleder', 'raadgivende-team']);
     expect(r.title).toBe('Udarbejd en mål- og indsatsplan for fællesskabet omkring barnet');
     expect(r.basedOn).not.toContain('networkMeetingHeld');
@@ -199,7 +251,7 @@ describe('the rules, in order', () => {
     expect(ids(r.actors)).toEqual(['team', 'barnet', 'foraeldre', 'plc-vejleder', 'raadgivende-team', 'skoleledelse']);
   });
 
-  it('6h: no PPV → indstil til PPV, needing the parents\' consent to a PPV', () => {
+  it("6h: no PPV → indstil til PPV, needing the parents' consent to a PPV", () => {
     const base = { ...CHILD_EXTERNAL, networkMeetingHeld: true, ppv: 'ingen' as const };
     expect(ask(base)).toEqual({ kind: 'question', field: 'consents' });
     const without = recommend({ ...base, consents: ['arbejdsmoede', 'distriktsraad'] });
@@ -212,54 +264,108 @@ describe('the rules, in order', () => {
 
   it('6i: a PPV asked for → afvent-ppv, the prerequisites listed now that a referral is in view', () => {
     const r = recommend({ ...CHILD_EXTERNAL, networkMeetingHeld: true, ppv: 'indstillet' });
-    expect([r.level, r.step, r.lead.id, ids(r.templates), r.consentRequired]).toEqual(['foregribende', 'afvent-ppv', 'team', ['evaluering'], false]);
-    expect(ids(r.missing)).toEqual(['ppv-foreligger', 'afgoerelse-vidtgaaende', 'distriktsraad-droeftet', 'foraeldreaftale', 'psykolog-enig']);
+    expect([r.level, r.step, r.lead.id, ids(r.templates), r.consentRequired]).toEqual([
+      'foregribende',
+      'afvent-ppv',
+      'team',
+      ['evaluering'],
+      false,
+    ]);
+    expect(ids(r.missing)).toEqual([
+      'ppv-foreligger',
+      'afgoerelse-vidtgaaende',
+      'distriktsraad-droeftet',
+      'foraeldreaftale',
+      'psykolog-enig',
+    ]);
   });
 
   it('6i2: a PPV received and no decision → sagsfremstilling with a party hearing (a hearing is not a consent)', () => {
     const r = recommend({ ...CHILD_EXTERNAL, networkMeetingHeld: true, ppv: 'foreligger', leaderDecision: 'ikke-truffet' });
-    expect([r.level, r.step, r.lead.id, r.meeting, ids(r.templates), r.consentRequired]).toEqual(['foregribende', 'afgoerelse', 'skoleledelse', null, ['sagsfremstilling'], false]);
+    expect([r.level, r.step, r.lead.id, r.meeting, ids(r.templates), r.consentRequired]).toEqual([
+      'foregribende',
+      'afgoerelse',
+      'skoleledelse',
+      null,
+      ['sagsfremstilling'],
+      false,
+    ]);
     expect(ids(r.actors)).toEqual(['skoleledelse', 'raadgivende-team', 'foraeldre', 'barnet']);
     expect(r.templates[0]?.title).toBe('Sagsfremstilling med partshøring');
     expect(r.basedOn).not.toContain('consents');
   });
 
   it('6i3: the leader keeps the support at the school → bistand-paa-skolen, no referral and no prerequisites', () => {
-    const r = recommend({ ...CHILD_EXTERNAL, networkMeetingHeld: true, ppv: 'foreligger', leaderDecision: 'paa-skolen', districtCouncil: false });
-    expect([r.level, r.step, r.lead.id, r.meeting?.id, ids(r.templates), r.consentRequired, r.missing]).toEqual(
-      ['foregribende', 'bistand-paa-skolen', 'skoleledelse', 'teammoede', ['plan-barn', 'evaluering'], false, []],
-    );
+    const r = recommend({
+      ...CHILD_EXTERNAL,
+      networkMeetingHeld: true,
+      ppv: 'foreligger',
+      leaderDecision: 'paa-skolen',
+      districtCouncil: false,
+    });
+    expect([r.level, r.step, r.lead.id, r.meeting?.id, ids(r.templates), r.consentRequired, r.missing]).toEqual([
+      'foregribende',
+      'bistand-paa-skolen',
+      'skoleledelse',
+      'teammoede',
+      ['plan-barn', 'evaluering'],
+      false,
+      [],
+    ]);
     expect(ids(r.actors)).toEqual(['team', 'skoleledelse', 'plc-vejleder', 'raadgivende-team']);
     expect(r.basedOn).not.toContain('districtCouncil');
   });
 
-  it('6j: the district council for a child needs the parents\' consent to it', () => {
+  it("6j: the district council for a child needs the parents' consent to it", () => {
     const base = { ...CHILD_READY, districtCouncil: false };
     const without = recommend({ ...base, consents: ['ppv', 'henvisning'] });
-    expect([without.step, without.lead.id, without.meeting?.id, ids(without.templates), without.consentRequired]).toEqual(
-      ['distriktsraad', 'skoleledelse', 'distriktsraadsmoede', ['dagsorden-distriktsraad'], true],
-    );
+    expect([without.step, without.lead.id, without.meeting?.id, ids(without.templates), without.consentRequired]).toEqual([
+      'distriktsraad',
+      'skoleledelse',
+      'distriktsraadsmoede',
+      ['dagsorden-distriktsraad'],
+      true,
+    ]);
     expect(ids(without.missing)).toEqual(['distriktsraad-droeftet']);
     expect(recommend({ ...base, consents: ['distriktsraad'] }).consentRequired).toBe(false);
   });
 
   it('6k: no consent to the referral → network meeting, consent required, whatever else was agreed', () => {
     const r = recommend({ ...CHILD_READY, consents: ['arbejdsmoede', 'ppv', 'distriktsraad', 'familieraadgivning'] });
-    expect([r.level, r.step, r.consentRequired, r.meeting?.id, ids(r.missing)]).toEqual(['foregribende', 'netvaerksmoede', true, 'netvaerksmoede', ['foraeldreaftale']]);
+    expect([r.level, r.step, r.consentRequired, r.meeting?.id, ids(r.missing)]).toEqual([
+      'foregribende',
+      'netvaerksmoede',
+      true,
+      'netvaerksmoede',
+      ['foraeldreaftale'],
+    ]);
     expect(ids(r.templates)).toEqual(['dagsorden-netvaerksmoede']);
   });
 
   it('6l: the advisory psychologist does not agree yet → afklar-med-psykolog', () => {
     const r = recommend({ ...CHILD_READY, psychologistAgrees: false });
-    expect([r.level, r.step, r.lead.id, r.meeting, r.templates, r.consentRequired, ids(r.missing)]).toEqual(
-      ['foregribende', 'afklar-med-psykolog', 'skoleledelse', null, [], false, ['psykolog-enig']],
-    );
+    expect([r.level, r.step, r.lead.id, r.meeting, r.templates, r.consentRequired, ids(r.missing)]).toEqual([
+      'foregribende',
+      'afklar-med-psykolog',
+      'skoleledelse',
+      null,
+      [],
+      false,
+      ['psykolog-enig'],
+    ]);
     expect(ids(r.actors)).toEqual(['skoleledelse', 'raadgivende-team']);
   });
 
-  it('7: every prerequisite met → henvisning-pku, with a reminder to record PKU\'s decision and revisit', () => {
+  it("7: every prerequisite met → henvisning-pku, with a reminder to record PKU's decision and revisit", () => {
     const r = recommend(CHILD_READY);
-    expect([r.level, r.step, r.lead.id, ids(r.templates), r.consentRequired, r.heldStep]).toEqual(['indgribende', 'henvisning-pku', 'skoleledelse', ['henvisning-pku'], false, null]);
+    expect([r.level, r.step, r.lead.id, ids(r.templates), r.consentRequired, r.heldStep]).toEqual([
+      'indgribende',
+      'henvisning-pku',
+      'skoleledelse',
+      ['henvisning-pku'],
+      false,
+      null,
+    ]);
     expect(ids(r.actors)).toEqual(['skoleledelse', 'raadgivende-team', 'foraeldre']);
     expect(Object.values(prerequisitesMet(CHILD_READY)).every(Boolean)).toBe(true);
     expect(r.todo.some((t) => t.includes("Registrér PKU's afgørelse") && t.includes('revisiteres hvert år'))).toBe(true);
@@ -288,7 +394,9 @@ describe('the familie addition', () => {
   it('reminds the team to agree with the family about Familierådgivningen until the parents consent to it', () => {
     const familie = { ...CHILD_EXTERNAL, areas: ['trivsel' as const, 'familie' as const], networkMeetingHeld: false };
     expect(recommend(familie).todo).toContain('Aftal med familien, om Familierådgivningen skal inddrages');
-    expect(recommend({ ...familie, consents: ['familieraadgivning'] }).todo).not.toContain('Aftal med familien, om Familierådgivningen skal inddrages');
+    expect(recommend({ ...familie, consents: ['familieraadgivning'] }).todo).not.toContain(
+      'Aftal med familien, om Familierådgivningen skal inddrages',
+    );
     expect(recommend({ ...familie, areas: ['trivsel'] }).todo).not.toContain('Aftal med familien, om Familierådgivningen skal inddrages');
   });
 
@@ -301,20 +409,29 @@ describe('the familie addition', () => {
   });
 
   it('does not list Familierådgivningen twice when it is already an adviser', () => {
-    const r = recommend({ ...CHILD_EXTERNAL, areas: ['familie'], advisers: ['raadgivende-team', 'familieraadgivning'], networkMeetingHeld: false });
+    const r = recommend({
+      ...CHILD_EXTERNAL,
+      areas: ['familie'],
+      advisers: ['raadgivende-team', 'familieraadgivning'],
+      networkMeetingHeld: false,
+    });
     expect(ids(r.actors).filter((a) => a === 'familieraadgivning')).toHaveLength(1);
   });
 });
 
 describe('todo', () => {
-  it('reminds the team of the child\'s perspective and of the parents', () => {
+  it("reminds the team of the child's perspective and of the parents", () => {
     const r = recommend({ ...CHILD, childPerspective: false, parents: 'ikke-inddraget', planEvaluated: 'ikke-endnu' });
     expect(r.todo).toContain('Inddrag barnets perspektiv');
     expect(r.todo).toContain('Orientér forældrene');
   });
 
   it('reminds a class concern to involve the group of children and inform the parents of the class, at every step', () => {
-    for (const intake of [{ ...COMMUNITY, data: [] }, { ...COMMUNITY, advisers: [] }, { ...COMMUNITY, advisers: ['plc' as const], adviserEffect: 'delvist' as const }]) {
+    for (const intake of [
+      { ...COMMUNITY, data: [] },
+      { ...COMMUNITY, advisers: [] },
+      { ...COMMUNITY, advisers: ['plc' as const], adviserEffect: 'delvist' as const },
+    ]) {
       const r = recommend(intake);
       expect(r.todo).toContain('Inddrag børnegruppen');
       expect(r.todo).toContain('Orientér forældrene i klassen');
@@ -393,10 +510,26 @@ describe('relevantIntake and basedOn', () => {
     const changed: Intake = { ...CHILD_READY, description: 'A.B., 4.B', plan: 'ingen' };
     const relevant = relevantIntake(changed, playbook);
     expect(relevant).toEqual({
-      description: 'A.B., 4.B', scope: 'barn', areas: ['trivsel'], safety: [], data: ['observationer'],
-      childPerspective: true, teamDiscussed: true, plan: 'ingen', parents: 'inddraget',
+      description: 'A.B., 4.B',
+      scope: 'barn',
+      areas: ['trivsel'],
+      safety: [],
+      data: ['observationer'],
+      childPerspective: true,
+      teamDiscussed: true,
+      plan: 'ingen',
+      parents: 'inddraget',
     });
-    expect(recommend(changed).basedOn).toEqual(['scope', 'areas', 'safety', 'data', 'childPerspective', 'teamDiscussed', 'plan', 'parents']);
+    expect(recommend(changed).basedOn).toEqual([
+      'scope',
+      'areas',
+      'safety',
+      'data',
+      'childPerspective',
+      'teamDiscussed',
+      'plan',
+      'parents',
+    ]);
   });
 
   it('lists no prerequisites while no PPV is asked for: a first request for sparring is not a queue towards a referral', () => {
@@ -421,7 +554,15 @@ describe('the parents on hold (rule 0)', () => {
   const WAIT = 'Vent med at inddrage forældrene, til kommunen har vurderet underretningen';
 
   function expectHeld(r: Recommendation, heldStep: string, level = 'foregribende') {
-    expect([r.level, r.step, r.heldStep, r.lead.id, r.meeting, r.templates, r.consentRequired]).toEqual([level, 'afvent-kommunen', heldStep, 'skoleledelse', null, [], false]);
+    expect([r.level, r.step, r.heldStep, r.lead.id, r.meeting, r.templates, r.consentRequired]).toEqual([
+      level,
+      'afvent-kommunen',
+      heldStep,
+      'skoleledelse',
+      null,
+      [],
+      false,
+    ]);
     expect(ids(r.actors)).toEqual(['skoleledelse', 'team']);
     expect(r.alternativeMeetings).toEqual([]);
     expect(r.title).toBe('Underret kommunen, og vent med at inddrage forældrene');
@@ -443,14 +584,18 @@ describe('the parents on hold (rule 0)', () => {
     expect(r.kind === 'recommendation' && [r.recommendation.step, r.recommendation.heldStep]).toEqual(['afvent-kommunen', 'ppv']);
   });
 
-  it('holds a step only while it needs the parents\' consent', () => {
+  it("holds a step only while it needs the parents' consent", () => {
     const external = { ...CHILD, ...NEGLECT, advisers: ['plc' as const], adviserEffect: 'virker-ikke' as const };
     expectHeld(recommend({ ...external, consents: [] }), 'sparring-ekstern');
     const withConsent = recommend({ ...external, consents: ['arbejdsmoede'] });
     expect([withConsent.step, withConsent.heldStep, withConsent.meeting?.id]).toEqual(['sparring-ekstern', null, 'arbejdsmoede']);
     const council = { ...CHILD_READY, ...VIOLENCE_AT_HOME, districtCouncil: false };
     expectHeld(recommend({ ...council, consents: ['henvisning'] }), 'distriktsraad');
-    expect(recommend({ ...council, consents: ['distriktsraad'] })).toMatchObject({ step: 'distriktsraad', heldStep: null, consentRequired: false });
+    expect(recommend({ ...council, consents: ['distriktsraad'] })).toMatchObject({
+      step: 'distriktsraad',
+      heldStep: null,
+      consentRequired: false,
+    });
     // The psychologist is no parent: that step goes on.
     expect(recommend({ ...CHILD_READY, ...NEGLECT, psychologistAgrees: false }).step).toBe('afklar-med-psykolog');
   });
@@ -469,7 +614,10 @@ describe('the parents on hold (rule 0)', () => {
       const r = recommend(step === 'evaluer-plan' && intake.scope === 'faellesskab' ? { ...intake, planEvaluated: 'ikke-endnu' } : intake);
       expect([r.step, r.heldStep], step).toEqual([step, null]);
       expect(r.todo[0]).toBe(WAIT);
-      expect(r.todo.filter((t) => /forældrene|familien/i.test(t) && t !== WAIT), step).toEqual([]);
+      expect(
+        r.todo.filter((t) => /forældrene|familien/i.test(t) && t !== WAIT),
+        step,
+      ).toEqual([]);
       expect(ids(r.actors)).not.toContain('foraeldre');
       expect(r.alternativeMeetings).toEqual([]);
       expect(r.safeguarding?.parentsOnHold).toBe(true);
@@ -490,7 +638,9 @@ describe('the reasons', () => {
     expect(partly).not.toMatch(/ikke er tilstrækkelige|virker ikke/);
     const notAtAll = recommend({ ...CHILD, planEvaluated: 'virker-ikke', advisers: [] }).rationale.join(' ');
     expect(notAtAll).toContain('ikke er tilstrækkelige');
-    const advisersPartly = recommend({ ...CHILD, advisers: ['plc'], adviserEffect: 'delvist', consents: ['arbejdsmoede'] }).rationale.join(' ');
+    const advisersPartly = recommend({ ...CHILD, advisers: ['plc'], adviserEffect: 'delvist', consents: ['arbejdsmoede'] }).rationale.join(
+      ' ',
+    );
     expect(advisersPartly).toContain('har hjulpet delvist, men er ikke nok alene');
     expect(advisersPartly).not.toContain('har ikke været nok');
   });
@@ -507,6 +657,7 @@ describe('the reasons', () => {
 
   it('gives the referral the reasons of its prerequisites: agreement, the decision, the council, the plans', () => {
     const why = recommend(CHILD_READY).rationale.join(' ');
-    for (const part of ['rådgivende psykolog', 'partshøring', 'distriktsrådet', 'fællesskabet omkring barnet', 'revisiteres']) expect(why).toContain(part);
+    for (const part of ['rådgivende psykolog', 'partshøring', 'distriktsrådet', 'fællesskabet omkring barnet', 'revisiteres'])
+      expect(why).toContain(part);
   });
 });

@@ -14,11 +14,16 @@ const ago = (ms: number) => new Date(now.getTime() - ms);
 
 /** Whether a new concern may be started at `at`, counted straight from the rules. */
 const allowedAt = (times: Date[], at: Date, rules: readonly RateRule[]) =>
-  rules.every((r) => r.max < 1 || times.filter((t) => t.getTime() > at.getTime() - r.windowMs && t.getTime() <= at.getTime()).length < r.max);
+  rules.every(
+    (r) => r.max < 1 || times.filter((t) => t.getTime() > at.getTime() - r.windowMs && t.getTime() <= at.getTime()).length < r.max,
+  );
 
 describe('the bound on new concerns per person', () => {
   it('is a few an hour and a few dozen a day, far below a script and above a teacher', () => {
-    expect(NEW_CONCERN_LIMITS.map((r) => [r.max, r.windowMs / HOUR])).toEqual([[15, 1], [40, 24]]);
+    expect(NEW_CONCERN_LIMITS.map((r) => [r.max, r.windowMs / HOUR])).toEqual([
+      [15, 1],
+      [40, 24],
+    ]);
     expect(longestWindowMs(NEW_CONCERN_LIMITS)).toBe(24 * HOUR);
     expect(largestMax(NEW_CONCERN_LIMITS)).toBe(40);
   });
@@ -34,14 +39,17 @@ describe('the bound on new concerns per person', () => {
     expect(nextAllowedAt(burst.slice(0, 20), now)).toEqual(new Date(burst[14]!.getTime() + HOUR));
   });
 
-  it('holds the day\'s bound after the hour\'s is free again', () => {
+  it("holds the day's bound after the hour's is free again", () => {
     // 40 over the last 20 hours, two an hour: the hour has room, the day has not until the oldest is a day old.
     const day = Array.from({ length: 40 }, (_, i) => ago(i * 30 * MINUTE + 1));
     expect(nextAllowedAt(day, now)).toEqual(new Date(day[39]!.getTime() + 24 * HOUR));
   });
 
   it('answers the first moment every rule has room again, for any rules and creation times', () => {
-    const rules = fc.array(fc.record({ max: fc.integer({ min: 1, max: 6 }), windowMs: fc.integer({ min: 1, max: 10 * HOUR }) }), { minLength: 1, maxLength: 3 });
+    const rules = fc.array(fc.record({ max: fc.integer({ min: 1, max: 6 }), windowMs: fc.integer({ min: 1, max: 10 * HOUR }) }), {
+      minLength: 1,
+      maxLength: 3,
+    });
     const times = fc.array(fc.integer({ min: 0, max: 10 * HOUR }), { maxLength: 30 });
     fc.assert(
       fc.property(rules, times, (rs, offsets) => {

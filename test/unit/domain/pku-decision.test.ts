@@ -11,9 +11,23 @@ import { defaultPlaybook } from '../../../src/playbook/load.js';
 
 const playbook = defaultPlaybook();
 const READY: Intake = {
-  scope: 'barn', areas: ['trivsel'], safety: [], data: ['observationer'], childPerspective: true, teamDiscussed: true, plan: 'begge',
-  parents: 'inddraget', tried: ['co-teaching'], planEvaluated: 'delvist', advisers: ['plc', 'raadgivende-team'], adviserEffect: 'virker-ikke',
-  networkMeetingHeld: true, ppv: 'foreligger', leaderDecision: 'vidtgaaende', districtCouncil: true, consents: ['henvisning'],
+  scope: 'barn',
+  areas: ['trivsel'],
+  safety: [],
+  data: ['observationer'],
+  childPerspective: true,
+  teamDiscussed: true,
+  plan: 'begge',
+  parents: 'inddraget',
+  tried: ['co-teaching'],
+  planEvaluated: 'delvist',
+  advisers: ['plc', 'raadgivende-team'],
+  adviserEffect: 'virker-ikke',
+  networkMeetingHeld: true,
+  ppv: 'foreligger',
+  leaderDecision: 'vidtgaaende',
+  districtCouncil: true,
+  consents: ['henvisning'],
   psychologistAgrees: true,
 };
 function recommend(intake: Intake): Recommendation {
@@ -27,7 +41,7 @@ describe("PKU's decision", () => {
     expect(recommend(READY).step).toBe('henvisning-pku');
   });
 
-  it('afslag and returneret send the case back to foregribende: the advisers\' work is followed up and evaluated again', () => {
+  it("afslag and returneret send the case back to foregribende: the advisers' work is followed up and evaluated again", () => {
     for (const d of ['afslag', 'returneret'] as const) {
       const r = recommend(intakeAfterDecision(READY, d));
       expect([r.level, r.step]).toEqual(['foregribende', 'evaluer-plan']);
@@ -35,7 +49,7 @@ describe("PKU's decision", () => {
     }
   });
 
-  it('enkeltintegreret continues at the school like the leader\'s own decision, with no referral in view', () => {
+  it("enkeltintegreret continues at the school like the leader's own decision, with no referral in view", () => {
     const r = recommend(intakeAfterDecision(READY, 'enkeltintegreret'));
     expect([r.level, r.step, r.missing]).toEqual(['foregribende', 'bistand-paa-skolen', []]);
   });

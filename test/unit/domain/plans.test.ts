@@ -6,9 +6,27 @@ import { describe, expect, it } from 'vitest';
 import type { Intake } from '../../../src/domain/intake.js';
 import { next } from '../../../src/domain/ladder.js';
 import {
-  addDays, addMonths, danishDate, draftPlan, evaluationDecision, isNotGathered, MESSAGES, NOT_GATHERED, NOTES,
-  PLAN_FORMS, PLAN_LIMITS, PLAN_SCHEMAS, PLAN_TEMPLATE_IDS, parsePlanCard, planCardKeys, planToCardValues,
-  clipText, planToMarkdown, suggestActions, type PlanContent, type PlanTemplateId,
+  addDays,
+  addMonths,
+  danishDate,
+  draftPlan,
+  evaluationDecision,
+  isNotGathered,
+  MESSAGES,
+  NOT_GATHERED,
+  NOTES,
+  PLAN_FORMS,
+  PLAN_LIMITS,
+  PLAN_SCHEMAS,
+  PLAN_TEMPLATE_IDS,
+  parsePlanCard,
+  planCardKeys,
+  planToCardValues,
+  clipText,
+  planToMarkdown,
+  suggestActions,
+  type PlanContent,
+  type PlanTemplateId,
 } from '../../../src/domain/plans/index.js';
 import { PREREQUISITES } from '../../../src/domain/recommendation.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
@@ -21,16 +39,34 @@ const ctx = { pseudonym: 'A.B., 4.B', tovholder: 'Mette Hansen', today: TODAY };
 /** A child at the end of the ladder: every PKU prerequisite holds. */
 const CHILD: Intake = {
   description: 'A.B., 4.B, trækker sig fra fællesskabet i frikvartererne og har haft meget fravær siden efterårsferien.',
-  scope: 'barn', areas: ['trivsel', 'fravaer', 'socialt'], safety: [], data: ['observationer', 'klasselog'],
-  childPerspective: false, teamDiscussed: true, plan: 'begge', parents: 'ikke-inddraget', planEvaluated: 'delvist',
-  tried: ['trivselsforloeb', 'relationsarbejde'], advisers: ['plc', 'praksisvejleder'], adviserEffect: 'virker-ikke',
-  networkMeetingHeld: true, ppv: 'foreligger', leaderDecision: 'vidtgaaende', districtCouncil: true,
-  consents: ['arbejdsmoede', 'ppv', 'distriktsraad', 'henvisning'], psychologistAgrees: true,
+  scope: 'barn',
+  areas: ['trivsel', 'fravaer', 'socialt'],
+  safety: [],
+  data: ['observationer', 'klasselog'],
+  childPerspective: false,
+  teamDiscussed: true,
+  plan: 'begge',
+  parents: 'ikke-inddraget',
+  planEvaluated: 'delvist',
+  tried: ['trivselsforloeb', 'relationsarbejde'],
+  advisers: ['plc', 'praksisvejleder'],
+  adviserEffect: 'virker-ikke',
+  networkMeetingHeld: true,
+  ppv: 'foreligger',
+  leaderDecision: 'vidtgaaende',
+  districtCouncil: true,
+  consents: ['arbejdsmoede', 'ppv', 'distriktsraad', 'henvisning'],
+  psychologistAgrees: true,
 };
 /** A class with no plan yet. */
 const CLASS: Intake = {
   description: '5.A har mange konflikter i frikvartererne, og flere elever føler sig utrygge.',
-  scope: 'faellesskab', areas: ['socialt', 'trivsel'], safety: [], data: ['trivselsmaaling'], teamDiscussed: true, plan: 'ingen',
+  scope: 'faellesskab',
+  areas: ['socialt', 'trivsel'],
+  safety: [],
+  data: ['trivselsmaaling'],
+  teamDiscussed: true,
+  plan: 'ingen',
 };
 
 const basePlan = draftPlan('plan-barn', CHILD, playbook, ctx);
@@ -84,7 +120,7 @@ describe('drafts', () => {
     expect(fieldsOf(r)).toEqual([...basePlan.goals.map((_, i) => `goal${i + 1}Result`), 'decision']);
   });
 
-  it('prefills the concern in the teacher\'s words, the data gathered, the actions tried, the tovholder and a date six weeks ahead', () => {
+  it("prefills the concern in the teacher's words, the data gathered, the actions tried, the tovholder and a date six weeks ahead", () => {
     const plan = draft('plan-faellesskab', CLASS);
     expect(plan.concern).toBe(CLASS.description);
     expect(plan.dataBasis).toEqual(['National trivselsmåling']);
@@ -104,7 +140,10 @@ describe('drafts', () => {
       expect(suggested.length).toBeGreaterThan(0);
       expect(suggested.length).toBeLessThanOrEqual(3);
       for (const a of suggested) {
-        expect(a.areas.some((area) => intake.areas?.includes(area)), a.id).toBe(true);
+        expect(
+          a.areas.some((area) => intake.areas?.includes(area)),
+          a.id,
+        ).toBe(true);
         expect(intake.tried ?? []).not.toContain(a.id);
       }
       const plan = draftPlan('plan-faellesskab', intake, playbook, ctx);
@@ -157,7 +196,9 @@ describe('drafts', () => {
     // An unmet prerequisite is not ticked, and the referral cannot be saved.
     const early = draft('henvisning-pku', { ...CHILD, ppv: 'indstillet' });
     expect(early.checklist.find((c) => c.id === 'ppv-foreligger')).toEqual({ id: 'ppv-foreligger', met: false, evidence: '' });
-    expect(fieldsOf(refused('henvisning-pku', { ...planToCardValues('henvisning-pku', early), ppvRecommendations: PPV_TEXT }))).toEqual(['ppvForeligger']);
+    expect(fieldsOf(refused('henvisning-pku', { ...planToCardValues('henvisning-pku', early), ppvRecommendations: PPV_TEXT }))).toEqual([
+      'ppvForeligger',
+    ]);
     // §7: the perspectives, the PPV's recommendations, both plans enclosed, and the return to the ordinary school among the goals.
     expect(ref.enclosed.join('\n')).toContain('Mål- og indsatsplan for læringsfællesskabet');
     expect(ref.enclosed.join('\n')).toContain('Mål- og indsatsplan for barnet');
@@ -180,7 +221,7 @@ describe('drafts', () => {
     expect(req.wishedTime).toBe('Senest 24. marts 2025');
   });
 
-  it('notes the parents\' consent on the work meeting agenda as the intake says', () => {
+  it("notes the parents' consent on the work meeting agenda as the intake says", () => {
     expect(draft('dagsorden-arbejdsmoede').consent).toBe('givet');
     // Consent per purpose: only consent to a work meeting counts here.
     expect(draft('dagsorden-arbejdsmoede', { ...CHILD, consents: ['ppv', 'henvisning'] }).consent).toBe('mangler');
@@ -189,7 +230,11 @@ describe('drafts', () => {
   });
 
   it('never puts more than the slots and bounds into a draft, whatever the intake holds', () => {
-    const everything: Intake = { ...CHILD, tried: playbook.actions.map((a) => a.id), data: Object.keys(playbook.dataSources) as Intake['data'] };
+    const everything: Intake = {
+      ...CHILD,
+      tried: playbook.actions.map((a) => a.id),
+      data: Object.keys(playbook.dataSources) as Intake['data'],
+    };
     for (const t of PLAN_TEMPLATE_IDS) {
       expect(PLAN_SCHEMAS[t].safeParse(draft(t, everything)).success, t).toBe(true);
       expect(PLAN_SCHEMAS[t].safeParse(draft(t, {})).success, `${t} from an empty intake`).toBe(true);
@@ -222,9 +267,15 @@ describe('save rules', () => {
 
   it('requires an evaluation date after today, written as a date', () => {
     expect(fieldsOf(refused('plan-faellesskab', { ...plan(), evaluationDate: '' }))).toEqual(['evaluationDate']);
-    expect(refused('plan-faellesskab', { ...plan(), evaluationDate: TODAY }).errors).toEqual([{ field: 'evaluationDate', message: MESSAGES.notFuture }]);
-    expect(refused('plan-faellesskab', { ...plan(), evaluationDate: '2025-01-10' }).errors).toEqual([{ field: 'evaluationDate', message: MESSAGES.notFuture }]);
-    expect(refused('plan-faellesskab', { ...plan(), evaluationDate: '2025-02-30' }).errors).toEqual([{ field: 'evaluationDate', message: MESSAGES.date }]);
+    expect(refused('plan-faellesskab', { ...plan(), evaluationDate: TODAY }).errors).toEqual([
+      { field: 'evaluationDate', message: MESSAGES.notFuture },
+    ]);
+    expect(refused('plan-faellesskab', { ...plan(), evaluationDate: '2025-01-10' }).errors).toEqual([
+      { field: 'evaluationDate', message: MESSAGES.notFuture },
+    ]);
+    expect(refused('plan-faellesskab', { ...plan(), evaluationDate: '2025-02-30' }).errors).toEqual([
+      { field: 'evaluationDate', message: MESSAGES.date },
+    ]);
   });
 
   it('notes an evaluation less than two or more than twelve weeks away, and not one in between', () => {
@@ -257,29 +308,64 @@ describe('save rules', () => {
     const todo = ok('plan-barn', { ...vs, childVoice: 'Ikke indhentet endnu.', parentsVoice: NOT_GATHERED });
     expect(todo.notes).toContain(NOTES.childNotGathered);
     expect(todo.notes).toContain(NOTES.parentsNotGathered);
-    const heard = ok('plan-barn', { ...vs, childVoice: 'Frikvartererne er svære, siger A.B.', parentsVoice: 'Forældrene vil hjælpe med legeaftaler.' });
+    const heard = ok('plan-barn', {
+      ...vs,
+      childVoice: 'Frikvartererne er svære, siger A.B.',
+      parentsVoice: 'Forældrene vil hjælpe med legeaftaler.',
+    });
     expect(heard.notes).not.toContain(NOTES.childNotGathered);
     expect(isNotGathered('ikke indhentet endnu!')).toBe(true);
     expect(isNotGathered('ikke indhentet endnu, men snart')).toBe(false);
   });
 
   it('requires the rules of the other templates: a data source, a help kind, a question, a decision, every prerequisite', () => {
-    expect(fieldsOf(refused('dataplan', { ...values('dataplan'), data1: '', data1Responsible: '', data1Deadline: '', data2: '', data2Responsible: '', data2Deadline: '', data3: '', data3Responsible: '', data3Deadline: '', data4: '', data4Responsible: '', data4Deadline: '' }))).toEqual(['data1']);
+    expect(
+      fieldsOf(
+        refused('dataplan', {
+          ...values('dataplan'),
+          data1: '',
+          data1Responsible: '',
+          data1Deadline: '',
+          data2: '',
+          data2Responsible: '',
+          data2Deadline: '',
+          data3: '',
+          data3Responsible: '',
+          data3Deadline: '',
+          data4: '',
+          data4Responsible: '',
+          data4Deadline: '',
+        }),
+      ),
+    ).toEqual(['data1']);
     expect(fieldsOf(refused('sparringsanmodning', { ...values('sparringsanmodning'), helpKinds: '' }))).toEqual(['helpKinds']);
-    expect(fieldsOf(refused('sparringsanmodning', { ...values('sparringsanmodning'), helpKinds: 'observation,kaffe' }))).toEqual(['helpKinds']);
+    expect(fieldsOf(refused('sparringsanmodning', { ...values('sparringsanmodning'), helpKinds: 'observation,kaffe' }))).toEqual([
+      'helpKinds',
+    ]);
     expect(fieldsOf(refused('dagsorden-distriktsraad', { ...values('dagsorden-distriktsraad'), question: '' }))).toEqual(['question']);
     const ev = completed('evaluering', values('evaluering'));
     expect(fieldsOf(refused('evaluering', { ...ev, decision: '' }))).toEqual(['decision']);
     expect(fieldsOf(refused('evaluering', { ...ev, decision: 'juster', decisionNote: '' }))).toEqual(['decisionNote']);
-    expect(fieldsOf(refused('henvisning-pku', { ...values('henvisning-pku'), distriktsraadDroeftet: 'false' }))).toEqual(['distriktsraadDroeftet']);
-    expect(fieldsOf(refused('henvisning-pku', { ...values('henvisning-pku'), foraeldreaftaleEvidence: '' }))).toEqual(['foraeldreaftaleEvidence']);
-    expect(fieldsOf(refused('henvisning-pku', { ...values('henvisning-pku'), revisitationDate: addMonths(TODAY, 13) }))).toEqual(['revisitationDate']);
+    expect(fieldsOf(refused('henvisning-pku', { ...values('henvisning-pku'), distriktsraadDroeftet: 'false' }))).toEqual([
+      'distriktsraadDroeftet',
+    ]);
+    expect(fieldsOf(refused('henvisning-pku', { ...values('henvisning-pku'), foraeldreaftaleEvidence: '' }))).toEqual([
+      'foraeldreaftaleEvidence',
+    ]);
+    expect(fieldsOf(refused('henvisning-pku', { ...values('henvisning-pku'), revisitationDate: addMonths(TODAY, 13) }))).toEqual([
+      'revisitationDate',
+    ]);
     expect(ok('dagsorden-arbejdsmoede', { ...values('dagsorden-arbejdsmoede'), consent: 'mangler' }).notes).toContain(NOTES.consentMissing);
   });
 
   it.each(PLAN_TEMPLATE_IDS)('%s refuses a CPR number in every free-text field and never echoes it', (t) => {
     const base = completed(t, values(t));
-    const textKeys = planCardKeys(t).filter((k) => !/(Date|Deadline|Result)$/.test(k) && !['decision', 'recipient', 'consent', 'parentsAgreement', 'helpKinds', 'agreements'].includes(k) && !PREREQUISITES.some((p) => p.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) === k));
+    const textKeys = planCardKeys(t).filter(
+      (k) =>
+        !/(Date|Deadline|Result)$/.test(k) &&
+        !['decision', 'recipient', 'consent', 'parentsAgreement', 'helpKinds', 'agreements'].includes(k) &&
+        !PREREQUISITES.some((p) => p.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) === k),
+    );
     expect(textKeys.length).toBeGreaterThan(0);
     for (const key of textKeys) {
       for (const cpr of [CPR, '0102031234', '010203 1234']) {
@@ -295,20 +381,30 @@ describe('save rules', () => {
   it('bounds every free-text field', () => {
     const long = (n: number) => 'x'.repeat(n);
     const vs = plan();
-    const r = refused('plan-faellesskab', { ...vs, concern: long(PLAN_LIMITS.text + 1), goal1: long(PLAN_LIMITS.goal + 1), action1: long(PLAN_LIMITS.line + 1), tovholder: long(PLAN_LIMITS.short + 1) });
+    const r = refused('plan-faellesskab', {
+      ...vs,
+      concern: long(PLAN_LIMITS.text + 1),
+      goal1: long(PLAN_LIMITS.goal + 1),
+      action1: long(PLAN_LIMITS.line + 1),
+      tovholder: long(PLAN_LIMITS.short + 1),
+    });
     expect(r.errors).toContainEqual({ field: 'concern', message: MESSAGES.tooLong(PLAN_LIMITS.text, PLAN_LIMITS.text + 1) });
     expect(fieldsOf(r)).toEqual(expect.arrayContaining(['concern', 'goal1', 'action1', 'tovholder']));
     expect(r.values.concern).toBe(long(PLAN_LIMITS.text + 1));
     expect(ok('plan-faellesskab', { ...vs, concern: long(PLAN_LIMITS.text) }).content.concern).toHaveLength(PLAN_LIMITS.text);
     // Lists: lines per field, characters per line, signs per goal.
-    expect(refused('plan-faellesskab', { ...vs, dataBasis: Array.from({ length: PLAN_LIMITS.lines + 1 }, (_, i) => `Kilde ${i}`).join('\n') }).errors)
-      .toEqual([{ field: 'dataBasis', message: MESSAGES.tooManyLines(PLAN_LIMITS.lines) }]);
+    expect(
+      refused('plan-faellesskab', { ...vs, dataBasis: Array.from({ length: PLAN_LIMITS.lines + 1 }, (_, i) => `Kilde ${i}`).join('\n') })
+        .errors,
+    ).toEqual([{ field: 'dataBasis', message: MESSAGES.tooManyLines(PLAN_LIMITS.lines) }]);
     expect(fieldsOf(refused('plan-faellesskab', { ...vs, dataBasis: long(PLAN_LIMITS.line + 1) }))).toEqual(['dataBasis']);
-    expect(refused('plan-faellesskab', { ...vs, goal1Signs: Array.from({ length: PLAN_LIMITS.signs + 1 }, (_, i) => `Tegn ${i}`).join('\n') }).errors)
-      .toEqual([{ field: 'goal1Signs', message: MESSAGES.tooManySigns(PLAN_LIMITS.signs) }]);
+    expect(
+      refused('plan-faellesskab', { ...vs, goal1Signs: Array.from({ length: PLAN_LIMITS.signs + 1 }, (_, i) => `Tegn ${i}`).join('\n') })
+        .errors,
+    ).toEqual([{ field: 'goal1Signs', message: MESSAGES.tooManySigns(PLAN_LIMITS.signs) }]);
   });
 
-  it('keeps the user\'s values on an error, ignores what is not an input of the card, and reads non-strings as empty', () => {
+  it("keeps the user's values on an error, ignores what is not an input of the card, and reads non-strings as empty", () => {
     const vs = { ...plan(), tovholder: '', verb: 'plan.save', caseId: 'c', planId: 'p', seq: 3, goal1: 42 };
     const r = refused('plan-faellesskab', vs as Record<string, unknown>);
     expect(Object.keys(r.values).sort()).toEqual(planCardKeys('plan-faellesskab').sort());
@@ -327,7 +423,10 @@ describe('save rules', () => {
     for (const t of PLAN_TEMPLATE_IDS) {
       const keys = planCardKeys(t);
       expect(keys, t).toContain('tovholder');
-      expect(keys.some((k) => k === 'evaluationDate' || k === 'revisitationDate'), t).toBe(true);
+      expect(
+        keys.some((k) => k === 'evaluationDate' || k === 'revisitationDate'),
+        t,
+      ).toBe(true);
       expect(new Set(keys).size, t).toBe(keys.length);
       expect(PLAN_FORMS[t].sections.length, t).toBeGreaterThan(0);
     }
@@ -335,8 +434,15 @@ describe('save rules', () => {
 });
 
 describe('evaluationDecision', () => {
-  const evaluation = (decision: PlanContent<'evaluering'>['decision'], results: ('naaet' | 'delvist' | 'ikke-naaet' | null)[]): PlanContent<'evaluering'> => ({
-    planTitle: 'Planen', decisionNote: '', tovholder: 'Mette', evaluationDate: '2025-04-14', decision,
+  const evaluation = (
+    decision: PlanContent<'evaluering'>['decision'],
+    results: ('naaet' | 'delvist' | 'ikke-naaet' | null)[],
+  ): PlanContent<'evaluering'> => ({
+    planTitle: 'Planen',
+    decisionNote: '',
+    tovholder: 'Mette',
+    evaluationDate: '2025-04-14',
+    decision,
     goals: results.map((result, i) => ({ goal: `Mål ${i + 1}`, signs: ['Et tegn'], result, observed: '' })),
   });
   const own: Intake = { ...CLASS, plan: 'faellesskab', planEvaluated: 'ikke-endnu' };
@@ -370,7 +476,14 @@ describe('evaluationDecision', () => {
     expect(step(apply(base, evaluation('juster', ['delvist'])))).toBe('forebyggende/fortsaet-plan');
     expect(step(apply(base, evaluation('naeste-skridt', ['ikke-naaet'])))).toBe('foregribende/sparring-plc');
     // With advisers involved, the decision is the advisers' effect: next step → practice adviser.
-    const withPlc: Intake = { ...base, planEvaluated: 'delvist', advisers: ['plc'], adviserEffect: 'ikke-endnu', scope: 'barn', consents: ['arbejdsmoede'] };
+    const withPlc: Intake = {
+      ...base,
+      planEvaluated: 'delvist',
+      advisers: ['plc'],
+      adviserEffect: 'ikke-endnu',
+      scope: 'barn',
+      consents: ['arbejdsmoede'],
+    };
     expect(step(withPlc)).toBe('foregribende/evaluer-plan');
     expect(step(apply(withPlc, evaluation('naeste-skridt', ['delvist'])))).toBe('foregribende/sparring-ekstern');
     expect(step(apply(withPlc, evaluation('fortsaet', ['naaet'])))).toBe('foregribende/fortsaet-plan');
@@ -378,15 +491,24 @@ describe('evaluationDecision', () => {
 
   it('notes a decision that the results contradict', () => {
     const ev = completed('evaluering', values('evaluering'));
-    expect(ok('evaluering', { ...ev, goal1Result: 'ikke-naaet', goal2Result: 'ikke-naaet', decision: 'fortsaet' }).notes).toContain(NOTES.continueWithoutReached);
-    expect(ok('evaluering', { ...ev, goal1Result: 'naaet', goal2Result: 'naaet', decision: 'naeste-skridt' }).notes).toContain(NOTES.nextStepAllReached);
+    expect(ok('evaluering', { ...ev, goal1Result: 'ikke-naaet', goal2Result: 'ikke-naaet', decision: 'fortsaet' }).notes).toContain(
+      NOTES.continueWithoutReached,
+    );
+    expect(ok('evaluering', { ...ev, goal1Result: 'naaet', goal2Result: 'naaet', decision: 'naeste-skridt' }).notes).toContain(
+      NOTES.nextStepAllReached,
+    );
   });
 });
 
 describe('planToMarkdown', () => {
   it.each(PLAN_TEMPLATE_IDS)('%s exports a readable document with the pseudonym and no CPR', (t) => {
     const content = ok(t, completed(t, values(t))).content;
-    const doc = planToMarkdown(t, content, { pseudonym: 'A.B., 4.B', version: 3, savedAt: '2025-03-03T13:05:00Z', savedBy: 'Mette Hansen' });
+    const doc = planToMarkdown(t, content, {
+      pseudonym: 'A.B., 4.B',
+      version: 3,
+      savedAt: '2025-03-03T13:05:00Z',
+      savedBy: 'Mette Hansen',
+    });
     expect(doc).toMatch(/^# /);
     expect(doc).toContain('**A.B., 4.B** · Version 3 · gemt 3. marts 2025 af Mette Hansen');
     for (const section of PLAN_FORMS[t].sections) expect(doc).toContain(`## ${section.title}`);
@@ -441,10 +563,27 @@ describe('version 2 of the rules in the plans', () => {
     expect(undecided.hearingDate).toBeNull();
     expect(draft('sagsfremstilling').decision).toBe('vidtgaaende');
     // The school writes the PPV's recommendations; the rest may wait for the hearing.
-    expect(fieldsOf(refused('sagsfremstilling', { ...values('sagsfremstilling', { ...CHILD, leaderDecision: 'ikke-truffet' }), ppvRecommendations: '' }))).toEqual(['ppvRecommendations']);
-    const saved = ok('sagsfremstilling', { ...values('sagsfremstilling'), hearingDate: '2025-02-20', hearingComments: 'Forældrene er enige.', decisionReasons: 'Indsatserne er afprøvet.' });
+    expect(
+      fieldsOf(
+        refused('sagsfremstilling', {
+          ...values('sagsfremstilling', { ...CHILD, leaderDecision: 'ikke-truffet' }),
+          ppvRecommendations: '',
+        }),
+      ),
+    ).toEqual(['ppvRecommendations']);
+    const saved = ok('sagsfremstilling', {
+      ...values('sagsfremstilling'),
+      hearingDate: '2025-02-20',
+      hearingComments: 'Forældrene er enige.',
+      decisionReasons: 'Indsatserne er afprøvet.',
+    });
     expect(saved.content).toMatchObject({ decision: 'vidtgaaende', hearingDate: '2025-02-20', hearingComments: 'Forældrene er enige.' });
-    const md = planToMarkdown('sagsfremstilling', saved.content, { pseudonym: 'A.B., 4.B', version: 1, savedAt: new Date('2025-03-03T10:00:00Z'), title: 'Sagsfremstilling med partshøring' });
+    const md = planToMarkdown('sagsfremstilling', saved.content, {
+      pseudonym: 'A.B., 4.B',
+      version: 1,
+      savedAt: new Date('2025-03-03T10:00:00Z'),
+      title: 'Sagsfremstilling med partshøring',
+    });
     expect(md).toContain('Partshøring');
     expect(md).toContain('Forældrene er enige.');
     expect(md).toContain('Barnet har behov for et mere vidtgående tilbud');
@@ -463,16 +602,34 @@ describe('version 2 of the rules in the plans', () => {
 
   it('reads a referral saved with the six prerequisites of before, the new ones unmet', () => {
     const saved = draft('henvisning-pku');
-    const before = ['ppv-foreligger', 'forebyggende-afproevet', 'foregribende-afproevet', 'plan-for-barnet', 'distriktsraad-droeftet', 'foraeldreaftale'];
+    const before = [
+      'ppv-foreligger',
+      'forebyggende-afproevet',
+      'foregribende-afproevet',
+      'plan-for-barnet',
+      'distriktsraad-droeftet',
+      'foraeldreaftale',
+    ];
     const stored = { ...saved, checklist: saved.checklist.filter((c) => before.includes(c.id)) };
     expect(stored.checklist).toHaveLength(6);
     const read = PLAN_SCHEMAS['henvisning-pku'].parse(stored);
     expect(read.checklist.map((c) => c.id)).toEqual([...PREREQUISITES]);
-    expect(read.checklist.filter((c) => !c.met).map((c) => c.id)).toEqual(['plan-for-faellesskabet', 'afgoerelse-vidtgaaende', 'psykolog-enig']);
+    expect(read.checklist.filter((c) => !c.met).map((c) => c.id)).toEqual([
+      'plan-for-faellesskabet',
+      'afgoerelse-vidtgaaende',
+      'psykolog-enig',
+    ]);
     expect(read.checklist.find((c) => c.id === 'foraeldreaftale')).toEqual(saved.checklist.find((c) => c.id === 'foraeldreaftale'));
     // Anything else stays refused: an unknown id, a repeated one.
-    expect(PLAN_SCHEMAS['henvisning-pku'].safeParse({ ...stored, checklist: [...stored.checklist.slice(1), { id: 'ukendt', met: true, evidence: '' }] }).success).toBe(false);
-    expect(PLAN_SCHEMAS['henvisning-pku'].safeParse({ ...stored, checklist: [...stored.checklist, stored.checklist[0]] }).success).toBe(false);
+    expect(
+      PLAN_SCHEMAS['henvisning-pku'].safeParse({
+        ...stored,
+        checklist: [...stored.checklist.slice(1), { id: 'ukendt', met: true, evidence: '' }],
+      }).success,
+    ).toBe(false);
+    expect(PLAN_SCHEMAS['henvisning-pku'].safeParse({ ...stored, checklist: [...stored.checklist, stored.checklist[0]] }).success).toBe(
+      false,
+    );
   });
 });
 
@@ -494,7 +651,11 @@ describe('clipped text', () => {
   });
 
   it("keeps the referral's evidence whole-worded with many advisers", () => {
-    const many: Intake = { ...CHILD, advisers: ['plc', 'akt', 'praksisvejleder', 'raadgivende-team', 'familieraadgivning'] as Intake['advisers'], adviserEffect: 'delvist' };
+    const many: Intake = {
+      ...CHILD,
+      advisers: ['plc', 'akt', 'praksisvejleder', 'raadgivende-team', 'familieraadgivning'] as Intake['advisers'],
+      adviserEffect: 'delvist',
+    };
     const plan = draftPlan('henvisning-pku', many, playbook, ctx) as PlanContent<'henvisning-pku'>;
     for (const item of plan.checklist) {
       if (!item.evidence.endsWith('…')) continue;
@@ -509,11 +670,17 @@ describe("the referral's export with PKU's decision", () => {
     const content = ok('henvisning-pku', values('henvisning-pku')).content;
     const meta = { pseudonym: 'A.B., 4.B', version: 1, savedAt: new Date('2025-03-03T10:00:00Z') };
     expect(planToMarkdown('henvisning-pku', content, meta)).not.toContain("## PKU's afgørelse");
-    const placed = planToMarkdown('henvisning-pku', content, { ...meta, pkuDecision: { decision: 'specialtilbud', decidedOn: '2025-05-15', remarks: null } });
+    const placed = planToMarkdown('henvisning-pku', content, {
+      ...meta,
+      pkuDecision: { decision: 'specialtilbud', decidedOn: '2025-05-15', remarks: null },
+    });
     expect(placed).toContain("## PKU's afgørelse");
     expect(placed).toContain('Specialiseret skoletilbud, 15. maj 2025.');
     expect(placed).toContain('Revisitation: 15. april 2026 og 15. april 2027');
-    const returned = planToMarkdown('henvisning-pku', content, { ...meta, pkuDecision: { decision: 'returneret', decidedOn: '2025-05-15', remarks: 'Beskriv <forældrenes> perspektiv' } });
+    const returned = planToMarkdown('henvisning-pku', content, {
+      ...meta,
+      pkuDecision: { decision: 'returneret', decidedOn: '2025-05-15', remarks: 'Beskriv <forældrenes> perspektiv' },
+    });
     expect(returned).toContain("PKU's bemærkninger: Beskriv &lt;forældrenes&gt; perspektiv");
     expect(returned).not.toContain('Revisitation:');
   });

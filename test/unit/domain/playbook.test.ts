@@ -52,9 +52,21 @@ const PREREQUISITE_TITLES: Record<string, string> = {
   'psykolog-enig': 'Den rådgivende psykolog er enig i henvisningen',
 };
 const TRIED_IDS = [
-  'undervisningsdifferentiering', 'holddannelse', 'co-teaching', 'to-voksen', 'struktur-i-klasserummet',
-  'klasserumsledelse', 'trivselsforloeb', 'kamibe', 'icdp', 'mellemform', 'selvregulering',
-  'anerkendende-kommunikation', 'relationsarbejde', 'karakterstyrker', 'overgange',
+  'undervisningsdifferentiering',
+  'holddannelse',
+  'co-teaching',
+  'to-voksen',
+  'struktur-i-klasserummet',
+  'klasserumsledelse',
+  'trivselsforloeb',
+  'kamibe',
+  'icdp',
+  'mellemform',
+  'selvregulering',
+  'anerkendende-kommunikation',
+  'relationsarbejde',
+  'karakterstyrker',
+  'overgange',
 ];
 
 describe('the default playbook (config/playbook.json)', () => {
@@ -143,7 +155,11 @@ describe('parsePlaybook: a broken copy', () => {
       'Feltet "actions.3.areas.0"',
       'extra',
     ];
-    for (const e of expected) expect(errors.some((x) => x.includes(e)), `${e}\nin:\n${errors.join('\n')}`).toBe(true);
+    for (const e of expected)
+      expect(
+        errors.some((x) => x.includes(e)),
+        `${e}\nin:\n${errors.join('\n')}`,
+      ).toBe(true);
   });
 
   it('refuses an entry with an unknown key and a missing catalogue', () => {
@@ -195,7 +211,7 @@ describe('loadPlaybook', () => {
 });
 
 describe('checkTried', () => {
-  it('accepts the playbook\'s actions and names unknown ones', () => {
+  it("accepts the playbook's actions and names unknown ones", () => {
     const playbook = defaultPlaybook();
     expect(checkTried(['co-teaching'], playbook)).toEqual([]);
     expect(checkTried(undefined, playbook)).toEqual([]);

@@ -22,10 +22,17 @@ describe('questions', () => {
       const kind = FIELD_KINDS[field];
       const choices = choicesFor(field, playbook);
       for (const c of choices) expect(c.title.trim(), `${field}.${c.value}`).not.toBe('');
-      if (kind.kind === 'boolean') expect(choices).toEqual([{ value: 'true', title: 'Ja' }, { value: 'false', title: 'Nej' }]);
+      if (kind.kind === 'boolean')
+        expect(choices).toEqual([
+          { value: 'true', title: 'Ja' },
+          { value: 'false', title: 'Nej' },
+        ]);
       if (kind.kind === 'text') expect(choices).toEqual([]);
       if ((kind.kind === 'single' || kind.kind === 'multi') && kind.values !== 'playbook-actions') {
-        expect(choices.map((c) => c.value), field).toEqual([...kind.values]);
+        expect(
+          choices.map((c) => c.value),
+          field,
+        ).toEqual([...kind.values]);
         expect(new Set(choices.map((c) => c.title)).size, field).toBe(choices.length);
       }
     }
@@ -37,7 +44,16 @@ describe('questions', () => {
       ...playbook,
       advisers: { ...playbook.advisers, 'raadgivende-team': { title: 'PPR' } },
       dataSources: { ...playbook.dataSources, topi: { title: 'TOPI-screening' } },
-      actions: [{ id: 'yoga', title: 'Yoga i klassen', areas: ['trivsel' as const], aim: 'faellesskab' as const, description: 'Ro og bevægelse.', source: 'kommunen' as const }],
+      actions: [
+        {
+          id: 'yoga',
+          title: 'Yoga i klassen',
+          areas: ['trivsel' as const],
+          aim: 'faellesskab' as const,
+          description: 'Ro og bevægelse.',
+          source: 'kommunen' as const,
+        },
+      ],
     };
     expect(choicesFor('advisers', local)).toContainEqual({ value: 'raadgivende-team', title: 'PPR' });
     expect(formatAnswer('data', ['topi'], local)).toBe('TOPI-screening');
@@ -51,7 +67,11 @@ describe('formatAnswer', () => {
     ['teamDiscussed', true, 'Ja'],
     ['psychologistAgrees', false, 'Nej'],
     ['homeConcern', true, 'Ja'],
-    ['consents', ['arbejdsmoede', 'henvisning'], 'Et arbejdsmøde om barnet med vejledere og rådgivere, En henvisning til Pædagogisk Koordinationsudvalg (PKU)'],
+    [
+      'consents',
+      ['arbejdsmoede', 'henvisning'],
+      'Et arbejdsmøde om barnet med vejledere og rådgivere, En henvisning til Pædagogisk Koordinationsudvalg (PKU)',
+    ],
     ['consents', [], 'Ingen'],
     ['leaderDecision', 'paa-skolen', 'Barnet får den specialpædagogiske bistand her på skolen'],
     ['safety', [], 'Ingen'],

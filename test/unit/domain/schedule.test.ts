@@ -4,9 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  addCalendarDays, isSchoolDay, isSendTime, localDateTime, weekday, type SchoolCalendar,
-} from '../../../src/domain/calendar.js';
+import { addCalendarDays, isSchoolDay, isSendTime, localDateTime, weekday, type SchoolCalendar } from '../../../src/domain/calendar.js';
 import { evaluationReminders, nextRevisitation, revisitationTime, snooze, weeklyDigestTimes } from '../../../src/domain/schedule.js';
 
 import { CAL, TZ } from './school-calendar.fixture.js';
@@ -62,17 +60,20 @@ describe('evaluationReminders', () => {
 
   it('always gives three reminders in time order, each at an allowed send time', () => {
     const date = fc.integer({ min: 0, max: 365 * 4 }).map((i) => addCalendarDays('2025-01-01', i));
-    fc.assert(fc.property(date, (d) => {
-      const rs = evaluationReminders(d, CAL);
-      expect(rs.map((r) => r.kind)).toEqual(['due-soon', 'due', 'overdue']);
-      for (const r of rs) {
-        expect(isSendTime(r.at, CAL)).toBe(true);
-        expect(localDateTime(r.at, TZ).time).toBe('08:00');
-      }
-      expect(rs[0]!.at < rs[1]!.at && rs[1]!.at < rs[2]!.at).toBe(true);
-      expect(localDateTime(rs[0]!.at, TZ).date < d).toBe(true);
-      expect(localDateTime(rs[1]!.at, TZ).date >= d).toBe(true);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(date, (d) => {
+        const rs = evaluationReminders(d, CAL);
+        expect(rs.map((r) => r.kind)).toEqual(['due-soon', 'due', 'overdue']);
+        for (const r of rs) {
+          expect(isSendTime(r.at, CAL)).toBe(true);
+          expect(localDateTime(r.at, TZ).time).toBe('08:00');
+        }
+        expect(rs[0]!.at < rs[1]!.at && rs[1]!.at < rs[2]!.at).toBe(true);
+        expect(localDateTime(rs[0]!.at, TZ).date < d).toBe(true);
+        expect(localDateTime(rs[1]!.at, TZ).date >= d).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -98,12 +99,17 @@ describe('snooze', () => {
   });
 
   it('is always at least a week later and at an allowed send time', () => {
-    const instant = fc.integer({ min: Date.parse('2025-01-01T00:00:00Z'), max: Date.parse('2029-12-31T00:00:00Z') }).map((t) => new Date(t));
-    fc.assert(fc.property(instant, (at) => {
-      const s = snooze(at, CAL);
-      expect(s.getTime()).toBeGreaterThanOrEqual(at.getTime() + 7 * 86_400_000 - 3_600_000);
-      expect(isSendTime(s, CAL)).toBe(true);
-    }), { numRuns: 500 });
+    const instant = fc
+      .integer({ min: Date.parse('2025-01-01T00:00:00Z'), max: Date.parse('2029-12-31T00:00:00Z') })
+      .map((t) => new Date(t));
+    fc.assert(
+      fc.property(instant, (at) => {
+        const s = snooze(at, CAL);
+        expect(s.getTime()).toBeGreaterThanOrEqual(at.getTime() + 7 * 86_400_000 - 3_600_000);
+        expect(isSendTime(s, CAL)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
 
@@ -123,20 +129,29 @@ describe('weeklyDigestTimes', () => {
   });
 
   it('goes at 07:30 whatever the working hours are', () => {
-    expect(weeklyDigestTimes(cph('2026-03-18', '12:00', 1), 1, { ...CAL, workingHours: { start: '09:00', end: '15:00' } }))
-      .toEqual([cph('2026-03-23', '07:30', 1)]);
+    expect(weeklyDigestTimes(cph('2026-03-18', '12:00', 1), 1, { ...CAL, workingHours: { start: '09:00', end: '15:00' } })).toEqual([
+      cph('2026-03-23', '07:30', 1),
+    ]);
   });
 
   it('moves to Tuesday after 2. pinsedag', () => {
-    expect(weeklyDigestTimes(cph('2026-05-22', '12:00', 2), 2, CAL)).toEqual([cph('2026-05-26', '07:30', 2), cph('2026-06-01', '07:30', 2)]);
+    expect(weeklyDigestTimes(cph('2026-05-22', '12:00', 2), 2, CAL)).toEqual([
+      cph('2026-05-26', '07:30', 2),
+      cph('2026-06-01', '07:30', 2),
+    ]);
   });
 
   it('skips a week without school days', () => {
     expect(weeklyDigestTimes(cph('2026-02-01', '12:00', 1), 3, CAL)).toEqual([
-      cph('2026-02-02', '07:30', 1), cph('2026-02-16', '07:30', 1), cph('2026-02-23', '07:30', 1),
+      cph('2026-02-02', '07:30', 1),
+      cph('2026-02-16', '07:30', 1),
+      cph('2026-02-23', '07:30', 1),
     ]);
     // Summer holiday: last digest before it on 22 June, the next on 10 August.
-    expect(weeklyDigestTimes(cph('2026-06-20', '12:00', 2), 2, CAL)).toEqual([cph('2026-06-22', '07:30', 2), cph('2026-08-10', '07:30', 2)]);
+    expect(weeklyDigestTimes(cph('2026-06-20', '12:00', 2), 2, CAL)).toEqual([
+      cph('2026-06-22', '07:30', 2),
+      cph('2026-08-10', '07:30', 2),
+    ]);
   });
 
   it('returns nothing for a count of 0 and refuses a negative count', () => {
@@ -145,25 +160,30 @@ describe('weeklyDigestTimes', () => {
   });
 
   it('gives one digest per week at 07:30 on a school day, all after from, in order', () => {
-    const instant = fc.integer({ min: Date.parse('2025-01-01T00:00:00Z'), max: Date.parse('2029-12-31T00:00:00Z') }).map((t) => new Date(t));
-    fc.assert(fc.property(instant, fc.integer({ min: 1, max: 12 }), (from, count) => {
-      const times = weeklyDigestTimes(from, count, CAL);
-      expect(times).toHaveLength(count);
-      let previousMonday = '';
-      let previous = from;
-      for (const t of times) {
-        expect(t > previous).toBe(true);
-        const local = localDateTime(t, TZ);
-        expect(local.time).toBe('07:30');
-        expect(isSchoolDay(local.date, CAL)).toBe(true);
-        const monday = addCalendarDays(local.date, -((weekday(local.date) + 6) % 7));
-        expect(monday > previousMonday).toBe(true);
-        // Only moved off Monday when the days before it in that week are not school days.
-        for (let d = monday; d < local.date; d = addCalendarDays(d, 1)) expect(isSchoolDay(d, CAL)).toBe(false);
-        previousMonday = monday;
-        previous = t;
-      }
-    }), { numRuns: 300 });
+    const instant = fc
+      .integer({ min: Date.parse('2025-01-01T00:00:00Z'), max: Date.parse('2029-12-31T00:00:00Z') })
+      .map((t) => new Date(t));
+    fc.assert(
+      fc.property(instant, fc.integer({ min: 1, max: 12 }), (from, count) => {
+        const times = weeklyDigestTimes(from, count, CAL);
+        expect(times).toHaveLength(count);
+        let previousMonday = '';
+        let previous = from;
+        for (const t of times) {
+          expect(t > previous).toBe(true);
+          const local = localDateTime(t, TZ);
+          expect(local.time).toBe('07:30');
+          expect(isSchoolDay(local.date, CAL)).toBe(true);
+          const monday = addCalendarDays(local.date, -((weekday(local.date) + 6) % 7));
+          expect(monday > previousMonday).toBe(true);
+          // Only moved off Monday when the days before it in that week are not school days.
+          for (let d = monday; d < local.date; d = addCalendarDays(d, 1)) expect(isSchoolDay(d, CAL)).toBe(false);
+          previousMonday = monday;
+          previous = t;
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -187,15 +207,19 @@ describe('revisitationTime', () => {
 
   it('is always 11 months on (up to the next school day) at working-hours start', () => {
     const date = fc.integer({ min: 0, max: 365 * 4 }).map((i) => addCalendarDays('2025-01-01', i));
-    fc.assert(fc.property(date, (d) => {
-      const at = revisitationReminder(d, CAL);
-      expect(isSendTime(at, CAL)).toBe(true);
-      const local = localDateTime(at, TZ);
-      expect(local.time).toBe('08:00');
-      const months = (Number(local.date.slice(0, 4)) - Number(d.slice(0, 4))) * 12 + Number(local.date.slice(5, 7)) - Number(d.slice(5, 7));
-      expect(months).toBeGreaterThanOrEqual(11);
-      expect(months).toBeLessThanOrEqual(13);
-    }), { numRuns: 300 });
+    fc.assert(
+      fc.property(date, (d) => {
+        const at = revisitationReminder(d, CAL);
+        expect(isSendTime(at, CAL)).toBe(true);
+        const local = localDateTime(at, TZ);
+        expect(local.time).toBe('08:00');
+        const months =
+          (Number(local.date.slice(0, 4)) - Number(d.slice(0, 4))) * 12 + Number(local.date.slice(5, 7)) - Number(d.slice(5, 7));
+        expect(months).toBeGreaterThanOrEqual(11);
+        expect(months).toBeLessThanOrEqual(13);
+      }),
+      { numRuns: 300 },
+    );
   });
 
   it('comes back every 12 months, counted from the decision date, each on a school day', () => {

@@ -73,26 +73,48 @@ describe('groups', () => {
       stepTitle: 'Søg sparring og vejledning hos en PLC-vejleder',
       areas: ['trivsel', 'socialt'],
     });
-    expect(text).toBe('A.B., 4.B. Foregribende indsats: søg sparring og vejledning hos en PLC-vejleder. Bekymringen handler om trivsel og sociale relationer.');
+    expect(text).toBe(
+      'A.B., 4.B. Foregribende indsats: søg sparring og vejledning hos en PLC-vejleder. Bekymringen handler om trivsel og sociale relationer.',
+    );
     expect(sparringSummary({ pseudonym: null, scope: 'barn' })).toBe('Et barn.');
-    expect(sparringSummary({ pseudonym: null, scope: 'faellesskab', areas: ['adfaerd'] })).toBe('Et læringsfællesskab. Bekymringen handler om adfærd.');
+    expect(sparringSummary({ pseudonym: null, scope: 'faellesskab', areas: ['adfaerd'] })).toBe(
+      'Et læringsfællesskab. Bekymringen handler om adfærd.',
+    );
   });
 });
 
 describe('the request form', () => {
-  const card = { pool: 'plc', helpKinds: 'teammoede,observation', wishedTime: ' uge 50, gerne tirsdag ', summary: 'A.B., 4.B. Uro i timerne.', parentsConsent: 'false' };
+  const card = {
+    pool: 'plc',
+    helpKinds: 'teammoede,observation',
+    wishedTime: ' uge 50, gerne tirsdag ',
+    summary: 'A.B., 4.B. Uro i timerne.',
+    parentsConsent: 'false',
+  };
 
   it('reads the card’s strings: a comma list of kinds (in catalogue order), trimmed texts, the toggle', () => {
     const r = parseSparringForm(card);
     expect(r).toEqual({
       ok: true,
-      value: { pool: 'plc', helpKinds: ['observation', 'teammoede'], wishedTime: 'uge 50, gerne tirsdag', summary: 'A.B., 4.B. Uro i timerne.', parentsConsent: false },
+      value: {
+        pool: 'plc',
+        helpKinds: ['observation', 'teammoede'],
+        wishedTime: 'uge 50, gerne tirsdag',
+        summary: 'A.B., 4.B. Uro i timerne.',
+        parentsConsent: false,
+      },
     });
   });
 
   it('reads JSON values too; an unanswered toggle is null; the wished time may be empty', () => {
     const r = parseSparringForm({ pool: 'raadgivende-team', helpKinds: ['arbejdsmoede'], summary: 'x', parentsConsent: true });
-    expect(r.ok && r.value).toEqual({ pool: 'raadgivende-team', helpKinds: ['arbejdsmoede'], wishedTime: '', summary: 'x', parentsConsent: true });
+    expect(r.ok && r.value).toEqual({
+      pool: 'raadgivende-team',
+      helpKinds: ['arbejdsmoede'],
+      wishedTime: '',
+      summary: 'x',
+      parentsConsent: true,
+    });
     const none = parseSparringForm({ ...card, parentsConsent: '' });
     expect(none.ok && none.value.parentsConsent).toBe(null);
   });
@@ -133,9 +155,15 @@ describe('the request form', () => {
 
   it('the closing note is optional and bounded; the reason is required; both refuse CPR', () => {
     expect(parseClosingNote({})).toEqual({ ok: true, value: null });
-    expect(parseClosingNote({ note: ' Observation holdt, aftale om teammøde. ' })).toEqual({ ok: true, value: 'Observation holdt, aftale om teammøde.' });
+    expect(parseClosingNote({ note: ' Observation holdt, aftale om teammøde. ' })).toEqual({
+      ok: true,
+      value: 'Observation holdt, aftale om teammøde.',
+    });
     expect(parseClosingNote({ note: 'x'.repeat(1001) }).ok).toBe(false);
-    expect(parseRejectionReason({ reason: '' })).toMatchObject({ ok: false, errors: [{ field: 'reason', message: 'Skriv kort, hvorfor du afviser anmodningen.' }] });
+    expect(parseRejectionReason({ reason: '' })).toMatchObject({
+      ok: false,
+      errors: [{ field: 'reason', message: 'Skriv kort, hvorfor du afviser anmodningen.' }],
+    });
     expect(parseRejectionReason({ reason: 'x'.repeat(501) }).ok).toBe(false);
     expect(parseRejectionReason({ reason: 'Hører til AKT' })).toEqual({ ok: true, value: 'Hører til AKT' });
     for (const r of [parseClosingNote({ note: CPR }), parseRejectionReason({ reason: CPR })]) {
@@ -164,7 +192,13 @@ const METTE = 'aaaaaaaa-0000-4000-8000-000000000002';
 const OUTSIDER = 'aaaaaaaa-0000-4000-8000-000000000003';
 
 const fresh = (pool: SparringPool = 'plc'): TransitionSubject => ({
-  state: 'ny', pool, claimedBy: null, claimedByName: null, version: 1, closingNote: null, rejectionReason: null,
+  state: 'ny',
+  pool,
+  claimedBy: null,
+  claimedByName: null,
+  version: 1,
+  closingNote: null,
+  rejectionReason: null,
 });
 const member = (userId: string) => ({ userId, poolMember: true });
 const stranger = (userId: string) => ({ userId, poolMember: false });
@@ -177,24 +211,44 @@ function take(request: TransitionSubject, userId: string, name: string): Transit
 
 describe('decide', () => {
   it('claim: a pool member takes a new request; the next one is told who was first; the winner’s repeat changes nothing', () => {
-    expect(decide(fresh(), { kind: 'claim' }, member(LISE))).toEqual({ ok: true, event: 'taget', change: { state: 'taget', claimant: 'set' } });
+    expect(decide(fresh(), { kind: 'claim' }, member(LISE))).toEqual({
+      ok: true,
+      event: 'taget',
+      change: { state: 'taget', claimant: 'set' },
+    });
     const taken = take(fresh(), LISE, 'Lise Bruun');
     expect(taken).toMatchObject({ state: 'taget', claimedBy: LISE, claimedByName: 'Lise Bruun', version: 2 });
-    expect(decide(taken, { kind: 'claim' }, member(METTE))).toEqual({ ok: false, reason: 'taken', message: 'Anmodningen er allerede taget af Lise Bruun.' });
+    expect(decide(taken, { kind: 'claim' }, member(METTE))).toEqual({
+      ok: false,
+      reason: 'taken',
+      message: 'Anmodningen er allerede taget af Lise Bruun.',
+    });
     expect(decide(taken, { kind: 'claim' }, member(LISE.toUpperCase()))).toMatchObject({ ok: false, reason: 'already-yours' });
     expect(decide(fresh(), { kind: 'claim' }, stranger(OUTSIDER))).toMatchObject({ ok: false, reason: 'not-member' });
   });
 
   it('release: only the claimant, back to ny without a claimant', () => {
     const taken = take(fresh(), LISE, 'Lise Bruun');
-    expect(decide(taken, { kind: 'release' }, member(LISE))).toEqual({ ok: true, event: 'givet-fra-sig', change: { state: 'ny', claimant: 'clear' } });
-    expect(decide(taken, { kind: 'release' }, member(METTE))).toMatchObject({ ok: false, reason: 'not-claimant', message: expect.stringContaining('Lise Bruun') });
+    expect(decide(taken, { kind: 'release' }, member(LISE))).toEqual({
+      ok: true,
+      event: 'givet-fra-sig',
+      change: { state: 'ny', claimant: 'clear' },
+    });
+    expect(decide(taken, { kind: 'release' }, member(METTE))).toMatchObject({
+      ok: false,
+      reason: 'not-claimant',
+      message: expect.stringContaining('Lise Bruun'),
+    });
     expect(decide(fresh(), { kind: 'release' }, member(LISE))).toMatchObject({ ok: false, reason: 'not-claimed' });
   });
 
   it('forward: a member while new, the claimant once taken; to another available pool; the claimant is cleared', () => {
     const to = (pool: SparringPool, available = true): SparringTransition => ({ kind: 'forward', to: pool, available });
-    expect(decide(fresh(), to('akt'), member(LISE))).toEqual({ ok: true, event: 'videresendt', change: { state: 'ny', claimant: 'clear', pool: 'akt' } });
+    expect(decide(fresh(), to('akt'), member(LISE))).toEqual({
+      ok: true,
+      event: 'videresendt',
+      change: { state: 'ny', claimant: 'clear', pool: 'akt' },
+    });
     expect(decide(fresh(), to('akt'), stranger(OUTSIDER))).toMatchObject({ ok: false, reason: 'not-member' });
     expect(decide(fresh(), to('plc'), member(LISE))).toMatchObject({ ok: false, reason: 'same-pool' });
     expect(decide(fresh(), to('praksisvejleder', false), member(LISE))).toMatchObject({ ok: false, reason: 'pool-unavailable' });
@@ -208,7 +262,9 @@ describe('decide', () => {
   it('close: only the claimant of a taken request, with the note', () => {
     const taken = take(fresh(), LISE, 'Lise Bruun');
     expect(decide(taken, { kind: 'close', note: 'Holdt teammøde.' }, member(LISE))).toEqual({
-      ok: true, event: 'afsluttet', change: { state: 'afsluttet', claimant: 'keep', closingNote: 'Holdt teammøde.' },
+      ok: true,
+      event: 'afsluttet',
+      change: { state: 'afsluttet', claimant: 'keep', closingNote: 'Holdt teammøde.' },
     });
     expect(decide(taken, { kind: 'close', note: null }, member(METTE))).toMatchObject({ ok: false, reason: 'not-claimant' });
     expect(decide(fresh(), { kind: 'close', note: null }, member(LISE))).toMatchObject({ ok: false, reason: 'not-claimed' });
@@ -216,7 +272,11 @@ describe('decide', () => {
 
   it('reject: a member of the pool while new, the claimant once taken', () => {
     const reject: SparringTransition = { kind: 'reject', reason: 'Hører hjemme hos AKT.' };
-    expect(decide(fresh(), reject, member(METTE))).toEqual({ ok: true, event: 'afvist', change: { state: 'afvist', claimant: 'keep', rejectionReason: 'Hører hjemme hos AKT.' } });
+    expect(decide(fresh(), reject, member(METTE))).toEqual({
+      ok: true,
+      event: 'afvist',
+      change: { state: 'afvist', claimant: 'keep', rejectionReason: 'Hører hjemme hos AKT.' },
+    });
     expect(decide(fresh(), reject, stranger(OUTSIDER))).toMatchObject({ ok: false, reason: 'not-member' });
     const taken = take(fresh(), LISE, 'Lise Bruun');
     expect(decide(taken, reject, member(METTE))).toMatchObject({ ok: false, reason: 'not-claimant' });
@@ -284,7 +344,8 @@ describe('decide', () => {
         });
         expect(outcomes.filter((o) => o.ok)).toHaveLength(1);
         expect(outcomes[0]!.ok).toBe(true);
-        for (const o of outcomes.slice(1)) expect(o).toEqual({ ok: false, reason: 'taken', message: `Anmodningen er allerede taget af N-${ids[0]}.` });
+        for (const o of outcomes.slice(1))
+          expect(o).toEqual({ ok: false, reason: 'taken', message: `Anmodningen er allerede taget af N-${ids[0]}.` });
       }),
     );
   });

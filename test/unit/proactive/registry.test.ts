@@ -65,7 +65,10 @@ describe('the registry of proactive message kinds', () => {
 
   it('sends a plain message as text, and finds a row of an unknown kind obsolete', async () => {
     const renderer = new ProactiveRenderer(untouched);
-    await expect(renderer.render(row('message', { text: 'Hej' }))).resolves.toEqual({ kind: 'send', activity: { type: 'message', text: 'Hej' } });
+    await expect(renderer.render(row('message', { text: 'Hej' }))).resolves.toEqual({
+      kind: 'send',
+      activity: { type: 'message', text: 'Hej' },
+    });
     await expect(renderer.render(row('no-such-kind', {}))).resolves.toMatchObject({ kind: 'obsolete' });
   });
 });
