@@ -6,6 +6,8 @@
  */
 import { copenhagenDate } from '../domain/calendar.js';
 import { PKU_DECISION_LABELS } from '../domain/pku-decision.js';
+import { containsCpr, CPR_REFUSAL, maskCpr } from '../domain/cpr.js';
+import { withoutControlCharacters } from '../domain/free-text.js';
 import type { CaseRepository } from '../cases/case.repository.js';
 import type { PkuDecisionService } from '../cases/pku-decision.service.js';
 import { danishIsoDate, noticeCard, notices, pkuDecisionCard, recommendationCard } from '../cards/index.js';
@@ -33,6 +35,15 @@ const changed = () =>
     'Sagen er ændret, siden kortet blev vist. Der er ikke registreret noget. Åbn sagen, og prøv igen fra det nye kort.',
   );
 
+/**
+ * What a refused form shows again of the remarks: never a CPR-like number (masked) nor an invisible
+ * control character. The form says "what you wrote is kept", so it must not keep those.
+ */
+const shownAgain = (values: { decision: string; decidedOn: string; remarks: string }) => ({
+  ...values,
+  remarks: maskCpr(withoutControlCharacters(values.remarks)),
+});
+
 export function pkuHandlers({ pku, cases, clock }: PkuDeps): Pick<Handlers, PkuVerb> {
   const today = () => copenhagenDate(clock());
   return {
@@ -40,6 +51,8 @@ export function pkuHandlers({ pku, cases, clock }: PkuDeps): Pick<Handlers, PkuV
       const ref = pkuCardRefOf(data);
       const c = ref.ok ? await cases.get(ref.value.caseId) : null;
       if (!c || !pku.mayRecord(turn.actor, c)) return replaceCard(notices.notFound());
+      // A case card drawn before a change (another decision, an answer) opens no form: the case moved.
+      if (ref.ok && ref.value.seq !== c.seq) return replaceCard(changed(), 'Intet ændret');
       if (!pku.atReferral(c)) return replaceCard(notAtReferral());
       return {
         replace: null,
@@ -54,15 +67,17 @@ export function pkuHandlers({ pku, cases, clock }: PkuDeps): Pick<Handlers, PkuV
         const { ref, values, errors } = form.value;
         const c = await cases.get(ref.caseId);
         if (!c || !pku.mayRecord(turn.actor, c)) return replaceCard(notices.notFound());
-        turn.outcome('invalid');
+        const cpr = containsCpr(values.remarks);
+        turn.outcome(cpr ? 'cpr-refused' : 'invalid');
+        const all = cpr ? [...errors, { field: 'remarks' as const, message: CPR_REFUSAL }] : errors;
         return replaceCard(
-          pkuDecisionCard({ caseId: c.id, seq: ref.seq, pseudonym: c.pseudonym, today: today(), values, errors }),
+          pkuDecisionCard({ caseId: c.id, seq: ref.seq, pseudonym: c.pseudonym, today: today(), values: shownAgain(values), errors: all }),
           'Ret formularen',
         );
       }
       const { command } = form.value;
       const outcome = await pku.record(turn.actor, command, turn.displayName);
-      turn.outcome(outcome.kind);
+      turn.outcome(outcome.kind === 'invalid' && outcome.errors.some((e) => e.message === CPR_REFUSAL) ? 'cpr-refused' : outcome.kind);
       switch (outcome.kind) {
         case 'recorded': {
           const { decision, recommendation, case: c } = outcome;
@@ -80,10 +95,19 @@ export function pkuHandlers({ pku, cases, clock }: PkuDeps): Pick<Handlers, PkuV
               seq: command.seq,
               pseudonym: outcome.case.pseudonym,
               today: today(),
-              values: command,
+              values: shownAgain(command),
               errors: outcome.errors,
             }),
             'Ret formularen',
+          );
+        case 'already-recorded':
+          return replaceCard(
+            noticeCard(
+              'info',
+              "PKU's afgørelse er allerede registreret",
+              `${PKU_DECISION_LABELS[outcome.decision.decision]}, ${danishIsoDate(outcome.decision.decidedOn)}. Der er ikke registreret noget nyt.`,
+            ),
+            'Intet ændret',
           );
         case 'stale':
           return replaceCard(changed(), 'Intet ændret');

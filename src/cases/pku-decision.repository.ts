@@ -73,7 +73,7 @@ export class PkuDecisionRepository {
     return rows[0] ? toRecord(rows[0]) : null;
   }
 
-  /** The open cases of a tenant whose decision in force is `specialtilbud`. */
+  /** The open cases (not cancelled, not closed) of a tenant whose decision in force is `specialtilbud`. */
   async placements(tenantId: string): Promise<Placement[]> {
     const rows = await this.database.db
       .selectFrom('pku_decisions as d')
@@ -81,7 +81,7 @@ export class PkuDecisionRepository {
       .select(['d.id', 'd.case_id', 'd.decision', 'c.owner_aad_id', 'c.school_id', 'c.pseudonym'])
       .select(sql<string>`to_char(d.decided_on, 'YYYY-MM-DD')`.as('decided_on'))
       .where('c.tenant_id', '=', tenantId)
-      .where('c.status', '!=', 'annulleret')
+      .where('c.status', '=', 'aaben')
       .where(({ not, exists, selectFrom }) =>
         not(
           exists(

@@ -38,6 +38,7 @@ export type PkuDecisionOutcome =
   | { kind: 'invalid'; case: CaseRecord; errors: { field: PkuFormField; message: string }[] }
   | { kind: 'not-at-referral'; case: CaseRecord }
   | { kind: 'stale'; case: CaseRecord }
+  | { kind: 'already-recorded'; case: CaseRecord; decision: PkuDecisionRecord }
   | { kind: 'not-found' };
 
 export const PKU_MESSAGES = {
@@ -56,14 +57,19 @@ export class PkuDecisionService {
     private readonly clock: () => Date = () => new Date(),
   ) {}
 
-  /** Whether the actor may record PKU's decision on the case: its owner or a leader of its school. */
+  /**
+   * Whether the actor may record PKU's decision on the case: its owner or a leader of its school (a
+   * leader who also teaches on the case's team too: the strongest reason CaseAccess gives is 'team').
+   */
   mayRecord(actor: Actor, c: CaseRecord): boolean {
     const reason = this.access.reasonFor(actor, c);
-    return reason === 'owner' || reason === 'leader';
+    if (reason === 'owner' || reason === 'leader') return true;
+    return reason !== null && c.schoolId !== null && this.access.schoolsLedBy(actor).includes(c.schoolId);
   }
 
-  /** Whether the case stands at the referral now (the only step where PKU decides). */
+  /** Whether the case is open and stands at the referral now (the only step where PKU decides). */
   atReferral(c: CaseRecord): boolean {
+    if (c.status !== 'aaben') return false;
     const result = next(storedIntake(c), this.playbook);
     return result.kind === 'recommendation' && result.recommendation.step === 'henvisning-pku';
   }
@@ -71,7 +77,12 @@ export class PkuDecisionService {
   async record(actor: Actor, command: PkuDecisionCommand, recordedBy: string): Promise<PkuDecisionOutcome> {
     const outcome = await this.cases.withLockedCase(command.caseId, async (c, tx): Promise<PkuDecisionOutcome> => {
       if (!this.mayRecord(actor, c)) return { kind: 'not-found' };
-      if (c.seq !== command.seq) return { kind: 'stale', case: c };
+      if (c.seq !== command.seq) {
+        // The same form sent twice (a double click): say it is recorded, not that nothing was.
+        const latest = await this.decisions.latest(c.id, tx.trx);
+        const same = latest !== null && latest.decision === command.decision && latest.decidedOn === command.decidedOn;
+        return same ? { kind: 'already-recorded', case: c, decision: latest } : { kind: 'stale', case: c };
+      }
       if (!this.atReferral(c)) return { kind: 'not-at-referral', case: c };
       const errors = this.check(command, c);
       if (errors.length > 0) return { kind: 'invalid', case: c, errors };

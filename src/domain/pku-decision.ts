@@ -62,13 +62,27 @@ export function intakeAfterDecision(intake: Intake, decision: PkuDecisionKind): 
   }
 }
 
+/** A todo line is at most this long (the recommendation card's bound); the whole remarks stay on the case card. */
+export const DECISION_TODO_MAX = 300;
+
+/** The remarks within a todo line: cut between words, with "…" and a pointer to the case when cut. */
+function remarksFor(prefix: string, remarks: string): string {
+  const line = `${prefix}${remarks}`;
+  if (Array.from(line).length <= DECISION_TODO_MAX) return line;
+  const tail = ' … (se sagen)';
+  const room = DECISION_TODO_MAX - Array.from(prefix).length - Array.from(tail).length;
+  const head = Array.from(remarks).slice(0, room).join('');
+  const cut = head.lastIndexOf(' ') > 0 ? head.slice(0, head.lastIndexOf(' ')) : head;
+  return `${prefix}${cut.trimEnd()}${tail}`;
+}
+
 /** The todo lines a recorded decision adds to the case's recommendation. */
 export function decisionTodos(d: PkuDecision): string[] {
   switch (d.decision) {
     case 'afslag':
-      return [d.remarks ? `Følg op på PKU's afslag: ${d.remarks}` : "Følg op på PKU's afslag, og evaluér indsatserne igen"];
+      return [d.remarks ? remarksFor("Følg op på PKU's afslag: ", d.remarks) : "Følg op på PKU's afslag, og evaluér indsatserne igen"];
     case 'returneret':
-      return [`Følg op på PKU's bemærkninger: ${d.remarks ?? ''}`.trim()];
+      return [d.remarks ? remarksFor("Følg op på PKU's bemærkninger: ", d.remarks) : "Følg op på PKU's bemærkninger"];
     case 'enkeltintegreret':
       return ["PKU har besluttet enkeltintegration på skolen: giv bistanden med PPV'ens anbefalinger"];
     case 'specialtilbud':

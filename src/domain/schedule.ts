@@ -114,11 +114,18 @@ export function weeklyDigestTimes(from: Date, count: number, cal: SchoolCalendar
  * has fewer: 31 January → 31 December), at working-hours start, or the next school day's start when
  * that day is not a school day. Counted from the decision date each time, so a reminder moved past
  * a holiday does not push the next year's.
+ *
+ * The reminder must come before the placement's year ends: when the next school day would be on or
+ * after the anniversary (a decision in early August puts the eleventh month in the summer holiday),
+ * it comes on the last school day before the date instead.
  */
 export function revisitationTime(decisionDate: IsoDate, n: number, cal: SchoolCalendar): Date {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`Not a revisitation number: ${n}`);
   const months = REVISITATION_MONTHS + REVISITATION_INTERVAL_MONTHS * n;
-  return workdayStart(schoolDayOnOrAfter(addCalendarMonths(decisionDate, months), cal), cal);
+  const due = addCalendarMonths(decisionDate, months);
+  const anniversary = addCalendarMonths(decisionDate, months + (REVISITATION_INTERVAL_MONTHS - REVISITATION_MONTHS));
+  const after = schoolDayOnOrAfter(due, cal);
+  return workdayStart(after < anniversary ? after : addSchoolDays(due, -1, cal), cal);
 }
 
 /** The first revisitation reminder at or after `from` (the one to plan next), with its number. */

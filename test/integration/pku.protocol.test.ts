@@ -132,6 +132,16 @@ describe.each(storeTargets())("PKU's decision over the protocol on $name", ({ ma
     expect(inputIdsOf(form.card)).toEqual(['decision', 'decidedOn', 'remarks']);
     const save = actionByVerb(form.card, 'pku.record');
 
+    // A CPR number in the remarks is refused and not shown again, with or without a decision chosen.
+    for (const decision of ['returneret', '']) {
+      const refusedCpr = invokeCard(
+        (await user(HANNE).execute(form.id, save, { decision, decidedOn: '2027-02-26', remarks: 'Barnet 120512-1234 skal vurderes' })).body,
+      )!;
+      expect(textOf(refusedCpr)).toContain('CPR-nummer');
+      expect(JSON.stringify(refusedCpr)).not.toContain('120512-1234');
+      expect(JSON.stringify(refusedCpr)).not.toMatch(/1205\D?12\D?1234/);
+    }
+
     // Returned without remarks: the form comes back with the line under the field, nothing recorded.
     const missing = invokeCard(
       (await user(HANNE).execute(form.id, save, { decision: 'returneret', decidedOn: '2027-02-26', remarks: '' })).body,
@@ -151,6 +161,9 @@ describe.each(storeTargets())("PKU's decision over the protocol on $name", ({ ma
     // The same form clicked again changes nothing.
     const again = await user(HANNE).execute(form.id, save, { decision: 'afslag', decidedOn: '2027-02-26', remarks: '' });
     expect(textOf(invokeCard(again.body))).toContain('Sagen er ændret');
+
+    // The case card from before the decision opens no new form: the case has moved on.
+    expect(textOf(invokeCard((await user(HANNE).execute('case', record)).body))).toContain('Sagen er ændret');
 
     const reopened = await leaderOpens('R.T., 4.B');
     const text = textOf(reopened);

@@ -145,9 +145,58 @@ describe.each(databaseTargets())('PkuDecisionService on $name', (target) => {
     expect((await service.record(HANNE, command(c, { seq: c.seq - 1 }), 'Hanne')).kind).toBe('stale');
     const first = await service.record(HANNE, command(c, { decision: 'specialtilbud' }), 'Hanne');
     expect(first.kind).toBe('recorded');
-    // The same card clicked twice: the case moved on.
-    expect((await service.record(HANNE, command(c, { decision: 'specialtilbud' }), 'Hanne')).kind).toBe('stale');
+    // The same card clicked twice: already recorded, nothing new.
+    expect((await service.record(HANNE, command(c, { decision: 'specialtilbud' }), 'Hanne')).kind).toBe('already-recorded');
     expect(await decisions.listForCase(c.id)).toHaveLength(1);
+  });
+
+  it("lets a leader who also teaches on the case's team record it", async () => {
+    const directory = loadDirectory(EXAMPLE_DIRECTORY_FILE);
+    const team = directory.schools.find((school) => school.id === 'fjordbakke')!.teams.find((t) => t.id === '4b')!;
+    team.members.push(HANNE.userId);
+    const both = new PkuDecisionService(
+      cases,
+      decisions,
+      new CaseAccess(() => new DirectoryLookup(directory)),
+      defaultPlaybook(),
+      () => NOW,
+    );
+    const c = await referredCase();
+    expect(new CaseAccess(() => new DirectoryLookup(directory)).reasonFor(HANNE, c)).toBe('team');
+    expect(both.mayRecord(HANNE, c)).toBe(true);
+    expect(both.mayRecord(ANDERS, c)).toBe(false);
+    expect((await both.record(HANNE, command(c), 'Hanne')).kind).toBe('recorded');
+  });
+
+  it('records nothing on a cancelled case, and says a form sent twice is already recorded', async () => {
+    const cancelled = await referredCase();
+    const closed = (await cases.withLockedCase(cancelled.id, (_c, tx) => tx.update(cancelled.id, { status: 'annulleret' })))!;
+    expect(service.atReferral(closed)).toBe(false);
+    expect((await service.record(HANNE, command(closed), 'Hanne')).kind).toBe('not-at-referral');
+    const c = await referredCase();
+    const first = await service.record(HANNE, command(c, { decision: 'specialtilbud', decidedOn: '2027-02-01' }), 'Hanne');
+    expect(first.kind).toBe('recorded');
+    const twice = await service.record(HANNE, command(c, { decision: 'specialtilbud', decidedOn: '2027-02-01' }), 'Hanne');
+    expect(twice.kind === 'already-recorded' && twice.decision.id).toBe(first.kind === 'recorded' && first.decision.id);
+    // Another decision from the same old card is not the same form: stale.
+    expect((await service.record(HANNE, command(c, { decision: 'afslag' }), 'Hanne')).kind).toBe('stale');
+    expect(await decisions.listForCase(c.id)).toHaveLength(1);
+  });
+
+  it('keeps long remarks whole on the decision and within a todo line on the recommendation', async () => {
+    const c = await referredCase();
+    const remarks = `${'PKU beder skolen beskrive forældrenes perspektiv og evaluere mellemformen grundigt. '.repeat(12)}Slut.`.slice(
+      0,
+      1000,
+    );
+    const outcome = await service.record(HANNE, command(c, { decision: 'returneret', remarks }), 'Hanne');
+    expect(outcome.kind).toBe('recorded');
+    if (outcome.kind !== 'recorded') return;
+    expect(outcome.decision.remarks).toBe(remarks.trim());
+    const todo = outcome.recommendation!.todo[0]!;
+    expect(Array.from(todo).length).toBeLessThanOrEqual(300);
+    expect(todo).toMatch(/^Følg op på PKU's bemærkninger: PKU beder skolen/);
+    expect(todo.endsWith(' … (se sagen)')).toBe(true);
   });
 
   it('checks the form: no date in the future, remarks for a returned referral, no CPR number', async () => {

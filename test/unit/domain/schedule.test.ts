@@ -4,7 +4,16 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addCalendarDays, isSchoolDay, isSendTime, localDateTime, weekday, type SchoolCalendar } from '../../../src/domain/calendar.js';
+import {
+  addCalendarDays,
+  addCalendarMonths,
+  isSchoolDay,
+  isSendTime,
+  localDateTime,
+  schoolDayOnOrAfter,
+  weekday,
+  type SchoolCalendar,
+} from '../../../src/domain/calendar.js';
 import { evaluationReminders, nextRevisitation, revisitationTime, snooze, weeklyDigestTimes } from '../../../src/domain/schedule.js';
 
 import { CAL, TZ } from './school-calendar.fixture.js';
@@ -205,7 +214,7 @@ describe('revisitationTime', () => {
     expect(iso(revisitationReminder('2026-05-15', CAL))).toBe('2027-04-15T06:00:00.000Z');
   });
 
-  it('is always 11 months on (up to the next school day) at working-hours start', () => {
+  it('is always about 11 months on, at working-hours start on a school day, and before the year ends', () => {
     const date = fc.integer({ min: 0, max: 365 * 4 }).map((i) => addCalendarDays('2025-01-01', i));
     fc.assert(
       fc.property(date, (d) => {
@@ -213,10 +222,16 @@ describe('revisitationTime', () => {
         expect(isSendTime(at, CAL)).toBe(true);
         const local = localDateTime(at, TZ);
         expect(local.time).toBe('08:00');
+        // The next school day on or after the eleventh month; only when that is too late, an earlier one,
+        const due = addCalendarMonths(d, 11);
+        if (local.date < due) expect(schoolDayOnOrAfter(due, CAL) >= addCalendarMonths(d, 12)).toBe(true);
+        else expect(local.date).toBe(schoolDayOnOrAfter(due, CAL));
+        // and always before the anniversary.
+        expect(local.date < addCalendarMonths(d, 12)).toBe(true);
         const months =
           (Number(local.date.slice(0, 4)) - Number(d.slice(0, 4))) * 12 + Number(local.date.slice(5, 7)) - Number(d.slice(5, 7));
-        expect(months).toBeGreaterThanOrEqual(11);
-        expect(months).toBeLessThanOrEqual(13);
+        expect(months).toBeGreaterThanOrEqual(10);
+        expect(months).toBeLessThanOrEqual(12);
       }),
       { numRuns: 300 },
     );
@@ -235,5 +250,18 @@ describe('revisitationTime', () => {
     const second = nextRevisitation('2026-05-15', new Date('2027-04-15T07:00:00Z'), CAL);
     expect(second.n).toBe(1);
     expect(localDateTime(second.at, TZ).date).toBe('2028-04-18');
+  });
+});
+
+describe('revisitationTime before the year ends', () => {
+  it('comes on the last school day before the date when the next school day would be after the anniversary', () => {
+    // A summer holiday from 26 June to 8 August: PKU decided on 3 August 2026, so 3 July 2027 is in the
+    // holiday and the next school day (9 August) is after the anniversary (3 August 2027).
+    const summer = { ...CAL, holidays: [...CAL.holidays, { name: 'Sommerferie', from: '2027-06-26', to: '2027-08-08' }] };
+    const at = localDateTime(revisitationTime('2026-08-03', 0, summer), TZ);
+    expect(at.date < '2027-06-26').toBe(true);
+    expect(at.date >= '2027-06-21').toBe(true);
+    // Not near the end of the year: the next school day, as always.
+    expect(localDateTime(revisitationTime('2026-05-15', 0, summer), TZ).date).toBe('2027-04-15');
   });
 });
