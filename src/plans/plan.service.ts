@@ -76,8 +76,8 @@ export class PlanService {
     private readonly clock: () => Date = () => new Date(),
     /** The directory's person with this display name (the tovholder named on a plan), if exactly one. */
     private readonly personNamed: (name: string) => string | null = () => null,
-    /** PKU's decision recorded on a case (an exported referral ends with it). */
-    private readonly pkuDecisionOf: (caseId: string) => Promise<PkuDecision | null> = async () => null,
+    /** PKU's decision in force on a case, with when it was recorded (an exported referral ends with it). */
+    private readonly pkuDecisionOf: (caseId: string) => Promise<(PkuDecision & { recordedAt: Date }) | null> = async () => null,
   ) {}
 
   private today() {
@@ -292,8 +292,14 @@ export class PlanService {
       version: view.version,
       savedAt: stored?.savedAt ?? view.plan.updatedAt,
       title: view.plan.title,
-      pkuDecision: view.plan.templateId === 'henvisning-pku' ? await this.pkuDecisionOf(c.id) : null,
+      pkuDecision: view.plan.templateId === 'henvisning-pku' ? await this.decisionOn(view.plan) : null,
     });
+  }
+
+  /** PKU's decision on this referral: one recorded after it was made (a decision on an earlier referral is not its). */
+  private async decisionOn(referral: PlanRecord): Promise<PkuDecision | null> {
+    const decision = await this.pkuDecisionOf(referral.caseId);
+    return decision && decision.recordedAt.getTime() >= referral.createdAt.getTime() ? decision : null;
   }
 
   private async viewOf(plan: PlanRecord, executor?: Parameters<PlanRepository['version']>[2]): Promise<PlanView> {

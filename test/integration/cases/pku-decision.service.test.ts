@@ -15,6 +15,9 @@ import type { Intake } from '../../../src/domain/intake.js';
 import { CPR_REFUSAL } from '../../../src/domain/cpr.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
 import { databaseTargets } from '../../support/db.js';
+import { PlanRepository } from '../../../src/plans/plan.repository.js';
+import { PlanService } from '../../../src/plans/plan.service.js';
+import { planToCardValues, type PlanContent } from '../../../src/domain/plans/index.js';
 
 const TENANT = '4a7c2e91-0b3d-4f6e-8a15-c9d2e7f03b64';
 const METTE = { tenantId: TENANT, userId: '1153f4b6-99f1-4c0d-94fd-862b111a2ad1' }; // teacher of 4.B, owner
@@ -197,6 +200,52 @@ describe.each(databaseTargets())('PkuDecisionService on $name', (target) => {
     expect(Array.from(todo).length).toBeLessThanOrEqual(300);
     expect(todo).toMatch(/^Følg op på PKU's bemærkninger: PKU beder skolen/);
     expect(todo.endsWith(' … (se sagen)')).toBe(true);
+  });
+
+  it("ends the exported referral with PKU's decision on it, not with a decision on an earlier referral", async () => {
+    const plansRepo = new PlanRepository(database);
+    const access = new CaseAccess(() => new DirectoryLookup(loadDirectory(EXAMPLE_DIRECTORY_FILE)));
+    const plans = new PlanService(
+      cases,
+      plansRepo,
+      defaultPlaybook(),
+      access,
+      () => NOW,
+      () => null,
+      (caseId) => decisions.latest(caseId),
+    );
+    const c = await referredCase();
+    const saveReferral = async () => {
+      const [draft] = (await plans.draftForCase(METTE, c.id, 'Mette Kjær'))!.views;
+      const values = {
+        ...planToCardValues('henvisning-pku', draft!.content as PlanContent<'henvisning-pku'>),
+        ppvRecommendations: 'Et mindre læringsfællesskab.',
+        childVoice: 'A.B. vil have ro.',
+        parentsVoice: 'Forældrene er enige.',
+      };
+      const saved = await plans.save(METTE, { caseId: c.id, planId: draft!.plan.id, seq: 0, values });
+      if (saved.kind !== 'saved') throw new Error(JSON.stringify(saved.kind === 'invalid' ? saved.errors : saved.kind));
+      return draft!.plan.id;
+    };
+    const referral = await saveReferral();
+    expect(await plans.export(METTE, referral)).not.toContain("## PKU's afgørelse");
+    await service.record(HANNE, command((await cases.get(c.id))!, { decision: 'specialtilbud', decidedOn: '2027-02-15' }), 'Hanne');
+    const exported = (await plans.export(METTE, referral))!;
+    expect(exported).toContain("## PKU's afgørelse");
+    expect(exported).toContain('Specialiseret skoletilbud, 15. februar 2027.');
+    expect(exported).toContain('Revisitation: 15. januar 2028 og 15. januar 2029');
+    // A new referral made after that decision does not end with it.
+    const content = (await plansRepo.version(referral, 1))!.content;
+    const second = await plansRepo.createDraft(database.db, {
+      caseId: c.id,
+      templateId: 'henvisning-pku',
+      title: 'Henvisning til PKU',
+      createdBy: METTE.userId,
+    });
+    await plansRepo.withLockedPlan(second.id, (_p, tx) =>
+      tx.saveVersion(second.id, { content, savedBy: METTE.userId, expectedVersion: 0 }),
+    );
+    expect(await plans.export(METTE, second.id)).not.toContain("## PKU's afgørelse");
   });
 
   it('checks the form: no date in the future, remarks for a returned referral, no CPR number', async () => {
