@@ -98,12 +98,14 @@ describe.each(databaseTargets())('CaseRepository on $name', (target) => {
     const who = owner();
     expect(await cases.findLatestOpen(who.tenantId, who.ownerAadId)).toBeNull();
     const a = await cases.create(who);
+    await new Promise((resolve) => setTimeout(resolve, 3)); // PGlite's clock counts milliseconds
     const b = await cases.create(who);
     await cases.create({ tenantId: who.tenantId, ownerAadId: randomUUID() }); // another teacher
     await cases.create({ tenantId: `other-${who.tenantId}`, ownerAadId: who.ownerAadId }); // another tenant
     expect((await cases.findLatestOpen(who.tenantId, who.ownerAadId))?.id).toBe(b.id);
 
     // Touching a makes it the latest; closing it hands the place back to b.
+    await new Promise((resolve) => setTimeout(resolve, 3));
     await cases.withLockedCase(a.id, (r, tx) => tx.update(r.id, { pendingField: 'areas' }));
     expect((await cases.findLatestOpen(who.tenantId, who.ownerAadId))?.id).toBe(a.id);
     await cases.withLockedCase(a.id, (r, tx) => tx.update(r.id, { status: 'annulleret' }));
@@ -115,7 +117,11 @@ describe.each(databaseTargets())('CaseRepository on $name', (target) => {
   it('listForOwner lists every status, newest first, honouring the limit', async () => {
     const who = owner();
     const ids: string[] = [];
-    for (let i = 0; i < 5; i++) ids.push((await cases.create(who)).id);
+    // PGlite's clock counts milliseconds: cases made within one have no defined order, so a pause between.
+    for (let i = 0; i < 5; i++) {
+      ids.push((await cases.create(who)).id);
+      await new Promise((resolve) => setTimeout(resolve, 3));
+    }
     await cases.create({ tenantId: who.tenantId, ownerAadId: randomUUID() });
     await cases.withLockedCase(ids[0]!, (r, tx) => tx.update(r.id, { status: 'afsluttet' }));
 
