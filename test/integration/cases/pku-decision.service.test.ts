@@ -14,6 +14,7 @@ import { EXAMPLE_DIRECTORY_FILE, loadDirectory } from '../../../src/directory/lo
 import type { Intake } from '../../../src/domain/intake.js';
 import { CPR_REFUSAL } from '../../../src/domain/cpr.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
+import { CHILD_READY } from '../../support/intakes.js';
 import { databaseTargets } from '../../support/db.js';
 import { PlanRepository } from '../../../src/plans/plan.repository.js';
 import { PlanService } from '../../../src/plans/plan.service.js';
@@ -26,26 +27,7 @@ const HANNE = { tenantId: TENANT, userId: '236cee5c-70dc-43b6-beab-6914a28f3172'
 const KAREN = { tenantId: TENANT, userId: '77107fff-989a-4c47-90ee-7aeac992bca0' }; // leader of another school
 const NOW = new Date('2027-03-10T10:00:00Z');
 
-const READY: Intake = {
-  scope: 'barn',
-  areas: ['trivsel'],
-  safety: [],
-  data: ['observationer'],
-  childPerspective: true,
-  teamDiscussed: true,
-  plan: 'begge',
-  parents: 'inddraget',
-  tried: ['co-teaching'],
-  planEvaluated: 'delvist',
-  advisers: ['plc', 'raadgivende-team'],
-  adviserEffect: 'virker-ikke',
-  networkMeetingHeld: true,
-  ppv: 'foreligger',
-  leaderDecision: 'vidtgaaende',
-  districtCouncil: true,
-  consents: ['henvisning'],
-  psychologistAgrees: true,
-};
+const READY: Intake = CHILD_READY;
 
 describe.each(databaseTargets())('PkuDecisionService on $name', (target) => {
   let database: Database;

@@ -8,6 +8,7 @@ import type { Intake } from '../../../src/domain/intake.js';
 import { next, prerequisitesMet, relevantIntake, safeguardingFor } from '../../../src/domain/ladder.js';
 import type { Recommendation } from '../../../src/domain/recommendation.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
+import { CHILD, CHILD_EXTERNAL, CHILD_READY } from '../../support/intakes.js';
 
 const playbook = defaultPlaybook();
 
@@ -19,31 +20,6 @@ function recommend(intake: Intake): Recommendation {
 const ask = (intake: Intake) => next(intake, playbook);
 const ids = (xs: { id: string }[]) => xs.map((x) => x.id);
 
-/** A child concern that has passed the preventive rules with a plan that partly works. */
-const CHILD: Intake = {
-  scope: 'barn',
-  areas: ['trivsel'],
-  safety: [],
-  data: ['observationer'],
-  childPerspective: true,
-  teamDiscussed: true,
-  plan: 'begge',
-  parents: 'inddraget',
-  tried: ['co-teaching'],
-  planEvaluated: 'delvist',
-};
-/** ... with external advisers whose help did not work. */
-const CHILD_EXTERNAL: Intake = { ...CHILD, advisers: ['plc', 'raadgivende-team'], adviserEffect: 'virker-ikke' };
-/** ... and everything a PKU referral needs. */
-const CHILD_READY: Intake = {
-  ...CHILD_EXTERNAL,
-  networkMeetingHeld: true,
-  ppv: 'foreligger',
-  leaderDecision: 'vidtgaaende',
-  districtCouncil: true,
-  consents: ['henvisning'],
-  psychologistAgrees: true,
-};
 const COMMUNITY: Intake = {
   scope: 'faellesskab',
   areas: ['socialt'],

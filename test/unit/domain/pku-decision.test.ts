@@ -8,28 +8,10 @@ import { next } from '../../../src/domain/ladder.js';
 import { intakeAfterDecision, PKU_DECISIONS, sendsBack, withDecision } from '../../../src/domain/pku-decision.js';
 import type { Recommendation } from '../../../src/domain/recommendation.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
+import { CHILD_READY } from '../../support/intakes.js';
 
 const playbook = defaultPlaybook();
-const READY: Intake = {
-  scope: 'barn',
-  areas: ['trivsel'],
-  safety: [],
-  data: ['observationer'],
-  childPerspective: true,
-  teamDiscussed: true,
-  plan: 'begge',
-  parents: 'inddraget',
-  tried: ['co-teaching'],
-  planEvaluated: 'delvist',
-  advisers: ['plc', 'raadgivende-team'],
-  adviserEffect: 'virker-ikke',
-  networkMeetingHeld: true,
-  ppv: 'foreligger',
-  leaderDecision: 'vidtgaaende',
-  districtCouncil: true,
-  consents: ['henvisning'],
-  psychologistAgrees: true,
-};
+const READY: Intake = CHILD_READY;
 function recommend(intake: Intake): Recommendation {
   const r = next(intake, playbook);
   if (r.kind !== 'recommendation') throw new Error(`expected a recommendation, got ${r.field}`);
