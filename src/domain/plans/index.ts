@@ -17,6 +17,7 @@ export * from './forms.js';
 export * from './card-fields.js';
 export * from './dates.js';
 export * from './text.js';
+export * from './suggestions.js';
 export * from './draft.js';
 export * from './card-values.js';
 export * from './parse.js';
