@@ -11,6 +11,7 @@ import { loadPlaybook, defaultPlaybook } from './playbook/load.js';
 import type { Database } from './db/database.js';
 import { DatabaseStorage } from './db/state-storage.js';
 import type { DirectoryStore } from './directory/load.js';
+import { schoolCalendar } from './directory/lookup.js';
 import { CaseAccess } from './access/case-access.js';
 import { CaseRepository } from './cases/case.repository.js';
 import { ConversationRefRepository } from './conversations/conversation-ref.repository.js';
@@ -84,6 +85,7 @@ export function composeBot(
     clock,
     (name) => directory().personNamed(name),
     (caseId) => decisions.latest(caseId),
+    (schoolId) => schoolCalendar(directory(), schoolId),
   );
   const pku = new PkuDecisionService(cases, decisions, access, playbook, clock);
   const overview = new CaseOverviewService(cases, planRepository, playbook, access, pku);

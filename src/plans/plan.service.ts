@@ -23,6 +23,7 @@ import {
 } from '../domain/plans/index.js';
 import type { Actor } from '../domain/actor.js';
 import type { PkuDecision } from '../domain/pku-decision.js';
+import type { SchoolCalendar } from '../domain/calendar.js';
 import { parentsOnHold } from '../domain/safeguarding.js';
 import type { CaseRecord, CaseRepository, CaseTransaction } from '../cases/case.repository.js';
 import type { PlanRecord, PlanRepository } from './plan.repository.js';
@@ -78,6 +79,8 @@ export class PlanService {
     private readonly personNamed: (name: string) => string | null = () => null,
     /** PKU's decision in force on a case, with when it was recorded (an exported referral ends with it). */
     private readonly pkuDecisionOf: (caseId: string) => Promise<(PkuDecision & { recordedAt: Date }) | null> = async () => null,
+    /** The school calendar of a case's school: the dates a draft proposes fall on its school days. */
+    private readonly calendarOf: (schoolId: string | null) => SchoolCalendar | undefined = () => undefined,
   ) {}
 
   private today() {
@@ -125,7 +128,12 @@ export class PlanService {
           this.plans.createDraft(tx.trx, { caseId: c.id, templateId: template.id, title: template.title, createdBy: actor.userId }),
         ));
       if (!plan) return null;
-      const content = draftPlan(template.id, intake, this.playbook, { pseudonym: c.pseudonym, tovholder, today: this.today() });
+      const content = draftPlan(template.id, intake, this.playbook, {
+        pseudonym: c.pseudonym,
+        tovholder,
+        today: this.today(),
+        calendar: this.calendarOf(c.schoolId),
+      });
       views.push({ plan, content, version: 0 });
     }
     return { views, unavailable };
@@ -205,6 +213,7 @@ export class PlanService {
       pseudonym: c.pseudonym,
       tovholder: view.plan.tovholderName ?? '',
       today: this.today(),
+      calendar: this.calendarOf(c.schoolId),
       basePlan: view.content as PlanContent<GoalPlanTemplateId>,
       basePlanTitle: `${view.plan.title}, version ${view.version}`,
     });

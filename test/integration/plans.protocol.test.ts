@@ -152,6 +152,8 @@ describe.each(storeTargets())('plans over the Bot Framework protocol on $name', 
     expect(textOf(child!.card)).toContain('A.B., 4.B');
     const values = inputValuesOf(child!.card);
     expect(values.tovholder).toBe('Mette Lund');
+    // The proposed evaluation date is a school day (six weeks on may be a Sunday).
+    expect([0, 6]).not.toContain(new Date(`${values.evaluationDate}T12:00:00Z`).getUTCDay());
 
     // Errors next to the field, the user's values kept, nothing saved.
     const save = actionByVerb(child!.card, 'plan.save');

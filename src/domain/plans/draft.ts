@@ -6,6 +6,7 @@
 import { childHeardInData, type Adviser, type Area, type Effect, type Intake } from '../intake.js';
 import { next, prerequisitesMet } from '../ladder.js';
 import type { Playbook } from '../playbook.js';
+import { schoolDayOnOrAfter, type SchoolCalendar } from '../calendar.js';
 import { AREA_LABELS, SCOPE_LABELS } from '../questions.js';
 import { PREREQUISITES, type Level, type PrerequisiteId } from '../recommendation.js';
 import { NOT_GATHERED, PLAN_LIMITS, PLAN_TITLES, type GoalPlanTemplateId, type PlanTemplateId } from './templates.js';
@@ -27,6 +28,11 @@ export interface DraftContext {
   basePlan?: PlanContent<GoalPlanTemplateId>;
   /** For `evaluering`: how that plan is named, e.g. "Mål- og indsatsplan for barnet, version 2". */
   basePlanTitle?: string;
+  /**
+   * The case's school calendar: every date the draft proposes (evaluation, meeting, deadline,
+   * revisitation) falls on a school day of it. Without one, the dates are plain calendar days.
+   */
+  calendar?: SchoolCalendar;
 }
 
 /** Data sources that usually shed light on an area (catalogue ids of DATA_SOURCES). */
@@ -146,15 +152,18 @@ export function draftPlan<T extends PlanTemplateId>(templateId: T, intake: Intak
 }
 
 function draft(templateId: PlanTemplateId, intake: Intake, playbook: Playbook, ctx: DraftContext): PlanContent {
+  // A proposed date is a school day: an evaluation or a meeting on a Sunday or in the holidays helps nobody.
+  const onSchoolDay = (date: string) => (ctx.calendar ? schoolDayOnOrAfter(date, ctx.calendar) : date);
+  const inDays = (days: number) => onSchoolDay(addDays(ctx.today, days));
   const tovholder = clipText(ctx.tovholder.trim(), L.short);
-  const evaluationDate = addDays(ctx.today, EVALUATION_DEFAULT_DAYS);
+  const evaluationDate = inDays(EVALUATION_DEFAULT_DAYS);
   const follow = { tovholder, evaluationDate };
   const concern = concernText(intake);
   const dataBasis = fitLines(dataTitles(intake, playbook));
   const triedActions = fitLines(triedTitles(intake, playbook));
   const actions: PlanAction[] = suggestActions(intake, playbook).map((a) => ({ title: clipText(a.title, L.line), responsible: tovholder }));
   const goals = suggestGoals(intake);
-  const meetingDate = addDays(ctx.today, 14);
+  const meetingDate = inDays(14);
   const subject = ctx.pseudonym ?? (intake.scope === 'barn' ? 'barnet' : 'læringsfællesskabet');
 
   switch (templateId) {
@@ -172,7 +181,7 @@ function draft(templateId: PlanTemplateId, intake: Intake, playbook: Playbook, c
       const dataRows: DataRow[] = wanted.map((id) => ({
         source: playbook.dataSources[id].title,
         responsible: tovholder,
-        deadline: addDays(ctx.today, 21),
+        deadline: inDays(21),
       }));
       const purpose = intake.areas?.length
         ? `Et fælles billede af ${areasText(intake)}: hvornår og hvor viser udfordringerne sig, og hvad fungerer allerede?`
@@ -182,7 +191,7 @@ function draft(templateId: PlanTemplateId, intake: Intake, playbook: Playbook, c
     case 'dagsorden-teammoede': {
       const after = next({ ...intake, teamDiscussed: true }, playbook);
       const nextStep = after.kind === 'recommendation' ? after.recommendation.title : playbook.steps['udarbejd-plan'].title;
-      return { meetingDate: addDays(ctx.today, 7), concern, dataBasis, triedActions, nextStep, tasks: [], ...follow };
+      return { meetingDate: inDays(7), concern, dataBasis, triedActions, nextStep, tasks: [], ...follow };
     }
     case 'plan-faellesskab':
       return { concern, dataBasis, triedActions, goals: suggestGoals({ ...intake, scope: 'faellesskab' }), actions, ...follow };
@@ -236,7 +245,7 @@ function draft(templateId: PlanTemplateId, intake: Intake, playbook: Playbook, c
         dataBasis,
         helpKinds: intake.plan && intake.plan !== 'ingen' ? ['observation', 'teammoede', 'kvalificering'] : ['observation', 'teammoede'],
         question: '',
-        wishedTime: `Senest ${danishDate(addDays(ctx.today, 21))}`,
+        wishedTime: `Senest ${danishDate(inDays(21))}`,
         ...follow,
       };
     }
@@ -329,7 +338,7 @@ function draft(templateId: PlanTemplateId, intake: Intake, playbook: Playbook, c
         goals: [...suggestGoals({ ...intake, scope: 'barn' }).slice(0, L.goals - 1), RETURN_GOAL],
         // Expected: the reminders follow PKU's recorded decision (src/domain/pku-decision.ts).
         tovholder,
-        revisitationDate: addMonths(ctx.today, 11),
+        revisitationDate: onSchoolDay(addMonths(ctx.today, 11)),
       };
     }
   }

@@ -30,6 +30,8 @@ import {
 } from '../../../src/domain/plans/index.js';
 import { PREREQUISITES } from '../../../src/domain/recommendation.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
+import { isSchoolDay } from '../../../src/domain/calendar.js';
+import { CAL } from './school-calendar.fixture.js';
 
 const playbook = defaultPlaybook();
 const TODAY = '2025-03-03';
@@ -696,5 +698,25 @@ describe('a plan for a child whose parents are on hold (the suspicion concerns t
     const notes = held.ok ? held.notes : [];
     expect(notes.some((n) => /Tal med forældrene|Inddrag forældrene/.test(n))).toBe(false);
     expect(notes).toContain('Forældrenes perspektiv venter: inddrag ikke forældrene, før kommunen har vurderet underretningen.');
+  });
+});
+
+describe('the dates a draft proposes', () => {
+  it('fall on school days of the school calendar: not a Sunday, not in a holiday', () => {
+    // 6 December 2026 + 6 weeks = Sunday 17 January 2027: the evaluation is proposed for Monday the 18th.
+    const plain = draftPlan('plan-faellesskab', CLASS, playbook, { ...ctx, today: '2026-12-06' });
+    expect(plain.evaluationDate).toBe('2027-01-17');
+    const onSchoolDays = draftPlan('plan-faellesskab', CLASS, playbook, { ...ctx, today: '2026-12-06', calendar: CAL });
+    expect(onSchoolDays.evaluationDate).toBe('2027-01-18');
+    for (const t of PLAN_TEMPLATE_IDS) {
+      const content = draftPlan(t, t === 'plan-faellesskab' ? CLASS : CHILD, playbook, {
+        ...ctx,
+        today: '2026-12-06',
+        calendar: CAL,
+        basePlan,
+      });
+      const dates = JSON.stringify(content).match(/\d{4}-\d{2}-\d{2}/g) ?? [];
+      for (const d of dates) expect(isSchoolDay(d, CAL), `${t}: ${d}`).toBe(true);
+    }
   });
 });
