@@ -73,7 +73,57 @@ export class Commands {
       return;
     }
     const open = await openCaseInfo(this.deps, identity.actor);
-    setOutcome(context, identity.firstContact ? 'welcome' : 'unknown-text');
-    await context.sendActivity(cardActivity(identity.firstContact ? welcomeCard(open) : notices.unknownCommand(open !== null)));
+    // A greeting is answered with the welcome card, like the first contact.
+    const welcome = identity.firstContact || isGreeting(text);
+    setOutcome(context, welcome ? 'welcome' : 'unknown-text');
+    await context.sendActivity(cardActivity(welcome ? welcomeCard(open) : notices.unknownCommand(open !== null, looksEnglish(text))));
   }
+}
+
+const words = (text: string): string[] =>
+  text
+    .normalize('NFC')
+    .replace(/<at>[^<]*<\/at>/gi, ' ')
+    .toLowerCase()
+    .split(/[^\p{L}]+/u)
+    .filter((w) => w !== '');
+
+/** Greetings, Danish and English: answered with the welcome card. */
+const GREETINGS = new Set(['hej', 'hejsa', 'hey', 'hi', 'hello', 'hallo', 'halløj', 'goddag', 'godmorgen', 'davs', 'dav']);
+
+/** Whether the text is only a greeting ("Hej!", "hej Indsatsguiden", "god morgen"). */
+export function isGreeting(text: string): boolean {
+  const ws = words(text).filter((w) => w !== 'indsatsguiden');
+  if (ws.length === 0 || ws.length > 2) return false;
+  if (ws.join(' ') === 'god morgen' || ws.join(' ') === 'good morning') return true;
+  return ws.every((w) => GREETINGS.has(w) || w === 'there');
+}
+
+/** English words that Danish does not use: a line in English is added for whoever wrote them. */
+const ENGLISH = new Set([
+  'the',
+  'what',
+  'how',
+  'is',
+  'are',
+  'you',
+  'can',
+  'please',
+  'help',
+  'with',
+  'want',
+  'need',
+  'this',
+  'my',
+  'do',
+  'does',
+  'start',
+  'new',
+  'concern',
+  'case',
+]);
+
+/** Whether the text looks English: at least two of its words are English words Danish does not use. */
+export function looksEnglish(text: string): boolean {
+  return words(text).filter((w) => ENGLISH.has(w)).length >= 2;
 }

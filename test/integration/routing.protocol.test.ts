@@ -292,6 +292,25 @@ describe.each(storeTargets())('routing on $name', ({ make }) => {
     expect(connector.activities.slice(first).filter((a) => a.method === 'PUT')).toEqual([]);
   });
 
+  it('greets back with the welcome card, and adds a line in English to what it did not understand when written in English', async () => {
+    const hello = await post(CAMILLA, { ...activityFrom(connector, CAMILLA, personal(CAMILLA), 'message'), text: 'Hej!' });
+    expect(hello.status).toBe(200);
+    expect(textOf(cardOf(hello.sent[0]))).not.toContain('Det forstod jeg ikke');
+    expect(actionsOf(cardOf(hello.sent[0])!).map((a) => a.verb)).toContain('intake.start');
+    const english = await post(CAMILLA, {
+      ...activityFrom(connector, CAMILLA, personal(CAMILLA), 'message'),
+      text: 'How can I start a new concern?',
+    });
+    expect(textOf(cardOf(english.sent[0]))).toContain('Det forstod jeg ikke');
+    expect(textOf(cardOf(english.sent[0]))).toContain('In English: I understand Danish commands');
+    const danish = await post(CAMILLA, {
+      ...activityFrom(connector, CAMILLA, personal(CAMILLA), 'message'),
+      text: 'Hvordan kommer jeg i gang?',
+    });
+    expect(textOf(cardOf(danish.sent[0]))).toContain('Det forstod jeg ikke');
+    expect(textOf(cardOf(danish.sent[0]))).not.toContain('In English');
+  });
+
   it('answers a message whose text is a number, an object or an array with a friendly card', async () => {
     for (const text of [42, { text: 'hjælp' }, ['ny bekymring'], true]) {
       const result = await post(CAMILLA, { ...activityFrom(connector, CAMILLA, personal(CAMILLA), 'message'), text });

@@ -54,12 +54,20 @@ export const notices = {
       [{ title: 'Ny bekymring', verb: 'intake.start' }],
     ),
   cprRefused: (text: string) => noticeCard('error', 'CPR-nummer afvist', text),
-  unknownCommand: (hasOpenCase: boolean) =>
+  /**
+   * Text the bot does not understand: what it does understand, the open concern's card when there is
+   * one, and a line in English for someone who wrote in English.
+   */
+  unknownCommand: (hasOpenCase: boolean, english = false) =>
     noticeCard(
       'info',
       'Det forstod jeg ikke',
-      'Jeg svarer på kommandoer og på knapperne i kortene. Skriv "hjælp" for at se, hvad jeg kan.',
-      [],
+      hasOpenCase
+        ? 'Du har en bekymring i gang: tryk Fortsæt for at få dens kort frem igen. Ellers svarer jeg på kommandoer og på knapperne i kortene – skriv "hjælp" for at se dem.'
+        : 'Jeg svarer på kommandoer og på knapperne i kortene. Skriv "hjælp" for at se, hvad jeg kan, eller "ny bekymring" for at begynde.',
+      english
+        ? ['In English: I understand Danish commands and the buttons on the cards. Type "hjælp" to see them, or "ny bekymring" to start.']
+        : [],
       hasOpenCase
         ? [
             { title: 'Fortsæt', verb: 'intake.resume' },
