@@ -78,6 +78,24 @@ export const f = {
     label,
     maxLines: L.lines,
   }),
+  /** The case in brief, without names: the meeting with the district council, the case presentation, the referral. */
+  summary: (): FieldSpec => ({
+    kind: 'text',
+    key: 'summary',
+    label: 'Resumé (uden navne)',
+    max: L.text,
+    multiline: true,
+    placeholder: CONCERN_PLACEHOLDER,
+    required: 'Skriv et kort resumé af sagen.',
+  }),
+  /** The plans and evaluations enclosed with an application, a case presentation or a referral. */
+  enclosed: (label = 'Vedlagte planer og evalueringer (én pr. linje)', required?: string): FieldSpec => ({
+    kind: 'lines',
+    key: 'enclosed',
+    label,
+    maxLines: L.lines,
+    ...(required ? { required } : {}),
+  }),
   tried: (label = 'Det, der er afprøvet (én indsats pr. linje)'): FieldSpec => ({
     kind: 'lines',
     key: 'triedActions',

@@ -26,7 +26,7 @@ export const DECISION_FORMS = {
       },
       {
         title: 'Det, der er afprøvet',
-        fields: [f.tried(), { kind: 'lines', key: 'enclosed', label: 'Vedlagte planer og evalueringer (én pr. linje)', maxLines: L.lines }],
+        fields: [f.tried(), f.enclosed()],
       },
       { title: 'Perspektiver', fields: [f.childVoice(true), f.parentsVoice(true)] },
       {
@@ -50,23 +50,13 @@ export const DECISION_FORMS = {
     sections: [
       {
         title: 'Sagen kort',
-        fields: [
-          {
-            kind: 'text',
-            key: 'summary',
-            label: 'Resumé (uden navne)',
-            max: L.text,
-            multiline: true,
-            placeholder: CONCERN_PLACEHOLDER,
-            required: 'Skriv et kort resumé af sagen.',
-          },
-        ],
+        fields: [f.summary()],
       },
       { title: "PPV'en", fields: [f.ppvRecommendations()] },
       {
         title: 'Det, der er afprøvet',
         hint: 'Planer og evalueringer for fællesskabet og for barnet.',
-        fields: [f.tried(), { kind: 'lines', key: 'enclosed', label: 'Vedlagte planer og evalueringer (én pr. linje)', maxLines: L.lines }],
+        fields: [f.tried(), f.enclosed()],
       },
       { title: 'Barnets og forældrenes syn', fields: [f.childVoice(true), f.parentsVoice(true)] },
       {
@@ -94,17 +84,7 @@ export const DECISION_FORMS = {
     sections: [
       {
         title: 'Sagen kort',
-        fields: [
-          {
-            kind: 'text',
-            key: 'summary',
-            label: 'Resumé (uden navne)',
-            max: L.text,
-            multiline: true,
-            placeholder: CONCERN_PLACEHOLDER,
-            required: 'Skriv et kort resumé af sagen.',
-          },
-        ],
+        fields: [f.summary()],
       },
       { title: 'Forudsætninger', hint: 'Sæt flueben, og skriv, hvad der dokumenterer hver forudsætning.', fields: [{ kind: 'checklist' }] },
       // Shorter than elsewhere: the referral encloses the plans and the PPV, and its card holds nine
@@ -114,13 +94,10 @@ export const DECISION_FORMS = {
       {
         title: 'Vedlagte planer',
         fields: [
-          {
-            kind: 'lines',
-            key: 'enclosed',
-            label: 'Planerne for fællesskabet og barnet og deres evalueringer (én pr. linje)',
-            maxLines: L.lines,
-            required: 'Skriv, hvilke planer og evalueringer der vedlægges.',
-          },
+          f.enclosed(
+            'Planerne for fællesskabet og barnet og deres evalueringer (én pr. linje)',
+            'Skriv, hvilke planer og evalueringer der vedlægges.',
+          ),
         ],
       },
       {

@@ -118,17 +118,7 @@ export const MEETING_FORMS = {
       { title: 'Mødet', fields: [f.meetingDate()] },
       {
         title: 'Sagen kort',
-        fields: [
-          {
-            kind: 'text',
-            key: 'summary',
-            label: 'Resumé (uden navne)',
-            max: L.text,
-            multiline: true,
-            placeholder: CONCERN_PLACEHOLDER,
-            required: 'Skriv et kort resumé af sagen.',
-          },
-        ],
+        fields: [f.summary()],
       },
       {
         title: 'Det, der er afprøvet',
