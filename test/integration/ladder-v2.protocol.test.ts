@@ -7,11 +7,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeConnector, type FakeConnector } from '../support/connector.js';
 import { storeTargets, startTestBot, type StoreTarget } from '../support/bot.js';
-import { TeamsUser, actionByVerb, actionsOf, cardOf, inputIdsOf, textOf, type CardJson, type TurnResult } from '../support/teams.js';
+import { TeamsUser, actionByVerb, actionsOf, inputIdsOf, textOf } from '../support/teams.js';
+import { answerUntilRecommendation, concernToRecommendation, lastCardOf } from '../support/intake-cards.js';
 import type { Bot } from '../../src/main.js';
 
+/** Every question asked must be one the test answers: the questions are part of what these tests check. */
+const STRICT = { strict: true };
 const TENANT = '4a7c2e91-0b3d-4f6e-8a15-c9d2e7f03b64';
-const lastCard = (r: TurnResult) => ({ card: cardOf(r.sent.at(-1)), id: r.sent.at(-1)?.id ?? '' });
 
 /** A child whose preventive and anticipatory work did not help enough, after a network meeting. */
 const AFTER_NETWORK_MEETING: Record<string, string> = {
@@ -29,20 +31,6 @@ const AFTER_NETWORK_MEETING: Record<string, string> = {
   adviserEffect: 'virker-ikke',
   networkMeetingHeld: 'true',
 };
-
-/** Answers the intake's cards from `answers` until the recommendation; fails on a question it has no answer for. */
-async function answerUntilRecommendation(user: TeamsUser, start: { card: CardJson | null; id: string }, answers: Record<string, string>) {
-  let step = start;
-  const asked: string[] = [];
-  while (step.card && inputIdsOf(step.card).length > 0) {
-    const fields = inputIdsOf(step.card);
-    asked.push(...fields);
-    for (const f of fields) if (!(f in answers) && f !== 'description') throw new Error(`asked ${f}, which the test does not answer`);
-    const inputs = Object.fromEntries(fields.filter((f) => f in answers).map((f) => [f, answers[f]!]));
-    step = lastCard(await user.execute(step.id, actionByVerb(step.card, 'intake.answer'), inputs));
-  }
-  return { ...(step as { card: CardJson; id: string }), asked };
-}
 
 describe.each(storeTargets())('ladder version 2 over the protocol on $name', ({ make }) => {
   let connector: FakeConnector;
@@ -62,17 +50,20 @@ describe.each(storeTargets())('ladder version 2 over the protocol on $name', ({ 
   });
 
   const teacher = () => new TeamsUser(url, connector, { aadObjectId: crypto.randomUUID(), tenantId: TENANT, name: 'Mette Lund' });
-  const start = async (user: TeamsUser) => lastCard(await user.say('ny bekymring'));
 
   it('a consent given for a work meeting does not let a referral through: the parents are asked at a network meeting', async () => {
     const user = teacher();
-    const rec = await answerUntilRecommendation(user, await start(user), {
-      ...AFTER_NETWORK_MEETING,
-      ppv: 'foreligger',
-      leaderDecision: 'vidtgaaende',
-      districtCouncil: 'true',
-      consents: 'arbejdsmoede',
-    });
+    const rec = await concernToRecommendation(
+      user,
+      {
+        ...AFTER_NETWORK_MEETING,
+        ppv: 'foreligger',
+        leaderDecision: 'vidtgaaende',
+        districtCouncil: 'true',
+        consents: 'arbejdsmoede',
+      },
+      STRICT,
+    );
     const text = textOf(rec.card);
     expect(text).toContain('Indkald til netværksmøde');
     expect(text).not.toContain('Henvis til Pædagogisk Koordinationsudvalg');
@@ -85,7 +76,7 @@ describe.each(storeTargets())('ladder version 2 over the protocol on $name', ({ 
   it('violence at home shows afvent-kommunen, and nothing drafted for the case invites the parents', async () => {
     const user = teacher();
     const answers = { ...AFTER_NETWORK_MEETING, networkMeetingHeld: 'false', safety: 'vold', acuteDanger: 'false', homeConcern: 'true' };
-    const rec = await answerUntilRecommendation(user, await start(user), answers);
+    const rec = await concernToRecommendation(user, answers, STRICT);
     const text = textOf(rec.card);
     expect(text).toContain('Underret kommunen, og vent med at inddrage forældrene');
     expect(text).toContain('Indkald til netværksmøde'); // the step that waits, named
@@ -98,17 +89,21 @@ describe.each(storeTargets())('ladder version 2 over the protocol on $name', ({ 
 
   it('PPV received → the leader decides to keep the support at the school → no referral, no prerequisites', async () => {
     const user = teacher();
-    const atDecision = await answerUntilRecommendation(user, await start(user), {
-      ...AFTER_NETWORK_MEETING,
-      ppv: 'foreligger',
-      leaderDecision: 'ikke-truffet',
-    });
+    const atDecision = await concernToRecommendation(
+      user,
+      {
+        ...AFTER_NETWORK_MEETING,
+        ppv: 'foreligger',
+        leaderDecision: 'ikke-truffet',
+      },
+      STRICT,
+    );
     expect(textOf(atDecision.card)).toContain('Udarbejd sagsfremstilling med partshøring, og træf afgørelse');
     // The leader decided: the teacher goes back to the question and answers it.
     const back = await user.execute(atDecision.id, actionByVerb(atDecision.card, 'intake.back'));
-    const question = lastCard(back);
+    const question = lastCardOf(back.sent);
     expect(question.card && inputIdsOf(question.card)).toEqual(['leaderDecision']);
-    const decided = await answerUntilRecommendation(user, question, { leaderDecision: 'paa-skolen' });
+    const decided = await answerUntilRecommendation(user, question, { leaderDecision: 'paa-skolen' }, STRICT);
     const text = textOf(decided.card);
     expect(text).toContain('Giv den specialpædagogiske bistand på skolen');
     expect(text).not.toContain('Henvis til Pædagogisk Koordinationsudvalg');

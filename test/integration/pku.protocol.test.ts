@@ -21,6 +21,7 @@ import {
 } from '../support/teams.js';
 import { LogCapture, startTestBot, storeTargets, type StoreTarget } from '../support/bot.js';
 import type { Bot } from '../../src/main.js';
+import { concernToRecommendation } from '../support/intake-cards.js';
 
 const TENANT = '4a7c2e91-0b3d-4f6e-8a15-c9d2e7f03b64';
 const person = (aadObjectId: string, name: string) => ({ aadObjectId, name });
@@ -89,16 +90,7 @@ describe.each(storeTargets())("PKU's decision over the protocol on $name", ({ ma
 
   /** Mette answers every card until the recommendation; returns it and the case's pseudonym. */
   async function referral(pseudonym: string): Promise<CardJson> {
-    let step = lastCard((await user(METTE).say('ny bekymring')).sent);
-    const answers = { ...READY, pseudonym };
-    for (let i = 0; i < 25 && inputIdsOf(step.card).length > 0; i++) {
-      const inputs = Object.fromEntries(
-        inputIdsOf(step.card)
-          .filter((f) => f in answers)
-          .map((f) => [f, answers[f as keyof typeof answers]!]),
-      );
-      step = lastCard((await user(METTE).execute(step.id, actionByVerb(step.card, 'intake.answer'), inputs)).sent);
-    }
+    const step = await concernToRecommendation(user(METTE), { ...READY, pseudonym });
     expect(textOf(step.card)).toContain('Henvis til Pædagogisk Koordinationsudvalg');
     return step.card;
   }

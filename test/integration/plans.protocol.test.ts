@@ -20,6 +20,7 @@ import {
   type TurnResult,
 } from '../support/teams.js';
 import type { Bot } from '../../src/main.js';
+import { concernToRecommendation } from '../support/intake-cards.js';
 
 /** The example directory's tenant (config/directory.example.yaml): the only one the bot serves. */
 const TENANT = '4a7c2e91-0b3d-4f6e-8a15-c9d2e7f03b64';
@@ -44,19 +45,6 @@ function actionWithTitle(card: CardJson, title: string): CardAction {
   return action;
 }
 
-async function toRecommendation(user: TeamsUser, answers: Record<string, string>) {
-  let step = lastCard(await user.say('ny bekymring'));
-  while (step.card && inputIdsOf(step.card).length > 0) {
-    const inputs = Object.fromEntries(
-      inputIdsOf(step.card)
-        .filter((f) => f in answers)
-        .map((f) => [f, answers[f]!]),
-    );
-    step = lastCard(await user.execute(step.id, actionByVerb(step.card, 'intake.answer'), inputs));
-  }
-  return step as { card: CardJson; id: string };
-}
-
 describe.each(storeTargets())('plans over the Bot Framework protocol on $name', ({ make }) => {
   let connector: FakeConnector;
   let store: StoreTarget;
@@ -78,7 +66,7 @@ describe.each(storeTargets())('plans over the Bot Framework protocol on $name', 
 
   it("drafts, saves and exports the sagsfremstilling at the leader's decision (afgoerelse)", async () => {
     const user = teacher();
-    const rec = await toRecommendation(user, {
+    const rec = await concernToRecommendation(user, {
       ...CHILD_NO_PLAN,
       plan: 'begge',
       tried: '',
@@ -140,7 +128,7 @@ describe.each(storeTargets())('plans over the Bot Framework protocol on $name', 
 
   it('drafts, saves, refuses a double click, shows errors in the card, evaluates and exports', async () => {
     const user = teacher();
-    const rec = await toRecommendation(user, CHILD_NO_PLAN);
+    const rec = await concernToRecommendation(user, CHILD_NO_PLAN);
     expect(textOf(rec.card)).toContain('Udarbejd en mål- og indsatsplan');
 
     const drafted = await user.execute(rec.id, actionByVerb(rec.card, 'plan.draft'));
@@ -218,7 +206,7 @@ describe.each(storeTargets())('plans over the Bot Framework protocol on $name', 
     const empty = await user.say('Mine sager');
     expect(textOf(cardOf(empty.sent[0]))).toContain('Du har ingen sager endnu');
 
-    const rec = await toRecommendation(user, CHILD_NO_PLAN);
+    const rec = await concernToRecommendation(user, CHILD_NO_PLAN);
     const drafted = await user.execute(rec.id, actionByVerb(rec.card, 'plan.draft'));
     const community = { card: cardOf(drafted.sent[0])!, id: drafted.sent[0]!.id };
     const v1 = invokeCard(
@@ -230,7 +218,7 @@ describe.each(storeTargets())('plans over the Bot Framework protocol on $name', 
         .body,
     )!;
     expect(textOf(v2)).toContain('Version 2');
-    await toRecommendation(user, { scope: 'faellesskab', areas: 'socialt', safety: '', data: '' });
+    await concernToRecommendation(user, { scope: 'faellesskab', areas: 'socialt', safety: '', data: '' });
 
     const list = cardOf((await user.say('mine sager')).sent[0])!;
     const listText = textOf(list);
@@ -260,7 +248,7 @@ describe.each(storeTargets())('plans over the Bot Framework protocol on $name', 
 
   it("refuses another user's plan, whatever ids the card carries", async () => {
     const owner = teacher();
-    const rec = await toRecommendation(owner, CHILD_NO_PLAN);
+    const rec = await concernToRecommendation(owner, CHILD_NO_PLAN);
     const drafted = await owner.execute(rec.id, actionByVerb(rec.card, 'plan.draft'));
     const community = { card: cardOf(drafted.sent[0])!, id: drafted.sent[0]!.id };
     const intruder = teacher();
