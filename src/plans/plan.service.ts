@@ -237,7 +237,7 @@ export class PlanService {
       if (!parsed.ok) return { kind: 'invalid', plan, values: parsed.values, errors: parsed.errors };
       const content = parsed.content as PlanContent<'evaluering'>;
       const intake = this.intakeOf(c);
-      const decision = evaluationDecision(content, intake);
+      const decision = evaluationDecision(content, intake, plan.templateId);
       const continues = content.decision === 'fortsaet' || content.decision === 'juster';
       const evaluated = await tx.plan.markEvaluated(plan.id, {
         evaluatedBy: actor.userId,
@@ -247,11 +247,8 @@ export class PlanService {
         ...(continues && content.evaluationDate ? { nextEvaluationDate: content.evaluationDate } : {}),
       });
       if (!evaluated.ok) return { kind: 'already-evaluated', plan: evaluated.plan };
-      // A referral's goals are evaluated at the yearly revisitation of a placement PKU decided: PKU,
-      // not the team's evaluation, decides where the child goes next (its new decision is recorded
-      // on the case), so the evaluation is kept and the ladder does not move.
-      if (plan.templateId === 'henvisning-pku')
-        return { kind: 'evaluated', plan: evaluated.plan, recommendation: null, notes: parsed.notes };
+      // The evaluation of a referral's goals (the yearly revisitation) is kept; the ladder does not move.
+      if (decision === null) return { kind: 'evaluated', plan: evaluated.plan, recommendation: null, notes: parsed.notes };
       const updated: Intake = { ...intake, [decision.field]: decision.value, tried: await this.triedAfter(intake, plan, tx.trx) };
       const result = next(updated, this.playbook);
       await tx.case.update(c.id, { intake: updated, pendingField: result.kind === 'question' ? result.field : null });

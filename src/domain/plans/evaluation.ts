@@ -4,7 +4,7 @@
  */
 import type { Effect, Intake } from '../intake.js';
 import type { PlanContent } from './content.js';
-import type { GoalResult } from './templates.js';
+import type { GoalResult, PlanTemplateId } from './templates.js';
 
 /**
  * What a saved evaluation writes into the case's intake, so that the ladder (docs/indsatstrappen.md)
@@ -20,11 +20,17 @@ import type { GoalResult } from './templates.js';
  * - "næste skridt" → the plan was not enough: `virker-ikke` when no goal was reached even partly,
  *   otherwise `delvist` (rule 6, and the §5 prerequisite "foregribende indsatser er afprøvet og
  *   evalueret" reads both as evaluated without success).
+ *
+ * null when the evaluated plan is a referral to PKU: its goals are evaluated at the yearly
+ * revisitation of a placement PKU decided, and PKU, not the team's evaluation, decides where the
+ * child goes next (its new decision is recorded on the case), so the ladder does not move.
  */
 export function evaluationDecision(
   content: PlanContent<'evaluering'>,
   intake: Intake,
-): { field: 'planEvaluated' | 'adviserEffect'; value: Effect } {
+  evaluated: PlanTemplateId,
+): { field: 'planEvaluated' | 'adviserEffect'; value: Effect } | null {
+  if (evaluated === 'henvisning-pku') return null;
   const field = (intake.advisers?.length ?? 0) > 0 ? 'adviserEffect' : 'planEvaluated';
   const results = content.goals.map((g) => g.result).filter((r): r is GoalResult => r !== null);
   let value: Effect;

@@ -459,8 +459,14 @@ describe('evaluationDecision', () => {
     ['naeste-skridt', ['naaet', 'naaet'], 'delvist'],
     [null, ['naaet'], 'ikke-endnu'],
   ] as const)('%s with %j → %s', (decision, results, value) => {
-    expect(evaluationDecision(evaluation(decision, [...results]), own)).toEqual({ field: 'planEvaluated', value });
-    expect(evaluationDecision(evaluation(decision, [...results]), advised)).toEqual({ field: 'adviserEffect', value });
+    expect(evaluationDecision(evaluation(decision, [...results]), own, 'plan-barn')).toEqual({ field: 'planEvaluated', value });
+    expect(evaluationDecision(evaluation(decision, [...results]), advised, 'plan-barn')).toEqual({ field: 'adviserEffect', value });
+  });
+
+  it("does not move the ladder for a referral's goals evaluated at the yearly revisitation", () => {
+    for (const decision of ['fortsaet', 'juster', 'naeste-skridt'] as const) {
+      expect(evaluationDecision(evaluation(decision, ['naaet']), own, 'henvisning-pku')).toBeNull();
+    }
   });
 
   it('moves the case on the ladder as the decision says', () => {
@@ -469,7 +475,7 @@ describe('evaluationDecision', () => {
       return r.kind === 'recommendation' ? `${r.recommendation.level}/${r.recommendation.step}` : `question:${r.field}`;
     };
     const apply = (intake: Intake, ev: PlanContent<'evaluering'>) => {
-      const d = evaluationDecision(ev, intake);
+      const d = evaluationDecision(ev, intake, 'plan-barn')!;
       return { ...intake, [d.field]: d.value };
     };
     const base: Intake = { ...own, parents: 'orienteret', childPerspective: true, tried: ['trivselsforloeb'], advisers: [] };
