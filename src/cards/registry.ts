@@ -8,15 +8,10 @@ import type { z } from '../domain/zod.js';
 import { INTAKE_FIELDS } from '../domain/intake.js';
 import { SPARRING_FORM_FIELDS } from '../domain/sparring.js';
 import { isPlanTemplateId, planCardKeys } from '../domain/plans/index.js';
-import {
-  AnsweredViewModelSchema,
-  HelpViewModelSchema,
-  IntakeStartViewModelSchema,
-  QuestionViewModelSchema,
-  RecommendationViewModelSchema,
-  SafeguardingViewModelSchema,
-  WelcomeViewModelSchema,
-} from './intake/schema.js';
+import { AnsweredViewModelSchema, IntakeStartViewModelSchema, QuestionViewModelSchema } from './intake/schema.js';
+import { HelpViewModelSchema, WelcomeViewModelSchema } from './welcome/schema.js';
+import { RecommendationViewModelSchema } from './recommendation/schema.js';
+import { SafeguardingViewModelSchema } from './safeguarding/schema.js';
 import { NoticeViewModelSchema } from './notice/schema.js';
 import { CaseListViewModelSchema, CaseViewModelSchema } from './case/schema.js';
 import { PKU_FORM_INPUTS, PkuDecisionViewModelSchema } from './case/pku-decision.schema.js';

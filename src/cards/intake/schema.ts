@@ -1,6 +1,6 @@
 /**
- * The intake's cards: the welcome, the help, the first card of a concern (intake-start), one
- * question, an answered question, the recommendation and the safeguarding card. The view builders
+ * The intake's cards: the first card of a concern (intake-start), one
+ * question and an answered question. The view builders
  * (view.ts) write the text and normalise what a user sent before it is shown again (never refused:
  * unknown choices are not preselected, text is cut at its bound); the schemas only bound and check
  * what the templates bind.
@@ -8,8 +8,7 @@
 import { z } from '../../domain/zod.js';
 import { PSEUDONYM_MAX } from '../../domain/pseudonym.js';
 import { INTAKE_FIELDS, type IntakeField } from '../../domain/intake.js';
-import { ACTORS, LEVELS, PREREQUISITES } from '../../domain/recommendation.js';
-import { CaseRefSchema, ChoiceSchema, LIMITS, choices, item, list, title } from '../common.js';
+import { CaseRefSchema, ChoiceSchema, LIMITS, choices, list, title } from '../common.js';
 
 /**
  * What a card shows again of a user's answer is '' or known choice values (one when `single`): the
@@ -27,28 +26,6 @@ function knownValues(ctx: z.RefinementCtx, path: string[], value: string, cs: re
     });
   }
 }
-
-// welcome ------------------------------------------------------------------------------------------
-
-export const WelcomeViewModelSchema = z.strictObject({
-  userName: z.string().trim().min(1).max(100).nullable(),
-  openCase: z
-    .strictObject({
-      /** A Danish date, e.g. "3. marts 2025". */
-      started: z.string().trim().min(1).max(60),
-      questionNumber: z.number().int().positive(),
-    })
-    .nullable(),
-});
-
-// help ---------------------------------------------------------------------------------------------
-
-export const HelpViewModelSchema = z.strictObject({
-  commands: z
-    .array(z.strictObject({ command: z.string().trim().min(1).max(60), description: item }))
-    .min(1)
-    .max(LIMITS.list),
-});
 
 // intake-start -------------------------------------------------------------------------------------
 
@@ -140,53 +117,4 @@ export const AnsweredViewModelSchema = z.strictObject({
   /** Formatted from stored answers; the view builder clips it at LIMITS.answer, since the description is part of it. */
   answer: z.string().trim().min(1).max(LIMITS.answer),
   note: z.string().trim().min(1).max(LIMITS.item).nullable(),
-});
-
-// recommendation -----------------------------------------------------------------------------------
-
-const MeetingSchema = z.strictObject({
-  title: z.string().trim().min(1).max(120),
-  participants: z.array(z.string().trim().min(1).max(100)).max(10),
-});
-
-export const RecommendationViewModelSchema = CaseRefSchema.extend({
-  /** The three levels of the ladder, in order, the current one marked. */
-  levels: z
-    .array(z.strictObject({ id: z.enum(LEVELS), title: z.string().trim().min(1).max(60), current: z.boolean() }))
-    .length(LEVELS.length)
-    .refine((ls) => ls.every((l, i) => l.id === LEVELS[i]), { message: `The levels come in the order ${LEVELS.join(', ')}` })
-    .refine((ls) => ls.filter((l) => l.current).length === 1, { message: 'Exactly one level is current' }),
-  levelTitle: title,
-  stepTitle: title,
-  /** The actor who leads the step (Danish title). */
-  lead: title,
-  actors: z.array(z.string().trim().min(1).max(120)).max(ACTORS.length),
-  meeting: MeetingSchema.nullable(),
-  alternativeMeetings: z.array(MeetingSchema).max(3),
-  consentNote: z.string().trim().min(1).max(LIMITS.text).nullable(),
-  /** Unmet PKU prerequisites. */
-  missing: list(PREREQUISITES.length),
-  /** Reminders that do not change the step. */
-  todo: list(8),
-  /** Why this step, each line naming the part of the guide it rests on. */
-  rationale: list(10),
-  /** Titles of the plan templates the step calls for. */
-  templates: z.array(z.string().trim().min(1).max(120)).max(6),
-  /** Whether a safeguarding card was shown above this one. */
-  safeguardingShown: z.boolean(),
-  /** The step is sparring (`sparring-plc`, `sparring-ekstern`): the card offers "Anmod om sparring". */
-  canRequestSparring: z.boolean().default(false),
-});
-
-// safeguarding -------------------------------------------------------------------------------------
-
-export const SafeguardingViewModelSchema = z.strictObject({
-  acute: z.boolean(),
-  title,
-  /** Danish titles of the signs, e.g. "Vold". */
-  concerns: z.array(z.string().trim().min(1).max(120)).max(LIMITS.list),
-  /** What to do now, in order. */
-  actions: list().min(1),
-  basis: title,
-  leadershipNote: z.string().trim().min(1).max(LIMITS.text),
 });

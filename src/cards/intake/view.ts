@@ -7,24 +7,13 @@ import type { IntakeField } from '../../domain/intake.js';
 import { DESCRIPTION_MAX, FIELD_KINDS } from '../../domain/intake.js';
 import { PSEUDONYM_MAX } from '../../domain/pseudonym.js';
 import type { Playbook } from '../../domain/playbook.js';
-import { LEVELS, type Recommendation, type Safeguarding, type StepId } from '../../domain/recommendation.js';
 import { choicesFor, formatAnswer, questionFor } from '../../domain/questions.js';
 import type { AnsweredSummary, FieldError, Screen } from '../../cases/intake.service.js';
 import { renderCard } from '../render.js';
-import { COMMANDS } from '../verbs.js';
+import { recommendationCard } from '../recommendation/view.js';
+import { safeguardingCard } from '../safeguarding/view.js';
 import { LIMITS, type Card } from '../common.js';
-import { clip, danishDate, fit, keepKnownValues } from '../format.js';
-
-export function welcomeCard(openCase: { updatedAt: Date; questionNumber: number } | null, userName: string | null = null): Card {
-  return renderCard('welcome', {
-    userName,
-    openCase: openCase ? { started: danishDate(openCase.updatedAt), questionNumber: openCase.questionNumber } : null,
-  });
-}
-
-export function helpCard(): Card {
-  return renderCard('help', { commands: COMMANDS.map(({ command, description }) => ({ command, description })) });
-}
+import { clip, fit, keepKnownValues } from '../format.js';
 
 /** The validation messages (they may quote what a user sent): blank ones dropped, each clipped, at most LIMITS.list. */
 function errorLines(errors: FieldError[], playbook: Playbook): string[] {
@@ -127,48 +116,4 @@ export function answeredCard(summary: AnsweredSummary, playbook: Playbook, note:
     .join(' · ');
   // The description is part of the answer: clipped at its bound.
   return renderCard('answered', { step: summary.number, question, answer: clip(answer.trim(), LIMITS.answer), note });
-}
-
-export function recommendationCard(caseId: string, seq: number, r: Recommendation): Card {
-  return renderCard('recommendation', {
-    caseId,
-    seq,
-    levels: LEVELS.map((id) => ({ id, title: levelTitle(id, r), current: id === r.level })),
-    levelTitle: r.levelTitle,
-    stepTitle: r.title,
-    lead: r.lead.title,
-    actors: r.actors.map((a) => a.title),
-    meeting: r.meeting ? { title: r.meeting.title, participants: r.meeting.participants } : null,
-    alternativeMeetings: r.alternativeMeetings.map((m) => ({ title: m.title, participants: m.participants })),
-    consentNote: r.consentRequired
-      ? 'Forældrenes samtykke er nødvendigt, før I går videre med dette trin (fx et arbejdsmøde om barnet eller en indstilling til PPV).'
-      : null,
-    missing: r.missing.map((m) => m.title),
-    todo: r.todo,
-    rationale: r.rationale,
-    templates: r.templates.map((t) => t.title),
-    safeguardingShown: r.safeguarding !== null,
-    canRequestSparring: SPARRING_STEPS.has(r.step),
-  });
-}
-
-/** The steps whose recommendation card offers "Anmod om sparring". */
-const SPARRING_STEPS: ReadonlySet<StepId> = new Set<StepId>(['sparring-plc', 'sparring-ekstern']);
-
-const LEVEL_SHORT: Record<(typeof LEVELS)[number], string> = {
-  forebyggende: 'Forebyggende',
-  foregribende: 'Foregribende',
-  indgribende: 'Indgribende',
-};
-const levelTitle = (id: (typeof LEVELS)[number], _r: Recommendation) => LEVEL_SHORT[id];
-
-export function safeguardingCard(s: Safeguarding, playbook: Playbook): Card {
-  return renderCard('safeguarding', {
-    acute: s.acute,
-    title: s.title,
-    concerns: s.concerns.map((c) => formatAnswer('safety', [c], playbook)),
-    actions: s.actions,
-    basis: s.basis,
-    leadershipNote: 'Underretningspligten er din egen: den er ikke opfyldt, fordi du har fortalt det til skoleledelsen eller en kollega.',
-  });
 }
