@@ -108,5 +108,14 @@ export type Fact = { title: string; value: string };
 /** How a case without a pseudonym is named on these cards. */
 export const NO_PSEUDONYM = '(uden kaldenavn)';
 export const caseName = (p: string | null) => p ?? NO_PSEUDONYM;
+/**
+ * The line at the top of every card of a case, so the user always knows which child it is about:
+ * "Sag: A.B., 4.B" (the pseudonym holds initials and class), with the team when known
+ * ("Sag: A.B., 4.B · 4.B – Fjordbakkeskolen"). Bound by LIMITS.title.
+ */
+export function caseHeading(pseudonym: string | null, team: string | null = null): string {
+  const line = team ? `Sag: ${caseName(pseudonym)} · ${team}` : `Sag: ${caseName(pseudonym)}`;
+  return line.length > LIMITS.title ? `${line.slice(0, LIMITS.title - 1)}…` : line;
+}
 /** The facts whose value is known, in order. */
 export const facts = (pairs: [string, string | null][]): Fact[] => pairs.flatMap(([title, value]) => (value ? [{ title, value }] : []));

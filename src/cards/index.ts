@@ -8,7 +8,7 @@ export * from './render.js';
 export * from './registry.js';
 export * from './verbs.js';
 export * from './format.js';
-export { LIMITS, CaseRefSchema, ChoiceSchema, NO_PSEUDONYM, type Card, type Choice } from './common.js';
+export { LIMITS, CaseRefSchema, ChoiceSchema, NO_PSEUDONYM, caseHeading, caseName, type Card, type Choice } from './common.js';
 export * from './welcome/schema.js';
 export * from './welcome/view.js';
 export * from './intake/schema.js';
