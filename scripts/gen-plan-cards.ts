@@ -1,6 +1,11 @@
 /**
  * Generates adaptive-cards/<templateId>.json for the thirteen plan templates from the form specs in
  * src/domain/plans/forms.ts. Run: npx tsx scripts/gen-plan-cards.ts
+ *
+ * The card is short by default (issue #12): a folding section (SectionSpec.fold) shows only its
+ * title, which opens it (Action.ToggleVisibility); the view model says which are open. A list has
+ * all its slots on the card, the empty ones behind "Flere …". What a Gem did (saved, or the errors)
+ * is said at the bottom, by the buttons, where the user pressed.
  */
 import { writeFileSync } from 'node:fs';
 import {
@@ -11,6 +16,8 @@ import {
   PLAN_TEMPLATE_IDS,
   PREREQUISITE_LABELS,
   checklistKey,
+  sectionKey,
+  SLOT_LISTS,
   slotField,
   slotKey,
   slots,
@@ -18,6 +25,7 @@ import {
   type PlanTemplateId,
 } from '../src/domain/plans/index.js';
 import { PREREQUISITES } from '../src/domain/recommendation.js';
+import { MORE_ROWS } from '../src/cards/plan/schema.js';
 
 type J = Record<string, unknown>;
 const EDIT = '${!readOnly}';
@@ -45,7 +53,8 @@ function textInput(
     input.isRequired = true;
     input.errorMessage = opts.required;
   }
-  input.spacing = opts.spacing ?? 'Medium';
+  // Default spacing between the inputs of a section: a short card, and bytes under Teams' 28 KB.
+  if (opts.spacing) input.spacing = opts.spacing;
   return [input, errorLine(key)];
 }
 
@@ -55,6 +64,45 @@ const roBlock = (label: string, key: string): J[] => [
 ];
 
 const stripHint = (label: string) => label.replace(/ \([^)]*pr\. linje\)$/, '');
+
+/**
+ * A list row while editing: always on the card (the hint's count is the fields' count), with an id
+ * for the list's "Flere …" button. A row the view model does not show (`show`) is hidden (a full
+ * card carries no `isVisible`: bytes under Teams' 28 KB).
+ */
+const slotRow = (key: string, row: J): J[] => [
+  { $when: `\${show.${key}}`, id: `${key}-row`, ...row },
+  { $when: `\${!show.${key}}`, id: `${key}-row`, isVisible: false, ...row },
+];
+
+/** "Flere mål" under a list while some of its rows are hidden: shows them all, and goes. */
+function moreRows(spec: FieldSpec): J[] {
+  if (!('slots' in spec)) return [];
+  const more = MORE_ROWS[spec.kind];
+  if (!more) return [];
+  const prefix = SLOT_LISTS[spec.kind].prefix;
+  const id = `${prefix}-more`;
+  return [
+    {
+      $when: `\${!show.${prefix}${spec.slots}}`,
+      type: 'ActionSet',
+      id,
+      spacing: 'Small',
+      actions: [
+        {
+          type: 'Action.ToggleVisibility',
+          title: more,
+          targetElements: [
+            ...slots(spec.slots)
+              .slice(1)
+              .map((i) => ({ elementId: `${prefix}${i}-row`, isVisible: true })),
+            { elementId: id, isVisible: false },
+          ],
+        },
+      ],
+    },
+  ];
+}
 
 function editField(spec: FieldSpec): J[] {
   switch (spec.kind) {
@@ -67,7 +115,7 @@ function editField(spec: FieldSpec): J[] {
     case 'lines':
       return textInput(spec.key, spec.label, PLAN_LIMITS.text, { multiline: true, placeholder: spec.placeholder, required: spec.required });
     case 'date': {
-      const input: J = { type: 'Input.Date', id: spec.key, label: spec.label, value: `\${v.${spec.key}}`, spacing: 'Medium' };
+      const input: J = { type: 'Input.Date', id: spec.key, label: spec.label, value: `\${v.${spec.key}}` };
       if (spec.required) Object.assign(input, { isRequired: true, errorMessage: spec.required });
       return [input, errorLine(spec.key)];
     }
@@ -80,7 +128,6 @@ function editField(spec: FieldSpec): J[] {
         style: 'expanded',
         wrap: true,
         value: `\${v.${spec.key}}`,
-        spacing: 'Medium',
         choices: spec.options.map((o) => ({ title: o.title, value: o.value })),
       };
       if (spec.kind === 'multi') input.isMultiSelect = true;
@@ -88,24 +135,25 @@ function editField(spec: FieldSpec): J[] {
       return [input, errorLine(spec.key)];
     }
     case 'goals':
-      return slots(spec.slots).map((i) => ({
-        $when: `\${show.${slotKey('goals', i)}}`,
-        type: 'Container',
-        spacing: 'Medium',
-        items: [
-          ...textInput(slotKey('goals', i), `Mål ${i}`, slotField('goals', i).max, {
-            placeholder: i === 1 ? 'Fx: Barnet oplever at høre til i klassefællesskabet' : undefined,
-            required: i === 1 ? 'Skriv mindst ét mål.' : undefined,
-            spacing: 'Small',
-          }),
-          ...textInput(slotKey('goals', i, 'Signs'), `Tegn på, at mål ${i} nås (ét pr. linje)`, slotField('goals', i, 'Signs').max, {
-            multiline: true,
-            placeholder: i === 1 ? 'Fx: Barnet er sammen med andre i frikvartererne' : undefined,
-            required: i === 1 ? 'Skriv mindst ét tegn.' : undefined,
-            spacing: 'Small',
-          }),
-        ],
-      }));
+      return slots(spec.slots).flatMap((i) =>
+        slotRow(slotKey('goals', i), {
+          type: 'Container',
+          spacing: 'Medium',
+          items: [
+            ...textInput(slotKey('goals', i), `Mål ${i}`, slotField('goals', i).max, {
+              placeholder: i === 1 ? 'Fx: Barnet oplever at høre til i klassefællesskabet' : undefined,
+              required: i === 1 ? 'Skriv mindst ét mål.' : undefined,
+              spacing: 'Small',
+            }),
+            ...textInput(slotKey('goals', i, 'Signs'), `Tegn på, at mål ${i} nås (ét pr. linje)`, slotField('goals', i, 'Signs').max, {
+              multiline: true,
+              placeholder: i === 1 ? 'Fx: Barnet er sammen med andre i frikvartererne' : undefined,
+              required: i === 1 ? 'Skriv mindst ét tegn.' : undefined,
+              spacing: 'Small',
+            }),
+          ],
+        }),
+      );
     case 'evalGoals':
       return slots(spec.slots).map((i) => ({
         $when: `\${show.${slotKey('evalGoals', i)}}`,
@@ -137,65 +185,67 @@ function editField(spec: FieldSpec): J[] {
     case 'actions':
     case 'tasks': {
       const what = spec.kind === 'actions' ? 'Indsats' : 'Opgave';
-      return slots(spec.slots).map((i) => ({
-        $when: `\${show.${slotKey(spec.kind, i)}}`,
-        type: 'ColumnSet',
-        spacing: 'Small',
-        columns: [
-          {
-            type: 'Column',
-            width: 3,
-            items: textInput(slotKey(spec.kind, i), `${what} ${i}`, slotField(spec.kind, i).max, { spacing: 'None' }),
-          },
-          {
-            type: 'Column',
-            width: 2,
-            items: textInput(slotKey(spec.kind, i, 'Responsible'), 'Ansvarlig', slotField(spec.kind, i, 'Responsible').max, {
-              spacing: 'None',
-            }),
-          },
-        ],
-      }));
+      return slots(spec.slots).flatMap((i) =>
+        slotRow(slotKey(spec.kind, i), {
+          type: 'ColumnSet',
+          spacing: 'Small',
+          columns: [
+            {
+              type: 'Column',
+              width: 3,
+              items: textInput(slotKey(spec.kind, i), `${what} ${i}`, slotField(spec.kind, i).max, { spacing: 'None' }),
+            },
+            {
+              type: 'Column',
+              width: 2,
+              items: textInput(slotKey(spec.kind, i, 'Responsible'), 'Ansvarlig', slotField(spec.kind, i, 'Responsible').max, {
+                spacing: 'None',
+              }),
+            },
+          ],
+        }),
+      );
     }
     case 'dataRows':
-      return slots(spec.slots).map((i) => ({
-        $when: `\${show.${slotKey('dataRows', i)}}`,
-        type: 'Container',
-        spacing: 'Medium',
-        items: [
-          ...textInput(slotKey('dataRows', i), `Datakilde ${i}`, slotField('dataRows', i).max, {
-            spacing: 'Small',
-            placeholder: i === 1 ? 'Fx: Observationer i dansktimerne' : undefined,
-          }),
-          {
-            type: 'ColumnSet',
-            spacing: 'Small',
-            columns: [
-              {
-                type: 'Column',
-                width: 3,
-                items: textInput(slotKey('dataRows', i, 'Responsible'), 'Hvem', slotField('dataRows', i, 'Responsible').max, {
-                  spacing: 'None',
-                }),
-              },
-              {
-                type: 'Column',
-                width: 2,
-                items: [
-                  {
-                    type: 'Input.Date',
-                    id: slotKey('dataRows', i, 'Deadline'),
-                    label: 'Senest',
-                    value: `\${v.${slotKey('dataRows', i, 'Deadline')}}`,
+      return slots(spec.slots).flatMap((i) =>
+        slotRow(slotKey('dataRows', i), {
+          type: 'Container',
+          spacing: 'Medium',
+          items: [
+            ...textInput(slotKey('dataRows', i), `Datakilde ${i}`, slotField('dataRows', i).max, {
+              spacing: 'Small',
+              placeholder: i === 1 ? 'Fx: Observationer i dansktimerne' : undefined,
+            }),
+            {
+              type: 'ColumnSet',
+              spacing: 'Small',
+              columns: [
+                {
+                  type: 'Column',
+                  width: 3,
+                  items: textInput(slotKey('dataRows', i, 'Responsible'), 'Hvem', slotField('dataRows', i, 'Responsible').max, {
                     spacing: 'None',
-                  },
-                  errorLine(slotKey('dataRows', i, 'Deadline')),
-                ],
-              },
-            ],
-          },
-        ],
-      }));
+                  }),
+                },
+                {
+                  type: 'Column',
+                  width: 2,
+                  items: [
+                    {
+                      type: 'Input.Date',
+                      id: slotKey('dataRows', i, 'Deadline'),
+                      label: 'Senest',
+                      value: `\${v.${slotKey('dataRows', i, 'Deadline')}}`,
+                      spacing: 'None',
+                    },
+                    errorLine(slotKey('dataRows', i, 'Deadline')),
+                  ],
+                },
+              ],
+            },
+          ],
+        }),
+      );
     case 'checklist':
       return PREREQUISITES.map((id) => {
         const key = checklistKey(id);
@@ -208,9 +258,8 @@ function editField(spec: FieldSpec): J[] {
               id: key,
               label: PREREQUISITE_LABELS[id],
               title: 'Opfyldt',
+              // valueOn/valueOff are "true"/"false" by default (Adaptive Cards 1.5).
               value: `\${v.${key}}`,
-              valueOn: 'true',
-              valueOff: 'false',
               wrap: true,
               spacing: 'Small',
             },
@@ -303,8 +352,13 @@ function roField(spec: FieldSpec): J[] {
   }
 }
 
-function action(title: string, verb: string, when: string, opts: { positive?: boolean; noInputs?: boolean }): J {
-  const data = { caseId: '${caseId}', planId: '${planId}', seq: '${seq}' };
+function action(
+  title: string,
+  verb: string,
+  when: string,
+  opts: { positive?: boolean; noInputs?: boolean; data?: Record<string, string> },
+): J {
+  const data = opts.data ?? { caseId: '${caseId}', planId: '${planId}', seq: '${seq}' };
   const extra: J = {};
   if (opts.positive) extra.style = 'positive';
   if (opts.noInputs) extra.associatedInputs = 'None';
@@ -319,38 +373,80 @@ function action(title: string, verb: string, when: string, opts: { positive?: bo
   };
 }
 
+/**
+ * A section's title; a folding one's is the button that opens and closes it (named by the title,
+ * with "Vis/skjul" by it). Kept small: a full card must stay under Teams' 28 KB.
+ */
+function sectionTitle(title: string, fold: string | null): J {
+  const text: J = { type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', wrap: true };
+  if (!fold) return { ...text, spacing: 'Large', separator: true };
+  return {
+    type: 'Container',
+    spacing: 'Large',
+    separator: true,
+    selectAction: { type: 'Action.ToggleVisibility', title, targetElements: [fold] },
+    items: [
+      {
+        type: 'RichTextBlock',
+        inlines: [
+          { type: 'TextRun', text: title, weight: 'Bolder', size: 'Medium' },
+          { type: 'TextRun', text: '  Vis/skjul', size: 'Small', color: 'Accent' },
+        ],
+      },
+    ],
+  };
+}
+
 function template(id: PlanTemplateId): J {
   const spec = PLAN_FORMS[id];
   const body: J[] = [
+    // Every card of a case names it at the top (cards/common.ts, caseHeading).
+    { type: 'TextBlock', text: '${caseHeading}', size: 'Small', isSubtle: true, spacing: 'None', wrap: true },
     {
       type: 'Container',
       style: '${headerStyle}',
       bleed: true,
+      spacing: 'Small',
       items: [
         { type: 'TextBlock', text: 'Indsatsguiden · ${levelTitle}', size: 'Small', weight: 'Bolder', wrap: true },
         { type: 'TextBlock', text: '${title}', style: 'heading', size: 'Large', weight: 'Bolder', spacing: 'None', wrap: true },
         { type: 'TextBlock', text: '${subtitle}', isSubtle: true, spacing: 'None', wrap: true },
       ],
     },
-    {
-      $when: RO,
-      type: 'TextBlock',
-      text: 'Du ser en tidligere version. Den kan ikke redigeres her.',
-      isSubtle: true,
-      size: 'Small',
-      spacing: 'Medium',
-      wrap: true,
-    },
+    { $when: RO, type: 'TextBlock', text: '${readOnlyNote}', isSubtle: true, size: 'Small', spacing: 'Medium', wrap: true },
+    { $when: EDIT, type: 'TextBlock', text: spec.intro, isSubtle: true, spacing: 'Medium', wrap: true },
+  ];
+  for (const [index, section] of spec.sections.entries()) {
+    const fold = section.fold ? sectionKey(index) : null;
+    body.push(sectionTitle(section.title, fold));
+    // The edit and the read-only body are alternatives ($when): a folding section's one carries its id.
+    const folding: J = fold ? { id: fold, isVisible: `\${open.${fold}}` } : {};
+    const hint: J[] = section.hint
+      ? [{ type: 'TextBlock', text: section.hint, isSubtle: true, size: 'Small', spacing: 'None', wrap: true }]
+      : [];
+    body.push(
+      {
+        $when: EDIT,
+        type: 'Container',
+        ...folding,
+        spacing: 'Small',
+        items: [...hint, ...section.fields.flatMap((f) => [...editField(f), ...moreRows(f)])],
+      },
+      { $when: RO, type: 'Container', ...folding, spacing: 'Small', items: section.fields.flatMap(roField) },
+    );
+  }
+  // What the Gem did, at the bottom by the buttons: where the user pressed.
+  body.push(
     {
       $when: '${hasErrors}',
       type: 'Container',
       style: 'attention',
-      spacing: 'Medium',
+      spacing: 'Large',
       items: [
         { type: 'TextBlock', text: 'Planen er ikke gemt', weight: 'Bolder', color: 'Attention', wrap: true },
         {
           type: 'TextBlock',
-          text: 'Ret det, der er markeret med rødt nedenfor, og tryk Gem igen. Det, du har skrevet, er bevaret.',
+          text: 'Ret det, der er markeret med rødt ovenfor, og tryk Gem igen. Det, du har skrevet, er bevaret.',
           size: 'Small',
           spacing: 'Small',
           wrap: true,
@@ -362,26 +458,33 @@ function template(id: PlanTemplateId): J {
       $when: '${count(notes) > 0}',
       type: 'Container',
       style: 'emphasis',
-      spacing: 'Medium',
+      spacing: 'Large',
       items: [
         { type: 'TextBlock', text: 'Bemærk', weight: 'Bolder', wrap: true },
         { type: 'FactSet', spacing: 'Small', facts: [{ $data: '${notes}', title: '•', value: '${$data}' }] },
       ],
     },
-    { $when: EDIT, type: 'TextBlock', text: spec.intro, isSubtle: true, spacing: 'Medium', wrap: true },
-  ];
-  for (const section of spec.sections) {
-    body.push({ type: 'TextBlock', text: section.title, weight: 'Bolder', size: 'Medium', spacing: 'Large', separator: true, wrap: true });
-    if (section.hint)
-      body.push({ $when: EDIT, type: 'TextBlock', text: section.hint, isSubtle: true, size: 'Small', spacing: 'None', wrap: true });
-    body.push({ $when: EDIT, type: 'Container', spacing: 'Small', items: section.fields.flatMap(editField) });
-    body.push({ $when: RO, type: 'Container', spacing: 'Small', items: section.fields.flatMap(roField) });
-  }
+    { $when: "${status != ''}", type: 'TextBlock', text: '✓ ${status}', weight: 'Bolder', color: 'Good', spacing: 'Large', wrap: true },
+  );
   // An evaluation is saved against the plan it evaluates, so it has a verb of its own.
   const saveVerb = id === 'evaluering' ? 'plan.evaluation.save' : 'plan.save';
-  const actions: J[] = [action('Gem', saveVerb, '${canSave}', { positive: true })];
+  const actions: J[] = [
+    action('Gem', saveVerb, '${canSave}', { positive: true }),
+    action('Ny version', 'plan.open', '${canRevise}', {
+      positive: true,
+      noInputs: true,
+      data: { caseId: '${caseId}', planId: '${planId}' },
+    }),
+  ];
   if (spec.evaluate) actions.push(action('Evaluér', 'plan.evaluate', '${canEvaluate}', { noInputs: true }));
   actions.push(action('Eksportér', 'plan.export', '${canExport}', { noInputs: true }));
+  // "Lav udkast" drafts one plan at a time: the next one the step calls for is a button.
+  actions.push(
+    action('${nextLabel}', 'plan.draft', "${nextTemplateId != ''}", {
+      noInputs: true,
+      data: { caseId: '${caseId}', seq: '${seq}', templateId: '${nextTemplateId}' },
+    }),
+  );
   return {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     type: 'AdaptiveCard',

@@ -6,6 +6,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { planViewModel, type PlanViewInput } from '../src/cards/plan/view.js';
+import { PLAN_CARD_LIMITS } from '../src/cards/plan/schema.js';
+import { planListViewModel, type PlanListInfo } from '../src/cards/plan/list.js';
 import { defaultPlaybook } from '../src/playbook/load.js';
 import {
   draftPlan,
@@ -212,7 +214,7 @@ for (const t of PLAN_TEMPLATE_IDS) {
     errors.push({ field: f.key, message: filler(120, 'Fejl') });
   }
   errors.push({ field: null, message: filler(300, 'Generel') });
-  const notes = Array.from({ length: 8 }, (_, i) => filler(200, `Note${i}`));
+  const notes = Array.from({ length: PLAN_CARD_LIMITS.notes }, (_, i) => filler(PLAN_CARD_LIMITS.note, `Note${i}`));
   write(
     `${t}.max`,
     base(t, {
@@ -263,4 +265,59 @@ for (const t of PLAN_TEMPLATE_IDS) {
     }),
   );
 }
+// Variants of issue #12: a draft offering the next one ("Næste udkast"), a card just saved ("Gemt –
+// version N" by the button), and the current version opened to read (Åbn, with "Ny version").
+{
+  const content = draftPlan('plan-faellesskab', community, pb, { pseudonym: '5.A', tovholder: 'Mette Hansen', today });
+  write(
+    'plan-faellesskab.next',
+    base('plan-faellesskab', {
+      values: planToCardValues('plan-faellesskab', content),
+      next: { id: 'plan-barn', title: PLAN_TITLES['plan-barn'] },
+    }),
+  );
+  const r = parsePlanCard('plan-faellesskab', planToCardValues('plan-faellesskab', content), { today });
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  const saved = { version: 1, savedAt: '3. marts 2025 kl. 14.05', savedBy: 'Mette Hansen' };
+  write(
+    'plan-faellesskab.saved',
+    base('plan-faellesskab', { values: planToCardValues('plan-faellesskab', r.content), notes: r.notes, savedNow: true, ...saved }),
+  );
+  write(
+    'plan-faellesskab.current',
+    base('plan-faellesskab', { values: planToCardValues('plan-faellesskab', r.content), readOnly: true, revisable: true, ...saved }),
+  );
+}
+
+// The plans of a case ("Lav udkast" on a case with saved plans).
+const writeList = (id: string, info: PlanListInfo) =>
+  writeFileSync(`${DIR}${id}.json`, `${JSON.stringify(planListViewModel(info), null, 2)}\n`);
+writeList('plan-list', {
+  caseId: '6f1c2a4e-8d3b-4f7a-9c21-5e0b7d9a1f34',
+  pseudonym: 'A.B., 4.B',
+  plans: [
+    {
+      id: 'b3a1f0c2-7d4e-4e8a-9f10-2c6d8e4a5b71',
+      title: PLAN_TITLES['plan-faellesskab'],
+      currentVersion: 2,
+      updatedAt: new Date('2025-03-03T13:05:00Z'),
+      evaluationDate: '2025-04-14',
+    },
+  ],
+  templates: [{ id: 'plan-barn', title: PLAN_TITLES['plan-barn'] }],
+  unavailable: [],
+});
+writeList('plan-list.max', {
+  caseId: filler(100, 'Sag').replace(/ /g, '-'),
+  pseudonym: filler(60, 'Pseudonym'),
+  plans: PLAN_TEMPLATE_IDS.map((t, i) => ({
+    id: filler(64, `Plan${i}`).replace(/ /g, '-'),
+    title: filler(120, 'Titel'),
+    currentVersion: 999,
+    updatedAt: new Date('2025-09-30T21:59:00Z'),
+    evaluationDate: '2025-12-31',
+  })),
+  templates: PLAN_TEMPLATE_IDS.map((t) => ({ id: t, title: filler(120, 'Skabelon') })),
+  unavailable: [{ title: filler(120, 'Ikke') }, { title: filler(120, 'Heller ikke') }],
+});
 console.log('fixtures written');

@@ -16,6 +16,7 @@ import { CaseAccess } from './access/case-access.js';
 import { CaseRepository } from './cases/case.repository.js';
 import { ConversationRefRepository } from './conversations/conversation-ref.repository.js';
 import { IntakeService, type TeamChoice } from './cases/intake.service.js';
+import { ConcernService } from './cases/concern.service.js';
 import { createAdapter } from './bot/adapter.js';
 import { createBotApp, VERBS } from './bot/app.js';
 import { PlanHandlers } from './bot/plans.js';
@@ -25,6 +26,8 @@ import { PlanService } from './plans/plan.service.js';
 import { CaseOverviewService } from './cases/case-overview.service.js';
 import { PkuDecisionRepository } from './cases/pku-decision.repository.js';
 import { PkuDecisionService } from './cases/pku-decision.service.js';
+import { SafeguardingNotificationRepository } from './cases/safeguarding-notification.repository.js';
+import { SafeguardingNotificationService } from './cases/safeguarding-notification.service.js';
 import { OutboxRepository } from './dispatch/outbox.repository.js';
 import { Notifier } from './reminders/notifier.js';
 import { ReminderService } from './reminders/reminder.service.js';
@@ -32,14 +35,26 @@ import { AdminService } from './admin/admin.service.js';
 import { SparringRepository } from './sparring/sparring.repository.js';
 import { SparringService } from './sparring/sparring.service.js';
 import { SparringHandlers } from './bot/sparring.js';
+import { caseTeamTitle } from './bot/safeguarding.js';
 import { createBackgroundJobs, type BackgroundJobs } from './proactive/jobs.js';
 import type { BotEndpoint } from './server.js';
 
 export type { BackgroundJobs } from './proactive/jobs.js';
 
 export interface ComposeOptions {
-  /** The clock of reminders and plans (tests move it); the real time by default. */
+  /** The clock of reminders and plans (tests move it); by default the configured one (configuredClock). */
   clock?: () => Date;
+}
+
+/**
+ * The bot's clock from the configuration: the real time, or, for a demonstration in the playground
+ * (`npm run playground -- --at`, config.clockStart), a clock that starts there and runs on at the
+ * real pace, so reminders and the digest can be seen without waiting.
+ */
+export function configuredClock(config: Pick<Config, 'clockStart'>, realNow: () => number = Date.now): () => Date {
+  if (!config.clockStart) return () => new Date(realNow());
+  const offset = config.clockStart.getTime() - realNow();
+  return () => new Date(realNow() + offset);
 }
 
 export interface ComposedBot {
@@ -54,7 +69,7 @@ export function composeBot(
   store: DirectoryStore,
   options: ComposeOptions = {},
 ): ComposedBot {
-  const clock = options.clock ?? (() => new Date());
+  const clock = options.clock ?? configuredClock(config);
   const directory = () => store.lookup();
   const playbook = config.playbookFile ? loadPlaybook(config.playbookFile) : defaultPlaybook();
   const sparringRequests = new SparringRepository(database);
@@ -77,6 +92,7 @@ export function composeBot(
     }));
   };
   const intake = new IntakeService(cases, playbook, teamsOf);
+  const concerns = new ConcernService(cases, intake);
   const plans = new PlanService(
     cases,
     planRepository,
@@ -88,7 +104,14 @@ export function composeBot(
     (schoolId) => schoolCalendar(directory(), schoolId),
   );
   const pku = new PkuDecisionService(cases, decisions, access, playbook, clock);
-  const overview = new CaseOverviewService(cases, planRepository, playbook, access, pku);
+  const safeguarding = new SafeguardingNotificationService(
+    cases,
+    new SafeguardingNotificationRepository(database),
+    access,
+    directory,
+    clock,
+  );
+  const overview = new CaseOverviewService(cases, planRepository, playbook, access, pku, safeguarding);
 
   const adapter = createAdapter(config, logger);
   adapter.onTurnError = async (context, error) => {
@@ -140,6 +163,7 @@ export function composeBot(
 
   const app = createBotApp({
     intake,
+    concerns,
     clock,
     plans: new PlanHandlers(
       plans,
@@ -149,6 +173,7 @@ export function composeBot(
       {
         school: (id) => directory().school(id)?.name ?? id,
         person: (aad) => directory().person(aad)?.displayName ?? null,
+        team: (c) => caseTeamTitle(directory(), c),
       },
       async (actor, caseId) =>
         (await sparring.forCase(actor, caseId)).map((v) => ({
@@ -173,6 +198,7 @@ export function composeBot(
     onReachable,
     storage: new DatabaseStorage(database),
     pku,
+    safeguarding,
   });
 
   return { endpoint: { adapter, app, ping: () => database.ping(), verbs: new Set<string>(VERBS) }, jobs };

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { z } from './domain/zod.js';
+import { isIsoDate, isWallTime, zonedTime } from './domain/calendar.js';
 import { EXAMPLE_DIRECTORY_FILE } from './directory/load.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -13,6 +14,13 @@ const emptyAsUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess(emptyAsUndefined, schema.optional());
 const int = (min: number, max: number, fallback: number) =>
   z.preprocess(emptyAsUndefined, z.coerce.number().int().min(min).max(max).default(fallback));
+
+/** The local time the playground's clock starts at: "2027-01-14T07:25" in Europe/Copenhagen. */
+const PLAYGROUND_TIME_ZONE = 'Europe/Copenhagen';
+function isLocalMinute(value: string): boolean {
+  const [date = '', time = '', ...rest] = value.split('T');
+  return rest.length === 0 && isIsoDate(date) && isWallTime(time);
+}
 
 /** An OpenID metadata address: https, or http on the loopback interface (a test's own key server). */
 function isMetadataUrl(value: string): boolean {
@@ -54,6 +62,12 @@ const EnvSchema = z
     BOT_OPENID_METADATA_URL: optional(
       z.string().refine(isMetadataUrl, { message: 'skal være en https-adresse (http kun på 127.0.0.1, ::1 eller localhost)' }),
     ),
+    /** Set by `npm run playground` for the bot it starts: loopback only, whatever else is set. */
+    PLAYGROUND: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('off')),
+    /** `npm run playground -- --at …`: the bot's clock starts at this local time and runs on from there. */
+    PLAYGROUND_CLOCK_START: optional(
+      z.string().refine(isLocalMinute, { message: 'skal være et lokalt tidspunkt i København, fx 2027-01-14T07:25' }),
+    ),
   })
   .superRefine((env, ctx) => {
     if (env.BOT_ID && !env.BOT_PASSWORD) {
@@ -66,6 +80,20 @@ const EnvSchema = z
     if (!env.BOT_ID && env.BOT_PASSWORD) {
       ctx.addIssue({ code: 'custom', path: ['BOT_ID'], message: 'mangler: BOT_PASSWORD er sat uden BOT_ID' });
     }
+    // A moved clock would send reminders to real people at the wrong time: only for a local demonstration.
+    if (env.PLAYGROUND_CLOCK_START && env.BOT_ID) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PLAYGROUND_CLOCK_START'],
+        message: 'bruges kun i lokal anonym tilstand: med BOT_ID taler botten med rigtige mennesker og skal have det rigtige ur',
+      });
+    } else if (env.PLAYGROUND_CLOCK_START && env.PLAYGROUND !== 'on') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PLAYGROUND_CLOCK_START'],
+        message: 'bruges kun af npm run playground -- --at (botten i Playground-tilstand)',
+      });
+    }
     if (!env.BOT_ID && env.BOT_OPENID_METADATA_URL) {
       ctx.addIssue({
         code: 'custom',
@@ -77,8 +105,15 @@ const EnvSchema = z
 
 export interface Config {
   port: number;
-  /** Interface to listen on: loopback in local anonymous mode, all interfaces otherwise. */
+  /** Interface to listen on: loopback in local anonymous mode and in playground mode, all interfaces otherwise. */
   host: string;
+  /** Started by `npm run playground` (PLAYGROUND=on): the bot listens on loopback only. */
+  playground: boolean;
+  /**
+   * Where the bot's clock starts (`npm run playground -- --at`); it runs on from there. Null: the
+   * real time. Only in playground mode without BOT_ID (local anonymous mode).
+   */
+  clockStart: Date | null;
   dataDir: string;
   databaseUrl: string | null;
   /** Bot registration; null means local anonymous mode (no token validation, loopback only). */
@@ -133,9 +168,13 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
   }
   const e = parsed.data;
   const bot = e.BOT_ID && e.BOT_PASSWORD ? { appId: e.BOT_ID, password: e.BOT_PASSWORD, tenantId: e.BOT_TENANT_ID ?? null } : null;
+  const playground = e.PLAYGROUND === 'on';
+  const [startDate, startTime] = e.PLAYGROUND_CLOCK_START?.split('T') ?? [];
   return Object.freeze({
     port: e.PORT,
-    host: bot ? '0.0.0.0' : '127.0.0.1',
+    host: bot && !playground ? '0.0.0.0' : '127.0.0.1',
+    playground,
+    clockStart: startDate && startTime ? zonedTime(startDate, startTime, PLAYGROUND_TIME_ZONE) : null,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL ?? null,
     bot: bot ? Object.freeze(bot) : null,

@@ -63,6 +63,8 @@ export async function startBot(config: Readonly<Config>, logger: Logger, opened?
       {
         url: server.url,
         mode: config.bot ? 'bot-registration' : 'local-anonymous',
+        ...(config.playground ? { playground: true } : {}),
+        ...(config.clockStart ? { clockStartsAt: config.clockStart.toISOString() } : {}),
         database: db.kind,
         directory: { file: directory.path, schools: directory.current().schools.length, people: directory.current().people.length },
       },

@@ -18,6 +18,7 @@ import { Application, TurnState } from '@microsoft/teams-ai';
 import type { Logger } from '../log.js';
 import type { Playbook } from '../domain/playbook.js';
 import type { IntakeService } from '../cases/intake.service.js';
+import type { ConcernService } from '../cases/concern.service.js';
 import type { CaseRepository } from '../cases/case.repository.js';
 import type { ConversationRefRepository } from '../conversations/conversation-ref.repository.js';
 import type { DirectoryLookup } from '../directory/lookup.js';
@@ -28,11 +29,14 @@ import { answerUnhandledInvoke } from './invokes.js';
 import { Commands, helpHandlers } from './commands.js';
 import { isVerb, VerbRegistry } from './handlers.js';
 import { intakeHandlers } from './intake.js';
+import { concernHandlers } from './concerns.js';
 import { Lifecycle } from './lifecycle.js';
 import type { PlanHandlers } from './plans.js';
 import type { ReminderHandlers } from './reminders.js';
 import type { SparringHandlers } from './sparring.js';
 import { pkuHandlers } from './pku.js';
+import { safeguardingHandlers } from './safeguarding.js';
+import type { SafeguardingNotificationService } from '../cases/safeguarding-notification.service.js';
 import type { PkuDecisionService } from '../cases/pku-decision.service.js';
 import { badRequest, Replies, setOutcome, type Handlers } from './reply.js';
 
@@ -40,6 +44,8 @@ export { VERB_NAMES as VERBS, type Verb } from '../cards/index.js';
 
 export interface BotDeps {
   intake: IntakeService;
+  /** Which concern: starting, resuming and cancelling (src/cases/concern.service.ts). */
+  concerns: ConcernService;
   /** The case and plan verbs. */
   plans: PlanHandlers;
   /** The reminder buttons and the administrators' commands. */
@@ -62,6 +68,8 @@ export interface BotDeps {
   clock?: () => Date;
   /** Recording PKU's decision on a case at the referral. */
   pku: PkuDecisionService;
+  /** Recording the notification to the municipality on a safety case. */
+  safeguarding: SafeguardingNotificationService;
 }
 
 export function createBotApp(deps: BotDeps): Application<TurnState> {
@@ -71,9 +79,11 @@ export function createBotApp(deps: BotDeps): Application<TurnState> {
   const replies = new Replies(deps.logger);
   const lifecycle = new Lifecycle(deps);
   const handlers: Handlers = {
-    ...intakeHandlers({ intake: deps.intake, cases: deps.cases, notifier: deps.notifier, playbook: deps.playbook, clock }),
+    ...intakeHandlers({ intake: deps.intake, cases: deps.cases, notifier: deps.notifier, playbook: deps.playbook }),
+    ...concernHandlers({ concerns: deps.concerns, cases: deps.cases, playbook: deps.playbook, clock }),
     ...helpHandlers(),
     ...pkuHandlers({ pku: deps.pku, cases: deps.cases, clock }),
+    ...safeguardingHandlers({ safeguarding: deps.safeguarding, directory: deps.directory }),
     ...deps.plans.verbs,
     ...deps.reminders.verbs,
     ...deps.sparring.verbs,

@@ -1,26 +1,28 @@
 /**
  * What a user types. A command (src/cards/verbs.ts `commandVerbOf`: case, punctuation and the
- * bot's @mention do not matter) runs its verb like a click with no card data; "annullér" with
- * nothing open is said plainly, not as an error. A CPR number is refused without being stored,
- * logged or echoed. Anything else gets the welcome card on first contact, else the "unknown
- * command" card (both offer to continue an open case).
+ * bot's @mention do not matter) runs its verb like a click with no card data; what the verb's
+ * answer would put in place of a clicked card is sent as a new card, since there is none.
+ * "ny bekymring for A.B. i 4.B" (or "ny for A.B., 4.B") starts a concern with the pseudonym filled
+ * in on the first card. A CPR number is refused without being stored, logged or echoed. A greeting
+ * gets the welcome card (a school leader's shows the leader's buttons; roles come from the
+ * directory), and so does first contact; anything else gets the "unknown command" card (both offer
+ * to continue an open case).
  */
 import type { TurnContext } from 'botbuilder';
-import type { Playbook } from '../domain/playbook.js';
+import type { Actor } from '../domain/actor.js';
 import { containsCpr, CPR_REFUSAL } from '../domain/cpr.js';
-import type { IntakeService } from '../cases/intake.service.js';
-import type { CaseRepository } from '../cases/case.repository.js';
-import { commandVerbOf, helpCard, notices, welcomeCard } from '../cards/index.js';
+import type { ConcernService } from '../cases/concern.service.js';
+import type { DirectoryLookup } from '../directory/lookup.js';
+import { commandVerbOf, helpCard, notices, welcomeCard, type Card } from '../cards/index.js';
 import { messageTextOf } from './activity.js';
 import type { VerbRegistry } from './handlers.js';
-import { openCaseInfo, outcomeReply } from './intake.js';
 import type { TurnIdentity } from './lifecycle.js';
 import { cardActivity, sendCards, setOutcome, type Handlers, type Replies } from './reply.js';
 
 export interface CommandDeps {
-  intake: IntakeService;
-  cases: CaseRepository;
-  playbook: Playbook;
+  concerns: ConcernService;
+  /** The organisation directory in use: whether the user leads a school (the welcome card's buttons). */
+  directory: () => DirectoryLookup;
 }
 
 export function helpHandlers(): Pick<Handlers, 'help.show'> {
@@ -30,6 +32,20 @@ export function helpHandlers(): Pick<Handlers, 'help.show'> {
       return sendCards('Hjælp', helpCard());
     },
   };
+}
+
+/** The welcome card for this user: their concern in progress (if any) and, for a school leader, the leader's buttons. */
+export async function welcomeCardFor(deps: CommandDeps, actor: Actor): Promise<Card> {
+  const open = await deps.concerns.inProgress(actor);
+  const latest = open[0];
+  const leader = deps.directory().rolesOf(actor.userId).leaderOf.length > 0;
+  return welcomeCard(
+    latest
+      ? { updatedAt: latest.changedAt, questionNumber: latest.questionNumber ?? 1, pseudonym: latest.label.pseudonym, count: open.length }
+      : null,
+    null,
+    { leader },
+  );
 }
 
 export class Commands {
@@ -42,10 +58,11 @@ export class Commands {
   async onText(context: TurnContext, identity: TurnIdentity): Promise<void> {
     const { replies } = this;
     const text = messageTextOf(context.activity);
+    const open = async () => (await this.deps.concerns.inProgress(identity.actor)).length > 0;
     if (text === null) {
       // Not text (a number, an object): nothing to read, so say what the bot does understand.
       setOutcome(context, 'unreadable-text');
-      await replies.sendAll(context, [notices.unknownCommand((await openCaseInfo(this.deps, identity.actor)) !== null)]);
+      await replies.sendAll(context, [notices.unknownCommand(await open())]);
       return;
     }
     if (containsCpr(text)) {
@@ -56,34 +73,41 @@ export class Commands {
     }
     // commandVerbOf drops the bot's @mention (<at>…</at>) itself.
     const command = commandVerbOf(text);
-    if (command === 'intake.cancel') {
-      const reply = await replies.guarded(context, async () => {
-        const outcome = await this.deps.intake.cancel(identity.actor, null);
-        // Typed "annullér" with nothing open is not an error: say so plainly.
-        if (outcome.kind === 'not-found') return sendCards('', notices.nothingToCancel());
-        const r = outcomeReply(outcome, context, this.deps.playbook);
-        return { replace: null, toast: r.toast, send: r.replace ? [r.replace] : [] };
-      });
-      await replies.sendAll(context, reply.send);
+    const pseudonym = command ? null : newConcernFor(text);
+    if (command || pseudonym !== null) {
+      const reply = await replies.guarded(context, () =>
+        this.verbs.run(context, identity, command ?? 'intake.start', pseudonym !== null ? { pseudonym } : {}),
+      );
+      // Typed, there is no clicked card to replace: its replacement comes as a new card.
+      await replies.sendAll(context, [...(reply.replace ? [reply.replace] : []), ...reply.send]);
       return;
     }
-    if (command) {
-      const reply = await replies.guarded(context, () => this.verbs.run(context, identity, command, {}));
-      await replies.sendAll(context, reply.send);
-      return;
-    }
-    const open = await openCaseInfo(this.deps, identity.actor);
     // A greeting is answered with the welcome card, like the first contact.
     const welcome = identity.firstContact || isGreeting(text);
     setOutcome(context, welcome ? 'welcome' : 'unknown-text');
-    await context.sendActivity(cardActivity(welcome ? welcomeCard(open) : notices.unknownCommand(open !== null, looksEnglish(text))));
+    const card = welcome ? await welcomeCardFor(this.deps, identity.actor) : notices.unknownCommand(await open(), looksEnglish(text));
+    await context.sendActivity(cardActivity(card));
   }
 }
 
+const withoutMentions = (text: string) => text.normalize('NFC').replace(/<at>[^<]*<\/at>/gi, ' ');
+
+/**
+ * The pseudonym of "ny bekymring for A.B. i 4.B" ("ny bekymring for A.B., 4.B", "ny for A.B. 4.B",
+ * "start om 4.B"), written as the first card writes it ("A.B., 4.B"); null when the text is not such
+ * a command. The service checks it (PseudonymSchema); a CPR number was refused before this.
+ */
+export function newConcernFor(text: string): string | null {
+  const match = /^\s*(?:ny bekymring|ny|start)\s+(?:for|om)\s+(.+?)[\s!?]*$/iu.exec(withoutMentions(text).replace(/\s+/g, ' '));
+  if (!match) return null;
+  const named = match[1]!.trim();
+  // Initials, then the class after a comma, " i " or a space: "A.B. i 4.B" → "A.B., 4.B".
+  const split = /^(.+?)\s*(?:,|\s+i\s+|\s)\s*(\d{1,2}\.?\s?[\p{L}]{0,2})$/iu.exec(named);
+  return split ? `${split[1]!.replace(/[,\s]+$/u, '')}, ${split[2]}` : named;
+}
+
 const words = (text: string): string[] =>
-  text
-    .normalize('NFC')
-    .replace(/<at>[^<]*<\/at>/gi, ' ')
+  withoutMentions(text)
     .toLowerCase()
     .split(/[^\p{L}]+/u)
     .filter((w) => w !== '');

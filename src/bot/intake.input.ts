@@ -1,4 +1,7 @@
-/** The intake cards' data (Svar, Tilbage, Annullér), read into the IntakeService's typed input. */
+/**
+ * The intake cards' data (Svar, Tilbage, Fortsæt senere) and the buttons that say which concern (Ny
+ * bekymring, Fortsæt, Annullér, Ja annullér, Fortryd), read into the services' typed inputs.
+ */
 import { z } from '../domain/zod.js';
 import type { IntakeCardInput } from '../cases/intake.service.js';
 import { formValuesOf, parseWith, type Parsed } from './input.js';
@@ -16,7 +19,31 @@ export function intakeCardOf(data: CardData): Parsed<IntakeCardInput> {
   return parseWith(IntakeEnvelope, data, (d) => ({ caseId: d.caseId, seq: d.seq, values: formValuesOf(data, ENVELOPE_KEYS) }));
 }
 
-/** Annullér: the case the card names, or null (a card naming no case, a typed "annullér"): the latest open case. */
-export function intakeCancelOf(data: CardData): Parsed<IntakeCardInput | null> {
-  return 'caseId' in data ? intakeCardOf(data) : { ok: true, value: null };
+/** Fortsæt senere (the safety pause): the case the card names; whose it is, the service checks. */
+export function intakeLaterOf(data: CardData): Parsed<{ caseId: string }> {
+  return parseWith(z.looseObject({ caseId: z.uuid({ message: 'kortet mangler en gyldig sags-id' }) }), data, (d) => ({ caseId: d.caseId }));
+}
+
+/**
+ * Ny bekymring: a button's optional `anew` (the user chose to start another one, see the verb table)
+ * and `pseudonym` (typed with the command, "ny bekymring for A.B., 4.B"; the service checks it).
+ */
+export function intakeStartOf(data: CardData): Parsed<{ anew: boolean; pseudonym: string | null }> {
+  const schema = z.looseObject({
+    anew: z.union([z.boolean(), z.enum(['true', 'false'])]).optional(),
+    pseudonym: z.string().max(500, { message: 'initialer og klasse er for lange' }).nullable().optional(),
+  });
+  return parseWith(schema, data, (d) => ({ anew: d.anew === true || d.anew === 'true', pseudonym: d.pseudonym?.trim() || null }));
+}
+
+/** Fortsæt: the case a button names (optional), or null: the user's concern in progress, or a choice. */
+export function intakeResumeOf(data: CardData): Parsed<string | null> {
+  if (!('caseId' in data)) return { ok: true, value: null };
+  return parseWith(z.looseObject({ caseId: z.uuid({ message: 'kortet mangler en gyldig sags-id' }) }), data, (d) => d.caseId);
+}
+
+/** Annullér and Fortryd: the case and the `seq` the card was drawn at; typed (no case): null, the latest open or cancelled case. */
+export function intakeCaseSeqOf(data: CardData): Parsed<{ caseId: string; seq: number } | null> {
+  if (!('caseId' in data)) return { ok: true, value: null };
+  return parseWith(IntakeEnvelope, data, (d) => ({ caseId: d.caseId, seq: d.seq }));
 }

@@ -1,29 +1,38 @@
 /**
- * The intake's card actions and commands: a new concern (bounded per person, see
- * src/domain/limits.ts), resuming, answering a question, going back and cancelling. Safeguarding
- * comes first: when an answer reveals it, the school's leaders are alerted at once and the teacher
- * sees the guidance card before the next question.
+ * The intake's card actions: answering a question and going back (starting, resuming and
+ * cancelling a concern, which concern, are in concerns.ts). Safeguarding
+ * comes first: once the teacher has said whether a child in danger is in acute danger, the school's
+ * leaders are alerted at once and the intake pauses on the guidance ("Ring 112 nu" first when acute,
+ * the duty to notify, and who was alerted), until the teacher chooses Fortsæt nu (intake.resume
+ * naming the case) or Fortsæt senere (intake.later).
  */
 import type { TurnContext } from 'botbuilder';
 import type { Playbook } from '../domain/playbook.js';
-import type { Actor } from '../domain/actor.js';
-import { largestMax, longestWindowMs, NEW_CONCERN_LIMITS, nextAllowedAt } from '../domain/limits.js';
 import type { IntakeOutcome, IntakeService, Screen } from '../cases/intake.service.js';
 import type { CaseRepository } from '../cases/case.repository.js';
 import type { Notifier } from '../reminders/notifier.js';
-import { answeredCard, notices, routingNotices, safeguardingCard, screenCards, type Card } from '../cards/index.js';
-import { intakeCancelOf, intakeCardOf } from './intake.input.js';
+import {
+  acuteDangerCard,
+  answeredCard,
+  intakePauseCard,
+  leftCard,
+  notices,
+  safeguardingCard,
+  screenCards,
+  type Card,
+} from '../cards/index.js';
+import { intakeCardOf, intakeLaterOf } from './intake.input.js';
 import type { Parsed } from './input.js';
 import { badRequest, setOutcome, type Handlers, type Reply, type VerbTurn } from './reply.js';
 
-export type IntakeVerb = 'intake.start' | 'intake.resume' | 'intake.answer' | 'intake.back' | 'intake.cancel';
+/** The answering verbs; starting, resuming and cancelling (which concern) are in concerns.ts. */
+export type IntakeVerb = 'intake.answer' | 'intake.back' | 'intake.later';
 
 export interface IntakeDeps {
   intake: IntakeService;
   cases: CaseRepository;
   notifier: Notifier;
   playbook: Playbook;
-  clock: () => Date;
 }
 
 /** The teams offered on a screen's first card (the teacher's own, from the directory). */
@@ -32,22 +41,29 @@ export const teamsOn = (screen: Screen) => (screen.kind === 'question' ? screen.
 /** A screen's cards: its question (with the teams to choose among on the first) or its recommendation. */
 export const screenCardsOf = (screen: Screen, playbook: Playbook): Card[] => screenCards(screen, playbook, teamsOn(screen));
 
-/** The user's open case with a question pending (for the welcome and "unknown command" cards), or null. */
-export async function openCaseInfo(deps: Pick<IntakeDeps, 'intake' | 'cases'>, actor: Actor) {
-  const open = await deps.cases.findLatestOpen(actor.tenantId, actor.userId);
-  if (!open || !open.pendingField) return null;
-  const screen = deps.intake.currentScreen(open);
-  return { updatedAt: open.updatedAt, questionNumber: screen.number };
-}
-
-/** The answer to an intake outcome (the turn's outcome is its kind). */
-export function outcomeReply(outcome: IntakeOutcome, context: TurnContext, playbook: Playbook): Reply {
-  setOutcome(context, outcome.kind);
+/**
+ * The answer to an intake outcome (the turn's outcome is its kind). A paused intake (the acute-danger
+ * answer is known) shows no next question: "Ring 112 nu" first when the danger is acute, then the
+ * duty to notify, then the card naming the `leaders` who were alerted, with Fortsæt nu and Fortsæt senere.
+ */
+export function outcomeReply(outcome: IntakeOutcome, context: TurnContext, playbook: Playbook, leaders: readonly string[] = []): Reply {
+  setOutcome(context, outcome.kind === 'moved' && outcome.paused ? 'paused' : outcome.kind);
   switch (outcome.kind) {
     case 'moved': {
       const send: Card[] = [];
-      if (outcome.safeguarding) send.push(safeguardingCard(outcome.safeguarding, playbook));
-      send.push(...screenCardsOf(outcome.screen, playbook));
+      const label = outcome.answered?.label ?? (outcome.screen.kind === 'question' ? outcome.screen.label : null);
+      // The duty-to-notify card names the case, so the teacher can record the notification on it.
+      const kase = label ? { caseId: outcome.screen.caseId, label } : undefined;
+      if (outcome.paused && outcome.safeguarding && label) {
+        if (outcome.safeguarding.acute) send.push(acuteDangerCard(label));
+        send.push(safeguardingCard(outcome.safeguarding, playbook, kase));
+        send.push(intakePauseCard(outcome.screen.caseId, label, leaders, false));
+      } else {
+        if (outcome.safeguarding) send.push(safeguardingCard(outcome.safeguarding, playbook, kase));
+        send.push(...screenCardsOf(outcome.screen, playbook));
+      }
+      // The clicked card becomes read-only: the answer given, or (Tilbage) that the user went back.
+      if (outcome.left) return { replace: leftCard(outcome.left, playbook), toast: 'Tilbage', send };
       return { replace: outcome.answered ? answeredCard(outcome.answered, playbook) : null, toast: 'Gemt', send };
     }
     case 'invalid':
@@ -60,31 +76,13 @@ export function outcomeReply(outcome: IntakeOutcome, context: TurnContext, playb
         toast: 'Intet ændret',
         send: [],
       };
-    case 'cancelled':
-      return { replace: notices.cancelled(), toast: 'Annulleret', send: [] };
     case 'not-found':
       return { replace: notices.notFound(), toast: 'Ikke fundet', send: [] };
   }
 }
 
 export function intakeHandlers(deps: IntakeDeps): Pick<Handlers, IntakeVerb> {
-  const { intake, playbook, clock } = deps;
-
-  /**
-   * When the person may start a new concern again, or null when they may now (see
-   * src/domain/limits.ts). An untouched concern of theirs is reused by `start`, so it is never refused.
-   */
-  async function newConcernRefusedUntil(actor: Actor): Promise<Date | null> {
-    const now = clock();
-    const since = new Date(now.getTime() - longestWindowMs(NEW_CONCERN_LIMITS));
-    const until = nextAllowedAt(
-      await deps.cases.creationTimesSince(actor.tenantId, actor.userId, since, largestMax(NEW_CONCERN_LIMITS)),
-      now,
-    );
-    if (!until) return null;
-    const open = await deps.cases.findLatestOpen(actor.tenantId, actor.userId);
-    return open && open.answerOrder.length === 0 && open.pendingField ? null : until;
-  }
+  const { intake, playbook } = deps;
 
   /** Card data that does not parse is a bad request (the turn's outcome says so). */
   const withInput = async <T>(turn: VerbTurn, input: Parsed<T>, run: (value: T) => Promise<IntakeOutcome>): Promise<Reply> => {
@@ -96,33 +94,43 @@ export function intakeHandlers(deps: IntakeDeps): Pick<Handlers, IntakeVerb> {
   };
 
   return {
-    'intake.start': async (turn) => {
-      const until = await newConcernRefusedUntil(turn.actor);
-      if (until) {
-        turn.outcome('rate-limited');
-        return { replace: null, toast: 'Ikke startet', send: [routingNotices.newConcernsLimited(until, clock(), NEW_CONCERN_LIMITS)] };
+    'intake.answer': async (turn, data) => {
+      const input = intakeCardOf(data);
+      if (!input.ok) {
+        turn.outcome('bad-request');
+        return badRequest(input.errors);
       }
-      const screen = await intake.start(turn.actor);
-      turn.outcome('started');
-      return { replace: null, toast: 'Ny bekymring startet', send: screenCardsOf(screen, playbook) };
+      const outcome = await intake.answer(turn.actor, input.value);
+      // Safeguarding comes first: once the acute answer is known, the school's leaders are alerted
+      // at once, and the pause card names them (the teacher sees the guidance card).
+      let leaders: string[] = [];
+      if (outcome.kind === 'moved') {
+        const raised =
+          outcome.safeguarding ?? (outcome.screen.kind === 'recommendation' ? outcome.screen.recommendation.safeguarding : null);
+        if (raised) ({ leaders } = await deps.notifier.safeguardingRaised(outcome.screen.caseId, raised, turn.displayName));
+      }
+      return outcomeReply(outcome, turn.context, playbook, leaders);
     },
-    'intake.resume': async (turn) => {
-      const screen = await intake.resume(turn.actor);
-      turn.outcome(screen ? 'resumed' : 'nothing');
-      return { replace: null, toast: 'Fortsætter', send: screen ? screenCardsOf(screen, playbook) : [notices.nothingToResume()] };
+    // Fortsæt senere: the pause card says the case is saved and how to continue; nothing else changes.
+    'intake.later': async (turn, data) => {
+      const input = intakeLaterOf(data);
+      if (!input.ok) {
+        turn.outcome('bad-request');
+        return badRequest(input.errors);
+      }
+      const own = await intake.ownCase(turn.actor, input.value.caseId);
+      if (!own) {
+        turn.outcome('not-found');
+        return { replace: notices.notFound(), toast: 'Ikke fundet', send: [] };
+      }
+      if (!own.open) {
+        turn.outcome('stale');
+        return { replace: notices.stale(false), toast: 'Intet ændret', send: [] };
+      }
+      turn.outcome('later');
+      const leaders = await deps.notifier.leaderNames(input.value.caseId);
+      return { replace: intakePauseCard(input.value.caseId, own.label, leaders, true), toast: 'Gemt til senere', send: [] };
     },
-    'intake.answer': (turn, data) =>
-      withInput(turn, intakeCardOf(data), async (input) => {
-        const outcome = await intake.answer(turn.actor, input);
-        // Safeguarding comes first: the school's leaders are alerted at once (the teacher sees the guidance card).
-        if (outcome.kind === 'moved') {
-          const raised =
-            outcome.safeguarding ?? (outcome.screen.kind === 'recommendation' ? outcome.screen.recommendation.safeguarding : null);
-          if (raised) await deps.notifier.safeguardingRaised(outcome.screen.caseId, raised, turn.displayName);
-        }
-        return outcome;
-      }),
     'intake.back': (turn, data) => withInput(turn, intakeCardOf(data), (input) => intake.back(turn.actor, input)),
-    'intake.cancel': (turn, data) => withInput(turn, intakeCancelOf(data), (input) => intake.cancel(turn.actor, input)),
   };
 }

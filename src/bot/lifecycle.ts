@@ -6,21 +6,20 @@
  */
 import { ActivityTypes, type TurnContext } from 'botbuilder';
 import type { DirectoryLookup } from '../directory/lookup.js';
-import type { IntakeService } from '../cases/intake.service.js';
-import type { CaseRepository } from '../cases/case.repository.js';
+import type { ConcernService } from '../cases/concern.service.js';
 import type { ConversationRefRepository } from '../conversations/conversation-ref.repository.js';
-import { notices, welcomeCard } from '../cards/index.js';
+import { notices } from '../cards/index.js';
 import { identityOf, type Identity } from './activity.js';
 import { ConversationRefs } from './conversation-refs.js';
-import { openCaseInfo } from './intake.js';
+import { welcomeCardFor } from './commands.js';
 import { actionResponse, answerInvoke } from './invokes.js';
 import { cardActivity, setOutcome } from './reply.js';
 
 export type TurnIdentity = Identity & { firstContact: boolean };
 
 export interface LifecycleDeps {
-  intake: IntakeService;
-  cases: CaseRepository;
+  /** The concerns in progress, named on the welcome card. */
+  concerns: ConcernService;
   refs: ConversationRefRepository;
   /** Local anonymous mode: no bot registration; identities may lack AAD ids. */
   anonymous: boolean;
@@ -59,7 +58,7 @@ export class Lifecycle {
     const identity = await this.who(context);
     if (!identity) return;
     setOutcome(context, 'welcome');
-    await context.sendActivity(cardActivity(welcomeCard(await openCaseInfo(this.deps, identity.actor))));
+    await context.sendActivity(cardActivity(await welcomeCardFor(this.deps, identity.actor)));
   }
 
   async onInstallationUpdate(context: TurnContext): Promise<void> {

@@ -86,7 +86,7 @@ export function pkuHandlers({ pku, cases, clock }: PkuDeps): Pick<Handlers, PkuV
             "PKU's afgørelse er registreret",
             `${PKU_DECISION_LABELS[decision.decision]}, ${danishIsoDate(decision.decidedOn)}. Afgørelsen står i sagens historik.`,
           );
-          return { replace: done, toast: 'Registreret', send: recommendation ? [recommendationCard(c.id, c.seq, recommendation)] : [] };
+          return { replace: done, toast: 'Registreret', send: recommendation ? [recommendationCard(c.id, c.seq, recommendation, { pseudonym: c.pseudonym })] : [] };
         }
         case 'invalid':
           return replaceCard(

@@ -1,8 +1,9 @@
 /**
- * Plan card actions: draft the templates a recommendation calls for, open a plan (or an earlier
- * version), save a version, open the evaluation card, save an evaluation (which moves the case on
- * the ladder), export. Thin: read the card (plans.input.ts), call the plan service, answer with
- * cards. Access is the service's, from the stored case.
+ * Plan card actions: draft a template the recommendation calls for (one at a time, the next offered
+ * on the card; on a case with saved plans: its plans, with Åbn and Ny version), open a plan (to
+ * read, to edit, or an earlier version), save a version, open the evaluation card, save an
+ * evaluation (which moves the case on the ladder), export. Thin: read the card (plans.input.ts),
+ * call the plan service, answer with cards. Access is the service's, from the stored case.
  */
 import type { Playbook } from '../domain/playbook.js';
 import type { Actor } from '../domain/actor.js';
@@ -11,12 +12,23 @@ import type { IntakeService } from '../cases/intake.service.js';
 import type { PlanService, PlanView } from '../plans/plan.service.js';
 import type { PlanRecord } from '../plans/plan.repository.js';
 import type { CaseOverviewService } from '../cases/case-overview.service.js';
-import { noticeCard, notices, planCard, type Card, type CaseSparringLine } from '../cards/index.js';
+import { noticeCard, notices, planCard, planListCard, type Card, type CaseSparringLine, type PlanCardInfo } from '../cards/index.js';
 import { caseHandlers, type CaseDeps, type CaseVerb } from './cases.js';
-import { caseRefOf } from './cases.input.js';
 import { screenCardsOf } from './intake.js';
-import { planCardOf, planRefOf, planVersionRefOf } from './plans.input.js';
+import { draftRefOf, planCardOf, planRefOf, planVersionRefOf } from './plans.input.js';
 import { badRequest, replaceCard, sendCards, type Handlers, type Reply } from './reply.js';
+
+/** A template the step names that cannot be drafted as a card: said, so the team uses the school's own. */
+function notDraftable(unavailable: { title: string }[]): Card[] {
+  if (unavailable.length === 0) return [];
+  return [
+    noticeCard(
+      'info',
+      'Ikke som udkast endnu',
+      `${unavailable.map((t) => t.title).join(' og ')} kan endnu ikke laves som udkast i Indsatsguiden. Brug skolens egen skabelon til ${unavailable.length === 1 ? 'den' : 'dem'}.`,
+    ),
+  ];
+}
 
 export type PlanVerb = 'plan.open' | 'plan.draft' | 'plan.save' | 'plan.evaluate' | 'plan.evaluation.save' | 'plan.export';
 
@@ -46,36 +58,47 @@ export class PlanHandlers {
       'plan.open': async (turn, data) => {
         const ref = planVersionRefOf(data);
         const view = ref.ok ? await plans.open(turn.actor, ref.value.planId, ref.value.version) : null;
-        return sendCards('Plan', view ? await this.card(view) : notices.notFound());
+        return sendCards('Plan', view ? await this.card(view, { readOnly: ref.ok && ref.value.readOnly }) : notices.notFound());
       },
       'plan.draft': async (turn, data) => {
-        const ref = caseRefOf(data);
-        if (!ref.ok) return sendCards('', notices.badRequest(['Kortet mangler sagens id']));
-        const drafted = await plans.draftForCase(turn.actor, ref.value.caseId, turn.displayName);
+        const ref = draftRefOf(data);
+        if (!ref.ok) return sendCards('', notices.badRequest(ref.errors));
+        const drafted = await plans.draftForCase(turn.actor, ref.value.caseId, turn.displayName, ref.value.templateId);
         if (drafted === null) return sendCards('', notices.notFound());
-        const { views, unavailable } = drafted;
-        if (views.length === 0 && unavailable.length === 0) {
-          return sendCards(
-            '',
-            noticeCard('info', 'Ingen skabeloner endnu', 'Trinnet kalder ikke på en skabelon. Svar på spørgsmålene først.'),
-          );
+        switch (drafted.kind) {
+          case 'drafted':
+            return sendCards(
+              drafted.view.version > 0 ? 'Plan' : 'Udkast lavet',
+              await this.card(drafted.view, { next: drafted.next }),
+              ...notDraftable(drafted.unavailable),
+            );
+          case 'plans': {
+            const { pseudonym } = await plans.cardContext(ref.value.caseId);
+            return sendCards(
+              'Planer',
+              planListCard({
+                caseId: ref.value.caseId,
+                pseudonym,
+                plans: drafted.plans,
+                templates: drafted.undrafted,
+                unavailable: drafted.unavailable,
+              }),
+            );
+          }
+          case 'none':
+            return sendCards(
+              '',
+              drafted.unavailable.length > 0
+                ? notDraftable(drafted.unavailable)[0]!
+                : noticeCard(
+                    'info',
+                    'Ingen skabeloner endnu',
+                    drafted.reason === 'questions'
+                      ? 'Svar på spørgsmålene først: så ved Indsatsguiden, hvilke skabeloner trinnet kalder på.'
+                      : 'Trinnet kalder ikke på en skabelon.',
+                  ),
+            );
         }
-        // A template the step names but the bot cannot draft yet: say so, and draft the others.
-        const notYet =
-          unavailable.length === 0
-            ? []
-            : [
-                noticeCard(
-                  'info',
-                  'Ikke som udkast endnu',
-                  `${unavailable.map((t) => t.title).join(' og ')} kan endnu ikke laves som udkast i Indsatsguiden. Brug skolens egen skabelon til ${unavailable.length === 1 ? 'den' : 'dem'}.`,
-                ),
-              ];
-        return sendCards(
-          views.length > 0 ? 'Udkast lavet' : 'Intet udkast',
-          ...(await Promise.all(views.map((v) => this.card(v)))),
-          ...notYet,
-        );
       },
       'plan.save': async (turn, data) => {
         const input = planCardOf(data);
@@ -83,7 +106,8 @@ export class PlanHandlers {
         const outcome = await plans.save(turn.actor, input.value);
         switch (outcome.kind) {
           case 'saved':
-            return replaceCard(await this.card(outcome.view, { notes: ['Gemt.', ...outcome.notes] }), 'Gemt');
+            // "Gemt – version N" is said by the Gem the user pressed (at the bottom of the card).
+            return replaceCard(await this.card(outcome.view, { notes: outcome.notes, savedNow: true }), 'Gemt');
           case 'already-saved':
             return replaceCard(await this.card(outcome.view, { notes: ['Allerede gemt – intet er ændret.'] }), 'Intet ændret');
           case 'invalid':
@@ -145,10 +169,18 @@ export class PlanHandlers {
     }
   }
 
-  private async card(view: PlanView, extra: { notes?: string[] } = {}): Promise<Card> {
+  /**
+   * A plan's card: a draft, the current version (to edit; `readOnly`: to read, with Ny version), or
+   * an earlier version (read-only). `next` is the template "Næste udkast" drafts.
+   */
+  private async card(
+    view: PlanView,
+    extra: { notes?: string[]; savedNow?: boolean; readOnly?: boolean; next?: PlanCardInfo['next'] } = {},
+  ): Promise<Card> {
     const ctx = await this.plans.cardContext(view.plan.caseId);
     const saved = view.version > 0;
     const earlier = saved && view.version < view.plan.currentVersion;
+    const reading = saved && !earlier && extra.readOnly === true;
     return planCard(
       {
         caseId: view.plan.caseId,
@@ -161,7 +193,10 @@ export class PlanHandlers {
         savedAt: saved && !earlier ? view.plan.updatedAt : null,
         values: planToCardValues(view.plan.templateId, view.content as PlanContent),
         notes: earlier ? [`Tidligere version – den gældende er version ${view.plan.currentVersion}.`] : extra.notes,
-        readOnly: earlier,
+        readOnly: earlier || reading,
+        revisable: reading,
+        savedNow: extra.savedNow === true,
+        next: extra.next ?? null,
       },
       this.playbook,
     );

@@ -1,11 +1,12 @@
 /**
  * The evaluation reminder's buttons: "Udskyd en uge" and "Markér som evalueret", answered with the
- * same card in its new state, so it updates in place ("Evaluér nu" opens the plan's evaluation card
- * through the plan actions). Thin: read the card (reminders.input.ts), call the service, answer.
+ * same card in its new state (the single card, or the grouped card with all its plans), so it
+ * updates in place ("Evaluér nu" opens the plan's evaluation card through the plan actions). Thin:
+ * read the card (reminders.input.ts), call the service, answer.
  */
 import type { ReminderService, ReminderOutcome } from '../reminders/reminder.service.js';
 import type { AdminService } from '../admin/admin.service.js';
-import { evaluationReminderCard, notices } from '../cards/index.js';
+import { evaluationReminderCard, evaluationReminderGroupCard, notices } from '../cards/index.js';
 import { adminHandlers, type AdminVerb } from './admin.js';
 import { reminderCardOf } from './reminders.input.js';
 import { badRequest, replaceCard, type Handlers, type Reply } from './reply.js';
@@ -16,6 +17,8 @@ function reply(outcome: ReminderOutcome): Reply {
   switch (outcome.kind) {
     case 'card':
       return replaceCard(evaluationReminderCard(outcome.card), outcome.toast);
+    case 'group':
+      return replaceCard(evaluationReminderGroupCard(outcome.card), outcome.toast);
     case 'not-found':
       return replaceCard(notices.notFound());
   }

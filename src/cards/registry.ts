@@ -9,14 +9,19 @@ import { INTAKE_FIELDS } from '../domain/intake.js';
 import { SPARRING_FORM_FIELDS } from '../domain/sparring.js';
 import { isPlanTemplateId, planCardKeys } from '../domain/plans/index.js';
 import { AnsweredViewModelSchema, IntakeStartViewModelSchema, QuestionViewModelSchema } from './intake/schema.js';
+import { AcuteDangerViewModelSchema, IntakePauseViewModelSchema } from './intake/safety-pause.schema.js';
+import { moreInputIdOf } from '../domain/questions.js';
 import { HelpViewModelSchema, WelcomeViewModelSchema } from './welcome/schema.js';
+import { CaseChoiceViewModelSchema, CaseConfirmViewModelSchema } from './choose/schema.js';
 import { RecommendationViewModelSchema } from './recommendation/schema.js';
 import { SafeguardingViewModelSchema } from './safeguarding/schema.js';
 import { NoticeViewModelSchema } from './notice/schema.js';
 import { CaseListViewModelSchema, CaseViewModelSchema } from './case/schema.js';
 import { PKU_FORM_INPUTS, PkuDecisionViewModelSchema } from './case/pku-decision.schema.js';
 import { PLAN_VIEW_MODEL_SCHEMAS } from './plan/schema.js';
+import { PlanListViewModelSchema } from './plan/list.schema.js';
 import { EvaluationReminderViewModelSchema } from './proactive/evaluation-reminder.schema.js';
+import { EvaluationReminderGroupViewModelSchema } from './proactive/evaluation-reminder-group.schema.js';
 import { SafeguardingAlertViewModelSchema } from './proactive/safeguarding-alert.schema.js';
 import { RevisitationReminderViewModelSchema } from './proactive/revisitation-reminder.schema.js';
 import { WeeklyDigestViewModelSchema } from './proactive/weekly-digest.schema.js';
@@ -32,9 +37,13 @@ import {
 export const CARD_SCHEMAS = {
   welcome: WelcomeViewModelSchema,
   help: HelpViewModelSchema,
+  'case-choice': CaseChoiceViewModelSchema,
+  'case-confirm': CaseConfirmViewModelSchema,
   'intake-start': IntakeStartViewModelSchema,
   question: QuestionViewModelSchema,
   answered: AnsweredViewModelSchema,
+  'acute-danger': AcuteDangerViewModelSchema,
+  'intake-pause': IntakePauseViewModelSchema,
   recommendation: RecommendationViewModelSchema,
   safeguarding: SafeguardingViewModelSchema,
   notice: NoticeViewModelSchema,
@@ -42,7 +51,9 @@ export const CARD_SCHEMAS = {
   case: CaseViewModelSchema,
   'pku-decision': PkuDecisionViewModelSchema,
   ...PLAN_VIEW_MODEL_SCHEMAS,
+  'plan-list': PlanListViewModelSchema,
   'evaluation-reminder': EvaluationReminderViewModelSchema,
+  'evaluation-reminder-group': EvaluationReminderGroupViewModelSchema,
   'safeguarding-alert': SafeguardingAlertViewModelSchema,
   'revisitation-reminder': RevisitationReminderViewModelSchema,
   'weekly-digest': WeeklyDigestViewModelSchema,
@@ -94,5 +105,6 @@ export function cardInputIds(name: CardName): readonly string[] {
   if (name === 'sparring-request') return SPARRING_REQUEST_INPUTS;
   if (name === 'sparring-list') return [];
   if (name === 'pku-decision') return PKU_FORM_INPUTS;
+  if (name === 'question') return [...INTAKE_FIELDS, moreInputIdOf('tried')];
   return name === 'intake-start' ? [...INTAKE_FIELDS, 'pseudonym', 'team'] : INTAKE_FIELDS;
 }

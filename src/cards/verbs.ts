@@ -11,7 +11,7 @@
 export interface CommandSpec {
   /** The words a user may type (lower case, without punctuation); the first is the one shown. */
   readonly words: readonly [string, ...string[]];
-  /** The help card's and the manifest's line; null: not listed (an admin's tool). */
+  /** The help card's and the manifest's line; null: not listed (an admin's tool, or a word offered on the card where it applies). */
   readonly description: string | null;
   /** Where Teams offers it in the command menu besides the personal chat (with its line there). */
   readonly team?: string;
@@ -26,20 +26,40 @@ export interface VerbSpec {
    * name the request and its `version` when the card was drawn.
    */
   readonly data: readonly string[] | null;
+  /**
+   * Keys a button of this verb may carry besides `data` (its handler reads them when present): a
+   * "Fortsæt" naming the case to continue, a "Start en ny bekymring" that was asked first.
+   */
+  readonly optional?: readonly string[];
   readonly command?: CommandSpec;
 }
 
 export const VERBS = {
   'intake.start': {
     data: [],
+    optional: ['anew', 'pseudonym'],
     command: { words: ['ny bekymring', 'ny', 'start'], description: 'Start en ny bekymring og find det rette trin på indsatstrappen' },
   },
-  'intake.resume': { data: [], command: { words: ['fortsæt', 'fortsaet', 'fortsat'], description: 'Fortsæt, hvor du slap' } },
+  'intake.resume': {
+    data: [],
+    optional: ['caseId'],
+    command: { words: ['fortsæt', 'fortsaet', 'fortsat'], description: 'Fortsæt, hvor du slap' },
+  },
   'intake.answer': { data: ['caseId', 'seq'] },
   'intake.back': { data: ['caseId', 'seq'] },
+  /** Fortsæt senere on the safety pause: the card says the case is saved and how to continue. */
+  'intake.later': { data: ['caseId'] },
   'intake.cancel': {
     data: ['caseId', 'seq'],
     command: { words: ['annullér', 'annuller', 'annullèr', 'annullere', 'stop'], description: 'Annullér den igangværende bekymring' },
+  },
+  /** "Ja, annullér" on the card that asks first: cancels the case if it has not changed since. */
+  'intake.cancel.confirm': { data: ['caseId', 'seq'] },
+  /** "Fortryd" on the cancelled card, or typed: reopens a cancelled concern within the undo window (src/domain/undo.ts). */
+  'intake.undo': {
+    data: ['caseId', 'seq'],
+    // Not in the help card or Teams' menu: it is offered on the cancelled card, where it applies.
+    command: { words: ['fortryd', 'fortryd annullering', 'fortryd annulleringen'], description: null },
   },
   'help.show': {
     data: [],
@@ -56,8 +76,10 @@ export const VERBS = {
   'case.open': { data: ['caseId'] },
   'pku.form': { data: ['caseId', 'seq'] },
   'pku.record': { data: ['caseId', 'seq'] },
+  /** "Jeg har underrettet" / "Registrér underretning": the case's notification to the municipality (its owner or a leader of its school). */
+  'safeguarding.notified': { data: ['caseId'] },
   'plan.open': { data: ['caseId', 'planId'] },
-  'plan.draft': { data: ['caseId', 'seq'] },
+  'plan.draft': { data: ['caseId', 'seq'], optional: ['templateId'] },
   'plan.save': { data: ['caseId', 'planId', 'seq'] },
   'plan.evaluate': { data: ['caseId', 'planId'] },
   'plan.evaluation.save': { data: ['caseId', 'planId', 'seq'] },
@@ -110,6 +132,9 @@ export const CARD_VERBS = VERB_NAMES.filter((v): v is CardVerb => VERBS[v].data 
 /** Verbs that need no case: their buttons carry `data: {}` (and `{ verb }` in the fallback). */
 export type CaselessVerb = { [V in CardVerb]: Specs[V]['data'] extends readonly [] ? V : never }[CardVerb];
 export const CASELESS_VERBS = CARD_VERBS.filter((v): v is CaselessVerb => VERBS[v].data?.length === 0);
+
+/** The keys a verb's buttons may carry besides their `data` keys. */
+export const optionalDataKeysOf = (verb: Verb): readonly string[] => (VERBS[verb] as VerbSpec).optional ?? [];
 
 /** The keys each card verb's buttons carry in their `data`. */
 export const VERB_DATA_KEYS = Object.fromEntries(CARD_VERBS.map((v) => [v, VERBS[v].data])) as {

@@ -33,10 +33,12 @@ export interface CaseRecord {
   pseudonym: string | null;
   createdAt: Date;
   updatedAt: Date;
+  /** When the concern was cancelled (it may be undone for a while, see src/domain/undo.ts); null when not cancelled. */
+  cancelledAt?: Date | null;
 }
 
 export type CasePatch = Partial<
-  Pick<CaseRecord, 'status' | 'intake' | 'answerOrder' | 'pendingField' | 'seq' | 'pseudonym' | 'schoolId' | 'teamId'>
+  Pick<CaseRecord, 'status' | 'intake' | 'answerOrder' | 'pendingField' | 'seq' | 'pseudonym' | 'schoolId' | 'teamId' | 'cancelledAt'>
 >;
 
 export interface NewRecommendation {
@@ -136,6 +138,40 @@ export class CaseRepository {
       .where('status', '=', 'aaben')
       .orderBy('updated_at', 'desc')
       .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    return row ? toCaseRecord(row) : null;
+  }
+
+  /**
+   * The owner's open cases, the most recently changed first, at most `limit`: the concerns "fortsæt"
+   * chooses among and "ny bekymring" asks about.
+   */
+  async listOpenForOwner(tenantId: string, ownerAadId: string, limit = 20): Promise<CaseRecord[]> {
+    const rows = await this.database.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('owner_aad_id', '=', ownerAadId)
+      .where('status', '=', 'aaben')
+      .orderBy('updated_at', 'desc')
+      .orderBy('created_at', 'desc')
+      .limit(clampLimit(limit, { max: 100, fallback: 20 }))
+      .execute();
+    return rows.map(toCaseRecord);
+  }
+
+  /** The owner's most recently cancelled case (by when it was cancelled): what a typed "fortryd" restores. */
+  async findLatestCancelled(tenantId: string, ownerAadId: string): Promise<CaseRecord | null> {
+    const row = await this.database.db
+      .selectFrom('cases')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('owner_aad_id', '=', ownerAadId)
+      .where('status', '=', 'annulleret')
+      .where('cancelled_at', 'is not', null)
+      .orderBy('cancelled_at', 'desc')
+      .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
     return row ? toCaseRecord(row) : null;
@@ -304,6 +340,7 @@ class LockedCaseTransaction implements CaseTransaction {
         ...(patch.pseudonym !== undefined && { pseudonym: patch.pseudonym }),
         ...(patch.schoolId !== undefined && { school_id: patch.schoolId }),
         ...(patch.teamId !== undefined && { team_id: patch.teamId }),
+        ...(patch.cancelledAt !== undefined && { cancelled_at: patch.cancelledAt }),
         seq: patch.seq !== undefined ? patch.seq : sql<number>`seq + 1`,
         updated_at: sql<Date>`clock_timestamp()`,
       })
@@ -353,6 +390,7 @@ function toCaseRecord(row: Selectable<CasesTable>): CaseRecord {
     pseudonym: row.pseudonym,
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),
+    cancelledAt: row.cancelled_at === null || row.cancelled_at === undefined ? null : toDate(row.cancelled_at),
   };
 }
 

@@ -1,23 +1,27 @@
 /**
- * The guided intake of one concern: which question is on screen, applying an answer, going back,
- * cancelling and resuming. The answers live in the case row and every change runs in a row-level
+ * The guided intake of one concern: which question is on screen, applying an answer, going back
+ * and resuming (which concern to start, resume or cancel is src/cases/concern.service.ts). The answers live in the case row and every change runs in a row-level
  * transaction, so two overlapping turns (a double click) cannot lose or double-apply an answer:
  * each card carries the case's `seq` when it was drawn, and only a card with the current `seq`
  * may change the case.
  */
-import { FIELD_KINDS, INTAKE_FIELDS, IntakeSchema, type Intake, type IntakeField } from '../domain/intake.js';
+import { INTAKE_FIELDS, IntakeSchema, type Intake, type IntakeField } from '../domain/intake.js';
 import { containsCpr, CPR_REFUSAL } from '../domain/cpr.js';
 import { withoutControlCharacters } from '../domain/free-text.js';
 import { PseudonymSchema } from '../domain/pseudonym.js';
 import { next, relevantIntake, safeguardingFor } from '../domain/ladder.js';
 import type { Playbook } from '../domain/playbook.js';
+import { readAnswers } from './intake-answers.js';
 import type { Recommendation, Safeguarding } from '../domain/recommendation.js';
 import type { CaseRecord, CaseRepository, CaseTransaction } from './case.repository.js';
 import { storedIntake } from './stored-intake.js';
 import type { Actor } from '../domain/actor.js';
 
-/** Asked together on the first card: the answers every concern needs. */
-export const START_FIELDS: readonly IntakeField[] = ['description', 'scope', 'areas', 'safety'];
+/**
+ * Asked together on the first card: the answers every concern needs. The safety question is not
+ * among them: it stands on its own card right after, so that it does not drown among the others.
+ */
+export const START_FIELDS: readonly IntakeField[] = ['description', 'scope', 'areas'];
 const isStartField = (f: string) => (START_FIELDS as readonly string[]).includes(f);
 
 /** A card's answer values as the card shows them: strings, multi-select comma-separated. */
@@ -29,6 +33,13 @@ export interface TeamChoice {
   schoolId: string;
   teamId: string;
   title: string;
+}
+
+/** What names a case at the top of its cards (see caseHeading in src/cards/common.ts): its pseudonym and its team's title. */
+export interface CaseLabel {
+  pseudonym: string | null;
+  /** The team's title from the directory, e.g. "4.B – Fjordbakkeskolen"; null when unknown. */
+  team: string | null;
 }
 
 export interface FieldError {
@@ -49,23 +60,45 @@ export type Screen =
       canGoBack: boolean;
       /** On the first card: the owner's teams to choose among (the card shows a choice when there are several). */
       teams: TeamChoice[];
+      label: CaseLabel;
+      /** The concern as answered so far (the tried-actions question shows the actions that fit it first). */
+      concern: Pick<Intake, 'scope' | 'areas'>;
     }
-  | { kind: 'recommendation'; caseId: string; seq: number; number: number; recommendation: Recommendation };
+  | { kind: 'recommendation'; caseId: string; seq: number; number: number; recommendation: Recommendation; label: CaseLabel };
 
 export interface AnsweredSummary {
   number: number;
   fields: IntakeField[];
   intake: Intake;
+  label: CaseLabel;
+}
+
+/** A card the user went back from (Tilbage): what it asked (no fields: the recommendation) and where the user went. */
+export interface LeftSummary {
+  number: number;
+  fields: IntakeField[];
+  backTo: number;
+  label: CaseLabel;
 }
 
 export type IntakeOutcome =
-  /** The case moved on: `answered` is what the old card now shows, `screen` what to show next. */
-  | { kind: 'moved'; screen: Screen; answered: AnsweredSummary | null; safeguarding: Safeguarding | null }
+  /**
+   * The case moved on: `answered` (or, after Tilbage, `left`) is what the old card now shows, `screen`
+   * what to show next. `paused`: the acute-danger answer is known and the intake pauses (the safety
+   * guidance, not the next question, is shown; the user continues when ready).
+   */
+  | {
+      kind: 'moved';
+      screen: Screen;
+      answered: AnsweredSummary | null;
+      safeguarding: Safeguarding | null;
+      paused?: boolean;
+      left?: LeftSummary | null;
+    }
   /** Nothing stored: the same card again, with the user's values and the errors beside them. */
   | { kind: 'invalid'; screen: Screen; cprRefused: boolean }
   /** An old or repeated card: nothing changed. `answered` is what that card had asked, if recorded. */
   | { kind: 'stale'; answered: AnsweredSummary | null; current: Screen | null }
-  | { kind: 'cancelled'; caseId: string }
   | { kind: 'not-found' };
 
 /**
@@ -84,6 +117,9 @@ const answeredCards = (order: string[]) => order.filter((f) => !isStartField(f))
 function fieldsFor(pending: IntakeField): IntakeField[] {
   return isStartField(pending) ? [...START_FIELDS] : [pending];
 }
+
+/** What the tried-actions question fits its choices to. */
+const concernOf = (intake: Intake): Pick<Intake, 'scope' | 'areas'> => ({ scope: intake.scope, areas: intake.areas });
 
 /** An intake value as the card shows it (so a card can be prefilled). */
 export function toCardValue(value: unknown): string | undefined {
@@ -115,13 +151,17 @@ export class IntakeService {
 
   private readonly actionIds = () => new Set(this.playbook.actions.map((a) => a.id));
 
-  /** Starts a new concern, or reuses the user's untouched one so empty cases do not pile up. */
-  async start(actor: Actor): Promise<Screen> {
+  /**
+   * Starts a new concern without asking, or reuses the user's untouched one so empty cases do not
+   * pile up; `extra.pseudonym` (already checked) names it. "ny bekymring" goes through
+   * ConcernService.start (src/cases/concern.service.ts), which asks first while another concern has answers.
+   */
+  async start(actor: Actor, extra: { pseudonym?: string } = {}): Promise<Screen> {
     const latest = await this.cases.findLatestOpen(actor.tenantId, actor.userId);
     if (latest && latest.answerOrder.length === 0 && latest.pendingField) {
       const moved = await this.cases.withLockedCase(latest.id, async (c, tx) => {
-        if (c.answerOrder.length > 0) return null;
-        return this.advance(c, tx, {}, []);
+        if (c.answerOrder.length > 0 || c.status !== 'aaben') return null;
+        return this.advance(c, tx, {}, [], extra);
       });
       if (moved) return moved;
     }
@@ -132,7 +172,7 @@ export class IntakeService {
       schoolId: first?.schoolId ?? null,
       teamId: first?.teamId ?? null,
     });
-    const screen = await this.cases.withLockedCase(created.id, (c, tx) => this.advance(c, tx, {}, []));
+    const screen = await this.cases.withLockedCase(created.id, (c, tx) => this.advance(c, tx, {}, [], extra));
     if (!screen) throw new Error('a case vanished right after it was created');
     return screen;
   }
@@ -144,12 +184,17 @@ export class IntakeService {
   }
 
   async answer(actor: Actor, input: IntakeCardInput): Promise<IntakeOutcome> {
-    const { caseId, seq, values: raw } = input;
+    const { caseId, seq, values } = input;
+    const { safety: legacySafety, ...withoutSafety } = values;
     const result = await this.cases.withLockedCase(caseId, async (c, tx): Promise<IntakeOutcome> => {
       if (!this.owns(actor, c)) return { kind: 'not-found' };
-      if (c.status !== 'aaben' || c.seq !== seq || !c.pendingField) return this.stale(c, raw);
+      if (c.status !== 'aaben' || c.seq !== seq || !c.pendingField) return this.stale(c, values);
       const fields = fieldsFor(c.pendingField as IntakeField);
-      const read = this.readAnswers(fields, raw);
+      // A first card drawn before the safety question had its own card still asks it: that answer is
+      // not stored with the others, but shown on the safety card that follows, to be confirmed there.
+      const first = fields.includes('scope');
+      const raw = first ? withoutSafety : values;
+      const read = readAnswers(fields, raw, this.actionIds());
       const intake = storedIntake(c);
       // The first card also names the case (initials and class); it is kept on the case, not in the intake.
       const pseudonym = fields.includes('scope') ? readPseudonym(raw.pseudonym) : undefined;
@@ -182,17 +227,28 @@ export class IntakeService {
       }
       const answeredFields = fields.filter((f) => parsed.data[f] !== undefined);
       const order = [...c.answerOrder.filter((f) => !fields.includes(f as IntakeField)), ...answeredFields];
-      const answered: AnsweredSummary = { number: answeredCards(c.answerOrder) + 1, fields: answeredFields, intake: parsed.data };
-      const screen = await this.advance(c, tx, parsed.data, order, {
+      const extra = {
         ...(pseudonym ? { pseudonym: pseudonym.value ?? null } : {}),
         ...(team && 'choice' in team ? { schoolId: team.choice.schoolId, teamId: team.choice.teamId } : {}),
-      });
-      // Safeguarding comes first: as soon as the answers reveal it, not only with the recommendation
-      // (again when the signs turn out to concern the home: the parents then wait for the municipality).
-      const revealed =
-        fields.includes('safety') || fields.includes('acuteDanger') || (fields.includes('homeConcern') && parsed.data.homeConcern === true);
-      const safeguarding = revealed && screen.kind === 'question' ? safeguardingFor(parsed.data, this.playbook) : null;
-      return { kind: 'moved', screen, answered, safeguarding };
+      };
+      const screen = await this.advance(c, tx, parsed.data, order, extra);
+      if (first && typeof legacySafety === 'string' && screen.kind === 'question' && screen.fields.includes('safety'))
+        screen.values = { ...screen.values, safety: withoutControlCharacters(legacySafety) };
+      const answered: AnsweredSummary = {
+        number: answeredCards(c.answerOrder) + 1,
+        fields: answeredFields,
+        intake: parsed.data,
+        label: this.labelOf({ ...c, ...extra }),
+      };
+      // Safety first, paced: signs of danger first ask whether the danger is acute (without the long
+      // guidance); once that is known, the guidance comes and the intake pauses. The guidance comes
+      // again when the signs turn out to concern the home (the parents then wait for the municipality).
+      const acuteKnown = fields.includes('acuteDanger') || (fields.includes('safety') && parsed.data.acuteDanger !== undefined);
+      const revealed = acuteKnown || (fields.includes('homeConcern') && parsed.data.homeConcern === true);
+      const found = revealed ? safeguardingFor(parsed.data, this.playbook) : null;
+      const paused = acuteKnown && found !== null;
+      const safeguarding = paused || screen.kind === 'question' ? found : null;
+      return { kind: 'moved', screen, answered, safeguarding, paused };
     });
     return result ?? { kind: 'not-found' };
   }
@@ -204,6 +260,7 @@ export class IntakeService {
       if (!this.owns(actor, c)) return { kind: 'not-found' };
       if (c.status !== 'aaben' || c.seq !== seq) return this.stale(c, input.values);
       if (c.answerOrder.length === 0) return { kind: 'stale', answered: null, current: this.currentScreen(c) };
+      const shown = this.currentScreen(c);
       const last = c.answerOrder[c.answerOrder.length - 1] as IntakeField;
       const undo = isStartField(last) ? c.answerOrder.filter(isStartField) : [last];
       const intake = storedIntake(c);
@@ -213,21 +270,14 @@ export class IntakeService {
       const order = c.answerOrder.filter((f) => !undo.includes(f));
       const screen = await this.advance(c, tx, rest as Intake, order);
       if (screen.kind === 'question') screen.values = { ...previous, ...screen.values };
-      return { kind: 'moved', screen, answered: null, safeguarding: null };
-    });
-    return result ?? { kind: 'not-found' };
-  }
-
-  /** Cancels the case named by the card, or else (null: typed, or a card naming no case) the user's latest open case. */
-  async cancel(actor: Actor, input: IntakeCardInput | null): Promise<IntakeOutcome> {
-    const caseId = input ? input.caseId : (await this.cases.findLatestOpen(actor.tenantId, actor.userId))?.id;
-    const seq = input?.seq;
-    if (!caseId) return { kind: 'not-found' };
-    const result = await this.cases.withLockedCase(caseId, async (c, tx): Promise<IntakeOutcome> => {
-      if (!this.owns(actor, c)) return { kind: 'not-found' };
-      if (c.status !== 'aaben' || (seq !== undefined && c.seq !== seq)) return this.stale(c, input?.values);
-      await tx.update(c.id, { status: 'annulleret', pendingField: null, seq: c.seq + 1 });
-      return { kind: 'cancelled', caseId: c.id };
+      // The card the user went back from becomes a read-only line saying so (it is stale now).
+      const left: LeftSummary = {
+        number: shown.number,
+        fields: shown.kind === 'question' ? shown.fields : [],
+        backTo: screen.number,
+        label: this.labelOf(c),
+      };
+      return { kind: 'moved', screen, answered: null, safeguarding: null, left };
     });
     return result ?? { kind: 'not-found' };
   }
@@ -250,6 +300,7 @@ export class IntakeService {
       seq: c.seq,
       number: answeredCards(c.answerOrder),
       recommendation: result.recommendation,
+      label: this.labelOf(c),
     };
   }
 
@@ -276,7 +327,7 @@ export class IntakeService {
     if (result.kind === 'recommendation') {
       const r = result.recommendation;
       await tx.addRecommendation(c.id, { level: r.level, step: r.step, recommendation: r, intake: relevantIntake(intake, this.playbook) });
-      return { kind: 'recommendation', caseId: c.id, seq, number: answeredCards(order), recommendation: r };
+      return { kind: 'recommendation', caseId: c.id, seq, number: answeredCards(order), recommendation: r, label: this.labelOf(moved) };
     }
     return this.questionScreen(moved, fieldsFor(result.field), cardValues(intake, fieldsFor(result.field)), []);
   }
@@ -295,7 +346,25 @@ export class IntakeService {
       errors,
       canGoBack: c.answerOrder.some((f) => !fields.includes(f as IntakeField)),
       teams: first ? this.teamsOf({ tenantId: c.tenantId, userId: c.ownerAadId }) : [],
+      label: this.labelOf(c),
+      concern: concernOf(storedIntake(c)),
     };
+  }
+
+  /** The user's own case that a card names (Fortsæt senere): its label and whether it is still open; null when it is not theirs. */
+  async ownCase(actor: Actor, caseId: string): Promise<{ label: CaseLabel; open: boolean } | null> {
+    const c = await this.cases.get(caseId);
+    if (!c || !this.owns(actor, c)) return null;
+    return { label: this.labelOf(c), open: c.status === 'aaben' };
+  }
+
+  /** The case's pseudonym and its team's title (among the owner's teams in the directory). */
+  labelOf(c: Pick<CaseRecord, 'tenantId' | 'ownerAadId' | 'schoolId' | 'teamId' | 'pseudonym'>): CaseLabel {
+    const team =
+      c.schoolId && c.teamId
+        ? this.teamsOf({ tenantId: c.tenantId, userId: c.ownerAadId }).find((t) => t.schoolId === c.schoolId && t.teamId === c.teamId)
+        : undefined;
+    return { pseudonym: c.pseudonym ?? null, team: team?.title ?? null };
   }
 
   private stale(c: CaseRecord, raw: Readonly<Record<string, unknown>> | undefined): IntakeOutcome {
@@ -303,81 +372,20 @@ export class IntakeService {
     // Which question did the old card ask? Its input ids tell (they are the field names).
     const asked = INTAKE_FIELDS.filter((f) => raw && f in raw && intake[f] !== undefined);
     const lastAsked = Math.max(...asked.map((f) => c.answerOrder.indexOf(f)));
-    const answered = asked.length > 0 ? { number: answeredCards(c.answerOrder.slice(0, lastAsked + 1)), fields: asked, intake } : null;
+    const answered =
+      asked.length > 0
+        ? { number: answeredCards(c.answerOrder.slice(0, lastAsked + 1)), fields: asked, intake, label: this.labelOf(c) }
+        : null;
     return { kind: 'stale', answered, current: c.status === 'aaben' ? this.currentScreen(c) : null };
   }
 
   private owns(actor: Actor, c: CaseRecord): boolean {
     return c.tenantId === actor.tenantId && c.ownerAadId === actor.userId;
   }
-
-  /** Reads the card's values for the asked fields into typed answers; required ones must be there. */
-  private readAnswers(fields: IntakeField[], raw: Readonly<Record<string, unknown>>) {
-    const answers: Partial<Record<IntakeField, unknown>> = {};
-    const values: CardValues = {};
-    const errors: FieldError[] = [];
-    let cpr = false;
-    for (const field of INTAKE_FIELDS) {
-      if (!fields.includes(field) && field in raw) {
-        errors.push({ field, message: 'hører ikke til dette spørgsmål – brug det nyeste kort' });
-      }
-    }
-    for (const field of fields) {
-      const value = raw[field];
-      if (value !== undefined && value !== null && typeof value !== 'string' && typeof value !== 'boolean') {
-        errors.push({ field, message: 'har en ugyldig værdi' });
-        continue;
-      }
-      const text = value === undefined || value === null ? '' : String(value).trim();
-      // The card shown again never carries a control character back (the schema refuses it with its own message).
-      if (text !== '') values[field] = withoutControlCharacters(text);
-      const kind = FIELD_KINDS[field];
-      switch (kind.kind) {
-        case 'text':
-          if (text !== '') {
-            if (containsCpr(text)) cpr = true;
-            else answers[field] = text;
-          }
-          break;
-        case 'single':
-          if (text === '') errors.push({ field, message: 'Vælg et svar' });
-          else answers[field] = text;
-          break;
-        case 'boolean':
-          if (text === 'true' || text === 'false') answers[field] = text === 'true';
-          else errors.push({ field, message: text === '' ? 'Vælg Ja eller Nej' : 'skal være Ja eller Nej' });
-          break;
-        case 'multi': {
-          const items =
-            text === ''
-              ? []
-              : text
-                  .split(',')
-                  .map((s) => s.trim())
-                  .filter(Boolean);
-          if (items.length < kind.min) {
-            errors.push({ field, message: kind.min === 1 ? 'Vælg mindst én' : `Vælg mindst ${kind.min}` });
-            break;
-          }
-          if (kind.values === 'playbook-actions') {
-            const known = this.actionIds();
-            const unknown = items.filter((i) => !known.has(i));
-            if (unknown.length > 0) {
-              errors.push({ field, message: `ukendt indsats: ${unknown.map((u) => `"${u}"`).join(', ')}` });
-              break;
-            }
-          }
-          answers[field] = items;
-          break;
-        }
-      }
-    }
-    return { answers, values, errors, cpr };
-  }
 }
 
 /** The pseudonym typed on the first card: absent or empty is null; too long is an error; a CPR number is refused. */
-function readPseudonym(raw: unknown): { value?: string | null; error?: string; cpr?: boolean } {
+export function readPseudonym(raw: unknown): { value?: string | null; error?: string; cpr?: boolean } {
   const text = typeof raw === 'string' ? raw.trim() : '';
   if (text === '') return { value: null };
   if (containsCpr(text)) return { cpr: true };

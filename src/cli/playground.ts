@@ -9,15 +9,24 @@
  * of the current user's school (requests for sparring land there); the end-to-end tests use the
  * same file.
  * Telemetry is switched off. Environment: PLAYGROUND_PORT (default 56150) besides the bot's own.
+ *
+ * `--as NAME` makes any person in the directory the Playground's user (found by name, whatever the
+ * case; no match or several: a Danish error listing the people). `--at 2027-01-14T07:25` starts the
+ * bot's clock at that Copenhagen time, running on from there, so reminders and the digest can be
+ * seen without waiting: passed to the bot as PLAYGROUND_CLOCK_START, which its configuration
+ * refuses outside local anonymous playground mode (config.ts). Both the bot (PLAYGROUND=on) and the
+ * Playground (loopback-preload.ts) listen on 127.0.0.1 only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { parseArgs } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { invokedDirectly } from './invoked.js';
-import { fileURLToPath } from 'node:url';
+import { LOOPBACK } from './loopback.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import YAML from 'yaml';
 import { loadConfig, ConfigError, type Config } from '../config.js';
 import { EXAMPLE_DIRECTORY_FILE, loadDirectory } from '../directory/load.js';
@@ -77,14 +86,22 @@ export function playgroundTeam(directory: Directory, aadObjectId: string): Playg
 
 /**
  * Six people of the directory for the Playground (it wants one current user and exactly five
- * others): the first teacher with a team, then that school's leaders and advisers, then anyone.
- * So the Playground's users have real roles: the teacher's concern reaches "their" leader.
+ * others): `first` (an AAD object id; by default the first teacher with a team), then that
+ * person's school's leaders and advisers, then anyone. So the Playground's users have real roles:
+ * the teacher's concern reaches "their" leader.
  */
-export function playgroundPeople(directory: Directory): PlaygroundPerson[] {
+export function playgroundPeople(directory: Directory, first?: string): PlaygroundPerson[] {
   const lookup = new DirectoryLookup(directory);
-  const teacher = directory.people.find((p) => lookup.teamsOf(p.aadObjectId).length > 0) ?? directory.people[0];
+  const teacher =
+    (first ? lookup.person(first) : undefined) ??
+    directory.people.find((p) => lookup.teamsOf(p.aadObjectId).length > 0) ??
+    directory.people[0];
   if (!teacher) throw new RangeError('Organisationsfilen har ingen personer: Playground kan ikke vise nogen brugere.');
-  const schoolId = lookup.teamsOf(teacher.aadObjectId)[0]?.schoolId;
+  const roles = lookup.rolesOf(teacher.aadObjectId);
+  const schoolId =
+    lookup.teamsOf(teacher.aadObjectId)[0]?.schoolId ??
+    roles.leaderOf[0] ??
+    roles.adviserIn.flatMap((ref) => (ref.kind === 'school' ? [ref.schoolId] : []))[0];
   const school = schoolId ? lookup.school(schoolId) : undefined;
   const preferred = [teacher.aadObjectId, ...(school ? [...school.skoleledelse, ...school.plc.members, ...school.akt.members] : [])];
   const ordered = [...preferred.map((id) => lookup.person(id)).filter((p) => p !== undefined), ...directory.people];
@@ -126,14 +143,20 @@ export interface PlaygroundConfigOptions {
   directory?: Directory;
   /** Index into PLAYGROUND_PEOPLE of the person using this Playground (default 0). */
   currentUser?: number;
+  /** The AAD object id of the person using this Playground (`--as`); takes the place of `currentUser`. */
+  currentPerson?: string;
   /** Personal chat conversation id (default: a fresh one). */
   personalChatId?: string;
 }
 
 /** The Playground's context file (`.m365agentsplayground.yml`, schema 0.1.1) as YAML text. */
 export function playgroundConfigYaml(options: PlaygroundConfigOptions = {}): string {
-  const current = options.currentUser ?? 0;
-  const people = options.directory ? playgroundPeople(options.directory) : PLAYGROUND_PEOPLE;
+  const current = options.currentPerson ? 0 : (options.currentUser ?? 0);
+  const people = options.currentPerson
+    ? playgroundPeople(options.directory ?? EXAMPLE, options.currentPerson)
+    : options.directory
+      ? playgroundPeople(options.directory)
+      : PLAYGROUND_PEOPLE;
   const me = people[current];
   if (!me) throw new RangeError(`currentUser must be 0..${people.length - 1}`);
   const user = (p: PlaygroundPerson) => ({
@@ -158,6 +181,67 @@ export function playgroundConfigYaml(options: PlaygroundConfigOptions = {}): str
   });
 }
 
+/** What `npm run playground -- …` was asked: whom to be, and where the bot's clock starts. */
+export interface PlaygroundArgs {
+  /** A person's name in the directory (`--as`). */
+  as: string | null;
+  /** A Copenhagen local time 'YYYY-MM-DDTHH:MM' (`--at`); checked by the bot's configuration. */
+  at: string | null;
+}
+
+export class PlaygroundArgsError extends Error {
+  override name = 'PlaygroundArgsError';
+}
+
+const USAGE = 'Brug: npm run playground -- [--as "Mette Kjær"] [--at 2027-01-14T07:25]';
+
+/** Reads the command line after `npm run playground --`; unknown or incomplete options are a Danish error. */
+export function parsePlaygroundArgs(argv: readonly string[]): PlaygroundArgs {
+  let values: { as?: string; at?: string };
+  try {
+    ({ values } = parseArgs({ args: [...argv], options: { as: { type: 'string' }, at: { type: 'string' } }, strict: true }));
+  } catch (error) {
+    const text = (error as Error).message;
+    const option = /'([^']+)'/.exec(text)?.[1];
+    throw new PlaygroundArgsError(
+      /argument missing|requires? (an )?argument/i.test(text) && option
+        ? `${option.split(' ')[0]} mangler en værdi. ${USAGE}`
+        : `Ukendt argument${option ? ` ${option}` : ''}. ${USAGE}`,
+    );
+  }
+  const as = values.as?.trim() ?? null;
+  const at = values.at?.trim() ?? null;
+  if (as === '') throw new PlaygroundArgsError(`--as mangler et navn. ${USAGE}`);
+  if (at === '') throw new PlaygroundArgsError(`--at mangler et tidspunkt. ${USAGE}`);
+  return { as, at };
+}
+
+/**
+ * The person of the directory named `name` (`--as`), whatever the case: the one whose whole name
+ * it is, or else the one whose name contains it. None or several: a Danish error listing the
+ * people it could be.
+ */
+export function personNamed(directory: Directory, name: string): Directory['people'][number] {
+  const wanted = name.trim().toLocaleLowerCase('da');
+  const exact = directory.people.filter((p) => p.displayName.toLocaleLowerCase('da') === wanted);
+  if (exact.length === 1) return exact[0]!;
+  const matches = exact.length > 1 ? exact : directory.people.filter((p) => p.displayName.toLocaleLowerCase('da').includes(wanted));
+  if (matches.length === 1) return matches[0]!;
+  const list = (people: readonly { displayName: string }[]) => people.map((p) => `  - ${p.displayName}`).join('\n');
+  if (matches.length === 0) {
+    throw new PlaygroundArgsError(`Ingen i organisationsfilen hedder »${name.trim()}«. Vælg en af dem:\n${list(directory.people)}`);
+  }
+  throw new PlaygroundArgsError(`Flere i organisationsfilen passer på »${name.trim()}«. Skriv hele navnet på en af dem:\n${list(matches)}`);
+}
+
+/**
+ * The bot's environment in the playground: playground mode (loopback only) and, with `--at`, the
+ * clock's start. The bot's configuration decides whether that is allowed.
+ */
+export function playgroundBotEnv(env: NodeJS.ProcessEnv, args: PlaygroundArgs): NodeJS.ProcessEnv {
+  return { ...env, PLAYGROUND: 'on', ...(args.at ? { PLAYGROUND_CLOCK_START: args.at } : {}) };
+}
+
 /** The Playground's CLI entry (run it with `node`, not through npx, so there is one process to stop). */
 export function playgroundCliPath(): string {
   const require = createRequire(import.meta.url);
@@ -175,6 +259,10 @@ export function playgroundStartArgs(appEndpoint: string, port: number, bot: Conf
 }
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** tsx's loader, by its address: the Playground runs in a directory of its own, where `tsx` cannot be found by name. */
+const TSX_LOADER = import.meta.resolve('tsx');
+/** Preloaded into the Playground's process: its servers listen on 127.0.0.1 only. */
+const LOOPBACK_PRELOAD = pathToFileURL(path.join(path.dirname(fileURLToPath(import.meta.url)), 'loopback-preload.ts')).href;
 
 async function waitForReady(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -192,12 +280,18 @@ async function waitForReady(url: string, child: ChildProcess, timeoutMs: number)
 }
 
 async function main(): Promise<number> {
+  let args: PlaygroundArgs;
   let config: Readonly<Config>;
+  let botEnv: NodeJS.ProcessEnv;
   try {
-    config = loadConfig(process.env);
+    args = parsePlaygroundArgs(process.argv.slice(2));
+    // The bot's own configuration decides (and refuses --at with BOT_ID), before anything starts.
+    botEnv = playgroundBotEnv(process.env, args);
+    config = loadConfig(botEnv);
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
+    if (error instanceof ConfigError || error instanceof PlaygroundArgsError) {
+      const fromAt = error instanceof ConfigError && error.problems.some((p) => p.startsWith('PLAYGROUND_CLOCK_START'));
+      process.stderr.write(`${error.message}\n${fromAt ? '(--at sætter PLAYGROUND_CLOCK_START for botten.)\n' : ''}`);
       return 2;
     }
     throw error;
@@ -211,13 +305,18 @@ async function main(): Promise<number> {
   const configPath = process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH ?? path.join(work, 'playground.yml');
   if (!process.env.M365_AGENTS_PLAYGROUND_CONFIG_PATH) {
     let directory: Directory;
+    let currentPerson: string | undefined;
     try {
       directory = loadDirectory(config.directoryFile);
+      currentPerson = args.as ? personNamed(directory, args.as).aadObjectId : undefined;
     } catch (error) {
       process.stderr.write(`${(error as Error).message}\n`);
       return 2;
     }
-    writeFileSync(configPath, playgroundConfigYaml({ directory }));
+    writeFileSync(configPath, playgroundConfigYaml({ directory, currentPerson }));
+  } else if (args.as) {
+    process.stderr.write('--as virker ikke sammen med M365_AGENTS_PLAYGROUND_CONFIG_PATH (kontekstfilen bestemmer brugeren).\n');
+    return 2;
   }
 
   const children: ChildProcess[] = [];
@@ -229,13 +328,13 @@ async function main(): Promise<number> {
   process.on('SIGINT', () => stopAll('SIGINT'));
   process.on('SIGTERM', () => stopAll('SIGTERM'));
 
-  const bot = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: REPO_ROOT, stdio: 'inherit', env: process.env });
+  const bot = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: REPO_ROOT, stdio: 'inherit', env: botEnv });
   children.push(bot);
   const exited = (child: ChildProcess) =>
     new Promise<number>((resolve) => child.once('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1))));
   const botExit = exited(bot);
 
-  const botUrl = `http://127.0.0.1:${config.port}`;
+  const botUrl = `http://${config.host}:${config.port}`;
   try {
     await waitForReady(`${botUrl}/readyz`, bot, 60_000);
   } catch (error) {
@@ -249,7 +348,15 @@ async function main(): Promise<number> {
 
   const playground = spawn(
     process.execPath,
-    [playgroundCliPath(), ...playgroundStartArgs(`${botUrl}/api/messages`, playgroundPort, config.bot)],
+    // Listens on 127.0.0.1 only: the Playground has no option for its address (loopback.ts).
+    [
+      '--import',
+      TSX_LOADER,
+      '--import',
+      LOOPBACK_PRELOAD,
+      playgroundCliPath(),
+      ...playgroundStartArgs(`${botUrl}/api/messages`, playgroundPort, config.bot),
+    ],
     {
       cwd: work, // the Playground writes devTools/ into its working directory
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -267,8 +374,9 @@ async function main(): Promise<number> {
     const listening = /Listening on (\d+)/.exec(chunk.toString());
     if (listening) {
       process.stdout.write(
-        `\nIndsatsguiden kører i Agents Playground: http://localhost:${listening[1]}\n` +
-          `(bot: ${botUrl}/api/messages, data: ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}). Stop med Ctrl-C.\n\n`,
+        `\nIndsatsguiden kører i Agents Playground: http://${LOOPBACK}:${listening[1]}\n` +
+          `(bot: ${botUrl}/api/messages, data: ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}` +
+          `${config.clockStart ? `, bottens ur startede ${args.at} og går videre derfra` : ''}). Stop med Ctrl-C.\n\n`,
       );
     }
   });

@@ -20,6 +20,8 @@ import m0006 from './migrations/0006_sparring_send_key.js';
 import m0007 from './migrations/0007_intake_consents.js';
 import m0008 from './migrations/0008_conversation_ref_names.js';
 import m0009 from './migrations/0009_pku_decisions.js';
+import m0010 from './migrations/0010_safeguarding_notifications.js';
+import m0011 from './migrations/0011_case_cancelled_at.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': m0001,
@@ -31,6 +33,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0007_intake_consents': m0007,
   '0008_conversation_ref_names': m0008,
   '0009_pku_decisions': m0009,
+  '0010_safeguarding_notifications': m0010,
+  '0011_case_cancelled_at': m0011,
 });
 
 export const migrationProvider: MigrationProvider = {

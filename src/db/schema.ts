@@ -34,6 +34,8 @@ export interface CasesTable {
   pseudonym: string | null;
   created_at: Generated<Date>;
   updated_at: Timestamp;
+  /** When the concern was cancelled (it may be undone for a while); null when it is not (0011). */
+  cancelled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface CaseRecommendationsTable {
@@ -261,6 +263,23 @@ export interface PkuDecisionsTable {
   recorded_at: Generated<Date>;
 }
 
+/** Who recorded a notification to the municipality: the case's owner or a leader of its school (0010). */
+export const NOTIFICATION_ROLES = ['owner', 'leader'] as const;
+export type NotificationRole = (typeof NOTIFICATION_ROLES)[number];
+
+/** The notification to the municipality recorded on a safety case (0010): at most one per case. */
+export interface SafeguardingNotificationsTable {
+  id: Generated<string>;
+  case_id: string;
+  /** The day it was recorded (Copenhagen); read through to_char (see DateColumn). */
+  notified_on: DateColumn;
+  /** AAD object id (lower case) and display name of the person who recorded it. */
+  recorded_by: string;
+  recorded_by_name: string;
+  recorded_role: NotificationRole;
+  recorded_at: Generated<Date>;
+}
+
 export interface Tables {
   cases: CasesTable;
   case_recommendations: CaseRecommendationsTable;
@@ -270,6 +289,7 @@ export interface Tables {
   plan_versions: PlanVersionsTable;
   plan_evaluations: PlanEvaluationsTable;
   pku_decisions: PkuDecisionsTable;
+  safeguarding_notifications: SafeguardingNotificationsTable;
   outbox: OutboxTable;
   rate_buckets: RateBucketsTable;
   sparring_requests: SparringRequestsTable;

@@ -30,7 +30,7 @@
  */
 import { sql, type UpdateObject } from 'kysely';
 import { toJsonb } from '../db/json.js';
-import type { OutboxState, Tables } from '../db/schema.js';
+import type { OutboxKind, OutboxState, Tables } from '../db/schema.js';
 import {
   checkDate,
   checkOwner,
@@ -227,6 +227,59 @@ export class OutboxRepository extends OutboxQueries {
     return rows.length;
   }
 
+  /**
+   * Merges, per recipient, the pending and waiting rows of `kind` that are due at the same moment
+   * (two or more) into fewer rows, so a person gets one message for them (the evaluation reminders
+   * of several plans). Each set is merged in one transaction: its rows are cancelled (`reason`) and
+   * the rows `merge(rows)` returns are enqueued in their place; when it returns none, or one of them
+   * cannot be enqueued (its key is taken), nothing changes. A row claimed meanwhile is not in the set: it is sent as it is, never twice.
+   * Returns how many merged rows were enqueued.
+   */
+  async mergeDue(
+    filter: { kind: OutboxKind; tenantId: string },
+    reason: string,
+    merge: (rows: OutboxMessage[]) => EnqueueInput[],
+  ): Promise<number> {
+    const sets = await this.database.db
+      .selectFrom('outbox')
+      .select(['recipient_key', 'due_at'])
+      .where('kind', '=', filter.kind)
+      .where('tenant_id', '=', filter.tenantId)
+      .where('state', 'in', ['pending', 'waiting'])
+      .groupBy(['recipient_key', 'due_at'])
+      .having((eb) => eb.fn.countAll(), '>', 1)
+      .execute();
+    let merged = 0;
+    for (const set of sets) {
+      const done = await this.database.db
+        .transaction()
+        .execute(async (trx) => {
+          const rows = await trx
+            .updateTable('outbox')
+            .set({ state: 'cancelled', last_error: clip(reason), updated_at: sql<Date>`clock_timestamp()` })
+            .where('kind', '=', filter.kind)
+            .where('tenant_id', '=', filter.tenantId)
+            .where('recipient_key', '=', set.recipient_key)
+            .where('due_at', '=', set.due_at)
+            .where('state', 'in', ['pending', 'waiting'])
+            .returningAll()
+            .execute();
+          if (rows.length < 2) throw new NotMerged();
+          const messages = rows.map(toMessage).sort((a, b) => compare(a.idempotencyKey, b.idempotencyKey));
+          const inputs = merge(messages);
+          if (inputs.length === 0) throw new NotMerged();
+          for (const input of inputs) if (!(await this.enqueue(input, trx))) throw new NotMerged();
+          return true;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof NotMerged) return false;
+          throw error;
+        });
+      if (done) merged += 1;
+    }
+    return merged;
+  }
+
   /** One guarded move out of `sending`; false when `owner` no longer holds the row's lease. */
   private async transition(id: string, owner: string, set: UpdateObject<Tables, 'outbox'>): Promise<boolean> {
     checkOwner(owner);
@@ -243,3 +296,6 @@ export class OutboxRepository extends OutboxQueries {
     return rows.length > 0;
   }
 }
+
+/** Rolls a merge's transaction back: its set was claimed meanwhile, or a merged row's key is taken. */
+class NotMerged extends Error {}

@@ -94,8 +94,39 @@ const Actions = z
     { when: (payload) => Array.isArray(payload.value) },
   );
 
+/** A Danish phone number as people write it: digits and spaces, optionally +45 first ("74 34 34 34"). */
+const PHONE = /^\+?[0-9][0-9 ]{6,18}[0-9]$/;
+
+/**
+ * How a professional notifies this municipality (underretning, Barnets Lov § 133): the online form
+ * and/or the phone, and where to turn outside opening hours. The safeguarding card shows it, so a
+ * teacher who must notify today need not search for it. At least the link or the phone.
+ */
+const NotificationEntry = z
+  .strictObject({
+    /** Who receives the notification, e.g. "Børn og Familie, Haderslev Kommune". */
+    recipient: text,
+    /** The online form (https), e.g. the municipality's page or borger.dk's "Underret om børn og unge". */
+    url: z.url({ protocol: /^https$/, message: 'Skal være en https-adresse' }).optional(),
+    /** The link's button text; "Underret kommunen" when left out. */
+    urlTitle: text.max(60, { message: 'Højst 60 tegn' }).optional(),
+    phone: z.string().trim().regex(PHONE, { message: 'Skriv telefonnummeret med cifre og mellemrum, fx "74 34 34 34"' }).optional(),
+    /** About the phone: when it is answered, whom to ask for, e.g. "Hverdage kl. 8–15". */
+    phoneNote: text.max(120, { message: 'Højst 120 tegn' }).optional(),
+    /** What to do outside opening hours, e.g. "Ring til politiet på 114, og bed om den sociale døgnvagt." */
+    afterHours: text.max(300, { message: 'Højst 300 tegn' }).optional(),
+  })
+  .refine((n) => n.url !== undefined || n.phone !== undefined, { message: 'Angiv mindst en adresse (url) eller et telefonnummer (phone)' });
+
+/** The municipality whose guide this is; optional: without it the cards point to the municipality's own website and borger.dk. */
+const MunicipalityEntry = z.strictObject({
+  name: text,
+  notification: NotificationEntry.optional(),
+});
+
 export const PlaybookSchema = z.strictObject({
   name: text,
+  municipality: MunicipalityEntry.optional(),
   levels: catalogue(LEVELS, LevelEntry, 'et indsatsniveau'),
   steps: catalogue(STEPS, Titled, 'et trin'),
   actors: catalogue(ACTORS, Titled, 'en aktør'),
@@ -109,6 +140,8 @@ export const PlaybookSchema = z.strictObject({
 
 export type Playbook = z.output<typeof PlaybookSchema>;
 export type PedagogicalAction = Playbook['actions'][number];
+/** How to notify this municipality (underretning); see NotificationEntry. */
+export type NotificationContact = NonNullable<NonNullable<Playbook['municipality']>['notification']>;
 
 /** Validates a playbook. Errors are Danish and name the path of each bad entry. */
 export function parsePlaybook(input: unknown): ParseResult<Playbook> {

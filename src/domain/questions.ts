@@ -26,6 +26,7 @@ import {
   type Scope,
 } from './intake.js';
 import type { Playbook } from './playbook.js';
+import { suggestActions } from './plans/suggestions.js';
 
 export interface Question {
   field: IntakeField;
@@ -45,8 +46,8 @@ export interface Choice {
 const QUESTIONS: Record<IntakeField, Omit<Question, 'field'>> = {
   description: {
     label: 'Beskrivelse',
-    text: 'Beskriv kort bekymringen. Brug initialer og klasse – aldrig navn eller CPR-nummer.',
-    why: 'En kort beskrivelse gør det lettere for teamet og vejlederne at forstå sagen, når den deles.',
+    text: 'Beskriv kort bekymringen: hvad ser du, hvornår og hvor ofte, og hvad har I prøvet? Brug initialer og klasse – aldrig navn eller CPR-nummer.',
+    why: 'En beskrivelse af det, du ser, gør det lettere for teamet og vejlederne at forstå sagen, når den deles.',
   },
   scope: {
     label: 'Bekymringen gælder',
@@ -228,6 +229,27 @@ const fixed = <V extends string>(values: readonly V[], labels: Record<V, string>
 
 const fromCatalogue = (entries: Record<string, { title: string }>): Choice[] =>
   Object.entries(entries).map(([value, e]) => ({ value, title: e.title }));
+
+/** How many actions the tried-actions question shows before "Vis flere". */
+export const TRIED_SHOWN_MAX = 8;
+
+/**
+ * The tried-actions question's choices in two parts: first the playbook's actions that fit the
+ * concern best (an area in common; for a class, those aimed at the community first; then the closest
+ * fit, as the draft's suggestions rank them, src/domain/plans/suggestions.ts), at most
+ * TRIED_SHOWN_MAX; then the rest in catalogue order, shown on request. With no areas yet, every
+ * action is in the first part.
+ */
+export function triedChoices(concern: Pick<Intake, 'scope' | 'areas'>, playbook: Playbook): { fitting: Choice[]; more: Choice[] } {
+  const all = choicesFor('tried', playbook);
+  const best = suggestActions({ scope: concern.scope, areas: concern.areas }, playbook, TRIED_SHOWN_MAX).map((a) => a.id);
+  if (best.length === 0) return { fitting: all, more: [] };
+  const byId = new Map(all.map((c) => [c.value, c]));
+  return { fitting: best.map((id) => byId.get(id)!), more: all.filter((c) => !best.includes(c.value)) };
+}
+
+/** The id of the card input that holds a multi-choice field's further choices (behind "Vis flere"). */
+export const moreInputIdOf = (field: IntakeField): string => `${field}More`;
 
 /** How a field is asked. (The playbook is accepted so a call site never needs to know which texts are local.) */
 export function questionFor(field: IntakeField, _playbook?: Playbook): Question {

@@ -9,7 +9,7 @@
  * step that would involve them (see ladder.ts).
  */
 import type { Intake, SafetyConcern } from './intake.js';
-import type { Playbook } from './playbook.js';
+import type { NotificationContact, Playbook } from './playbook.js';
 import type { Safeguarding } from './recommendation.js';
 
 export const LAW = 'Barnets Lov § 133';
@@ -54,4 +54,24 @@ export function safeguardingFor(intake: Pick<Intake, 'safety' | 'acuteDanger' | 
     notifyLeadership: true,
     parentsOnHold: onHold,
   };
+}
+
+/** What a case's answers say about the child's safety, as the case card shows it to its owner and the school's leaders. */
+export interface SafetyAnswers {
+  concerns: SafetyConcern[];
+  /** The answer to acute danger; null while it has not been answered. */
+  acute: boolean | null;
+  parentsOnHold: boolean;
+}
+
+/** The case's safety answers, or null when it has no sign that the child is not safe (and no acute danger). */
+export function safetyAnswers(intake: Pick<Intake, 'safety' | 'acuteDanger' | 'homeConcern'>): SafetyAnswers | null {
+  const concerns = [...(intake.safety ?? [])];
+  if (concerns.length === 0 && intake.acuteDanger !== true) return null;
+  return { concerns, acute: intake.acuteDanger ?? null, parentsOnHold: parentsOnHold(intake) };
+}
+
+/** How to notify the municipality the playbook is for, or null when the playbook does not say. */
+export function notificationContact(playbook: Playbook): NotificationContact | null {
+  return playbook.municipality?.notification ?? null;
 }

@@ -5,7 +5,8 @@
  * - Evaluation reminders: "due soon" two school days before the evaluation date, "due" on the date
  *   (the next school day if the date is not one), "overdue" three school days after that; always
  *   at working-hours start on a school day.
- * - Snooze ("Udskyd en uge"): one calendar week later, moved to the next allowed send time.
+ * - "Udskyd en uge" moves the evaluation itself: its date a week on, on a school day (the
+ *   reminders of the new date follow from it).
  * - Weekly digest: Monday 07:30 local time; see `weeklyDigestTimes` for holiday weeks.
  * - Revisitation of a specialised school offer (PKU's decision `specialtilbud`): 11 months after
  *   PKU's decision date, then every 12 months while the placement lasts, at an allowed send time.
@@ -17,12 +18,10 @@
  */
 import {
   addCalendarMonths,
-  addLocalDays,
   addSchoolDays,
   addCalendarDays,
   isSchoolDay,
   localDate,
-  nextSendTime,
   schoolDayOnOrAfter,
   weekday,
   workdayStart,
@@ -73,11 +72,15 @@ export function evaluationReminders(evaluationDate: IsoDate, cal: SchoolCalendar
 }
 
 /**
- * "Udskyd en uge": `at` (normally the moment the user clicked) plus seven calendar days at the same
- * local wall-clock time, then moved to the next allowed send time (unchanged if it is one).
+ * "Udskyd en uge": the new evaluation date of a plan evaluated on `evaluationDate`, seen on `today`:
+ * seven calendar days after the date (after today, when the date has passed: an overdue plan gets
+ * a week from now, not a date already behind it), on the school day on or after that in the
+ * school's calendar. So 18 January 2027 becomes Monday 25 January, and a week that ends in a
+ * holiday moves to the first school day after it.
  */
-export function snooze(at: Date, cal: SchoolCalendar): Date {
-  return nextSendTime(addLocalDays(at, SNOOZE_DAYS, cal.timeZone), cal);
+export function postponedEvaluationDate(evaluationDate: IsoDate, today: IsoDate, cal: SchoolCalendar): IsoDate {
+  const from = evaluationDate > today ? evaluationDate : today;
+  return schoolDayOnOrAfter(addCalendarDays(from, SNOOZE_DAYS), cal);
 }
 
 /**

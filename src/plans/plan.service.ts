@@ -19,6 +19,7 @@ import {
   planToMarkdown,
   type GoalPlanTemplateId,
   type PlanContent,
+  type PlanTemplateId,
   type PlanFieldError,
 } from '../domain/plans/index.js';
 import type { Actor } from '../domain/actor.js';
@@ -37,11 +38,20 @@ export interface PlanView {
   version: number;
 }
 
-/** "Lav udkast": the drafts, and the templates the step names that cannot be drafted as a card yet. */
-export interface DraftOutcome {
-  views: PlanView[];
-  unavailable: Titled<TemplateId>[];
-}
+/**
+ * "Lav udkast", one plan at a time (issue #12: two long drafts at once buried the first):
+ * - `drafted`: the template asked for, or the first one the step calls for: a new draft (version 0)
+ *   or, when the case already has that plan, the plan as saved; `next` is the following template the
+ *   step calls for that the case has no saved plan of ("Næste udkast"); `unavailable` the templates
+ *   the step names that cannot be drafted as a card;
+ * - `plans`: the case has saved plans and no template was asked for: its plans (to open or revise)
+ *   and the templates the step calls for that have none yet, instead of a dead end;
+ * - `none`: nothing to draft: no recommendation yet (`questions`), or a step that calls for no template.
+ */
+export type DraftOutcome =
+  | { kind: 'drafted'; view: PlanView; next: Titled<PlanTemplateId> | null; unavailable: Titled<TemplateId>[] }
+  | { kind: 'plans'; plans: PlanRecord[]; undrafted: Titled<PlanTemplateId>[]; unavailable: Titled<TemplateId>[] }
+  | { kind: 'none'; reason: 'questions' | 'no-templates'; unavailable: Titled<TemplateId>[] };
 
 export type SaveOutcome =
   | { kind: 'saved'; view: PlanView; notes: string[] }
@@ -98,45 +108,45 @@ export class PlanService {
   }
 
   /**
-   * Drafts every template the case's current recommendation calls for that the case does not have
-   * yet (saved plans are shown as they are). `tovholder` is the drafting teacher's display name.
-   * A template the bot cannot draft yet (e.g. the sagsfremstilling) is returned as unavailable.
+   * "Lav udkast" (see DraftOutcome): drafts `templateId`, or without one the first template the
+   * case's current recommendation calls for, unless the case has saved plans (then: its plans). A
+   * template the step does not call for (a stale button) gets the case's plans too. A template
+   * with a saved plan is shown as saved. `tovholder` is the drafting teacher's display name.
    */
-  async draftForCase(actor: Actor, caseId: string, tovholder: string): Promise<DraftOutcome | null> {
+  async draftForCase(actor: Actor, caseId: string, tovholder: string, templateId?: PlanTemplateId): Promise<DraftOutcome | null> {
     const c = await this.cases.get(caseId);
     if (!this.owns(actor, c)) return null;
     const intake = this.intakeOf(c);
     const result = next(intake, this.playbook);
-    if (result.kind !== 'recommendation') return { views: [], unavailable: [] };
-    const existing = await this.plans.listForCase(c.id);
-    const views: PlanView[] = [];
-    const unavailable: Titled<TemplateId>[] = [];
-    for (const named of result.recommendation.templates) {
-      if (!isPlanTemplateId(named.id)) {
-        unavailable.push(named);
-        continue;
-      }
-      const template = { id: named.id, title: named.title };
-      const found = existing.find((p) => p.templateId === template.id && p.status !== 'arkiveret');
-      if (found && found.currentVersion > 0) {
-        views.push(await this.viewOf(found));
-        continue;
-      }
-      const plan =
-        found ??
-        (await this.cases.withLockedCase(c.id, (_locked, tx) =>
-          this.plans.createDraft(tx.trx, { caseId: c.id, templateId: template.id, title: template.title, createdBy: actor.userId }),
-        ));
-      if (!plan) return null;
-      const content = draftPlan(template.id, intake, this.playbook, {
-        pseudonym: c.pseudonym,
-        tovholder,
-        today: this.today(),
-        calendar: this.calendarOf(c.schoolId),
-      });
-      views.push({ plan, content, version: 0 });
+    const named = result.kind === 'recommendation' ? result.recommendation.templates : [];
+    const unavailable = named.filter((t) => !isPlanTemplateId(t.id));
+    const step = named.flatMap((t) => (isPlanTemplateId(t.id) ? [{ id: t.id, title: t.title }] : []));
+    const existing = (await this.plans.listForCase(c.id)).filter((p) => p.status !== 'arkiveret');
+    const savedOf = (id: PlanTemplateId) => existing.find((p) => p.templateId === id && p.currentVersion > 0);
+    const saved = existing.filter((p) => p.currentVersion > 0);
+    const undrafted = step.filter((t) => !savedOf(t.id));
+    const asked = templateId === undefined ? undefined : step.find((t) => t.id === templateId);
+    if (asked === undefined && (templateId !== undefined || saved.length > 0)) {
+      if (saved.length > 0 || undrafted.length > 0) return { kind: 'plans', plans: saved, undrafted, unavailable };
     }
-    return { views, unavailable };
+    const template = asked ?? (saved.length === 0 ? step[0] : undefined);
+    if (!template) return { kind: 'none', reason: result.kind === 'recommendation' ? 'no-templates' : 'questions', unavailable };
+    const following = undrafted.find((t) => step.indexOf(t) > step.indexOf(template)) ?? null;
+    const found = savedOf(template.id);
+    if (found) return { kind: 'drafted', view: await this.viewOf(found), next: following, unavailable };
+    const plan =
+      existing.find((p) => p.templateId === template.id) ??
+      (await this.cases.withLockedCase(c.id, (_locked, tx) =>
+        this.plans.createDraft(tx.trx, { caseId: c.id, templateId: template.id, title: template.title, createdBy: actor.userId }),
+      ));
+    if (!plan) return null;
+    const content = draftPlan(template.id, intake, this.playbook, {
+      pseudonym: c.pseudonym,
+      tovholder,
+      today: this.today(),
+      calendar: this.calendarOf(c.schoolId),
+    });
+    return { kind: 'drafted', view: { plan, content, version: 0 }, next: following, unavailable };
   }
 
   /** What a plan card of the case shows in its header: the pseudonym and the case's level now. */

@@ -28,8 +28,8 @@ export interface RenderContext {
   overview: CaseOverviewService;
   directory: () => DirectoryLookup;
   clock: () => Date;
-  /** Open sparring requests (new or taken) of a school's cases. */
-  openRequests: (tenantId: string, schoolId: string) => Promise<number>;
+  /** Open sparring requests of a school's cases: waiting for an adviser (new) and in progress (taken). */
+  openRequests: (tenantId: string, schoolId: string) => Promise<{ waiting: number; inProgress: number }>;
   sparring: SparringViewSource;
   sparringRequests: SparringRepository;
   /** PKU's recorded decisions (a revisitation reminder is obsolete once its placement is replaced). */

@@ -30,17 +30,24 @@ export interface NotifierDeps {
 export class Notifier {
   constructor(private readonly deps: NotifierDeps) {}
 
-  /** Alerts the leaders of the case's school; returns how many alerts were enqueued. */
-  async safeguardingRaised(caseId: string, safeguarding: Safeguarding, reportedBy: string): Promise<number> {
+  /**
+   * Alerts the leaders of the case's school. Returns how many alerts were enqueued (none when the
+   * same concerns were alerted before) and the names of the leaders alerted now or before, so the
+   * teacher's card can say who knows (none: the directory knows no leader to alert).
+   */
+  async safeguardingRaised(
+    caseId: string,
+    safeguarding: Safeguarding,
+    reportedBy: string,
+  ): Promise<{ enqueued: number; leaders: string[] }> {
     const c = await this.deps.cases.get(caseId);
-    if (!c) return 0;
-    const lookup = this.deps.directory();
-    const leaders = c.schoolId && lookup.isKnownTenant(c.tenantId) ? lookup.leadersOf(c.schoolId) : [];
+    if (!c) return { enqueued: 0, leaders: [] };
+    const leaders = this.leadersOf(c);
     if (leaders.length === 0) {
       // A teacher the directory does not know: no school, no leader to alert. The teacher's card
       // tells them to tell the leadership themselves.
       this.deps.logger.warn({ caseId }, 'safeguarding concern without a school leader to alert');
-      return 0;
+      return { enqueued: 0, leaders: [] };
     }
     const concerns = safeguarding.concerns.map((concern) => formatAnswer('safety', [concern], this.deps.playbook));
     const enqueued = await enqueueSafeguardingAlerts(
@@ -61,6 +68,17 @@ export class Notifier {
       this.deps.logger.info({ caseId, alerts: enqueued }, 'safeguarding alert enqueued');
       this.deps.wake();
     }
-    return enqueued;
+    return { enqueued, leaders: leaders.map((leader) => leader.displayName) };
+  }
+
+  /** The names of the leaders a safeguarding alert on the case goes to (from the directory); none when unknown. */
+  async leaderNames(caseId: string): Promise<string[]> {
+    const c = await this.deps.cases.get(caseId);
+    return c ? this.leadersOf(c).map((leader) => leader.displayName) : [];
+  }
+
+  private leadersOf(c: { tenantId: string; schoolId: string | null }) {
+    const lookup = this.deps.directory();
+    return c.schoolId && lookup.isKnownTenant(c.tenantId) ? lookup.leadersOf(c.schoolId) : [];
   }
 }

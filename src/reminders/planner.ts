@@ -4,7 +4,8 @@
  * restart, never plan a message twice. The planning loop lives here, with the reminders; what each
  * kind plans, and when, is its module's (src/proactive/kinds/):
  *
- * - evaluation reminders of every saved plan of an open case (evaluation-reminder.ts);
+ * - evaluation reminders of every saved plan of an open case, one card per person and time
+ *   (evaluation-reminder.ts);
  * - the weekly digest to each leader (weekly-digest.ts);
  * - the yearly revisitation reminder of a placement PKU decided (revisitation-reminder.ts);
  * - in the same round, the SLA reminders of sparring requests nobody took (sparring-reminder.ts,

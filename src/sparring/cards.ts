@@ -82,6 +82,8 @@ export function requestCardData(lookup: DirectoryLookup, view: SparringRequestVi
     version: r.version,
     caseId: r.caseId,
     pseudonym: view.pseudonym,
+    teamTitle: view.teamTitle,
+    pool: r.pool,
     groupTitle: view.poolName,
     schoolName: view.schoolName,
     helpKinds,

@@ -1,6 +1,7 @@
 /**
  * The sparring form and sending it: the form prefilled from a case (the groups its school and
- * district offer, proposed first the one its step suggests, the summary, the intake's consent),
+ * district offer, proposed first the one its step suggests, but not a group whose only member is
+ * the teacher herself; the summary from the case; the intake's consent),
  * and the send — validated (CPR refused without echo), the consent rule, stored with its
  * 'oprettet' event, and routed to the pool (with the teacher's own copy) through the outbox in one
  * transaction. One unit: the form a send is checked against is the form `formFor` would show.
@@ -21,7 +22,7 @@ import {
 } from '../domain/sparring.js';
 import type { Actor } from '../domain/actor.js';
 import type { CaseRecord } from '../cases/case.repository.js';
-import { enqueueRequest, poolKeyFor, poolOptions, routeOf } from './routing.js';
+import { enqueueRequest, isOnlyMember, poolKeyFor, poolOptions, routeOf, teamTitleOf } from './routing.js';
 import {
   CLOSED_CASE_MESSAGE,
   NO_POOLS_MESSAGE,
@@ -51,11 +52,11 @@ export class SparringForms {
   async formFor(actor: Actor, caseId: string): Promise<FormOutcome> {
     const c = await this.deps.cases.get(caseId);
     if (!this.deps.access.canSee(actor, c)) return { kind: 'not-found' };
-    const form = this.buildForm(c, randomUUID());
+    const form = this.buildForm(actor, c, randomUUID());
     return 'kind' in form ? form : { kind: 'form', form };
   }
 
-  buildForm(c: CaseRecord, formId: string): SparringFormView | Extract<FormOutcome, { kind: 'unavailable' }> {
+  buildForm(actor: Actor, c: CaseRecord, formId: string): SparringFormView | Extract<FormOutcome, { kind: 'unavailable' }> {
     const lookup = this.deps.directory();
     if (c.status !== 'aaben') return { kind: 'unavailable', message: CLOSED_CASE_MESSAGE };
     if (!c.schoolId || !lookup.school(c.schoolId)) return { kind: 'unavailable', message: NO_SCHOOL_MESSAGE };
@@ -66,28 +67,34 @@ export class SparringForms {
     const preferred = [proposedPool(stepId), ...alternativePools(stepId)];
     const options = poolOptions(lookup, c.schoolId);
     if (options.length === 0) return { kind: 'unavailable', message: NO_POOLS_MESSAGE };
-    const pools = [...options].sort((a, b) => rank(preferred, a.pool) - rank(preferred, b.pool));
+    const pools = [...options]
+      .sort((a, b) => rank(preferred, a.pool) - rank(preferred, b.pool))
+      .map((p) => ({ ...p, onlyYou: isOnlyMember(lookup, c.schoolId!, p.pool, actor) }));
     const childSpecific = intake.scope === 'barn';
     const proposed = pools[0]!.pool;
+    // Not a request to herself by default: the first group with someone else in it is preselected.
+    const preselected = (pools.find((p) => !p.onlyYou) ?? pools[0]!).pool;
+    const actionTitles = new Map(this.deps.playbook.actions.map((a) => [a.id, a.title]));
     return {
       caseId: c.id,
       formId,
       pseudonym: c.pseudonym,
+      teamTitle: teamTitleOf(lookup, c),
       stepId,
       proposedPool: proposed,
       pools,
       childSpecific,
       consentAsked: childSpecific && pools.some((p) => p.outsideSchool),
       values: {
-        pool: proposed,
+        pool: preselected,
         helpKinds: defaultHelpKinds(stepId, intake.plan !== undefined && intake.plan !== 'ingen'),
         wishedTime: '',
         summary: sparringSummary({
           pseudonym: c.pseudonym,
           scope: intake.scope,
           levelTitle: recommendation?.levelTitle ?? null,
-          stepTitle: recommendation?.title ?? null,
           areas: intake.areas,
+          tried: (intake.tried ?? []).flatMap((id) => actionTitles.get(id) ?? []),
         }),
         // The intake's consent to a work meeting about the child (a request about one child leads to one).
         parentsConsent: intake.consents === undefined ? null : intake.consents.includes('arbejdsmoede'),
@@ -104,7 +111,7 @@ export class SparringForms {
     const { caseId, formId } = input;
     const c = await this.deps.cases.get(caseId);
     if (!this.deps.access.canSee(actor, c)) return { kind: 'not-found' };
-    const form = this.buildForm(c, formId ?? randomUUID());
+    const form = this.buildForm(actor, c, formId ?? randomUUID());
     if ('kind' in form) return form;
 
     const parsed = parseSparringForm(input.values);

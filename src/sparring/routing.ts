@@ -61,6 +61,21 @@ export function poolOptions(lookup: DirectoryLookup, schoolId: string): PoolOpti
   return out;
 }
 
+/** Whether the actor is the only member of the pool `pool` of the case's school or district (a request would go to herself). */
+export function isOnlyMember(lookup: DirectoryLookup, schoolId: string, pool: SparringPool, actor: Actor): boolean {
+  const key = poolKeyFor(lookup, schoolId, pool);
+  const members = key ? lookup.poolMembers(poolRefOf(key)) : [];
+  return members.length > 0 && members.every((p) => same(p.aadObjectId, actor.userId));
+}
+
+/** A case's team as its cards name it, "4.B – Fjordbakkeskolen"; null when the directory does not know it. */
+export function teamTitleOf(lookup: DirectoryLookup, c: { schoolId: string | null; teamId: string | null }): string | null {
+  if (!c.schoolId || !c.teamId) return null;
+  const team = lookup.team({ schoolId: c.schoolId, teamId: c.teamId });
+  const school = lookup.school(c.schoolId);
+  return team && school ? `${team.name} – ${school.name}` : null;
+}
+
 /** The pools the directory puts the actor in. */
 export function poolsOf(lookup: DirectoryLookup, actor: Actor): PoolKey[] {
   return lookup

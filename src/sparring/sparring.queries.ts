@@ -27,16 +27,21 @@ export class SparringQueries {
     return row ? toRequest(row) : null;
   }
 
-  /** How many requests of a school's cases are still open (new or taken): the weekly digest. */
-  async countOpenForSchool(tenantId: string, schoolId: string): Promise<number> {
-    const row = await this.database.db
+  /**
+   * How many requests of a school's cases are still open, apart: waiting for an adviser (`ny`) and
+   * in progress (`taget`). The weekly digest shows them apart: only the waiting ones call for action.
+   */
+  async countOpenForSchool(tenantId: string, schoolId: string): Promise<{ waiting: number; inProgress: number }> {
+    const rows = await this.database.db
       .selectFrom('sparring_requests')
-      .select((eb) => eb.fn.countAll().as('n'))
+      .select((eb) => ['state', eb.fn.countAll().as('n')])
       .where('tenant_id', '=', tenantId)
       .where('school_id', '=', schoolId)
       .where('state', 'in', ['ny', 'taget'])
-      .executeTakeFirstOrThrow();
-    return Number(row.n);
+      .groupBy('state')
+      .execute();
+    const count = (state: string) => Number(rows.find((r) => r.state === state)?.n ?? 0);
+    return { waiting: count('ny'), inProgress: count('taget') };
   }
 
   /** The case's requests, newest first. */

@@ -77,6 +77,12 @@ export interface PoolOption {
   hasChannel: boolean;
 }
 
+/** A group the form offers: with whether the teacher is its only member (the form says so). */
+export interface FormPoolOption extends PoolOption {
+  /** The teacher sending is the group's only member: a request would go to herself. */
+  onlyYou: boolean;
+}
+
 export interface SparringFormValues {
   pool: SparringPool;
   helpKinds: HelpKind[];
@@ -91,11 +97,17 @@ export interface SparringFormView {
   /** Goes back with the card: sending the same card twice makes one request. */
   formId: string;
   pseudonym: string | null;
+  /** The case's team, e.g. "4.B – Fjordbakkeskolen" (the line at the top of the card); null when unknown. */
+  teamTitle: string | null;
   /** The case's current step, when the intake has reached a recommendation. */
   stepId: StepId | null;
   proposedPool: SparringPool;
-  /** The groups of the case's school and district that have members, proposed first. */
-  pools: PoolOption[];
+  /**
+   * The groups of the case's school and district that have members, proposed first. The one
+   * preselected (`values.pool`) is the step's proposal, unless the teacher is its only member:
+   * then the first group with someone else in it.
+   */
+  pools: FormPoolOption[];
   /** The case is about one child (intake scope 'barn'). */
   childSpecific: boolean;
   /** Show the parents'-consent toggle: a child, and some group offered is outside the school. */
@@ -117,6 +129,8 @@ export interface SparringRequestView {
   poolName: string;
   schoolName: string | null;
   pseudonym: string | null;
+  /** The case's team, e.g. "4.B – Fjordbakkeskolen"; null when unknown. */
+  teamTitle: string | null;
   role: SparringViewerRole;
   actions: SparringActionKind[];
   /** Where it may be passed on to (when `actions` holds 'forward'). */

@@ -16,7 +16,7 @@ import {
   type SparringRequestRecord,
   leftGroup,
 } from './sparring.repository.js';
-import { isPoolMember, poolNameOf, poolOptions, poolsOf } from './routing.js';
+import { isPoolMember, poolNameOf, poolOptions, poolsOf, teamTitleOf } from './routing.js';
 import { sameId as same } from '../domain/values.js';
 import type { SparringRequestView, SparringServiceDeps, SparringViewerRole } from './sparring.types.js';
 
@@ -125,6 +125,7 @@ export class SparringVisibility {
       poolName: poolNameOf(lookup, request),
       schoolName: lookup.school(request.schoolId)?.name ?? null,
       pseudonym: theCase?.pseudonym ?? null,
+      teamTitle: theCase ? teamTitleOf(lookup, theCase) : null,
       role,
       actions: forwardTo.length === 0 ? actions.filter((a) => a !== 'forward') : actions,
       forwardTo,

@@ -34,18 +34,18 @@ describe('intake in the Agents Playground (e2e)', () => {
       // Installing the bot in the personal chat shows the welcome card before anything is typed.
       expect(facts.welcomeOnInstall).toBe(true);
 
-      // The first card asks who, what and whether the child is safe, all at once.
+      // The first card asks who and what; whether the child is safe comes alone on the next card.
       expect(facts.firstQuestion.labels).toEqual([
         expect.stringMatching(/^Initialer og klasse/),
         expect.stringMatching(/^Beskriv kort bekymringen/),
         expect.stringMatching(/^Handler bekymringen om et læringsfællesskab eller om et barn/),
         expect.stringMatching(/^Hvad drejer bekymringen sig om/),
-        expect.stringMatching(/^Er der tegn på, at barnet ikke er i sikkerhed/),
       ]);
 
-      // Then only the data question, and each answered card was replaced in place by its answer.
-      expect(facts.questions.map((q) => q.number)).toEqual([1, 2]);
-      expect(facts.questions[1]?.labels).toEqual([expect.stringMatching(/^Hvilke data/)]);
+      // Then the safety question and the data question, and each answered card was replaced in place by its answer.
+      expect(facts.questions.map((q) => q.number)).toEqual([1, 2, 3]);
+      expect(facts.questions[1]?.labels).toEqual([expect.stringMatching(/^Er der tegn på, at barnet ikke er i sikkerhed/)]);
+      expect(facts.questions[2]?.labels).toEqual([expect.stringMatching(/^Hvilke data/)]);
       for (const q of facts.questions) expect(q.replacedInPlace, q.replacedWith).toBe(true);
       expect(facts.questions[0]?.replacedWith).toContain('Et læringsfællesskab');
       expect(facts.questions[0]?.replacedWith).toContain('Sociale relationer');

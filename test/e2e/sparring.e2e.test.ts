@@ -2,10 +2,10 @@
  * End to end in Microsoft 365 Agents Playground with headless Chromium, in a loopback-only network
  * namespace: Mette Kjær, class teacher in 4.B and Fjordbakkeskolen's AKT adviser, clicks through a
  * concern about a child in 4.B, writes "mine sager", opens the case, presses "Anmod om sparring",
- * picks "AKT – Fjordbakkeskolen", writes a summary and presses "Send anmodning". The bot posts the
- * request to the AKT group's channel (the directory's channel, the Playground's team channel);
- * she opens it, presses "Jeg tager den" and sees the card become hers. Screenshots land in
- * test-results/e2e/sparring/.
+ * picks "AKT – Fjordbakkeskolen" (the form tells her she is its only member), writes a summary and
+ * presses "Send anmodning". The bot posts the request to the AKT group's channel (the directory's
+ * channel, the Playground's team channel); she opens it, presses "Jeg tager den" and sees the card
+ * become hers. Screenshots land in test-results/e2e/sparring/.
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -68,6 +68,9 @@ describe('sparring requests in the Agents Playground (e2e)', () => {
       expect(facts.formText).toContain('A.B., 4.B');
       expect(facts.formText).toContain(AKT_GROUP);
       expect(facts.formText).toContain('PLC – Fjordbakkeskolen');
+      // She is the AKT group's only member: the form says so before she sends it to herself.
+      expect(facts.formText).toContain(`${AKT_GROUP} (kun dig selv)`);
+      expect(facts.formText).toContain(`Du er selv den eneste i ${AKT_GROUP}. Sender du anmodningen dertil, går den kun til dig selv.`);
       expect(facts.formLabels).toEqual(
         expect.arrayContaining(['Hvem skal anmodningen gå til?', 'Kort resumé: hvad vil I gerne have hjælp til?']),
       );

@@ -27,6 +27,7 @@ import {
 } from '../support/teams.js';
 import type { Bot } from '../../src/main.js';
 import type { Database } from '../../src/db/database.js';
+import { draftUntil } from './plans/drafts.js';
 
 const TENANT = '4a7c2e91-0b3d-4f6e-8a15-c9d2e7f03b64';
 /** Teacher of 4.B at Fjordbakkeskolen in the example directory (so she can ask her school's PLC). */
@@ -156,10 +157,7 @@ describe.each(storeTargets())('CPR variants and control characters over the prot
       step = lastCard(await user.execute(step.id, actionByVerb(step.card, 'intake.answer'), inputs));
     }
     const caseId = String(actionByVerb(start.card!, 'intake.answer').data?.caseId);
-    const drafted = await user.execute(step.id, actionByVerb(step.card!, 'plan.draft'));
-    const plan = drafted.sent
-      .map((s) => ({ card: cardOf(s)!, id: s.id }))
-      .find((p) => textOf(p.card).includes('Mål- og indsatsplan for barnet'))!;
+    const plan = (await draftUntil(user, { card: step.card!, id: step.id }, 'Mål- og indsatsplan for barnet')).at(-1)!;
     const save = actionByVerb(plan.card, 'plan.save');
     const planValues = {
       ...inputValuesOf(plan.card),

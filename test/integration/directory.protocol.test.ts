@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeConnector, type FakeConnector, type RecordedActivity } from '../support/connector.js';
 import { actionByVerb, cardOf, inputIdsOf, invokeCard, textOf, TeamsUser, type CardJson } from '../support/teams.js';
 import { LogCapture, startTestBot, storeTargets, type StoreTarget } from '../support/bot.js';
+import { startConcern } from '../support/intake-cards.js';
 import type { Bot } from '../../src/main.js';
 import type { Database } from '../../src/db/database.js';
 import { CaseRepository } from '../../src/cases/case.repository.js';
@@ -61,8 +62,9 @@ describe.each(storeTargets())('the directory in the bot on $name', ({ make }) =>
 
   /** Mette starts a concern and answers the first card with these values; returns the case id. */
   async function concern(values: Record<string, string>): Promise<{ caseId: string }> {
-    const start = lastCard((await user(METTE).say('ny bekymring')).sent);
-    const result = await user(METTE).execute(start.id, actionByVerb(start.card, 'intake.answer'), {
+    // While another of her concerns is in progress the bot asks first: startConcern starts a new one.
+    const start = await startConcern(user(METTE));
+    const result = await user(METTE).execute(start.id, actionByVerb(start.card!, 'intake.answer'), {
       pseudonym: 'E.F., 5.A',
       scope: 'barn',
       areas: 'trivsel',
@@ -70,12 +72,12 @@ describe.each(storeTargets())('the directory in the bot on $name', ({ make }) =>
       ...values,
     });
     expect(result.status).toBe(200);
-    return { caseId: (actionByVerb(start.card, 'intake.answer').data as { caseId: string }).caseId };
+    return { caseId: (actionByVerb(start.card!, 'intake.answer').data as { caseId: string }).caseId };
   }
 
   it('asks a teacher with several teams which team the concern is about, and ties the case to that team and school', async () => {
-    const start = lastCard((await user(METTE).say('ny bekymring')).sent);
-    expect(inputIdsOf(start.card)).toContain('team');
+    const start = await startConcern(user(METTE));
+    expect(inputIdsOf(start.card!)).toContain('team');
     expect(JSON.stringify(start.card)).toContain('4.B – Fjordbakkeskolen');
     expect(JSON.stringify(start.card)).toContain('5.A – Fjordbakkeskolen');
     const { caseId } = await concern({ team: 'fjordbakke/5a' });
@@ -83,8 +85,8 @@ describe.each(storeTargets())('the directory in the bot on $name', ({ make }) =>
     expect(c).toMatchObject({ schoolId: 'fjordbakke', teamId: '5a', ownerAadId: METTE.aadObjectId });
 
     // A team that is not hers is refused, whatever the card says.
-    const again = lastCard((await user(METTE).say('ny bekymring')).sent);
-    const refused = await user(METTE).execute(again.id, actionByVerb(again.card, 'intake.answer'), {
+    const again = await startConcern(user(METTE));
+    const refused = await user(METTE).execute(again.id, actionByVerb(again.card!, 'intake.answer'), {
       pseudonym: 'G.H., 3.A',
       scope: 'barn',
       areas: 'trivsel',

@@ -9,6 +9,7 @@ import { startFakeConnector, type FakeConnector } from '../support/connector.js'
 import { storeTargets, startTestBot, type StoreTarget, LogCapture } from '../support/bot.js';
 import { TeamsUser, actionByVerb, cardOf, inputIdsOf, invokeCard, textOf, type CardJson, type TurnResult } from '../support/teams.js';
 import type { Bot } from '../../src/main.js';
+import { continueActionOf } from '../support/intake-cards.js';
 
 /** The example directory's tenant (config/directory.example.yaml): the only one the bot serves. */
 const TENANT = '4a7c2e91-0b3d-4f6e-8a15-c9d2e7f03b64';
@@ -39,17 +40,30 @@ const lastCard = (r: TurnResult) => {
 };
 const isQuestion = (card: CardJson) => inputIdsOf(card).length > 0;
 
-/** Answers every card from the intake until a card without inputs (the recommendation) arrives. */
+/**
+ * Answers every card from the intake until a card without inputs (the recommendation) arrives,
+ * pressing Fortsæt nu on the safety pause. A multi choice's folded part (`triedMore`) goes with its field.
+ */
 async function answerAll(user: TeamsUser, start: { card: CardJson | null; id: string }, intake: Record<string, unknown>) {
   let { card, id } = start;
   const seen: string[] = [];
-  for (let i = 0; i < 25 && card && isQuestion(card); i++) {
+  for (let i = 0; i < 25 && card && (isQuestion(card) || continueActionOf(card)); i++) {
+    const resume = isQuestion(card) ? null : continueActionOf(card);
+    if (resume) {
+      seen.push('pause');
+      ({ card, id } = lastCard(await user.execute(id, resume)));
+      continue;
+    }
     const inputs: Record<string, string> = {};
-    for (const field of inputIdsOf(card)) {
+    for (const field of inputIdsOf(card).filter((f) => !f.endsWith('More'))) {
       if (field in intake) inputs[field] = cardValue(intake[field]);
       else if (field !== 'description' && field !== 'pseudonym') throw new Error(`asked ${field}, which the scenario does not answer`);
     }
-    seen.push(inputIdsOf(card).join('+'));
+    seen.push(
+      inputIdsOf(card)
+        .filter((f) => !f.endsWith('More'))
+        .join('+'),
+    );
     const result = await user.execute(id, actionByVerb(card, 'intake.answer'), inputs);
     expect(result.status).toBe(200);
     expect(textOf(invokeCard(result.body))).not.toBe('');
@@ -94,9 +108,12 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
     const help = await user.say('  HJÆLP ');
     expect(textOf(cardOf(help.sent[0]))).toContain('ny bekymring');
     const start = await user.say('<at>Indsatsguiden</at> Ny Bekymring');
-    expect(inputIdsOf(cardOf(start.sent[0])!)).toEqual(expect.arrayContaining(['pseudonym', 'scope', 'areas', 'safety', 'description']));
+    expect(inputIdsOf(cardOf(start.sent[0])!)).toEqual(expect.arrayContaining(['pseudonym', 'scope', 'areas', 'description']));
+    // "annuller" asks first; "Ja, annullér" cancels.
     const cancel = await user.say('annuller');
-    expect(textOf(cardOf(cancel.sent[0]))).toContain('annulleret');
+    expect(textOf(cardOf(cancel.sent[0]))).toContain('Vil du annullere bekymringen');
+    const confirmed = await user.execute(cancel.sent[0]!.id, actionByVerb(cardOf(cancel.sent[0])!, 'intake.cancel.confirm'));
+    expect(textOf(invokeCard(confirmed.body))).toContain('annulleret');
     const resume = await user.say('fortsæt');
     expect(textOf(cardOf(resume.sent[0]))).toContain('Ingen igangværende bekymring');
     const again = await user.say('Annullér');
@@ -122,20 +139,21 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
     const result = await user.execute(start.id, actionByVerb(start.card!, 'intake.answer'), {
       scope: 'barn',
       areas: 'trivsel,fravaer',
-      safety: '',
     });
     const summary = invokeCard(result.body)!;
     expect(inputIdsOf(summary)).toEqual([]);
     expect(textOf(summary)).toMatch(/Et barn/i);
+    // The safety question comes next, on its own card.
     const next = lastCard(result).card!;
-    expect(inputIdsOf(next)).toEqual(['data']);
+    expect(inputIdsOf(next)).toEqual(['safety']);
     expect(textOf(next)).toContain('Spørgsmål 2');
   });
 
   it('goes back and lets the user change an answer, with the old answer prefilled', async () => {
     const user = teacher(crypto.randomUUID());
     let step = lastCard(await user.say('ny bekymring'));
-    step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { scope: 'barn', areas: 'faglig', safety: '' }));
+    step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { scope: 'barn', areas: 'faglig' }));
+    step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { safety: '' }));
     step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { data: 'test,observationer' }));
     expect(inputIdsOf(step.card!)).toEqual(['childPerspective']);
     const back = await user.execute(step.id, actionByVerb(step.card!, 'intake.back'));
@@ -150,14 +168,15 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
   it('goes back from the recommendation to the last question, and cancels from a card', async () => {
     const user = teacher(crypto.randomUUID());
     let step = lastCard(await user.say('ny bekymring'));
-    step = lastCard(
-      await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { scope: 'faellesskab', areas: 'socialt', safety: '' }),
-    );
+    step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { scope: 'faellesskab', areas: 'socialt' }));
+    step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { safety: '' }));
     const rec = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { data: '' }));
     expect(textOf(rec.card)).toContain('Indsaml data');
     const back = lastCard(await user.execute(rec.id, actionByVerb(rec.card!, 'intake.back')));
     expect(inputIdsOf(back.card!)).toEqual(['data']);
-    const cancelled = await user.execute(back.id, actionByVerb(back.card!, 'intake.cancel'));
+    // Annullér asks first (a card naming the case); "Ja, annullér" cancels.
+    const confirm = lastCard(await user.execute(back.id, actionByVerb(back.card!, 'intake.cancel')));
+    const cancelled = await user.execute(confirm.id, actionByVerb(confirm.card!, 'intake.cancel.confirm'));
     expect(textOf(invokeCard(cancelled.body))).toContain('annulleret');
     // The cancelled case's cards are dead, and nothing is left to resume.
     const late = await user.execute(back.id, actionByVerb(back.card!, 'intake.answer'), { data: 'klasselog' });
@@ -169,9 +188,8 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
   it('survives a restart in the middle of an intake and resumes at the same question', async () => {
     const user = teacher(crypto.randomUUID());
     let step = lastCard(await user.say('ny bekymring'));
-    step = lastCard(
-      await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { scope: 'faellesskab', areas: 'socialt', safety: '' }),
-    );
+    step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { scope: 'faellesskab', areas: 'socialt' }));
+    step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { safety: '' }));
     step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { data: 'klasselog' }));
     expect(inputIdsOf(step.card!)).toEqual(['teamDiscussed']);
     await bot.stop();
@@ -179,7 +197,7 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
     const resumed = new TeamsUser(url, connector, user.user, user.conversationId);
     const again = lastCard(await resumed.say('fortsæt'));
     expect(inputIdsOf(again.card!)).toEqual(['teamDiscussed']);
-    expect(textOf(again.card)).toContain('Spørgsmål 3');
+    expect(textOf(again.card)).toContain('Spørgsmål 4');
     // The card drawn before the restart is still valid: it carries the same case version.
     const answered = await resumed.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { teamDiscussed: 'false' });
     expect(textOf(lastCard(answered).card)).toContain('Drøft bekymringen i teamet');
@@ -189,7 +207,7 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
     const user = teacher(crypto.randomUUID());
     const start = lastCard(await user.say('ny bekymring'));
     const action = actionByVerb(start.card!, 'intake.answer');
-    const inputs = { scope: 'barn', areas: 'adfaerd', safety: '' };
+    const inputs = { scope: 'barn', areas: 'adfaerd' };
     const [a, b] = await Promise.all([user.execute(start.id, action, inputs), user.execute(start.id, action, inputs)]);
     const moved = [a, b].filter((r) => r.sent.length > 0);
     expect(moved).toHaveLength(1);
@@ -197,10 +215,10 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
     const other = [a, b].find((r) => r.sent.length === 0)!;
     expect(textOf(invokeCard(other.body))).toMatch(/Allerede besvaret|allerede brugt/);
     // The same card once more, with another answer: still nothing changes.
-    const late = await user.execute(start.id, action, { scope: 'faellesskab', areas: 'faglig', safety: '' });
+    const late = await user.execute(start.id, action, { scope: 'faellesskab', areas: 'faglig' });
     expect(late.sent).toHaveLength(0);
     const resumed = lastCard(await user.say('fortsæt'));
-    expect(inputIdsOf(resumed.card!)).toEqual(['data']);
+    expect(inputIdsOf(resumed.card!)).toEqual(['safety']);
     expect(textOf(resumed.card)).toContain('Spørgsmål 2');
   });
 
@@ -210,13 +228,12 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
     const result = await user.submit(start.id, actionByVerb(start.card!, 'intake.answer'), {
       scope: 'faellesskab',
       areas: 'trivsel',
-      safety: '',
     });
     expect(result.status).toBe(200);
     const update = result.sent.find((s) => s.method === 'PUT');
     expect(update?.activityId).toBe(start.id);
     expect(inputIdsOf(cardOf(update)!)).toEqual([]);
-    expect(inputIdsOf(lastCard(result).card!)).toEqual(['data']);
+    expect(inputIdsOf(lastCard(result).card!)).toEqual(['safety']);
   });
 
   it('refuses a description with a CPR number, stores nothing and logs nothing of it', async () => {
@@ -272,24 +289,21 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
     expect(result.sent).toHaveLength(0);
   });
 
-  it('shows the safeguarding card first, with 112 when the child is in acute danger', async () => {
+  it('pauses after the acute answer: 112 first, then the duty to notify, then the alerted card; Fortsæt nu goes on', async () => {
     const user = teacher(crypto.randomUUID());
     let step = lastCard(await user.say('ny bekymring'));
-    step = lastCard(
-      await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), {
-        scope: 'barn',
-        areas: 'familie',
-        safety: 'omsorgssvigt,vold',
-      }),
-    );
+    step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { scope: 'barn', areas: 'familie' }));
+    step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { safety: 'omsorgssvigt,vold' }));
     expect(inputIdsOf(step.card!)).toEqual(['acuteDanger']);
     const result = await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { acuteDanger: 'true' });
-    expect(result.sent).toHaveLength(2);
-    const safeguarding = textOf(cardOf(result.sent[0]));
-    expect(safeguarding).toContain('112');
-    expect(safeguarding).toMatch(/underretning/i);
-    expect(inputIdsOf(cardOf(result.sent[1])!)).toEqual(['data']);
-    const child = lastCard(await user.execute(result.sent[1]!.id, actionByVerb(cardOf(result.sent[1])!, 'intake.answer'), { data: '' }));
+    expect(result.sent).toHaveLength(3);
+    expect(textOf(cardOf(result.sent[0]))).toContain('Ring 112 nu');
+    expect(textOf(cardOf(result.sent[1]))).toMatch(/underretning/i);
+    const pause = cardOf(result.sent[2])!;
+    expect(inputIdsOf(pause)).toEqual([]);
+    const data = lastCard(await user.execute(result.sent[2]!.id, continueActionOf(pause)!));
+    expect(inputIdsOf(data.card!)).toEqual(['data']);
+    const child = lastCard(await user.execute(data.id, actionByVerb(data.card!, 'intake.answer'), { data: '' }));
     expect(inputIdsOf(child.card!)).toEqual(['childPerspective']);
     const rec = await user.execute(child.id, actionByVerb(child.card!, 'intake.answer'), { childPerspective: 'false' });
     expect(rec.sent).toHaveLength(2);
@@ -298,14 +312,15 @@ describe.each(storeTargets())('intake over the Bot Framework protocol on $name',
     expect(textOf(cardOf(rec.sent[1]))).toContain('Indsaml data');
   });
 
-  it('asks whether violence concerns the home, and then shows the safeguarding card holding the parents back', async () => {
+  it('asks whether violence concerns the home after the pause, and then shows the safeguarding card holding the parents back', async () => {
     const user = teacher(crypto.randomUUID());
     let step = lastCard(await user.say('ny bekymring'));
-    step = lastCard(
-      await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { scope: 'barn', areas: 'adfaerd', safety: 'vold' }),
-    );
+    step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { scope: 'barn', areas: 'adfaerd' }));
+    step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { safety: 'vold' }));
     expect(inputIdsOf(step.card!)).toEqual(['acuteDanger']);
-    step = lastCard(await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { acuteDanger: 'false' }));
+    const paused = await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { acuteDanger: 'false' });
+    expect(paused.sent).toHaveLength(2);
+    step = lastCard(await user.execute(paused.sent[1]!.id, continueActionOf(cardOf(paused.sent[1])!)!));
     expect(inputIdsOf(step.card!)).toEqual(['homeConcern']);
     expect(textOf(step.card)).toContain('Peger tegnene på forhold i barnets hjem');
     const result = await user.execute(step.id, actionByVerb(step.card!, 'intake.answer'), { homeConcern: 'true' });

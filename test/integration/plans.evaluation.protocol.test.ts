@@ -22,6 +22,7 @@ import {
 import type { Bot } from '../../src/main.js';
 import type { Database } from '../../src/db/database.js';
 import { PlanRepository } from '../../src/plans/plan.repository.js';
+import { draftUntil } from './plans/drafts.js';
 
 /** The example directory's tenant (config/directory.example.yaml): the only one the bot serves. */
 const TENANT = '4a7c2e91-0b3d-4f6e-8a15-c9d2e7f03b64';
@@ -74,10 +75,7 @@ describe.each(storeTargets())('one evaluation card, one evaluation, on $name', (
       );
       step = lastCard(await user.execute(step.id, actionByVerb(step.card, 'intake.answer'), inputs));
     }
-    const drafted = await user.execute(step.id, actionByVerb(step.card!, 'plan.draft'));
-    const child = drafted.sent
-      .map((s) => ({ card: cardOf(s)!, id: s.id }))
-      .find((c) => textOf(c.card).includes('Mål- og indsatsplan for barnet'))!;
+    const child = (await draftUntil(user, { card: step.card!, id: step.id }, 'Mål- og indsatsplan for barnet')).at(-1)!;
     const saved = invokeCard(
       (
         await user.execute(child.id, actionByVerb(child.card, 'plan.save'), {

@@ -78,6 +78,9 @@ describe.each(storeTargets())('reminders on $name', ({ make }) => {
     return { caseId: c.id, planId: draft.id };
   }
 
+  /** Ends a test's plan (archived: no more reminders), so the next test's reminders come one plan to a card. */
+  const archive = (planId: string) => new PlanRepository(database).withLockedPlan(planId, (p, tx) => tx.archive(p.id));
+
   beforeAll(async () => {
     store = make();
     database = await store.open();
@@ -110,7 +113,7 @@ describe.each(storeTargets())('reminders on $name', ({ make }) => {
     const digest = textOf(cardOf(to(HANNE, all).find((a) => textOf(cardOf(a)).includes('Ugeoversigt'))));
     expect(digest).toContain('Uge 10');
     expect(digest).toContain('A.B., 4.B');
-    expect(digest).toContain('Åbne anmodninger om sparring');
+    expect(digest).toContain('Venter på en vejleder: 0');
     for (const who of [HANNE, METTE]) {
       const [reminder] = to(who, sent);
       expect(textOf(cardOf(reminder))).toContain('Evaluering om to skoledage');
@@ -127,9 +130,10 @@ describe.each(storeTargets())('reminders on $name', ({ make }) => {
     const released = about(planId, await runJobs());
     expect(to(PER, released)).toHaveLength(1);
     expect(textOf(cardOf(to(PER, released)[0]))).toContain('Evaluering om to skoledage');
+    await archive(planId);
   });
 
-  it('"Udskyd en uge" updates the card in place and moves that person\'s reminder a week', async () => {
+  it('"Udskyd en uge" moves the evaluation a week, says the new date on the card in place, and the reminders follow it', async () => {
     const { planId } = await savedPlan('2027-03-12');
     now = at('2027-03-10T06:31:00Z'); // Wednesday: due soon for Friday
     const sent = about(planId, await runJobs());
@@ -138,19 +142,27 @@ describe.each(storeTargets())('reminders on $name', ({ make }) => {
     const card = cardOf(hanneCard)!;
     const clicked = await user(HANNE).execute(hanneCard!.id, actionByVerb(card, 'reminder.snooze'));
     const updated = invokeCard(clicked.body)!;
-    expect(textOf(updated)).toContain('Udskudt til');
-    expect(textOf(updated)).toContain('17. marts 2027');
+    expect(textOf(updated)).toContain('Ny evalueringsdato: fredag 19. marts 2027');
     expect(JSON.stringify(updated)).not.toContain('reminder.snooze');
+    expect((await new PlanRepository(database).get(planId))?.evaluationDate).toBe('2027-03-19');
 
-    now = at('2027-03-12T06:31:00Z'); // Friday, the date: Per and Mette are reminded, Hanne is not
-    const due = about(planId, await runJobs());
-    expect(to(HANNE, due)).toEqual([]);
-    expect(to(PER, due)).toHaveLength(1);
-    expect(textOf(cardOf(to(METTE, due)[0]))).toContain('Evaluering i dag');
+    // Per clicks the same button on his copy: the date has moved already, so nothing moves again.
+    const [perCard] = to(PER, sent);
+    const stale = await user(PER).execute(perCard!.id, actionByVerb(cardOf(perCard)!, 'reminder.snooze'));
+    expect(textOf(invokeCard(stale.body))).toContain('Ny evalueringsdato: fredag 19. marts 2027');
+    expect((await new PlanRepository(database).get(planId))?.evaluationDate).toBe('2027-03-19');
 
-    now = at('2027-03-17T06:45:00Z'); // a week after the click: Hanne's reminder comes back, now overdue
-    const [again] = to(HANNE, about(planId, await runJobs()));
-    expect(textOf(cardOf(again))).toContain('Evalueringen er overskredet');
+    now = at('2027-03-12T06:31:00Z'); // Friday, the old date: nobody is reminded of it
+    expect(about(planId, await runJobs())).toEqual([]);
+
+    now = at('2027-03-17T06:45:00Z'); // two school days before the new date: everyone, of the new date
+    const again = about(planId, await runJobs());
+    for (const who of [HANNE, PER, METTE]) {
+      const [reminder] = to(who, again);
+      expect(textOf(cardOf(reminder))).toContain('Evaluering om to skoledage');
+      expect(textOf(cardOf(reminder))).toContain('19. marts 2027');
+    }
+    await archive(planId);
   });
 
   it('"Evaluér nu" opens the evaluation card for a leader; "Markér som evalueret" stops every reminder', async () => {
@@ -237,36 +249,44 @@ describe.each(storeTargets())('reminders on $name', ({ make }) => {
       .map((a) => ({ id: a.id, card: cardOf(a) }))
       .reverse()
       .find((c) => c.card)!;
+    const lastCardOf = (sent: RecordedActivity[]) =>
+      sent
+        .map((a) => ({ id: a.id, card: cardOf(a) }))
+        .reverse()
+        .find((c) => c.card)!;
     const answered = await teacher.execute(first.id, actionByVerb(first.card as CardJson, 'intake.answer'), {
       pseudonym: 'C.D., 4.B',
       description: 'Barnet fortæller om slag derhjemme',
       scope: 'barn',
       areas: 'trivsel',
-      safety: 'vold',
+      team: 'fjordbakke/4b',
     });
     expect(answered.status).toBe(200);
+    // The safety question on its own card, then whether the danger is acute: the leaders are alerted once that is known.
+    const safety = lastCardOf(answered.sent);
+    const signs = await teacher.execute(safety.id, actionByVerb(safety.card as CardJson, 'intake.answer'), { safety: 'vold' });
+    const next = lastCardOf(signs.sent);
+    expect(JSON.stringify(next.card)).toContain('acuteDanger');
+    const acute = await teacher.execute(next.id, actionByVerb(next.card as CardJson, 'intake.answer'), { acuteDanger: 'false' });
     await bot.jobs.dispatcher.runOnce();
     const alerts = connector.activities.filter((a) => JSON.stringify(a.activity).includes('Bekymring for et barns sikkerhed'));
     expect(to(HANNE, alerts)).toHaveLength(1);
     expect(to(PER, alerts)).toHaveLength(1);
     expect(to(KAREN, alerts)).toEqual([]);
     const alert = textOf(cardOf(to(HANNE, alerts)[0]));
-    expect(alert).toContain('C.D., 4.B');
+    expect(alert).toContain('Sag: C.D., 4.B · 4.B – Fjordbakkeskolen'); // the case is named at the top, as on every card of a case
     expect(alert).toContain('Mette Kjær');
     expect(alert).toContain('Vold');
     expect(log.text).not.toContain('slag derhjemme');
     expect(alert).not.toContain('Afventer kommunen');
+    // The intake pauses on a card naming the leaders who were alerted.
+    const pause = lastCardOf(acute.sent);
+    expect(textOf(pause.card)).toContain('Hanne Lykke og Per Damgaard');
 
-    // The teacher then says the violence concerns the home: the leaders are told again, now that the parents are on hold.
-    const next = answered.sent
-      .map((a) => ({ id: a.id, card: cardOf(a) }))
-      .reverse()
-      .find((c) => c.card && JSON.stringify(c.card).includes('acuteDanger'))!;
-    const acute = await teacher.execute(next.id, actionByVerb(next.card as CardJson, 'intake.answer'), { acuteDanger: 'false' });
-    const home = acute.sent
-      .map((a) => ({ id: a.id, card: cardOf(a) }))
-      .reverse()
-      .find((c) => c.card && JSON.stringify(c.card).includes('homeConcern'))!;
+    // The teacher continues and says the violence concerns the home: the leaders are told again, now that the parents are on hold.
+    const resumed = await teacher.execute(pause.id, actionByVerb(pause.card as CardJson, 'intake.resume'));
+    const home = lastCardOf(resumed.sent);
+    expect(JSON.stringify(home.card)).toContain('homeConcern');
     await teacher.execute(home.id, actionByVerb(home.card as CardJson, 'intake.answer'), { homeConcern: 'true' });
     await bot.jobs.dispatcher.runOnce();
     const again = connector.activities.filter((a) => JSON.stringify(a.activity).includes('Bekymring for et barns sikkerhed'));

@@ -25,10 +25,12 @@ import {
   type TurnResult,
 } from '../support/teams.js';
 import { LogCapture, startTestBot, storeTargets, type StoreTarget } from '../support/bot.js';
+import { raiseSafety, startConcern } from '../support/intake-cards.js';
 import type { Bot } from '../../src/main.js';
 import type { Database } from '../../src/db/database.js';
 import { CaseRepository } from '../../src/cases/case.repository.js';
 import { NEW_CONCERN_LIMITS } from '../../src/domain/limits.js';
+import { draftUntil } from './plans/drafts.js';
 
 const TENANT = '4a7c2e91-0b3d-4f6e-8a15-c9d2e7f03b64';
 const person = (aadObjectId: string, name: string) => ({ aadObjectId, name });
@@ -133,7 +135,7 @@ describe.each(storeTargets())('routing on $name', ({ make }) => {
 
   /** Answers the intake with `answers` up to the recommendation; every click answered by its own card, nothing updated in place. */
   async function toRecommendation(user: TeamsUser, answers: Record<string, string>) {
-    let step = lastCard(await user.say('ny bekymring'));
+    let step = await startConcern(user);
     while (step.card && inputIdsOf(step.card).length > 0) {
       const inputs = Object.fromEntries(
         inputIdsOf(step.card)
@@ -158,7 +160,7 @@ describe.each(storeTargets())('routing on $name', ({ make }) => {
     ({ bot, url } = await startTestBot(store, {}, new LogCapture(), { database, startJobs: false }));
     for (const who of [METTE, ANDERS, CAMILLA, NIELS, SIGNE]) await dm(who).install();
     // Mette asks the advisory team for sparring about a child in 4.B; it is posted in their channel.
-    const start = lastCard(await dm(METTE).say('ny bekymring'));
+    const start = await startConcern(dm(METTE));
     const answer = actionByVerb(start.card!, 'intake.answer');
     const caseId = (answer.data as { caseId: string }).caseId;
     await dm(METTE).execute(start.id, answer, {
@@ -207,9 +209,7 @@ describe.each(storeTargets())('routing on $name', ({ make }) => {
     const drafted = await dm(METTE).execute(rec.id, actionByVerb(rec.card, 'plan.draft'));
     expect(drafted.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.activity.message' });
     expect(puts(drafted)).toEqual([]);
-    const child = drafted.sent
-      .map((s) => ({ card: cardOf(s)!, id: s.id }))
-      .find((c) => textOf(c.card).includes('Mål- og indsatsplan for barnet'))!;
+    const child = (await draftUntil(dm(METTE), rec, 'Mål- og indsatsplan for barnet')).at(-1)!;
     const values = {
       ...inputValuesOf(child.card),
       childVoice: 'A.B. siger, at frikvartererne er svære.',
@@ -219,13 +219,13 @@ describe.each(storeTargets())('routing on $name', ({ make }) => {
     expect(saved.status).toBe(200);
     const savedCard = invokeCard(saved.body)!;
     expect(textOf(savedCard)).toContain('Mål- og indsatsplan for barnet');
-    expect(textOf(savedCard)).toContain('Gemt.');
+    expect(textOf(savedCard)).toContain('Gemt – version 1.');
     expect(savedCard.refresh).toBeUndefined();
     expect(puts(saved)).toEqual([]);
     planCard = { card: child.card, values };
 
     // And an intake card: the read-only summary is the answer, the next question comes as a new message.
-    const start = lastCard(await dm(METTE).say('ny bekymring'));
+    const start = await startConcern(dm(METTE));
     const answered = await dm(METTE).execute(start.id, actionByVerb(start.card!, 'intake.answer'), {
       scope: 'faellesskab',
       areas: 'socialt',
@@ -259,7 +259,7 @@ describe.each(storeTargets())('routing on $name', ({ make }) => {
     expect(textOf(invokeCard(again.body))).toContain('Mål- og indsatsplan for barnet');
     expect(textOf(invokeCard(again.body))).toContain('Allerede gemt');
 
-    const start = lastCard(await dm(METTE).say('ny bekymring'));
+    const start = await startConcern(dm(METTE));
     const answered = await executeWithoutReplyTo(METTE, actionByVerb(start.card!, 'intake.answer'), {
       scope: 'barn',
       areas: 'faglig',
@@ -280,7 +280,7 @@ describe.each(storeTargets())('routing on $name', ({ make }) => {
     expect(plan.sent.map((a) => a.method)).toEqual(['POST']);
     expect(textOf(cardOf(plan.sent[0]))).toContain('Allerede gemt');
 
-    const next = lastCard(await dm(METTE).say('ny bekymring'));
+    const next = await startConcern(dm(METTE));
     const intake = await submitWithoutReplyTo(METTE, actionByVerb(next.card!, 'intake.answer'), {
       scope: 'barn',
       areas: 'familie',
@@ -397,13 +397,9 @@ describe.each(storeTargets())('routing on $name', ({ make }) => {
     const start = lastCard(await dm(named).say('ny bekymring'));
     const answer = actionByVerb(start.card!, 'intake.answer');
     const caseId = (answer.data as { caseId: string }).caseId;
-    await dm(named).execute(start.id, answer, {
-      pseudonym: 'C.D., 2.A',
-      scope: 'barn',
-      areas: 'familie',
-      safety: 'vold',
-      team: 'noerre-strand/2a',
-    });
+    // The leaders are alerted once the acute answer is known (after the safety card).
+    const first = { pseudonym: 'C.D., 2.A', scope: 'barn', areas: 'familie', team: 'noerre-strand/2a' };
+    await raiseSafety(dm(named), start, first, 'vold');
     const alerts = await database.db.selectFrom('outbox').select('payload').where('kind', '=', 'safeguarding-alert').execute();
     const reported = alerts.map((a) => a.payload as { caseId?: string; reportedBy?: string }).filter((p) => p.caseId === caseId);
     expect(reported.length).toBeGreaterThan(0);
@@ -426,15 +422,10 @@ describe.each(storeTargets())('routing on $name', ({ make }) => {
     const countOf = () => cases.countForOwner(TENANT, ANDERS.aadObjectId);
     // A script opening concerns one after another, each naming a safeguarding concern (which alerts the school's leaders).
     for (let i = 0; i < perHour; i++) {
-      const start = lastCard(await dm(ANDERS).say('ny bekymring'));
-      expect(inputIdsOf(start.card!), `concern ${i + 1}`).toContain('safety');
-      await dm(ANDERS).execute(start.id, actionByVerb(start.card!, 'intake.answer'), {
-        pseudonym: `X.${i}, 4.B`,
-        scope: 'barn',
-        areas: 'familie',
-        safety: 'omsorgssvigt',
-        team: 'fjordbakke/4b',
-      });
+      const start = await startConcern(dm(ANDERS));
+      expect(inputIdsOf(start.card!), `concern ${i + 1}`).toContain('scope');
+      const first = { pseudonym: `X.${i}, 4.B`, scope: 'barn', areas: 'familie', team: 'fjordbakke/4b' };
+      await raiseSafety(dm(ANDERS), start, first, 'omsorgssvigt');
     }
     expect(await countOf()).toBe(perHour);
     const alertsBefore = await alerts();
@@ -454,11 +445,11 @@ describe.each(storeTargets())('routing on $name', ({ make }) => {
     expect(textOf(cardOf(submitted.sent.at(-1)))).toContain('Du har startet mange nye bekymringer');
     expect(await countOf()).toBe(perHour);
     expect(await alerts()).toBe(alertsBefore);
-    // He may still carry on with the concerns he has.
-    expect(textOf(lastCard(await dm(ANDERS).say('fortsæt')).card)).toContain('Spørgsmål 2');
+    // He may still carry on with the concerns he has (he has several in progress: he chooses).
+    expect(textOf(lastCard(await dm(ANDERS).say('fortsæt')).card)).toContain('Hvilken bekymring vil du fortsætte med?');
 
     // Another teacher at the same school is not affected.
-    const other = lastCard(await dm(METTE).say('ny bekymring'));
-    expect(inputIdsOf(other.card!)).toContain('safety');
+    const other = await startConcern(dm(METTE));
+    expect(inputIdsOf(other.card!)).toContain('scope');
   });
 });

@@ -14,6 +14,7 @@ import { EXAMPLE_DIRECTORY_FILE } from '../../src/directory/load.js';
 import { startFakeConnector, type FakeConnector } from '../support/connector.js';
 import { actionByVerb, cardOf, invokeCard, textOf, TeamsUser, type CardAction } from '../support/teams.js';
 import { LogCapture, startTestBot, storeTargets, type StoreTarget } from '../support/bot.js';
+import { startConcern } from '../support/intake-cards.js';
 import type { Bot } from '../../src/main.js';
 import type { Database } from '../../src/db/database.js';
 import { SparringRepository } from '../../src/sparring/sparring.repository.js';
@@ -54,10 +55,8 @@ describe.each(storeTargets())('sparring access after a directory reload on $name
 
   /** Mette's new concern about her class 4.B; returns the case id. */
   async function newCase(pseudonym: string): Promise<string> {
-    const start = (await dm(METTE).say('ny bekymring')).sent
-      .map((a) => ({ id: a.id, card: cardOf(a) }))
-      .reverse()
-      .find((c) => c.card)!;
+    // While another of her concerns is in progress the bot asks first: startConcern starts a new one.
+    const start = await startConcern(dm(METTE));
     const answer = actionByVerb(start.card!, 'intake.answer');
     const caseId = (answer.data as { caseId: string }).caseId;
     await dm(METTE).execute(start.id, answer, { pseudonym, scope: 'faellesskab', areas: 'socialt', safety: '', team: 'fjordbakke/4b' });

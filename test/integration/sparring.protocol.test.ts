@@ -108,6 +108,9 @@ describe.each(storeTargets())('sparring requests on $name', ({ make }) => {
     const form = cardOf(drafted.sent[0]);
     expect(textOf(form)).toContain('Det rådgivende team – Distrikt Nord');
     expect(textOf(form)).toContain('PLC – Fjordbakkeskolen');
+    // Mette is the AKT group's only member: the form tells her so before she sends a request to herself.
+    expect(textOf(form)).toContain('AKT – Fjordbakkeskolen (kun dig selv)');
+    expect(textOf(form)).toContain('Du er selv den eneste i AKT – Fjordbakkeskolen.');
     expect(JSON.stringify(form)).toContain('parentsConsent');
     const send = execute(form, 'sparring.send');
     const inputs = {
@@ -268,10 +271,16 @@ describe.each(storeTargets())('a group without a channel on $name', ({ make }) =
 
   /** Mette sends the advisory team a request about her class; returns the case id. */
   async function request(pseudonym: string): Promise<string> {
-    const start = (await dm(METTE).say('ny bekymring')).sent
+    let start = (await dm(METTE).say('ny bekymring')).sent
       .map((a) => ({ id: a.id, card: cardOf(a) }))
       .reverse()
       .find((c) => c.card)!;
+    // With a concern already in progress the bot asks first: start a new one.
+    if (!executes(start.card).some((a) => a.verb === 'intake.answer')) {
+      const anew = await dm(METTE).execute(start.id, execute(start.card, 'intake.start'));
+      const first = [...anew.sent].reverse().find((a) => cardOf(a) && executes(cardOf(a)).some((x) => x.verb === 'intake.answer'));
+      start = first ? { id: first.id, card: cardOf(first) } : { id: start.id, card: invokeCard(anew.body) };
+    }
     const answer = actionByVerb(start.card!, 'intake.answer');
     const caseId = (answer.data as { caseId: string }).caseId;
     await dm(METTE).execute(start.id, answer, { pseudonym, scope: 'faellesskab', areas: 'socialt', safety: '', team: 'fjordbakke/4b' });

@@ -1,12 +1,14 @@
 /**
  * case-list and case: "mine sager" and one case with its plans, its requests for sparring and its
- * history. The cards' text is written in the view builders (view.ts); the schemas only bound it.
+ * history. A safety case is marked in the lists, and its card shows its owner and the school's
+ * leaders the signs, the alert and the notification (safety.ts), with the viewer's buttons. The
+ * cards' text is written in the view builders (view.ts, safety.ts); the schemas only bound it.
  */
 import { z } from '../../domain/zod.js';
-import { CaseRefSchema, item, short } from '../common.js';
+import { CaseRefSchema, item, short, title } from '../common.js';
 
-/** Plans shown on a case card (each with up to four buttons): keeps the card under 28 KB. */
-export const CASE_CARD_PLANS = 8;
+/** Plans shown on a case card (each with up to four buttons): with a safety case's section, keeps the card under 28 KB. */
+export const CASE_CARD_PLANS = 6;
 /** Requests for sparring listed on a case card (each with a button); the rest are counted. */
 export const CASE_CARD_REQUESTS = 5;
 /** History rows shown on a case card, the latest: with the PKU decision's line the card stays under 28 KB. */
@@ -28,6 +30,8 @@ export const CaseListViewModelSchema = z.strictObject({
         updated: short,
         /** The teacher who opened the case (a leader's list); null leaves the line out. */
         owner: z.string().trim().min(1).max(80).nullable().default(null),
+        /** A safety case's marker, e.g. "Sikkerhed · underretning ikke registreret"; null for other cases. */
+        safety: short.nullable().default(null),
       }),
     )
     .max(15),
@@ -35,7 +39,30 @@ export const CaseListViewModelSchema = z.strictObject({
   more: z.boolean(),
 });
 
+/** A safety fact's value on the case card, e.g. the leaders alerted, each with when (keeps the card under 28 KB). */
+export const CASE_SAFETY_FACT = 300;
+/** A chat link's length on the case card: a teacher's address and a line naming the case. */
+export const CASE_CHAT_URL = 600;
+
+/** A Teams deep link to a chat (see src/cards/sparring/links.ts). */
+const chatLink = z
+  .string()
+  .max(CASE_CHAT_URL)
+  .regex(/^https:\/\/teams\.microsoft\.com\/l\/chat\//, 'Expected a Teams chat link');
+
+/** A safety case as its owner and the school's leaders see it on the case card. */
+export const CaseSafetySchema = z.strictObject({
+  /** e.g. "Mette Kjær har markeret tegn på, at barnet ikke er i sikkerhed." */
+  lead: item,
+  /** Tegn på, Akut fare, Forældrene, Markeret, Ledelsen varslet, Underretning. */
+  facts: z.array(z.strictObject({ title: z.string().trim().min(1).max(40), value: z.string().trim().min(1).max(CASE_SAFETY_FACT) })).max(6),
+  /** The notification is recorded: the section is calm (emphasis); until then it is in the attention colour. */
+  notified: z.boolean(),
+});
+
 export const CaseViewModelSchema = CaseRefSchema.extend({
+  /** "Sag: A.B., 4.B · 4.B – Fjordbakkeskolen" (caseHeading). */
+  caseHeading: title,
   title: short,
   levelTitle: short,
   stepTitle: short,
@@ -88,4 +115,15 @@ export const CaseViewModelSchema = CaseRefSchema.extend({
   pkuDecision: z.string().trim().min(1).max(400).nullable().default(null),
   /** The case is at the referral and the viewer may record PKU's decision (its owner or a leader of its school). */
   canRecordPku: z.boolean().default(false),
+  /** A safety case, for its owner and the school's leaders; null otherwise. */
+  safety: CaseSafetySchema.nullable().default(null),
+  /** The button that records the notification ("Jeg har underrettet", "Registrér underretning"); null: not offered. */
+  recordNotification: z.string().trim().min(1).max(40).nullable().default(null),
+  /** A leader's Teams chat with the teacher who owns the case; null: not offered. */
+  chat: z
+    .strictObject({ title: z.string().trim().min(1).max(100), url: chatLink })
+    .nullable()
+    .default(null),
+  /** The list to go back to: the teacher's own cases, or the school's (a leader who does not own the case). */
+  backTo: z.enum(['mine', 'skolen']).default('mine'),
 });

@@ -6,9 +6,10 @@ import type { Playbook } from '../../domain/playbook.js';
 import type { CaseDetail, CaseSummary } from '../../cases/case-overview.service.js';
 import type { PlanRecord } from '../../plans/plan.repository.js';
 import { renderCard } from '../render.js';
-import { LIMITS, type Card } from '../common.js';
+import { LIMITS, caseHeading, type Card } from '../common.js';
 import { danishDate, danishIsoDate, fit, fitOrNull } from '../format.js';
 import { CASE_CARD_HISTORY, CASE_CARD_PLANS, CASE_CARD_REQUESTS } from './schema.js';
+import { caseSafetyView, notificationHistoryRow, safetyMarkLine } from './safety.js';
 
 /** How a case is named in lists: its pseudonym, else the start of the concern, else its date. */
 function caseTitle(c: CaseSummary['case']): string {
@@ -18,10 +19,16 @@ function caseTitle(c: CaseSummary['case']): string {
   return `Bekymring fra ${danishDate(c.createdAt)}`;
 }
 
-function whereItStands(s: CaseSummary, playbook: Playbook) {
+/** Where the case stands; `own`: the viewer owns it (only the owner can answer the questions, so only they are told to). */
+function whereItStands(s: CaseSummary, playbook: Playbook, own = true) {
+  const waiting = own ? 'Svar på spørgsmålene – skriv "fortsæt"' : 'Venter på lærerens svar';
   return {
-    levelTitle: s.level ? playbook.levels[s.level].title : 'Spørgsmålene er ikke besvaret endnu',
-    stepTitle: s.step ? playbook.steps[s.step].title : s.case.status === 'aaben' ? 'Svar på spørgsmålene – skriv "fortsæt"' : 'Afsluttet',
+    levelTitle: s.level
+      ? playbook.levels[s.level].title
+      : own
+        ? 'Spørgsmålene er ikke besvaret endnu'
+        : 'Læreren har ikke besvaret spørgsmålene endnu',
+    stepTitle: s.step ? playbook.steps[s.step].title : s.case.status === 'aaben' ? waiting : 'Afsluttet',
   };
 }
 
@@ -33,10 +40,12 @@ export interface CaseListOptions {
   emptyText?: string;
   /** The display name of the teacher who opened a case: given, each case shows "Oprettet af"; null leaves the line out. */
   ownerName?: (summary: CaseSummary) => string | null;
+  /** Whether the viewer owns the case (a leader's list holds others' cases); every case when left out. */
+  isOwn?: (summary: CaseSummary) => boolean;
 }
 
 export function caseListCard(list: { cases: CaseSummary[]; more: boolean }, playbook: Playbook, options: CaseListOptions = {}): Card {
-  const { ownerName } = options;
+  const { ownerName, isOwn = () => true } = options;
   return renderCard('case-list', {
     heading: fit(options.title ?? 'Mine sager', 120),
     emptyText: fit(options.emptyText ?? 'Du har ingen sager endnu. Start med en ny bekymring.', LIMITS.item),
@@ -44,10 +53,11 @@ export function caseListCard(list: { cases: CaseSummary[]; more: boolean }, play
       caseId: s.case.id,
       seq: s.case.seq,
       title: caseTitle(s.case),
-      ...whereItStands(s, playbook),
+      ...whereItStands(s, playbook, isOwn(s)),
       nextEvaluation: s.nextEvaluation ? danishIsoDate(s.nextEvaluation) : 'Ingen',
       updated: danishDate(s.case.updatedAt),
       owner: ownerName ? fitOrNull(ownerName(s), 80) : null,
+      safety: s.safetyMark ? safetyMarkLine(s.safetyMark) : null,
     })),
     more: list.more,
   });
@@ -90,14 +100,29 @@ function caseSparringStatus(r: CaseSparringLine): string {
 
 /**
  * One case: where it stands, its saved plans, its requests for sparring (`requests`, newest first:
- * the first CASE_CARD_REQUESTS are listed, the rest counted) and its history on the ladder.
+ * the first CASE_CARD_REQUESTS are listed, the rest counted) and its history on the ladder. A safety
+ * case shows its owner and the school's leaders its signs, alert and notification first. The
+ * buttons follow the viewer (`d.viewer`): only the owner continues the intake; a leader gets the
+ * leader's buttons (the notification, a chat with the teacher, PKU's decision, the school's cases).
+ * `team` is the team's title for the heading ("4.B – Fjordbakkeskolen"), when known.
  */
-export function caseCard(d: CaseDetail, playbook: Playbook, requests: readonly CaseSparringLine[] = []): Card {
+export function caseCard(d: CaseDetail, playbook: Playbook, requests: readonly CaseSparringLine[] = [], team: string | null = null): Card {
+  const viewer = d.viewer ?? 'owner';
+  const own = viewer === 'owner';
+  const safety = d.safety ? caseSafetyView(d.safety, d.case, playbook) : null;
+  const history = [
+    ...d.history.map((h) => ({
+      at: h.at,
+      text: `${playbook.levels[h.level as Level]?.title ?? h.level} · ${playbook.steps[h.step as StepId]?.title ?? h.step}${historyReason(h, d.pkuDecisions)}`,
+    })),
+    ...(d.safety?.notification ? [notificationHistoryRow(d.safety.notification)] : []),
+  ].sort((a, b) => a.at.getTime() - b.at.getTime());
   return renderCard('case', {
     caseId: d.case.id,
     seq: d.case.seq,
+    caseHeading: caseHeading(d.case.pseudonym, team),
     title: caseTitle(d.case),
-    ...whereItStands(d, playbook),
+    ...whereItStands(d, playbook, own),
     created: danishDate(d.case.createdAt),
     plans: d.plans
       .filter((p) => p.currentVersion > 0)
@@ -117,13 +142,7 @@ export function caseCard(d: CaseDetail, playbook: Playbook, requests: readonly C
           title: `Version ${version}`,
         })),
       })),
-    history: d.history.slice(-CASE_CARD_HISTORY).map((h) => ({
-      when: danishDate(h.at),
-      text: fit(
-        `${playbook.levels[h.level as Level]?.title ?? h.level} · ${playbook.steps[h.step as StepId]?.title ?? h.step}${historyReason(h, d.pkuDecisions)}`,
-        200,
-      ),
-    })),
+    history: history.slice(-CASE_CARD_HISTORY).map((h) => ({ when: danishDate(h.at), text: fit(h.text, 200) })),
     requests: requests.slice(0, CASE_CARD_REQUESTS).map((r) => ({
       requestId: r.requestId,
       groupTitle: fit(r.groupTitle, 120),
@@ -131,10 +150,15 @@ export function caseCard(d: CaseDetail, playbook: Playbook, requests: readonly C
     })),
     requestsMoreText: requests.length > CASE_CARD_REQUESTS ? `… og ${requests.length - CASE_CARD_REQUESTS} mere` : null,
     canDraft: d.step !== null,
-    canResume: d.case.status === 'aaben' && d.case.pendingField !== null,
-    canRequestSparring: d.case.status === 'aaben',
+    // Only the owner answers the intake ("fortsæt" resumes the owner's own concern).
+    canResume: own && d.case.status === 'aaben' && d.case.pendingField !== null,
+    canRequestSparring: (own || viewer === 'team') && d.case.status === 'aaben',
     pkuDecision: pkuDecisionLine(d.pkuDecisions.at(-1) ?? null),
     canRecordPku: d.canRecordPku && d.case.status === 'aaben',
+    safety: safety?.safety ?? null,
+    recordNotification: safety?.recordNotification ?? null,
+    chat: safety?.chat ?? null,
+    backTo: viewer === 'leader' ? 'skolen' : 'mine',
   });
 }
 

@@ -1,6 +1,7 @@
 /**
  * The intake's cards: the first card of a concern (intake-start), one
- * question and an answered question. The view builders
+ * question and an answered question (or one the user went back from). Each names its case at the top
+ * (`caseHeading`, see src/cards/common.ts). The view builders
  * (view.ts) write the text and normalise what a user sent before it is shown again (never refused:
  * unknown choices are not preselected, text is cut at its bound); the schemas only bound and check
  * what the templates bind.
@@ -30,13 +31,17 @@ function knownValues(ctx: z.RefinementCtx, path: string[], value: string, cs: re
 // intake-start -------------------------------------------------------------------------------------
 
 export const IntakeStartViewModelSchema = CaseRefSchema.extend({
+  /** "Sag: A.B., 4.B" once the case has a pseudonym, else "Ny bekymring". */
+  caseHeading: title,
   step: z.number().int().positive(),
   stepsHint: title,
   why: z.string().trim().min(1).max(LIMITS.text),
   descriptionMax: z.number().int().positive().max(LIMITS.description),
+  /** The description's label and placeholder: they invite a description of what the teacher sees. */
+  descriptionLabel: title,
+  descriptionPlaceholder: title,
   scopeChoices: choices(1, LIMITS.startChoices),
   areaChoices: choices(1, LIMITS.startChoices),
-  safetyChoices: choices(1, LIMITS.startChoices),
   /** The teacher's teams (value `<schoolId>/<teamId>`): a choice is shown only when there are several. */
   teamChoices: choices(0, LIMITS.teams).default([]),
   /** The team choice is shown only when there are several teams. */
@@ -51,8 +56,6 @@ export const IntakeStartViewModelSchema = CaseRefSchema.extend({
     scope: z.string(),
     /** Comma-separated. */
     areas: z.string(),
-    /** Comma-separated. */
-    safety: z.string(),
   }),
   errors: list(),
 }).superRefine((vm, ctx) => {
@@ -62,7 +65,6 @@ export const IntakeStartViewModelSchema = CaseRefSchema.extend({
   knownValues(ctx, ['values', 'team'], vm.values.team, vm.teamChoices, true);
   knownValues(ctx, ['values', 'scope'], vm.values.scope, vm.scopeChoices, true);
   knownValues(ctx, ['values', 'areas'], vm.values.areas, vm.areaChoices, false);
-  knownValues(ctx, ['values', 'safety'], vm.values.safety, vm.safetyChoices, false);
 });
 
 // question -----------------------------------------------------------------------------------------
@@ -70,6 +72,8 @@ export const IntakeStartViewModelSchema = CaseRefSchema.extend({
 export const INPUT_KINDS = ['single', 'multi', 'boolean', 'text'] as const;
 
 export const QuestionViewModelSchema = CaseRefSchema.extend({
+  /** "Sag: A.B., 4.B · 4.B – Fjordbakkeskolen" (caseHeading in src/cards/common.ts). */
+  caseHeading: title,
   /** The number shown as "Spørgsmål N". */
   step: z.number().int().positive(),
   /** The intake field asked: it is the input's id. */
@@ -84,7 +88,23 @@ export const QuestionViewModelSchema = CaseRefSchema.extend({
     required: z.boolean(),
     maxLength: z.number().int().positive().max(LIMITS.description).nullable(),
     placeholder: z.string().trim().min(1).max(LIMITS.title).nullable(),
+    /**
+     * A multi choice's further choices, folded behind a "Vis flere" button (Action.ToggleVisibility):
+     * a second input (`id`) whose values the service reads with the first. `shown`: unfolded (a value
+     * among them is selected). Null: every choice is in `choices`.
+     */
+    more: z
+      .strictObject({
+        id: z.string().regex(/^[A-Za-z]+More$/),
+        label: title,
+        choices: z.array(ChoiceSchema).min(1).max(LIMITS.choices),
+        value: z.string(),
+        shown: z.boolean(),
+      })
+      .nullable(),
   }),
+  /** A line under the input (e.g. that choosing nothing is an answer too); null: none. */
+  hint: z.string().trim().min(1).max(LIMITS.item).nullable(),
   canGoBack: z.boolean(),
   errors: list(),
 }).superRefine(({ input }, ctx) => {
@@ -107,12 +127,24 @@ export const QuestionViewModelSchema = CaseRefSchema.extend({
     if (Array.from(input.value).length > (input.maxLength ?? LIMITS.description))
       issue('The value is longer than the input allows', 'value');
   } else knownValues(ctx, ['input', 'value'], input.value, input.choices, input.kind !== 'multi');
+  if (input.more) {
+    if (input.kind !== 'multi') issue('Only a multi choice folds choices behind "Vis flere"', 'more');
+    knownValues(ctx, ['input', 'more', 'value'], input.more.value, input.more.choices, false);
+    const all = [...values, ...input.more.choices.map((c) => c.value)];
+    if (new Set(all).size !== all.length) issue('A choice is both shown and folded', 'more');
+    if (all.length > LIMITS.choices) issue(`More than ${LIMITS.choices} choices in all`, 'more');
+  }
 });
 
 // answered -----------------------------------------------------------------------------------------
 
 export const AnsweredViewModelSchema = z.strictObject({
-  step: z.number().int().positive(),
+  /** The case the card belonged to (caseHeading in src/cards/common.ts). */
+  caseHeading: title,
+  /** The number shown as "Spørgsmål N"; null for a card that was no question (the recommendation). */
+  step: z.number().int().positive().nullable(),
+  /** The user went back from this card (Tilbage): it was not answered, and it is marked so, not ticked. */
+  wentBack: z.boolean(),
   question: z.string().trim().min(1).max(LIMITS.question),
   /** Formatted from stored answers; the view builder clips it at LIMITS.answer, since the description is part of it. */
   answer: z.string().trim().min(1).max(LIMITS.answer),

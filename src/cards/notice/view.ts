@@ -35,16 +35,17 @@ export const notices = {
     noticeCard('error', 'Kortets data kunne ikke læses', 'Der er ikke gemt noget. Prøv igen fra det nyeste kort.', errors, [
       { title: 'Fortsæt', verb: 'intake.resume' },
     ]),
-  cancelled: () =>
-    noticeCard(
-      'info',
-      'Bekymringen er annulleret',
-      'Svarene er ikke slettet, men sagen er lukket. Du kan altid starte forfra.',
-      [],
-      [{ title: 'Ny bekymring', verb: 'intake.start' }],
-    ),
   nothingToCancel: () =>
     noticeCard('info', 'Intet at annullere', 'Du har ingen igangværende bekymring.', [], [{ title: 'Ny bekymring', verb: 'intake.start' }]),
+  /** Typed "fortryd" with no cancelled concern to reopen. */
+  nothingToUndo: () =>
+    noticeCard(
+      'info',
+      'Intet at fortryde',
+      'Du har ingen annulleret bekymring, der kan åbnes igen. En annullering kan fortrydes i et døgn.',
+      [],
+      [{ title: 'Fortsæt', verb: 'intake.resume' }],
+    ),
   nothingToResume: () =>
     noticeCard(
       'info',

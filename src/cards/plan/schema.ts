@@ -18,6 +18,9 @@ import {
   isCalendarDate,
   planCardFields,
   slots,
+  planCardSections,
+  sectionKey,
+  PLAN_TEMPLATE_IDS,
   type CardField,
   type PlanTemplateId,
   type SlotKind,
@@ -26,18 +29,27 @@ import { CaseRefSchema, LIMITS, item } from '../common.js';
 
 /**
  * The slot lists of a template's form (goals, actions, tasks, data rows: the domain's SLOT_LISTS) as
- * the card shows them: the row prefix, the form's number of slots, and whether an empty spare row is
- * shown while editing. An evaluation's goals come from the plan: no spare slot once there are some.
+ * the card shows them: the row prefix, the form's number of slots, and what the button that shows
+ * the empty rows says while editing ("Flere mål"), or null: an evaluation's goals come from the plan.
  */
-export function planSlotGroups(templateId: PlanTemplateId): { prefix: string; count: number; spare: boolean }[] {
-  const groups: { prefix: string; count: number; spare: boolean }[] = [];
+export function planSlotGroups(templateId: PlanTemplateId): { prefix: string; count: number; more: string | null }[] {
+  const groups: { prefix: string; count: number; more: string | null }[] = [];
   for (const f of PLAN_FORMS[templateId].sections.flatMap((s) => s.fields)) {
     if ('slots' in f && Object.hasOwn(SLOT_LISTS, f.kind)) {
-      groups.push({ prefix: SLOT_LISTS[f.kind as SlotKind].prefix, count: f.slots, spare: f.kind !== 'evalGoals' });
+      groups.push({ prefix: SLOT_LISTS[f.kind as SlotKind].prefix, count: f.slots, more: MORE_ROWS[f.kind as SlotKind] });
     }
   }
   return groups;
 }
+
+/** The button under a list that shows its empty rows (none under an evaluation's goals: they are the plan's). */
+export const MORE_ROWS: Record<SlotKind, string | null> = {
+  goals: 'Flere mål',
+  evalGoals: null,
+  actions: 'Flere indsatser',
+  tasks: 'Flere opgaver',
+  dataRows: 'Flere datakilder',
+};
 
 export const PLAN_HEADER_STYLES: Record<Level, 'good' | 'warning' | 'attention'> = {
   forebyggende: 'good',
@@ -49,10 +61,10 @@ export const PLAN_HEADER_STYLES: Record<Level, 'good' | 'warning' | 'attention'>
 export const PLAN_CARD_LIMITS = {
   /** A message under an input (the domain's longest is about 105 characters). */
   fieldError: 120,
-  /** Notes shown at the top, and the length of each. */
-  notes: 8,
+  /** Notes of a save, shown by the buttons (the rest dropped: with the folding titles the card stays under 28 KB), and the length of each. */
+  notes: 5,
   note: 200,
-  /** Pseudonym (60), " · ", and "Version N, gemt <date and time> af <name>" (a date of 60, a name of 80). */
+  /** "Version N, gemt <date and time> af <name>" (a date of 60, a name of 80). */
   subtitle: 240,
 } as const;
 
@@ -127,19 +139,26 @@ export function planViewModelSchema(templateId: PlanTemplateId) {
   const fields = planCardFields(templateId);
   const titles = planChoiceTitles(templateId);
   const showKeys = planSlotGroups(templateId).flatMap(({ prefix, count }) => slots(count).map((i) => `${prefix}${i}`));
+  const openKeys = planCardSections(templateId).flatMap((s, i) => (s.fold ? [sectionKey(i)] : []));
   const perField = <T extends z.ZodType>(f: (field: CardField) => T) =>
     z.strictObject(Object.fromEntries(fields.map((field) => [field.key, f(field)])));
 
   const shape = {
     planId: z.string().min(1).max(64),
+    /** "Sag: A.B., 4.B" at the top, as on every card of a case. */
+    caseHeading: z.string().trim().min(1).max(LIMITS.title),
     /** The template's title (the playbook's). */
     title: z.string().trim().min(1).max(120),
     levelTitle: z.string().trim().min(1).max(60),
     headerStyle: z.enum(['good', 'warning', 'attention']),
-    /** "<pseudonym or Uden pseudonym> · <Udkast – ikke gemt endnu, or Version N, gemt <when> af <who>>". */
+    /** "Udkast – ikke gemt endnu", or "Version N, gemt <when> af <who>". */
     subtitle: z.string().trim().min(1).max(PLAN_CARD_LIMITS.subtitle),
-    /** An earlier version: shown without inputs and without "Gem". */
+    /** An earlier version, or the current one opened to read: shown without inputs and without "Gem". */
     readOnly: z.boolean(),
+    /** Why a read-only card has no inputs (an earlier version, or: press Ny version). */
+    readOnlyNote: z.string().trim().min(1).max(LIMITS.item),
+    /** What the Gem just did, by the button ("Gemt – version 3."), or ''. */
+    status: z.string().max(60),
     /** Every input's value, normalised (the flat card values, or the user's values after a validation error). */
     v: perField((field) => valueSchema(field, knownChoices(field, titles))),
     /** Every field as an earlier version shows it. */
@@ -148,13 +167,20 @@ export function planViewModelSchema(templateId: PlanTemplateId) {
     err: perField(() => z.string().max(PLAN_CARD_LIMITS.fieldError)),
     /** For each slot of a list: whether it is shown. */
     show: z.strictObject(Object.fromEntries(showKeys.map((key) => [key, z.boolean()]))),
+    /** For each folding section (SectionSpec.fold): whether it is open while editing. */
+    open: z.strictObject(Object.fromEntries(openKeys.map((key) => [key, z.boolean()]))),
     /** The card was drawn after a refused save: "Planen er ikke gemt" at the top. */
     hasErrors: z.boolean(),
     /** The errors that belong to no input. */
     generalErrors: z.array(item).max(LIMITS.list),
     notes: z.array(z.string().trim().min(1).max(PLAN_CARD_LIMITS.note)).max(PLAN_CARD_LIMITS.notes),
     canSave: z.boolean(),
+    /** "Ny version": the current version, shown read-only, opened for editing. */
+    canRevise: z.boolean(),
     canExport: z.boolean(),
+    /** "Næste udkast: <title>": the next template the step calls for ('' and '' when none). */
+    nextTemplateId: z.enum(['', ...PLAN_TEMPLATE_IDS]),
+    nextLabel: z.string().max(120),
   };
   // Only a template whose plan is evaluated has the "Evaluér" button; the others leave canEvaluate out.
   return CaseRefSchema.extend({ ...shape, canEvaluate: PLAN_FORMS[templateId].evaluate ? z.boolean() : z.never().optional() });

@@ -1,14 +1,24 @@
 /**
- * A plan card: the view builder writes its text (the subtitle with where the plan stands, the
- * read-only texts of an earlier version, the errors under the inputs and at the top) and normalises
- * the flat card values for the inputs; the schema (schema.ts) only bounds and checks the result.
+ * A plan card: the view builder writes its text (the case heading, the subtitle with where the plan
+ * stands, the read-only texts, the errors under the inputs, what a Gem did: said at the bottom, by
+ * the button the user pressed) and normalises the flat card values for the inputs; it decides which
+ * sections are open (a folding section opens when it needs the user) and which list slots show; the
+ * schema (schema.ts) only bounds and checks the result.
  */
-import { PLAN_FORMS, isCalendarDate, planCardFields, slots, type PlanTemplateId } from '../../domain/plans/index.js';
+import {
+  PLAN_FORMS,
+  isCalendarDate,
+  planCardFields,
+  planCardSections,
+  sectionKey,
+  slots,
+  type PlanTemplateId,
+} from '../../domain/plans/index.js';
 import type { Playbook } from '../../domain/playbook.js';
 import type { Level } from '../../domain/recommendation.js';
 import { renderCard } from '../render.js';
 import type { PlanViewModel } from '../registry.js';
-import { LIMITS, type Card } from '../common.js';
+import { LIMITS, caseHeading, type Card } from '../common.js';
 import { clip, danishDateTime, danishIsoDate, fit, fitOrNull, keepKnownValues } from '../format.js';
 import { PLAN_CARD_LIMITS, PLAN_HEADER_STYLES, knownChoices, planChoiceTitles, planSlotGroups } from './schema.js';
 
@@ -27,6 +37,12 @@ export interface PlanCardInfo {
   errors?: { field: string | null; message: string }[];
   notes?: string[];
   readOnly?: boolean;
+  /** Read-only view of the current version (Åbn): offers "Ny version" instead of the inputs. */
+  revisable?: boolean;
+  /** The card answers a Gem that saved this version: "Gemt – version N" by the button. */
+  savedNow?: boolean;
+  /** The next template the step calls for that has no plan yet: "Næste udkast: <title>". */
+  next?: { id: PlanTemplateId; title: string } | null;
 }
 
 /** What `planViewModel` draws a plan card from: the plan's facts as text, its flat card values, and what a save said. */
@@ -46,8 +62,14 @@ export interface PlanViewInput {
   /** A Danish date (and time), e.g. "3. marts 2025 kl. 14.05". */
   savedAt: string | null;
   savedBy: string | null;
-  /** An earlier version: shown without inputs and without "Gem". */
+  /** An earlier version, or the current one opened to read: shown without inputs and without "Gem". */
   readOnly: boolean;
+  /** Read-only and the current version: "Ny version" opens it for editing. */
+  revisable?: boolean;
+  /** The card answers the Gem that saved `version`. */
+  savedNow?: boolean;
+  /** The next draft the step calls for, offered as a button. */
+  next?: { id: PlanTemplateId; title: string } | null;
   /** The flat card values (planToCardValues, or the user's values after a validation error). Unknown keys are dropped. */
   values: Record<string, string>;
   errors: { field: string | null; message: string }[];
@@ -58,7 +80,7 @@ export interface PlanViewInput {
  * The view model a plan template binds: every input's value normalised (`v`: a broken date or an
  * unknown choice left empty, text cut at its bound), the error under each input (`err`, the first
  * for a field; those of no input at the top), which slots of a list are shown (`show`: the filled
- * ones and one spare while editing, only the filled ones in an earlier version), and the read-only
+ * ones (at least one) while editing, the rest behind "Flere …"; only the filled ones read-only), and the read-only
  * texts (`ro`) of an earlier version.
  */
 export function planViewModel(input: PlanViewInput): PlanViewModel {
@@ -121,14 +143,23 @@ export function planViewModel(input: PlanViewInput): PlanViewModel {
     } else if (generalErrors.length < LIMITS.list) generalErrors.push(clip(message, LIMITS.item));
   }
   const show: Record<string, boolean> = {};
-  for (const { prefix, count, spare } of planSlotGroups(templateId)) {
+  for (const { prefix, count } of planSlotGroups(templateId)) {
     const filled = (i: number) =>
       fields.some(
         (f) => new RegExp(`^${prefix}${i}(?![0-9])`).test(f.key) && ((input.values[f.key] ?? '').trim() !== '' || err[f.key] !== ''),
       );
     const last = Math.max(0, ...slots(count).filter(filled));
-    for (const i of slots(count))
-      show[`${prefix}${i}`] = input.readOnly ? i <= last && filled(i) : i <= Math.max(1, spare ? last + 1 : last);
+    // While editing, every slot is on the card (the hint's count is the fields' count); the filled
+    // ones (at least one) show, the rest wait behind "Flere …" (not an evaluation's: its goals are the plan's).
+    for (const i of slots(count)) show[`${prefix}${i}`] = input.readOnly ? i <= last && filled(i) : i <= Math.max(1, last);
+  }
+  // A folding section is open while editing when it needs the user: an error under one of its
+  // inputs, or a required input left empty (hidden, it would stop Gem without a word).
+  const open: Record<string, boolean> = {};
+  for (const [index, section] of planCardSections(templateId).entries()) {
+    if (!section.fold) continue;
+    open[sectionKey(index)] =
+      !input.readOnly && (section.keys.some((k) => err[k] !== '') || section.required.some((k) => (v[k] ?? '').trim() === ''));
   }
   const savedAt = fitOrNull(input.savedAt, 60);
   const savedBy = fitOrNull(input.savedBy, 80);
@@ -136,19 +167,27 @@ export function planViewModel(input: PlanViewInput): PlanViewModel {
     input.version === null
       ? 'Udkast – ikke gemt endnu'
       : `Version ${input.version}${savedAt ? `, gemt ${savedAt}` : ''}${savedBy ? ` af ${savedBy}` : ''}`;
+  const revisable = input.readOnly && input.revisable === true && input.version !== null;
+  const next = input.readOnly ? null : (input.next ?? null);
   return {
     caseId: input.caseId,
     seq: input.seq,
     planId: input.planId,
+    caseHeading: caseHeading(fitOrNull(input.pseudonym, 60)),
     title: fit(input.title, 120),
     levelTitle: fit(input.levelTitle, 60),
     headerStyle: PLAN_HEADER_STYLES[input.level],
-    subtitle: `${fitOrNull(input.pseudonym, 60) ?? 'Uden pseudonym'} · ${saved}`,
+    subtitle: saved,
     readOnly: input.readOnly,
+    readOnlyNote: revisable
+      ? 'Tryk Ny version for at rette planen. Den gemte version bliver stående.'
+      : 'Du ser en tidligere version. Den kan ikke redigeres her.',
+    status: input.savedNow && input.version !== null && input.errors.length === 0 ? `Gemt – version ${input.version}.` : '',
     v,
     ro,
     err,
     show,
+    open,
     hasErrors: input.errors.length > 0,
     generalErrors,
     notes: input.notes
@@ -157,7 +196,10 @@ export function planViewModel(input: PlanViewInput): PlanViewModel {
       .map((x) => clip(x, PLAN_CARD_LIMITS.note))
       .slice(0, PLAN_CARD_LIMITS.notes),
     canSave: !input.readOnly,
+    canRevise: revisable,
     canExport: input.version !== null,
+    nextTemplateId: next?.id ?? '',
+    nextLabel: next ? fit(`Næste udkast: ${next.title}`, 120) : '',
     // Only a template whose plan is evaluated binds it ("Evaluér").
     canEvaluate: PLAN_FORMS[templateId].evaluate ? input.version !== null : undefined,
   };
@@ -179,6 +221,9 @@ export function planCard(info: PlanCardInfo, playbook: Playbook): Card {
       savedAt: info.savedAt ? danishDateTime(info.savedAt) : null,
       savedBy: null,
       readOnly: info.readOnly ?? false,
+      revisable: info.revisable ?? false,
+      savedNow: info.savedNow ?? false,
+      next: info.next ?? null,
       values: info.values,
       errors: info.errors ?? [],
       notes: info.notes ?? [],

@@ -4,11 +4,13 @@
  */
 import { z } from '../../domain/zod.js';
 import { EVALUATION_REMINDER_KINDS } from '../../domain/schedule.js';
-import { LIMITS, isoDate, item, planRef, ref, short } from '../common.js';
+import { LIMITS, isoDate, item, planRef, ref, short, title } from '../common.js';
 
 export { EVALUATION_REMINDER_KINDS, type EvaluationReminderKind } from '../../domain/schedule.js';
 
 export const EvaluationReminderViewModelSchema = z.strictObject({
+  /** "Sag: A.B., 4.B · 4.B" (caseHeading): which child, at the top of the card. */
+  caseHeading: title,
   caseId: ref,
   planId: planRef,
   /** The buttons' data (snooze and evaluate name the reminder's kind and date) and the heading's colour. */

@@ -6,7 +6,7 @@
  * handleguiden). Its text is written here, in the view builder; the schema only bounds it.
  */
 import { renderCard } from '../render.js';
-import { caseName, facts, type Card } from '../common.js';
+import { caseHeading, caseName, facts, type Card } from '../common.js';
 import { danishIsoDate, fitOrNull } from '../format.js';
 
 export interface RevisitationReminderCardData {
@@ -35,6 +35,7 @@ export const REVISITATION_AGENDA = [
 export function revisitationReminderCard(d: RevisitationReminderCardData): Card {
   const yearText = d.year === 1 ? 'første år' : `${d.year}. år`;
   return renderCard('revisitation-reminder', {
+    caseHeading: caseHeading(fitOrNull(d.pseudonym, 60), fitOrNull(d.teamName, 120)),
     caseId: d.caseId,
     referralPlanId: d.referralPlanId,
     lead:

@@ -3,10 +3,12 @@
  * from the builder, so that the registry of schemas (which render.ts reads) never imports renderCard.
  */
 import { z } from '../../domain/zod.js';
-import { list, ref, short } from '../common.js';
+import { list, ref, short, title } from '../common.js';
 
 export const SafeguardingAlertViewModelSchema = z.strictObject({
   caseId: ref,
+  /** "Sag: A.B., 4.B · 4.B – Fjordbakkeskolen" (caseHeading). */
+  caseHeading: title,
   acute: z.boolean(),
   lead: z.string().trim().min(1).max(600),
   facts: z.array(z.strictObject({ title: short, value: z.string().trim().min(1).max(1600) })).max(8),

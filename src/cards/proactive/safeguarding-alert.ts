@@ -6,7 +6,7 @@
  * here, in the view builder; the schema only bounds it.
  */
 import { renderCard } from '../render.js';
-import { LIMITS, caseName, facts, type Card } from '../common.js';
+import { LIMITS, caseHeading, caseName, facts, type Card } from '../common.js';
 import { danishDateTime, fit, fitOrNull } from '../format.js';
 
 export interface SafeguardingAlertCardData {
@@ -44,8 +44,10 @@ export function safeguardingAlertCard(d: SafeguardingAlertCardData): Card {
   const given = d.leaderActions.map((a) => a.trim()).filter((a) => a !== '');
   const reportedBy = fit(d.reportedBy, 80);
   const concerns = d.concerns.slice(0, LIMITS.list).map((c) => fit(c, 120));
+  const team = d.teamName && d.schoolName ? `${d.teamName} – ${d.schoolName}` : d.teamName;
   return renderCard('safeguarding-alert', {
     caseId: d.caseId,
+    caseHeading: caseHeading(fitOrNull(d.pseudonym, 60), team),
     acute: d.acute,
     lead:
       `${reportedBy} har markeret tegn på, at et barn ikke er i sikkerhed. Du får besked med det samme som leder på skolen.` +

@@ -34,6 +34,11 @@ export const WeeklyDigestViewModelSchema = z.strictObject({
   weekLabel: z.string().trim().min(1).max(40),
   /** Overdue, then due this week. */
   sections: z.array(DigestSectionSchema).length(2),
-  /** Open cases by level, and the open requests for sparring when counted. */
-  levelFacts: z.array(z.strictObject({ title: short, value: short })).max(4),
+  /** Open cases by level. */
+  levelFacts: z.array(z.strictObject({ title: short, value: short })).length(3),
+  /**
+   * The requests for sparring, when counted: "Venter på en vejleder: 2" (red when not 0: someone
+   * must act) and "I gang: 1"; empty leaves the section out.
+   */
+  requests: z.array(z.strictObject({ text: short, color: z.enum(['Attention', 'Default']) })).max(2),
 });

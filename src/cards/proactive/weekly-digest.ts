@@ -28,8 +28,8 @@ export interface WeeklyDigestCardData {
   dueThisWeek: DigestPlanLine[];
   overdue: DigestPlanLine[];
   casesByLevel: Record<Level, number>;
-  /** Open requests for sparring; null leaves the line out. */
-  openRequests: number | null;
+  /** Open requests for sparring: nobody has taken them yet, or an adviser has; null leaves them out. */
+  openRequests: { waiting: number; inProgress: number } | null;
 }
 
 const digestPlans = (plans: DigestPlanLine[]) =>
@@ -40,31 +40,46 @@ const digestPlans = (plans: DigestPlanLine[]) =>
       .join(' · '),
   }));
 
-const digestSection = (title: string, empty: string, color: 'Attention' | 'Default', plans: DigestPlanLine[]) => {
+/** A section is red only when it asks something of the leader (`act`) and has something in it. */
+const attention = (act: boolean, n: number): 'Attention' | 'Default' => (act && n > 0 ? 'Attention' : 'Default');
+
+const digestSection = (title: string, empty: string, act: boolean, plans: DigestPlanLine[]) => {
   const more = plans.length - DIGEST_LIST_MAX;
   return {
     title: `${title} (${plans.length})`,
-    color,
+    color: attention(act, plans.length),
     empty: plans.length === 0 ? empty : null,
     plans: digestPlans(plans),
     more: more > 0 ? `… og ${more} mere` : null,
   };
 };
 
-/** Monday morning for a school's leaders: overdue evaluations, this week's, and the open cases by level. */
+/**
+ * Monday morning for a school's leaders: overdue evaluations, this week's, the open cases by level,
+ * and the requests for sparring: those no adviser has taken yet apart from those in progress (a
+ * taken request is not "open" to anyone). Red marks only what is there to act on: overdue plans
+ * and requests waiting for an adviser.
+ */
 export function weeklyDigestCard(d: WeeklyDigestCardData): Card {
+  const requests = d.openRequests;
   return renderCard('weekly-digest', {
     schoolName: fit(d.schoolName, 120),
     weekLabel: fit(d.weekLabel, 40),
     sections: [
-      digestSection('Overskredne evalueringer', 'Ingen evalueringer er overskredet.', 'Attention', d.overdue),
-      digestSection('Skal evalueres i denne uge', 'Ingen planer skal evalueres i denne uge.', 'Default', d.dueThisWeek),
+      digestSection('Overskredne evalueringer', 'Ingen evalueringer er overskredet.', true, d.overdue),
+      digestSection('Skal evalueres i denne uge', 'Ingen planer skal evalueres i denne uge.', false, d.dueThisWeek),
     ],
     levelFacts: [
       { title: 'Forebyggende', value: String(d.casesByLevel.forebyggende) },
       { title: 'Foregribende', value: String(d.casesByLevel.foregribende) },
       { title: 'Indgribende', value: String(d.casesByLevel.indgribende) },
-      ...(d.openRequests === null ? [] : [{ title: 'Åbne anmodninger om sparring', value: String(d.openRequests) }]),
     ],
+    requests:
+      requests === null
+        ? []
+        : [
+            { text: `Venter på en vejleder: ${requests.waiting}`, color: attention(true, requests.waiting) },
+            { text: `I gang: ${requests.inProgress}`, color: 'Default' },
+          ],
   });
 }

@@ -19,7 +19,7 @@ import {
   type SparringFormField,
 } from '../../domain/sparring.js';
 import { HELP_KINDS } from '../../domain/plans/index.js';
-import { item, list, short } from '../common.js';
+import { LIMITS, item, list, short, title } from '../common.js';
 
 /** Who looks at a request card: the buttons follow from it and from the state. */
 export const SPARRING_VIEWERS = ['pool-member', 'claimant', 'teacher', 'other'] as const;
@@ -79,8 +79,14 @@ export const SparringFormViewModelSchema = z.strictObject({
   caseId: requestRef,
   /** Sent back with the card, so a double click sends one request. */
   formId: requestRef,
-  /** The case's pseudonym and the step it is on, e.g. "A.B., 4.B · Søg sparring og vejledning hos en PLC-vejleder". */
-  subtitle: z.string().trim().min(1).max(200),
+  /** "Sag: A.B., 4.B · 4.B – Fjordbakkeskolen" (caseHeading in src/cards/common.ts). */
+  caseHeading: title,
+  /** The step the case is on, e.g. "Søg sparring og vejledning hos en PLC-vejleder"; null leaves it out. */
+  subtitle: z.string().trim().min(1).max(200).nullable(),
+  /** Who the request goes to and who takes it, in the words that fit the preselected group ("vejlederne", "rådgiverne"). */
+  intro: item,
+  /** The groups whose only member is the user drawing the form: a request there goes to herself. */
+  selfNote: z.string().trim().min(1).max(LIMITS.text).nullable(),
   /** The groups the request may go to (the case's school's and district's pools). */
   groupChoices: groupChoices(1),
   /** The kinds of help (HELP_KINDS, with their Danish labels). */
@@ -111,6 +117,8 @@ export const SparringRequestViewModelSchema = z.strictObject({
   requestId: requestRef,
   version: requestVersion,
   caseId: requestRef,
+  /** "Sag: A.B., 4.B · 4.B – Fjordbakkeskolen" (caseHeading in src/cards/common.ts). */
+  caseHeading: title,
   /** The case's pseudonym. */
   heading: z.string().trim().min(1).max(60),
   /** The group it is routed to, e.g. "PLC – Fjordbakkeskolen". */

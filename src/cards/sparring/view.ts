@@ -4,14 +4,17 @@
  */
 import { HELP_KIND_LABELS, HELP_KINDS, type HelpKind } from '../../domain/plans/index.js';
 import {
+  POOL_MEMBERS,
   SPARRING_FORM_FIELDS,
   SPARRING_POOLS,
+  isDistrictPool,
+  isSparringPool,
   type SparringFormField,
   type SparringPool,
   type SparringState,
 } from '../../domain/sparring.js';
 import { renderCard } from '../render.js';
-import { LIMITS, caseName, facts, type Card } from '../common.js';
+import { LIMITS, caseHeading, caseName, facts, type Card } from '../common.js';
 import { clip, danishDate, danishDateTime, danishShortDateTime, fit, fitOrNull, keepKnownValues } from '../format.js';
 import { SPARRING_LIMITS, type SparringViewer } from './schema.js';
 
@@ -19,6 +22,8 @@ import { SPARRING_LIMITS, type SparringViewer } from './schema.js';
 export interface SparringGroup {
   id: SparringPool;
   title: string;
+  /** The user drawing the form is the group's only member (the form says so). */
+  onlyYou?: boolean;
 }
 
 export interface SparringFormCardData {
@@ -27,6 +32,8 @@ export interface SparringFormCardData {
   formId: string;
   /** The case's pseudonym ("A.B., 4.B"); null when it has none. */
   pseudonym: string | null;
+  /** The case's team ("4.B – Fjordbakkeskolen"), for the line at the top; null or absent leaves it out. */
+  teamTitle?: string | null;
   /** The step the case is on (its Danish title); null leaves it out. */
   stepTitle: string | null;
   /** The groups the request may go to. */
@@ -45,7 +52,13 @@ export interface SparringFormCardData {
 }
 
 const CONSENT_NOTE =
-  'Samtykket kræves, når anmodningen handler om et bestemt barn og går til rådgivere uden for skolen (praksisvejledere, Det rådgivende team eller Familierådgivningen).';
+  'Samtykket kræves, når anmodningen handler om et bestemt barn og går uden for skolen (til praksisvejledere, Det rådgivende team eller Familierådgivningen).';
+
+/** Who a group's members are, after its name on the form: "vejledere på skolen", "rådgivere uden for skolen". */
+const membersOf = (pool: SparringPool) => `${POOL_MEMBERS[pool].many} ${isDistrictPool(pool) ? 'uden for skolen' : 'på skolen'}`;
+
+/** "A", "A og B", "A, B og C". */
+const andList = (xs: string[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} og ${xs.at(-1)}`);
 
 /**
  * The form's messages: under their input when `field` names one (the first per input), else on
@@ -75,16 +88,31 @@ function formErrors(errors: SparringFormCardData['errors'], childSpecific: boole
  * group or kind is not preselected (the first group is), and text is cut at its bound.
  */
 export function sparringFormCard(d: SparringFormCardData): Card {
-  const groupChoices = d.groups.slice(0, SPARRING_POOLS.length).map((g) => ({ title: fit(g.title, 120), value: g.id }));
+  const groups = d.groups.slice(0, SPARRING_POOLS.length);
+  // Each group says who its members are, or that the user is its only member.
+  const groupChoices = groups.map((g) => ({
+    title: g.onlyYou || isSparringPool(g.id) ? `${fit(g.title, 80)} (${g.onlyYou ? 'kun dig selv' : membersOf(g.id)})` : fit(g.title, 80),
+    value: g.id,
+  }));
   const helpKindChoices = HELP_KINDS.map((k) => ({ title: HELP_KIND_LABELS[k], value: k }));
+  const pool = keepKnownValues(d.pool, groupChoices, true) || (groupChoices[0]?.value ?? '');
+  const chosen = groups.find((g) => g.id === pool);
+  const yours = groups.filter((g) => g.onlyYou).map((g) => fit(g.title, 80));
   return renderCard('sparring-form', {
     caseId: d.caseId,
     formId: d.formId,
-    subtitle: [caseName(fitOrNull(d.pseudonym, 60)), fitOrNull(d.stepTitle, 120)].filter((x) => x !== null).join(' · '),
+    caseHeading: caseHeading(fitOrNull(d.pseudonym, 60), fitOrNull(d.teamTitle ?? null, 120)),
+    subtitle: fitOrNull(d.stepTitle, 120),
+    intro:
+      chosen && isSparringPool(chosen.id)
+        ? `Forslaget er ${fit(chosen.title, 80)}: én af ${POOL_MEMBERS[chosen.id].the} tager anmodningen, og du får besked, når det sker. Vælg en anden gruppe, hvis den passer bedre.`
+        : 'Anmodningen går til den gruppe, du vælger, og én fra gruppen tager den. Du får besked, når det sker.',
+    selfNote:
+      yours.length > 0 ? `Du er selv den eneste i ${andList(yours)}. Sender du anmodningen dertil, går den kun til dig selv.` : null,
     groupChoices,
     helpKindChoices,
     values: {
-      pool: keepKnownValues(d.pool, groupChoices, true) || (groupChoices[0]?.value ?? ''),
+      pool,
       helpKinds: keepKnownValues(d.helpKinds.join(','), helpKindChoices),
       wishedTime: clip(d.wishedTime.trim(), SPARRING_LIMITS.wishedTime),
       summary: clip(d.summary.trim(), SPARRING_LIMITS.summary),
@@ -102,6 +130,10 @@ export interface SparringRequestCardData {
   version: number;
   caseId: string;
   pseudonym: string | null;
+  /** The case's team ("4.B – Fjordbakkeskolen"), for the line at the top; null or absent leaves it out. */
+  teamTitle?: string | null;
+  /** The group's pool: its members are called "vejledere" or "rådgivere" on the card; absent: "rådgiver". */
+  pool?: SparringPool;
   groupTitle: string;
   schoolName: string | null;
   /** The kinds of help: Danish labels (HELP_KINDS ids are turned into their labels). */
@@ -163,7 +195,8 @@ export function sparringRequestCard(d: SparringRequestCardData): Card {
   const taken = d.state === 'taget';
   const claimant = d.viewer === 'claimant' && taken;
   const member = d.viewer === 'pool-member' && open;
-  const claimed = claimedByName ?? 'en rådgiver';
+  const adviser = d.pool ? POOL_MEMBERS[d.pool].one : 'rådgiver';
+  const claimed = claimedByName ?? `en ${adviser}`;
   const forwardTo = d.forwardTo.slice(0, SPARRING_POOLS.length).map((g) => ({ title: fit(g.title, 120), value: g.id }));
   const refreshUserIds = [...new Set(d.refreshUserIds.map((id) => id.trim()).filter((id) => id !== ''))].slice(
     0,
@@ -175,9 +208,10 @@ export function sparringRequestCard(d: SparringRequestCardData): Card {
     requestId: d.requestId,
     version: d.version,
     caseId: d.caseId,
+    caseHeading: caseHeading(fitOrNull(d.pseudonym, 60), fitOrNull(d.teamTitle ?? null, 120)),
     heading: caseName(fitOrNull(d.pseudonym, 60)),
     groupTitle,
-    stateLabel: SPARRING_STATE_LABELS[d.state],
+    stateLabel: d.state === 'ny' ? `Venter på en ${adviser}` : SPARRING_STATE_LABELS[d.state],
     headerStyle: SPARRING_STATE_STYLES[d.state],
     status: open
       ? d.viewer === 'pool-member'

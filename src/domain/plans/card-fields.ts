@@ -148,3 +148,37 @@ export function planCardFields(templateId: PlanTemplateId): CardField[] {
 export function planCardKeys(templateId: PlanTemplateId): string[] {
   return CARD_FIELDS[templateId].map((field) => field.key);
 }
+
+/** A section of a template's card: its inputs, the required ones, and whether it folds while editing (SectionSpec.fold). */
+export interface CardSection {
+  title: string;
+  fold: boolean;
+  keys: string[];
+  /** The inputs the card marks required (a goals list: its first goal and signs). */
+  required: string[];
+}
+
+function requiredOf(spec: FieldSpec): string[] {
+  if (spec.kind === 'goals') return [slotKey('goals', 1), slotKey('goals', 1, 'Signs')];
+  return 'required' in spec && spec.required ? [spec.key] : [];
+}
+
+const CARD_SECTIONS = Object.fromEntries(
+  PLAN_TEMPLATE_IDS.map((t) => [
+    t,
+    PLAN_FORMS[t].sections.map((s) => ({
+      title: s.title,
+      fold: s.fold === true,
+      keys: s.fields.flatMap(fieldsOf).map((f) => f.key),
+      required: s.fields.flatMap(requiredOf),
+    })),
+  ]),
+) as Record<PlanTemplateId, CardSection[]>;
+
+/** The sections of a template's card, in order, with their inputs. */
+export function planCardSections(templateId: PlanTemplateId): CardSection[] {
+  return CARD_SECTIONS[templateId];
+}
+
+/** The key under which a folding section's state is bound on the card (`open.s2`): its position among the sections. */
+export const sectionKey = (index: number): string => `s${index}`;

@@ -50,6 +50,13 @@ export interface SectionSpec {
   title: string;
   /** A short Danish hint under the section title. */
   hint?: string;
+  /**
+   * Folded on the card while editing (Action.ToggleVisibility on its title), so the card is short:
+   * the parts the draft fills in for the team (background, follow-up) or that are read more than
+   * written. A folded section opens by itself when it needs the user: an error under one of its
+   * inputs, or a required input that is empty (a hidden required input would block Gem unseen).
+   */
+  fold?: boolean;
   fields: FieldSpec[];
 }
 
@@ -150,7 +157,18 @@ export const f = {
   tasks: (): FieldSpec => ({ kind: 'tasks', slots: L.tasks }),
 };
 
+const NUMBER_WORDS = ['nul', 'ét', 'to', 'tre', 'fire', 'fem', 'seks', 'syv', 'otte', 'ni', 'ti'] as const;
+
+/** A small count in Danish words ("fire"), as a hint says it; digits beyond ten. */
+export const danishCount = (n: number): string => NUMBER_WORDS[n] ?? String(n);
+
+/**
+ * The hint over a goals list, said from the same number as the card's goal fields (L.goals): the
+ * card has exactly that many goal inputs (those beyond the filled ones behind "Flere mål").
+ */
+export const GOALS_HINT = `Højst ${danishCount(L.goals)} mål. Hvert mål har mindst ét tegn.`;
+
 /** The bound of the referral's perspective and PPV texts. */
 export const REFERRAL_TEXT = 400;
 
-export const FOLLOW_UP: SectionSpec = { title: 'Opfølgning', fields: [f.tovholder(), f.evaluationDate()] };
+export const FOLLOW_UP: SectionSpec = { title: 'Opfølgning', fold: true, fields: [f.tovholder(), f.evaluationDate()] };

@@ -26,9 +26,10 @@ export const DECISION_FORMS = {
       },
       {
         title: 'Det, der er afprøvet',
+        fold: true,
         fields: [f.tried(), f.enclosed()],
       },
-      { title: 'Perspektiver', fields: [f.childVoice(true), f.parentsVoice(true)] },
+      { title: 'Perspektiver', fold: true, fields: [f.childVoice(true), f.parentsVoice(true)] },
       {
         title: 'Forældrenes accept',
         fields: [
@@ -41,7 +42,7 @@ export const DECISION_FORMS = {
           },
         ],
       },
-      { title: 'Opfølgning', fields: [f.tovholder(), f.evaluationDate('Opfølgning senest')] },
+      { title: 'Opfølgning', fold: true, fields: [f.tovholder(), f.evaluationDate('Opfølgning senest')] },
     ],
   },
   sagsfremstilling: {
@@ -55,10 +56,11 @@ export const DECISION_FORMS = {
       { title: "PPV'en", fields: [f.ppvRecommendations()] },
       {
         title: 'Det, der er afprøvet',
+        fold: true,
         hint: 'Planer og evalueringer for fællesskabet og for barnet.',
         fields: [f.tried(), f.enclosed()],
       },
-      { title: 'Barnets og forældrenes syn', fields: [f.childVoice(true), f.parentsVoice(true)] },
+      { title: 'Barnets og forældrenes syn', fold: true, fields: [f.childVoice(true), f.parentsVoice(true)] },
       {
         title: 'Partshøring',
         hint: 'Forældrene har ret til at se sagens oplysninger og udtale sig, før skoleledelsen træffer afgørelse.',
@@ -74,7 +76,7 @@ export const DECISION_FORMS = {
           { kind: 'text', key: 'decisionReasons', label: 'Begrundelse', max: L.text, multiline: true },
         ],
       },
-      { title: 'Opfølgning', fields: [f.tovholder(), f.evaluationDate('Opfølgning senest')] },
+      { title: 'Opfølgning', fold: true, fields: [f.tovholder(), f.evaluationDate('Opfølgning senest')] },
     ],
   },
   'henvisning-pku': {
@@ -86,13 +88,23 @@ export const DECISION_FORMS = {
         title: 'Sagen kort',
         fields: [f.summary()],
       },
-      { title: 'Forudsætninger', hint: 'Sæt flueben, og skriv, hvad der dokumenterer hver forudsætning.', fields: [{ kind: 'checklist' }] },
+      {
+        title: 'Forudsætninger',
+        fold: true,
+        hint: 'Sæt flueben, og skriv, hvad der dokumenterer hver forudsætning.',
+        fields: [{ kind: 'checklist' }],
+      },
       // Shorter than elsewhere: the referral encloses the plans and the PPV, and its card holds nine
       // prerequisites with their evidence besides (every card stays under Teams' 28 KB).
-      { title: 'Barnets og forældrenes perspektiv', fields: [f.childVoice(true, REFERRAL_TEXT), f.parentsVoice(true, REFERRAL_TEXT)] },
+      {
+        title: 'Barnets og forældrenes perspektiv',
+        fold: true,
+        fields: [f.childVoice(true, REFERRAL_TEXT), f.parentsVoice(true, REFERRAL_TEXT)],
+      },
       { title: "PPV'en", fields: [f.ppvRecommendations(REFERRAL_TEXT)] },
       {
         title: 'Vedlagte planer',
+        fold: true,
         fields: [
           f.enclosed(
             'Planerne for fællesskabet og barnet og deres evalueringer (én pr. linje)',
@@ -107,6 +119,7 @@ export const DECISION_FORMS = {
       },
       {
         title: 'Opfølgning',
+        fold: true,
         fields: [
           f.tovholder(),
           {

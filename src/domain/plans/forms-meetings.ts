@@ -42,7 +42,7 @@ export const MEETING_FORMS = {
           { kind: 'text', key: 'levelText', label: 'Indsatsniveau og trin', max: L.line },
         ],
       },
-      { title: 'Det, der er gjort', fields: [f.tried(), f.dataBasis('Data (én datakilde pr. linje)')] },
+      { title: 'Det, der er gjort', fold: true, fields: [f.tried(), f.dataBasis('Data (én datakilde pr. linje)')] },
       {
         title: 'Den hjælp, vi ønsker',
         fields: [
@@ -57,7 +57,7 @@ export const MEETING_FORMS = {
           { kind: 'text', key: 'wishedTime', label: 'Ønsket tidspunkt', max: L.short, placeholder: 'Fx uge 12, tirsdag eftermiddag' },
         ],
       },
-      { title: 'Opfølgning', fields: [f.tovholder('Kontaktperson i teamet'), f.evaluationDate('Opfølgning senest')] },
+      { title: 'Opfølgning', fold: true, fields: [f.tovholder('Kontaktperson i teamet'), f.evaluationDate('Opfølgning senest')] },
     ],
   },
   'dagsorden-arbejdsmoede': {
@@ -79,10 +79,10 @@ export const MEETING_FORMS = {
           },
         ],
       },
-      { title: 'Sagen', fields: [f.concern(), f.tried()] },
+      { title: 'Sagen', fold: true, fields: [f.concern(), f.tried()] },
       { title: 'Dagsorden', fields: [{ kind: 'lines', key: 'agenda', label: 'Punkter (ét pr. linje)', maxLines: L.lines }] },
       { title: 'Hvem gør hvad', fields: [f.tasks()] },
-      { title: 'Opfølgning', fields: [f.tovholder(), f.evaluationDate('Opfølgning senest')] },
+      { title: 'Opfølgning', fold: true, fields: [f.tovholder(), f.evaluationDate('Opfølgning senest')] },
     ],
   },
   'dagsorden-netvaerksmoede': {
@@ -93,8 +93,8 @@ export const MEETING_FORMS = {
         title: 'Mødet',
         fields: [f.meetingDate(), { kind: 'lines', key: 'participants', label: 'Deltagere (én pr. linje)', maxLines: L.lines }],
       },
-      { title: '1. Barnets og forældrenes perspektiv', fields: [f.childVoice(false), f.parentsVoice(false)] },
-      { title: '2. Bekymringen og det, der er afprøvet', fields: [f.concern(), f.tried()] },
+      { title: '1. Barnets og forældrenes perspektiv', fold: true, fields: [f.childVoice(false), f.parentsVoice(false)] },
+      { title: '2. Bekymringen og det, der er afprøvet', fold: true, fields: [f.concern(), f.tried()] },
       {
         title: '3. Aftaler',
         fields: [
@@ -108,7 +108,7 @@ export const MEETING_FORMS = {
         ],
       },
       { title: '4. Hvem gør hvad', fields: [f.tasks()] },
-      { title: 'Opfølgning', fields: [f.tovholder(), f.evaluationDate('Opfølgning senest')] },
+      { title: 'Opfølgning', fold: true, fields: [f.tovholder(), f.evaluationDate('Opfølgning senest')] },
     ],
   },
   'dagsorden-distriktsraad': {
@@ -122,6 +122,7 @@ export const MEETING_FORMS = {
       },
       {
         title: 'Det, der er afprøvet',
+        fold: true,
         fields: [f.tried(), { kind: 'lines', key: 'evaluations', label: 'Evalueringer (én pr. linje)', maxLines: L.lines }],
       },
       {
@@ -137,7 +138,7 @@ export const MEETING_FORMS = {
           },
         ],
       },
-      { title: 'Opfølgning', fields: [f.tovholder(), f.evaluationDate('Opfølgning senest')] },
+      { title: 'Opfølgning', fold: true, fields: [f.tovholder(), f.evaluationDate('Opfølgning senest')] },
     ],
   },
 } satisfies Partial<Record<PlanTemplateId, FormSpec>>;

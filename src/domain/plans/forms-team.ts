@@ -3,7 +3,7 @@
  * goal-and-action plans, SMTTE and the evaluation.
  */
 import { DECISIONS, DECISION_LABELS, type PlanTemplateId } from './templates.js';
-import { CONCERN_PLACEHOLDER, FOLLOW_UP, L, f, options, type FormSpec } from './form-spec.js';
+import { CONCERN_PLACEHOLDER, FOLLOW_UP, GOALS_HINT, L, f, options, type FormSpec } from './form-spec.js';
 
 export const TEAM_FORMS = {
   dataplan: {
@@ -12,6 +12,7 @@ export const TEAM_FORMS = {
     sections: [
       {
         title: 'Baggrund',
+        fold: true,
         fields: [f.concern(), { kind: 'text', key: 'purpose', label: 'Hvad skal data give svar på?', max: L.text, multiline: true }],
       },
       {
@@ -19,7 +20,7 @@ export const TEAM_FORMS = {
         hint: 'Fx observationer, klasselog, elevsamtaler, trivselsmåling eller TOPI.',
         fields: [{ kind: 'dataRows', slots: L.dataRows }],
       },
-      { title: 'Opfølgning', fields: [f.tovholder(), f.evaluationDate('Data drøftes i teamet senest')] },
+      { title: 'Opfølgning', fold: true, fields: [f.tovholder(), f.evaluationDate('Data drøftes i teamet senest')] },
     ],
   },
   'dagsorden-teammoede': {
@@ -27,23 +28,23 @@ export const TEAM_FORMS = {
     evaluate: false,
     sections: [
       { title: 'Mødet', fields: [f.meetingDate()] },
-      { title: '1. Bekymringen', fields: [f.concern('Bekymringen')] },
-      { title: '2. Data', fields: [f.dataBasis('Det, data viser (én datakilde pr. linje)')] },
-      { title: '3. Det, der er afprøvet', fields: [f.tried('Indsatser (én pr. linje)')] },
+      { title: '1. Bekymringen', fold: true, fields: [f.concern('Bekymringen')] },
+      { title: '2. Data', fold: true, fields: [f.dataBasis('Det, data viser (én datakilde pr. linje)')] },
+      { title: '3. Det, der er afprøvet', fold: true, fields: [f.tried('Indsatser (én pr. linje)')] },
       {
         title: '4. Næste skridt',
         fields: [{ kind: 'text', key: 'nextStep', label: 'Forslag til næste skridt', max: L.text, multiline: true }],
       },
       { title: '5. Hvem gør hvad', fields: [f.tasks()] },
-      { title: 'Opfølgning', fields: [f.tovholder(), f.evaluationDate('Opfølgning senest')] },
+      { title: 'Opfølgning', fold: true, fields: [f.tovholder(), f.evaluationDate('Opfølgning senest')] },
     ],
   },
   'plan-faellesskab': {
     intro: 'Mål, tegn og få indsatser for læringsfællesskabet. Skriv tegnene, så I kan se, om målene nås – ét tegn pr. linje.',
     evaluate: true,
     sections: [
-      { title: 'Baggrund', fields: [f.concern(), f.dataBasis(), f.tried()] },
-      { title: 'Mål og tegn', hint: 'Højst fire mål. Hvert mål har mindst ét tegn.', fields: [f.goals()] },
+      { title: 'Baggrund', fold: true, fields: [f.concern(), f.dataBasis(), f.tried()] },
+      { title: 'Mål og tegn', hint: GOALS_HINT, fields: [f.goals()] },
       { title: 'Indsatser', hint: 'Hellere få indsatser end mange.', fields: [f.actions()] },
       FOLLOW_UP,
     ],
@@ -52,9 +53,10 @@ export const TEAM_FORMS = {
     intro: 'Mål, tegn og indsatser for barnet i sit læringsfællesskab – med barnets og forældrenes perspektiv.',
     evaluate: true,
     sections: [
-      { title: 'Baggrund', fields: [f.concern(), f.dataBasis(), f.tried()] },
+      { title: 'Baggrund', fold: true, fields: [f.concern(), f.dataBasis(), f.tried()] },
       {
         title: 'Barnet i læringsmiljøet',
+        fold: true,
         fields: [
           {
             kind: 'text',
@@ -67,8 +69,8 @@ export const TEAM_FORMS = {
           { kind: 'text', key: 'conditions', label: 'De betingelser, barnet møder i læringsmiljøet', max: L.text, multiline: true },
         ],
       },
-      { title: 'Perspektiver', fields: [f.childVoice(true), f.parentsVoice(true)] },
-      { title: 'Mål og tegn', hint: 'Højst fire mål. Hvert mål har mindst ét tegn.', fields: [f.goals()] },
+      { title: 'Perspektiver', fold: true, fields: [f.childVoice(true), f.parentsVoice(true)] },
+      { title: 'Mål og tegn', hint: GOALS_HINT, fields: [f.goals()] },
       { title: 'Indsatser', hint: 'Hellere få indsatser end mange.', fields: [f.actions()] },
       FOLLOW_UP,
     ],
@@ -79,6 +81,7 @@ export const TEAM_FORMS = {
     sections: [
       {
         title: 'Sammenhæng',
+        fold: true,
         fields: [
           {
             kind: 'text',
@@ -90,7 +93,7 @@ export const TEAM_FORMS = {
           },
         ],
       },
-      { title: 'Mål og tegn', hint: 'Højst fire mål. Hvert mål har mindst ét tegn.', fields: [f.goals()] },
+      { title: 'Mål og tegn', hint: GOALS_HINT, fields: [f.goals()] },
       { title: 'Tiltag', hint: 'Hellere få tiltag end mange.', fields: [f.actions()] },
       {
         title: 'Evaluering',
@@ -106,7 +109,7 @@ export const TEAM_FORMS = {
     intro: 'Hvordan gik det? Vurdér hvert mål ud fra tegnene, og beslut, hvad der nu skal ske.',
     evaluate: false,
     sections: [
-      { title: 'Planen', fields: [{ kind: 'text', key: 'planTitle', label: 'Planen, der evalueres', max: L.line }] },
+      { title: 'Planen', fold: true, fields: [{ kind: 'text', key: 'planTitle', label: 'Planen, der evalueres', max: L.line }] },
       { title: 'Målene', fields: [{ kind: 'evalGoals', slots: L.goals }] },
       {
         title: 'Beslutning',
@@ -121,7 +124,7 @@ export const TEAM_FORMS = {
           { kind: 'text', key: 'decisionNote', label: 'Begrundelse og justeringer', max: L.text, multiline: true },
         ],
       },
-      { title: 'Næste opfølgning', fields: [f.tovholder(), f.evaluationDate('Næste evaluering')] },
+      { title: 'Næste opfølgning', fold: true, fields: [f.tovholder(), f.evaluationDate('Næste evaluering')] },
     ],
   },
 } satisfies Partial<Record<PlanTemplateId, FormSpec>>;

@@ -18,5 +18,6 @@ import { MEETING_FORMS } from './forms-meetings.js';
 import { DECISION_FORMS } from './forms-decisions.js';
 
 export type { FieldSpec, FormSpec, Option, SectionSpec } from './form-spec.js';
+export { GOALS_HINT, danishCount } from './form-spec.js';
 
 export const PLAN_FORMS: Record<PlanTemplateId, FormSpec> = { ...TEAM_FORMS, ...MEETING_FORMS, ...DECISION_FORMS };

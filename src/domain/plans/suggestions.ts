@@ -16,8 +16,12 @@ export const RETURN_GOAL: PlanGoal = {
   ],
 };
 
-/** At most this many suggested actions: "hellere få indsatser end mange" (seed 001). */
-export const MAX_SUGGESTIONS = 3;
+/**
+ * At most this many suggested actions: "hellere få indsatser end mange" (seed 001), as the card's
+ * hint over the actions says. A draft prefills no more (issue #12: three prefilled actions under
+ * that hint contradicted it).
+ */
+export const MAX_SUGGESTIONS = 2;
 
 /**
  * The playbook's pedagogical actions that fit the concern's areas, not already tried; for a class,

@@ -32,6 +32,19 @@ export const POOL_LABELS: Record<SparringPool, string> = {
   familieraadgivning: 'Familierådgivningen',
 };
 
+/**
+ * What a group's members are called: the school's PLC and AKT and the district's practice advisers
+ * are "vejledere" (they guide the teachers' practice); the advisory team (psychologists, social
+ * workers) and family services are "rådgivere". The cards say "vejledere" or "rådgivere" as fits.
+ */
+export const POOL_MEMBERS: Record<SparringPool, { one: string; many: string; the: string }> = {
+  plc: { one: 'vejleder', many: 'vejledere', the: 'vejlederne' },
+  akt: { one: 'vejleder', many: 'vejledere', the: 'vejlederne' },
+  praksisvejleder: { one: 'vejleder', many: 'vejledere', the: 'vejlederne' },
+  'raadgivende-team': { one: 'rådgiver', many: 'rådgivere', the: 'rådgiverne' },
+  familieraadgivning: { one: 'rådgiver', many: 'rådgivere', the: 'rådgiverne' },
+};
+
 export function isSparringPool(value: unknown): value is SparringPool {
   return typeof value === 'string' && (SPARRING_POOLS as readonly string[]).includes(value);
 }
@@ -67,7 +80,8 @@ export function alternativePools(stepId: StepId | null | undefined): SparringPoo
 // ---------------------------------------------------------------------------------------------
 // Consent
 
-export const CONSENT_REFUSAL = 'Forældrene skal have givet samtykke, før en anmodning om et barn sendes til rådgivere uden for skolen.';
+export const CONSENT_REFUSAL =
+  'Forældrene skal have givet samtykke, før en anmodning om et barn sendes til vejledere eller rådgivere uden for skolen.';
 
 /** A request about one child to advisers outside the school needs the parents' consent. */
 export function consentRequired(childSpecific: boolean, pool: SparringPool): boolean {

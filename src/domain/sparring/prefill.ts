@@ -21,25 +21,30 @@ function listText(items: string[]): string {
   return `${items.slice(0, -1).join(', ')} og ${items.at(-1)}`;
 }
 
-const lower = (s: string) => (s ? s.charAt(0).toLowerCase() + s.slice(1) : s);
+/** "Fleksibel holddannelse" → "fleksibel holddannelse" inside a sentence; an abbreviation ("SMTTE", "PALS") stays. */
+const lower = (s: string) => (/^\p{Lu}\p{Ll}/u.test(s) ? s.charAt(0).toLowerCase() + s.slice(1) : s);
 
 /**
- * The pseudonymous summary the form starts from: who (the case's pseudonym, never a name), where
- * the case is on the ladder, and the concern areas. The teacher's own description is left out on
- * purpose: it is free text that may name the child.
+ * The pseudonymous summary the form starts from, built from the stored case: who (the case's
+ * pseudonym, never a name), the level it is on, the concern's areas and what the team has tried
+ * (the playbook's titles of the case's `tried` actions). The teacher's own description is left out
+ * on purpose: it is free text that may name the child. The step's title is left out too: it names
+ * an adviser ("… hos en PLC-vejleder"), and the teacher chooses the group on the same card, so
+ * the summary holds for whichever group she picks; the group itself is on the request.
  */
 export function sparringSummary(input: {
   pseudonym: string | null;
   scope: Scope | undefined;
   levelTitle?: string | null;
-  stepTitle?: string | null;
   areas?: readonly Area[];
+  /** The titles of the actions tried (the playbook's), in the case's order. */
+  tried?: readonly string[];
 }): string {
   const who = input.pseudonym ?? (input.scope === 'barn' ? 'Et barn' : 'Et læringsfællesskab');
   const parts = [`${who}.`];
-  if (input.levelTitle && input.stepTitle) parts.push(`${input.levelTitle}: ${lower(input.stepTitle)}.`);
-  else if (input.levelTitle) parts.push(`${input.levelTitle}.`);
+  if (input.levelTitle) parts.push(`${input.levelTitle}.`);
   if (input.areas?.length) parts.push(`Bekymringen handler om ${listText(input.areas.map((a) => lower(AREA_LABELS[a])))}.`);
+  if (input.tried?.length) parts.push(`Afprøvet indtil nu: ${listText(input.tried.map(lower))}.`);
   const text = parts.join(' ');
   return [...text].length > SUMMARY_MAX ? [...text].slice(0, SUMMARY_MAX).join('') : text;
 }

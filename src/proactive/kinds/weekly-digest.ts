@@ -1,6 +1,6 @@
 /**
  * `weekly-digest`: each school leader's overview of the week (plans due for evaluation this week,
- * overdue ones, cases by level, open sparring requests). Planned by the reminder planner
+ * overdue ones, cases by level, sparring requests waiting for an adviser and in progress, apart). Planned by the reminder planner
  * (src/reminders/planner.ts) for Monday 07:30 or the week's first school day; drawn when sent, so
  * it shows the week as it is then; not delivered after its week.
  */

@@ -2,10 +2,14 @@
  * The intake as a teacher goes through it in Teams: start with "ny bekymring", answer each
  * question card by its visible labels, press "Svar", until the recommendation card arrives.
  *
- * Cards (the bot's templates in adaptive-cards/): a question card is headed "Indsatsguiden ·
- * Spørgsmål N" and has the button "Svar"; once answered it is replaced in place by a "✓ Spørgsmål
- * N · …" card; the recommendation is headed "Indsatsguiden · Anbefalet næste skridt", followed by
- * the step title and the level.
+ * Cards (the bot's templates in adaptive-cards/): every card of a case names it on its first line
+ * ("Sag: A.B., 4.B …"; "Ny bekymring" on a first card without a pseudonym); a question card is
+ * headed "Indsatsguiden · Spørgsmål N" and has the button "Svar"; once answered it is replaced in
+ * place by a "✓ Spørgsmål N · …" card; the recommendation is headed "Indsatsguiden · Anbefalet
+ * næste skridt", followed by the step title and the level. After the acute-danger answer the intake
+ * pauses on a card with "Fortsæt nu" and "Fortsæt senere" (after "Ring 112 nu" and the duty to
+ * notify); answerUntilRecommendation presses "Fortsæt nu". The tried-actions question folds the
+ * actions that fit less behind "Vis flere" (a second input labelled "Flere indsatser").
  */
 import type { Card, PlaygroundUI } from './playground.js';
 import { waitUntil } from './processes.js';
@@ -36,6 +40,10 @@ export interface Recommendation {
 
 const QUESTION = /Indsatsguiden · Spørgsmål (\d+)/;
 const RECOMMENDATION = /Indsatsguiden · Anbefalet næste skridt/;
+/** The card the intake pauses on after the acute-danger answer. */
+export const PAUSE = /Fortsæt senere/;
+/** The label of a multi choice's folded part (behind "Vis flere"). */
+const FOLDED = /^Flere indsatser/;
 const REJECTED = /kunne ikke gemmes/;
 
 const normalize = (s: string) => s.replace(/\s+/g, ' ').trim().toLocaleLowerCase('da');
@@ -53,11 +61,45 @@ export async function startIntake(ui: PlaygroundUI, command = 'ny bekymring'): P
   return ui.waitForCard(QUESTION, { since });
 }
 
-/** Fills every input on a question card from the plan; an input the plan does not cover is an error. */
+/** The choice titles (normalised) of the input labelled `label` on a card. */
+async function choiceTitlesOf(card: Card, label: string): Promise<string[]> {
+  const labels = card.locator.locator('label[id][for]');
+  const texts = (await labels.allTextContents()).map(normalize);
+  const index = texts.findIndex((t) => t.startsWith(normalize(label)));
+  const forId = index < 0 ? null : await labels.nth(index).getAttribute('for');
+  if (!forId) return [];
+  return (await card.locator.locator(`[id="${forId}"] label[for]`).allTextContents()).map(normalize);
+}
+
+/**
+ * Fills every input on a question card from the plan; an input the plan does not cover is an error.
+ * A multi choice with a folded part ("Flere indsatser") takes its planned choices from both parts:
+ * those not shown are chosen after pressing "Vis flere".
+ */
 export async function fillQuestion(ui: PlaygroundUI, card: Card, plan: readonly PlannedAnswer[]): Promise<string[]> {
   const labels = await ui.inputLabels(card);
   if (labels.length === 0) throw new Error(`question card ${card.index} has no inputs:\n${card.text}`);
+  // While folded, the second input may not be rendered at all (or its label reads empty): the
+  // button tells that it is there, and the card's one other input is the question it belongs to.
+  const hasMore = (await card.locator.getByRole('button', { name: 'Vis flere', exact: true }).count()) > 0;
+  const isFolded = (label: string) => FOLDED.test(label) || label.trim() === '';
+  const main = hasMore ? labels.find((l) => !isFolded(l)) : undefined;
   for (const label of labels) {
+    if (hasMore && isFolded(label)) continue;
+    if (label === main) {
+      const answer = plan.find((p) => normalize(label).includes(normalize(p.label)));
+      if (!answer) throw new Error(`no planned answer for the question "${label}" (card ${card.index})`);
+      const wanted = typeof answer.choose === 'string' ? [answer.choose] : [...(answer.choose ?? [])];
+      const shown = await choiceTitlesOf(card, label);
+      const here = wanted.filter((w) => shown.some((t) => t.includes(normalize(w))));
+      const more = wanted.filter((w) => !here.includes(w));
+      await ui.chooseInCard(label, here, card);
+      if (more.length > 0) {
+        await ui.clickCardButton('Vis flere', card);
+        await ui.chooseInCard('Flere indsatser', more, card);
+      }
+      continue;
+    }
     const matches = plan.filter((p) => normalize(label).includes(normalize(p.label)));
     if (matches.length !== 1) {
       throw new Error(
@@ -95,7 +137,7 @@ export async function submitQuestion(ui: PlaygroundUI, card: Card): Promise<{ ne
         if (clicked === asked) return undefined;
         for (let i = texts.length - 1; i >= since; i--) {
           const text = texts[i]!;
-          if (QUESTION.test(text) || RECOMMENDATION.test(text)) return { index: i, locator: ui.cards().nth(i), text };
+          if (QUESTION.test(text) || RECOMMENDATION.test(text) || PAUSE.test(text)) return { index: i, locator: ui.cards().nth(i), text };
         }
         return undefined;
       },
@@ -108,6 +150,13 @@ export async function submitQuestion(ui: PlaygroundUI, card: Card): Promise<{ ne
     .filter(Boolean)
     .join(' ');
   return { next, replacedWith };
+}
+
+/** Presses "Fortsæt nu" on the safety pause and waits for the next question (or the recommendation). */
+export async function continueNow(ui: PlaygroundUI, pause: Card): Promise<Card> {
+  const since = await ui.cardCount();
+  await ui.clickCardButton('Fortsæt nu', pause);
+  return ui.waitForCard(new RegExp(`${QUESTION.source}|${RECOMMENDATION.source}`), { since });
 }
 
 export function isRecommendation(card: Card): boolean {
@@ -144,11 +193,13 @@ export async function answerUntilRecommendation(
     questions.push({
       number,
       labels,
-      replacedInPlace: replacedWith.startsWith('✓') && replacedWith.includes(`Spørgsmål ${number}`),
+      // The answered card names the case on its first line, then "✓ Spørgsmål N · …".
+      replacedInPlace: replacedWith.includes(`✓ Spørgsmål ${number} ·`),
       replacedWith,
     });
     if (isRecommendation(next)) return { questions, recommendation: next };
-    card = next;
+    card = PAUSE.test(next.text) ? await continueNow(ui, next) : next;
+    if (isRecommendation(card)) return { questions, recommendation: card };
   }
   throw new Error(`no recommendation after ${questions.length} questions`);
 }

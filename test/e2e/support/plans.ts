@@ -1,8 +1,9 @@
 /**
  * Plans as a teacher handles them in Teams: "Lav udkast" on the recommendation card posts one
- * prefilled plan card per template; the teacher edits the fields and presses "Gem"; the card is
- * replaced in place by the saved plan ("Version N") or by the same plan with errors under the
- * fields ("Planen er ikke gemt").
+ * prefilled plan card, the first template the step calls for, with the next offered as a button
+ * ("Næste udkast: <titel>"); the teacher edits the fields and presses "Gem"; the card is replaced in
+ * place by the saved plan ("Version N", and "Gemt – version N" by the button) or by the same plan
+ * with errors under the fields ("Planen er ikke gemt").
  */
 import type { Card, PlaygroundUI } from './playground.js';
 import { waitUntil } from './processes.js';
@@ -24,28 +25,40 @@ export interface SaveOutcome {
 }
 
 /**
- * Presses "Lav udkast" on the recommendation card and waits until one new card per title has
- * arrived. Returns the plan cards in the order of `titles`.
+ * Presses "Lav udkast" on the recommendation card, then "Næste udkast: <titel>" on each new plan
+ * card, until one plan card per title has arrived (one card per press). Returns the plan cards in
+ * the order of `titles`.
  */
 export async function draftPlans(ui: PlaygroundUI, recommendation: Card, titles: readonly string[]): Promise<Card[]> {
+  const found: Card[] = [];
+  let from = recommendation;
+  let button = 'Lav udkast';
+  for (const title of titles) {
+    const card = await draftOne(ui, from, button, title);
+    found.push(card);
+    from = card;
+    button = `Næste udkast: ${titles[found.length] ?? ''}`;
+  }
+  return found;
+}
+
+/** Presses the button and waits for the one new plan card with the title. */
+async function draftOne(ui: PlaygroundUI, from: Card, button: string, title: string): Promise<Card> {
   const since = await ui.cardCount();
-  await ui.clickCardButton('Lav udkast', recommendation);
+  await ui.clickCardButton(button, from);
   return ui.explainTimeout(
     waitUntil(
-      `the plan drafts ${titles.map((t) => `"${t}"`).join(', ')}`,
+      `the plan draft "${title}" after "${button}"`,
       async () => {
         const texts = await ui.cards().allInnerTexts();
         const fresh = texts.slice(since).map(normalize);
         if (fresh.some((t) => NOT_FOUND.test(t))) throw new Error(`the bot refused the draft:\n${fresh.join('\n')}`);
-        const found: Card[] = [];
-        for (const title of titles) {
-          const hits = fresh.flatMap((t, i) => (t.includes(title) ? [since + i] : []));
-          if (hits.length > 1) throw new Error(`${hits.length} new cards contain "${title}"`);
-          if (hits.length === 0) return undefined;
-          const index = hits[0]!;
-          found.push({ index, locator: ui.cards().nth(index), text: texts[index]! });
-        }
-        return found;
+        // A plan card names its template in its heading; the "Næste udkast" button names the next one.
+        const hits = fresh.flatMap((t, i) => (t.replace(/Næste udkast: .*$/, '').includes(title) ? [since + i] : []));
+        if (hits.length > 1) throw new Error(`${hits.length} new cards contain "${title}"`);
+        if (hits.length === 0) return undefined;
+        const index = hits[0]!;
+        return { index, locator: ui.cards().nth(index), text: texts[index]! };
       },
       { timeoutMs: ui.cardTimeoutMs, child: ui.child, intervalMs: 150 },
     ),

@@ -198,7 +198,8 @@ describe.each(databaseTargets())('PkuDecisionService on $name', (target) => {
     );
     const c = await referredCase();
     const saveReferral = async () => {
-      const [draft] = (await plans.draftForCase(METTE, c.id, 'Mette Kjær'))!.views;
+      const outcome = await plans.draftForCase(METTE, c.id, 'Mette Kjær', 'henvisning-pku');
+      const draft = outcome?.kind === 'drafted' ? outcome.view : null;
       const values = {
         ...planToCardValues('henvisning-pku', draft!.content as PlanContent<'henvisning-pku'>),
         ppvRecommendations: 'Et mindre læringsfællesskab.',

@@ -114,6 +114,37 @@ describe.each(databaseTargets())('CaseRepository on $name', (target) => {
     expect(await cases.findLatestOpen(who.tenantId, who.ownerAadId)).toBeNull();
   });
 
+  it('listOpenForOwner lists the open cases, most recently changed first; findLatestCancelled goes by cancelled_at', async () => {
+    const who = owner();
+    expect(await cases.listOpenForOwner(who.tenantId, who.ownerAadId)).toEqual([]);
+    expect(await cases.findLatestCancelled(who.tenantId, who.ownerAadId)).toBeNull();
+    const a = await cases.create(who);
+    await new Promise((resolve) => setTimeout(resolve, 3));
+    const b = await cases.create(who);
+    const c = await cases.create(who);
+    await cases.create({ tenantId: who.tenantId, ownerAadId: randomUUID() }); // another teacher
+    await new Promise((resolve) => setTimeout(resolve, 3));
+    await cases.withLockedCase(a.id, (r, tx) => tx.update(r.id, { pendingField: 'areas' }));
+    await cases.withLockedCase(c.id, (r, tx) => tx.update(r.id, { status: 'afsluttet' }));
+    expect((await cases.listOpenForOwner(who.tenantId, who.ownerAadId)).map((r) => r.id)).toEqual([a.id, b.id]);
+    expect((await cases.listOpenForOwner(who.tenantId, who.ownerAadId, 1)).map((r) => r.id)).toEqual([a.id]);
+
+    // Cancelled with a moment: the latest moment wins, whatever updated_at says; a cancellation without one is not found.
+    const early = new Date('2026-12-01T10:00:00Z');
+    const late = new Date('2026-12-02T10:00:00Z');
+    await cases.withLockedCase(b.id, (r, tx) => tx.update(r.id, { status: 'annulleret', cancelledAt: late }));
+    await cases.withLockedCase(a.id, (r, tx) => tx.update(r.id, { status: 'annulleret', cancelledAt: early }));
+    const latest = await cases.findLatestCancelled(who.tenantId, who.ownerAadId);
+    expect(latest?.id).toBe(b.id);
+    expect(latest?.cancelledAt?.toISOString()).toBe(late.toISOString());
+    expect(latest?.pendingField).toBeNull();
+    expect((await cases.get(a.id))?.pendingField).toBe('areas');
+    await cases.withLockedCase(b.id, (r, tx) => tx.update(r.id, { status: 'aaben', cancelledAt: null }));
+    expect((await cases.get(b.id))?.cancelledAt).toBeNull();
+    expect((await cases.findLatestCancelled(who.tenantId, who.ownerAadId))?.id).toBe(a.id);
+    expect(await cases.findLatestCancelled(`other-${who.tenantId}`, who.ownerAadId)).toBeNull();
+  });
+
   it('listForOwner lists every status, newest first, honouring the limit', async () => {
     const who = owner();
     const ids: string[] = [];

@@ -15,6 +15,7 @@ const TABLES = [
   'outbox',
   'pku_decisions',
   'rate_buckets',
+  'safeguarding_notifications',
   'sparring_events',
   'sparring_requests',
 ];

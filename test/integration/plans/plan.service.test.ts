@@ -18,7 +18,7 @@ import type { Parsed } from '../../../src/bot/input.js';
 import { PlanRepository } from '../../../src/plans/plan.repository.js';
 import { PlanService } from '../../../src/plans/plan.service.js';
 import { copenhagenDate } from '../../../src/domain/calendar.js';
-import { planToCardValues, type PlanContent } from '../../../src/domain/plans/index.js';
+import { planToCardValues, type PlanContent, type PlanTemplateId } from '../../../src/domain/plans/index.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
 import { databaseTargets } from '../../support/db.js';
 
@@ -70,6 +70,13 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
   });
   afterAll(() => target.cleanup());
 
+  /** "Lav udkast" that drafts (one plan: the template asked for, or the step's first). */
+  async function drafted(actor: Actor, caseId: string, templateId?: PlanTemplateId) {
+    const outcome = await plans.draftForCase(actor, caseId, 'Mette Lund', templateId);
+    if (outcome?.kind !== 'drafted') throw new Error(`expected a draft, got ${outcome?.kind ?? 'null'}`);
+    return outcome;
+  }
+
   const childConcern = {
     scope: 'barn',
     areas: 'trivsel',
@@ -85,17 +92,24 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
     const rec = await intakeTo(intake, teacher, childConcern);
     expect(rec.recommendation.step).toBe('udarbejd-plan');
 
-    const drafts = (await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!.views;
-    expect(drafts.map((d) => d.plan.templateId)).toEqual(['plan-faellesskab', 'plan-barn']);
-    const barn = drafts[1]!;
+    // One plan at a time: the step's first template, the next offered.
+    const community = await drafted(teacher, rec.caseId);
+    expect(community.view.plan.templateId).toBe('plan-faellesskab');
+    expect(community.next).toEqual({ id: 'plan-barn', title: 'Mål- og indsatsplan for barnet' });
+    const child = await drafted(teacher, rec.caseId, community.next!.id);
+    expect(child.view.plan.templateId).toBe('plan-barn');
+    expect(child.next).toBeNull();
+    const barn = child.view;
     expect(barn.version).toBe(0);
     const draft = barn.content as PlanContent<'plan-barn'>;
     expect(draft.tovholder).toBe('Mette Lund');
     expect(draft.evaluationDate).toBe('2027-01-04'); // six weeks after 2026-11-23
+    // At most two prefilled actions ("Hellere få indsatser end mange").
+    expect(draft.actions.length).toBeGreaterThan(0);
+    expect(draft.actions.length).toBeLessThanOrEqual(2);
     // Drafting twice reuses the same draft rows.
-    expect((await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!.views.map((d) => d.plan.id)).toEqual(
-      drafts.map((d) => d.plan.id),
-    );
+    expect((await drafted(teacher, rec.caseId)).view.plan.id).toBe(community.view.plan.id);
+    expect((await drafted(teacher, rec.caseId, 'plan-barn')).view.plan.id).toBe(barn.plan.id);
 
     const values = {
       ...planToCardValues('plan-barn', draft),
@@ -114,6 +128,11 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
     // The case now has a plan for the child: the intake follows it up instead of asking for one.
     const afterSave = (await cases.get(rec.caseId))!;
     expect(afterSave.intake.plan).toBe('barn');
+    // "Lav udkast" on a case with a saved plan: its plans (and the step's templates without one), no dead end.
+    const listed = await plans.draftForCase(teacher, rec.caseId, 'Mette Lund');
+    if (listed?.kind !== 'plans') throw new Error(`expected the plans, got ${listed?.kind}`);
+    expect(listed.plans.map((p) => [p.templateId, p.currentVersion])).toEqual([['plan-barn', 1]]);
+    expect(listed.undrafted.map((t) => t.id)).not.toContain('plan-barn');
 
     const v2 = await plans.save(
       teacher,
@@ -166,7 +185,7 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
 
   it('shows errors next to the fields and stores nothing when the plan is incomplete', async () => {
     const rec = await intakeTo(intake, teacher, childConcern);
-    const [, barn] = (await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!.views;
+    const barn = (await drafted(teacher, rec.caseId, 'plan-barn')).view;
     const values = {
       ...planToCardValues('plan-barn', barn!.content as PlanContent<'plan-barn'>),
       goal1: '',
@@ -196,18 +215,20 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
       leaderDecision: 'ikke-truffet',
     });
     expect(rec.recommendation.step).toBe('afgoerelse');
-    const drafted = (await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!;
-    expect(drafted.unavailable).toEqual([]);
-    expect(drafted.views.map((v) => v.plan.templateId)).toEqual(['sagsfremstilling']);
-    expect(drafted.views[0]!.content).toMatchObject({ decision: null, hearingDate: null, ppvRecommendations: '' });
+    const outcome = await drafted(teacher, rec.caseId);
+    expect(outcome.unavailable).toEqual([]);
+    expect(outcome.view.plan.templateId).toBe('sagsfremstilling');
+    expect(outcome.next).toBeNull();
+    expect(outcome.view.content).toMatchObject({ decision: null, hearingDate: null, ppvRecommendations: '' });
     expect((await new PlanRepository(database).listForCase(rec.caseId)).map((p) => p.templateId)).toEqual(['sagsfremstilling']);
   });
 
   it("refuses another user's plan, whatever ids the card carries", async () => {
     const rec = await intakeTo(intake, teacher, childConcern);
-    const [community] = (await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!.views;
+    const community = (await drafted(teacher, rec.caseId)).view;
     const intruder: Actor = { tenantId: 'tenant-a', userId: randomUUID() };
     expect(await plans.draftForCase(intruder, rec.caseId, 'X')).toBeNull();
+    expect(await plans.draftForCase(intruder, rec.caseId, 'X', 'plan-barn')).toBeNull();
     const card = {
       caseId: rec.caseId,
       planId: community!.plan.id,
@@ -224,7 +245,7 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
 
   it('exports a saved plan as Markdown without CPR numbers and refuses CPR in the card', async () => {
     const rec = await intakeTo(intake, teacher, childConcern);
-    const [community] = (await plans.draftForCase(teacher, rec.caseId, 'Mette Lund'))!.views;
+    const community = (await drafted(teacher, rec.caseId)).view;
     const values = planToCardValues('plan-faellesskab', community!.content as PlanContent<'plan-faellesskab'>);
     const withCpr = await plans.save(
       teacher,

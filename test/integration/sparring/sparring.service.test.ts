@@ -94,18 +94,19 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
       });
       expect(form.formId).toMatch(/^[0-9a-f-]{36}$/);
       expect(form.pools).toEqual([
-        { pool: 'plc', name: 'PLC – Fjordbakkeskolen', outsideSchool: false, hasChannel: true },
-        { pool: 'akt', name: 'AKT – Fjordbakkeskolen', outsideSchool: false, hasChannel: true },
-        { pool: 'praksisvejleder', name: 'Praksisvejledere – Distrikt Nord', outsideSchool: true, hasChannel: false },
-        { pool: 'raadgivende-team', name: 'Det rådgivende team – Distrikt Nord', outsideSchool: true, hasChannel: true },
-        { pool: 'familieraadgivning', name: 'Familierådgivningen – Distrikt Nord', outsideSchool: true, hasChannel: false },
+        { pool: 'plc', name: 'PLC – Fjordbakkeskolen', outsideSchool: false, hasChannel: true, onlyYou: false },
+        { pool: 'akt', name: 'AKT – Fjordbakkeskolen', outsideSchool: false, hasChannel: true, onlyYou: false },
+        { pool: 'praksisvejleder', name: 'Praksisvejledere – Distrikt Nord', outsideSchool: true, hasChannel: false, onlyYou: false },
+        { pool: 'raadgivende-team', name: 'Det rådgivende team – Distrikt Nord', outsideSchool: true, hasChannel: true, onlyYou: false },
+        { pool: 'familieraadgivning', name: 'Familierådgivningen – Distrikt Nord', outsideSchool: true, hasChannel: false, onlyYou: false },
       ]);
+      expect(form.teamTitle).toBe('4.B – Fjordbakkeskolen');
       expect(form.values).toEqual({
         pool: 'plc',
         helpKinds: ['observation', 'teammoede', 'kvalificering'],
         wishedTime: '',
-        summary:
-          'A.B., 4.B. Foregribende indsats: søg sparring og vejledning hos en PLC-vejleder. Bekymringen handler om trivsel og sociale relationer.',
+        // The case: level, areas and what was tried; no step title (it names the PLC, and the group is chosen on the card).
+        summary: 'A.B., 4.B. Foregribende indsats. Bekymringen handler om trivsel og sociale relationer. Afprøvet indtil nu: co-teaching.',
         parentsConsent: null,
       });
       // The teacher's own description is free text: it is not copied into a request to others.
@@ -113,6 +114,20 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
       // A new form each time (a new form id).
       const again = await service.formFor(actor('anders'), c.id);
       expect(again.kind === 'form' && again.form.formId).not.toBe(form.formId);
+    });
+
+    it("marks the groups whose only member is the teacher, and does not preselect one: Lise Bruun is PLC's only adviser", async () => {
+      const c = await makeCase(w.cases, { owner: 'lise', teamId: 'indskoling' });
+      const outcome = await service.formFor(actor('lise'), c.id);
+      if (outcome.kind !== 'form') throw new Error(outcome.kind);
+      // The step still proposes the PLC (the advice is unchanged), but the form starts on the next group with someone else in it.
+      expect(outcome.form.proposedPool).toBe('plc');
+      expect(outcome.form.pools.filter((p) => p.onlyYou).map((p) => p.pool)).toEqual(['plc']);
+      expect(outcome.form.values.pool).toBe('akt');
+      expect(outcome.form.teamTitle).toBe('Indskoling – Fjordbakkeskolen');
+      // Anders, in the same team, is not PLC's only member: nothing is marked.
+      const anders = await service.formFor(actor('anders'), c.id);
+      expect(anders.kind === 'form' && anders.form.pools.some((p) => p.onlyYou)).toBe(false);
     });
 
     it('proposes the practice advisers, then the advisory team, at sparring-ekstern; a class needs no consent', async () => {

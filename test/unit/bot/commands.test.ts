@@ -1,6 +1,6 @@
 /** Typed text that is not a command: a greeting gets the welcome card; English gets a line in English. */
 import { describe, expect, it } from 'vitest';
-import { isGreeting, looksEnglish } from '../../../src/bot/commands.js';
+import { isGreeting, looksEnglish, newConcernFor } from '../../../src/bot/commands.js';
 
 describe('typed text that is not a command', () => {
   it('recognises a greeting, Danish or English, with or without the bot named', () => {
@@ -27,5 +27,17 @@ describe('typed text that is not a command', () => {
     expect(looksEnglish('Hvordan starter jeg en ny bekymring?')).toBe(false);
     expect(looksEnglish('hjælp mig med A.B.')).toBe(false);
     expect(looksEnglish('is')).toBe(false);
+  });
+
+  it('reads the pseudonym of "ny bekymring for …" as the first card writes it, and nothing else', () => {
+    expect(newConcernFor('ny bekymring for A.B. i 4.B')).toBe('A.B., 4.B');
+    expect(newConcernFor('Ny bekymring for A.B., 4.B')).toBe('A.B., 4.B');
+    expect(newConcernFor('ny for A.B. 4.B')).toBe('A.B., 4.B');
+    expect(newConcernFor('<at>Indsatsguiden</at> ny bekymring om  C.D.  i 10.C!')).toBe('C.D., 10.C');
+    expect(newConcernFor('start for 4.B')).toBe('4.B');
+    expect(newConcernFor('ny bekymring for E.F.')).toBe('E.F.');
+    expect(newConcernFor('ny bekymring')).toBeNull();
+    expect(newConcernFor('ny bekymring for')).toBeNull();
+    expect(newConcernFor('jeg har en ny bekymring for A.B.')).toBeNull();
   });
 });

@@ -7,10 +7,12 @@ import { describe, expect, it } from 'vitest';
 import { VERB_NAMES } from '../../../src/cards/index.js';
 import { helpHandlers } from '../../../src/bot/commands.js';
 import { intakeHandlers } from '../../../src/bot/intake.js';
+import { concernHandlers } from '../../../src/bot/concerns.js';
 import { PlanHandlers } from '../../../src/bot/plans.js';
 import { ReminderHandlers } from '../../../src/bot/reminders.js';
 import { SparringHandlers } from '../../../src/bot/sparring.js';
 import { pkuHandlers } from '../../../src/bot/pku.js';
+import { safeguardingHandlers } from '../../../src/bot/safeguarding.js';
 import type { Handlers } from '../../../src/bot/reply.js';
 
 const unused = {} as never;
@@ -18,12 +20,14 @@ const unused = {} as never;
 describe('the handler registry', () => {
   it('has exactly one handler per verb', () => {
     const tables = [
-      intakeHandlers({ intake: unused, cases: unused, notifier: unused, playbook: unused, clock: () => new Date() }),
+      intakeHandlers({ intake: unused, cases: unused, notifier: unused, playbook: unused }),
+      concernHandlers({ concerns: unused, cases: unused, playbook: unused, clock: () => new Date() }),
       helpHandlers(),
       new PlanHandlers(unused, unused, unused, unused, unused).verbs,
       new ReminderHandlers(unused, unused).verbs,
       new SparringHandlers(unused, unused, unused, unused, unused).verbs,
       pkuHandlers({ pku: unused, cases: unused, clock: () => new Date() }),
+      safeguardingHandlers({ safeguarding: unused, directory: unused }),
     ];
     const keys = tables.flatMap((t) => Object.keys(t));
     expect(new Set(keys).size).toBe(keys.length);

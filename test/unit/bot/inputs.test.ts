@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { caseRefOf } from '../../../src/bot/cases.input.js';
-import { intakeCancelOf, intakeCardOf } from '../../../src/bot/intake.input.js';
+import { intakeCardOf, intakeCaseSeqOf, intakeResumeOf, intakeStartOf } from '../../../src/bot/intake.input.js';
 import { planCardOf, planVersionRefOf } from '../../../src/bot/plans.input.js';
 import { reminderCardOf } from '../../../src/bot/reminders.input.js';
 import { draftCaseOf, forwardOf, notedOf, requestCardOf, requestIdOf, sendFormOf } from '../../../src/bot/sparring.input.js';
@@ -31,10 +31,22 @@ describe('intake cards', () => {
     }
   });
 
-  it('Annullér without a case means the latest open case; with one, it must be valid', () => {
-    expect(intakeCancelOf({})).toEqual({ ok: true, value: null });
-    expect(intakeCancelOf({ caseId: id, seq: 2 })).toMatchObject({ ok: true, value: { caseId: id, seq: 2 } });
-    expect(intakeCancelOf({ caseId: 'x' }).ok).toBe(false);
+  it('Annullér and Fortryd without a case mean the latest open (or cancelled) case; with one, it must be valid', () => {
+    expect(intakeCaseSeqOf({})).toEqual({ ok: true, value: null });
+    expect(intakeCaseSeqOf({ caseId: id, seq: 2 })).toEqual({ ok: true, value: { caseId: id, seq: 2 } });
+    expect(intakeCaseSeqOf({ caseId: 'x' }).ok).toBe(false);
+    expect(intakeCaseSeqOf({ caseId: id }).ok).toBe(false);
+  });
+
+  it('Fortsæt may name its case; Ny bekymring may say "anew" and carry the pseudonym typed with it', () => {
+    expect(intakeResumeOf({})).toEqual({ ok: true, value: null });
+    expect(intakeResumeOf({ verb: 'intake.resume', caseId: id })).toEqual({ ok: true, value: id });
+    expect(intakeResumeOf({ caseId: 'not-a-case' }).ok).toBe(false);
+    expect(intakeStartOf({})).toEqual({ ok: true, value: { anew: false, pseudonym: null } });
+    expect(intakeStartOf({ anew: true, pseudonym: ' A.B., 4.B ' })).toEqual({ ok: true, value: { anew: true, pseudonym: 'A.B., 4.B' } });
+    expect(intakeStartOf({ anew: 'true', pseudonym: '' })).toEqual({ ok: true, value: { anew: true, pseudonym: null } });
+    expect(intakeStartOf({ anew: 'yes' }).ok).toBe(false);
+    expect(intakeStartOf({ pseudonym: 'x'.repeat(501) }).ok).toBe(false);
   });
 });
 
@@ -68,6 +80,25 @@ describe('reminder cards', () => {
     expect(reminderCardOf({ planId: 'x', evaluationDate: '1.12.' })).toEqual({
       ok: false,
       errors: ['kortet mangler en gyldig plan-id', 'kortet mangler evalueringsdatoen'],
+    });
+  });
+
+  it("reads a grouped card's plans (planId:date, space-separated), and refuses a bad one", () => {
+    const other = '7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b0002';
+    expect(reminderCardOf({ planId: id, evaluationDate: '2027-01-18', group: `${id}:2027-01-18 ${other}:2027-01-13` })).toEqual({
+      ok: true,
+      value: {
+        planId: id,
+        evaluationDate: '2027-01-18',
+        group: [
+          { planId: id, evaluationDate: '2027-01-18' },
+          { planId: other, evaluationDate: '2027-01-13' },
+        ],
+      },
+    });
+    expect(reminderCardOf({ planId: id, evaluationDate: '2027-01-18', group: `${id}:2027-01-18 x:2027-01-13` })).toEqual({
+      ok: false,
+      errors: ['kortets planer er ikke gyldige'],
     });
   });
 });

@@ -2,7 +2,8 @@
  * Every card template × every fixture (realistic, `.max` at the schema's limits, and variants):
  * the rendered card is valid Adaptive Cards 1.5 (the official schema), Teams can take it (version,
  * size), every button routes on a verb with a Submit fallback carrying the same data (the only other
- * buttons: a ShowCard that holds such a button, and an OpenUrl to a Teams deep link), a card's
+ * buttons: a ShowCard that holds such a button, and an OpenUrl to a Teams deep link or, on the
+ * safeguarding card, to the municipality's notification form), a card's
  * Universal Actions refresh routes on a verb for at most 60 users, and every input has a label and
  * a unique id that names a field of the card's form.
  */
@@ -20,6 +21,7 @@ import {
   CARD_VERBS,
   CASELESS_VERBS,
   VERB_DATA_KEYS,
+  optionalDataKeysOf,
   cardInputIds,
   type CardName,
   type CardVerb,
@@ -151,7 +153,8 @@ describe.each(fixtures)('card $id', (fixture) => {
     const actions = nodes.filter(({ node }) => typeof node.type === 'string' && node.type.startsWith('Action.'));
     const executes = actions.filter(({ node }) => node.type === 'Action.Execute');
     // Every button is an Execute; the only Submits are Execute fallbacks; a ShowCard only opens a
-    // card whose own buttons are Executes; an OpenUrl only opens Teams (a chat, a new meeting).
+    // card whose own buttons are Executes; an OpenUrl only opens Teams (a chat, a new meeting), or
+    // the municipality's underretning.
     for (const { path, node } of actions) {
       if (node.type === 'Action.Submit') expect(path, `${path} is a stray Action.Submit`).toMatch(/\.fallback$/);
       else if (node.type === 'Action.ShowCard') {
@@ -163,7 +166,17 @@ describe.each(fixtures)('card $id', (fixture) => {
         for (const b of buttons) expect(isObj(b) && b.type, `${path} button`).toBe('Action.Execute');
       } else if (node.type === 'Action.OpenUrl') {
         expect(typeof node.title === 'string' && node.title.length > 0, `${path} title`).toBe(true);
-        expect(String(node.url), `${path} url`).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/(chat|meeting)\//);
+        // The safeguarding card may also open the municipality's own notification form (https, from the playbook).
+        const allowed = fixture.name === 'safeguarding' ? /^https:\/\// : /^https:\/\/teams\.microsoft\.com\/l\/(chat|meeting)\//;
+        expect(String(node.url), `${path} url`).toMatch(allowed);
+      } else if (node.type === 'Action.ToggleVisibility') {
+        // A section that folds: the button names it, and shows or hides elements of this card.
+        expect(typeof node.title === 'string' && node.title.length > 0, `${path} title`).toBe(true);
+        const targets = Array.isArray(node.targetElements) ? node.targetElements : [];
+        expect(targets.length, `${path} targets`).toBeGreaterThan(0);
+        const ids = new Set(nodes.map((n) => n.node.id).filter((id) => typeof id === 'string'));
+        for (const t of targets)
+          expect(ids.has(isObj(t) ? (t.elementId as string) : (t as string)), `${path} target ${String(t)}`).toBe(true);
       } else expect(node.type, path).toBe('Action.Execute');
     }
     const refresh = card.refresh;
@@ -182,7 +195,9 @@ describe.each(fixtures)('card $id', (fixture) => {
       expect(isObj(data), `${path} data`).toBe(true);
       if (!isObj(data)) continue;
       if ((CASELESS_VERBS as readonly string[]).includes(verb as string)) {
-        expect(data, `${path} (${String(verb)}) needs no case`).toEqual({});
+        // No case needed; only the keys the verb table allows it besides (a Fortsæt naming its case).
+        const allowed: readonly string[] = optionalDataKeysOf(verb as CardVerb);
+        for (const key of Object.keys(data)) expect(allowed, `${path} (${String(verb)}) carries ${key}`).toContain(key);
       } else {
         // Every key the verb's handler reads is there: seq and version integers, the others non-empty strings.
         for (const key of VERB_DATA_KEYS[verb as CardVerb]) {

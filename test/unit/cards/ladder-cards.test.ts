@@ -29,6 +29,8 @@ function asked(field: IntakeField, value?: string) {
     errors: [],
     canGoBack: true,
     teams: [],
+    label: { pseudonym: 'A.B., 4.B', team: null },
+    concern: {},
   };
   const card = questionCard(screen, playbook);
   const inputs = nodes(card.body).filter(

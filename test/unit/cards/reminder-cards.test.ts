@@ -98,12 +98,21 @@ describe('evaluationReminderCard', () => {
     expect(NO_PSEUDONYM).toBe('(uden kaldenavn)');
   });
 
-  it('snoozed: says until when (weekday, date and local time, summer or winter), and only "Evaluér nu" is left', () => {
-    const winter = evaluationReminderCard(reminder({ kind: 'due', state: { kind: 'snoozed', until: new Date('2026-12-14T06:30:00Z') } }));
-    expect(texts(winter)).toContain('Udskudt til mandag 14. december 2026 kl. 07.30');
-    expect(buttons(winter)).toEqual([['Evaluér nu', 'plan.evaluate', { caseId: CASE, planId: PLAN }]]);
-    const summer = evaluationReminderCard(reminder({ state: { kind: 'snoozed', until: new Date('2027-06-14T05:30:00Z') } }));
-    expect(texts(summer)).toContain('Udskudt til mandag 14. juni 2027 kl. 07.30');
+  it('moved ("Udskyd en uge"): says the new evaluation date plainly, with its weekday, and only "Evaluér nu" is left', () => {
+    const card = evaluationReminderCard(reminder({ kind: 'due', state: { kind: 'moved', to: '2026-12-11' } }));
+    expect(texts(card)).toContain('Ny evalueringsdato: fredag 11. december 2026');
+    expect(texts(card)).toEqual(
+      expect.arrayContaining(['Evalueringen er udskudt en uge', 'Planen skulle evalueres den 4. december 2026.']),
+    );
+    expect(buttons(card)).toEqual([['Evaluér nu', 'plan.evaluate', { caseId: CASE, planId: PLAN }]]);
+    expect(texts(evaluationReminderCard(reminder({ state: { kind: 'moved', to: '2027-01-25' } })))).toContain(
+      'Ny evalueringsdato: mandag 25. januar 2027',
+    );
+  });
+
+  it('names the case at the top, with its team', () => {
+    expect(texts(evaluationReminderCard(reminder()))[0]).toBe('Sag: A.B., 4.B · 4.B');
+    expect(texts(evaluationReminderCard(reminder({ pseudonym: null, teamName: null })))[0]).toBe(`Sag: ${NO_PSEUDONYM}`);
   });
 
   it('evaluated: who and when, in a good-style line, and no buttons', () => {
@@ -152,7 +161,9 @@ const alert = (extra: Partial<SafeguardingAlertCardData> = {}): SafeguardingAler
 describe('safeguardingAlertCard', () => {
   it('is loud, says who flagged what and when, and opens the case', () => {
     const card = safeguardingAlertCard(alert());
-    expect(card.body[0]).toMatchObject({ type: 'Container', style: 'attention' });
+    // The case is named at the top, as on every card of a case; then the loud header.
+    expect(card.body[0]).toMatchObject({ type: 'TextBlock', text: 'Sag: A.B., 4.B · 4.B – Fjordbakkeskolen', isSubtle: true });
+    expect(card.body[1]).toMatchObject({ type: 'Container', style: 'attention' });
     expect(texts(card)).toContain('Bekymring for et barns sikkerhed');
     expect(facts(card)).toMatchObject({
       Sag: 'A.B., 4.B',
@@ -264,7 +275,7 @@ const digest = (extra: Partial<WeeklyDigestCardData> = {}): WeeklyDigestCardData
   dueThisWeek: [plan(1), plan(2, { pseudonym: null, teamName: null, evaluationDate: '2026-12-11' })],
   overdue: [plan(3, { evaluationDate: '2026-12-01' })],
   casesByLevel: { forebyggende: 12, foregribende: 5, indgribende: 1 },
-  openRequests: 2,
+  openRequests: { waiting: 1, inProgress: 2 },
   ...extra,
 });
 
@@ -281,15 +292,31 @@ describe('weeklyDigestCard', () => {
         `${NO_PSEUDONYM} · 11. december 2026`,
       ]),
     );
-    expect(facts(card)).toEqual({ Forebyggende: '12', Foregribende: '5', Indgribende: '1', 'Åbne anmodninger om sparring': '2' });
+    expect(facts(card)).toEqual({ Forebyggende: '12', Foregribende: '5', Indgribende: '1' });
     expect(buttons(card)).toEqual([['Sager på skolen', 'cases.school', {}]]);
   });
 
-  it('leaves the requests line out when unknown, and says when a list is empty', () => {
+  it('shows the requests waiting for an adviser apart from those in progress; red only what there is to act on', () => {
+    const color = (card: AdaptiveCardJson, text: string) => nodes(card).find((n) => n.type === 'TextBlock' && n.text === text)?.color;
+    const card = weeklyDigestCard(digest());
+    expect(texts(card)).toEqual(expect.arrayContaining(['Anmodninger om sparring', 'Venter på en vejleder: 1', 'I gang: 2']));
+    expect(texts(card).join('\n')).not.toContain('Åbne anmodninger');
+    expect(color(card, 'Venter på en vejleder: 1')).toBe('Attention');
+    expect(color(card, 'I gang: 2')).toBe('Default');
+    expect(color(card, 'Overskredne evalueringer (1)')).toBe('Attention');
+    expect(color(card, 'Skal evalueres i denne uge (2)')).toBe('Default');
+
+    // Two taken requests and nothing overdue: nothing is red.
+    const calm = weeklyDigestCard(digest({ overdue: [], openRequests: { waiting: 0, inProgress: 2 } }));
+    expect(color(calm, 'Venter på en vejleder: 0')).toBe('Default');
+    expect(color(calm, 'I gang: 2')).toBe('Default');
+    expect(color(calm, 'Overskredne evalueringer (0)')).toBe('Default');
+  });
+
+  it('leaves the requests out when unknown, and says when a list is empty', () => {
     const card = weeklyDigestCard(digest({ dueThisWeek: [], overdue: [], openRequests: null }));
-    expect(facts(card)).not.toHaveProperty('Åbne anmodninger om sparring');
+    expect(texts(card)).not.toContain('Anmodninger om sparring');
     expect(texts(card)).toEqual(expect.arrayContaining(['Ingen evalueringer er overskredet.', 'Ingen planer skal evalueres i denne uge.']));
-    expect(facts(weeklyDigestCard(digest({ openRequests: 0 })))['Åbne anmodninger om sparring']).toBe('0');
   });
 
   it(`lists at most ${DIGEST_LIST_MAX} plans in each section and counts the rest, under 28 KB however long the names`, () => {
@@ -481,11 +508,13 @@ describe('questionCard: the team on the first card', () => {
       caseId: CASE,
       seq: 1,
       number: 1,
-      fields: ['description', 'scope', 'areas', 'safety'],
+      fields: ['description', 'scope', 'areas'],
       values,
       errors: [],
       canGoBack: false,
       teams: [],
+      label: { pseudonym: null, team: null },
+      concern: {},
     }) as unknown as Extract<Screen, { kind: 'question' }>;
   const TEAMS = [
     { id: 'fjordbakke/4b', title: '4.B – Fjordbakkeskolen' },

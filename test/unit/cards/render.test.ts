@@ -37,6 +37,8 @@ const inputs = (card: AdaptiveCardJson) =>
   nodes(card.body).filter((n) => typeof n.type === 'string' && n.type.startsWith('Input.') && n.type !== 'Input.Choice');
 const texts = (card: AdaptiveCardJson) => nodes(card).flatMap((n) => Object.values(n).filter((v): v is string => typeof v === 'string'));
 const verbs = (card: AdaptiveCardJson) => (card.actions ?? []).map((a) => a.verb);
+/** The first line of text on the card (where the case is named). */
+const topLine = (card: AdaptiveCardJson) => nodes(card.body).find((n) => n.type === 'TextBlock')?.text;
 
 const TRICKY = ['${1+1}', '$root', '${$root.caseId}', '${if(true, "x", "y")}', 'pris: 5$', '\uE000d{', '\uE000'];
 
@@ -85,8 +87,17 @@ describe('renderCard: user text is data, never template', () => {
     expect(inputs(start).find((i) => i.id === 'description')?.value).toBe(`A.B. skrev ${tricky} på tavlen`);
     expect(texts(start)).toContain(`Beskrivelse: ${tricky}`);
 
-    const answered = renderCard('answered', { step: 1, question: 'Bekymringen', answer: `Beskrivelse: ${tricky}`, note: tricky });
-    expect(texts(answered)).toEqual(expect.arrayContaining([`Beskrivelse: ${tricky}`, tricky]));
+    const answered = renderCard('answered', {
+      caseHeading: `Sag: ${tricky}`,
+      step: 1,
+      wentBack: false,
+      question: `Bekymringen ${tricky}`,
+      answer: `Beskrivelse: ${tricky}`,
+      note: tricky,
+    });
+    expect(texts(answered)).toEqual(
+      expect.arrayContaining([`Sag: ${tricky}`, `Spørgsmål 1 · Bekymringen ${tricky}`, `Beskrivelse: ${tricky}`, tricky]),
+    );
 
     const q = fixture('question');
     const question = renderCard('question', {
@@ -97,7 +108,14 @@ describe('renderCard: user text is data, never template', () => {
   });
 
   it('keeps a user text that looks like the escape itself', () => {
-    const card = renderCard('answered', { step: 2, question: 'Q', answer: '\uE000e\uE000d$', note: null });
+    const card = renderCard('answered', {
+      caseHeading: 'Sag: A.B.',
+      step: 2,
+      wentBack: false,
+      question: 'Q',
+      answer: '\uE000e\uE000d$',
+      note: null,
+    });
     expect(texts(card)).toContain('\uE000e\uE000d$');
   });
 
@@ -141,30 +159,72 @@ describe('renderCard: templates', () => {
     expect(texts(first)).toContain('Hej');
   });
 
-  it('intake-start: the pseudonym and the four start fields, with values shown again and unknown values dropped', () => {
+  it('intake-start: the pseudonym and the three start fields (not safety), with values shown again and unknown values dropped', () => {
     // The view builder normalises what the user sent: unknown values dropped, text cut at its bound.
     const screen = {
       kind: 'question',
       caseId: 'c-1',
       seq: 1,
       number: 1,
-      fields: ['description', 'scope', 'areas', 'safety'],
+      fields: ['description', 'scope', 'areas'],
       errors: [],
       canGoBack: false,
       values: { description: 'x'.repeat(600), scope: 'barn', areas: 'trivsel,ukendt,fravaer', safety: 'nope' },
+      label: { pseudonym: null, team: null },
+      concern: {},
     } as unknown as Extract<Screen, { kind: 'question' }>;
     const card = questionCard(screen, defaultPlaybook());
     const byId = Object.fromEntries(inputs(card).map((i) => [i.id, i]));
-    expect(Object.keys(byId)).toEqual(['pseudonym', 'description', 'scope', 'areas', 'safety']);
+    expect(Object.keys(byId)).toEqual(['pseudonym', 'description', 'scope', 'areas']);
     expect(byId.description).toMatchObject({ type: 'Input.Text', isMultiline: true, maxLength: 500 });
-    expect(String(byId.description?.placeholder)).toMatch(/initialer.*aldrig navn eller CPR/);
+    // The description invites a description: what is seen, when and how often, what was tried.
+    expect(String(byId.description?.label)).toMatch(/hvad ser du, hvornår og hvor ofte/);
+    expect(String(byId.description?.placeholder)).toMatch(/Vi har prøvet.*initialer.*aldrig navn eller CPR/);
     expect(Array.from(String(byId.description?.value)).length).toBe(500);
     expect(byId.scope).toMatchObject({ type: 'Input.ChoiceSet', style: 'expanded', isRequired: true, value: 'barn' });
     expect(byId.areas).toMatchObject({ isMultiSelect: true, isRequired: true, value: 'trivsel,fravaer' });
-    expect(byId.safety).toMatchObject({ isMultiSelect: true, value: '' });
-    expect(byId.safety).not.toHaveProperty('isRequired');
-    expect(texts(card)).toContain('Vælg intet, hvis der ikke er tegn på det. Vælger du noget, viser jeg straks, hvad du skal gøre.');
+    // Without a pseudonym the card is a new concern; with one, it names the case at the top.
+    expect(topLine(card)).toBe('Ny bekymring');
+    const named = questionCard({ ...screen, label: { pseudonym: 'A.B., 4.B', team: '4.B – Fjordbakkeskolen' } }, defaultPlaybook());
+    expect(topLine(named)).toBe('Sag: A.B., 4.B · 4.B – Fjordbakkeskolen');
     expect(verbs(card)).toEqual(['intake.answer', 'intake.cancel']);
+  });
+
+  it('question (tried): the actions that fit the concern first, the rest behind "Vis flere", prefilled values selected in both', () => {
+    const playbook = defaultPlaybook();
+    const screen = {
+      kind: 'question',
+      caseId: 'c-1',
+      seq: 4,
+      number: 6,
+      fields: ['tried'],
+      errors: [],
+      canGoBack: true,
+      values: { tried: 'klasserumsledelse,foraeldresamarbejde' },
+      label: { pseudonym: 'A.B., 4.B', team: null },
+      concern: { scope: 'faellesskab', areas: ['adfaerd'] },
+    } as unknown as Extract<Screen, { kind: 'question' }>;
+    const card = questionCard(screen, playbook);
+    const [shown, more] = inputs(card);
+    const values = (i: Record<string, unknown> | undefined) => (i?.choices as { value: string }[]).map((c) => c.value);
+    expect(shown).toMatchObject({ id: 'tried', value: 'klasserumsledelse' });
+    expect(more).toMatchObject({ id: 'triedMore', value: 'foraeldresamarbejde' });
+    // Every action once, in one of the two parts; the shown ones fit (an area in common, none aimed at one child for a class).
+    expect([...values(shown), ...values(more)].sort()).toEqual(playbook.actions.map((a) => a.id).sort());
+    expect(values(shown).length).toBeLessThanOrEqual(8);
+    for (const id of values(shown)) {
+      const action = playbook.actions.find((a) => a.id === id)!;
+      expect(action.areas).toContain('adfaerd');
+      expect(action.aim).not.toBe('barn');
+    }
+    // The folded part is opened by "Vis flere", and shown from the start when a value in it is selected.
+    const toggle = nodes(card).find((n) => n.type === 'Action.ToggleVisibility');
+    expect(toggle).toMatchObject({ title: 'Vis flere', targetElements: ['more-choices'] });
+    const folded = nodes(card).find((n) => n.id === 'more-choices');
+    expect(folded?.isVisible).toBe(true);
+    const none = questionCard({ ...screen, values: {} }, playbook);
+    expect(nodes(none).find((n) => n.id === 'more-choices')?.isVisible).toBe(false);
+    expect(topLine(card)).toBe('Sag: A.B., 4.B');
   });
 
   it('intake-start and question: a view model that still holds an unknown value, or too long a text, is refused', () => {
@@ -235,10 +295,13 @@ describe('renderCard: templates', () => {
     expect(all).toContain('Skabeloner');
     expect(all).toContain(base.consentNote);
     expect(all.some((t) => t.startsWith('Sikkerhed først'))).toBe(false);
-    // "Lav udkast" drafts the templates the step calls for; without templates there is nothing to draft.
-    // "Anmod om sparring" on a sparring step (the fixture's "Inddrag praksisvejleder ...").
-    expect(verbs(card)).toEqual(['plan.draft', 'sparring.draft', 'intake.back', 'intake.start']);
-    expect(card.actions?.[1]).toMatchObject({ title: 'Anmod om sparring', data: { caseId: base.caseId } });
+    // On a sparring step (the fixture's "Inddrag praksisvejleder ...") "Anmod om sparring" is the main
+    // button, and the templates are drafted from their own buttons; elsewhere "Lav udkast" leads.
+    expect(verbs(card)).toEqual(['sparring.draft', 'intake.back', 'intake.start']);
+    expect(card.actions?.[0]).toMatchObject({ title: 'Anmod om sparring', style: 'positive', data: { caseId: base.caseId } });
+    const elsewhere = renderCard('recommendation', { ...base, canRequestSparring: false });
+    expect(verbs(elsewhere)).toEqual(['plan.draft', 'intake.back', 'intake.start']);
+    expect(elsewhere.actions?.[0]).toMatchObject({ title: 'Lav udkast', style: 'positive' });
 
     const bare = renderCard('recommendation', {
       ...base,

@@ -37,6 +37,9 @@ import { HELP_KIND_LABELS } from '../../../src/domain/plans/index.js';
 import type { Recommendation, StepId } from '../../../src/domain/recommendation.js';
 import { SPARRING_STATES, type SparringState } from '../../../src/domain/sparring.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
+import { next } from '../../../src/domain/ladder.js';
+import type { Intake } from '../../../src/domain/intake.js';
+import { CHILD } from '../../support/intakes.js';
 
 /** Every object in the card except fallbacks (they repeat their Execute). */
 function visible(value: unknown, out: Node[] = []): Node[] {
@@ -101,16 +104,26 @@ const form = (extra: Partial<SparringFormCardData> = {}): SparringFormCardData =
 
 describe('sparringFormCard', () => {
   it('asks for the group, the kinds of help, the wished time and a summary, prefilled, and sends with the case', () => {
-    const card = sparringFormCard(form());
-    expect(texts(card)).toEqual(
-      expect.arrayContaining(['Anmod om sparring', 'A.B., 4.B · Inddrag praksisvejleder eller Det rådgivende team']),
-    );
+    const card = sparringFormCard(form({ teamTitle: '4.B – Fjordbakkeskolen' }));
+    // The case at the top (caseHeading), the step under the title.
+    expect(texts(card).slice(0, 4)).toEqual([
+      'Sag: A.B., 4.B · 4.B – Fjordbakkeskolen',
+      'Indsatsguiden · Sparring',
+      'Anmod om sparring',
+      'Inddrag praksisvejleder eller Det rådgivende team',
+    ]);
     expect(inputs(card).map((i) => i.id)).toEqual(['pool', 'helpKinds', 'wishedTime', 'summary', 'parentsConsent']);
     expect(input(card, 'pool')).toMatchObject({
       type: 'Input.ChoiceSet',
       isRequired: true,
       value: 'praksisvejleder',
-      choices: GROUPS.map((g) => ({ title: g.title, value: g.id })),
+      choices: [
+        { title: 'PLC – Fjordbakkeskolen (vejledere på skolen)', value: 'plc' },
+        { title: 'AKT – Fjordbakkeskolen (vejledere på skolen)', value: 'akt' },
+        { title: 'Praksisvejledere – Distrikt Nord (vejledere uden for skolen)', value: 'praksisvejleder' },
+        { title: 'Det rådgivende team – Distrikt Nord (rådgivere uden for skolen)', value: 'raadgivende-team' },
+        { title: 'Familierådgivningen – Distrikt Nord (rådgivere uden for skolen)', value: 'familieraadgivning' },
+      ],
     });
     expect(input(card, 'pool')).not.toHaveProperty('isMultiSelect');
     expect(input(card, 'helpKinds')).toMatchObject({
@@ -131,7 +144,7 @@ describe('sparringFormCard', () => {
     const child = sparringFormCard(form({ parentsConsent: true }));
     expect(input(child, 'parentsConsent')).toMatchObject({
       type: 'Input.Toggle',
-      title: 'Forældrene har givet samtykke til, at rådgivere uden for skolen inddrages',
+      title: 'Forældrene har givet samtykke til, at vejledere og rådgivere uden for skolen inddrages',
       valueOn: 'true',
       valueOff: 'false',
       value: 'true',
@@ -198,8 +211,28 @@ describe('sparringFormCard', () => {
 
   it('names a case without pseudonym as such, and keeps what the user typed verbatim', () => {
     const card = sparringFormCard(form({ pseudonym: null, stepTitle: null, summary: 'Pris ${1+1} og $root' }));
-    expect(texts(card)).toContain(NO_PSEUDONYM);
+    expect(texts(card)).toContain(`Sag: ${NO_PSEUDONYM}`);
     expect(input(card, 'summary')?.value).toBe('Pris ${1+1} og $root');
+  });
+
+  it('says "vejledere" or "rådgivere" as fits the group proposed', () => {
+    const intro = (pool: string) => texts(sparringFormCard(form({ pool }))).find((t) => t.startsWith('Forslaget er'));
+    expect(intro('plc')).toMatch(/^Forslaget er PLC – Fjordbakkeskolen: én af vejlederne tager anmodningen/);
+    expect(intro('praksisvejleder')).toMatch(/én af vejlederne/);
+    expect(intro('raadgivende-team')).toMatch(/^Forslaget er Det rådgivende team – Distrikt Nord: én af rådgiverne tager/);
+    expect(intro('familieraadgivning')).toMatch(/én af rådgiverne/);
+  });
+
+  it('tells a teacher who is the only member of a group so, on the group and above the form', () => {
+    const groups = GROUPS.map((g) => (g.id === 'akt' ? { ...g, onlyYou: true } : g));
+    const card = sparringFormCard(form({ groups, pool: 'plc' }));
+    expect(input(card, 'pool')?.choices).toContainEqual({ title: 'AKT – Fjordbakkeskolen (kun dig selv)', value: 'akt' });
+    const note = card.body.find((n) => n.style === 'warning') as { items: Node[] } | undefined;
+    expect(note?.items.map((n) => n.text)).toEqual([
+      'Du er selv den eneste i AKT – Fjordbakkeskolen. Sender du anmodningen dertil, går den kun til dig selv.',
+    ]);
+    // Nobody else: no note.
+    expect(sparringFormCard(form()).body.some((n) => n.style === 'warning')).toBe(false);
   });
 
   it('refuses a group that is not an adviser pool (a programming error)', () => {
@@ -265,6 +298,16 @@ const taken = (extra: Partial<SparringRequestCardData> = {}) =>
   request({ state: 'taget', claimedByName: 'Hanne Lykke', claimedAt: new Date('2026-12-03T09:15:00Z'), ...extra });
 
 describe('sparringRequestCard', () => {
+  it('names the case at the top, says what it is about, and who it waits for in the words of the group', () => {
+    const card = sparringRequestCard(request({ teamTitle: '4.B – Fjordbakkeskolen', pool: 'praksisvejleder' }));
+    expect(texts(card)[0]).toBe('Sag: A.B., 4.B · 4.B – Fjordbakkeskolen');
+    expect(texts(card)).toContain('Det drejer sig om');
+    expect(JSON.stringify(card)).not.toContain('Det drejer det sig om');
+    expect(card.fallbackText).toContain('Venter på en vejleder');
+    expect(sparringRequestCard(request({ pool: 'raadgivende-team' })).fallbackText).toContain('Venter på en rådgiver');
+    expect(texts(sparringRequestCard(request({ teamTitle: null })))[0]).toBe('Sag: A.B., 4.B');
+  });
+
   it('new, to a member of the group: the request, and "Jeg tager den", "Send videre", "Afvis", each naming the request and its version', () => {
     const card = sparringRequestCard(request());
     expect(texts(card)).toEqual(
@@ -631,6 +674,69 @@ describe('the recommendation card: "Anmod om sparring" on the sparring steps', (
     const draft = executes(card).find((e) => e.verb === 'sparring.draft');
     if (offered) expect(draft).toMatchObject({ title: 'Anmod om sparring', data: { caseId: CASE } });
     else expect(draft).toBeUndefined();
+  });
+});
+
+describe('the recommendation card on a sparring step: the request leads, templates are buttons, the reasons fold', () => {
+  const playbook = defaultPlaybook();
+  const atStep = (intake: Intake) => {
+    const r = next(intake, playbook);
+    if (r.kind !== 'recommendation') throw new Error('expected a recommendation');
+    return r.recommendation;
+  };
+  const plc = atStep({ ...CHILD, advisers: [] });
+  const external = atStep({ ...CHILD, advisers: ['plc'], adviserEffect: 'virker-ikke', consents: [] });
+
+  it('names the case at the top when it is given, and leaves the line out when not', () => {
+    const card = recommendationCard(CASE, 5, plc, { pseudonym: 'A.B., 4.B', team: '4.B – Fjordbakkeskolen' });
+    expect(texts(card)[0]).toBe('Sag: A.B., 4.B · 4.B – Fjordbakkeskolen');
+    expect(texts(recommendationCard(CASE, 5, plc)).some((t) => t.startsWith('Sag:'))).toBe(false);
+  });
+
+  it.each([
+    ['sparring-plc', plc],
+    ['sparring-ekstern', external],
+  ] as const)('%s: "Anmod om sparring" is the first button, in the positive style', (step, r) => {
+    expect(r.step).toBe(step);
+    const card = recommendationCard(CASE, 5, r);
+    expect(card.actions?.[0]).toMatchObject({
+      type: 'Action.Execute',
+      title: 'Anmod om sparring',
+      style: 'positive',
+      verb: 'sparring.draft',
+    });
+    expect((card.actions ?? []).filter((a) => a.style === 'positive')).toHaveLength(1);
+  });
+
+  it('does not list the PLC adviser as "efter behov" on the step that asks for that adviser; the advice itself still says so', () => {
+    expect(plc.meeting?.participants).toContain('Vejleder fra PLC (efter behov)');
+    const shown = facts(recommendationCard(CASE, 5, plc));
+    expect(shown['Deltagere']).toBe('Teamet, Vejleder fra PLC');
+    expect(JSON.stringify(recommendationCard(CASE, 5, plc))).not.toContain('efter behov');
+    // Elsewhere the team meeting keeps the playbook's words.
+    const team = atStep({ scope: 'faellesskab', areas: ['socialt'], safety: [], data: ['observationer'], teamDiscussed: false });
+    expect(team.step).toBe('droeft-i-teamet');
+    expect(facts(recommendationCard(CASE, 5, team))['Deltagere']).toBe('Teamet, Vejleder fra PLC (efter behov)');
+  });
+
+  it('makes every template the step calls for a button that drafts that template', () => {
+    const card = recommendationCard(CASE, 5, external);
+    const drafts = executes(card).filter((e) => e.verb === 'plan.draft');
+    expect(drafts.map((d) => [d.title, d.data])).toEqual(
+      external.templates.map((t) => [t.title, { caseId: CASE, seq: 5, templateId: t.id }]),
+    );
+    // No list that looks like an expander.
+    expect(JSON.stringify(card)).not.toContain('▸');
+  });
+
+  it('folds the reasons under "Hvorfor?", folded by default', () => {
+    const card = recommendationCard(CASE, 5, plc);
+    const toggle = nodes(card.body).find((n) => n.type === 'Action.ToggleVisibility');
+    expect(toggle).toMatchObject({ title: 'Hvorfor?', targetElements: ['why'] });
+    const why = nodes(card.body).find((n) => n.id === 'why');
+    expect(why).toMatchObject({ type: 'Container', isVisible: false });
+    const inside = JSON.stringify(why);
+    for (const line of plc.rationale) expect(inside).toContain(JSON.stringify(line).slice(1, -1));
   });
 });
 

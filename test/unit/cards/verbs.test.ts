@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { CARD_VERBS, CASELESS_VERBS, COMMANDS, commandVerbOf, VERB_DATA_KEYS, VERB_NAMES, VERBS } from '../../../src/cards/index.js';
+import {
+  CARD_VERBS,
+  CASELESS_VERBS,
+  COMMANDS,
+  commandVerbOf,
+  optionalDataKeysOf,
+  VERB_DATA_KEYS,
+  VERB_NAMES,
+  VERBS,
+} from '../../../src/cards/index.js';
 
 describe('the verb table', () => {
   it("derives the card verbs, the caseless verbs and the buttons' data keys from one table", () => {
@@ -11,6 +20,9 @@ describe('the verb table', () => {
     );
     expect(VERB_DATA_KEYS['plan.save']).toEqual(['caseId', 'planId', 'seq']);
     expect(Object.keys(VERB_DATA_KEYS)).toEqual(CARD_VERBS);
+    // A caseless button may carry what the table allows besides: Fortsæt the case it names.
+    expect(optionalDataKeysOf('intake.resume')).toEqual(['caseId']);
+    expect(optionalDataKeysOf('help.show')).toEqual([]);
   });
 
   it('recognises every command word, whatever the case, punctuation or @mention', () => {
@@ -23,6 +35,9 @@ describe('the verb table', () => {
     }
     expect(commandVerbOf('  Ny   bekymring. ')).toBe('intake.start');
     expect(commandVerbOf('ny bekymring for A.B.')).toBeNull();
+    // "fortryd" is typed (or the cancelled card's button), and not listed on the help card.
+    expect(commandVerbOf('Fortryd!')).toBe('intake.undo');
+    expect(COMMANDS.map((c) => c.verb)).not.toContain('intake.undo');
     expect(commandVerbOf('hej')).toBeNull();
     expect(commandVerbOf(undefined)).toBeNull();
   });

@@ -291,7 +291,15 @@ describe('save rules', () => {
   });
 
   it('notes more than three actions ("hellere få indsatser end mange") but saves them', () => {
-    const vs = { ...plan(), action4: 'Klasserumsledelse', action4Responsible: 'Jonas' };
+    // The draft prefills at most two (MAX_SUGGESTIONS); the team adds two more.
+    expect(plan().action3).toBe('');
+    const vs = {
+      ...plan(),
+      action3: 'Legegrupper',
+      action3Responsible: 'Jonas',
+      action4: 'Klasserumsledelse',
+      action4Responsible: 'Jonas',
+    };
     const r = ok('plan-faellesskab', vs);
     expect(r.content.actions).toHaveLength(4);
     expect(r.notes).toContain(NOTES.manyActions(4));

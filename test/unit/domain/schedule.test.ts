@@ -1,5 +1,5 @@
 /**
- * When reminders go out (issue 4, item 5): evaluation reminders, snooze, the weekly digest and the
+ * When reminders go out (issue 4, item 5): evaluation reminders, "Udskyd en uge", the weekly digest and the
  * revisitation reminder, all in Europe/Copenhagen on school days.
  */
 import fc from 'fast-check';
@@ -14,7 +14,13 @@ import {
   weekday,
   type SchoolCalendar,
 } from '../../../src/domain/calendar.js';
-import { evaluationReminders, nextRevisitation, revisitationTime, snooze, weeklyDigestTimes } from '../../../src/domain/schedule.js';
+import {
+  evaluationReminders,
+  nextRevisitation,
+  postponedEvaluationDate,
+  revisitationTime,
+  weeklyDigestTimes,
+} from '../../../src/domain/schedule.js';
 
 import { CAL, TZ } from './school-calendar.fixture.js';
 /** The instant of a Copenhagen wall time, spelled out by hand from the known offset. */
@@ -86,38 +92,33 @@ describe('evaluationReminders', () => {
   });
 });
 
-describe('snooze', () => {
-  it('moves a reminder one week on, same time of day', () => {
-    expect(snooze(cph('2026-03-20', '10:00', 1), CAL)).toEqual(cph('2026-03-27', '10:00', 1));
+describe('postponedEvaluationDate ("Udskyd en uge")', () => {
+  it('moves the evaluation a week on, on the same weekday when that is a school day', () => {
+    expect(postponedEvaluationDate('2026-03-11', '2026-03-09', CAL)).toBe('2026-03-18');
+    expect(postponedEvaluationDate('2027-01-18', '2027-01-14', CAL)).toBe('2027-01-25');
   });
 
-  it('keeps the local time across the change to summer time', () => {
-    expect(iso(snooze(cph('2026-03-24', '10:00', 1), CAL))).toBe('2026-03-31T08:00:00.000Z');
+  it('a week that lands on langfredag moves to the first school day after Easter', () => {
+    expect(postponedEvaluationDate('2026-03-27', '2026-03-25', CAL)).toBe('2026-04-07');
   });
 
-  it('moves a week that lands on langfredag to the next school day at working-hours start', () => {
-    expect(snooze(cph('2026-03-27', '10:00', 1), CAL)).toEqual(cph('2026-04-07', '08:00', 2));
+  it('a week into the autumn holiday moves to the Monday after it', () => {
+    expect(postponedEvaluationDate('2026-10-07', '2026-10-06', CAL)).toBe('2026-10-19');
   });
 
-  it('moves an evening snooze to the next morning a week later', () => {
-    expect(snooze(cph('2026-03-10', '17:30', 1), CAL)).toEqual(cph('2026-03-18', '08:00', 1));
+  it('an overdue plan gets a week from today, not a date already behind it', () => {
+    expect(postponedEvaluationDate('2026-03-02', '2026-03-09', CAL)).toBe('2026-03-16');
   });
 
-  it('moves a snooze into the autumn holiday to the Monday after it', () => {
-    expect(snooze(cph('2026-10-07', '09:00', 2), CAL)).toEqual(cph('2026-10-19', '08:00', 2));
-  });
-
-  it('is always at least a week later and at an allowed send time', () => {
-    const instant = fc
-      .integer({ min: Date.parse('2025-01-01T00:00:00Z'), max: Date.parse('2029-12-31T00:00:00Z') })
-      .map((t) => new Date(t));
+  it('is always a school day at least a week after the later of the date and today', () => {
+    const day = fc.integer({ min: 0, max: 5 * 365 }).map((n) => addCalendarDays('2025-01-01', n));
     fc.assert(
-      fc.property(instant, (at) => {
-        const s = snooze(at, CAL);
-        expect(s.getTime()).toBeGreaterThanOrEqual(at.getTime() + 7 * 86_400_000 - 3_600_000);
-        expect(isSendTime(s, CAL)).toBe(true);
+      fc.property(day, day, (date, today) => {
+        const moved = postponedEvaluationDate(date, today, CAL);
+        expect(isSchoolDay(moved, CAL)).toBe(true);
+        expect(moved >= addCalendarDays(date > today ? date : today, 7)).toBe(true);
       }),
-      { numRuns: 500 },
+      { numRuns: 300 },
     );
   });
 });

@@ -29,6 +29,7 @@ import {
   proposedPool,
   slaDeadline,
   sparringSummary,
+  POOL_MEMBERS,
   type SparringPool,
   type SparringTransition,
   type TransitionSubject,
@@ -65,21 +66,31 @@ describe('groups', () => {
     expect(defaultHelpKinds('sparring-ekstern', true)).toEqual(['observation', 'teammoede', 'kvalificering', 'arbejdsmoede']);
   });
 
-  it('the prefilled summary is pseudonymous: pseudonym, step and areas, never the teacher’s description', () => {
+  it('the prefilled summary is pseudonymous: pseudonym, level, areas and what was tried, never the teacher’s description', () => {
     const text = sparringSummary({
       pseudonym: 'A.B., 4.B',
       scope: 'barn',
       levelTitle: 'Foregribende indsats',
-      stepTitle: 'Søg sparring og vejledning hos en PLC-vejleder',
       areas: ['trivsel', 'socialt'],
+      tried: ['Co-teaching', 'Fleksibel holddannelse', 'PALS'],
     });
     expect(text).toBe(
-      'A.B., 4.B. Foregribende indsats: søg sparring og vejledning hos en PLC-vejleder. Bekymringen handler om trivsel og sociale relationer.',
+      'A.B., 4.B. Foregribende indsats. Bekymringen handler om trivsel og sociale relationer. Afprøvet indtil nu: co-teaching, fleksibel holddannelse og PALS.',
     );
+    // No step title: it names an adviser ("… hos en PLC-vejleder"), and the group is chosen on the card.
+    expect(text).not.toMatch(/PLC|vejleder/);
     expect(sparringSummary({ pseudonym: null, scope: 'barn' })).toBe('Et barn.');
-    expect(sparringSummary({ pseudonym: null, scope: 'faellesskab', areas: ['adfaerd'] })).toBe(
+    expect(sparringSummary({ pseudonym: null, scope: 'faellesskab', areas: ['adfaerd'], tried: [] })).toBe(
       'Et læringsfællesskab. Bekymringen handler om adfærd.',
     );
+  });
+
+  it('names a group’s members as they are called: vejledere at the school and in practice, rådgivere in the advisory team and family services', () => {
+    expect(POOL_MEMBERS.plc.many).toBe('vejledere');
+    expect(POOL_MEMBERS.akt.many).toBe('vejledere');
+    expect(POOL_MEMBERS.praksisvejleder.many).toBe('vejledere');
+    expect(POOL_MEMBERS['raadgivende-team'].many).toBe('rådgivere');
+    expect(POOL_MEMBERS.familieraadgivning.one).toBe('rådgiver');
   });
 });
 
