@@ -16,6 +16,7 @@ import {
   PLAN_TEMPLATE_IDS,
   PREREQUISITE_LABELS,
   checklistKey,
+  goalFoldKey,
   sectionKey,
   SLOT_LISTS,
   slotField,
@@ -53,7 +54,8 @@ function textInput(
     input.isRequired = true;
     input.errorMessage = opts.required;
   }
-  // Default spacing between the inputs of a section: a short card, and bytes under Teams' 28 KB.
+  // Default spacing between the inputs of a section: a short card, and bytes under Teams' 28 KB. The
+  // first element of a container (a slot row, a column, a fold) gets none: the renderer drops it.
   if (opts.spacing) input.spacing = opts.spacing;
   return [input, errorLine(key)];
 }
@@ -143,7 +145,6 @@ function editField(spec: FieldSpec): J[] {
             ...textInput(slotKey('goals', i), `Mål ${i}`, slotField('goals', i).max, {
               placeholder: i === 1 ? 'Fx: Barnet oplever at høre til i klassefællesskabet' : undefined,
               required: i === 1 ? 'Skriv mindst ét mål.' : undefined,
-              spacing: 'Small',
             }),
             ...textInput(slotKey('goals', i, 'Signs'), `Tegn på, at mål ${i} nås (ét pr. linje)`, slotField('goals', i, 'Signs').max, {
               multiline: true,
@@ -155,16 +156,29 @@ function editField(spec: FieldSpec): J[] {
         }),
       );
     case 'evalGoals':
+      // Each goal's part from the plan (the goal and its signs) folds under a title that names the
+      // goal; the team's assessment (result, what the signs showed) stays in view (planCardFolds).
       return slots(spec.slots).map((i) => ({
         $when: `\${show.${slotKey('evalGoals', i)}}`,
         type: 'Container',
         spacing: 'Large',
         items: [
-          ...textInput(slotKey('evalGoals', i), `Mål ${i}`, slotField('evalGoals', i).max, { spacing: 'Small' }),
-          ...textInput(slotKey('evalGoals', i, 'Signs'), `Tegnene for mål ${i} (ét pr. linje)`, slotField('evalGoals', i, 'Signs').max, {
-            multiline: true,
+          foldTitle(`Mål ${i}: \${ro.${slotKey('evalGoals', i)}}`, goalFoldKey(i), { size: 'Default', title: `Mål ${i}` }),
+          {
+            type: 'Container',
+            id: goalFoldKey(i),
+            isVisible: `\${open.${goalFoldKey(i)}}`,
             spacing: 'Small',
-          }),
+            items: [
+              ...textInput(slotKey('evalGoals', i), `Mål ${i}`, slotField('evalGoals', i).max),
+              ...textInput(
+                slotKey('evalGoals', i, 'Signs'),
+                `Tegnene for mål ${i} (ét pr. linje)`,
+                slotField('evalGoals', i, 'Signs').max,
+                { multiline: true, spacing: 'Small' },
+              ),
+            ],
+          },
           {
             type: 'Input.ChoiceSet',
             id: slotKey('evalGoals', i, 'Result'),
@@ -193,14 +207,12 @@ function editField(spec: FieldSpec): J[] {
             {
               type: 'Column',
               width: 3,
-              items: textInput(slotKey(spec.kind, i), `${what} ${i}`, slotField(spec.kind, i).max, { spacing: 'None' }),
+              items: textInput(slotKey(spec.kind, i), `${what} ${i}`, slotField(spec.kind, i).max),
             },
             {
               type: 'Column',
               width: 2,
-              items: textInput(slotKey(spec.kind, i, 'Responsible'), 'Ansvarlig', slotField(spec.kind, i, 'Responsible').max, {
-                spacing: 'None',
-              }),
+              items: textInput(slotKey(spec.kind, i, 'Responsible'), 'Ansvarlig', slotField(spec.kind, i, 'Responsible').max),
             },
           ],
         }),
@@ -213,7 +225,6 @@ function editField(spec: FieldSpec): J[] {
           spacing: 'Medium',
           items: [
             ...textInput(slotKey('dataRows', i), `Datakilde ${i}`, slotField('dataRows', i).max, {
-              spacing: 'Small',
               placeholder: i === 1 ? 'Fx: Observationer i dansktimerne' : undefined,
             }),
             {
@@ -223,9 +234,7 @@ function editField(spec: FieldSpec): J[] {
                 {
                   type: 'Column',
                   width: 3,
-                  items: textInput(slotKey('dataRows', i, 'Responsible'), 'Hvem', slotField('dataRows', i, 'Responsible').max, {
-                    spacing: 'None',
-                  }),
+                  items: textInput(slotKey('dataRows', i, 'Responsible'), 'Hvem', slotField('dataRows', i, 'Responsible').max),
                 },
                 {
                   type: 'Column',
@@ -236,7 +245,6 @@ function editField(spec: FieldSpec): J[] {
                       id: slotKey('dataRows', i, 'Deadline'),
                       label: 'Senest',
                       value: `\${v.${slotKey('dataRows', i, 'Deadline')}}`,
-                      spacing: 'None',
                     },
                     errorLine(slotKey('dataRows', i, 'Deadline')),
                   ],
@@ -258,10 +266,10 @@ function editField(spec: FieldSpec): J[] {
               id: key,
               label: PREREQUISITE_LABELS[id],
               title: 'Opfyldt',
-              // valueOn/valueOff are "true"/"false" by default (Adaptive Cards 1.5).
+              // valueOn/valueOff are "true"/"false" by default (Adaptive Cards 1.5). No `wrap`: it
+              // wraps the title, one short word (the label wraps anyway), and the bytes keep the
+              // referral's full card under Teams' 28 KB.
               value: `\${v.${key}}`,
-              wrap: true,
-              spacing: 'Small',
             },
             errorLine(key),
             ...textInput(`${key}Evidence`, 'Dokumentation', PLAN_LIMITS.line, { spacing: 'Small' }),
@@ -380,16 +388,24 @@ function action(
 function sectionTitle(title: string, fold: string | null): J {
   const text: J = { type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', wrap: true };
   if (!fold) return { ...text, spacing: 'Large', separator: true };
+  return foldTitle(title, fold, { spacing: 'Large', separator: true });
+}
+
+/**
+ * The title of a folding part: pressed, it opens and closes the element `fold`. `opts.title` names
+ * the button when the text shown is longer (an evaluated goal's title carries the goal).
+ */
+function foldTitle(text: string, fold: string, opts: { size?: 'Default'; title?: string; spacing?: string; separator?: boolean } = {}): J {
+  const { size, title, ...box } = opts;
   return {
     type: 'Container',
-    spacing: 'Large',
-    separator: true,
-    selectAction: { type: 'Action.ToggleVisibility', title, targetElements: [fold] },
+    ...box,
+    selectAction: { type: 'Action.ToggleVisibility', title: title ?? text, targetElements: [fold] },
     items: [
       {
         type: 'RichTextBlock',
         inlines: [
-          { type: 'TextRun', text: title, weight: 'Bolder', size: 'Medium' },
+          { type: 'TextRun', text, weight: 'Bolder', size: size ?? 'Medium' },
           { type: 'TextRun', text: '  Vis/skjul', size: 'Small', color: 'Accent' },
         ],
       },

@@ -28,6 +28,7 @@ import { PkuDecisionRepository } from './cases/pku-decision.repository.js';
 import { PkuDecisionService } from './cases/pku-decision.service.js';
 import { SafeguardingNotificationRepository } from './cases/safeguarding-notification.repository.js';
 import { SafeguardingNotificationService } from './cases/safeguarding-notification.service.js';
+import { ClosingService } from './cases/closing.service.js';
 import { OutboxRepository } from './dispatch/outbox.repository.js';
 import { Notifier } from './reminders/notifier.js';
 import { ReminderService } from './reminders/reminder.service.js';
@@ -36,6 +37,15 @@ import { SparringRepository } from './sparring/sparring.repository.js';
 import { SparringService } from './sparring/sparring.service.js';
 import { SparringHandlers } from './bot/sparring.js';
 import { caseTeamTitle } from './bot/safeguarding.js';
+import { insightHandlers } from './bot/insight.js';
+import { AccessLog } from './access/access-log.js';
+import { VERB_ACCESS_ACTIONS } from './access/access-log.actions.js';
+import { AccessLogRepository } from './access/access-log.repository.js';
+import { AccessLogService } from './access/access-log.service.js';
+import { accessLogHandlers } from './bot/access-log.js';
+import { isVerb } from './bot/handlers.js';
+import { CaseInsightService } from './insight/case-insight.service.js';
+import { outboxKindLabel } from './proactive/registry.js';
 import { createBackgroundJobs, type BackgroundJobs } from './proactive/jobs.js';
 import type { BotEndpoint } from './server.js';
 
@@ -112,6 +122,13 @@ export function composeBot(
     clock,
   );
   const overview = new CaseOverviewService(cases, planRepository, playbook, access, pku, safeguarding);
+  const closing = new ClosingService({
+    cases,
+    access,
+    caseOfPlan: async (planId) => (await planRepository.get(planId))?.caseId ?? null,
+    caseOfRequest: async (requestId) => (await sparringRequests.get(requestId))?.caseId ?? null,
+    clock,
+  });
 
   const adapter = createAdapter(config, logger);
   adapter.onTurnError = async (context, error) => {
@@ -122,7 +139,16 @@ export function composeBot(
 
   let loadedAt = new Date();
   const admin = new AdminService({ store, refs, outbox, logger, loadedAt: () => loadedAt, onReloaded: (at) => (loadedAt = at) });
+  const accessLogRows = new AccessLogRepository(database);
+  const accessLog = new AccessLog({
+    repository: accessLogRows,
+    actionOf: (verb) => (isVerb(verb) ? VERB_ACCESS_ACTIONS[verb] : 'read'),
+    clock,
+    logger,
+    retentionMonths: config.accessLogRetentionMonths,
+  });
   const jobs = createBackgroundJobs({
+    accessLog,
     config,
     logger,
     database,
@@ -199,6 +225,19 @@ export function composeBot(
     storage: new DatabaseStorage(database),
     pku,
     safeguarding,
+    closing,
+    accessLog: {
+      recorder: accessLog,
+      verbs: accessLogHandlers(new AccessLogService(accessLogRows, directory, (actor) => admin.isAdmin(actor))),
+    },
+    insight: insightHandlers(new CaseInsightService({ database, isAdmin: (actor) => admin.isAdmin(actor) }), () => ({
+      playbook,
+      person: (aad) => directory().person(aad)?.displayName ?? null,
+      school: (id) => directory().school(id)?.name ?? null,
+      team: (schoolId, teamId) => directory().team({ schoolId, teamId })?.name ?? null,
+      now: clock(),
+      outboxKind: outboxKindLabel,
+    })),
   });
 
   return { endpoint: { adapter, app, ping: () => database.ping(), verbs: new Set<string>(VERBS) }, jobs };

@@ -58,6 +58,11 @@ const EnvSchema = z
     SCHEDULER_INTERVAL_SECONDS: int(5, 3600, 60),
     DISPATCHER: z.preprocess(emptyAsUndefined, z.enum(['on', 'off']).default('on')),
     START_WAIT_SECONDS: int(0, 60, 10),
+    ACCESS_LOG_RETENTION_MONTHS: int(1, 120, 6),
+    RETENTION_CLOSED_MONTHS: int(1, 120, 12),
+    RETENTION_UNTOUCHED_MONTHS: int(1, 240, 24),
+    RETENTION_WARNING_DAYS: int(1, 180, 30),
+    RETENTION_LEAVER_GRACE_DAYS: int(1, 365, 30),
     REPLY_TIMEOUT_SECONDS: int(1, 14, 8),
     BOT_OPENID_METADATA_URL: optional(
       z.string().refine(isMetadataUrl, { message: 'skal være en https-adresse (http kun på 127.0.0.1, ::1 eller localhost)' }),
@@ -134,6 +139,16 @@ export interface Config {
   playbookFile: string | null;
   /** The organisation directory (YAML or JSON); its tenant is the only one whose activities are accepted. */
   directoryFile: string;
+  /** How long the access log keeps a row (whole months, 1–120); older rows are deleted by the planning round. */
+  accessLogRetentionMonths: number;
+  /**
+   * When cases are deleted (src/retention/): a closed case `closedMonths` after it was closed, any
+   * other case `untouchedMonths` after it (or its plans, or its requests) last changed; the owner and
+   * the school's leaders are warned `warningDays` before, and a case is never deleted sooner after the warning.
+   * A person's conversation reference (and their unsent messages) is deleted `leaverGraceDays` after
+   * they were last seen, once the organisation directory no longer has them.
+   */
+  retention: { closedMonths: number; untouchedMonths: number; warningDays: number; leaverGraceDays: number };
   /** The dispatcher of proactive messages (reminders, alerts, digests). */
   dispatch: {
     enabled: boolean;
@@ -184,6 +199,13 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     logLevel: e.LOG_LEVEL,
     playbookFile: e.PLAYBOOK_FILE ? path.resolve(e.PLAYBOOK_FILE) : null,
     directoryFile: e.DIRECTORY_FILE ? path.resolve(e.DIRECTORY_FILE) : EXAMPLE_DIRECTORY_FILE,
+    accessLogRetentionMonths: e.ACCESS_LOG_RETENTION_MONTHS,
+    retention: Object.freeze({
+      closedMonths: e.RETENTION_CLOSED_MONTHS,
+      untouchedMonths: e.RETENTION_UNTOUCHED_MONTHS,
+      warningDays: e.RETENTION_WARNING_DAYS,
+      leaverGraceDays: e.RETENTION_LEAVER_GRACE_DAYS,
+    }),
     dispatch: Object.freeze({
       enabled: e.DISPATCHER === 'on',
       tenantRatePerSecond: e.DISPATCH_TENANT_RATE,

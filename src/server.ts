@@ -63,8 +63,17 @@ export interface RunningServer {
 const MAX_BODY = 256 * 1024;
 const DEFAULT_START_WAIT_MS = 10_000;
 
-/** What the endpoint requires of a body before anything else reads it. */
-const InboundActivity = z.looseObject({ type: z.string().min(1).max(100) });
+/**
+ * What the endpoint requires of a body before anything else reads it: every activity Teams sends
+ * names its channel, its conversation and its sender, and the adapter cannot answer one that does
+ * not (it would fail inside the turn instead of being refused here).
+ */
+const InboundActivity = z.looseObject({
+  type: z.string().min(1).max(100),
+  channelId: z.string({ message: 'channelId mangler' }).min(1).max(100),
+  conversation: z.looseObject({ id: z.string({ message: 'conversation.id mangler' }).min(1) }, { message: 'conversation mangler' }),
+  from: z.looseObject({ id: z.string({ message: 'from.id mangler' }).min(1) }, { message: 'from mangler' }),
+});
 
 /** Keys that would reach an object's prototype when code copies the activity with assignment. */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);

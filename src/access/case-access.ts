@@ -13,16 +13,29 @@
  *
  * The directory is read through a function, so a reload takes effect on the next check: access
  * follows the directory as it is now, also for what someone did while they were in a group.
+ *
+ * The gates, `canOpen` and `canSee`, note their decision about a case (with its id) for the access
+ * log (access-log.context.ts), allowed or denied, with the plan or request the caller names in
+ * `about`. `reasonFor` only answers why (a card's viewer, a button): it notes nothing.
  */
 import type { DirectoryLookup } from '../directory/lookup.js';
 import { sameId } from '../domain/values.js';
 import type { DistrictPool, SchoolPool } from '../directory/schema.js';
+import { noteAccess } from './access-log.context.js';
 
 export interface CaseAccessSubject {
   tenantId: string;
   ownerAadId: string;
   schoolId: string | null;
   teamId: string | null;
+  /** The case's id: decisions about a case with an id are noted for the access log. */
+  id?: string;
+}
+
+/** The plan or sparring request of the case the check is about (for the access log). */
+export interface AccessAbout {
+  planId?: string;
+  requestId?: string;
 }
 
 export interface AccessActor {
@@ -58,8 +71,20 @@ export class CaseAccess {
    * May the actor open (read) the case and its plans: everyone who may see it, and the adviser who
    * took a request of it while they are still in the group the request is with.
    */
-  async canOpen<T extends CaseAccessSubject & { id: string }>(actor: AccessActor, c: T | null): Promise<boolean> {
+  async canOpen<T extends CaseAccessSubject & { id: string }>(actor: AccessActor, c: T | null, about: AccessAbout = {}): Promise<boolean> {
     if (!c) return false;
+    return noteAccess({ caseId: c.id, ...about }, await this.opens(actor, c));
+  }
+
+  /**
+   * Whether `canOpen` would let the actor in, noting nothing: for a gate that refuses the action
+   * anyway (a change on a closed case) and notes its own refusal.
+   */
+  async wouldOpen(actor: AccessActor, c: CaseAccessSubject & { id: string }): Promise<boolean> {
+    return this.opens(actor, c);
+  }
+
+  private async opens(actor: AccessActor, c: CaseAccessSubject & { id: string }): Promise<boolean> {
     if (this.reasonFor(actor, c) !== null) return true;
     const lookup = this.directory();
     if (!sameId(c.tenantId, actor.tenantId) || !lookup.isKnownTenant(c.tenantId)) return false;
@@ -82,8 +107,10 @@ export class CaseAccess {
     return null;
   }
 
-  canSee<T extends CaseAccessSubject>(actor: AccessActor, c: T | null): c is T {
-    return this.reasonFor(actor, c) !== null;
+  canSee<T extends CaseAccessSubject>(actor: AccessActor, c: T | null, about: AccessAbout = {}): c is T {
+    const reason = this.reasonFor(actor, c);
+    if (c?.id) noteAccess({ caseId: c.id, ...about }, reason !== null);
+    return reason !== null;
   }
 
   /** The schools whose cases the actor sees as a leader. */

@@ -6,6 +6,7 @@ import type { TurnContext } from 'botbuilder';
 import { z } from '../domain/zod.js';
 import { displayName } from '../domain/free-text.js';
 import type { Actor } from '../domain/actor.js';
+import { CONVERSATION_TYPES, knownOrUnknown } from './vocabulary.js';
 
 const ActivityIdentity = z.object({
   from: z.object({ id: z.string().min(1), aadObjectId: z.string().min(1).optional() }),
@@ -33,7 +34,8 @@ export function identityOf(context: TurnContext, anonymous: boolean): Identity |
   return {
     actor: { tenantId: tenantId.toLowerCase(), userId: userId.toLowerCase() },
     conversationId: a.conversation.id,
-    conversationType: a.conversation.conversationType ?? 'personal',
+    // Only Teams' own types are kept (it is stored with the conversation reference): anything else is 'unknown'.
+    conversationType: knownOrUnknown(a.conversation.conversationType, CONVERSATION_TYPES) ?? 'personal',
   };
 }
 

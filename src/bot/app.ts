@@ -38,6 +38,10 @@ import { pkuHandlers } from './pku.js';
 import { safeguardingHandlers } from './safeguarding.js';
 import type { SafeguardingNotificationService } from '../cases/safeguarding-notification.service.js';
 import type { PkuDecisionService } from '../cases/pku-decision.service.js';
+import type { ClosingService } from '../cases/closing.service.js';
+import { closingHandlers, guardClosedCases } from './closing.js';
+import type { InsightVerb } from './insight.js';
+import type { AccessLog } from '../access/access-log.js';
 import { badRequest, Replies, setOutcome, type Handlers } from './reply.js';
 
 export { VERB_NAMES as VERBS, type Verb } from '../cards/index.js';
@@ -70,6 +74,15 @@ export interface BotDeps {
   pku: PkuDecisionService;
   /** Recording the notification to the municipality on a safety case. */
   safeguarding: SafeguardingNotificationService;
+  /** Closing a case ("Afslut sag"); a closed case is read-only (src/bot/closing.ts). */
+  closing: ClosingService;
+  /** The administrators' "indsigt <sags-id>" (src/bot/insight.ts). */
+  insight: Pick<Handlers, InsightVerb>;
+  /**
+   * The access log (issue 13): every verb runs in its turn scope (src/access/access-log.ts), and
+   * the administrators' "adgangslog" reads it (src/bot/access-log.ts).
+   */
+  accessLog: { recorder?: AccessLog; verbs: Pick<Handlers, 'admin.access-log'> };
 }
 
 export function createBotApp(deps: BotDeps): Application<TurnState> {
@@ -82,13 +95,17 @@ export function createBotApp(deps: BotDeps): Application<TurnState> {
     ...intakeHandlers({ intake: deps.intake, cases: deps.cases, notifier: deps.notifier, playbook: deps.playbook }),
     ...concernHandlers({ concerns: deps.concerns, cases: deps.cases, playbook: deps.playbook, clock }),
     ...helpHandlers(),
-    ...pkuHandlers({ pku: deps.pku, cases: deps.cases, clock }),
+    ...pkuHandlers({ pku: deps.pku, cases: deps.cases, clock, directory: deps.directory }),
     ...safeguardingHandlers({ safeguarding: deps.safeguarding, directory: deps.directory }),
     ...deps.plans.verbs,
     ...deps.reminders.verbs,
     ...deps.sparring.verbs,
+    ...deps.insight,
+    ...deps.accessLog.verbs,
+    ...closingHandlers(deps.closing, deps.cases),
   };
-  const verbs = new VerbRegistry(handlers, lifecycle.refs);
+  // A closed case is read-only: every verb that changes a case is refused on it (src/bot/closing.ts).
+  const verbs = new VerbRegistry(guardClosedCases(handlers, deps.closing), lifecycle.refs, deps.accessLog.recorder);
   const commands = new Commands(deps, verbs, replies);
 
   // Universal Actions: an Action.Execute of one of the bot's verbs arrives as an `adaptiveCard/action`

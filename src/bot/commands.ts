@@ -10,11 +10,13 @@
  */
 import type { TurnContext } from 'botbuilder';
 import type { Actor } from '../domain/actor.js';
-import { containsCpr, CPR_REFUSAL } from '../domain/cpr.js';
+import { containsIdentifier, IDENTIFIER_REFUSAL } from '../domain/identifiers.js';
 import type { ConcernService } from '../cases/concern.service.js';
 import type { DirectoryLookup } from '../directory/lookup.js';
 import { commandVerbOf, helpCard, notices, welcomeCard, type Card } from '../cards/index.js';
 import { messageTextOf } from './activity.js';
+import { insightCommandOf } from './insight.input.js';
+import { accessLogCommandOf } from './access-log.input.js';
 import type { VerbRegistry } from './handlers.js';
 import type { TurnIdentity } from './lifecycle.js';
 import { cardActivity, sendCards, setOutcome, type Handlers, type Replies } from './reply.js';
@@ -65,21 +67,30 @@ export class Commands {
       await replies.sendAll(context, [notices.unknownCommand(await open())]);
       return;
     }
-    if (containsCpr(text)) {
+    // An id typed after "adgangslog" or "indsigt" (a UUID) is no phone or CPR number, though its digits may look like one.
+    if (containsIdentifier(text.replace(TYPED_IDS, ' '))) {
       // Not stored, not logged, not echoed.
       setOutcome(context, 'cpr-refused');
-      await replies.sendAll(context, [notices.cprRefused(CPR_REFUSAL)]);
+      await replies.sendAll(context, [notices.cprRefused(IDENTIFIER_REFUSAL)]);
       return;
     }
     // commandVerbOf drops the bot's @mention (<at>…</at>) itself.
     const command = commandVerbOf(text);
     const pseudonym = command ? null : newConcernFor(text);
-    if (command || pseudonym !== null) {
+    // "indsigt <sags-id>" (an administrator's export of one case): the id is the verb's `caseRef`.
+    const caseRef = command || pseudonym !== null ? null : insightCommandOf(text);
+    // "adgangslog <sags-id | navn | AAD-id>" (an administrator's access log): the words are the verb's `query`.
+    const query = command || pseudonym !== null || caseRef !== null ? null : accessLogCommandOf(text);
+    if (command || pseudonym !== null || caseRef !== null || query !== null) {
       const reply = await replies.guarded(context, () =>
-        this.verbs.run(context, identity, command ?? 'intake.start', pseudonym !== null ? { pseudonym } : {}),
+        caseRef !== null
+          ? this.verbs.run(context, identity, 'admin.insight', { caseRef })
+          : query !== null
+            ? this.verbs.run(context, identity, 'admin.access-log', { query })
+            : this.verbs.run(context, identity, command ?? 'intake.start', pseudonym !== null ? { pseudonym } : {}),
       );
       // Typed, there is no clicked card to replace: its replacement comes as a new card.
-      await replies.sendAll(context, [...(reply.replace ? [reply.replace] : []), ...reply.send]);
+      await replies.sendAll(context, [...(reply.replace ? [reply.replace] : []), ...reply.send], reply.markdown);
       return;
     }
     // A greeting is answered with the welcome card, like the first contact.
@@ -89,6 +100,9 @@ export class Commands {
     await context.sendActivity(cardActivity(card));
   }
 }
+
+/** Case and AAD object ids (UUIDs), as an administrator types them after a command. */
+const TYPED_IDS = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 
 const withoutMentions = (text: string) => text.normalize('NFC').replace(/<at>[^<]*<\/at>/gi, ' ');
 

@@ -35,7 +35,9 @@ export class ConversationRefs {
   ): Promise<{ firstContact: boolean; written: boolean }> {
     const key = ConversationRefs.keyOf(identity);
     // Compared and stored as it is kept: display names cleaned (no CPR number, no control characters).
-    const reference = storableReference(TurnContext.getConversationReference(context.activity));
+    const sent = TurnContext.getConversationReference(context.activity);
+    // The conversation's type as read (Teams' own words only), not as sent: it is stored.
+    const reference = storableReference({ ...sent, conversation: { ...sent.conversation, conversationType: identity.conversationType } });
     const hash = hashOf(reference);
     const cached = this.known.get(key);
     if (!options.force && cached && cached.hash === hash && Date.now() - cached.at < TRUST_MS)

@@ -7,6 +7,7 @@ import type { TurnContext } from 'botbuilder';
 import { VERB_NAMES, type Verb } from '../cards/index.js';
 import { senderNameOf, type Identity } from './activity.js';
 import type { ConversationRefs } from './conversation-refs.js';
+import type { AccessLog } from '../access/access-log.js';
 import { setOutcome, type CardData, type Handlers, type Reply, type VerbTurn } from './reply.js';
 
 export const isVerb = (verb: string): verb is Verb => (VERB_NAMES as readonly string[]).includes(verb);
@@ -15,6 +16,8 @@ export class VerbRegistry {
   constructor(
     private readonly handlers: Handlers,
     private readonly refs: ConversationRefs,
+    /** The access log: the handler runs in its turn scope; what its access checks decided is written after (src/access/access-log.ts). */
+    private readonly accessLog?: AccessLog,
   ) {}
 
   /** Runs a verb's handler. The turn's outcome is the verb unless the handler names another. */
@@ -28,6 +31,7 @@ export class VerbRegistry {
       outcome: (kind) => setOutcome(context, kind),
       ensureChannelRef: (channelId) => this.refs.ensureChannel(context, identity.actor.tenantId, channelId),
     };
-    return this.handlers[verb](turn, data);
+    const handle = () => this.handlers[verb](turn, data);
+    return this.accessLog ? this.accessLog.during(identity.actor, verb, handle) : handle();
   }
 }

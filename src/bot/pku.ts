@@ -6,13 +6,15 @@
  */
 import { copenhagenDate } from '../domain/calendar.js';
 import { PKU_DECISION_LABELS } from '../domain/pku-decision.js';
-import { containsCpr, CPR_REFUSAL, maskCpr } from '../domain/cpr.js';
+import { containsIdentifier, IDENTIFIER_REFUSAL, maskIdentifiers } from '../domain/identifiers.js';
 import { withoutControlCharacters } from '../domain/free-text.js';
 import type { CaseRepository } from '../cases/case.repository.js';
 import type { PkuDecisionService } from '../cases/pku-decision.service.js';
 import { danishIsoDate, noticeCard, notices, pkuDecisionCard, recommendationCard } from '../cards/index.js';
 import { pkuCardRefOf, pkuFormOf } from './pku.input.js';
 import { badRequest, replaceCard, type Handlers } from './reply.js';
+import { caseTeamTitle } from './safeguarding.js';
+import type { DirectoryLookup } from '../directory/lookup.js';
 
 export type PkuVerb = 'pku.form' | 'pku.record';
 
@@ -20,6 +22,8 @@ export interface PkuDeps {
   pku: PkuDecisionService;
   cases: CaseRepository;
   clock: () => Date;
+  /** The organisation directory in use: the team's title in the case's heading. */
+  directory: () => DirectoryLookup;
 }
 
 const notAtReferral = () =>
@@ -41,23 +45,23 @@ const changed = () =>
  */
 const shownAgain = (values: { decision: string; decidedOn: string; remarks: string }) => ({
   ...values,
-  remarks: maskCpr(withoutControlCharacters(values.remarks)),
+  remarks: maskIdentifiers(withoutControlCharacters(values.remarks)),
 });
 
-export function pkuHandlers({ pku, cases, clock }: PkuDeps): Pick<Handlers, PkuVerb> {
+export function pkuHandlers({ pku, cases, clock, directory }: PkuDeps): Pick<Handlers, PkuVerb> {
   const today = () => copenhagenDate(clock());
   return {
     'pku.form': async (turn, data) => {
       const ref = pkuCardRefOf(data);
       const c = ref.ok ? await cases.get(ref.value.caseId) : null;
-      if (!c || !pku.mayRecord(turn.actor, c)) return replaceCard(notices.notFound());
+      if (!c || !pku.allowsRecording(turn.actor, c)) return replaceCard(notices.notFound());
       // A case card drawn before a change (another decision, an answer) opens no form: the case moved.
       if (ref.ok && ref.value.seq !== c.seq) return replaceCard(changed(), 'Intet ændret');
       if (!pku.atReferral(c)) return replaceCard(notAtReferral());
       return {
         replace: null,
         toast: "PKU's afgørelse",
-        send: [pkuDecisionCard({ caseId: c.id, seq: c.seq, pseudonym: c.pseudonym, today: today() })],
+        send: [pkuDecisionCard({ caseId: c.id, seq: c.seq, pseudonym: c.pseudonym, team: caseTeamTitle(directory(), c), today: today() })],
       };
     },
     'pku.record': async (turn, data) => {
@@ -66,18 +70,28 @@ export function pkuHandlers({ pku, cases, clock }: PkuDeps): Pick<Handlers, PkuV
       if (form.value.kind === 'incomplete') {
         const { ref, values, errors } = form.value;
         const c = await cases.get(ref.caseId);
-        if (!c || !pku.mayRecord(turn.actor, c)) return replaceCard(notices.notFound());
-        const cpr = containsCpr(values.remarks);
+        if (!c || !pku.allowsRecording(turn.actor, c)) return replaceCard(notices.notFound());
+        const cpr = containsIdentifier(values.remarks);
         turn.outcome(cpr ? 'cpr-refused' : 'invalid');
-        const all = cpr ? [...errors, { field: 'remarks' as const, message: CPR_REFUSAL }] : errors;
+        const all = cpr ? [...errors, { field: 'remarks' as const, message: IDENTIFIER_REFUSAL }] : errors;
         return replaceCard(
-          pkuDecisionCard({ caseId: c.id, seq: ref.seq, pseudonym: c.pseudonym, today: today(), values: shownAgain(values), errors: all }),
+          pkuDecisionCard({
+            caseId: c.id,
+            seq: ref.seq,
+            pseudonym: c.pseudonym,
+            team: caseTeamTitle(directory(), c),
+            today: today(),
+            values: shownAgain(values),
+            errors: all,
+          }),
           'Ret formularen',
         );
       }
       const { command } = form.value;
       const outcome = await pku.record(turn.actor, command, turn.displayName);
-      turn.outcome(outcome.kind === 'invalid' && outcome.errors.some((e) => e.message === CPR_REFUSAL) ? 'cpr-refused' : outcome.kind);
+      turn.outcome(
+        outcome.kind === 'invalid' && outcome.errors.some((e) => e.message === IDENTIFIER_REFUSAL) ? 'cpr-refused' : outcome.kind,
+      );
       switch (outcome.kind) {
         case 'recorded': {
           const { decision, recommendation, case: c } = outcome;
@@ -86,7 +100,13 @@ export function pkuHandlers({ pku, cases, clock }: PkuDeps): Pick<Handlers, PkuV
             "PKU's afgørelse er registreret",
             `${PKU_DECISION_LABELS[decision.decision]}, ${danishIsoDate(decision.decidedOn)}. Afgørelsen står i sagens historik.`,
           );
-          return { replace: done, toast: 'Registreret', send: recommendation ? [recommendationCard(c.id, c.seq, recommendation, { pseudonym: c.pseudonym })] : [] };
+          return {
+            replace: done,
+            toast: 'Registreret',
+            send: recommendation
+              ? [recommendationCard(c.id, c.seq, recommendation, { pseudonym: c.pseudonym, team: caseTeamTitle(directory(), c) })]
+              : [],
+          };
         }
         case 'invalid':
           return replaceCard(
@@ -94,6 +114,7 @@ export function pkuHandlers({ pku, cases, clock }: PkuDeps): Pick<Handlers, PkuV
               caseId: outcome.case.id,
               seq: command.seq,
               pseudonym: outcome.case.pseudonym,
+              team: caseTeamTitle(directory(), outcome.case),
               today: today(),
               values: shownAgain(command),
               errors: outcome.errors,

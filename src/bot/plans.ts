@@ -195,6 +195,7 @@ export class PlanHandlers {
         notes: earlier ? [`Tidligere version – den gældende er version ${view.plan.currentVersion}.`] : extra.notes,
         readOnly: earlier || reading,
         revisable: reading,
+        closed: ctx.closed,
         savedNow: extra.savedNow === true,
         next: extra.next ?? null,
       },

@@ -17,8 +17,8 @@ export interface Reply {
   replace: Card | null;
   toast: string;
   send: Card[];
-  /** A document to post as a Markdown message (a plan export). */
-  markdown?: string;
+  /** A document to post as a Markdown message (a plan export), or several messages in order (a case's insight). */
+  markdown?: string | readonly string[];
 }
 
 /** Card action data: an object (Action.Execute data, an Action.Submit value, `{}` for a typed command). */
@@ -67,10 +67,12 @@ export class Replies {
    * Sends a reply's new cards (and Markdown). The action behind them is saved already, so a failed
    * send (a 429, a connector error) is logged and reported, never thrown: the click is still answered.
    */
-  async sendAll(context: TurnContext, cards: Card[], markdown?: string): Promise<boolean> {
+  async sendAll(context: TurnContext, cards: Card[], markdown?: Reply['markdown']): Promise<boolean> {
     try {
       for (const card of cards) await context.sendActivity(cardActivity(card));
-      if (markdown) await context.sendActivity({ type: ActivityTypes.Message, text: markdown, textFormat: 'markdown' });
+      for (const text of typeof markdown === 'string' ? [markdown] : (markdown ?? [])) {
+        if (text) await context.sendActivity({ type: ActivityTypes.Message, text, textFormat: 'markdown' });
+      }
       return true;
     } catch (error) {
       this.logger.warn({ err: error, activityType: context.activity.type }, 'sending the reply failed');

@@ -18,6 +18,7 @@ import { SafeguardingViewModelSchema } from './safeguarding/schema.js';
 import { NoticeViewModelSchema } from './notice/schema.js';
 import { CaseListViewModelSchema, CaseViewModelSchema } from './case/schema.js';
 import { PKU_FORM_INPUTS, PkuDecisionViewModelSchema } from './case/pku-decision.schema.js';
+import { CLOSE_FORM_INPUTS, CaseCloseViewModelSchema } from './case/close.schema.js';
 import { PLAN_VIEW_MODEL_SCHEMAS } from './plan/schema.js';
 import { PlanListViewModelSchema } from './plan/list.schema.js';
 import { EvaluationReminderViewModelSchema } from './proactive/evaluation-reminder.schema.js';
@@ -25,7 +26,9 @@ import { EvaluationReminderGroupViewModelSchema } from './proactive/evaluation-r
 import { SafeguardingAlertViewModelSchema } from './proactive/safeguarding-alert.schema.js';
 import { RevisitationReminderViewModelSchema } from './proactive/revisitation-reminder.schema.js';
 import { WeeklyDigestViewModelSchema } from './proactive/weekly-digest.schema.js';
+import { RetentionWarningViewModelSchema } from './proactive/retention-warning.schema.js';
 import { AdminStatusViewModelSchema } from './admin/admin-status.schema.js';
+import { AccessLogViewModelSchema } from './admin/access-log.schema.js';
 import {
   SPARRING_REQUEST_INPUTS,
   SparringFormViewModelSchema,
@@ -50,6 +53,7 @@ export const CARD_SCHEMAS = {
   'case-list': CaseListViewModelSchema,
   case: CaseViewModelSchema,
   'pku-decision': PkuDecisionViewModelSchema,
+  'case-close': CaseCloseViewModelSchema,
   ...PLAN_VIEW_MODEL_SCHEMAS,
   'plan-list': PlanListViewModelSchema,
   'evaluation-reminder': EvaluationReminderViewModelSchema,
@@ -57,7 +61,9 @@ export const CARD_SCHEMAS = {
   'safeguarding-alert': SafeguardingAlertViewModelSchema,
   'revisitation-reminder': RevisitationReminderViewModelSchema,
   'weekly-digest': WeeklyDigestViewModelSchema,
+  'retention-warning': RetentionWarningViewModelSchema,
   'admin-status': AdminStatusViewModelSchema,
+  'access-log': AccessLogViewModelSchema,
   'sparring-form': SparringFormViewModelSchema,
   'sparring-request': SparringRequestViewModelSchema,
   'sparring-list': SparringListViewModelSchema,
@@ -105,6 +111,7 @@ export function cardInputIds(name: CardName): readonly string[] {
   if (name === 'sparring-request') return SPARRING_REQUEST_INPUTS;
   if (name === 'sparring-list') return [];
   if (name === 'pku-decision') return PKU_FORM_INPUTS;
+  if (name === 'case-close') return CLOSE_FORM_INPUTS;
   if (name === 'question') return [...INTAKE_FIELDS, moreInputIdOf('tried')];
   return name === 'intake-start' ? [...INTAKE_FIELDS, 'pseudonym', 'team'] : INTAKE_FIELDS;
 }

@@ -76,6 +76,9 @@ export const VERBS = {
   'case.open': { data: ['caseId'] },
   'pku.form': { data: ['caseId', 'seq'] },
   'pku.record': { data: ['caseId', 'seq'] },
+  /** "Afslut sag" on the case card opens the form; its "Afslut sag" closes the case (its owner or a leader of its school). */
+  'case.close.form': { data: ['caseId', 'seq'] },
+  'case.close': { data: ['caseId', 'seq'] },
   /** "Jeg har underrettet" / "Registrér underretning": the case's notification to the municipality (its owner or a leader of its school). */
   'safeguarding.notified': { data: ['caseId'] },
   'plan.open': { data: ['caseId', 'planId'] },
@@ -98,6 +101,19 @@ export const VERBS = {
       description: 'Administratorer: hvem botten ikke kan nå, og beskeder, der fejlede',
     },
   },
+  /**
+   * "adgangslog <sags-id>" / "adgangslog <navn eller AAD-id>": administrators read the access log of
+   * a case or a person (src/bot/access-log.ts). The words after the command are its `query`.
+   */
+  'admin.access-log': {
+    data: null,
+    command: { words: ['adgangslog', 'adgangsloggen'], description: null },
+  },
+  /**
+   * "indsigt <sags-id>": administrators export everything stored about one case, as Markdown and
+   * JSON (src/bot/insight.ts). The id after the command is its `caseRef` (commands.ts).
+   */
+  'admin.insight': { data: null, command: { words: ['indsigt'], description: null } },
   'sparring.draft': { data: ['caseId'] },
   'sparring.send': { data: ['caseId', 'formId'] },
   'sparring.claim': { data: ['requestId', 'version'] },

@@ -73,7 +73,8 @@ export class CaseOverviewService {
   async listMine(actor: Actor): Promise<{ cases: CaseSummary[]; more: boolean }> {
     const all = await this.cases.listForOwner(actor.tenantId, actor.userId, CASE_LIST_LIMIT + 1);
     const open = all.filter((c) => c.status !== 'annulleret');
-    const shown = open.slice(0, CASE_LIST_LIMIT);
+    // Checked one by one as well: a listed case is read (and so in the access log, src/access/access-log.ts).
+    const shown = open.slice(0, CASE_LIST_LIMIT).filter((c) => this.access.canSee(actor, c));
     return { cases: await this.marked(await Promise.all(shown.map((c) => this.summarize(c)))), more: open.length > CASE_LIST_LIMIT };
   }
 
@@ -88,7 +89,8 @@ export class CaseOverviewService {
     const pinned = (await Promise.all(pinnedIds.map((id) => this.cases.get(id)))).filter((c): c is CaseRecord => c !== null);
     const open = (await this.cases.listForSchools(actor.tenantId, schoolIds, CASE_LIST_LIMIT + 1)).filter((c) => !pinnedIds.includes(c.id));
     const all = [...pinned, ...open];
-    const shown = all.slice(0, CASE_LIST_LIMIT);
+    // Checked one by one as well: a listed case is read (and so in the access log, src/access/access-log.ts).
+    const shown = all.slice(0, CASE_LIST_LIMIT).filter((c) => this.access.canSee(actor, c));
     const cases = await this.marked(await Promise.all(shown.map((c) => this.summarize(c))));
     return { schoolIds, cases, more: all.length > CASE_LIST_LIMIT };
   }

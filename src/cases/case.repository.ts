@@ -13,6 +13,7 @@ import { toJsonb } from '../db/json.js';
 import { clampLimit } from '../db/paging.js';
 import type { CaseRecommendationsTable, CasesTable, CaseStatus, RecommendationReason, Tables } from '../db/schema.js';
 import { isPlainObject } from '../domain/values.js';
+import type { ClosingReason } from '../domain/closing.js';
 
 export { CASE_STATUSES, RECOMMENDATION_REASONS, type CaseStatus, type RecommendationReason } from '../db/schema.js';
 
@@ -35,10 +36,23 @@ export interface CaseRecord {
   updatedAt: Date;
   /** When the concern was cancelled (it may be undone for a while, see src/domain/undo.ts); null when not cancelled. */
   cancelledAt?: Date | null;
+  /** How the case was closed ("Afslut sag", src/domain/closing.ts); null while it is not. */
+  closed?: CaseClosing | null;
+}
+
+/** When, by whom (AAD object id), why and with which note a case was closed (0012). */
+export interface CaseClosing {
+  at: Date;
+  by: string;
+  reason: ClosingReason;
+  note: string | null;
 }
 
 export type CasePatch = Partial<
-  Pick<CaseRecord, 'status' | 'intake' | 'answerOrder' | 'pendingField' | 'seq' | 'pseudonym' | 'schoolId' | 'teamId' | 'cancelledAt'>
+  Pick<
+    CaseRecord,
+    'status' | 'intake' | 'answerOrder' | 'pendingField' | 'seq' | 'pseudonym' | 'schoolId' | 'teamId' | 'cancelledAt' | 'closed'
+  >
 >;
 
 export interface NewRecommendation {
@@ -341,6 +355,12 @@ class LockedCaseTransaction implements CaseTransaction {
         ...(patch.schoolId !== undefined && { school_id: patch.schoolId }),
         ...(patch.teamId !== undefined && { team_id: patch.teamId }),
         ...(patch.cancelledAt !== undefined && { cancelled_at: patch.cancelledAt }),
+        ...(patch.closed !== undefined && {
+          closed_at: patch.closed?.at ?? null,
+          closed_by: patch.closed?.by ?? null,
+          closed_reason: patch.closed?.reason ?? null,
+          closed_note: patch.closed?.note ?? null,
+        }),
         seq: patch.seq !== undefined ? patch.seq : sql<number>`seq + 1`,
         updated_at: sql<Date>`clock_timestamp()`,
       })
@@ -391,6 +411,10 @@ function toCaseRecord(row: Selectable<CasesTable>): CaseRecord {
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),
     cancelledAt: row.cancelled_at === null || row.cancelled_at === undefined ? null : toDate(row.cancelled_at),
+    closed:
+      row.closed_at && row.closed_by && row.closed_reason
+        ? { at: toDate(row.closed_at), by: row.closed_by, reason: row.closed_reason, note: row.closed_note ?? null }
+        : null,
   };
 }
 

@@ -10,8 +10,9 @@
  * (src/domain/undo.ts): the answers and the pending question are kept on cancelling, so the concern
  * comes back exactly as it was. Only the owner's own cases are found: card data never decides access.
  */
+import { noteAccess } from '../access/access-log.context.js';
 import type { Actor } from '../domain/actor.js';
-import { CPR_REFUSAL } from '../domain/cpr.js';
+import { IDENTIFIER_REFUSAL } from '../domain/identifiers.js';
 import { withoutControlCharacters } from '../domain/free-text.js';
 import { canUndoCancel, undoCancelUntil } from '../domain/undo.js';
 import type { CaseRecord, CaseRepository } from './case.repository.js';
@@ -98,7 +99,7 @@ export class ConcernService {
     const named = request.pseudonym ? readPseudonym(request.pseudonym) : undefined;
     const screen = await this.intake.start(actor, named?.value ? { pseudonym: named.value } : {});
     if (screen.kind === 'question' && named && !named.value) {
-      if (named.cpr) screen.errors = [{ field: null, message: CPR_REFUSAL }];
+      if (named.cpr) screen.errors = [{ field: null, message: IDENTIFIER_REFUSAL }];
       else {
         screen.values = { ...screen.values, pseudonym: withoutControlCharacters(request.pseudonym!.trim()) };
         screen.errors = [{ field: null, message: named.error ?? 'Initialer og klasse: ugyldig' }];
@@ -197,5 +198,6 @@ export class ConcernService {
 }
 
 function owns(actor: Actor, c: CaseRecord): boolean {
-  return c.tenantId === actor.tenantId && c.ownerAadId === actor.userId;
+  // Noted for the access log (src/access/access-log.context.ts), allowed or refused.
+  return noteAccess({ caseId: c.id }, c.tenantId === actor.tenantId && c.ownerAadId === actor.userId);
 }

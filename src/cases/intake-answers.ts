@@ -6,7 +6,7 @@
  * (`moreInputIdOf`), whose values count with the first.
  */
 import { FIELD_KINDS, INTAKE_FIELDS, type IntakeField } from '../domain/intake.js';
-import { containsCpr } from '../domain/cpr.js';
+import { containsIdentifier } from '../domain/identifiers.js';
 import { withoutControlCharacters } from '../domain/free-text.js';
 import { moreInputIdOf } from '../domain/questions.js';
 import type { CardValues, FieldError } from './intake.service.js';
@@ -39,7 +39,7 @@ export function readAnswers(fields: IntakeField[], raw: Readonly<Record<string, 
     switch (kind.kind) {
       case 'text':
         if (text !== '') {
-          if (containsCpr(text)) cpr = true;
+          if (containsIdentifier(text)) cpr = true;
           else answers[field] = text;
         }
         break;

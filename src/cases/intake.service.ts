@@ -5,8 +5,9 @@
  * each card carries the case's `seq` when it was drawn, and only a card with the current `seq`
  * may change the case.
  */
+import { noteAccess } from '../access/access-log.context.js';
 import { INTAKE_FIELDS, IntakeSchema, type Intake, type IntakeField } from '../domain/intake.js';
-import { containsCpr, CPR_REFUSAL } from '../domain/cpr.js';
+import { containsIdentifier, IDENTIFIER_REFUSAL } from '../domain/identifiers.js';
 import { withoutControlCharacters } from '../domain/free-text.js';
 import { PseudonymSchema } from '../domain/pseudonym.js';
 import { next, relevantIntake, safeguardingFor } from '../domain/ladder.js';
@@ -204,7 +205,11 @@ export class IntakeService {
         const values = { ...read.values };
         if (read.cpr) delete values.description;
         const field = read.cpr ? 'description' : null;
-        return { kind: 'invalid', cprRefused: true, screen: this.questionScreen(c, fields, values, [{ field, message: CPR_REFUSAL }]) };
+        return {
+          kind: 'invalid',
+          cprRefused: true,
+          screen: this.questionScreen(c, fields, values, [{ field, message: IDENTIFIER_REFUSAL }]),
+        };
       }
       if (pseudonym?.error) read.errors.push({ field: null, message: pseudonym.error });
       // The team is chosen among the teacher's own teams in the directory, whatever the card says.
@@ -370,7 +375,8 @@ export class IntakeService {
   private stale(c: CaseRecord, raw: Readonly<Record<string, unknown>> | undefined): IntakeOutcome {
     const intake = storedIntake(c);
     // Which question did the old card ask? Its input ids tell (they are the field names).
-    const asked = INTAKE_FIELDS.filter((f) => raw && f in raw && intake[f] !== undefined);
+    // Only fields the case records as answered: a value left over in the intake is not the card's question.
+    const asked = INTAKE_FIELDS.filter((f) => raw && f in raw && intake[f] !== undefined && c.answerOrder.includes(f));
     const lastAsked = Math.max(...asked.map((f) => c.answerOrder.indexOf(f)));
     const answered =
       asked.length > 0
@@ -380,7 +386,8 @@ export class IntakeService {
   }
 
   private owns(actor: Actor, c: CaseRecord): boolean {
-    return c.tenantId === actor.tenantId && c.ownerAadId === actor.userId;
+    // Noted for the access log (src/access/access-log.context.ts), allowed or refused.
+    return noteAccess({ caseId: c.id }, c.tenantId === actor.tenantId && c.ownerAadId === actor.userId);
   }
 }
 
@@ -388,7 +395,7 @@ export class IntakeService {
 export function readPseudonym(raw: unknown): { value?: string | null; error?: string; cpr?: boolean } {
   const text = typeof raw === 'string' ? raw.trim() : '';
   if (text === '') return { value: null };
-  if (containsCpr(text)) return { cpr: true };
+  if (containsIdentifier(text)) return { cpr: true };
   const parsed = PseudonymSchema.safeParse(text);
   if (!parsed.success) return { error: `Initialer og klasse: ${parsed.error.issues[0]?.message ?? 'ugyldig'}` };
   return { value: parsed.data };

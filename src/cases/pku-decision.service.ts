@@ -7,12 +7,13 @@
  * The command comes parsed from the edge (ids and shapes); what needs the case or today's date is
  * checked here, with Danish messages for the form.
  */
+import { noteAccess } from '../access/access-log.context.js';
 import type { Actor } from '../domain/actor.js';
 import type { CaseAccess } from '../access/case-access.js';
 import type { Playbook } from '../domain/playbook.js';
 import { next, relevantIntake } from '../domain/ladder.js';
 import type { Recommendation } from '../domain/recommendation.js';
-import { containsCpr, CPR_REFUSAL } from '../domain/cpr.js';
+import { containsIdentifier, IDENTIFIER_REFUSAL } from '../domain/identifiers.js';
 import { CONTROL_CHARACTER_REFUSAL, hasControlCharacters } from '../domain/free-text.js';
 import { copenhagenDate } from '../domain/calendar.js';
 import { intakeAfterDecision, PKU_REMARKS_MAX, withDecision, type PkuDecisionKind } from '../domain/pku-decision.js';
@@ -67,6 +68,11 @@ export class PkuDecisionService {
     return reason !== null && c.schoolId !== null && this.access.schoolsLedBy(actor).includes(c.schoolId);
   }
 
+  /** mayRecord as the gate of a turn that records or opens the form: noted for the access log (src/access/access-log.ts). */
+  allowsRecording(actor: Actor, c: CaseRecord): boolean {
+    return noteAccess({ caseId: c.id }, this.mayRecord(actor, c));
+  }
+
   /** Whether the case is open and stands at the referral now (the only step where PKU decides). */
   atReferral(c: CaseRecord): boolean {
     if (c.status !== 'aaben') return false;
@@ -76,7 +82,7 @@ export class PkuDecisionService {
 
   async record(actor: Actor, command: PkuDecisionCommand, recordedBy: string): Promise<PkuDecisionOutcome> {
     const outcome = await this.cases.withLockedCase(command.caseId, async (c, tx): Promise<PkuDecisionOutcome> => {
-      if (!this.mayRecord(actor, c)) return { kind: 'not-found' };
+      if (!this.allowsRecording(actor, c)) return { kind: 'not-found' };
       if (c.seq !== command.seq) {
         // The same form sent twice (a double click): say it is recorded, not that nothing was.
         const latest = await this.decisions.latest(c.id, tx.trx);
@@ -123,7 +129,7 @@ export class PkuDecisionService {
     if (command.decidedOn > today) errors.push({ field: 'decidedOn', message: PKU_MESSAGES.future });
     else if (command.decidedOn < copenhagenDate(c.createdAt)) errors.push({ field: 'decidedOn', message: PKU_MESSAGES.beforeCase });
     const remarks = command.remarks.trim();
-    if (containsCpr(remarks)) errors.push({ field: 'remarks', message: CPR_REFUSAL });
+    if (containsIdentifier(remarks)) errors.push({ field: 'remarks', message: IDENTIFIER_REFUSAL });
     else if (hasControlCharacters(remarks)) errors.push({ field: 'remarks', message: CONTROL_CHARACTER_REFUSAL });
     else if (Array.from(remarks).length > PKU_REMARKS_MAX) errors.push({ field: 'remarks', message: PKU_MESSAGES.remarksTooLong });
     else if (remarks === '' && command.decision === 'returneret') errors.push({ field: 'remarks', message: PKU_MESSAGES.remarksRequired });

@@ -10,6 +10,7 @@
  * The record is written while the case's row is locked but does not change the case: its `seq`
  * stays, so the intake's open question card is not made stale by the press.
  */
+import { noteAccess } from '../access/access-log.context.js';
 import type { Actor } from '../domain/actor.js';
 import type { CaseAccess } from '../access/case-access.js';
 import type { DirectoryLookup } from '../directory/lookup.js';
@@ -78,7 +79,8 @@ export class SafeguardingNotificationService {
   async record(actor: Actor, caseId: string, recordedByName: string): Promise<NotificationOutcome> {
     const outcome = await this.cases.withLockedCase(caseId, async (c, tx): Promise<NotificationOutcome> => {
       const role = this.roleOf(actor, c);
-      if (!role) return { kind: 'not-found' };
+      // The gate of the change: noted for the access log (src/access/access-log.ts).
+      if (!noteAccess({ caseId: c.id }, role !== null) || !role) return { kind: 'not-found' };
       const existing = await this.notifications.forCase(c.id, tx.trx);
       if (existing) return { kind: 'already-recorded', case: c, notification: existing };
       // A cancelled concern still had its signs: the duty to notify does not end with the cancellation.

@@ -22,6 +22,8 @@ import m0008 from './migrations/0008_conversation_ref_names.js';
 import m0009 from './migrations/0009_pku_decisions.js';
 import m0010 from './migrations/0010_safeguarding_notifications.js';
 import m0011 from './migrations/0011_case_cancelled_at.js';
+import m0012 from './migrations/0012_case_closing.js';
+import m0013 from './migrations/0013_access_log.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': m0001,
@@ -35,6 +37,8 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0009_pku_decisions': m0009,
   '0010_safeguarding_notifications': m0010,
   '0011_case_cancelled_at': m0011,
+  '0012_case_closing': m0012,
+  '0013_access_log': m0013,
 });
 
 export const migrationProvider: MigrationProvider = {

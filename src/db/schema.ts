@@ -7,6 +7,7 @@
  */
 import type { ColumnType, Generated } from 'kysely';
 import type { PkuDecisionKind } from '../domain/pku-decision.js';
+import type { ClosingReason } from '../domain/closing.js';
 
 /** timestamptz: read as Date on both engines; written as Date, ISO text or an SQL expression. */
 export type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -36,6 +37,13 @@ export interface CasesTable {
   updated_at: Timestamp;
   /** When the concern was cancelled (it may be undone for a while); null when it is not (0011). */
   cancelled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** When the case was closed ("Afslut sag"), by whom (AAD object id), why and an optional note; null while not closed (0012). */
+  closed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  closed_by: ColumnType<string | null, string | null | undefined, string | null>;
+  closed_reason: ColumnType<ClosingReason | null, ClosingReason | null | undefined, ClosingReason | null>;
+  closed_note: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the owner and the leaders were warned that the case will be deleted (retention, 0012); null before. */
+  retention_warned_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
 }
 
 export interface CaseRecommendationsTable {
@@ -149,6 +157,8 @@ export const OUTBOX_KINDS = [
   'sparring-request',
   'sparring-update',
   'sparring-reminder',
+  // 0012: the warning that a case will be deleted (src/retention/).
+  'retention-warning',
 ] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
@@ -280,6 +290,29 @@ export interface SafeguardingNotificationsTable {
   recorded_at: Generated<Date>;
 }
 
+/** What a person did with a case, plan or request, and whether it was allowed (0013; src/access/access-log.ts). */
+export const ACCESS_ACTIONS = ['read', 'change', 'export'] as const;
+export type AccessAction = (typeof ACCESS_ACTIONS)[number];
+export const ACCESS_OUTCOMES = ['allowed', 'denied'] as const;
+export type AccessOutcome = (typeof ACCESS_OUTCOMES)[number];
+
+/** The append-only access log (0013): ids only, never names or free text; UPDATE is refused by a trigger. */
+export interface AccessLogTable {
+  id: Generated<number>;
+  tenant_id: string;
+  /** AAD object id (lower case) of the person who read, changed or exported, or was refused. */
+  actor_aad_id: string;
+  action: AccessAction;
+  outcome: AccessOutcome;
+  /** The verb of the turn (src/cards/verbs.ts): the button or typed command it came through. */
+  verb: string;
+  case_id: string | null;
+  plan_id: string | null;
+  request_id: string | null;
+  /** The bot's clock at the turn. */
+  at: Timestamp;
+}
+
 export interface Tables {
   cases: CasesTable;
   case_recommendations: CaseRecommendationsTable;
@@ -294,4 +327,5 @@ export interface Tables {
   rate_buckets: RateBucketsTable;
   sparring_requests: SparringRequestsTable;
   sparring_events: SparringEventsTable;
+  access_log: AccessLogTable;
 }

@@ -57,14 +57,15 @@ function normalisedChar(ch: string): string {
   return out;
 }
 
-interface Normalised {
+/** The normalised copy of a text the detectors read (also src/domain/identifiers.ts). */
+export interface Normalised {
   text: string;
   /** For each UTF-16 unit of `text`: the range [from, to) of the original text it came from. */
   from: number[];
   to: number[];
 }
 
-function normalise(text: string): Normalised {
+export function normalise(text: string): Normalised {
   let out = '';
   const from: number[] = [];
   const to: number[] = [];
@@ -92,10 +93,14 @@ function isValidDate(dd: number, mm: number, yy: number): boolean {
 }
 
 /** Where the CPR-like numbers are in the original text: [start, end) ranges, in order, not overlapping. */
-function cprRanges(text: string): [number, number][] {
+export function cprRanges(text: string): [number, number][] {
   const n = normalise(text);
   const ranges: [number, number][] = [];
-  for (const m of n.text.matchAll(CANDIDATE)) {
+  // Every start is tried: a candidate that is not a date ("99 99 01 0203") must not swallow the
+  // digits of a real number that begins inside it ("99 99 010203-1234").
+  const candidate = new RegExp(CANDIDATE.source, 'g');
+  for (let m = candidate.exec(n.text); m; m = candidate.exec(n.text)) {
+    candidate.lastIndex = m.index + 1;
     const [whole, dd, mm, yy] = m;
     if (!isValidDate(Number(dd), Number(mm), Number(yy))) continue;
     const start = n.from[m.index]!;

@@ -3,7 +3,7 @@
  * values are the contract: card input ids, triage JSON keys, test values.
  */
 import { z } from './zod.js';
-import { findCprNumbers } from './cpr.js';
+import { findIdentifierTexts } from './identifiers.js';
 import { CONTROL_CHARACTER_REFUSAL, hasControlCharacters } from './free-text.js';
 
 export const SCOPES = ['faellesskab', 'barn'] as const;
@@ -58,8 +58,9 @@ export const freeText = (max: number) =>
     .trim()
     .max(max)
     .refine((s) => !hasControlCharacters(s), { message: CONTROL_CHARACTER_REFUSAL })
-    .refine((s) => findCprNumbers(s).length === 0, {
-      message: 'Teksten ser ud til at indeholde et CPR-nummer. Skriv aldrig CPR-numre – brug initialer og klasse (fx "A.B., 4.B").',
+    .refine((s) => findIdentifierTexts(s).length === 0, {
+      message:
+        'Teksten ser ud til at indeholde et CPR-nummer, en e-mailadresse eller et telefonnummer. Skriv aldrig den slags – brug initialer og klasse (fx "A.B., 4.B").',
     });
 
 export const IntakeSchema = z.strictObject({

@@ -3,7 +3,7 @@
  * or "4.B". Short on purpose (initials and class, not a name), and never a CPR number.
  */
 import { z } from './zod.js';
-import { findCprNumbers } from './cpr.js';
+import { findIdentifierTexts } from './identifiers.js';
 import { CONTROL_CHARACTER_REFUSAL, hasControlCharacters } from './free-text.js';
 
 export const PSEUDONYM_MAX = 30;
@@ -14,6 +14,6 @@ export const PseudonymSchema = z
   .min(1)
   .max(PSEUDONYM_MAX, { message: `Højst ${PSEUDONYM_MAX} tegn: skriv initialer og klasse, fx "A.B., 4.B"` })
   .refine((s) => !hasControlCharacters(s), { message: CONTROL_CHARACTER_REFUSAL })
-  .refine((s) => findCprNumbers(s).length === 0, {
-    message: 'Må ikke indeholde et CPR-nummer. Skriv initialer og klasse, fx "A.B., 4.B".',
+  .refine((s) => findIdentifierTexts(s).length === 0, {
+    message: 'Må ikke indeholde et CPR-nummer, en e-mailadresse eller et telefonnummer. Skriv initialer og klasse, fx "A.B., 4.B".',
   });

@@ -98,8 +98,8 @@ export class PlanService {
   }
 
   /** The teacher, the case's team and the school's leaders (see CaseAccess); never card data. */
-  private owns(actor: Actor, c: CaseRecord | null): c is CaseRecord {
-    return this.access.canSee(actor, c);
+  private owns(actor: Actor, c: CaseRecord | null, planId?: string): c is CaseRecord {
+    return this.access.canSee(actor, c, planId === undefined ? {} : { planId });
   }
 
   /** The case's answers, read by the one reader of stored intakes (see cases/stored-intake.ts). */
@@ -149,18 +149,22 @@ export class PlanService {
     return { kind: 'drafted', view: { plan, content, version: 0 }, next: following, unavailable };
   }
 
-  /** What a plan card of the case shows in its header: the pseudonym and the case's level now. */
-  async cardContext(caseId: string): Promise<{ pseudonym: string | null; level: Level }> {
+  /** What a plan card of the case shows in its header: the pseudonym and the case's level now; whether the case is closed. */
+  async cardContext(caseId: string): Promise<{ pseudonym: string | null; level: Level; closed: boolean }> {
     const c = await this.cases.get(caseId);
-    if (!c) return { pseudonym: null, level: 'forebyggende' };
+    if (!c) return { pseudonym: null, level: 'forebyggende', closed: false };
     const result = next(this.intakeOf(c), this.playbook);
-    return { pseudonym: c.pseudonym, level: result.kind === 'recommendation' ? result.recommendation.level : 'forebyggende' };
+    return {
+      pseudonym: c.pseudonym,
+      level: result.kind === 'recommendation' ? result.recommendation.level : 'forebyggende',
+      closed: c.status === 'afsluttet',
+    };
   }
 
   /** A plan the user may see, at its current (or a given earlier) version. */
   async open(actor: Actor, planId: string, version?: number): Promise<PlanView | null> {
     const plan = await this.plans.get(planId);
-    if (!plan || !(await this.access.canOpen(actor, await this.cases.get(plan.caseId)))) return null;
+    if (!plan || !(await this.access.canOpen(actor, await this.cases.get(plan.caseId), { planId: plan.id }))) return null;
     // A draft never saved has no stored content: it is drafted again from the case.
     if (version === undefined) return plan.currentVersion === 0 ? null : this.viewOf(plan);
     const stored = await this.plans.version(plan.id, version);
@@ -171,7 +175,9 @@ export class PlanService {
   async save(actor: Actor, input: PlanCardInput): Promise<SaveOutcome> {
     const { caseId, planId, seq, values } = input;
     const outcome = await this.plans.withLockedCaseAndPlan(caseId, planId, async (c, plan, tx): Promise<SaveOutcome> => {
-      if (!this.owns(actor, c)) return { kind: 'not-found' };
+      if (!this.owns(actor, c, plan?.id)) return { kind: 'not-found' };
+      // A never-saved draft has no version to show: a card naming a later one was not drawn by the bot.
+      if (plan.currentVersion === 0 && seq !== 0) return { kind: 'not-found' };
       if (plan.currentVersion !== seq) return { kind: 'already-saved', view: await this.viewOf(plan, tx.trx) };
       const parsed = parsePlanCard(plan.templateId, values, { today: this.today(), parentsOnHold: parentsOnHold(this.intakeOf(c)) });
       if (!parsed.ok) return { kind: 'invalid', plan, values: parsed.values, errors: parsed.errors };
@@ -218,7 +224,7 @@ export class PlanService {
     if (!view || view.version === 0 || !(GOAL_PLAN_TEMPLATES as readonly string[]).includes(view.plan.templateId)) return null;
     const c = await this.cases.get(view.plan.caseId);
     // An adviser reads the plans of a case they took a request of; evaluating is the team's and the leaders'.
-    if (!this.owns(actor, c)) return null;
+    if (!this.owns(actor, c, view.plan.id)) return null;
     const content = draftPlan('evaluering', this.intakeOf(c), this.playbook, {
       pseudonym: c.pseudonym,
       tovholder: view.plan.tovholderName ?? '',
@@ -241,7 +247,7 @@ export class PlanService {
   async evaluate(actor: Actor, input: PlanCardInput): Promise<EvaluateOutcome> {
     const { caseId, planId, seq, values } = input;
     const outcome = await this.plans.withLockedCaseAndPlan(caseId, planId, async (c, plan, tx): Promise<EvaluateOutcome> => {
-      if (!this.owns(actor, c)) return { kind: 'not-found' };
+      if (!this.owns(actor, c, plan?.id)) return { kind: 'not-found' };
       if (plan.status !== 'gemt' || plan.revision !== seq) return { kind: 'already-evaluated', plan };
       const parsed = parsePlanCard('evaluering', values, { today: this.today() });
       if (!parsed.ok) return { kind: 'invalid', plan, values: parsed.values, errors: parsed.errors };

@@ -2,7 +2,8 @@
  * The background work of one bot instance: the planning loop (src/reminders/planner.ts: reminders,
  * digests, the sparring SLA reminders, every `schedulerIntervalMs`) and the dispatcher's loop that
  * sends the outbox (src/dispatch/dispatcher.ts) through the Bot Framework (src/bot/proactive.ts),
- * rendering each row through its kind (ProactiveRenderer). Apart from compose.ts, which wires the
+ * rendering each row through its kind (ProactiveRenderer). The planning round also deletes the
+ * access log's rows past their retention (src/access/access-log.ts). Apart from compose.ts, which wires the
  * repositories, services and the bot: these are the only parts of the bot that run on a timer.
  */
 import { hostname } from 'node:os';
@@ -14,6 +15,8 @@ import type { DirectoryLookup } from '../directory/lookup.js';
 import type { ConversationRefRepository } from '../conversations/conversation-ref.repository.js';
 import type { PlanRepository } from '../plans/plan.repository.js';
 import type { SparringService } from '../sparring/sparring.service.js';
+import type { AccessLog } from '../access/access-log.js';
+import { RetentionJob } from '../retention/retention.job.js';
 import { BotTransport } from '../bot/proactive.js';
 import type { OutboxRepository } from '../dispatch/outbox.repository.js';
 import { RateLimiter } from '../dispatch/rate-limiter.js';
@@ -30,6 +33,8 @@ export interface BackgroundJobs {
   dispatcher: Dispatcher;
   /** Starts the planner's timer and the dispatcher's loop (unless DISPATCHER=off). */
   start(): void;
+  /** One planning round now, by the bot's clock (what the timer runs; tests call it with `startJobs: false`). */
+  planOnce(): Promise<unknown>;
   /** Stops both and waits for sends in flight. */
   stop(): Promise<void>;
   /** The directory was reloaded (admin, SIGHUP): note when. */
@@ -50,6 +55,8 @@ export interface JobsDeps {
   render: RenderContext;
   /** Sparring requests: the SLA reminder of unclaimed ones is planned with the reminders. */
   sparring: SparringService;
+  /** The access log: rows past ACCESS_LOG_RETENTION_MONTHS are deleted in every planning round. */
+  accessLog?: AccessLog;
   onDirectoryReloaded: (at: Date) => void;
 }
 
@@ -84,9 +91,22 @@ export function createBackgroundJobs(deps: JobsDeps): BackgroundJobs {
     logger,
   });
   const { sparring } = deps;
+  const retention = new RetentionJob({
+    database: deps.database,
+    outbox: deps.outbox,
+    directory: deps.directory,
+    policy: config.retention,
+    leaverGraceDays: config.retention.leaverGraceDays,
+    logger,
+  });
   const planning = new PlanningLoop({
     planner,
-    also: [(now) => sparring.remindUnclaimed(now)],
+    also: [
+      (now) => sparring.remindUnclaimed(now),
+      ...(deps.accessLog ? [purgeIn(deps.accessLog, logger)] : []),
+      // Retention: warns of and deletes cases whose time is up (src/retention/retention.job.ts).
+      (now) => retention.run(now),
+    ],
     clock,
     logger,
     wake: () => dispatcher.wake(),
@@ -97,6 +117,7 @@ export function createBackgroundJobs(deps: JobsDeps): BackgroundJobs {
     planner,
     sparring,
     dispatcher,
+    planOnce: () => planning.runOnce(),
     start() {
       if (!config.dispatch.enabled) {
         logger.info('dispatcher is off (DISPATCHER=off): reminders are planned by other instances and sent by them');
@@ -110,5 +131,17 @@ export function createBackgroundJobs(deps: JobsDeps): BackgroundJobs {
       await dispatcher.stop();
     },
     directoryReloaded: deps.onDirectoryReloaded,
+  };
+}
+
+/** The access log's purge as a planning round's task: a failure is logged and does not stop the reminders. */
+function purgeIn(accessLog: AccessLog, logger: Logger): (now: Date) => Promise<{ planned: number }> {
+  return async (now) => {
+    try {
+      await accessLog.purge(now);
+    } catch (err) {
+      logger.error({ err }, 'access log: deleting rows past their retention failed');
+    }
+    return { planned: 0 };
   };
 }

@@ -14,6 +14,7 @@ import { message } from './kinds/message.js';
 import { sparringRequest } from './kinds/sparring-request.js';
 import { sparringUpdate } from './kinds/sparring-update.js';
 import { sparringReminder } from './kinds/sparring-reminder.js';
+import { retentionWarning } from './kinds/retention-warning.js';
 
 export const PROACTIVE_KINDS: Readonly<Record<OutboxKind, ProactiveKind>> = {
   'evaluation-reminder': evaluationReminder,
@@ -24,6 +25,7 @@ export const PROACTIVE_KINDS: Readonly<Record<OutboxKind, ProactiveKind>> = {
   'sparring-request': sparringRequest,
   'sparring-update': sparringUpdate,
   'sparring-reminder': sparringReminder,
+  'retention-warning': retentionWarning,
 };
 
 /** The kinds' names in the admin view (Danish), one per kind. */

@@ -100,7 +100,7 @@ export class ReminderService {
     const plan = await this.deps.plans.get(planId);
     if (!plan) return null;
     const c = await this.deps.cases.get(plan.caseId);
-    return c && this.deps.access.canSee(actor, c) ? { plan, c } : null;
+    return c && this.deps.access.canSee(actor, c, { planId: plan.id }) ? { plan, c } : null;
   }
 
   private async reload(ctx: Loaded): Promise<Loaded> {

@@ -38,6 +38,15 @@ import {
 } from './sparring.types.js';
 import type { SparringCardUpdates } from './updates.js';
 import type { SparringVisibility } from './visibility.js';
+import { noteAccess } from '../access/access-log.context.js';
+
+/**
+ * A refusal for who the actor is, not for the request's state (closed, taken): noted for the access
+ * log as a refused change (src/access/access-log.ts).
+ */
+function noteRefusal(request: { id: string; caseId: string }, reason: string): void {
+  if (reason === 'not-member' || reason === 'not-claimant') noteAccess({ caseId: request.caseId, requestId: request.id }, false);
+}
 
 interface TransitionContext {
   request: SparringRequestRecord;
@@ -94,13 +103,14 @@ export class SparringLifecycle {
     if (result.kind === 'not-found') return { kind: 'not-found' };
     if (result.kind === 'won') return { kind: 'claimed', view: await this.visibility.mustView(actor, result.request) };
     const view = await this.visibility.viewOfRecord(actor, result.request);
+    if (!view || result.kind === 'other-pool') noteRefusal(result.request, 'not-member');
     if (!view) return { kind: 'not-found' };
     switch (result.kind) {
       case 'already-yours':
         // Theirs by name only, once the directory no longer has them in the group.
-        return isPoolMember(lookup, actor, result.request)
-          ? { kind: 'already-yours', view }
-          : { kind: 'refused', reason: 'not-member', message: LEFT_GROUP_MESSAGE, view };
+        if (isPoolMember(lookup, actor, result.request)) return { kind: 'already-yours', view };
+        noteRefusal(result.request, 'not-member');
+        return { kind: 'refused', reason: 'not-member', message: LEFT_GROUP_MESSAGE, view };
       case 'taken-by-other':
         return { kind: 'taken', byName: result.name, view };
       case 'not-open':
@@ -196,6 +206,7 @@ export class SparringLifecycle {
     const facts = this.visibility.factsOf(actor, lookup);
     const pre = decideNow(request, probeTransition(action, request.pool), facts(request));
     if (!pre.ok) {
+      noteRefusal(request, pre.reason);
       // As the repository would answer: final first, then an old card, then the refusal.
       const view = await this.visibility.viewOfRecord(actor, request);
       if (pre.reason !== 'final' && input.version !== undefined && input.version !== request.version) {
@@ -232,6 +243,7 @@ export class SparringLifecycle {
           view: await this.visibility.viewOfRecord(actor, result.request),
         };
       case 'refused':
+        noteRefusal(result.request, result.reason);
         return {
           kind: 'refused',
           reason: result.reason,

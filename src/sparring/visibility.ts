@@ -5,6 +5,7 @@
  * lists built from it ("mine anmodninger", "åbne anmodninger", a case's requests) and the history.
  * One unit because every command answers with a view, and every view is decided here.
  */
+import { noteAccess } from '../access/access-log.context.js';
 import { allowedActions, type ActorFacts } from '../domain/sparring.js';
 import type { Actor } from '../domain/actor.js';
 import type { CaseRecord } from '../cases/case.repository.js';
@@ -56,7 +57,10 @@ export class SparringVisibility {
   /** What `actor` may see of the request and do with it; null when they may not see it at all. */
   async viewFor(actor: Actor, requestId: string): Promise<SparringRequestView | null> {
     const request = await this.deps.requests.get(requestId);
-    return request ? this.viewOfRecord(actor, request) : null;
+    if (!request) return null;
+    const view = await this.viewOfRecord(actor, request);
+    noteAccess({ caseId: request.caseId, requestId: request.id }, view !== null);
+    return view;
   }
 
   /** The history of a request the actor may see (oldest first); null when they may not. */
@@ -92,10 +96,26 @@ export class SparringVisibility {
 
   /** A pool member, the claimant, or someone who may see the request's case. */
   async maySee(actor: Actor, request: SparringRequestRecord, lookup: DirectoryLookup): Promise<boolean> {
-    return (await this.roleOf(actor, request, lookup)) !== null;
+    return noteAccess({ caseId: request.caseId, requestId: request.id }, (await this.roleOf(actor, request, lookup)) !== null);
   }
 
+  /**
+   * The actor's role on the request, or null. A request shown is noted as read for the access log
+   * (src/access/access-log.context.ts); one left out of a list is not an attempt, so a refusal is
+   * noted by the gates that refuse (maySee, viewFor), not here.
+   */
   async roleOf(
+    actor: Actor,
+    request: SparringRequestRecord,
+    lookup: DirectoryLookup,
+    c?: CaseRecord | null,
+  ): Promise<SparringViewerRole | null> {
+    const role = await this.roleOn(actor, request, lookup, c);
+    if (role !== null) noteAccess({ caseId: request.caseId, requestId: request.id }, true);
+    return role;
+  }
+
+  private async roleOn(
     actor: Actor,
     request: SparringRequestRecord,
     lookup: DirectoryLookup,

@@ -3,8 +3,12 @@
  * OpenID metadata pointed at a key server on loopback (test/support/token-issuer.ts), so tokens
  * are signed here with a real RS256 key. A token Teams could send is accepted; every forged one
  * (alg none, HS256 with the bot's password, HS256 with the public key, another RS256 key, not yet
- * valid, expired, another bot's, another service URL) is a 401 whose body names nothing of the
- * libraries, and nothing of the activity is processed or written. A malformed body is a 400.
+ * valid, expired, another bot's, another issuer, another service URL) is a 401 whose body names
+ * nothing of the libraries, and nothing of the activity is processed or written: every table of the
+ * database (rows and content, found in information_schema: conversation references, bot state,
+ * cases, the outbox, ...) is the same after as before, nothing is sent to the connector, and the
+ * request's log line names no outcome. A malformed body is a 400. The background jobs are not
+ * started, so nothing else writes while the tables are compared.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,7 +49,7 @@ describe.each(storeTargets())('the token check on $name', ({ make }) => {
       store,
       { BOT_ID: APP_ID, BOT_PASSWORD: PASSWORD, BOT_OPENID_METADATA_URL: issuer.metadataUrl },
       log,
-      { database },
+      { database, startJobs: false },
     ));
   });
   afterAll(async () => {
@@ -93,11 +97,31 @@ describe.each(storeTargets())('the token check on $name', ({ make }) => {
     return Number(rows[0]?.n ?? 0);
   }
 
+  /** Every table's row count and a digest of its content: equal before and after means nothing was written. */
+  async function snapshot(): Promise<Record<string, string>> {
+    const { rows: tables } = await sql<{ table_name: string }>`
+      select table_name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE' order by table_name
+    `.execute(database.db);
+    const out: Record<string, string> = {};
+    for (const { table_name } of tables) {
+      const { rows } = await sql<{ n: number; digest: string | null }>`
+        select count(*) as n, md5(string_agg(t::text, '|' order by t::text)) as digest from ${sql.table(table_name)} t
+      `.execute(database.db);
+      out[table_name] = `${Number(rows[0]?.n ?? 0)} ${rows[0]?.digest ?? ''}`;
+    }
+    return out;
+  }
+  const turnLines = () =>
+    log.lines.map((l) => JSON.parse(l) as { msg: string; status?: number; turn?: Record<string, unknown> }).filter((l) => l.msg === 'turn');
+
   it('accepts a token signed with the published key (the control: the harness is right)', async () => {
     const aad = randomUUID();
+    const tables = await snapshot();
     const result = await post(JSON.stringify(installation(aad)), { Authorization: `Bearer ${issuer.signed(claims())}` });
     expect(result.status).toBe(200);
     expect(await stored(aad)).toBeGreaterThan(0);
+    // The comparison the refusals rely on sees the installation's conversation reference.
+    expect((await snapshot()).conversation_refs).not.toEqual(tables.conversation_refs);
     expect(issuer.keyFetches()).toBeGreaterThan(0);
   });
 
@@ -114,20 +138,39 @@ describe.each(storeTargets())('the token check on $name', ({ make }) => {
       'a valid signature, but expired',
       () => `Bearer ${issuer.signed(claims({ nbf: now() - 7200, iat: now() - 7200, exp: now() - 3600 }))}`,
     ],
+    [
+      'a valid signature, but expired ten minutes ago (beyond the five minutes of clock skew allowed)',
+      () => `Bearer ${issuer.signed(claims({ nbf: now() - 3600, iat: now() - 3600, exp: now() - 600 }))}`,
+    ],
     ['a valid signature for another bot', () => `Bearer ${issuer.signed(claims({ aud: OTHER_APP_ID }))}`],
+    ['a valid signature, but no audience', () => `Bearer ${issuer.signed(claims({ aud: undefined }))}`],
+    ['a valid signature from another issuer', () => `Bearer ${issuer.signed(claims({ iss: 'https://api.botframework.evil.example' }))}`],
+    [
+      "a valid signature with an Entra ID issuer of the bot's own tenant",
+      () => `Bearer ${issuer.signed(claims({ iss: `https://login.microsoftonline.com/${TENANT}/v2.0` }))}`,
+    ],
+    ['a valid signature, but no issuer', () => `Bearer ${issuer.signed(claims({ iss: undefined }))}`],
     ['a valid signature for another service URL', () => `Bearer ${issuer.signed(claims({ serviceurl: 'https://smba.evil.example/' }))}`],
   ];
 
   it.each(forged)('refuses %s: 401, no library detail, nothing processed or written', async (_name, header) => {
     const aad = randomUUID();
     const before = connector.activities.length;
+    const tables = await snapshot();
+    const turns = turnLines().length;
     const token = header(aad);
     const result = await post(JSON.stringify(installation(aad)), token ? { Authorization: token } : {});
     expect(result.status).toBe(401);
     expect(JSON.parse(result.text)).toEqual({ status: 'unauthorized' });
     expect(result.text).not.toMatch(INTERNALS);
     expect(await stored(aad)).toBe(0);
+    expect(await snapshot()).toEqual(tables);
+    expect(Object.keys(tables)).toEqual(expect.arrayContaining(['conversation_refs', 'bot_state', 'cases', 'outbox']));
     expect(connector.activities.length).toBe(before);
+    const [line, ...more] = turnLines().slice(turns);
+    expect(more).toEqual([]);
+    expect(line?.status).toBe(401);
+    expect(line?.turn?.outcome).toBeUndefined();
   });
 
   it.each([
@@ -136,6 +179,21 @@ describe.each(storeTargets())('the token check on $name', ({ make }) => {
     ['an object without type', '{"text":"Elev 010203-1234 har det svært"}', 'application/json'],
     ['a type that is not a string', '{"type":42,"text":"Elev 010203-1234"}', 'application/json'],
     ['an empty body', '', 'application/json'],
+    [
+      'an activity without channelId',
+      '{"type":"message","text":"010203-1234","from":{"id":"29:1"},"conversation":{"id":"a:1"}}',
+      'application/json',
+    ],
+    [
+      'an activity without a conversation id',
+      '{"type":"message","channelId":"msteams","from":{"id":"29:1"},"conversation":{}}',
+      'application/json',
+    ],
+    [
+      'an activity without a sender',
+      '{"type":"message","channelId":"msteams","conversation":{"id":"a:1"},"text":"svært"}',
+      'application/json',
+    ],
   ])('answers %s with 400 before the token is read, echoing nothing', async (_name, body, contentType) => {
     const result = await fetch(`${url}/api/messages`, {
       method: 'POST',

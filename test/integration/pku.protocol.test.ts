@@ -122,6 +122,8 @@ describe.each(storeTargets())("PKU's decision over the protocol on $name", ({ ma
 
     const form = lastCard((await user(HANNE).execute('case', record)).sent);
     expect(inputIdsOf(form.card)).toEqual(['decision', 'decidedOn', 'remarks']);
+    // The form names its case at the top, with the team from the directory.
+    expect(textOf(form.card)).toContain('Sag: R.T., 4.B · 4.B – Fjordbakkeskolen');
     const save = actionByVerb(form.card, 'pku.record');
 
     // A CPR number in the remarks is refused and not shown again, with or without a decision chosen.

@@ -177,7 +177,14 @@ describe('a start that fails', () => {
 
 describe('the server while the bot starts', () => {
   const log = new LogCapture();
-  const message = JSON.stringify({ type: 'message', text: 'hjælp', serviceUrl: 'http://127.0.0.1:9', conversation: { id: 'a:1' } });
+  const message = JSON.stringify({
+    type: 'message',
+    text: 'hjælp',
+    serviceUrl: 'http://127.0.0.1:9',
+    channelId: 'msteams',
+    from: { id: '29:1' },
+    conversation: { id: 'a:1' },
+  });
   const post = (url: string) =>
     fetch(`${url}/api/messages`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: message });
 

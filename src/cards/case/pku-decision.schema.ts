@@ -4,7 +4,7 @@
  */
 import { z } from '../../domain/zod.js';
 import { PKU_DECISIONS, PKU_REMARKS_MAX } from '../../domain/pku-decision.js';
-import { CaseRefSchema, choices, isoDate, item, short } from '../common.js';
+import { CaseRefSchema, choices, isoDate, item, title } from '../common.js';
 
 /** The form's inputs (their ids on the card, and the keys bot/pku.input.ts reads). */
 export const PKU_FORM_INPUTS = ['decision', 'decidedOn', 'remarks'] as const;
@@ -12,7 +12,8 @@ export const PKU_FORM_INPUTS = ['decision', 'decidedOn', 'remarks'] as const;
 const fieldError = z.string().max(400);
 
 export const PkuDecisionViewModelSchema = CaseRefSchema.extend({
-  subtitle: short,
+  /** "Sag: A.B., 4.B · 4.B – Fjordbakkeskolen" (caseHeading), at the top as on every card of a case. */
+  caseHeading: title,
   lead: item,
   decisionChoices: choices(PKU_DECISIONS.length, PKU_DECISIONS.length),
   /** Today, 'YYYY-MM-DD': the date picker's latest day. */

@@ -1,18 +1,22 @@
 /**
  * The form on which the school leader (or the teacher who owns the case) records PKU's decision on
  * a referral: the decision, its date and PKU's remarks. What each decision then does to the case is
- * the domain's (src/domain/pku-decision.ts); the card says it in one line under the form. Text is
- * written here, in the view builder; the schema bounds it.
+ * the domain's (src/domain/pku-decision.ts); the card says it in one line under the form. Like every
+ * card of a case it names the case at the top (`caseHeading`: "Sag: A.B., 4.B · 4.B –
+ * Fjordbakkeskolen", the team when the caller knows it). Text is written here, in the view builder;
+ * the schema bounds it.
  */
 import { PKU_DECISION_LABELS, PKU_DECISIONS, PKU_REMARKS_MAX, type PkuDecisionKind } from '../../domain/pku-decision.js';
 import { renderCard } from '../render.js';
-import { caseName, type Card } from '../common.js';
+import { caseHeading, type Card } from '../common.js';
 import { fitOrNull } from '../format.js';
 
 export interface PkuDecisionCardData {
   caseId: string;
   seq: number;
   pseudonym: string | null;
+  /** The case's team as the heading names it ("4.B – Fjordbakkeskolen"); left out or null when not known. */
+  team?: string | null;
   today: string;
   values?: { decision: string; decidedOn: string; remarks: string };
   errors?: readonly { field: 'decision' | 'decidedOn' | 'remarks'; message: string }[];
@@ -27,7 +31,7 @@ export function pkuDecisionCard(d: PkuDecisionCardData): Card {
   return renderCard('pku-decision', {
     caseId: d.caseId,
     seq: d.seq,
-    subtitle: caseName(fitOrNull(d.pseudonym, 60)),
+    caseHeading: caseHeading(fitOrNull(d.pseudonym, 60), fitOrNull(d.team ?? null, 120)),
     lead: 'Pædagogisk Koordinationsudvalg har truffet afgørelse om henvisningen. Registrér afgørelsen og dens dato, så sagen føres videre.',
     decisionChoices: DECISION_CHOICES,
     today: d.today,

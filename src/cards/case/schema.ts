@@ -124,6 +124,12 @@ export const CaseViewModelSchema = CaseRefSchema.extend({
     .strictObject({ title: z.string().trim().min(1).max(100), url: chatLink })
     .nullable()
     .default(null),
+  /** The viewer may close the case ("Afslut sag"): it is open, and they own it or lead its school. */
+  canClose: z.boolean().default(false),
+  /** A closed case: "Afsluttet 6. december 2026 · Flyttet" (and the note); null while it is open. */
+  closed: z.string().trim().min(1).max(400).nullable().default(null),
   /** The list to go back to: the teacher's own cases, or the school's (a leader who does not own the case). */
   backTo: z.enum(['mine', 'skolen']).default('mine'),
+}).refine((m) => m.closed === null || !(m.canClose || m.canDraft || m.canResume || m.canRequestSparring || m.canRecordPku), {
+  message: 'A closed case is read-only: its card offers no button that changes it',
 });

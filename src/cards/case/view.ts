@@ -2,6 +2,7 @@
 import type { Level, StepId } from '../../domain/recommendation.js';
 import type { SparringState } from '../../domain/sparring.js';
 import { PKU_DECISION_LABELS, type PkuDecision } from '../../domain/pku-decision.js';
+import { closingReasonLine } from '../../domain/closing.js';
 import type { Playbook } from '../../domain/playbook.js';
 import type { CaseDetail, CaseSummary } from '../../cases/case-overview.service.js';
 import type { PlanRecord } from '../../plans/plan.repository.js';
@@ -110,6 +111,8 @@ export function caseCard(d: CaseDetail, playbook: Playbook, requests: readonly C
   const viewer = d.viewer ?? 'owner';
   const own = viewer === 'owner';
   const safety = d.safety ? caseSafetyView(d.safety, d.case, playbook) : null;
+  // A closed case is read-only: no button that changes it (the notification to the municipality stays, see issue 13).
+  const open = d.case.status === 'aaben';
   const history = [
     ...d.history.map((h) => ({
       at: h.at,
@@ -149,7 +152,7 @@ export function caseCard(d: CaseDetail, playbook: Playbook, requests: readonly C
       status: caseSparringStatus(r),
     })),
     requestsMoreText: requests.length > CASE_CARD_REQUESTS ? `… og ${requests.length - CASE_CARD_REQUESTS} mere` : null,
-    canDraft: d.step !== null,
+    canDraft: open && d.step !== null,
     // Only the owner answers the intake ("fortsæt" resumes the owner's own concern).
     canResume: own && d.case.status === 'aaben' && d.case.pendingField !== null,
     canRequestSparring: (own || viewer === 'team') && d.case.status === 'aaben',
@@ -158,6 +161,10 @@ export function caseCard(d: CaseDetail, playbook: Playbook, requests: readonly C
     safety: safety?.safety ?? null,
     recordNotification: safety?.recordNotification ?? null,
     chat: safety?.chat ?? null,
+    canClose: open && (own || viewer === 'leader'),
+    closed: d.case.closed
+      ? fit(`Afsluttet ${danishDate(d.case.closed.at)} · ${closingReasonLine(d.case.closed.reason, d.case.closed.note)}`, 400)
+      : null,
     backTo: viewer === 'leader' ? 'skolen' : 'mine',
   });
 }

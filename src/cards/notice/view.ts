@@ -54,7 +54,7 @@ export const notices = {
       [],
       [{ title: 'Ny bekymring', verb: 'intake.start' }],
     ),
-  cprRefused: (text: string) => noticeCard('error', 'CPR-nummer afvist', text),
+  cprRefused: (text: string) => noticeCard('error', 'Personoplysning afvist', text),
   /**
    * Text the bot does not understand: what it does understand, the open concern's card when there is
    * one, and a line in English for someone who wrote in English.

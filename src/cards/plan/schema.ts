@@ -18,8 +18,7 @@ import {
   isCalendarDate,
   planCardFields,
   slots,
-  planCardSections,
-  sectionKey,
+  planCardFolds,
   PLAN_TEMPLATE_IDS,
   type CardField,
   type PlanTemplateId,
@@ -139,7 +138,7 @@ export function planViewModelSchema(templateId: PlanTemplateId) {
   const fields = planCardFields(templateId);
   const titles = planChoiceTitles(templateId);
   const showKeys = planSlotGroups(templateId).flatMap(({ prefix, count }) => slots(count).map((i) => `${prefix}${i}`));
-  const openKeys = planCardSections(templateId).flatMap((s, i) => (s.fold ? [sectionKey(i)] : []));
+  const openKeys = planCardFolds(templateId).map((fold) => fold.key);
   const perField = <T extends z.ZodType>(f: (field: CardField) => T) =>
     z.strictObject(Object.fromEntries(fields.map((field) => [field.key, f(field)])));
 
@@ -167,7 +166,7 @@ export function planViewModelSchema(templateId: PlanTemplateId) {
     err: perField(() => z.string().max(PLAN_CARD_LIMITS.fieldError)),
     /** For each slot of a list: whether it is shown. */
     show: z.strictObject(Object.fromEntries(showKeys.map((key) => [key, z.boolean()]))),
-    /** For each folding section (SectionSpec.fold): whether it is open while editing. */
+    /** For each folding part (a SectionSpec.fold section, an evaluated goal's plan part: planCardFolds): whether it is open while editing. */
     open: z.strictObject(Object.fromEntries(openKeys.map((key) => [key, z.boolean()]))),
     /** The card was drawn after a refused save: "Planen er ikke gemt" at the top. */
     hasErrors: z.boolean(),

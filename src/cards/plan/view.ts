@@ -2,18 +2,10 @@
  * A plan card: the view builder writes its text (the case heading, the subtitle with where the plan
  * stands, the read-only texts, the errors under the inputs, what a Gem did: said at the bottom, by
  * the button the user pressed) and normalises the flat card values for the inputs; it decides which
- * sections are open (a folding section opens when it needs the user) and which list slots show; the
+ * parts are open (a folding section, or an evaluated goal's goal and signs, opens when it needs the user) and which list slots show; the
  * schema (schema.ts) only bounds and checks the result.
  */
-import {
-  PLAN_FORMS,
-  isCalendarDate,
-  planCardFields,
-  planCardSections,
-  sectionKey,
-  slots,
-  type PlanTemplateId,
-} from '../../domain/plans/index.js';
+import { PLAN_FORMS, isCalendarDate, planCardFields, planCardFolds, slots, type PlanTemplateId } from '../../domain/plans/index.js';
 import type { Playbook } from '../../domain/playbook.js';
 import type { Level } from '../../domain/recommendation.js';
 import { renderCard } from '../render.js';
@@ -39,6 +31,8 @@ export interface PlanCardInfo {
   readOnly?: boolean;
   /** Read-only view of the current version (Åbn): offers "Ny version" instead of the inputs. */
   revisable?: boolean;
+  /** The case is closed (Afslut sag): the plan can only be read and exported. */
+  closed?: boolean;
   /** The card answers a Gem that saved this version: "Gemt – version N" by the button. */
   savedNow?: boolean;
   /** The next template the step calls for that has no plan yet: "Næste udkast: <title>". */
@@ -66,6 +60,8 @@ export interface PlanViewInput {
   readOnly: boolean;
   /** Read-only and the current version: "Ny version" opens it for editing. */
   revisable?: boolean;
+  /** The case is closed: read-only, no "Ny version", no "Evaluér" (the bot refuses them anyway). */
+  closed?: boolean;
   /** The card answers the Gem that saved `version`. */
   savedNow?: boolean;
   /** The next draft the step calls for, offered as a button. */
@@ -153,13 +149,12 @@ export function planViewModel(input: PlanViewInput): PlanViewModel {
     // ones (at least one) show, the rest wait behind "Flere …" (not an evaluation's: its goals are the plan's).
     for (const i of slots(count)) show[`${prefix}${i}`] = input.readOnly ? i <= last && filled(i) : i <= Math.max(1, last);
   }
-  // A folding section is open while editing when it needs the user: an error under one of its
-  // inputs, or a required input left empty (hidden, it would stop Gem without a word).
+  // A folding part (a section, an evaluated goal's goal and signs) is open while editing when it
+  // needs the user: an error under one of its inputs, or a required input left empty (hidden, it
+  // would stop Gem without a word).
   const open: Record<string, boolean> = {};
-  for (const [index, section] of planCardSections(templateId).entries()) {
-    if (!section.fold) continue;
-    open[sectionKey(index)] =
-      !input.readOnly && (section.keys.some((k) => err[k] !== '') || section.required.some((k) => (v[k] ?? '').trim() === ''));
+  for (const fold of planCardFolds(templateId)) {
+    open[fold.key] = !input.readOnly && (fold.keys.some((k) => err[k] !== '') || fold.required.some((k) => (v[k] ?? '').trim() === ''));
   }
   const savedAt = fitOrNull(input.savedAt, 60);
   const savedBy = fitOrNull(input.savedBy, 80);
@@ -167,7 +162,8 @@ export function planViewModel(input: PlanViewInput): PlanViewModel {
     input.version === null
       ? 'Udkast – ikke gemt endnu'
       : `Version ${input.version}${savedAt ? `, gemt ${savedAt}` : ''}${savedBy ? ` af ${savedBy}` : ''}`;
-  const revisable = input.readOnly && input.revisable === true && input.version !== null;
+  const closed = input.closed === true;
+  const revisable = input.readOnly && input.revisable === true && input.version !== null && !closed;
   const next = input.readOnly ? null : (input.next ?? null);
   return {
     caseId: input.caseId,
@@ -179,9 +175,11 @@ export function planViewModel(input: PlanViewInput): PlanViewModel {
     headerStyle: PLAN_HEADER_STYLES[input.level],
     subtitle: saved,
     readOnly: input.readOnly,
-    readOnlyNote: revisable
-      ? 'Tryk Ny version for at rette planen. Den gemte version bliver stående.'
-      : 'Du ser en tidligere version. Den kan ikke redigeres her.',
+    readOnlyNote: closed
+      ? 'Sagen er afsluttet: planen kan kun læses og eksporteres.'
+      : revisable
+        ? 'Tryk Ny version for at rette planen. Den gemte version bliver stående.'
+        : 'Du ser en tidligere version. Den kan ikke redigeres her.',
     status: input.savedNow && input.version !== null && input.errors.length === 0 ? `Gemt – version ${input.version}.` : '',
     v,
     ro,
@@ -201,7 +199,7 @@ export function planViewModel(input: PlanViewInput): PlanViewModel {
     nextTemplateId: next?.id ?? '',
     nextLabel: next ? fit(`Næste udkast: ${next.title}`, 120) : '',
     // Only a template whose plan is evaluated binds it ("Evaluér").
-    canEvaluate: PLAN_FORMS[templateId].evaluate ? input.version !== null : undefined,
+    canEvaluate: PLAN_FORMS[templateId].evaluate ? input.version !== null && !closed : undefined,
   };
 }
 
@@ -220,8 +218,9 @@ export function planCard(info: PlanCardInfo, playbook: Playbook): Card {
       version: info.version,
       savedAt: info.savedAt ? danishDateTime(info.savedAt) : null,
       savedBy: null,
-      readOnly: info.readOnly ?? false,
+      readOnly: (info.readOnly ?? false) || info.closed === true,
       revisable: info.revisable ?? false,
+      closed: info.closed ?? false,
       savedNow: info.savedNow ?? false,
       next: info.next ?? null,
       values: info.values,

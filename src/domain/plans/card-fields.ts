@@ -182,3 +182,47 @@ export function planCardSections(templateId: PlanTemplateId): CardSection[] {
 
 /** The key under which a folding section's state is bound on the card (`open.s2`): its position among the sections. */
 export const sectionKey = (index: number): string => `s${index}`;
+
+/** The key under which the fold of an evaluated goal's plan part (its goal and signs) is bound (`open.g2`), and its element id. */
+export const goalFoldKey = (i: number): string => `g${i}`;
+
+/**
+ * A part of a template's card that folds while editing, opened by its title (Action.ToggleVisibility):
+ * a folding section (SectionSpec.fold), or, on an evaluation, each goal's part from the plan (the goal
+ * and its signs: the draft copies them from the plan), so the team's assessment of every goal stays
+ * in view and the card stays short. It opens by itself when it needs the user: an error under one
+ * of its inputs (`keys`), or an empty `required` one (a goal without its text is not a goal to fold).
+ */
+export interface CardFold {
+  /** `open.<key>` on the view model, and the id of the folding element. */
+  key: string;
+  title: string;
+  keys: string[];
+  required: string[];
+}
+
+const CARD_FOLDS = Object.fromEntries(
+  PLAN_TEMPLATE_IDS.map((t) => [
+    t,
+    [
+      ...CARD_SECTIONS[t].flatMap((s, i) => (s.fold ? [{ key: sectionKey(i), title: s.title, keys: s.keys, required: s.required }] : [])),
+      ...PLAN_FORMS[t].sections
+        .flatMap((s) => s.fields)
+        .flatMap((f) =>
+          f.kind === 'evalGoals'
+            ? slots(f.slots).map((i) => ({
+                key: goalFoldKey(i),
+                title: `Mål ${i}`,
+                keys: [slotKey('evalGoals', i), slotKey('evalGoals', i, 'Signs')],
+                required: [slotKey('evalGoals', i)],
+              }))
+            : [],
+        ),
+    ],
+  ]),
+) as Record<PlanTemplateId, CardFold[]>;
+
+/** Every folding part of a template's card: its folding sections, in order, then an evaluation's goals. */
+export function planCardFolds(templateId: PlanTemplateId): CardFold[] {
+  return CARD_FOLDS[templateId];
+}

@@ -112,8 +112,11 @@ export const DECISION_FORMS = {
           ),
         ],
       },
+      // Folded like the rest the draft fills in (the goals are drafted for the child): the card stays
+      // under 1,400 px. Empty, the first goal opens it.
       {
         title: 'Mål for året',
+        fold: true,
         hint: 'Lærings- og udviklingsmål, som revisitationen tager afsæt i – herunder målet om, at barnet kan vende tilbage til almenskolen.',
         fields: [f.goals('Mål for året')],
       },

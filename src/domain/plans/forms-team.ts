@@ -110,7 +110,8 @@ export const TEAM_FORMS = {
     evaluate: false,
     sections: [
       { title: 'Planen', fold: true, fields: [{ kind: 'text', key: 'planTitle', label: 'Planen, der evalueres', max: L.line }] },
-      { title: 'Målene', fields: [{ kind: 'evalGoals', slots: L.goals }] },
+      // Each goal's goal and signs (the plan's) fold under its title; the assessment stays in view.
+      { title: 'Målene', hint: 'Tryk på et mål for at se og rette målet og dets tegn.', fields: [{ kind: 'evalGoals', slots: L.goals }] },
       {
         title: 'Beslutning',
         fields: [

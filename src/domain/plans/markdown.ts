@@ -2,7 +2,7 @@
  * The export: a plan as a readable Danish Markdown document for the school's case file, walking
  * the template's form spec section by section. Only the pseudonym names the child.
  */
-import { maskCpr } from '../cpr.js';
+import { maskIdentifiers } from '../identifiers.js';
 import { addCalendarMonths } from '../calendar.js';
 import { PKU_DECISION_LABELS, type PkuDecision } from '../pku-decision.js';
 import { REVISITATION_INTERVAL_MONTHS, REVISITATION_MONTHS } from '../schedule.js';
@@ -41,7 +41,7 @@ function pkuSection(d: PkuDecision): string[] {
 
 /** Escapes what could turn user text into markup (HTML) or break a line's structure. */
 function md(text: string): string {
-  return maskCpr(text)
+  return maskIdentifiers(text)
     .replace(/[<>&]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;' })[c] ?? c)
     .replace(/^([#>\-*+]|\d+\.)/gm, '\\$1');
 }

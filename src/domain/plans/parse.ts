@@ -5,7 +5,7 @@
  *
  * Pure: "today" is passed in (a YYYY-MM-DD date in Europe/Copenhagen).
  */
-import { findCprNumbers, maskCpr } from '../cpr.js';
+import { findIdentifierTexts, maskIdentifiers } from '../identifiers.js';
 import { CONTROL_CHARACTER_REFUSAL, hasControlCharacters, withoutControlCharacters } from '../free-text.js';
 import { PREREQUISITES } from '../recommendation.js';
 import { checklistKey, planCardFields, slotKey, slots } from './card-fields.js';
@@ -40,10 +40,10 @@ export type ParsePlanResult<T extends PlanTemplateId> =
 
 export const MESSAGES = {
   /** Next to the field (short: a card may show it under many fields). */
-  cpr: 'Et CPR-nummer er fjernet fra feltet. Brug initialer og klasse.',
+  cpr: 'Et CPR-nummer, en e-mailadresse eller et telefonnummer er fjernet fra feltet. Brug initialer og klasse.',
   /** Once at the top of the card. */
   cprGeneral:
-    'Et felt indeholdt noget, der ligner et CPR-nummer. Nummeret er fjernet og gemmes ikke. Skriv aldrig CPR-numre – omtal barnet med initialer og klasse (fx "A.B., 4.B").',
+    'Et felt indeholdt noget, der ligner et CPR-nummer, en e-mailadresse eller et telefonnummer. Det er fjernet og gemmes ikke. Skriv aldrig den slags – omtal barnet med initialer og klasse (fx "A.B., 4.B").',
   tooLong: (max: number, n: number) => `Teksten er for lang: højst ${max} tegn (nu ${n}).`,
   tooManyLines: (max: number) => `Højst ${max} linjer – saml eller slet nogle.`,
   lineTooLong: (n: number, max: number) => `Linje ${n} er for lang: højst ${max} tegn pr. linje.`,
@@ -126,11 +126,11 @@ export function parsePlanCard<T extends PlanTemplateId>(
       echo[key] = raw;
       error(key, CONTROL_CHARACTER_REFUSAL);
     }
-    if (findCprNumbers(raw).length > 0) {
-      echo[key] = maskCpr(raw);
+    if (findIdentifierTexts(raw).length > 0) {
+      echo[key] = maskIdentifiers(raw);
       error(null, MESSAGES.cprGeneral);
       error(key, MESSAGES.cpr);
-      return maskCpr(raw).trim();
+      return maskIdentifiers(raw).trim();
     }
     const s = raw.trim();
     const max = maxOf.get(key) ?? L.text;

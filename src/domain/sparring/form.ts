@@ -5,7 +5,7 @@
  * never stored or echoed back; the consent rule needs the case and is checked by the caller
  * (`checkConsent` in pools.ts).
  */
-import { CPR_REFUSAL, findCprNumbers, maskCpr } from '../cpr.js';
+import { IDENTIFIER_REFUSAL, findIdentifierTexts, maskIdentifiers } from '../identifiers.js';
 import { CONTROL_CHARACTER_REFUSAL, hasControlCharacters, withoutControlCharacters } from '../free-text.js';
 import { HELP_KINDS } from '../plans/index.js';
 import { z } from '../zod.js';
@@ -20,8 +20,8 @@ export const CLOSING_NOTE_MAX = 1000;
 export const REJECTION_REASON_MAX = 500;
 
 export const SPARRING_MESSAGES = {
-  /** Next to a field that held a CPR-like number (the number is masked in the echo). */
-  cpr: 'Et CPR-nummer er fjernet fra feltet. Brug initialer og klasse.',
+  /** Next to a field that held a CPR-like number, an e-mail address or a phone number (masked in the echo). */
+  cpr: 'Et CPR-nummer, en e-mailadresse eller et telefonnummer er fjernet fra feltet. Brug initialer og klasse.',
   pool: 'Vælg den gruppe, anmodningen skal sendes til.',
   helpKinds: 'Vælg mindst én slags hjælp.',
   summary: 'Skriv et kort resumé af sagen – uden navne, brug initialer og klasse.',
@@ -111,15 +111,15 @@ function refuseUnsafe(values: Record<string, unknown>, fields: readonly string[]
   let cprRefused = false;
   for (const key of fields) {
     const text = cardText(values[key]);
-    if (findCprNumbers(echo[key] ?? '').length > 0) {
-      echo[key] = maskCpr(echo[key] ?? '');
+    if (findIdentifierTexts(echo[key] ?? '').length > 0) {
+      echo[key] = maskIdentifiers(echo[key] ?? '');
       errors.push({ field: key, message: SPARRING_MESSAGES.cpr });
       cprRefused = true;
     } else if (hasControlCharacters(text)) {
       errors.push({ field: key, message: CONTROL_CHARACTER_REFUSAL });
     }
   }
-  if (cprRefused) errors.unshift({ field: null, message: CPR_REFUSAL });
+  if (cprRefused) errors.unshift({ field: null, message: IDENTIFIER_REFUSAL });
   return { echo, errors, cprRefused };
 }
 

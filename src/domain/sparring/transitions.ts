@@ -13,7 +13,7 @@
  * on, close or decline it (the others see "taget af …").
  */
 import { sameId } from '../values.js';
-import type { SparringPool } from './pools.js';
+import { checkConsent, type SparringPool } from './pools.js';
 import { SPARRING_ACTIONS, isFinal, type SparringActionKind, type SparringEventAction, type SparringState } from './states.js';
 
 const EVENT_OF: Record<SparringActionKind, SparringEventAction> = {
@@ -31,6 +31,9 @@ export interface DecisionSubject {
   /** AAD object id of the claimant (state taget or afsluttet, or afvist by the claimant). */
   claimedBy: string | null;
   claimedByName: string | null;
+  /** A request about one child (not about a learning community): outside the school it needs the parents' consent. */
+  childSpecific: boolean;
+  parentsConsent: boolean | null;
 }
 
 /** What the server knows about the person acting, from the directory and the stored request. */
@@ -68,6 +71,7 @@ export const REFUSALS = [
   'not-claimed',
   'same-pool',
   'pool-unavailable',
+  'no-consent',
 ] as const;
 export type RefusalReason = (typeof REFUSALS)[number];
 
@@ -116,6 +120,9 @@ export function decide(request: DecisionSubject, transition: SparringTransition,
       if (transition.to === request.pool) return refuse('same-pool', 'Anmodningen er allerede sendt til den gruppe.');
       if (!transition.available)
         return refuse('pool-unavailable', 'Den valgte gruppe findes ikke for sagens skole, eller den har ingen medlemmer.');
+      // Forwarding outside the school needs the same consent as sending there (the database refuses it too).
+      const consent = checkConsent({ childSpecific: request.childSpecific, pool: transition.to, parentsConsent: request.parentsConsent });
+      if (consent) return refuse('no-consent', consent);
       return allow('forward', { state: 'ny', claimant: 'clear', pool: transition.to });
     }
     case 'close':

@@ -12,7 +12,7 @@ import type { Database } from '../../../src/db/database.js';
 import { DirectoryLookup } from '../../../src/directory/lookup.js';
 import { EXAMPLE_DIRECTORY_FILE, loadDirectory } from '../../../src/directory/load.js';
 import type { Intake } from '../../../src/domain/intake.js';
-import { CPR_REFUSAL } from '../../../src/domain/cpr.js';
+import { IDENTIFIER_REFUSAL } from '../../../src/domain/identifiers.js';
 import { defaultPlaybook } from '../../../src/playbook/load.js';
 import { CHILD_READY } from '../../support/intakes.js';
 import { databaseTargets } from '../../support/db.js';
@@ -243,7 +243,7 @@ describe.each(databaseTargets())('PkuDecisionService on $name', (target) => {
       { field: 'remarks', message: PKU_MESSAGES.remarksRequired },
     ]);
     expect(await invalid({ decision: 'returneret', remarks: 'Barnet 120512–1234 skal …' })).toEqual([
-      { field: 'remarks', message: CPR_REFUSAL },
+      { field: 'remarks', message: IDENTIFIER_REFUSAL },
     ]);
     expect(await decisions.listForCase(c.id)).toEqual([]);
   });

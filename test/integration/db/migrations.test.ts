@@ -5,6 +5,7 @@ import { MIGRATIONS } from '../../../src/db/migrations.js';
 import { databaseTargets, dropSchemas, openPgliteInMemory, testDatabaseUrl, uniqueSchemaName } from '../../support/db.js';
 
 const TABLES = [
+  'access_log',
   'bot_state',
   'case_recommendations',
   'cases',

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/database.js';
 import { CONSENT_REFUSAL } from '../../../src/domain/sparring.js';
-import { CPR_REFUSAL } from '../../../src/domain/cpr.js';
+import { IDENTIFIER_REFUSAL } from '../../../src/domain/identifiers.js';
 import { CaseAccess } from '../../../src/access/case-access.js';
 import { DirectoryLookup } from '../../../src/directory/lookup.js';
 import { SparringService } from '../../../src/sparring/sparring.service.js';
@@ -339,7 +339,7 @@ describe.each(databaseTargets())('SparringService on $name', (target) => {
       );
       expect(refused).toMatchObject({ kind: 'invalid', cprRefused: true });
       if (refused.kind !== 'invalid') return;
-      expect(refused.errors[0]).toEqual({ field: null, message: CPR_REFUSAL });
+      expect(refused.errors[0]).toEqual({ field: null, message: IDENTIFIER_REFUSAL });
       expect(refused.values.summary).toContain('[CPR fjernet]');
       expect(JSON.stringify(refused)).not.toContain(CPR);
       expect(await w.requests.listForCase(c.id)).toEqual([]);

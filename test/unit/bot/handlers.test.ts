@@ -13,6 +13,9 @@ import { ReminderHandlers } from '../../../src/bot/reminders.js';
 import { SparringHandlers } from '../../../src/bot/sparring.js';
 import { pkuHandlers } from '../../../src/bot/pku.js';
 import { safeguardingHandlers } from '../../../src/bot/safeguarding.js';
+import { insightHandlers } from '../../../src/bot/insight.js';
+import { accessLogHandlers } from '../../../src/bot/access-log.js';
+import { closingHandlers } from '../../../src/bot/closing.js';
 import type { Handlers } from '../../../src/bot/reply.js';
 
 const unused = {} as never;
@@ -26,8 +29,11 @@ describe('the handler registry', () => {
       new PlanHandlers(unused, unused, unused, unused, unused).verbs,
       new ReminderHandlers(unused, unused).verbs,
       new SparringHandlers(unused, unused, unused, unused, unused).verbs,
-      pkuHandlers({ pku: unused, cases: unused, clock: () => new Date() }),
+      pkuHandlers({ pku: unused, cases: unused, clock: () => new Date(), directory: unused }),
       safeguardingHandlers({ safeguarding: unused, directory: unused }),
+      insightHandlers(unused, unused),
+      accessLogHandlers(unused),
+      closingHandlers(unused, unused),
     ];
     const keys = tables.flatMap((t) => Object.keys(t));
     expect(new Set(keys).size).toBe(keys.length);

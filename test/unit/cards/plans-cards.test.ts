@@ -24,6 +24,8 @@ import {
   draftPlan,
   MAX_SUGGESTIONS,
   PLAN_LIMITS,
+  goalFoldKey,
+  planCardFolds,
   planCardSections,
   sectionKey,
   parsePlanCard,
@@ -130,11 +132,8 @@ describe.each(PLAN_TEMPLATE_IDS)('plan card %s', (t) => {
     expect(bottom?.items.map((n) => n.text)).toEqual(expect.arrayContaining(['Planen er ikke gemt', 'Noget gik galt', 'Ukendt felt']));
     // Below every section: by the Gem the user pressed.
     expect(card.body.indexOf(bottom as never)).toBeGreaterThan(card.body.findLastIndex((n) => n.separator === true));
-    // A folded section with an error under one of its inputs is open: nothing wrong is hidden.
-    for (const [i, section] of planCardSections(t).entries()) {
-      if (!section.fold) continue;
-      expect(nodes(card.body).find((n) => n.id === sectionKey(i))?.isVisible, section.title).toBe(true);
-    }
+    // A folded part (a section, an evaluated goal's goal and signs) with an error under one of its inputs is open: nothing wrong is hidden.
+    for (const fold of planCardFolds(t)) expect(nodes(card.body).find((n) => n.id === fold.key)?.isVisible, fold.title).toBe(true);
   });
 
   it('gives a draft only "Gem", a saved version also "Eksportér" (and "Evaluér" for a plan with goals), an earlier version no inputs', () => {
@@ -260,6 +259,45 @@ describe('plan card slots and values', () => {
     const earlier = JSON.stringify(renderCard('plan-faellesskab', viewModel('plan-faellesskab', values, { version: 1, readOnly: true })));
     expect(earlier).toContain(`Mål 2: ${values.goal2}`);
     expect(earlier).not.toContain('Mål 3:');
+  });
+
+  it("folds each evaluated goal's goal and signs under a title naming the goal, the assessment in view, open when it needs the user", () => {
+    const values = draftValues('evaluering');
+    expect(values.goal2).not.toBe('');
+    const card = renderCard('evaluering', viewModel('evaluering', values));
+    const all = nodes(card.body);
+    for (const i of [1, 2]) {
+      const fold = all.find((n) => n.id === goalFoldKey(i)) as { isVisible: unknown; items: Node[] } | undefined;
+      expect(fold, `goal ${i}`).toBeDefined();
+      expect(fold!.isVisible, `goal ${i}`).toBe(false);
+      // The goal and its signs are in the fold; the result and what the signs showed are not.
+      const folded = nodes(fold!.items).map((n) => n.id);
+      expect(folded).toEqual(expect.arrayContaining([`goal${i}`, `goal${i}Signs`]));
+      expect(folded).not.toContain(`goal${i}Result`);
+      expect(folded).not.toContain(`goal${i}Observed`);
+      expect(all.some((n) => n.id === `goal${i}Result`) && all.some((n) => n.id === `goal${i}Observed`)).toBe(true);
+      // Its title names the goal and opens the fold.
+      const title = all.find((n) => (n.selectAction as Node | undefined)?.title === `Mål ${i}`);
+      expect(title?.selectAction).toMatchObject({ type: 'Action.ToggleVisibility', targetElements: [goalFoldKey(i)] });
+      expect(JSON.stringify(title)).toContain(`Mål ${i}: ${values[`goal${i}`]}`);
+    }
+    const isOpen = (c: AdaptiveCardJson, i: number) => nodes(c.body).find((n) => n.id === goalFoldKey(i))?.isVisible;
+    // A goal without its text opens (nothing to name it by); an error under its signs opens it; to read, all are folded.
+    expect(isOpen(renderCard('evaluering', viewModel('evaluering', { ...values, goal2: '' })), 2)).toBe(true);
+    expect(isOpen(renderCard('evaluering', viewModel('evaluering', { ...values, goal2: '' })), 1)).toBe(false);
+    const withError = viewModel('evaluering', values, { errors: [{ field: 'goal1Signs', message: 'For mange tegn.' }] });
+    expect(isOpen(renderCard('evaluering', withError), 1)).toBe(true);
+    expect(isOpen(renderCard('evaluering', withError), 2)).toBe(false);
+    // An error under the result (in view) does not open the goal's fold.
+    expect(
+      isOpen(
+        renderCard('evaluering', viewModel('evaluering', values, { errors: [{ field: 'goal1Result', message: 'Vurdér målet.' }] })),
+        1,
+      ),
+    ).toBe(false);
+    const read = renderCard('evaluering', viewModel('evaluering', values, { version: 1, readOnly: true }));
+    expect(nodes(read.body).some((n) => n.id === goalFoldKey(1))).toBe(false);
+    expect(JSON.stringify(read)).toContain(`Mål 1: ${values.goal1}`);
   });
 
   it('shows no spare goal on an evaluation drafted from a plan, and no "Flere mål"', () => {

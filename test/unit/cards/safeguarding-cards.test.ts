@@ -149,7 +149,8 @@ describe('the case card of a safety case', () => {
       'Ledelsen varslet': 'Hanne Lykke (sendt 13. marts 2027 kl. 23.00), Per Damgaard (venter, til vedkommende åbner Indsatsguiden)',
       Underretning: 'Ikke registreret',
     });
-    expect(titles(card)).toEqual(['Registrér underretning', 'Chat med Mette Kjær', 'Sager på skolen']);
+    // Afslut sag stands at the end of the body, apart from the card's actions (src/cards/case/view.ts).
+    expect(titles(card)).toEqual(['Afslut sag', 'Registrér underretning', 'Chat med Mette Kjær', 'Sager på skolen']);
     expect(card.body[2]).toMatchObject({ type: 'Container', style: 'attention' }); // nothing recorded yet
     const chat = buttons(card).find((b) => b.type === 'Action.OpenUrl')!;
     expect(chat.url).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/chat\/0\/0\?users=mkj@fjordby\.dk&message=/);
@@ -170,9 +171,9 @@ describe('the case card of a safety case', () => {
     expect(facts(card).Underretning).toBe('Underrettet 14. marts 2027 · registreret af Hanne Lykke');
     expect(facts(card)['14. marts 2027']).toBe('Underretning til kommunen 14. marts 2027 · registreret af Hanne Lykke (skoleledelsen)');
     expect(facts(card).Trin).toBe('Svar på spørgsmålene – skriv "fortsæt"');
-    expect(titles(card)).toEqual(['Anmod om sparring', 'Fortsæt', 'Mine sager']);
+    expect(titles(card)).toEqual(['Afslut sag', 'Anmod om sparring', 'Fortsæt', 'Mine sager']);
     const unrecorded = caseCard(detail('owner', {}), playbook);
-    expect(titles(unrecorded)[0]).toBe('Jeg har underrettet');
+    expect(titles(unrecorded).slice(0, 2)).toEqual(['Afslut sag', 'Jeg har underrettet']);
   });
 
   it("shows a teacher of the team neither the safety section nor the owner's Fortsæt", () => {

@@ -14,7 +14,10 @@ describe('the verb table', () => {
   it("derives the card verbs, the caseless verbs and the buttons' data keys from one table", () => {
     expect(CARD_VERBS).not.toContain('sparring.mine');
     expect(CARD_VERBS).toContain('plan.save');
-    expect(CARD_VERBS.length + 2).toBe(VERB_NAMES.length);
+    // Typed only: the advisers' lists and the administrators' commands that take words after them.
+    expect(VERB_NAMES.filter((v) => !(CARD_VERBS as readonly string[]).includes(v)).sort()).toEqual(
+      ['admin.access-log', 'admin.insight', 'sparring.mine', 'sparring.unclaimed'].sort(),
+    );
     expect([...CASELESS_VERBS].sort()).toEqual(
       ['admin.reload', 'admin.status', 'cases.list', 'cases.school', 'help.show', 'intake.resume', 'intake.start'].sort(),
     );

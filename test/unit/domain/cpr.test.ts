@@ -32,6 +32,11 @@ describe('CPR guard', () => {
     ['at the start and end of the text', '311299-0001', ['311299-0001']],
     ['a leap day (2000 or 1900 century)', '290200-1234', ['290200-1234']],
     ['two numbers', '010101-1111 og 020202-2222', ['010101-1111', '020202-2222']],
+    // Digits before it that make an impossible date ("99 99 01 0203") once swallowed the number (issue 13's fuzz).
+    ['after two pairs of digits', '99 99 010203-1234', ['010203-1234']],
+    ['after a phone number', 'Ring 22 33 44 55 010203-1234', ['010203-1234']],
+    ['after digits and a slash', '44 55 / 010203-1234', ['010203-1234']],
+    ['after an impossible dotted date', '00.00.00 010203-1234', ['010203-1234']],
   ])('finds a CPR number %s', (_what, text, found) => {
     expect(findCprNumbers(text)).toEqual(found);
     expect(containsCpr(text)).toBe(true);

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isSchoolDay, localDate, localDateTime } from '../../../src/domain/calendar.js';
-import { CPR_REFUSAL } from '../../../src/domain/cpr.js';
+import { IDENTIFIER_REFUSAL } from '../../../src/domain/identifiers.js';
 import { ADVISERS } from '../../../src/domain/intake.js';
 import { STEPS } from '../../../src/domain/recommendation.js';
 import {
@@ -157,7 +157,7 @@ describe('the request form', () => {
       expect(r.ok).toBe(false);
       if (r.ok) return;
       expect(r.cprRefused).toBe(true);
-      expect(r.errors[0]).toEqual({ field: null, message: CPR_REFUSAL });
+      expect(r.errors[0]).toEqual({ field: null, message: IDENTIFIER_REFUSAL });
       expect(r.errors.some((e) => e.field === field)).toBe(true);
       expect(JSON.stringify(r)).not.toContain(CPR);
       expect(JSON.stringify(r)).not.toContain('1234');
@@ -210,6 +210,8 @@ const fresh = (pool: SparringPool = 'plc'): TransitionSubject => ({
   version: 1,
   closingNote: null,
   rejectionReason: null,
+  childSpecific: false,
+  parentsConsent: null,
 });
 const member = (userId: string) => ({ userId, poolMember: true });
 const stranger = (userId: string) => ({ userId, poolMember: false });
@@ -268,6 +270,17 @@ describe('decide', () => {
     expect(decide(taken, to('akt'), member(LISE))).toMatchObject({ ok: true, change: { claimant: 'clear', pool: 'akt' } });
     // The claimant may pass it on even if they have left the pool since.
     expect(decide(taken, to('akt'), stranger(LISE))).toMatchObject({ ok: true });
+  });
+
+  it("forward: a request about one child leaves the school only with the parents' consent", () => {
+    const to = (pool: SparringPool): SparringTransition => ({ kind: 'forward', to: pool, available: true });
+    const child = (parentsConsent: boolean | null) => ({ ...fresh(), childSpecific: true, parentsConsent });
+    expect(decide(child(null), to('praksisvejleder'), member(LISE))).toMatchObject({ ok: false, reason: 'no-consent' });
+    expect(decide(child(false), to('raadgivende-team'), member(LISE))).toMatchObject({ ok: false, reason: 'no-consent' });
+    expect(decide(child(true), to('praksisvejleder'), member(LISE))).toMatchObject({ ok: true, change: { pool: 'praksisvejleder' } });
+    // Within the school no consent is needed; nor for a learning community.
+    expect(decide(child(null), to('akt'), member(LISE))).toMatchObject({ ok: true });
+    expect(decide(fresh(), to('praksisvejleder'), member(LISE))).toMatchObject({ ok: true });
   });
 
   it('close: only the claimant of a taken request, with the note', () => {
