@@ -13,12 +13,12 @@
  *
  * PGlite instances start from a migrated snapshot (about 1 s instead of 3–5 s for initdb and the
  * migrations). The snapshot is made once and cached in the temp directory under a name derived
- * from the migrations' source and the PGlite version, so test processes (one per file) share it
+ * from the migrations' source (the list and every file) and the PGlite version, so test processes (one per file) share it
  * and a change to the migrations makes a new one. PGlite is memory-hungry: open one per describe
  * block, not one per test, and isolate tests by using distinct tenant/owner ids.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -78,10 +78,15 @@ export async function openPgliteInMemory(opts: { schema?: string } = {}): Promis
 }
 
 function snapshotFile(): string {
-  const migrations = readFileSync(new URL('../../src/db/migrations.ts', import.meta.url));
-  const pglite = readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url));
-  const hash = createHash('sha256').update(migrations).update(pglite).digest('hex').slice(0, 16);
-  return path.join(tmpdir(), `indsatsguiden-pglite-snapshot-${hash}.tar`);
+  // Every migration's source counts (the list and each file in src/db/migrations/): a snapshot
+  // made before one of them changed must not be reused.
+  const hash = createHash('sha256');
+  hash.update(readFileSync(new URL('../../src/db/migrations.ts', import.meta.url)));
+  const dir = new URL('../../src/db/migrations/', import.meta.url);
+  for (const name of readdirSync(dir).sort()) hash.update(name).update(readFileSync(new URL(name, dir)));
+  hash.update(readFileSync(new URL('../../node_modules/@electric-sql/pglite/package.json', import.meta.url)));
+  const digest = hash.digest('hex').slice(0, 16);
+  return path.join(tmpdir(), `indsatsguiden-pglite-snapshot-${digest}.tar`);
 }
 
 async function cachedSnapshot(): Promise<Blob> {
