@@ -86,7 +86,7 @@ export class RetentionJob {
     const { closedBefore, touchedBefore } = candidateBounds(now, this.deps.policy);
     let planned = 0;
     let deleted = 0;
-    for (let after: string | undefined, more = true; more; ) {
+    for (let after: string | undefined, more = true; more;) {
       const rows = await this.candidates(this.deps.database.db, tenantId, closedBefore, touchedBefore, { after });
       for (const row of rows) {
         if (!isSendTime(now, schoolCalendar(lookup, row.school_id))) continue;
@@ -107,7 +107,7 @@ export class RetentionJob {
   private async purgeLeavers(lookup: DirectoryLookup, tenantId: string, now: Date): Promise<number> {
     const seenBefore = new Date(now.getTime() - this.deps.leaverGraceDays * 24 * 60 * 60 * 1000);
     const gone: { key: string }[] = [];
-    for (let after: string | undefined, more = true; more; ) {
+    for (let after: string | undefined, more = true; more;) {
       let query = this.deps.database.db
         .selectFrom('conversation_refs')
         .select(['key', 'aad_object_id'])
@@ -200,7 +200,10 @@ export class RetentionJob {
       const own = [sql<boolean>`payload->>'caseId' = ${caseId}`];
       if (plans.length > 0) own.push(sql<boolean>`payload->>'planId' ${anyOf(plans)}`);
       if (requests.length > 0) own.push(sql<boolean>`payload->>'requestId' ${anyOf(requests)}`);
-      await trx.deleteFrom('outbox').where(sql<boolean>`(${sql.join(own, sql` or `)})`).execute();
+      await trx
+        .deleteFrom('outbox')
+        .where(sql<boolean>`(${sql.join(own, sql` or `)})`)
+        .execute();
       if (plans.length > 0) await this.dropFromMerged(trx, new Set(plans), anyOf(plans));
       await trx.deleteFrom('cases').where('id', '=', caseId).execute();
       return true;

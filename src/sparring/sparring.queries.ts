@@ -4,6 +4,7 @@
  * adviser took a request of a case (the claimant's access to it), and a request's history. No
  * writes: SparringRepository (the transitions) extends it, so callers hold one object.
  */
+import { sql } from 'kysely';
 import { isCaseId } from '../cases/case.repository.js';
 import type { Database } from '../db/database.js';
 import {
@@ -17,6 +18,13 @@ import {
 } from './sparring.records.js';
 
 const LIST_LIMIT = 500;
+
+/**
+ * The request's case is not closed. Closing a case leaves its requests' states alone (the domain has
+ * no state for "its case was closed"), and "Tag" is refused on a closed case: such a request waits for
+ * nobody, so the lists of requests waiting for an adviser, and the SLA's reminder, leave it out.
+ */
+const caseNotClosed = sql<boolean>`not exists (select 1 from cases c where c.id = sparring_requests.case_id and c.status = 'afsluttet')`;
 
 export class SparringQueries {
   constructor(protected readonly database: Database) {}
@@ -73,7 +81,7 @@ export class SparringQueries {
     return rows.map(toRequest);
   }
 
-  /** Unclaimed requests routed to any of these pools, longest waiting first. */
+  /** Unclaimed requests of open cases routed to any of these pools, longest waiting first. */
   async listOpen(tenantId: string, pools: readonly PoolKey[]): Promise<SparringRequestRecord[]> {
     if (pools.length === 0) return [];
     const rows = await this.database.db
@@ -81,6 +89,7 @@ export class SparringQueries {
       .selectAll()
       .where('tenant_id', '=', tenantId)
       .where('state', '=', 'ny')
+      .where(caseNotClosed)
       .where((eb) => eb.or(pools.map((p) => eb.and([eb('pool', '=', p.pool), eb('pool_owner', '=', p.owner)]))))
       .orderBy('routed_at', 'asc')
       .orderBy('id', 'asc')
@@ -89,10 +98,15 @@ export class SparringQueries {
     return rows.map(toRequest);
   }
 
-  /** Unclaimed requests routed to their pool before `date` (the SLA reminder's candidates), oldest first. */
+  /** Unclaimed requests of cases not closed, routed to their pool before `date` (the SLA reminder's candidates), oldest first. */
   async listUnclaimedOlderThan(date: Date, opts: { tenantId?: string; limit?: number } = {}): Promise<SparringRequestRecord[]> {
     if (!(date instanceof Date) || !Number.isFinite(date.getTime())) throw new RangeError('listUnclaimedOlderThan needs a valid Date.');
-    let query = this.database.db.selectFrom('sparring_requests').selectAll().where('state', '=', 'ny').where('routed_at', '<', date);
+    let query = this.database.db
+      .selectFrom('sparring_requests')
+      .selectAll()
+      .where('state', '=', 'ny')
+      .where(caseNotClosed)
+      .where('routed_at', '<', date);
     if (opts.tenantId !== undefined) query = query.where('tenant_id', '=', opts.tenantId);
     const limit = Number.isSafeInteger(opts.limit) && opts.limit! > 0 ? Math.min(opts.limit!, 10_000) : 1000;
     const rows = await query.orderBy('routed_at', 'asc').orderBy('id', 'asc').limit(limit).execute();

@@ -4,7 +4,8 @@
  * reminded, at the next send time, once per request version. Planned every minute from every
  * instance by the planning loop (src/reminders/planner.ts) through SparringService.remindUnclaimed
  * (src/sparring/sla.ts finds the requests due, `planSparringReminders` here enqueues). Obsolete
- * once someone has taken the request.
+ * once someone has taken the request, or its case was closed (closing leaves the request `ny`, and
+ * "Tag" is refused on a closed case: nobody can act on the reminder).
  */
 import { nextSendTime } from '../../domain/calendar.js';
 import { personalRefKey } from '../../conversations/conversation-ref.repository.js';
@@ -12,7 +13,7 @@ import { schoolCalendar, type DirectoryLookup } from '../../directory/lookup.js'
 import type { OutboxRepository } from '../../dispatch/outbox.repository.js';
 import { routeOf, type Recipient } from '../../sparring/routing.js';
 import type { SlaDue, SparringReminderPayload } from '../../sparring/sparring.types.js';
-import { defineKind } from '../kind.js';
+import { defineKind, obsolete } from '../kind.js';
 import { renderSparringCard } from './sparring-card.js';
 import { SparringCardPayload } from './sparring-payload.js';
 
@@ -61,9 +62,13 @@ export const sparringReminder = defineKind({
   label: 'Påmindelse om en anmodning om sparring, som ingen har taget',
   payload: SparringCardPayload,
   plannedBy: 'planSparringReminders (SparringService.remindUnclaimed, run by the planning loop in src/reminders/planner.ts)',
-  render: (message, p, context) =>
-    renderSparringCard(message, p, context, {
-      obsoleteReason: (request) => (request.state !== 'ny' ? 'taken meanwhile' : null),
+  async render(message, p, context) {
+    const request = await context.sparringRequests.get(p.requestId);
+    const c = request ? await context.cases.get(request.caseId) : null;
+    if (c?.status === 'afsluttet') return obsolete('case closed');
+    return renderSparringCard(message, p, context, {
+      obsoleteReason: (r) => (r.state !== 'ny' ? 'taken meanwhile' : null),
       note: () => UNCLAIMED_NOTE,
-    }),
+    });
+  },
 });
