@@ -5,6 +5,7 @@
  */
 import type { Database } from '../db/database.js';
 import type { AccessAction, AccessOutcome } from '../db/schema.js';
+import { isUuid } from '../domain/values.js';
 
 export interface AccessLogEntry {
   tenantId: string;
@@ -17,9 +18,6 @@ export interface AccessLogEntry {
   requestId: string | null;
   at: Date;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const isUuid = (value: string): boolean => UUID.test(value);
 
 export class AccessLogRepository {
   constructor(private readonly database: Database) {}

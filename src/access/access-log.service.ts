@@ -7,7 +7,8 @@
 import type { Actor } from '../domain/actor.js';
 import type { DirectoryLookup } from '../directory/lookup.js';
 import type { AccessAction, AccessOutcome } from '../db/schema.js';
-import { isUuid, type AccessLogRepository } from './access-log.repository.js';
+import { isUuid } from '../domain/values.js';
+import type { AccessLogRepository } from './access-log.repository.js';
 
 /** The most rows an administrator gets at once (the card shows the newest of them, the CSV all). */
 export const ACCESS_LOG_LIMIT = 500;

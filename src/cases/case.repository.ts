@@ -12,7 +12,7 @@ import type { Database } from '../db/database.js';
 import { toJsonb } from '../db/json.js';
 import { clampLimit } from '../db/paging.js';
 import type { CaseRecommendationsTable, CasesTable, CaseStatus, RecommendationReason, Tables } from '../db/schema.js';
-import { isPlainObject } from '../domain/values.js';
+import { isPlainObject, isUuid } from '../domain/values.js';
 import type { ClosingReason } from '../domain/closing.js';
 
 export { CASE_STATUSES, RECOMMENDATION_REASONS, type CaseStatus, type RecommendationReason } from '../db/schema.js';
@@ -112,12 +112,8 @@ export interface CaseTransaction {
   readonly trx: Transaction<Tables>;
 }
 
-// Case ids are uuids; anything else (e.g. a tampered card) is simply "no such case", not an SQL error.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isCaseId(id: unknown): id is string {
-  return typeof id === 'string' && UUID.test(id);
-}
+/** Case ids are uuids; anything else (e.g. a tampered card) is simply "no such case", not an SQL error. */
+export const isCaseId = isUuid;
 
 export class CaseRepository {
   constructor(private readonly database: Database) {}
@@ -144,17 +140,7 @@ export class CaseRepository {
 
   /** The owner's open case that changed most recently. */
   async findLatestOpen(tenantId: string, ownerAadId: string): Promise<CaseRecord | null> {
-    const row = await this.database.db
-      .selectFrom('cases')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('owner_aad_id', '=', ownerAadId)
-      .where('status', '=', 'aaben')
-      .orderBy('updated_at', 'desc')
-      .orderBy('created_at', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    return row ? toCaseRecord(row) : null;
+    return (await this.listOpenForOwner(tenantId, ownerAadId, 1))[0] ?? null;
   }
 
   /**

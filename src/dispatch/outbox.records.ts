@@ -92,7 +92,7 @@ export const enqueueSchema = z.object({
 });
 
 // Outbox ids are uuids; anything else is simply "no such row", not an SQL error.
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { UUID_PATTERN as UUID } from '../domain/values.js';
 
 /** last_error is for people reading the admin view: keep it short. */
 export const ERROR_MAX = 1000;

@@ -27,6 +27,7 @@ import type { Database } from '../db/database.js';
 import type { Tables } from '../db/schema.js';
 import type { Actor } from '../domain/actor.js';
 import { noteAccess } from '../access/access-log.context.js';
+import { isUuid } from '../domain/values.js';
 
 /** A row as PostgreSQL's `to_jsonb` gives it: column name → JSON value. */
 export type InsightRow = Record<string, unknown>;
@@ -116,9 +117,8 @@ export type InsightOutcome =
 
 /** A full case id (UUID), or the start of one: at least 8 hexadecimal characters (dashes as in the id). */
 export const CASE_REF_PATTERN = /^[0-9a-f]{8}(?:-[0-9a-f]{0,4}){0,3}(?:-[0-9a-f]{0,12})?$/;
-const FULL_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** Whether `ref` is a whole case id (a UUID): its digits may look like a phone number, but it is none. */
-export const isFullCaseId = (ref: string): boolean => FULL_ID.test(ref.trim().toLowerCase());
+export const isFullCaseId = (ref: string): boolean => isUuid(ref.trim());
 
 export interface CaseInsightDeps {
   database: Database;
@@ -140,7 +140,7 @@ export class CaseInsightService {
     const { db } = this.deps.database;
     if (!this.mayExport(actor)) {
       // A refused attempt on a case that exists is in the access log too (only a full id names one case).
-      if (FULL_ID.test(caseRef)) {
+      if (isUuid(caseRef)) {
         const found = await db
           .selectFrom('cases')
           .select('id')
@@ -152,7 +152,7 @@ export class CaseInsightService {
       return { kind: 'forbidden' };
     }
     if (!CASE_REF_PATTERN.test(caseRef)) return { kind: 'not-found' };
-    const matches = FULL_ID.test(caseRef)
+    const matches = isUuid(caseRef)
       ? await db.selectFrom('cases').select('id').where('id', '=', caseRef).where('tenant_id', '=', actor.tenantId).execute()
       : await db
           .selectFrom('cases')
