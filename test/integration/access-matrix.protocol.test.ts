@@ -52,7 +52,7 @@ import {
   type CardAction,
   type TurnResult,
 } from '../support/teams.js';
-import { concernToRecommendation, lastCardOf, startConcern } from '../support/intake-cards.js';
+import { concernToRecommendation, lastCardOf, REFERRAL_CARD_ANSWERS, startConcern } from '../support/intake-cards.js';
 
 const TENANT = '4a7c2e91-0b3d-4f6e-8a15-c9d2e7f03b64';
 const OTHER_TENANT = '0f0e0d0c-0b0a-4909-8807-060504030201';
@@ -465,27 +465,7 @@ describe.each(storeTargets())('the access matrix on $name', ({ make }) => {
     formId = actionByVerb(cardOf(form.sent[0])!, 'sparring.send').data!.formId as string;
 
     // Case P: a child in 4.B at the referral to PKU.
-    const ready = await concernToRecommendation(mette, {
-      team: 'fjordbakke/4b',
-      pseudonym: PSEUDONYM.P,
-      scope: 'barn',
-      areas: 'trivsel',
-      safety: '',
-      data: 'observationer,elevsamtale',
-      teamDiscussed: 'true',
-      plan: 'begge',
-      parents: 'inddraget',
-      tried: 'co-teaching',
-      planEvaluated: 'delvist',
-      advisers: 'plc,raadgivende-team',
-      adviserEffect: 'virker-ikke',
-      networkMeetingHeld: 'true',
-      ppv: 'foreligger',
-      leaderDecision: 'vidtgaaende',
-      districtCouncil: 'true',
-      consents: 'henvisning,ppv,distriktsraad',
-      psychologistAgrees: 'true',
-    });
+    const ready = await concernToRecommendation(mette, { ...REFERRAL_CARD_ANSWERS, pseudonym: PSEUDONYM.P });
     expect(textOf(ready.card)).toContain('Henvis til Pædagogisk Koordinationsudvalg');
     const caseP = actionsOf(ready.card).find((a) => typeof a.data?.caseId === 'string')!.data!.caseId as string;
 

@@ -21,7 +21,7 @@ import {
 } from '../support/teams.js';
 import { LogCapture, startTestBot, storeTargets, type StoreTarget } from '../support/bot.js';
 import type { Bot } from '../../src/main.js';
-import { concernToRecommendation } from '../support/intake-cards.js';
+import { concernToRecommendation, REFERRAL_CARD_ANSWERS } from '../support/intake-cards.js';
 
 const TENANT = '4a7c2e91-0b3d-4f6e-8a15-c9d2e7f03b64';
 const person = (aadObjectId: string, name: string) => ({ aadObjectId, name });
@@ -31,26 +31,7 @@ const METTE = person('1153f4b6-99f1-4c0d-94fd-862b111a2ad1', 'Mette Kjær'); // 
 const ANDERS = person('9f8692bc-8bea-48d9-9a5c-9c7fc320ce73', 'Anders Skov'); // teacher 4.B (team member, not owner)
 
 /** Everything a referral needs (ladder.md §5), as the cards' inputs. */
-const READY: Record<string, string> = {
-  team: 'fjordbakke/4b',
-  scope: 'barn',
-  areas: 'trivsel',
-  safety: '',
-  data: 'observationer,elevsamtale',
-  teamDiscussed: 'true',
-  plan: 'begge',
-  parents: 'inddraget',
-  tried: 'co-teaching',
-  planEvaluated: 'delvist',
-  advisers: 'plc,raadgivende-team',
-  adviserEffect: 'virker-ikke',
-  networkMeetingHeld: 'true',
-  ppv: 'foreligger',
-  leaderDecision: 'vidtgaaende',
-  districtCouncil: 'true',
-  consents: 'henvisning,ppv,distriktsraad',
-  psychologistAgrees: 'true',
-};
+const READY = REFERRAL_CARD_ANSWERS;
 
 const lastCard = (sent: RecordedActivity[]) => {
   const activity = [...sent].reverse().find((a) => cardOf(a));

@@ -85,6 +85,30 @@ export async function raiseSafety(
   return user.execute(acuteCard.id, actionByVerb(acuteCard.card!, 'intake.answer'), { acuteDanger: acute });
 }
 
+/**
+ * A child in 4.B with everything a referral to PKU needs (ladder.md §5), as the cards' inputs:
+ * `concernToRecommendation` with these answers ends at "Henvis til Pædagogisk Koordinationsudvalg".
+ */
+export const REFERRAL_CARD_ANSWERS: Readonly<Record<string, string>> = {
+  team: 'fjordbakke/4b',
+  scope: 'barn',
+  areas: 'trivsel',
+  safety: '',
+  data: 'observationer,elevsamtale',
+  teamDiscussed: 'true',
+  plan: 'begge',
+  parents: 'inddraget',
+  tried: 'co-teaching',
+  planEvaluated: 'delvist',
+  advisers: 'plc,raadgivende-team',
+  adviserEffect: 'virker-ikke',
+  networkMeetingHeld: 'true',
+  ppv: 'foreligger',
+  leaderDecision: 'vidtgaaende',
+  districtCouncil: 'true',
+  consents: 'henvisning,ppv,distriktsraad',
+  psychologistAgrees: 'true',
+};
 /** Starts a concern (see startConcern) and answers its cards until the recommendation. */
 export async function concernToRecommendation(user: TeamsUser, answers: Readonly<Record<string, string>>, options?: { strict?: boolean }) {
   return answerUntilRecommendation(user, await startConcern(user), answers, options);
