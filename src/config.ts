@@ -7,6 +7,7 @@ import path from 'node:path';
 import { z } from './domain/zod.js';
 import { isIsoDate, isWallTime, zonedTime } from './domain/calendar.js';
 import { EXAMPLE_DIRECTORY_FILE } from './directory/load.js';
+import { DEVELOPMENT_KEY_ID, KeyRing, KeySpecError, parseKeySpec } from './db/sealing.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -33,6 +34,18 @@ function isMetadataUrl(value: string): boolean {
   if (url.protocol === 'https:') return true;
   return url.protocol === 'http:' && ['127.0.0.1', '[::1]', 'localhost'].includes(url.hostname);
 }
+
+/** A key line, checked without ever putting the key into the message. */
+function keySpec(spec: string, ctx: z.RefinementCtx): void {
+  try {
+    parseKeySpec(spec);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: error instanceof KeySpecError ? error.message : 'er ikke en gyldig nøgle' });
+  }
+}
+
+const MAKE_A_KEY =
+  'lav en nøgle med `npm run keys -- new`, gem den i jeres hemmelighedsboks (fx Azure Key Vault) og sæt ENCRYPTION_KEY til linjen, den skriver';
 
 const EnvSchema = z
   .object({
@@ -64,6 +77,20 @@ const EnvSchema = z
     RETENTION_WARNING_DAYS: int(1, 180, 30),
     RETENTION_LEAVER_GRACE_DAYS: int(1, 365, 30),
     REPLY_TIMEOUT_SECONDS: int(1, 14, 8),
+    /** The key free text is encrypted with (`<id>:<base64>`, from `npm run keys -- new`); required with BOT_ID. */
+    ENCRYPTION_KEY: optional(z.string().superRefine(keySpec)),
+    /** Earlier keys, comma-separated, still needed to read values until `npm run keys -- rotate` has run. */
+    ENCRYPTION_PREVIOUS_KEYS: optional(
+      z
+        .string()
+        .transform((v) =>
+          v
+            .split(',')
+            .map((k) => k.trim())
+            .filter((k) => k !== ''),
+        )
+        .superRefine((specs, ctx) => specs.forEach((spec) => keySpec(spec, ctx))),
+    ),
     BOT_OPENID_METADATA_URL: optional(
       z.string().refine(isMetadataUrl, { message: 'skal være en https-adresse (http kun på 127.0.0.1, ::1 eller localhost)' }),
     ),
@@ -81,6 +108,16 @@ const EnvSchema = z
         path: ['BOT_PASSWORD'],
         message: 'skal sættes, når BOT_ID er sat (bot-registreringens klienthemmelighed)',
       });
+    }
+    if (env.BOT_ID && !env.ENCRYPTION_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ENCRYPTION_KEY'],
+        message: `mangler: med BOT_ID krypteres fritekst med jeres egen nøgle; ${MAKE_A_KEY}`,
+      });
+    }
+    if (env.BOT_ID && env.ENCRYPTION_KEY?.startsWith(`${DEVELOPMENT_KEY_ID}:`)) {
+      ctx.addIssue({ code: 'custom', path: ['ENCRYPTION_KEY'], message: `udviklingsnøglen bruges ikke med BOT_ID; ${MAKE_A_KEY}` });
     }
     if (!env.BOT_ID && env.BOT_PASSWORD) {
       ctx.addIssue({ code: 'custom', path: ['BOT_ID'], message: 'mangler: BOT_PASSWORD er sat uden BOT_ID' });
@@ -139,6 +176,12 @@ export interface Config {
   playbookFile: string | null;
   /** The organisation directory (YAML or JSON); its tenant is the only one whose activities are accepted. */
   directoryFile: string;
+  /**
+   * The keys free text is sealed with in the database (src/db/sealing.ts): ENCRYPTION_KEY seals,
+   * it and ENCRYPTION_PREVIOUS_KEYS open. Without BOT_ID and without a key: the fixed development
+   * key (local data only); with BOT_ID a key of the municipality's own is required.
+   */
+  keys: KeyRing;
   /** How long the access log keeps a row (whole months, 1–120); older rows are deleted by the planning round. */
   accessLogRetentionMonths: number;
   /**
@@ -199,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv | Record<string, string | unde
     logLevel: e.LOG_LEVEL,
     playbookFile: e.PLAYBOOK_FILE ? path.resolve(e.PLAYBOOK_FILE) : null,
     directoryFile: e.DIRECTORY_FILE ? path.resolve(e.DIRECTORY_FILE) : EXAMPLE_DIRECTORY_FILE,
+    keys: e.ENCRYPTION_KEY ? KeyRing.fromSpecs(e.ENCRYPTION_KEY, e.ENCRYPTION_PREVIOUS_KEYS ?? []) : KeyRing.development(),
     accessLogRetentionMonths: e.ACCESS_LOG_RETENTION_MONTHS,
     retention: Object.freeze({
       closedMonths: e.RETENTION_CLOSED_MONTHS,

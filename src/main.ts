@@ -49,8 +49,8 @@ export async function startBot(config: Readonly<Config>, logger: Logger, opened?
         import('./db/database.js').then(({ openDatabase }) =>
           openDatabase(
             config.databaseUrl
-              ? { databaseUrl: config.databaseUrl }
-              : { dataDir: config.dataDir, onLockNote: (note) => logger.warn({ dataDir: config.dataDir }, note) },
+              ? { databaseUrl: config.databaseUrl, keys: config.keys }
+              : { dataDir: config.dataDir, keys: config.keys, onLockNote: (note) => logger.warn({ dataDir: config.dataDir }, note) },
           ),
         ),
     ]);
@@ -66,10 +66,14 @@ export async function startBot(config: Readonly<Config>, logger: Logger, opened?
         ...(config.playground ? { playground: true } : {}),
         ...(config.clockStart ? { clockStartsAt: config.clockStart.toISOString() } : {}),
         database: db.kind,
+        encryptionKey: db.keys.currentId,
         directory: { file: directory.path, schools: directory.current().schools.length, people: directory.current().people.length },
       },
       'Indsatsguiden is ready',
     );
+    if (db.keys.usesDevelopmentKey()) {
+      logger.warn('Free text is encrypted with the development key: local test data only. Set ENCRYPTION_KEY (npm run keys -- new).');
+    }
   } catch (error) {
     // Requests waiting for the start are answered 503 before the server closes.
     http.fail();

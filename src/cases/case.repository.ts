@@ -10,6 +10,8 @@
 import { sql, type Selectable, type Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import { toJsonb } from '../db/json.js';
+import { openJson, sealJson, type KeyRing } from '../db/sealing.js';
+import { INTAKE_CLEAR } from '../db/sealed-columns.js';
 import { clampLimit } from '../db/paging.js';
 import type { CaseRecommendationsTable, CasesTable, CaseStatus, RecommendationReason, Tables } from '../db/schema.js';
 import { isPlainObject, isUuid } from '../domain/values.js';
@@ -118,6 +120,10 @@ export const isCaseId = isUuid;
 export class CaseRepository {
   constructor(private readonly database: Database) {}
 
+  private get keys(): KeyRing {
+    return this.database.keys;
+  }
+
   async create(input: NewCase): Promise<CaseRecord> {
     const row = await this.database.db
       .insertInto('cases')
@@ -129,13 +135,13 @@ export class CaseRepository {
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    return toCaseRecord(row);
+    return toCaseRecord(row, this.keys);
   }
 
   async get(id: string): Promise<CaseRecord | null> {
     if (!isCaseId(id)) return null;
     const row = await this.database.db.selectFrom('cases').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? toCaseRecord(row) : null;
+    return row ? toCaseRecord(row, this.keys) : null;
   }
 
   /** The owner's open case that changed most recently. */
@@ -158,7 +164,7 @@ export class CaseRepository {
       .orderBy('created_at', 'desc')
       .limit(clampLimit(limit, { max: 100, fallback: 20 }))
       .execute();
-    return rows.map(toCaseRecord);
+    return rows.map((row) => toCaseRecord(row, this.keys));
   }
 
   /** The owner's most recently cancelled case (by when it was cancelled): what a typed "fortryd" restores. */
@@ -174,7 +180,7 @@ export class CaseRepository {
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return row ? toCaseRecord(row) : null;
+    return row ? toCaseRecord(row, this.keys) : null;
   }
 
   /** The owner's cases in any status, newest (by creation) first. */
@@ -188,7 +194,7 @@ export class CaseRepository {
       .orderBy('id', 'desc')
       .limit(clampLimit(limit, { max: 500, fallback: 20 }))
       .execute();
-    return rows.map(toCaseRecord);
+    return rows.map((row) => toCaseRecord(row, this.keys));
   }
 
   /** The cases of some schools (a leader's view) that are not cancelled, newest first. */
@@ -204,7 +210,7 @@ export class CaseRepository {
       .orderBy('id', 'desc')
       .limit(clampLimit(limit, { max: 500, fallback: 20 }))
       .execute();
-    return rows.map(toCaseRecord);
+    return rows.map((row) => toCaseRecord(row, this.keys));
   }
 
   /** A page of a school's open cases, oldest first (for counting; `offset` pages through). */
@@ -220,7 +226,7 @@ export class CaseRepository {
       .limit(Math.max(1, Math.min(limit, 1000)))
       .offset(Math.max(0, offset))
       .execute();
-    return rows.map(toCaseRecord);
+    return rows.map((row) => toCaseRecord(row, this.keys));
   }
 
   /** How many cases the owner has in a status (all statuses when none is given). */
@@ -262,7 +268,7 @@ export class CaseRepository {
     return this.database.db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('cases').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
       if (!row) return null;
-      return fn(toCaseRecord(row), new LockedCaseTransaction(trx));
+      return fn(toCaseRecord(row, this.keys), new LockedCaseTransaction(trx, this.keys));
     });
   }
 
@@ -276,7 +282,7 @@ export class CaseRepository {
       .orderBy('created_at', 'asc')
       .orderBy('id', 'asc')
       .execute();
-    return rows.map(toRecommendationRecord);
+    return rows.map((row) => toRecommendationRecord(row, this.keys));
   }
 
   /**
@@ -322,19 +328,22 @@ export class CaseRepository {
       .orderBy('id', 'desc')
       .limit(1)
       .executeTakeFirst();
-    return row ? toRecommendationRecord(row) : null;
+    return row ? toRecommendationRecord(row, this.keys) : null;
   }
 }
 
 class LockedCaseTransaction implements CaseTransaction {
-  constructor(readonly trx: Transaction<Tables>) {}
+  constructor(
+    readonly trx: Transaction<Tables>,
+    private readonly keys: KeyRing,
+  ) {}
 
   async update(id: string, patch: CasePatch): Promise<CaseRecord> {
     const row = await this.trx
       .updateTable('cases')
       .set({
         ...(patch.status !== undefined && { status: patch.status }),
-        ...(patch.intake !== undefined && { intake: toJsonb(patch.intake) }),
+        ...(patch.intake !== undefined && { intake: toJsonb(sealJson(this.keys, patch.intake, INTAKE_CLEAR)) }),
         ...(patch.answerOrder !== undefined && { answer_order: toJsonb(patch.answerOrder) }),
         ...(patch.pendingField !== undefined && { pending_field: patch.pendingField }),
         ...(patch.pseudonym !== undefined && { pseudonym: patch.pseudonym }),
@@ -345,7 +354,7 @@ class LockedCaseTransaction implements CaseTransaction {
           closed_at: patch.closed?.at ?? null,
           closed_by: patch.closed?.by ?? null,
           closed_reason: patch.closed?.reason ?? null,
-          closed_note: patch.closed?.note ?? null,
+          closed_note: this.keys.sealNullable(patch.closed?.note ?? null),
         }),
         seq: patch.seq !== undefined ? patch.seq : sql<number>`seq + 1`,
         updated_at: sql<Date>`clock_timestamp()`,
@@ -354,7 +363,7 @@ class LockedCaseTransaction implements CaseTransaction {
       .returningAll()
       .executeTakeFirst();
     if (!row) throw new Error(`Case ${id} does not exist.`);
-    return toCaseRecord(row);
+    return toCaseRecord(row, this.keys);
   }
 
   async addRecommendation(caseId: string, input: NewRecommendation): Promise<RecommendationRecord> {
@@ -365,14 +374,14 @@ class LockedCaseTransaction implements CaseTransaction {
         level: input.level,
         step: input.step,
         recommendation: toJsonb(input.recommendation),
-        intake: toJsonb(input.intake),
+        intake: toJsonb(sealJson(this.keys, input.intake, INTAKE_CLEAR)),
         ...(input.reason !== undefined && { reason: input.reason }),
         ...(input.planId !== undefined && { plan_id: input.planId }),
         ...(input.pkuDecisionId !== undefined && { pku_decision_id: input.pkuDecisionId }),
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    return toRecommendationRecord(row);
+    return toRecommendationRecord(row, this.keys);
   }
 }
 
@@ -381,13 +390,14 @@ export function toDate(value: Date | string): Date {
   return value instanceof Date ? value : new Date(value);
 }
 
-function toCaseRecord(row: Selectable<CasesTable>): CaseRecord {
+function toCaseRecord(row: Selectable<CasesTable>, keys: KeyRing): CaseRecord {
+  const intake = openJson(keys, row.intake);
   return {
     id: row.id,
     tenantId: row.tenant_id,
     ownerAadId: row.owner_aad_id,
     status: row.status,
-    intake: isPlainObject(row.intake) ? row.intake : {},
+    intake: isPlainObject(intake) ? intake : {},
     answerOrder: Array.isArray(row.answer_order) ? row.answer_order.filter((f): f is string => typeof f === 'string') : [],
     pendingField: row.pending_field,
     seq: Number(row.seq),
@@ -399,12 +409,12 @@ function toCaseRecord(row: Selectable<CasesTable>): CaseRecord {
     cancelledAt: row.cancelled_at === null || row.cancelled_at === undefined ? null : toDate(row.cancelled_at),
     closed:
       row.closed_at && row.closed_by && row.closed_reason
-        ? { at: toDate(row.closed_at), by: row.closed_by, reason: row.closed_reason, note: row.closed_note ?? null }
+        ? { at: toDate(row.closed_at), by: row.closed_by, reason: row.closed_reason, note: keys.openNullable(row.closed_note ?? null) }
         : null,
   };
 }
 
-function toRecommendationRecord(row: Selectable<CaseRecommendationsTable>): RecommendationRecord {
+function toRecommendationRecord(row: Selectable<CaseRecommendationsTable>, keys: KeyRing): RecommendationRecord {
   return {
     id: Number(row.id),
     caseId: row.case_id,
@@ -412,7 +422,7 @@ function toRecommendationRecord(row: Selectable<CaseRecommendationsTable>): Reco
     level: row.level,
     step: row.step,
     recommendation: row.recommendation,
-    intake: row.intake,
+    intake: openJson(keys, row.intake),
     reason: row.reason,
     planId: row.plan_id,
   };

@@ -38,6 +38,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { lockDataDir, type DataDirLock } from './data-dir-lock.js';
 import { MIGRATIONS } from './migrations.js';
+import { KeyRing } from './sealing.js';
 import type { Tables } from './schema.js';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -45,6 +46,11 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface Database {
   db: Kysely<Tables>;
   kind: DatabaseKind;
+  /**
+   * The keys free text is sealed with before it is written and opened with after it is read
+   * (sealing.ts; which columns, sealed-columns.ts). The repositories use it; SQL never sees clear text.
+   */
+  keys: KeyRing;
   /** Runs a trivial query; rejects when the database cannot answer (used by the health route). */
   ping(): Promise<void>;
   /** Closes the pool or the PGlite instance. Safe to call more than once. */
@@ -75,6 +81,8 @@ export interface OpenDatabaseOptions {
    * lock of a process that died was taken over; default: one line on stderr).
    */
   onLockNote?: (note: string) => void;
+  /** The keys for free text (config.ts: ENCRYPTION_KEY); default the development key (local mode and tests). */
+  keys?: KeyRing;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -174,7 +182,7 @@ async function openPostgres(databaseUrl: string, opts: OpenDatabaseOptions): Pro
     throw new Error(`Cannot reach PostgreSQL at ${where}: ${describeError(error)}`, { cause: error });
   }
   await migrateOrClose(db, opts.schema);
-  return wrap(db, 'postgres');
+  return wrap(db, 'postgres', opts.keys);
 }
 
 async function openPglite(opts: OpenDatabaseOptions): Promise<Database> {
@@ -212,7 +220,7 @@ async function openPglite(opts: OpenDatabaseOptions): Promise<Database> {
     lock?.release();
     throw error;
   }
-  return wrap(db, 'pglite', lock);
+  return wrap(db, 'pglite', opts.keys, lock);
 }
 
 async function migrateOrClose(db: Kysely<Tables>, schema: string | undefined, before?: () => Promise<void>): Promise<void> {
@@ -226,11 +234,12 @@ async function migrateOrClose(db: Kysely<Tables>, schema: string | undefined, be
 }
 
 /** `lock` (PGlite on a data directory) is released once the instance is closed, even if closing failed. */
-function wrap(db: Kysely<Tables>, kind: DatabaseKind, lock?: DataDirLock): Database {
+function wrap(db: Kysely<Tables>, kind: DatabaseKind, keys: KeyRing | undefined, lock?: DataDirLock): Database {
   let closing: Promise<void> | undefined;
   return {
     db,
     kind,
+    keys: keys ?? KeyRing.development(),
     async ping() {
       await sql`select 1`.execute(db);
     },

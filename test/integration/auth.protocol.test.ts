@@ -18,6 +18,7 @@ import { LogCapture, startTestBot, storeTargets, type StoreTarget } from '../sup
 import { CHANNEL_ISSUER, startTokenIssuer, type TokenIssuer } from '../support/token-issuer.js';
 import type { Bot } from '../../src/main.js';
 import type { Database } from '../../src/db/database.js';
+import { TEST_KEY } from '../support/keys.js';
 
 const TENANT = '4a7c2e91-0b3d-4f6e-8a15-c9d2e7f03b64';
 const APP_ID = '5d3f0c6e-8a41-4b7e-9f2a-1c0d3e4b5a69';
@@ -47,7 +48,7 @@ describe.each(storeTargets())('the token check on $name', ({ make }) => {
     database = await store.open();
     ({ bot, url } = await startTestBot(
       store,
-      { BOT_ID: APP_ID, BOT_PASSWORD: PASSWORD, BOT_OPENID_METADATA_URL: issuer.metadataUrl },
+      { BOT_ID: APP_ID, BOT_PASSWORD: PASSWORD, BOT_OPENID_METADATA_URL: issuer.metadataUrl, ENCRYPTION_KEY: TEST_KEY },
       log,
       { database, startJobs: false },
     ));

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
+import { TEST_KEY } from '../support/keys.js';
 
 const GUID = '3f2504e0-4f89-11d3-9a0c-0305e82c3301';
 
@@ -44,7 +45,7 @@ describe('loadConfig', () => {
   });
 
   it('with a bot registration listens on all interfaces', () => {
-    const config = loadConfig({ BOT_ID: GUID, BOT_PASSWORD: 's3cret', BOT_TENANT_ID: GUID });
+    const config = loadConfig({ BOT_ID: GUID, BOT_PASSWORD: 's3cret', BOT_TENANT_ID: GUID, ENCRYPTION_KEY: TEST_KEY });
     expect(config.bot).toEqual({ appId: GUID, password: 's3cret', tenantId: GUID });
     expect(config.host).toBe('0.0.0.0');
   });
@@ -54,7 +55,10 @@ describe('loadConfig', () => {
     [{ PORT: '70000' }, 'PORT'],
     [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
     [{ BOT_ID: 'not-a-guid', BOT_PASSWORD: 'x' }, 'BOT_ID'],
-    [{ BOT_ID: GUID }, 'BOT_PASSWORD'],
+    [{ BOT_ID: GUID, BOT_PASSWORD: 'x' }, 'ENCRYPTION_KEY'],
+    [{ ENCRYPTION_KEY: 'nøgle' }, 'ENCRYPTION_KEY'],
+    [{ ENCRYPTION_PREVIOUS_KEYS: 'gammel:kort' }, 'ENCRYPTION_PREVIOUS_KEYS'],
+    [{ BOT_ID: GUID, ENCRYPTION_KEY: TEST_KEY }, 'BOT_PASSWORD'],
     [{ BOT_PASSWORD: 'x' }, 'BOT_ID'],
     [{ BOT_TENANT_ID: 'nope' }, 'BOT_TENANT_ID'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
@@ -103,7 +107,7 @@ describe('loadConfig', () => {
 
 // The HTTP edge's settings (START_WAIT_SECONDS, REPLY_TIMEOUT_SECONDS, BOT_OPENID_METADATA_URL):
 // defaults, bounds, and the Danish refusal naming the variable.
-const BOT = { BOT_ID: GUID, BOT_PASSWORD: 's3cret' };
+const BOT = { BOT_ID: GUID, BOT_PASSWORD: 's3cret', ENCRYPTION_KEY: TEST_KEY };
 
 describe('the edge settings', () => {
   it('waits 10 s for the start, bounds replies at 8 s and uses the public cloud by default', () => {

@@ -22,6 +22,7 @@ import {
   playgroundConfigYaml,
 } from '../../../src/cli/playground.js';
 import { LOOPBACK, listenOnLoopbackOnly, loopbackListenArgs } from '../../../src/cli/loopback.js';
+import { TEST_KEY } from '../../support/keys.js';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const GUID = '00000000-0000-4000-8000-000000000001';
@@ -113,9 +114,9 @@ describe('the bot in playground mode (--at, loopback)', () => {
       }
       return [];
     };
-    expect(refused({ ...playgroundBotEnv({}, { as: null, at: '2027-01-14T07:25' }), BOT_ID: GUID, BOT_PASSWORD: 'x' })).toEqual([
-      expect.stringMatching(/^PLAYGROUND_CLOCK_START: bruges kun i lokal anonym tilstand/),
-    ]);
+    expect(
+      refused({ ...playgroundBotEnv({}, { as: null, at: '2027-01-14T07:25' }), BOT_ID: GUID, BOT_PASSWORD: 'x', ENCRYPTION_KEY: TEST_KEY }),
+    ).toEqual([expect.stringMatching(/^PLAYGROUND_CLOCK_START: bruges kun i lokal anonym tilstand/)]);
     expect(refused({ PLAYGROUND_CLOCK_START: '2027-01-14T07:25' })).toEqual([
       expect.stringMatching(/^PLAYGROUND_CLOCK_START: bruges kun af npm run playground -- --at/),
     ]);
@@ -126,8 +127,8 @@ describe('the bot in playground mode (--at, loopback)', () => {
   });
 
   it('listens on loopback in playground mode even with a bot registration', () => {
-    expect(loadConfig({ BOT_ID: GUID, BOT_PASSWORD: 'x' }).host).toBe('0.0.0.0');
-    expect(loadConfig({ BOT_ID: GUID, BOT_PASSWORD: 'x', PLAYGROUND: 'on' }).host).toBe('127.0.0.1');
+    expect(loadConfig({ BOT_ID: GUID, BOT_PASSWORD: 'x', ENCRYPTION_KEY: TEST_KEY }).host).toBe('0.0.0.0');
+    expect(loadConfig({ BOT_ID: GUID, BOT_PASSWORD: 'x', ENCRYPTION_KEY: TEST_KEY, PLAYGROUND: 'on' }).host).toBe('127.0.0.1');
   });
 
   it('npm run playground -- --at exits non-zero with the reason when BOT_ID is set; npm start refuses the clock outside the playground', () => {
@@ -138,7 +139,12 @@ describe('the bot in playground mode (--at, loopback)', () => {
         encoding: 'utf8',
         timeout: 30_000,
       });
-    const playground = run('src/cli/playground.ts', ['--at', '2027-01-14T07:25'], { BOT_ID: GUID, BOT_PASSWORD: 'x', PORT: '0' });
+    const playground = run('src/cli/playground.ts', ['--at', '2027-01-14T07:25'], {
+      BOT_ID: GUID,
+      BOT_PASSWORD: 'x',
+      ENCRYPTION_KEY: TEST_KEY,
+      PORT: '0',
+    });
     expect(playground.status).toBe(2);
     expect(playground.stderr).toContain('PLAYGROUND_CLOCK_START: bruges kun i lokal anonym tilstand');
     expect(playground.stderr).toContain('(--at sætter PLAYGROUND_CLOCK_START for botten.)');

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../../src/db/database.js';
+import { SEALED_COLUMNS } from '../../../src/db/sealed-columns.js';
 
 const DOC_PATH = new URL('../../../docs/databeskyttelse.md', import.meta.url);
 
@@ -90,6 +91,28 @@ describe('docs/databeskyttelse.md', () => {
       for (const c of twice) stale.push(`${table}.${c}: beskrevet to gange`);
     }
     expect(stale).toEqual([]);
+  });
+
+  it('marks as free text exactly the columns that are encrypted (src/db/sealed-columns.ts), and says how', () => {
+    const freeText: string[] = [];
+    let table = '';
+    for (const line of doc.split('\n')) {
+      const heading = /^###\s+`([a-z0-9_]+)`\s*$/.exec(line);
+      if (heading) table = heading[1]!;
+      const row = /^\|\s*`([a-z0-9_]+)`\s*\|.*\|([^|]*)\|\s*$/.exec(line);
+      if (row && table && /fritekst/.test(row[2]!)) freeText.push(`${table}.${row[1]}`);
+    }
+    expect(freeText.length).toBeGreaterThan(5);
+    expect(SEALED_COLUMNS.map((c) => `${c.table}.${c.column}`).sort()).toEqual(freeText.sort());
+    for (const column of SEALED_COLUMNS) expect(schema.get(column.table), column.table).toContain(column.column);
+    for (const words of [
+      '## Kryptering af fritekst',
+      'ENCRYPTION_KEY',
+      'ENCRYPTION_PREVIOUS_KEYS',
+      'npm run keys -- rotate',
+      'AES-256-GCM',
+    ])
+      expect(doc).toContain(words);
   });
 
   it('says what the DPO asks: legal basis to confirm, retention (and its settings), who reads, what leaves, processors', () => {
