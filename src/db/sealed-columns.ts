@@ -8,7 +8,7 @@
  * A JSON column names the keys that stay in clear because SQL reads them (sealing.ts, ClearSpec);
  * a column with nothing in clear is sealed whole.
  */
-import type { ClearSpec } from './sealing.js';
+import { openJson, type ClearSpec, type KeyRing } from './sealing.js';
 import type { Tables } from './schema.js';
 
 /** A concern's answers: the leaders' list of cases finds safety cases in SQL (safeguarding-notification.repository.ts). */
@@ -43,3 +43,15 @@ export const SEALED_COLUMNS: readonly SealedColumn[] = Object.freeze([
   { table: 'sparring_events', column: 'detail', key: 'id', kind: 'json' },
   { table: 'outbox', column: 'payload', key: 'id', kind: 'json', clear: OUTBOX_CLEAR },
 ] satisfies SealedColumn[]);
+
+/** A row of `table` read generically (e.g. `to_jsonb(t)` for insight) with its sealed columns opened. */
+export function openSealedColumns<T extends Record<string, unknown>>(keys: KeyRing, table: string, row: T): T {
+  const out: Record<string, unknown> = { ...row };
+  for (const column of SEALED_COLUMNS) {
+    if (column.table !== table || !(column.column in out)) continue;
+    const value = out[column.column];
+    if (value === null || value === undefined) continue;
+    out[column.column] = column.kind === 'text' ? keys.open(String(value)) : openJson(keys, value);
+  }
+  return out as T;
+}

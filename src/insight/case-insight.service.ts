@@ -28,6 +28,7 @@ import type { Tables } from '../db/schema.js';
 import type { Actor } from '../domain/actor.js';
 import { noteAccess } from '../access/access-log.context.js';
 import { isUuid } from '../domain/values.js';
+import { openSealedColumns } from '../db/sealed-columns.js';
 
 /** A row as PostgreSQL's `to_jsonb` gives it: column name → JSON value. */
 export type InsightRow = Record<string, unknown>;
@@ -176,7 +177,8 @@ export class CaseInsightService {
         const { rows } = await sql<{ row: InsightRow }>`
           select to_jsonb(t) as row from ${sql.table(table)} t where ${spec.where(ids)} order by ${sql.ref(`t.${spec.order}`)}, t::text
         `.execute(trx);
-        return rows.map((r) => r.row);
+        // Free text is sealed at rest (src/db/sealing.ts): the export shows what was written.
+        return rows.map((r) => openSealedColumns(this.deps.database.keys, table, r.row));
       };
       const direct = { caseId, related: [] };
       const tables: Partial<Record<CaseTable, InsightRow[]>> = {};

@@ -17,6 +17,7 @@ import type { Bot } from '../../src/main.js';
 import type { Database } from '../../src/db/database.js';
 import { containsIdentifier } from '../../src/domain/identifiers.js';
 import { CASE_TABLE_NAMES, type CaseTable } from '../../src/insight/case-insight.service.js';
+import { openSealedColumns } from '../../src/db/sealed-columns.js';
 import { HANNE, JONAS, LONG_TEXT, METTE, TENANT, seedCase } from './insight/seed.js';
 
 /** Teams refuses a message over about 28 KB. */
@@ -31,6 +32,14 @@ function jsonOf(messages: string[]): unknown {
 
 /** What a direct query of each case table finds for the case (the test's own conditions, not the service's). */
 async function directRows(database: Database, caseId: string): Promise<Record<CaseTable, Record<string, unknown>[]>> {
+  const rows = await sealedDirectRows(database, caseId);
+  // Free text is sealed at rest (src/db/sealing.ts): the export shows it opened.
+  return Object.fromEntries(
+    Object.entries(rows).map(([table, list]) => [table, list.map((row) => openSealedColumns(database.keys, table, row))]),
+  ) as Record<CaseTable, Record<string, unknown>[]>;
+}
+
+async function sealedDirectRows(database: Database, caseId: string): Promise<Record<CaseTable, Record<string, unknown>[]>> {
   const { db } = database;
   const plans = await db.selectFrom('plans').selectAll().where('case_id', '=', caseId).execute();
   const requests = await db.selectFrom('sparring_requests').selectAll().where('case_id', '=', caseId).execute();
@@ -177,6 +186,11 @@ describe.each(storeTargets())('indsigt: an administrator exports one case, on $n
     }
     // The long free text survives the split whole, backticks and all.
     expect((exported.tables.cases![0]!.intake as { description: string }).description).toBe(LONG_TEXT);
+    // Stored sealed, exported opened: no sealed value reaches the administrator.
+    const stored = await sealedDirectRows(database, subject.caseId);
+    expect(String(stored.sparring_requests[0]!.summary)).toMatch(/^enc:v1:/);
+    expect(JSON.stringify(stored.cases)).not.toContain('frikvarteret');
+    expect(messagesOf(turn.sent).join('\n')).not.toContain('enc:v1:');
   });
 
   it('accepts the start of the id, and says so plainly when no case or several cases match', async () => {

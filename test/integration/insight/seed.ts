@@ -3,8 +3,12 @@
  * case table: two plans (versions, an evaluation), PKU's decision, the notification to the
  * municipality, a sparring request and its events, outbox rows naming the case, a plan and the
  * request, and access-log rows. Written straight to the database: the export is what is tested.
+ * Free text is sealed as the repositories seal it (src/db/sealing.ts), but for a few values left in
+ * clear as they were written before encryption existed: the export opens both.
  */
 import type { Database } from '../../../src/db/database.js';
+import { INTAKE_CLEAR, OUTBOX_CLEAR } from '../../../src/db/sealed-columns.js';
+import { sealJson } from '../../../src/db/sealing.js';
 
 export const TENANT = '4a7c2e91-0b3d-4f6e-8a15-c9d2e7f03b64';
 export const JONAS = { aadObjectId: 'a000a46c-1e6b-4df4-9bc9-55ad120f5724', name: 'Jonas Brandt' }; // admin
@@ -17,13 +21,13 @@ export const LONG_TEXT = `Eleven siger \`\`\`stop\`\`\` i frikvarteret. ${'Han t
 
 /** Stores a case with a row in every case table; returns its ids. */
 export async function seedCase(database: Database, pseudonym: string, suffix: string) {
-  const { db } = database;
+  const { db, keys } = database;
   const c = await db
     .insertInto('cases')
     .values({
       tenant_id: TENANT,
       owner_aad_id: METTE.aadObjectId,
-      intake: JSON.stringify({ scope: 'barn', areas: ['trivsel'], description: LONG_TEXT, pseudonym }),
+      intake: JSON.stringify(sealJson(keys, { scope: 'barn', areas: ['trivsel'], description: LONG_TEXT, pseudonym }, INTAKE_CLEAR)),
       answer_order: JSON.stringify(['scope', 'areas']),
       school_id: 'fjordbakke',
       team_id: '4b',
@@ -38,7 +42,7 @@ export async function seedCase(database: Database, pseudonym: string, suffix: st
       case_id: c.id,
       decision: 'returneret',
       decided_on: '2027-03-01',
-      remarks: `PKU ønsker mere om læsningen ${suffix}`,
+      remarks: keys.seal(`PKU ønsker mere om læsningen ${suffix}`),
       recorded_by: METTE.aadObjectId,
     })
     .returning('id')
@@ -88,7 +92,12 @@ export async function seedCase(database: Database, pseudonym: string, suffix: st
     .insertInto('plan_versions')
     .values([
       { plan_id: planId, version: 1, content: JSON.stringify({ goal1: 'Leger med andre i frikvarteret' }), saved_by: METTE.aadObjectId },
-      { plan_id: planId, version: 2, content: JSON.stringify({ goal1: `Leger med to andre ${suffix}` }), saved_by: HANNE.aadObjectId },
+      {
+        plan_id: planId,
+        version: 2,
+        content: JSON.stringify(sealJson(keys, { goal1: `Leger med to andre ${suffix}` })),
+        saved_by: HANNE.aadObjectId,
+      },
     ])
     .execute();
   await db
@@ -122,7 +131,7 @@ export async function seedCase(database: Database, pseudonym: string, suffix: st
       pool_owner: 'fjordbakke',
       help_kinds: JSON.stringify(['observation']),
       wished_time: 'Tirsdag formiddag',
-      summary: `Trivsel i frikvarteret ${suffix}`,
+      summary: keys.seal(`Trivsel i frikvarteret ${suffix}`),
       child_specific: true,
       parents_consent: true,
       requested_by: METTE.aadObjectId,
@@ -147,7 +156,7 @@ export async function seedCase(database: Database, pseudonym: string, suffix: st
         actor_aad_id: LISE,
         actor_name: 'Lise Bruun',
         version: 2,
-        detail: '{"note":"Jeg kommer"}',
+        detail: JSON.stringify(sealJson(keys, { note: 'Jeg kommer' })),
       },
     ])
     .execute();
@@ -156,7 +165,7 @@ export async function seedCase(database: Database, pseudonym: string, suffix: st
     tenant_id: TENANT,
     recipient_key: `user:${TENANT}:${HANNE.aadObjectId}`,
     recipient_aad_id: HANNE.aadObjectId,
-    payload: JSON.stringify(payload),
+    payload: JSON.stringify(sealJson(keys, payload, OUTBOX_CLEAR)),
     idempotency_key: key,
     due_at: new Date(),
     next_attempt_at: new Date(),
