@@ -164,7 +164,10 @@ export class IntakeService {
         if (c.answerOrder.length > 0 || c.status !== 'aaben') return null;
         return this.advance(c, tx, {}, [], extra);
       });
-      if (moved) return moved;
+      if (moved) {
+        noteAccess({ caseId: latest.id }, true);
+        return moved;
+      }
     }
     const first = this.teamsOf(actor)[0];
     const created = await this.cases.create({
@@ -175,6 +178,8 @@ export class IntakeService {
     });
     const screen = await this.cases.withLockedCase(created.id, (c, tx) => this.advance(c, tx, {}, [], extra));
     if (!screen) throw new Error('a case vanished right after it was created');
+    // A new case is a change of it in the access log, by its owner.
+    noteAccess({ caseId: created.id }, true);
     return screen;
   }
 

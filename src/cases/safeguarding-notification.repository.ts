@@ -10,6 +10,7 @@ import type { Database } from '../db/database.js';
 import type { NotificationRole, OutboxState, Tables } from '../db/schema.js';
 import { escapeLike } from '../dispatch/outbox.records.js';
 import { isCaseId, toDate } from './case.repository.js';
+import { openJson } from '../db/sealing.js';
 
 export interface SafeguardingNotificationRecord {
   caseId: string;
@@ -120,13 +121,15 @@ export class SafeguardingNotificationRepository {
       .limit(200)
       .execute();
     return rows.map((r) => {
-      const at = typeof r.payload.at === 'string' ? new Date(r.payload.at) : null;
+      // The payload is sealed but for its ids (src/db/sealed-columns.ts, OUTBOX_CLEAR).
+      const payload = openJson(this.database.keys, r.payload) as Record<string, unknown>;
+      const at = typeof payload.at === 'string' ? new Date(payload.at) : null;
       return {
         recipientAadId: r.recipient_aad_id,
         state: r.state,
         raisedAt: at && !Number.isNaN(at.getTime()) ? at : toDate(r.created_at),
         sentAt: r.sent_at ? toDate(r.sent_at) : null,
-        acute: r.payload.acute === true,
+        acute: payload.acute === true,
       };
     });
   }

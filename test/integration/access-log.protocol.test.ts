@@ -72,7 +72,11 @@ describe.each(storeTargets())('the access log on $name', ({ make }) => {
   });
 
   it('writes a row for each read by the owner, the team and the leader, and a denied row for another school’s leader', async () => {
-    // The owner's answer on the first card is a change of her case, through intake.answer.
+    // Starting the concern made the case (a change, intake.start); the owner's answer on the first
+    // card is a change of her case, through intake.answer.
+    expect(await rows()).toContainEqual(
+      expect.objectContaining({ actor_aad_id: METTE.aadObjectId, action: 'change', verb: 'intake.start', outcome: 'allowed' }),
+    );
     expect(await rows()).toContainEqual(
       expect.objectContaining({ actor_aad_id: METTE.aadObjectId, action: 'change', verb: 'intake.answer', outcome: 'allowed' }),
     );
