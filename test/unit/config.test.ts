@@ -88,6 +88,12 @@ describe('loadConfig', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('PORT');
     expect(result.stderr).toContain('Ugyldig konfiguration');
+    // In production (BOT_ID) without an encryption key of its own: refused, with how to make one.
+    const env = { ...process.env, PORT: '0', BOT_ID: GUID, BOT_PASSWORD: 'x', ENCRYPTION_KEY: '' };
+    const keyless = spawnSync('npx', ['tsx', 'src/main.ts'], { env, encoding: 'utf8' });
+    expect(keyless.status).toBe(2);
+    expect(keyless.stderr).toContain('ENCRYPTION_KEY: mangler');
+    expect(keyless.stderr).toContain('npm run keys -- new');
   });
 
   it('refuses to start on a bad directory file, naming every bad entry by its path', async () => {
