@@ -2,11 +2,16 @@
  * PKU's decisions on referrals, as recorded on their cases (migration 0009). A decision is written
  * in the same transaction as the case's new answers and its ladder-history row (see
  * PkuDecisionService); the newest decision of a case is the one in force.
+ *
+ * PKU's remarks are free text: sealed before they are written and opened after they are read
+ * (src/db/sealing.ts, sealed-columns.ts). The database can no longer check their length, so
+ * `record` does (the service refuses the same with a Danish message first).
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Tables } from '../db/schema.js';
-import type { PkuDecision, PkuDecisionKind } from '../domain/pku-decision.js';
+import type { KeyRing } from '../db/sealing.js';
+import { PKU_REMARKS_MAX, type PkuDecision, type PkuDecisionKind } from '../domain/pku-decision.js';
 import { toDate } from './case.repository.js';
 
 export interface PkuDecisionRecord extends PkuDecision {
@@ -42,13 +47,18 @@ export class PkuDecisionRepository {
     trx: Transaction<Tables>,
     input: { caseId: string; decision: PkuDecisionKind; decidedOn: string; remarks: string | null; recordedBy: string },
   ): Promise<PkuDecisionRecord> {
+    // What the database checked in clear before 0014: null, or 1–1000 characters (code points, as char_length).
+    const length = input.remarks === null ? null : Array.from(input.remarks).length;
+    if (length !== null && (length < 1 || length > PKU_REMARKS_MAX)) {
+      throw new RangeError(`pku: remarks must be null or 1–${PKU_REMARKS_MAX} characters (got ${length}).`);
+    }
     const { id } = await trx
       .insertInto('pku_decisions')
       .values({
         case_id: input.caseId,
         decision: input.decision,
         decided_on: input.decidedOn,
-        remarks: input.remarks,
+        remarks: this.database.keys.sealNullable(input.remarks),
         recorded_by: input.recordedBy,
       })
       .returning('id')
@@ -58,19 +68,19 @@ export class PkuDecisionRepository {
 
   async byId(id: string, db: Executor = this.database.db): Promise<PkuDecisionRecord | null> {
     const row = await columns(db).where('id', '=', id).executeTakeFirst();
-    return row ? toRecord(row) : null;
+    return row ? toRecord(this.database.keys, row) : null;
   }
 
   /** The case's decisions, oldest first. */
   async listForCase(caseId: string, db: Executor = this.database.db): Promise<PkuDecisionRecord[]> {
     const rows = await columns(db).where('case_id', '=', caseId).orderBy('recorded_at', 'asc').orderBy('id', 'asc').execute();
-    return rows.map(toRecord);
+    return rows.map((row) => toRecord(this.database.keys, row));
   }
 
   /** The decision in force (the newest), or null. */
   async latest(caseId: string, db: Executor = this.database.db): Promise<PkuDecisionRecord | null> {
     const rows = await columns(db).where('case_id', '=', caseId).orderBy('recorded_at', 'desc').orderBy('id', 'desc').limit(1).execute();
-    return rows[0] ? toRecord(rows[0]) : null;
+    return rows[0] ? toRecord(this.database.keys, rows[0]) : null;
   }
 
   /** The open cases (not cancelled, not closed) of a tenant whose decision in force is `specialtilbud`. */
@@ -112,21 +122,24 @@ export class PkuDecisionRepository {
   }
 }
 
-function toRecord(row: {
-  id: string;
-  case_id: string;
-  decision: PkuDecisionKind;
-  decided_on: string;
-  remarks: string | null;
-  recorded_by: string;
-  recorded_at: Date;
-}): PkuDecisionRecord {
+function toRecord(
+  keys: KeyRing,
+  row: {
+    id: string;
+    case_id: string;
+    decision: PkuDecisionKind;
+    decided_on: string;
+    remarks: string | null;
+    recorded_by: string;
+    recorded_at: Date;
+  },
+): PkuDecisionRecord {
   return {
     id: row.id,
     caseId: row.case_id,
     decision: row.decision,
     decidedOn: row.decided_on,
-    remarks: row.remarks,
+    remarks: keys.openNullable(row.remarks),
     recordedBy: row.recorded_by,
     recordedAt: toDate(row.recorded_at),
   };

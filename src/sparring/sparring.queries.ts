@@ -3,6 +3,9 @@
  * ones, the open ones of a set of pools, the SLA's candidates, the weekly count, whether an
  * adviser took a request of a case (the claimant's access to it), and a request's history. No
  * writes: SparringRepository (the transitions) extends it, so callers hold one object.
+ *
+ * The free text is sealed at rest (sealed-columns.ts) and opened in the mapping (sparring.records.ts):
+ * every query here selects and orders by ids, states, pools and times only, never by the text.
  */
 import { sql } from 'kysely';
 import { isCaseId } from '../cases/case.repository.js';
@@ -32,7 +35,7 @@ export class SparringQueries {
   async get(id: string, executor: SparringExecutor = this.database.db): Promise<SparringRequestRecord | null> {
     if (!isSparringRequestId(id)) return null;
     const row = await executor.selectFrom('sparring_requests').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? toRequest(row) : null;
+    return row ? toRequest(this.database.keys, row) : null;
   }
 
   /**
@@ -63,7 +66,7 @@ export class SparringQueries {
       .orderBy('id', 'desc')
       .limit(LIST_LIMIT)
       .execute();
-    return rows.map(toRequest);
+    return rows.map((row) => toRequest(this.database.keys, row));
   }
 
   /** The requests an adviser has taken and not finished (state taget), oldest claim first. */
@@ -78,7 +81,7 @@ export class SparringQueries {
       .orderBy('id', 'asc')
       .limit(LIST_LIMIT)
       .execute();
-    return rows.map(toRequest);
+    return rows.map((row) => toRequest(this.database.keys, row));
   }
 
   /** Unclaimed requests of open cases routed to any of these pools, longest waiting first. */
@@ -95,7 +98,7 @@ export class SparringQueries {
       .orderBy('id', 'asc')
       .limit(LIST_LIMIT)
       .execute();
-    return rows.map(toRequest);
+    return rows.map((row) => toRequest(this.database.keys, row));
   }
 
   /** Unclaimed requests of cases not closed, routed to their pool before `date` (the SLA reminder's candidates), oldest first. */
@@ -110,7 +113,7 @@ export class SparringQueries {
     if (opts.tenantId !== undefined) query = query.where('tenant_id', '=', opts.tenantId);
     const limit = Number.isSafeInteger(opts.limit) && opts.limit! > 0 ? Math.min(opts.limit!, 10_000) : 1000;
     const rows = await query.orderBy('routed_at', 'asc').orderBy('id', 'asc').limit(limit).execute();
-    return rows.map(toRequest);
+    return rows.map((row) => toRequest(this.database.keys, row));
   }
 
   /**
@@ -142,6 +145,6 @@ export class SparringQueries {
       .where('request_id', '=', requestId)
       .orderBy('version', 'asc')
       .execute();
-    return rows.map(toEvent);
+    return rows.map((row) => toEvent(this.database.keys, row));
   }
 }

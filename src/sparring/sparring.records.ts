@@ -7,12 +7,15 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import { isCaseId, toDate } from '../cases/case.repository.js';
 import type { SparringEventsTable, SparringRequestsTable, Tables } from '../db/schema.js';
+import { openJson, type KeyRing } from '../db/sealing.js';
 import { HELP_KINDS, type HelpKind } from '../domain/plans/index.js';
 import { isPlainObject } from '../domain/values.js';
 import {
   SPARRING_EVENTS,
   SPARRING_POOLS,
   SPARRING_STATES,
+  SUMMARY_MAX,
+  WISHED_TIME_MAX,
   type ActorFacts,
   type RefusalReason,
   type SparringEventAction,
@@ -140,7 +143,8 @@ export const isSparringRequestId: (id: unknown) => id is string = isCaseId;
 /** The actor's facts, computed by the caller from the locked row (e.g. pool membership from the directory). */
 export type FactsOf = (request: SparringRequestRecord) => ActorFacts;
 
-export function toRequest(row: Selectable<SparringRequestsTable>): SparringRequestRecord {
+/** A request as stored, its free text (wished time, summary, note, reason) opened with `keys` (sealed-columns.ts). */
+export function toRequest(keys: KeyRing, row: Selectable<SparringRequestsTable>): SparringRequestRecord {
   return {
     id: row.id,
     caseId: row.case_id,
@@ -151,8 +155,8 @@ export function toRequest(row: Selectable<SparringRequestsTable>): SparringReque
     helpKinds: (Array.isArray(row.help_kinds) ? row.help_kinds : []).filter((k): k is HelpKind =>
       (HELP_KINDS as readonly string[]).includes(k),
     ),
-    wishedTime: row.wished_time,
-    summary: row.summary,
+    wishedTime: keys.open(row.wished_time),
+    summary: keys.open(row.summary),
     childSpecific: row.child_specific,
     parentsConsent: row.parents_consent,
     requestedBy: row.requested_by,
@@ -161,8 +165,8 @@ export function toRequest(row: Selectable<SparringRequestsTable>): SparringReque
     claimedBy: row.claimed_by,
     claimedByName: row.claimed_by_name,
     claimedAt: row.claimed_at === null ? null : toDate(row.claimed_at),
-    closingNote: row.closing_note,
-    rejectionReason: row.rejection_reason,
+    closingNote: keys.openNullable(row.closing_note),
+    rejectionReason: keys.openNullable(row.rejection_reason),
     version: Number(row.version),
     formId: row.form_id,
     routedAt: toDate(row.routed_at),
@@ -171,7 +175,9 @@ export function toRequest(row: Selectable<SparringRequestsTable>): SparringReque
   };
 }
 
-export function toEvent(row: Selectable<SparringEventsTable>): SparringEventRecord {
+/** An event as stored, its detail (sealed whole: it repeats the note and the reason) opened with `keys`. */
+export function toEvent(keys: KeyRing, row: Selectable<SparringEventsTable>): SparringEventRecord {
+  const detail = openJson(keys, row.detail);
   return {
     id: Number(row.id),
     requestId: row.request_id,
@@ -179,9 +185,34 @@ export function toEvent(row: Selectable<SparringEventsTable>): SparringEventReco
     actorAadId: row.actor_aad_id,
     actorName: row.actor_name,
     version: Number(row.version),
-    detail: isPlainObject(row.detail) ? row.detail : {},
+    detail: isPlainObject(detail) ? detail : {},
     at: toDate(row.at),
   };
+}
+
+/**
+ * The bounds of a free-text column, as the database checked them before it held them sealed
+ * (migration 0014): a sealed value's length says nothing of the text's. The forms refuse the same
+ * with a Danish message (domain/sparring/form.ts); this is the last line, for any other caller.
+ * Characters are code points, as PostgreSQL's char_length counts them.
+ */
+export function checkText(what: string, text: string, min: number, max: number): void {
+  const n = typeof text === 'string' ? Array.from(text).length : -1;
+  if (n < min || n > max) throw new RangeError(`sparring: the ${what} must be ${min}–${max} characters (got ${n}).`);
+}
+
+/** A new request as the database would have it; its free text within the forms' bounds (checkText). */
+export function checkNew(input: NewSparringRequest): void {
+  if (!isCaseId(input.caseId)) throw new RangeError(`Not a case id: ${JSON.stringify(input.caseId)}.`);
+  if (!(SPARRING_POOLS as readonly string[]).includes(input.pool)) throw new RangeError(`Unknown pool: ${JSON.stringify(input.pool)}.`);
+  if (input.helpKinds.length === 0 || input.helpKinds.some((k) => !(HELP_KINDS as readonly string[]).includes(k))) {
+    throw new RangeError('A request needs at least one known kind of help.');
+  }
+  if (!input.requestedBy.aadId || !input.requestedBy.name)
+    throw new RangeError('A request needs the id and name of the person sending it.');
+  if (input.formId != null && !isCaseId(input.formId)) throw new RangeError('A form id is a uuid.');
+  checkText('wished time', input.wishedTime, 0, WISHED_TIME_MAX);
+  checkText('summary', input.summary, 1, SUMMARY_MAX);
 }
 
 /** The database checks these columns; a value outside the list means the code and the schema disagree. */

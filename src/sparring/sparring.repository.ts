@@ -32,16 +32,21 @@
  * The reads are in sparring.queries.ts (this class extends them), the row types and their mapping
  * in sparring.records.ts (re-exported here).
  *
+ * Free text is sealed before it is written (src/db/sealing.ts, sealed-columns.ts): the wished time,
+ * the summary, the closing note, the reason, and each event's detail whole (it repeats the note and
+ * the reason). So the database can no longer check their lengths; `checkText` does, before sealing.
+ * The send key stays a digest of the clear content, so an identical send still finds its request.
+ *
  * Inside a transaction use only its object (see src/db/database.ts: on PGlite the outer database
  * would deadlock). AAD object ids are stored in lower case.
  */
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import { isCaseId } from '../cases/case.repository.js';
 import { toJsonb } from '../db/json.js';
-import { HELP_KINDS } from '../domain/plans/index.js';
+import { sealJson, type KeyRing } from '../db/sealing.js';
 import {
-  SPARRING_POOLS,
+  CLOSING_NOTE_MAX,
+  REJECTION_REASON_MAX,
   applyChange,
   decide,
   type ActorFacts,
@@ -65,6 +70,8 @@ import {
   type SparringRequestRecord,
   type TransitionOptions,
   type TransitionResult,
+  checkNew,
+  checkText,
   isSparringRequestId,
   toEvent,
   toRequest,
@@ -100,6 +107,7 @@ export class SparringRepository extends SparringQueries {
   async create(input: NewSparringRequest, after?: AfterChange<Extract<CreateResult, { kind: 'created' }>>): Promise<CreateResult> {
     checkNew(input);
     const key = sendKey(input);
+    const { keys } = this.database;
     return this.database.db.transaction().execute(async (trx) => {
       const row = await trx
         .insertInto('sparring_requests')
@@ -110,8 +118,8 @@ export class SparringRepository extends SparringQueries {
           pool: input.pool,
           pool_owner: input.poolOwner,
           help_kinds: toJsonb(input.helpKinds),
-          wished_time: input.wishedTime,
-          summary: input.summary,
+          wished_time: keys.seal(input.wishedTime),
+          summary: keys.seal(input.summary),
           child_specific: input.childSpecific,
           parents_consent: input.parentsConsent,
           requested_by: input.requestedBy.aadId.toLowerCase(),
@@ -124,8 +132,8 @@ export class SparringRepository extends SparringQueries {
         .returningAll()
         .executeTakeFirst();
       if (!row) return { kind: 'exists', request: await this.sentBefore(trx, input.caseId, input.formId ?? null, key) };
-      const request = toRequest(row);
-      const event = await insertEvent(trx, request, 'oprettet', input.requestedBy, { pool: request.pool });
+      const request = toRequest(keys, row);
+      const event = await insertEvent(trx, keys, request, 'oprettet', input.requestedBy, { pool: request.pool });
       const result = { kind: 'created' as const, request, event };
       await after?.(trx, result);
       return result;
@@ -158,7 +166,7 @@ export class SparringRepository extends SparringQueries {
         .limit(1)
         .executeTakeFirst());
     if (!row) throw new Error(`sparring: a send of case ${caseId} was refused as a repeat, but no earlier request was found.`);
-    return toRequest(row);
+    return toRequest(this.database.keys, row);
   }
 
   /**
@@ -196,8 +204,8 @@ export class SparringRepository extends SparringQueries {
               .returningAll()
               .executeTakeFirst();
       if (row) {
-        const request = toRequest(row);
-        const event = await insertEvent(trx, request, 'taget', actor, {});
+        const request = toRequest(this.database.keys, row);
+        const event = await insertEvent(trx, this.database.keys, request, 'taget', actor, {});
         const result = { kind: 'won' as const, request, event };
         await after?.(trx, result);
         return result;
@@ -256,11 +264,14 @@ export class SparringRepository extends SparringQueries {
     opts: TransitionOptions,
     extra: { toOwner?: string },
   ): Promise<TransitionResult> {
+    if (transition.kind === 'close' && transition.note !== null) checkText('closing note', transition.note, 0, CLOSING_NOTE_MAX);
+    if (transition.kind === 'reject') checkText('rejection reason', transition.reason, 1, REJECTION_REASON_MAX);
     if (!isSparringRequestId(id)) return { kind: 'not-found' };
+    const { keys } = this.database;
     return this.database.db.transaction().execute(async (trx): Promise<TransitionResult> => {
       const row = await trx.selectFrom('sparring_requests').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
       if (!row) return { kind: 'not-found' };
-      const request = toRequest(row);
+      const request = toRequest(keys, row);
       const decision: Decision = decideNow(request, transition, facts(request));
       // A final request says so, whatever version the card had; otherwise an old card changes nothing.
       if (!decision.ok && decision.reason === 'final')
@@ -279,8 +290,8 @@ export class SparringRepository extends SparringQueries {
           claimed_by: next.claimedBy,
           claimed_by_name: next.claimedByName,
           claimed_at: next.claimedBy === null ? null : request.claimedAt,
-          closing_note: next.closingNote,
-          rejection_reason: next.rejectionReason,
+          closing_note: keys.sealNullable(next.closingNote),
+          rejection_reason: keys.sealNullable(next.rejectionReason),
           version: next.version,
           ...(routed && { routed_at: sql<Date>`clock_timestamp()` }),
           updated_at: sql<Date>`clock_timestamp()`,
@@ -288,9 +299,9 @@ export class SparringRepository extends SparringQueries {
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      const after = toRequest(updated);
+      const after = toRequest(keys, updated);
       const detail = eventDetail(request, after, decision.event);
-      const event = await insertEvent(trx, after, decision.event, actor, detail);
+      const event = await insertEvent(trx, keys, after, decision.event, actor, detail);
       const result = { kind: 'done' as const, request: after, event };
       await opts.after?.(trx, result);
       return result;
@@ -340,6 +351,7 @@ function eventDetail(before: SparringRequestRecord, after: SparringRequestRecord
 
 async function insertEvent(
   trx: SparringExecutor,
+  keys: KeyRing,
   request: SparringRequestRecord,
   action: SparringEventAction,
   actor: SparringActor,
@@ -353,11 +365,12 @@ async function insertEvent(
       actor_aad_id: actor.aadId.toLowerCase(),
       actor_name: actor.name,
       version: request.version,
-      detail: toJsonb(detail),
+      // Cleaned as jsonb would have it (json.ts) before sealing, so what reads back is what read back before.
+      detail: toJsonb(sealJson(keys, JSON.parse(toJsonb(detail)))),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return toEvent(row);
+  return toEvent(keys, row);
 }
 
 /**
@@ -376,15 +389,4 @@ function sendKey(input: NewSparringRequest): string {
     input.parentsConsent,
   ];
   return createHash('sha256').update(JSON.stringify(what)).digest('hex');
-}
-
-function checkNew(input: NewSparringRequest): void {
-  if (!isCaseId(input.caseId)) throw new RangeError(`Not a case id: ${JSON.stringify(input.caseId)}.`);
-  if (!(SPARRING_POOLS as readonly string[]).includes(input.pool)) throw new RangeError(`Unknown pool: ${JSON.stringify(input.pool)}.`);
-  if (input.helpKinds.length === 0 || input.helpKinds.some((k) => !(HELP_KINDS as readonly string[]).includes(k))) {
-    throw new RangeError('A request needs at least one known kind of help.');
-  }
-  if (!input.requestedBy.aadId || !input.requestedBy.name)
-    throw new RangeError('A request needs the id and name of the person sending it.');
-  if (input.formId != null && !isCaseId(input.formId)) throw new RangeError('A form id is a uuid.');
 }
