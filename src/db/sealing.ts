@@ -21,7 +21,7 @@
  * Values written before encryption existed are read as they are (a string without the header, a
  * JSON value without `$sealed`) until the rotation seals them.
  */
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
 import { toJsonb } from './json.js';
 
 const PREFIX = 'enc:v1:';
@@ -142,6 +142,17 @@ export class KeyRing {
     } catch {
       throw new SealedValueError(`En krypteret værdi (nøgle "${id}") kan ikke åbnes: den er ændret, eller nøglen er en anden.`);
     }
+  }
+
+  /**
+   * A keyed digest (HMAC-SHA-256 under a key derived from the current one), hex: recognises the
+   * same text again (e.g. a sparring request sent twice) without storing a plain hash that a
+   * reader of the database could test guesses against. It changes with the current key.
+   */
+  fingerprint(text: string): string {
+    const key = this.#keys.get(this.currentId) as Buffer;
+    const derived = createHmac('sha256', key).update('indsatsguiden:fingerprint:v1').digest();
+    return createHmac('sha256', derived).update(text, 'utf8').digest('hex');
   }
 
   sealNullable(text: string | null): string | null {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../src/config.js';
@@ -72,6 +73,14 @@ describe('sealing text', () => {
     expect(textNeedsSealing(rotating, 'clear')).toBe(true);
     expect(textNeedsSealing(rotating, rotating.seal(TEXT))).toBe(false);
     expect(textNeedsSealing(rotating, null)).toBe(false);
+  });
+
+  it('fingerprints text with a keyed digest: the same text the same, another key another, never the plain hash', () => {
+    expect(ring.fingerprint(TEXT)).toBe(KeyRing.fromSpecs(TEST_KEY, [TEST_KEY_2]).fingerprint(TEXT));
+    expect(ring.fingerprint(TEXT)).toMatch(/^[0-9a-f]{64}$/);
+    expect(ring.fingerprint(`${TEXT}.`)).not.toBe(ring.fingerprint(TEXT));
+    expect(KeyRing.fromSpecs(TEST_KEY_2).fingerprint(TEXT)).not.toBe(ring.fingerprint(TEXT));
+    expect(ring.fingerprint(TEXT)).not.toBe(createHash('sha256').update(TEXT).digest('hex'));
   });
 
   it('never shows a key in inspect or JSON', () => {
