@@ -45,6 +45,8 @@ import { AccessLogService } from './access/access-log.service.js';
 import { accessLogHandlers } from './bot/access-log.js';
 import { isVerb } from './bot/handlers.js';
 import { CaseInsightService } from './insight/case-insight.service.js';
+import { CaseErasureService, erasureFromAccessLog } from './insight/case-erasure.service.js';
+import { erasureHandlers } from './bot/erasure.js';
 import { outboxKindLabel } from './proactive/registry.js';
 import { createBackgroundJobs, type BackgroundJobs } from './proactive/jobs.js';
 import type { BotEndpoint } from './server.js';
@@ -230,6 +232,15 @@ export function composeBot(
       recorder: accessLog,
       verbs: accessLogHandlers(new AccessLogService(accessLogRows, directory, (actor) => admin.isAdmin(actor))),
     },
+    erasure: erasureHandlers(
+      new CaseErasureService({
+        database,
+        cases,
+        isAdmin: (actor) => admin.isAdmin(actor),
+        erasedBefore: erasureFromAccessLog(accessLogRows),
+      }),
+      { school: (id) => directory().school(id)?.name ?? null, person: (aad) => directory().person(aad)?.displayName ?? null },
+    ),
     insight: insightHandlers(new CaseInsightService({ database, isAdmin: (actor) => admin.isAdmin(actor) }), () => ({
       playbook,
       person: (aad) => directory().person(aad)?.displayName ?? null,

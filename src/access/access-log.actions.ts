@@ -36,6 +36,11 @@ export const VERB_ACCESS_ACTIONS: Readonly<Record<Verb, AccessAction>> = Object.
   'admin.status': 'read',
   'admin.access-log': 'read',
   'admin.insight': 'export',
+  // Asking shows the case (a read); the confirmation deletes it. The table's actions are read, change
+  // and export (migration 0013's check), so an erasure is a change, told apart by its verb.
+  'admin.erase': 'read',
+  'admin.erase.confirm': 'change',
+  'admin.erase.cancel': 'read',
   'sparring.draft': 'read',
   'sparring.send': 'change',
   'sparring.claim': 'change',

@@ -41,6 +41,7 @@ import type { PkuDecisionService } from '../cases/pku-decision.service.js';
 import type { ClosingService } from '../cases/closing.service.js';
 import { closingHandlers, guardClosedCases } from './closing.js';
 import type { InsightVerb } from './insight.js';
+import type { ErasureVerb } from './erasure.js';
 import type { AccessLog } from '../access/access-log.js';
 import { badRequest, Replies, setOutcome, type Handlers } from './reply.js';
 
@@ -78,6 +79,8 @@ export interface BotDeps {
   closing: ClosingService;
   /** The administrators' "indsigt <sags-id>" (src/bot/insight.ts). */
   insight: Pick<Handlers, InsightVerb>;
+  /** The administrators' "slet sag <sags-id>", its confirmation and Annullér (src/bot/erasure.ts). */
+  erasure: Pick<Handlers, ErasureVerb>;
   /**
    * The access log (issue 13): every verb runs in its turn scope (src/access/access-log.ts), and
    * the administrators' "adgangslog" reads it (src/bot/access-log.ts).
@@ -101,6 +104,7 @@ export function createBotApp(deps: BotDeps): Application<TurnState> {
     ...deps.reminders.verbs,
     ...deps.sparring.verbs,
     ...deps.insight,
+    ...deps.erasure,
     ...deps.accessLog.verbs,
     ...closingHandlers(deps.closing, deps.cases),
   };

@@ -17,9 +17,10 @@ import { commandVerbOf, helpCard, notices, welcomeCard, type Card } from '../car
 import { messageTextOf } from './activity.js';
 import { insightCommandOf } from './insight.input.js';
 import { accessLogCommandOf } from './access-log.input.js';
+import { eraseCommandOf } from './erasure.input.js';
 import type { VerbRegistry } from './handlers.js';
 import type { TurnIdentity } from './lifecycle.js';
-import { cardActivity, sendCards, setOutcome, type Handlers, type Replies } from './reply.js';
+import { cardActivity, sendCards, setOutcome, type CardData, type Handlers, type Replies } from './reply.js';
 
 export interface CommandDeps {
   concerns: ConcernService;
@@ -67,7 +68,7 @@ export class Commands {
       await replies.sendAll(context, [notices.unknownCommand(await open())]);
       return;
     }
-    // An id typed after "adgangslog" or "indsigt" (a UUID) is no phone or CPR number, though its digits may look like one.
+    // An id typed after "adgangslog", "indsigt" or "slet sag" (a UUID) is no phone or CPR number, though its digits may look like one.
     if (containsIdentifier(text.replace(TYPED_IDS, ' '))) {
       // Not stored, not logged, not echoed.
       setOutcome(context, 'cpr-refused');
@@ -77,17 +78,13 @@ export class Commands {
     // commandVerbOf drops the bot's @mention (<at>…</at>) itself.
     const command = commandVerbOf(text);
     const pseudonym = command ? null : newConcernFor(text);
-    // "indsigt <sags-id>" (an administrator's export of one case): the id is the verb's `caseRef`.
-    const caseRef = command || pseudonym !== null ? null : insightCommandOf(text);
-    // "adgangslog <sags-id | navn | AAD-id>" (an administrator's access log): the words are the verb's `query`.
-    const query = command || pseudonym !== null || caseRef !== null ? null : accessLogCommandOf(text);
-    if (command || pseudonym !== null || caseRef !== null || query !== null) {
+    // An administrator's command with words after it ("indsigt", "slet sag", "adgangslog").
+    const admin = command || pseudonym !== null ? null : adminCommandOf(text);
+    if (command || pseudonym !== null || admin !== null) {
       const reply = await replies.guarded(context, () =>
-        caseRef !== null
-          ? this.verbs.run(context, identity, 'admin.insight', { caseRef })
-          : query !== null
-            ? this.verbs.run(context, identity, 'admin.access-log', { query })
-            : this.verbs.run(context, identity, command ?? 'intake.start', pseudonym !== null ? { pseudonym } : {}),
+        admin !== null
+          ? this.verbs.run(context, identity, admin.verb, admin.data)
+          : this.verbs.run(context, identity, command ?? 'intake.start', pseudonym !== null ? { pseudonym } : {}),
       );
       // Typed, there is no clicked card to replace: its replacement comes as a new card.
       await replies.sendAll(context, [...(reply.replace ? [reply.replace] : []), ...reply.send], reply.markdown);
@@ -99,6 +96,20 @@ export class Commands {
     const card = welcome ? await welcomeCardFor(this.deps, identity.actor) : notices.unknownCommand(await open(), looksEnglish(text));
     await context.sendActivity(cardActivity(card));
   }
+}
+
+/**
+ * The administrators' commands that take words after them, as their verb and data: "indsigt
+ * <sags-id>" and "slet sag <sags-id>" (the id is the verb's `caseRef`), "adgangslog <sags-id | navn
+ * | AAD-id>" (the words are its `query`); null when the text is none of them.
+ */
+export function adminCommandOf(text: string): { verb: 'admin.insight' | 'admin.erase' | 'admin.access-log'; data: CardData } | null {
+  const insight = insightCommandOf(text);
+  if (insight !== null) return { verb: 'admin.insight', data: { caseRef: insight } };
+  const erase = eraseCommandOf(text);
+  if (erase !== null) return { verb: 'admin.erase', data: { caseRef: erase } };
+  const query = accessLogCommandOf(text);
+  return query !== null ? { verb: 'admin.access-log', data: { query } } : null;
 }
 
 /** Case and AAD object ids (UUIDs), as an administrator types them after a command. */

@@ -50,6 +50,8 @@ export * from './admin/admin-status.schema.js';
 export * from './admin/admin-status.js';
 export * from './admin/access-log.schema.js';
 export * from './admin/access-log.js';
+export * from './admin/erase.schema.js';
+export * from './admin/erase.js';
 export * from './sparring/schema.js';
 export * from './sparring/view.js';
 export * from './sparring/links.js';

@@ -27,7 +27,8 @@ import { SafeguardingAlertViewModelSchema } from './proactive/safeguarding-alert
 import { RevisitationReminderViewModelSchema } from './proactive/revisitation-reminder.schema.js';
 import { WeeklyDigestViewModelSchema } from './proactive/weekly-digest.schema.js';
 import { RetentionWarningViewModelSchema } from './proactive/retention-warning.schema.js';
-import { AdminStatusViewModelSchema } from './admin/admin-status.schema.js';
+import { ADMIN_STATUS_INPUTS, AdminStatusViewModelSchema } from './admin/admin-status.schema.js';
+import { AdminEraseViewModelSchema } from './admin/erase.schema.js';
 import { AccessLogViewModelSchema } from './admin/access-log.schema.js';
 import {
   SPARRING_REQUEST_INPUTS,
@@ -64,6 +65,7 @@ export const CARD_SCHEMAS = {
   'retention-warning': RetentionWarningViewModelSchema,
   'admin-status': AdminStatusViewModelSchema,
   'access-log': AccessLogViewModelSchema,
+  'admin-erase': AdminEraseViewModelSchema,
   'sparring-form': SparringFormViewModelSchema,
   'sparring-request': SparringRequestViewModelSchema,
   'sparring-list': SparringListViewModelSchema,
@@ -112,6 +114,7 @@ export function cardInputIds(name: CardName): readonly string[] {
   if (name === 'sparring-list') return [];
   if (name === 'pku-decision') return PKU_FORM_INPUTS;
   if (name === 'case-close') return CLOSE_FORM_INPUTS;
+  if (name === 'admin-status') return ADMIN_STATUS_INPUTS;
   if (name === 'question') return [...INTAKE_FIELDS, moreInputIdOf('tried')];
   return name === 'intake-start' ? [...INTAKE_FIELDS, 'pseudonym', 'team'] : INTAKE_FIELDS;
 }

@@ -103,17 +103,28 @@ export const VERBS = {
   },
   /**
    * "adgangslog <sags-id>" / "adgangslog <navn eller AAD-id>": administrators read the access log of
-   * a case or a person (src/bot/access-log.ts). The words after the command are its `query`.
+   * a case or a person (src/bot/access-log.ts). The words after the command are its `query`; the
+   * status card's button carries them in its Input.Text `query`.
    */
   'admin.access-log': {
-    data: null,
+    data: [],
+    optional: ['query'],
     command: { words: ['adgangslog', 'adgangsloggen'], description: null },
   },
   /**
    * "indsigt <sags-id>": administrators export everything stored about one case, as Markdown and
-   * JSON (src/bot/insight.ts). The id after the command is its `caseRef` (commands.ts).
+   * JSON (src/bot/insight.ts). The id after the command is its `caseRef` (commands.ts), or the
+   * status card's Input.Text `caseRef`.
    */
-  'admin.insight': { data: null, command: { words: ['indsigt'], description: null } },
+  'admin.insight': { data: [], optional: ['caseRef'], command: { words: ['indsigt'], description: null } },
+  /**
+   * "slet sag <sags-id>": administrators erase one case now (src/bot/erasure.ts). It only asks: the
+   * card that names the case has "Slet sagen permanent" (`admin.erase.confirm`, the case and its seq
+   * when the card was drawn) and "Annullér" (`admin.erase.cancel`). `caseRef` as for "indsigt".
+   */
+  'admin.erase': { data: [], optional: ['caseRef'], command: { words: ['slet sag', 'slet sagen'], description: null } },
+  'admin.erase.confirm': { data: ['caseId', 'seq'] },
+  'admin.erase.cancel': { data: ['caseId'] },
   'sparring.draft': { data: ['caseId'] },
   'sparring.send': { data: ['caseId', 'formId'] },
   'sparring.claim': { data: ['requestId', 'version'] },

@@ -8,13 +8,10 @@
  *   are written in one transaction; the rows' idempotency keys name the case, the announced day and
  *   the recipient, so instances running at once warn once.
  * - Deletion: in one transaction, under the case's row lock and after checking again that nobody
- *   touched it meanwhile, the outbox rows of the case's own (their payload's case, plan or sparring
- *   request id is one of the case's) are deleted, and a merged evaluation reminder holding plans of
- *   other cases too is rewritten without this case's plans (deleting it whole would lose the others'
- *   reminders: their own rows were cancelled as merged and keep their keys, so they are never planned
- *   again); then the case is deleted; the foreign keys (`on delete cascade`) take its recommendations (the
- *   ladder history), plans, versions, evaluations, sparring requests and their events, PKU decisions
- *   and the notification to the municipality with it.
+ *   touched it meanwhile, the case and everything of it go: its own outbox rows, its plans out of
+ *   merged reminders, then the case, whose foreign keys take its recommendations, plans, versions,
+ *   evaluations, sparring requests and their events, PKU decisions and the notification with it.
+ *   What "everything of it" is lives in case-deletion.ts, shared with an administrator's erasure.
  *
  * - People who left: a personal conversation reference whose person the organisation directory no
  *   longer has, and who has not been seen (the reference not refreshed) for `leaverGraceDays`, is
@@ -24,10 +21,9 @@
  * No figures are kept of a deleted case: the weekly digest and the school's lists count the cases
  * that exist. The log line says how many cases were warned and deleted, never which.
  */
-import { sql, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { Database } from '../db/database.js';
 import type { Tables } from '../db/schema.js';
-import { toJsonb } from '../db/json.js';
 import type { Logger } from '../log.js';
 import type { DirectoryLookup } from '../directory/lookup.js';
 import { schoolCalendar } from '../directory/lookup.js';
@@ -36,6 +32,7 @@ import { candidateBounds, retentionStep, type RetentionPolicy, type RetentionSub
 import type { OutboxRepository } from '../dispatch/outbox.repository.js';
 import { personalRefKey } from '../conversations/conversation-ref.repository.js';
 import type { RetentionWarningPayload } from '../proactive/kinds/retention-warning.js';
+import { deleteCaseEverything } from './case-deletion.js';
 
 export interface RetentionDeps {
   database: Database;
@@ -193,45 +190,9 @@ export class RetentionJob {
       const { closedBefore, touchedBefore } = candidateBounds(now, this.deps.policy);
       const [row] = await this.candidates(trx, locked.tenant_id, closedBefore, touchedBefore, { id: caseId });
       if (!row || retentionStep(subjectOf(row), now, this.deps.policy).kind !== 'delete') return false;
-      const plans = (await trx.selectFrom('plans').select('id').where('case_id', '=', caseId).execute()).map((p) => p.id);
-      const requests = (await trx.selectFrom('sparring_requests').select('id').where('case_id', '=', caseId).execute()).map((r) => r.id);
-      // `in (…)` of non-empty lists only.
-      const anyOf = (ids: string[]) => sql<boolean>`in (${sql.join(ids)})`;
-      const own = [sql<boolean>`payload->>'caseId' = ${caseId}`];
-      if (plans.length > 0) own.push(sql<boolean>`payload->>'planId' ${anyOf(plans)}`);
-      if (requests.length > 0) own.push(sql<boolean>`payload->>'requestId' ${anyOf(requests)}`);
-      await trx
-        .deleteFrom('outbox')
-        .where(sql<boolean>`(${sql.join(own, sql` or `)})`)
-        .execute();
-      if (plans.length > 0) await this.dropFromMerged(trx, new Set(plans), anyOf(plans));
-      await trx.deleteFrom('cases').where('id', '=', caseId).execute();
+      // The deletion itself is shared with an administrator's erasure (case-deletion.ts).
+      await deleteCaseEverything(trx, caseId);
       return true;
     });
-  }
-
-  /**
-   * Merged evaluation reminders (`{ items: [...] }`, src/proactive/kinds/evaluation-reminder.ts)
-   * holding any of `plans`: rewritten with the other plans' items (one left: the single plan's
-   * payload, as mergeReminders writes it), deleted when none is left.
-   */
-  private async dropFromMerged(trx: Transaction<Tables>, plans: Set<string>, inPlans: RawBuilder<boolean>): Promise<void> {
-    const rows = await trx
-      .selectFrom('outbox')
-      .select(['id', 'payload'])
-      .where(sql<boolean>`jsonb_typeof(payload->'items') = 'array'`)
-      .where(sql<boolean>`exists (select 1 from jsonb_array_elements(payload->'items') i where i->>'planId' ${inPlans})`)
-      .execute();
-    for (const row of rows) {
-      const payload = (typeof row.payload === 'string' ? JSON.parse(row.payload) : row.payload) as { items: { planId?: unknown }[] };
-      const kept = payload.items.filter((i) => !plans.has(String(i.planId)));
-      if (kept.length === 0) await trx.deleteFrom('outbox').where('id', '=', row.id).execute();
-      else
-        await trx
-          .updateTable('outbox')
-          .set({ payload: toJsonb(kept.length === 1 ? kept[0] : { ...payload, items: kept }), updated_at: sql<Date>`clock_timestamp()` })
-          .where('id', '=', row.id)
-          .execute();
-    }
   }
 }

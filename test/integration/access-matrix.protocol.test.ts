@@ -195,6 +195,10 @@ const MATRIX: Record<Verb, Row> = {
   // An administrator reads who read a case, and exports what is stored about it; nobody else does.
   'admin.access-log': { kind: 'list', words: (fx) => `adgangslog ${fx.caseF}`, sees: [], allow: ['admin'], mayShow: true },
   'admin.insight': { kind: 'list', words: (fx) => `indsigt ${fx.caseF}`, sees: [], allow: ['admin'], mayShow: true },
+  // Erasure: only an administrator is asked (the card names the case) and may press Annullér; the
+  // confirmation itself is the matrix's last row (admin.erase.confirm), since it deletes case S.
+  'admin.erase': { kind: 'list', words: (fx) => `slet sag ${fx.caseF}`, sees: [], allow: ['admin'], mayShow: true },
+  'admin.erase.cancel': { kind: 'card', on: 'F', send: caseData('caseF'), allow: ['admin'] },
   'case.open': { kind: 'card', on: 'F', send: caseData('caseF'), allow: CASE_READERS, shows: true },
   'plan.open': { kind: 'card', on: 'F', send: planData(), allow: CASE_READERS, shows: true },
   'plan.export': { kind: 'card', on: 'F', send: planData(), allow: CASE_READERS },
@@ -294,6 +298,8 @@ const MATRIX: Record<Verb, Row> = {
   'intake.cancel': { kind: 'card', on: 'S', send: caseData('caseS', true), allow: ['owner'] },
   'intake.cancel.confirm': { kind: 'card', on: 'S', send: caseData('caseS', true), allow: ['owner'], changes: true },
   'intake.undo': { kind: 'card', on: 'S', send: caseData('caseS', true), allow: ['owner'], changes: true },
+  // Last: the administrator's "Slet sagen permanent" deletes case S (after every other cell has used it).
+  'admin.erase.confirm': { kind: 'card', on: 'S', send: caseData('caseS', true), allow: ['admin'], changes: true },
 };
 
 /** The bot's refusals: not found (case, request), no role, another tenant. */

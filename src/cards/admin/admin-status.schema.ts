@@ -5,6 +5,12 @@
 import { z } from '../../domain/zod.js';
 import { LIMITS, personName, short } from '../common.js';
 
+/**
+ * The status card's inputs: the words for "adgangslog" (a case id, a name or an AAD id) and the case
+ * id for "indsigt" and "slet sag", each in the card its button shows (Action.ShowCard).
+ */
+export const ADMIN_STATUS_INPUTS = ['query', 'caseRef'] as const;
+
 /** People and failed messages listed on the admin status card; the rest are counted. */
 export const ADMIN_LIST_LIMITS = { unreachable: 20, failed: 10, counts: 12, error: 200 } as const;
 

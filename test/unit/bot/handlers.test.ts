@@ -14,6 +14,7 @@ import { SparringHandlers } from '../../../src/bot/sparring.js';
 import { pkuHandlers } from '../../../src/bot/pku.js';
 import { safeguardingHandlers } from '../../../src/bot/safeguarding.js';
 import { insightHandlers } from '../../../src/bot/insight.js';
+import { erasureHandlers } from '../../../src/bot/erasure.js';
 import { accessLogHandlers } from '../../../src/bot/access-log.js';
 import { closingHandlers } from '../../../src/bot/closing.js';
 import type { Handlers } from '../../../src/bot/reply.js';
@@ -32,6 +33,7 @@ describe('the handler registry', () => {
       pkuHandlers({ pku: unused, cases: unused, clock: () => new Date(), directory: unused }),
       safeguardingHandlers({ safeguarding: unused, directory: unused }),
       insightHandlers(unused, unused),
+      erasureHandlers(unused, unused),
       accessLogHandlers(unused),
       closingHandlers(unused, unused),
     ];

@@ -355,7 +355,7 @@ const status = (extra: Partial<AdminStatusCardData> = {}): AdminStatusCardData =
 });
 
 describe('adminStatusCard', () => {
-  it('the directory, who cannot be reached, what failed, the outbox in Danish, and the two buttons', () => {
+  it('the directory, who cannot be reached, what failed, the outbox in Danish, and its buttons', () => {
     const card = adminStatusCard(status());
     const all = texts(card);
     expect(facts(card)).toMatchObject({
@@ -386,10 +386,16 @@ describe('adminStatusCard', () => {
       ['alpha', '2'],
       ['zeta', '1'],
     ]);
+    // The access log, insight and erasure each behind a button that asks for the words in an input first.
     expect(buttons(card)).toEqual([
       ['Genindlæs organisationsfilen', 'admin.reload', {}],
       ['Opdatér', 'admin.status', {}],
+      ['Vis adgangslog', 'admin.access-log', {}],
+      ['Indsigt', 'admin.insight', {}],
+      ['Slet sag …', 'admin.erase', {}],
     ]);
+    const inputs = nodes(card.actions ?? []).filter((n) => n.type === 'Input.Text');
+    expect(inputs.map((n) => n.id)).toEqual(['query', 'caseRef']);
   });
 
   it('says all is well when nobody is missing and nothing failed', () => {

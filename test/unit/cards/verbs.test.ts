@@ -14,13 +14,27 @@ describe('the verb table', () => {
   it("derives the card verbs, the caseless verbs and the buttons' data keys from one table", () => {
     expect(CARD_VERBS).not.toContain('sparring.mine');
     expect(CARD_VERBS).toContain('plan.save');
-    // Typed only: the advisers' lists and the administrators' commands that take words after them.
+    // Typed only: the advisers' lists.
     expect(VERB_NAMES.filter((v) => !(CARD_VERBS as readonly string[]).includes(v)).sort()).toEqual(
-      ['admin.access-log', 'admin.insight', 'sparring.mine', 'sparring.unclaimed'].sort(),
+      ['sparring.mine', 'sparring.unclaimed'].sort(),
     );
+    // The administrators' commands with words after them are buttons too (the status card's inputs).
     expect([...CASELESS_VERBS].sort()).toEqual(
-      ['admin.reload', 'admin.status', 'cases.list', 'cases.school', 'help.show', 'intake.resume', 'intake.start'].sort(),
+      [
+        'admin.access-log',
+        'admin.erase',
+        'admin.insight',
+        'admin.reload',
+        'admin.status',
+        'cases.list',
+        'cases.school',
+        'help.show',
+        'intake.resume',
+        'intake.start',
+      ].sort(),
     );
+    expect(optionalDataKeysOf('admin.erase')).toEqual(['caseRef']);
+    expect(VERB_DATA_KEYS['admin.erase.confirm']).toEqual(['caseId', 'seq']);
     expect(VERB_DATA_KEYS['plan.save']).toEqual(['caseId', 'planId', 'seq']);
     expect(Object.keys(VERB_DATA_KEYS)).toEqual(CARD_VERBS);
     // A caseless button may carry what the table allows besides: Fortsæt the case it names.
