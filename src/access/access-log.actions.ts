@@ -36,10 +36,9 @@ export const VERB_ACCESS_ACTIONS: Readonly<Record<Verb, AccessAction>> = Object.
   'admin.status': 'read',
   'admin.access-log': 'read',
   'admin.insight': 'export',
-  // Asking shows the case (a read); the confirmation deletes it. The table's actions are read, change
-  // and export (migration 0013's check), so an erasure is a change, told apart by its verb.
+  // Asking shows the case (a read); the confirmation deletes it (an erasure, migration 0015).
   'admin.erase': 'read',
-  'admin.erase.confirm': 'change',
+  'admin.erase.confirm': 'erase',
   'admin.erase.cancel': 'read',
   'sparring.draft': 'read',
   'sparring.send': 'change',

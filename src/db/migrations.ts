@@ -25,6 +25,7 @@ import m0011 from './migrations/0011_case_cancelled_at.js';
 import m0012 from './migrations/0012_case_closing.js';
 import m0013 from './migrations/0013_access_log.js';
 import m0014 from './migrations/0014_sealed_free_text.js';
+import m0015 from './migrations/0015_access_log_erase.js';
 
 export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0001_initial': m0001,
@@ -41,6 +42,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = Object.freeze({
   '0012_case_closing': m0012,
   '0013_access_log': m0013,
   '0014_sealed_free_text': m0014,
+  '0015_access_log_erase': m0015,
 });
 
 export const migrationProvider: MigrationProvider = {

@@ -291,7 +291,7 @@ export interface SafeguardingNotificationsTable {
 }
 
 /** What a person did with a case, plan or request, and whether it was allowed (0013; src/access/access-log.ts). */
-export const ACCESS_ACTIONS = ['read', 'change', 'export'] as const;
+export const ACCESS_ACTIONS = ['read', 'change', 'export', 'erase'] as const;
 export type AccessAction = (typeof ACCESS_ACTIONS)[number];
 export const ACCESS_OUTCOMES = ['allowed', 'denied'] as const;
 export type AccessOutcome = (typeof ACCESS_OUTCOMES)[number];

@@ -12,7 +12,7 @@
  * it goes); a case that is gone is answered with when and by whom, when the access log still knows.
  *
  * The access log (src/access/access-log.context.ts): asking about a case is a read of it, the erasure
- * a change (the verbs `admin.erase` and `admin.erase.confirm`), and a refused attempt on an existing
+ * an `erase` (the verbs `admin.erase` and `admin.erase.confirm`; migration 0015), and a refused attempt on an existing
  * case is noted as refused. A stale confirmation notes nothing: nothing was changed.
  */
 import { sql } from 'kysely';
@@ -79,7 +79,7 @@ export const ERASE_VERB = 'admin.erase.confirm';
 export function erasureFromAccessLog(repository: Pick<AccessLogRepository, 'find'>) {
   return async (tenantId: string, caseId: string): Promise<ErasureRecord | null> => {
     const rows = await repository.find(tenantId, { caseId }, 500);
-    const row = rows.find((r) => r.verb === ERASE_VERB && r.outcome === 'allowed' && r.action === 'change');
+    const row = rows.find((r) => r.verb === ERASE_VERB && r.outcome === 'allowed' && r.action === 'erase');
     return row ? { at: row.at, by: row.actorAadId } : null;
   };
 }

@@ -43,7 +43,7 @@ const SECTION_TITLES: Record<CaseTable, string> = {
   access_log: 'Adgangslog',
 };
 
-const ACCESS_ACTIONS: Record<string, string> = { read: 'læste', change: 'ændrede', export: 'eksporterede' };
+const ACCESS_ACTIONS: Record<string, string> = { read: 'læste', change: 'ændrede', export: 'eksporterede', erase: 'slettede' };
 
 /** Escapes what could turn stored text into markup, and masks CPR-like numbers all the same. */
 function md(value: unknown): string {

@@ -174,8 +174,8 @@ describe.each(storeTargets())('slet sag: an administrator erases one case, on $n
       expect.arrayContaining([
         { actor_aad_id: METTE.aadObjectId, action: 'read', outcome: 'denied', verb: 'admin.erase' },
         { actor_aad_id: HANNE.aadObjectId, action: 'read', outcome: 'denied', verb: 'admin.erase' },
-        { actor_aad_id: METTE.aadObjectId, action: 'change', outcome: 'denied', verb: 'admin.erase.confirm' },
-        { actor_aad_id: HANNE.aadObjectId, action: 'change', outcome: 'denied', verb: 'admin.erase.confirm' },
+        { actor_aad_id: METTE.aadObjectId, action: 'erase', outcome: 'denied', verb: 'admin.erase.confirm' },
+        { actor_aad_id: HANNE.aadObjectId, action: 'erase', outcome: 'denied', verb: 'admin.erase.confirm' },
       ]),
     );
     expect(denied).toHaveLength(4);
@@ -244,7 +244,7 @@ describe.each(storeTargets())('slet sag: an administrator erases one case, on $n
     expect(allowed).toEqual(
       expect.arrayContaining([
         { actor_aad_id: JONAS.aadObjectId, action: 'read', outcome: 'allowed', verb: 'admin.erase' },
-        { actor_aad_id: JONAS.aadObjectId, action: 'change', outcome: 'allowed', verb: 'admin.erase.confirm' },
+        { actor_aad_id: JONAS.aadObjectId, action: 'erase', outcome: 'allowed', verb: 'admin.erase.confirm' },
       ]),
     );
     // One erasure: the stale click and the second click changed nothing and are no erasure.
@@ -257,7 +257,8 @@ describe.each(storeTargets())('slet sag: an administrator erases one case, on $n
     const logText = log.sent.map((a) => textOf(cardOf(a))).join('\n');
     expect(logText).toContain(`Sag ${subject.caseId}`);
     expect(logText).toContain('admin.erase.confirm');
-    expect(logText).toContain('Ændret: afvist');
+    expect(logText).toContain('Slettet: afvist');
+    expect(logText).toMatch(/Slettet(?!:)/);
     // "Slet sag …" on the status card asks as the command does.
     const asked = await user(JONAS).execute(status.sent.at(-1)!.id!, actionByVerb(card, 'admin.erase'), { caseRef: other.caseId });
     expect(textOf(answer(asked))).toContain('Slet sag A.N., 5.A permanent?');

@@ -13,7 +13,7 @@ export interface AccessLogCardLine {
   at: Date;
   actorName: string | null;
   actorAadId: string;
-  action: 'read' | 'change' | 'export';
+  action: 'read' | 'change' | 'export' | 'erase';
   outcome: 'allowed' | 'denied';
   verb: string;
   caseId: string | null;
@@ -28,7 +28,7 @@ export interface AccessLogCardData {
   limited: boolean;
 }
 
-const ACTIONS = { read: 'Læst', change: 'Ændret', export: 'Eksporteret' } as const;
+const ACTIONS = { read: 'Læst', change: 'Ændret', export: 'Eksporteret', erase: 'Slettet' } as const;
 
 export function accessLogCard(d: AccessLogCardData): Card {
   const subject = d.about.kind === 'case' ? `Sag ${d.about.caseId}` : fit(d.about.name ?? d.about.aadObjectId, 120);
