@@ -1,19 +1,24 @@
 /**
  * Reads of the outbox that move nothing: the admin view's lists and counts, one row by id or key,
  * and the delivered copies of a card (to update it in place). OutboxRepository extends this with
- * enqueueing and the lease's transitions (outbox.repository.ts).
+ * enqueueing and the lease's transitions (outbox.repository.ts). Every row is mapped with the
+ * database's keys, which open its sealed payload (outbox.records.ts).
  */
 import { clampLimit } from '../db/paging.js';
 import type { Database } from '../db/database.js';
-import { OUTBOX_STATES, type OutboxState } from '../db/schema.js';
+import type { Selectable } from 'kysely';
+import { OUTBOX_STATES, type OutboxState, type OutboxTable } from '../db/schema.js';
 import { toDate } from '../cases/case.repository.js';
-import { escapeLike, toMessage, UUID, type OutboxMessage, type WaitingRecipient } from './outbox.records.js';
+import { escapeLike, toMessage, UUID, type OutboxExecutor, type OutboxMessage, type WaitingRecipient } from './outbox.records.js';
 
 /** The admin lists read at most 1000 rows, 100 when the caller's limit is not a positive integer. */
 const LIST_LIMIT = { max: 1000, fallback: 100 };
 
 export class OutboxQueries {
   constructor(protected readonly database: Database) {}
+
+  /** A row as the rest of the bot sees it, its payload opened. */
+  protected readonly message = (row: Selectable<OutboxTable>): OutboxMessage => toMessage(row, this.database.keys);
 
   /** Failed rows, most recently failed first (admin view). */
   async failed(limit = 100): Promise<OutboxMessage[]> {
@@ -25,7 +30,7 @@ export class OutboxQueries {
       .orderBy('id', 'desc')
       .limit(clampLimit(limit, LIST_LIMIT))
       .execute();
-    return rows.map(toMessage);
+    return rows.map(this.message);
   }
 
   /** Recipients with parked messages, the longest waiting first (admin view: "not reachable yet"). */
@@ -68,20 +73,21 @@ export class OutboxQueries {
   async get(id: string): Promise<OutboxMessage | null> {
     if (!UUID.test(id)) return null;
     const row = await this.database.db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
-    return row ? toMessage(row) : null;
+    return row ? this.message(row) : null;
   }
 
   async findByKey(idempotencyKey: string): Promise<OutboxMessage | null> {
     const row = await this.database.db.selectFrom('outbox').selectAll().where('idempotency_key', '=', idempotencyKey).executeTakeFirst();
-    return row ? toMessage(row) : null;
+    return row ? this.message(row) : null;
   }
 
   /**
    * Sent rows whose idempotency key starts with `prefix`, with the id Teams gave each message:
-   * where a card was delivered, so it can be updated in place.
+   * where a card was delivered, so it can be updated in place. `executor`: an open transaction, to
+   * read them inside the change that updates them (on PGlite the database would wait for it).
    */
-  async sentWithPrefix(prefix: string, limit = 200): Promise<OutboxMessage[]> {
-    const rows = await this.database.db
+  async sentWithPrefix(prefix: string, limit = 200, executor: OutboxExecutor = this.database.db): Promise<OutboxMessage[]> {
+    const rows = await executor
       .selectFrom('outbox')
       .selectAll()
       .where('idempotency_key', 'like', `${escapeLike(prefix)}%`)
@@ -90,6 +96,6 @@ export class OutboxQueries {
       .orderBy('sent_at', 'asc')
       .limit(clampLimit(limit, LIST_LIMIT))
       .execute();
-    return rows.map(toMessage);
+    return rows.map(this.message);
   }
 }

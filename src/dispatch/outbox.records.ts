@@ -3,9 +3,18 @@
  * with zod, since payloads come from every part of the bot), and the mapping from a database row.
  * Apart from the repository (outbox.repository.ts) so the reads (outbox.queries.ts) and the lease
  * transitions share one mapping and one set of guards.
+ *
+ * A payload is sealed at rest (src/db/sealing.ts): only the ids in OUTBOX_CLEAR (caseId, planId,
+ * requestId, decisionId, and the same in a merged row's items) stay in clear, because retention
+ * and insight find a case's rows by them in SQL; the rest (names, dates, texts) is sealed on write
+ * (`sealPayload`) and opened in `toMessage`. Nothing else may read into a payload in SQL.
  */
 import type { Kysely, Selectable } from 'kysely';
 import { toDate } from '../cases/case.repository.js';
+import { toJsonb } from '../db/json.js';
+import { OUTBOX_CLEAR } from '../db/sealed-columns.js';
+import { openJson, sealJson, type KeyRing } from '../db/sealing.js';
+import { isPlainObject } from '../domain/values.js';
 import { OUTBOX_KINDS, type OutboxKind, type OutboxState, type OutboxTable, type Tables } from '../db/schema.js';
 import { z } from '../domain/zod.js';
 
@@ -102,14 +111,28 @@ export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
-export function toMessage(row: Selectable<OutboxTable>): OutboxMessage {
+/**
+ * A payload for the jsonb column: cleaned as toJsonb cleans (a NUL or a lone surrogate), then
+ * sealed but for the ids in OUTBOX_CLEAR, so what is read back is what was read before sealing.
+ */
+export function sealPayload(keys: KeyRing, payload: Record<string, unknown>): string {
+  return toJsonb(sealJson(keys, JSON.parse(toJsonb(payload)), OUTBOX_CLEAR));
+}
+
+/** Opens a stored payload (sealed, or clear from before sealing); anything but an object reads as empty. */
+export function openPayload(keys: KeyRing, value: unknown): Record<string, unknown> {
+  const payload = openJson(keys, value);
+  return isPlainObject(payload) ? payload : {};
+}
+
+export function toMessage(row: Selectable<OutboxTable>, keys: KeyRing): OutboxMessage {
   return {
     id: row.id,
     kind: row.kind,
     tenantId: row.tenant_id,
     recipientKey: row.recipient_key,
     recipientAadId: row.recipient_aad_id,
-    payload: row.payload,
+    payload: openPayload(keys, row.payload),
     idempotencyKey: row.idempotency_key,
     dueAt: toDate(row.due_at),
     expiresAt: row.expires_at === null ? null : toDate(row.expires_at),

@@ -29,7 +29,6 @@
  * the HTTP answer and markSent) is sent again after the take-over.
  */
 import { sql, type UpdateObject } from 'kysely';
-import { toJsonb } from '../db/json.js';
 import type { OutboxKind, OutboxState, Tables } from '../db/schema.js';
 import {
   checkDate,
@@ -38,7 +37,7 @@ import {
   compare,
   enqueueSchema,
   escapeLike,
-  toMessage,
+  sealPayload,
   UUID,
   type CancelPendingFilter,
   type EnqueueInput,
@@ -78,7 +77,7 @@ export class OutboxRepository extends OutboxQueries {
         tenant_id: v.tenantId,
         recipient_key: v.recipientKey,
         recipient_aad_id: v.recipientAadId ?? null,
-        payload: toJsonb(v.payload),
+        payload: sealPayload(this.database.keys, v.payload),
         idempotency_key: v.idempotencyKey,
         due_at: v.dueAt,
         expires_at: v.expiresAt ?? null,
@@ -87,7 +86,7 @@ export class OutboxRepository extends OutboxQueries {
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
       .returningAll()
       .executeTakeFirst();
-    return row ? toMessage(row) : null;
+    return row ? this.message(row) : null;
   }
 
   /**
@@ -129,7 +128,7 @@ export class OutboxRepository extends OutboxQueries {
       )
       .returningAll()
       .execute();
-    return rows.map(toMessage).sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || compare(a.id, b.id));
+    return rows.map(this.message).sort((a, b) => a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() || compare(a.id, b.id));
   }
 
   /** Sent: records Teams' activity id and conversation. */
@@ -265,7 +264,7 @@ export class OutboxRepository extends OutboxQueries {
             .returningAll()
             .execute();
           if (rows.length < 2) throw new NotMerged();
-          const messages = rows.map(toMessage).sort((a, b) => compare(a.idempotencyKey, b.idempotencyKey));
+          const messages = rows.map(this.message).sort((a, b) => compare(a.idempotencyKey, b.idempotencyKey));
           const inputs = merge(messages);
           if (inputs.length === 0) throw new NotMerged();
           for (const input of inputs) if (!(await this.enqueue(input, trx))) throw new NotMerged();

@@ -1,19 +1,18 @@
 /**
  * The reading side of the plan repository: one plan, a case's plans, a plan's versions and
- * evaluations, the plans due for evaluation (the reminders' query) and the saved plans of a
- * template with a date in their content (PKU's revisitation). No writes and no locks:
- * PlanRepository (drafts and the locked changes) extends it, so callers hold one object.
+ * evaluations, and the plans due for evaluation (the reminders' query). No writes and no locks:
+ * PlanRepository (drafts and the locked changes) extends it, so callers hold one object. The
+ * tovholder's name and the contents are sealed (plan.records.ts): every row is opened with the
+ * database's keys, and no query reads into them in SQL.
  */
 import { sql } from 'kysely';
 import { isCaseId } from '../cases/case.repository.js';
 import type { Database } from '../db/database.js';
-import type { PlanTemplateId } from '../domain/plans/index.js';
 import {
   evaluationColumns,
   DUE_CASE_COLUMNS,
   PLAN_COLUMNS,
   checkDate,
-  isDateOnly,
   isPlanId,
   planEvaluationDate,
   toDuePlan,
@@ -42,7 +41,7 @@ export class PlanQueries {
       .select([...PLAN_COLUMNS, planEvaluationDate()])
       .where('plans.id', '=', planId)
       .executeTakeFirst();
-    return row ? toPlanRecord(row) : null;
+    return row ? toPlanRecord(row, this.database.keys) : null;
   }
 
   /** The case's plans, newest first, each with its current version number and evaluation date. */
@@ -55,14 +54,14 @@ export class PlanQueries {
       .orderBy('plans.created_at', 'desc')
       .orderBy('plans.id', 'desc')
       .execute();
-    return rows.map(toPlanRecord);
+    return rows.map((row) => toPlanRecord(row, this.database.keys));
   }
 
   /** Every saved version, oldest first, with who saved it and when. */
   async versions(planId: string, executor: Executor = this.database.db): Promise<PlanVersionRecord[]> {
     if (!isPlanId(planId)) return [];
     const rows = await executor.selectFrom('plan_versions').selectAll().where('plan_id', '=', planId).orderBy('version', 'asc').execute();
-    return rows.map(toVersionRecord);
+    return rows.map((row) => toVersionRecord(row, this.database.keys));
   }
 
   /** Version `n` (1 is the first save); null when there is none. */
@@ -74,7 +73,7 @@ export class PlanQueries {
       .where('plan_id', '=', planId)
       .where('version', '=', n)
       .executeTakeFirst();
-    return row ? toVersionRecord(row) : null;
+    return row ? toVersionRecord(row, this.database.keys) : null;
   }
 
   /** The plan's evaluations, oldest first. */
@@ -87,7 +86,7 @@ export class PlanQueries {
       .orderBy('evaluated_at', 'asc')
       .orderBy('id', 'asc')
       .execute();
-    return rows.map(toEvaluationRecord);
+    return rows.map((row) => toEvaluationRecord(row, this.database.keys));
   }
 
   /**
@@ -119,38 +118,6 @@ export class PlanQueries {
       .orderBy('plans.id', 'asc')
       .limit(dueLimit(filter.limit))
       .execute();
-    return rows.map(toDuePlan);
-  }
-
-  /**
-   * Saved plans (status `gemt`) of open cases of one template, with a date read from their current
-   * version's content (e.g. a PKU referral's `revisitationDate`); plans without a valid date are left out.
-   */
-  async savedWithDate(
-    templateId: PlanTemplateId,
-    field: string,
-    filter: { tenantId?: string; limit?: number } = {},
-    executor: Executor = this.database.db,
-  ): Promise<(DuePlan & { date: string })[]> {
-    let query = executor
-      .selectFrom('plans')
-      .innerJoin('cases', 'cases.id', 'plans.case_id')
-      .innerJoin('plan_versions', (join) =>
-        join.onRef('plan_versions.plan_id', '=', 'plans.id').onRef('plan_versions.version', '=', 'plans.current_version'),
-      )
-      .select([
-        ...PLAN_COLUMNS,
-        planEvaluationDate(),
-        ...DUE_CASE_COLUMNS,
-        sql<string | null>`plan_versions.content ->> ${field}`.as('content_date'),
-      ])
-      .where('plans.template_id', '=', templateId)
-      .where('plans.status', '=', 'gemt')
-      .where('cases.status', '=', 'aaben');
-    if (filter.tenantId !== undefined) query = query.where('cases.tenant_id', '=', filter.tenantId);
-    const rows = await query.orderBy('plans.created_at', 'asc').orderBy('plans.id', 'asc').limit(dueLimit(filter.limit)).execute();
-    return rows
-      .filter((row) => typeof row.content_date === 'string' && isDateOnly(row.content_date))
-      .map((row) => ({ ...toDuePlan(row), date: row.content_date as string }));
+    return rows.map((row) => toDuePlan(row, this.database.keys));
   }
 }

@@ -6,9 +6,16 @@
  *
  * Dates without a time (evaluation dates) are 'YYYY-MM-DD' strings in and out, on both engines:
  * they are written as text and read through to_char (the drivers disagree on reading `date`).
+ *
+ * Free text is sealed at rest (src/db/sealing.ts, sealed-columns.ts): the tovholder's name and
+ * the content of every version and evaluation (goals, actions, what the signs showed) are sealed
+ * before they are written (`sealContent`, `keys.sealNullable`) and opened in the row mapping here,
+ * so every mapping takes the database's keys. Nothing reads into a sealed value in SQL.
  */
 import { sql, type Kysely } from 'kysely';
 import { isCaseId, toDate } from '../cases/case.repository.js';
+import { toJsonb } from '../db/json.js';
+import { openJson, sealJson, type KeyRing } from '../db/sealing.js';
 import { PLAN_STATUSES, type PlanStatus, type Tables } from '../db/schema.js';
 import { isPlanTemplateId, type PlanTemplateId } from '../domain/plans/index.js';
 import { isPlainObject } from '../domain/values.js';
@@ -165,7 +172,22 @@ interface PlanRow {
   updated_at: Date;
 }
 
-export function toPlanRecord(row: PlanRow): PlanRecord {
+/**
+ * A version's or an evaluation's content for its jsonb column, sealed whole: first cleaned as
+ * toJsonb cleans (a NUL or a lone surrogate a user typed), so what is read back is what a save
+ * before sealing would have read back.
+ */
+export function sealContent(keys: KeyRing, content: Record<string, unknown>): string {
+  return toJsonb(sealJson(keys, JSON.parse(toJsonb(content))));
+}
+
+/** Opens a stored content (sealed, or clear from before sealing); anything but an object reads as empty. */
+function openContent(keys: KeyRing, value: unknown): Record<string, unknown> {
+  const content = openJson(keys, value);
+  return isPlainObject(content) ? content : {};
+}
+
+export function toPlanRecord(row: PlanRow, keys: KeyRing): PlanRecord {
   if (!isTemplateId(row.template_id)) throw new Error(`Plan ${row.id} has an unknown template ${row.template_id}.`);
   if (!(PLAN_STATUSES as readonly string[]).includes(row.status)) throw new Error(`Plan ${row.id} has an unknown status.`);
   return {
@@ -178,55 +200,54 @@ export function toPlanRecord(row: PlanRow): PlanRecord {
     revision: Number(row.revision),
     evaluationDate: row.evaluation_date,
     tovholderAadId: row.tovholder_aad_id,
-    tovholderName: row.tovholder_name,
+    tovholderName: keys.openNullable(row.tovholder_name),
     createdBy: row.created_by,
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),
   };
 }
 
-export function toDuePlan(row: PlanRow & DueCaseRow): DuePlan {
+export function toDuePlan(row: PlanRow & DueCaseRow, keys: KeyRing): DuePlan {
   return {
-    ...toPlanRecord(row),
+    ...toPlanRecord(row, keys),
     case: { tenantId: row.tenant_id, ownerAadId: row.owner_aad_id, schoolId: row.school_id, teamId: row.team_id, pseudonym: row.pseudonym },
   };
 }
 
-export function toVersionRecord(row: {
-  id: number;
-  plan_id: string;
-  version: number;
-  content: Record<string, unknown>;
-  saved_by: string;
-  saved_at: Date;
-}): PlanVersionRecord {
+export function toVersionRecord(
+  row: { id: number; plan_id: string; version: number; content: unknown; saved_by: string; saved_at: Date },
+  keys: KeyRing,
+): PlanVersionRecord {
   return {
     id: Number(row.id),
     planId: row.plan_id,
     version: Number(row.version),
-    content: isPlainObject(row.content) ? row.content : {},
+    content: openContent(keys, row.content),
     savedBy: row.saved_by,
     savedAt: toDate(row.saved_at),
   };
 }
 
-export function toEvaluationRecord(row: {
-  id: number;
-  plan_id: string;
-  plan_version: number;
-  plan_revision: number;
-  evaluation_date: string | null;
-  content: Record<string, unknown>;
-  evaluated_by: string | null;
-  evaluated_at: Date;
-}): PlanEvaluationRecord {
+export function toEvaluationRecord(
+  row: {
+    id: number;
+    plan_id: string;
+    plan_version: number;
+    plan_revision: number;
+    evaluation_date: string | null;
+    content: unknown;
+    evaluated_by: string | null;
+    evaluated_at: Date;
+  },
+  keys: KeyRing,
+): PlanEvaluationRecord {
   return {
     id: Number(row.id),
     planId: row.plan_id,
     planVersion: Number(row.plan_version),
     planRevision: Number(row.plan_revision),
     evaluationDate: row.evaluation_date,
-    content: isPlainObject(row.content) ? row.content : {},
+    content: openContent(keys, row.content),
     evaluatedBy: row.evaluated_by,
     evaluatedAt: toDate(row.evaluated_at),
   };

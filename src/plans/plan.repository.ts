@@ -88,7 +88,7 @@ export class PlanRepository extends PlanQueries {
       .values({ case_id: input.caseId, template_id: input.templateId, title, created_by: input.createdBy })
       .returning([...PLAN_COLUMNS, planEvaluationDate()])
       .executeTakeFirstOrThrow();
-    return toPlanRecord(row);
+    return toPlanRecord(row, this.database.keys);
   }
 
   /**
@@ -117,7 +117,7 @@ export class PlanRepository extends PlanQueries {
       .forUpdate()
       .executeTakeFirst();
     if (!row) return null;
-    return { plan: toPlanRecord(row), tx: new LockedPlanTransaction(trx, planId) };
+    return { plan: toPlanRecord(row, this.database.keys), tx: new LockedPlanTransaction(trx, planId, this.database.keys) };
   }
 
   /**

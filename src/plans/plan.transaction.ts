@@ -15,10 +15,12 @@
  *   Gem. Each evaluation stores the revision it was made at, unique per plan (0005), so one
  *   revision is evaluated once whatever the caller checks. A reminder's card names the evaluation
  *   date instead: `expectedEvaluationDate` guards its "Markér som evalueret" and rescheduling.
+ * - The contents and the tovholder's name are sealed before they are written (plan.records.ts):
+ *   the checks of what is saved (an object, a title of 1–200 characters, real dates) run first.
  */
 import { sql, type Transaction } from 'kysely';
-import { toJsonb } from '../db/json.js';
 import type { Tables } from '../db/schema.js';
+import type { KeyRing } from '../db/sealing.js';
 import { isPlainObject } from '../domain/values.js';
 import {
   evaluationColumns,
@@ -26,6 +28,7 @@ import {
   checkDate,
   checkTitle,
   planEvaluationDate,
+  sealContent,
   toEvaluationRecord,
   toPlanRecord,
   toVersionRecord,
@@ -99,6 +102,8 @@ export class LockedPlanTransaction implements PlanTransaction {
   constructor(
     readonly trx: Transaction<Tables>,
     private readonly lockedId: string,
+    /** The database's keys: the tovholder's name and the contents are sealed (plan.records.ts). */
+    private readonly keys: KeyRing,
   ) {}
 
   async saveVersion(planId: string, input: SaveVersionInput): Promise<SaveVersionResult> {
@@ -113,7 +118,7 @@ export class LockedPlanTransaction implements PlanTransaction {
     const next = plan.currentVersion + 1;
     const versionRow = await this.trx
       .insertInto('plan_versions')
-      .values({ plan_id: planId, version: next, content: toJsonb(input.content), saved_by: input.savedBy })
+      .values({ plan_id: planId, version: next, content: sealContent(this.keys, input.content), saved_by: input.savedBy })
       .returningAll()
       .executeTakeFirstOrThrow();
     const row = await this.trx
@@ -124,14 +129,14 @@ export class LockedPlanTransaction implements PlanTransaction {
         status: 'gemt',
         ...(input.evaluationDate !== undefined && { evaluation_date: input.evaluationDate }),
         ...(input.tovholderAadId !== undefined && { tovholder_aad_id: input.tovholderAadId }),
-        ...(input.tovholderName !== undefined && { tovholder_name: input.tovholderName }),
+        ...(input.tovholderName !== undefined && { tovholder_name: this.keys.sealNullable(input.tovholderName) }),
         ...(title !== undefined && { title }),
         updated_at: sql<Date>`clock_timestamp()`,
       })
       .where('plans.id', '=', planId)
       .returning([...PLAN_COLUMNS, planEvaluationDate()])
       .executeTakeFirstOrThrow();
-    return { ok: true, plan: toPlanRecord(row), version: toVersionRecord(versionRow) };
+    return { ok: true, plan: toPlanRecord(row, this.keys), version: toVersionRecord(versionRow, this.keys) };
   }
 
   async markEvaluated(planId: string, input: EvaluateInput = {}): Promise<EvaluateResult> {
@@ -152,7 +157,7 @@ export class LockedPlanTransaction implements PlanTransaction {
         plan_version: plan.currentVersion,
         plan_revision: plan.revision,
         evaluation_date: plan.evaluationDate,
-        content: toJsonb(input.content ?? {}),
+        content: sealContent(this.keys, input.content ?? {}),
         evaluated_by: input.evaluatedBy ?? null,
       })
       .returning(evaluationColumns())
@@ -169,7 +174,7 @@ export class LockedPlanTransaction implements PlanTransaction {
       .where('plans.id', '=', planId)
       .returning([...PLAN_COLUMNS, planEvaluationDate()])
       .executeTakeFirstOrThrow();
-    return { ok: true, plan: toPlanRecord(row), evaluation: toEvaluationRecord(evaluation) };
+    return { ok: true, plan: toPlanRecord(row, this.keys), evaluation: toEvaluationRecord(evaluation, this.keys) };
   }
 
   async reschedule(planId: string, input: RescheduleInput): Promise<RescheduleResult> {
@@ -183,7 +188,7 @@ export class LockedPlanTransaction implements PlanTransaction {
       .where('plans.id', '=', planId)
       .returning([...PLAN_COLUMNS, planEvaluationDate()])
       .executeTakeFirstOrThrow();
-    return { ok: true, plan: toPlanRecord(row) };
+    return { ok: true, plan: toPlanRecord(row, this.keys) };
   }
 
   async archive(planId: string): Promise<PlanRecord> {
@@ -195,7 +200,7 @@ export class LockedPlanTransaction implements PlanTransaction {
       .where('plans.id', '=', planId)
       .returning([...PLAN_COLUMNS, planEvaluationDate()])
       .executeTakeFirstOrThrow();
-    return toPlanRecord(row);
+    return toPlanRecord(row, this.keys);
   }
 
   /** The locked plan as it is now in this transaction (after any change made in it). */
@@ -209,7 +214,7 @@ export class LockedPlanTransaction implements PlanTransaction {
       .where('plans.id', '=', planId)
       .executeTakeFirst();
     if (!row) throw new Error(`Plan ${planId} does not exist.`);
-    return toPlanRecord(row);
+    return toPlanRecord(row, this.keys);
   }
 }
 

@@ -25,6 +25,7 @@ import {
 import { continueActionOf, lastCardOf, type CardStep } from '../support/intake-cards.js';
 import type { Bot } from '../../src/main.js';
 import type { Database } from '../../src/db/database.js';
+import { openAny } from '../../src/db/sealing.js';
 
 const TENANT = '4a7c2e91-0b3d-4f6e-8a15-c9d2e7f03b64';
 /** Teachers of the example directory (config/directory.example.yaml), each with one concern in these tests. */
@@ -70,7 +71,9 @@ describe.each(storeTargets())('the intake puts safety first on $name', ({ make }
         .select(['kind', 'payload', 'recipient_aad_id'])
         .where('kind', '=', 'safeguarding-alert')
         .execute()
-    ).filter((r) => (r.payload as { caseId?: string }).caseId === caseId);
+    )
+      .map((r) => ({ ...r, payload: openAny(database.keys, r.payload) }))
+      .filter((r) => (r.payload as { caseId?: string }).caseId === caseId);
 
   /** "ny bekymring" and the first card answered: the safety card is next. */
   async function toSafetyCard(who: TeamsUser, first: Record<string, string>): Promise<{ step: CardStep; caseId: string }> {

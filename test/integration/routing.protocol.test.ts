@@ -28,6 +28,7 @@ import { LogCapture, startTestBot, storeTargets, type StoreTarget } from '../sup
 import { raiseSafety, startConcern } from '../support/intake-cards.js';
 import type { Bot } from '../../src/main.js';
 import type { Database } from '../../src/db/database.js';
+import { openAny } from '../../src/db/sealing.js';
 import { CaseRepository } from '../../src/cases/case.repository.js';
 import { NEW_CONCERN_LIMITS } from '../../src/domain/limits.js';
 import { draftUntil } from './plans/drafts.js';
@@ -401,7 +402,9 @@ describe.each(storeTargets())('routing on $name', ({ make }) => {
     const first = { pseudonym: 'C.D., 2.A', scope: 'barn', areas: 'familie', team: 'noerre-strand/2a' };
     await raiseSafety(dm(named), start, first, 'vold');
     const alerts = await database.db.selectFrom('outbox').select('payload').where('kind', '=', 'safeguarding-alert').execute();
-    const reported = alerts.map((a) => a.payload as { caseId?: string; reportedBy?: string }).filter((p) => p.caseId === caseId);
+    const reported = alerts
+      .map((a) => openAny(database.keys, a.payload) as { caseId?: string; reportedBy?: string })
+      .filter((p) => p.caseId === caseId);
     expect(reported.length).toBeGreaterThan(0);
     for (const p of reported) expect(p.reportedBy).toBe('Camilla Friis [CPR fjernet]');
   });

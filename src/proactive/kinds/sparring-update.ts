@@ -8,7 +8,6 @@
  * src/sparring/updates.ts), keyed by the request's version so each change updates once.
  */
 import type { OutboxExecutor, OutboxRepository } from '../../dispatch/outbox.repository.js';
-import { escapeLike } from '../../dispatch/outbox.repository.js';
 import type { SparringRequestRecord } from '../../sparring/sparring.repository.js';
 import { defineKind } from '../kind.js';
 import { sparringNotes } from '../../cards/index.js';
@@ -38,7 +37,8 @@ export async function enqueueCardUpdates(
   clickedActivityId: string | null,
   now: Date,
 ): Promise<number> {
-  const delivered = await deliveredCopies(trx, requestCopyPrefix(request.id));
+  // Read through the change's transaction, and through the repository, which opens the sealed payloads.
+  const delivered = await outbox.sentWithPrefix(requestCopyPrefix(request.id), DELIVERED_MAX, trx);
   let planned = 0;
   for (const copy of delivered) {
     if (!copy.activityId || copy.activityId === clickedActivityId) continue;
@@ -58,30 +58,6 @@ export async function enqueueCardUpdates(
     if (row) planned += 1;
   }
   return planned;
-}
-
-/**
- * The copies sent under `prefix` with the id Teams gave each, read through the change's
- * transaction (the query of `OutboxRepository.sentWithPrefix`, which reads only through the
- * database: inside a transaction on PGlite that would wait for the transaction itself).
- */
-async function deliveredCopies(trx: OutboxExecutor, prefix: string) {
-  const rows = await trx
-    .selectFrom('outbox')
-    .select(['tenant_id', 'recipient_key', 'recipient_aad_id', 'payload', 'activity_id'])
-    .where('idempotency_key', 'like', `${escapeLike(prefix)}%`)
-    .where('state', '=', 'sent')
-    .where('activity_id', 'is not', null)
-    .orderBy('sent_at', 'asc')
-    .limit(DELIVERED_MAX)
-    .execute();
-  return rows.map((r) => ({
-    tenantId: r.tenant_id,
-    recipientKey: r.recipient_key,
-    recipientAadId: r.recipient_aad_id,
-    payload: r.payload,
-    activityId: r.activity_id,
-  }));
 }
 
 export const sparringUpdate = defineKind({

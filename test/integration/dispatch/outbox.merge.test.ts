@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/database.js';
+import { openAny } from '../../../src/db/sealing.js';
 import { OutboxRepository, type OutboxMessage } from '../../../src/dispatch/index.js';
 import { mergeReminders, type EvaluationReminderPayload } from '../../../src/proactive/kinds/evaluation-reminder.js';
 import { REMINDER_GROUP_MAX } from '../../../src/cards/index.js';
@@ -44,9 +45,10 @@ describe.each(databaseTargets())('merging evaluation reminders in the outbox on 
   };
   const merge = () => outbox.mergeDue({ kind: 'evaluation-reminder', tenantId: TENANT }, 'samlet på ét kort', mergeReminders);
   const live = async () =>
-    (await database.db.selectFrom('outbox').select(['id', 'recipient_key', 'due_at', 'payload', 'state']).execute()).filter((r) =>
-      ['pending', 'waiting', 'sending'].includes(r.state),
-    );
+    (await database.db.selectFrom('outbox').select(['id', 'recipient_key', 'due_at', 'payload', 'state']).execute())
+      .filter((r) => ['pending', 'waiting', 'sending'].includes(r.state))
+      // The payload is sealed but for its ids (sealed-columns.ts): read it opened.
+      .map((r) => ({ ...r, payload: openAny(database.keys, r.payload) }));
   const planIdsOf = (payload: unknown) => {
     const p = payload as { items?: { planId: string }[]; planId?: string };
     return p.items ? p.items.map((i) => i.planId) : [p.planId!];
