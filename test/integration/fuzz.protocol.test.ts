@@ -37,6 +37,8 @@ import { startFakeConnector, type FakeConnector, type RecordedActivity } from '.
 import { LogCapture, startTestBot, storeTargets, type StoreTarget } from '../support/bot.js';
 import { BOT_ID, TeamsUser, actionsOf, cardOf, invokeCard, textOf, type CardAction, type CardJson } from '../support/teams.js';
 import { concernToRecommendation } from '../support/intake-cards.js';
+import { SEALED_COLUMNS } from '../../src/db/sealed-columns.js';
+import { jsonNeedsSealing, keyIdOf, openAny } from '../../src/db/sealing.js';
 import { CPR_SAMPLES, step as stepArbitrary, type CardStep, type Step, type Tamper } from '../support/fuzz-inputs.js';
 import { findCprNumbers } from '../../src/domain/cpr.js';
 import { CARD_VERBS } from '../../src/cards/verbs.js';
@@ -536,6 +538,27 @@ describe.each(storeTargets().filter((t) => t.name === 'pglite' || process.env.FU
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
     });
 
+    it('seals every free-text value it stored: no column of the list (src/db/sealed-columns.ts) holds clear text', async () => {
+      const counts: Record<string, number> = {};
+      const clear: string[] = [];
+      for (const column of SEALED_COLUMNS) {
+        const rows = await sql<{ v: unknown }>`select ${sql.ref(column.column)} as v from ${sql.table(column.table)}`.execute(database.db);
+        const name = `${column.table}.${column.column}`;
+        for (const { v } of rows.rows) {
+          if (v === null) continue;
+          counts[name] = (counts[name] ?? 0) + 1;
+          const ok = column.kind === 'text' ? keyIdOf(v) === database.keys.currentId : !jsonNeedsSealing(database.keys, v, column.clear);
+          if (!ok) clear.push(`${name}: ${JSON.stringify(v).slice(0, 80)}`);
+        }
+      }
+      console.log(`sealed (${store.name}): ${JSON.stringify(counts)}`);
+      expect(clear).toEqual([]);
+      expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBeGreaterThan(100);
+      expect(counts['cases.intake']).toBeGreaterThan(0);
+      expect(counts['plan_versions.content']).toBeGreaterThan(0);
+      expect(counts['sparring_requests.summary']).toBeGreaterThan(0);
+    });
+
     it('stores, logs and sends no CPR-like number: every text and JSON column of every table, the debug log, the activities', async () => {
       await bot.jobs.dispatcher.runOnce();
       const columns = await sql<{ table_name: string; column_name: string }>`
@@ -549,10 +572,13 @@ describe.each(storeTargets().filter((t) => t.name === 'pglite' || process.env.FU
         const rows = await sql<{ v: string | null }>`select ${sql.ref(column_name)}::text as v from ${sql.table(table_name)}`.execute(
           database.db,
         );
+        const sealed = SEALED_COLUMNS.find((c) => c.table === table_name && c.column === column_name);
         for (const { v } of rows.rows) {
           if (v === null) continue;
           values++;
-          for (const number of cprLike(v)) found.push(`${table_name}.${column_name}: ${JSON.stringify(number)}`);
+          // Free text is sealed (src/db/sealing.ts): what matters is what it holds, so it is opened first.
+          const text = !sealed ? v : sealed.kind === 'text' ? database.keys.open(v) : JSON.stringify(openAny(database.keys, JSON.parse(v)));
+          for (const number of cprLike(text)) found.push(`${table_name}.${column_name}: ${JSON.stringify(number)}`);
         }
       }
       const known = found.filter((f) => knownDefect(f, 'stored'));

@@ -216,4 +216,28 @@ describe.each(databaseTargets())('CaseRepository on $name', (target) => {
     expect((await cases.get(created.id))?.intake).toEqual(expected);
     expect((await cases.get(created.id))?.answerOrder).toEqual(['description']);
   });
+
+  it('seals the intake but for the safety answers, and the closing note (src/db/sealed-columns.ts)', async () => {
+    const created = await cases.create(owner());
+    const intake = { description: 'Drengen kommer sulten i skole', areas: ['trivsel'], safety: ['omsorgssvigt'], acuteDanger: false };
+    await cases.withLockedCase(created.id, (r, tx) =>
+      tx.update(r.id, {
+        intake,
+        status: 'afsluttet',
+        closed: { at: new Date(), by: 'leader-1', reason: 'andet', note: 'Flyttet til Vejle' },
+      }),
+    );
+    const raw = await sql<{
+      intake: Record<string, unknown>;
+      closed_note: string;
+    }>`select intake, closed_note from cases where id = ${created.id}`.execute(database.db);
+    const row = raw.rows[0]!;
+    expect(Object.keys(row.intake).sort()).toEqual(['$sealed', 'acuteDanger', 'safety']);
+    expect(row.intake.safety).toEqual(['omsorgssvigt']);
+    expect(JSON.stringify(row)).not.toMatch(/sulten|trivsel|Vejle/);
+    expect(row.closed_note).toMatch(/^enc:v1:udvikling:/);
+    const read = await cases.get(created.id);
+    expect(read?.intake).toEqual(intake);
+    expect(read?.closed?.note).toBe('Flyttet til Vejle');
+  });
 });
