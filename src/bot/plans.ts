@@ -12,7 +12,16 @@ import type { IntakeService } from '../cases/intake.service.js';
 import type { PlanService, PlanView } from '../plans/plan.service.js';
 import type { PlanRecord } from '../plans/plan.repository.js';
 import type { CaseOverviewService } from '../cases/case-overview.service.js';
-import { noticeCard, notices, planCard, planListCard, type Card, type CaseSparringLine, type PlanCardInfo } from '../cards/index.js';
+import {
+  closingNotices,
+  noticeCard,
+  notices,
+  planCard,
+  planListCard,
+  type Card,
+  type CaseSparringLine,
+  type PlanCardInfo,
+} from '../cards/index.js';
 import { caseHandlers, type CaseDeps, type CaseVerb } from './cases.js';
 import { screenCardsOf } from './intake.js';
 import { draftRefOf, planCardOf, planRefOf, planVersionRefOf } from './plans.input.js';
@@ -112,6 +121,8 @@ export class PlanHandlers {
             return replaceCard(await this.card(outcome.view, { notes: ['Allerede gemt – intet er ændret.'] }), 'Intet ændret');
           case 'invalid':
             return replaceCard(await this.formCard(outcome.plan, outcome.plan.templateId, outcome.values, outcome.errors), 'Ret planen');
+          case 'closed':
+            return replaceCard(closingNotices.readOnly(outcome.closed ?? null), 'Sagen er afsluttet');
           case 'not-found':
             return replaceCard(notices.notFound());
         }
@@ -164,6 +175,8 @@ export class PlanHandlers {
         return replaceCard(noticeCard('info', 'Allerede evalueret', 'Planen er allerede evalueret. Intet er ændret.'), 'Intet ændret');
       case 'invalid':
         return replaceCard(await this.formCard(outcome.plan, 'evaluering', outcome.values, outcome.errors), 'Ret evalueringen');
+      case 'closed':
+        return replaceCard(closingNotices.readOnly(outcome.closed ?? null), 'Sagen er afsluttet');
       case 'not-found':
         return replaceCard(notices.notFound());
     }

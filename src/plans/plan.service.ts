@@ -57,6 +57,8 @@ export type SaveOutcome =
   | { kind: 'saved'; view: PlanView; notes: string[] }
   | { kind: 'invalid'; plan: PlanRecord; values: Record<string, string>; errors: PlanFieldError[] }
   | { kind: 'already-saved'; view: PlanView }
+  /** The case was closed (perhaps while the card was open): read-only, nothing saved. */
+  | { kind: 'closed'; closed: CaseRecord['closed'] }
   | { kind: 'not-found' };
 
 export type EvaluateOutcome =
@@ -64,6 +66,7 @@ export type EvaluateOutcome =
   | { kind: 'evaluated'; plan: PlanRecord; recommendation: Recommendation | null; notes: string[] }
   | { kind: 'invalid'; plan: PlanRecord; values: Record<string, string>; errors: PlanFieldError[] }
   | { kind: 'already-evaluated'; plan: PlanRecord }
+  | { kind: 'closed'; closed: CaseRecord['closed'] }
   | { kind: 'not-found' };
 
 /**
@@ -176,6 +179,8 @@ export class PlanService {
     const { caseId, planId, seq, values } = input;
     const outcome = await this.plans.withLockedCaseAndPlan(caseId, planId, async (c, plan, tx): Promise<SaveOutcome> => {
       if (!this.owns(actor, c, plan?.id)) return { kind: 'not-found' };
+      // Under the case's lock: a close that won the race is seen here (the verb guard ran before it).
+      if (c.status === 'afsluttet') return { kind: 'closed', closed: c.closed };
       // A never-saved draft has no version to show: a card naming a later one was not drawn by the bot.
       if (plan.currentVersion === 0 && seq !== 0) return { kind: 'not-found' };
       if (plan.currentVersion !== seq) return { kind: 'already-saved', view: await this.viewOf(plan, tx.trx) };
@@ -248,6 +253,7 @@ export class PlanService {
     const { caseId, planId, seq, values } = input;
     const outcome = await this.plans.withLockedCaseAndPlan(caseId, planId, async (c, plan, tx): Promise<EvaluateOutcome> => {
       if (!this.owns(actor, c, plan?.id)) return { kind: 'not-found' };
+      if (c.status === 'afsluttet') return { kind: 'closed', closed: c.closed };
       if (plan.status !== 'gemt' || plan.revision !== seq) return { kind: 'already-evaluated', plan };
       const parsed = parsePlanCard('evaluering', values, { today: this.today() });
       if (!parsed.ok) return { kind: 'invalid', plan, values: parsed.values, errors: parsed.errors };

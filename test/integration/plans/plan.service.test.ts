@@ -223,6 +223,25 @@ describe.each(databaseTargets())('PlanService on $name', (target) => {
     expect((await new PlanRepository(database).listForCase(rec.caseId)).map((p) => p.templateId)).toEqual(['sagsfremstilling']);
   });
 
+  it('saves nothing once the case is closed, also when the close came after the card was drawn (checked under the lock)', async () => {
+    const rec = await intakeTo(intake, teacher, childConcern);
+    const community = (await drafted(teacher, rec.caseId)).view;
+    const card = {
+      caseId: rec.caseId,
+      planId: community!.plan.id,
+      seq: 0,
+      ...planToCardValues('plan-faellesskab', community!.content as PlanContent<'plan-faellesskab'>),
+    };
+    // The close wins the race: it is committed between the bot's closed-case guard and this save.
+    await cases.withLockedCase(rec.caseId, (c, tx) =>
+      tx.update(c.id, { status: 'afsluttet', closed: { at: NOW, by: teacher.userId, reason: 'flyttet', note: null } }),
+    );
+    const outcome = await plans.save(teacher, read(planCardOf(card)));
+    expect(outcome).toEqual({ kind: 'closed', closed: { at: NOW, by: teacher.userId, reason: 'flyttet', note: null } });
+    expect(await plans.open(teacher, community!.plan.id)).toBeNull(); // still a draft: nothing saved
+    expect((await plans.evaluate(teacher, read(planCardOf(card)))).kind).toBe('closed');
+  });
+
   it("refuses another user's plan, whatever ids the card carries", async () => {
     const rec = await intakeTo(intake, teacher, childConcern);
     const community = (await drafted(teacher, rec.caseId)).view;
