@@ -7,7 +7,7 @@ import path from 'node:path';
 import { z } from './domain/zod.js';
 import { isIsoDate, isWallTime, zonedTime } from './domain/calendar.js';
 import { EXAMPLE_DIRECTORY_FILE } from './directory/load.js';
-import { DEVELOPMENT_KEY_ID, KeyRing, KeySpecError, parseKeySpec } from './db/sealing.js';
+import { KeyRing, KeySpecError, parseKeySpec } from './db/sealing.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -41,6 +41,15 @@ function keySpec(spec: string, ctx: z.RefinementCtx): void {
     parseKeySpec(spec);
   } catch (error) {
     ctx.addIssue({ code: 'custom', message: error instanceof KeySpecError ? error.message : 'er ikke en gyldig nøgle' });
+  }
+}
+
+/** Whether the keys (valid or not: their own checks report that) hold the development key's bytes, under any id. */
+function usesDevelopmentKey(current: string, previous: readonly string[]): boolean {
+  try {
+    return KeyRing.fromSpecs(current, previous).usesDevelopmentKey();
+  } catch {
+    return false;
   }
 }
 
@@ -116,8 +125,15 @@ const EnvSchema = z
         message: `mangler: med BOT_ID krypteres fritekst med jeres egen nøgle; ${MAKE_A_KEY}`,
       });
     }
-    if (env.BOT_ID && env.ENCRYPTION_KEY?.startsWith(`${DEVELOPMENT_KEY_ID}:`)) {
+    if (env.BOT_ID && env.ENCRYPTION_KEY && usesDevelopmentKey(env.ENCRYPTION_KEY, env.ENCRYPTION_PREVIOUS_KEYS ?? [])) {
       ctx.addIssue({ code: 'custom', path: ['ENCRYPTION_KEY'], message: `udviklingsnøglen bruges ikke med BOT_ID; ${MAKE_A_KEY}` });
+    }
+    if (!env.ENCRYPTION_KEY && env.ENCRYPTION_PREVIOUS_KEYS?.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['ENCRYPTION_PREVIOUS_KEYS'],
+        message: 'bruges kun sammen med ENCRYPTION_KEY (den nøgle, der krypterer nu)',
+      });
     }
     if (!env.BOT_ID && env.BOT_PASSWORD) {
       ctx.addIssue({ code: 'custom', path: ['BOT_ID'], message: 'mangler: BOT_PASSWORD er sat uden BOT_ID' });

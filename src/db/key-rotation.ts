@@ -90,7 +90,13 @@ export async function rotateKeys(database: Database): Promise<RotationResult[]> 
       if (stale.length === 0) continue;
       await database.db.transaction().execute(async (trx) => {
         for (const { k, v } of stale) {
-          const next = column.kind === 'text' ? keys.seal(keys.open(v as string)) : toJsonb(openAndReseal(keys, column, v));
+          let next: string;
+          try {
+            next = column.kind === 'text' ? keys.seal(keys.open(v as string)) : toJsonb(openAndReseal(keys, column, v));
+          } catch (error) {
+            // Which value (never what it holds), so it can be looked at.
+            throw new Error(`${column.table}.${column.column}, ${column.key} ${k}: ${(error as Error).message}`, { cause: error });
+          }
           const previous = column.kind === 'text' ? (v as string) : toJsonb(v);
           const cast = column.kind === 'json' ? sql`::jsonb` : sql``;
           const updated = await sql`update ${sql.table(column.table)} set ${sql.ref(column.column)} = ${next}${cast}

@@ -1,9 +1,10 @@
 /**
- * Every database column that holds free text, written once: the repositories seal and open these
- * columns (sealing.ts), `npm run keys -- rotate` re-seals them under the current key, `keys status`
- * counts them, and test/integration/db/sealed-columns.test.ts checks this list against
- * docs/databeskyttelse.md (every column it marks *fritekst* is here) and that a full run of the
- * bot leaves no clear text in them.
+ * Every database column that holds free text (and what is derived from it), written once: the
+ * repositories seal and open these columns (sealing.ts), `npm run keys -- rotate` re-seals them
+ * under the current key, `keys status` counts them, insight opens them. test/unit/docs/
+ * databeskyttelse.test.ts checks this list against docs/databeskyttelse.md (every column it marks
+ * *fritekst* is here, every column here is marked *fritekst* or *krypteret*), and the fuzz test
+ * (test/integration/fuzz.protocol.test.ts) that a run of the bot leaves no clear text in them.
  *
  * A JSON column names the keys that stay in clear because SQL reads them (sealing.ts, ClearSpec);
  * a column with nothing in clear is sealed whole.
@@ -31,7 +32,8 @@ export interface SealedColumn {
 export const SEALED_COLUMNS: readonly SealedColumn[] = Object.freeze([
   { table: 'cases', column: 'intake', key: 'id', kind: 'json', clear: INTAKE_CLEAR },
   { table: 'cases', column: 'closed_note', key: 'id', kind: 'text' },
-  { table: 'case_recommendations', column: 'intake', key: 'id', kind: 'json', clear: INTAKE_CLEAR },
+  { table: 'case_recommendations', column: 'recommendation', key: 'id', kind: 'json' },
+  { table: 'case_recommendations', column: 'intake', key: 'id', kind: 'json' },
   { table: 'plans', column: 'tovholder_name', key: 'id', kind: 'text' },
   { table: 'plan_versions', column: 'content', key: 'id', kind: 'json' },
   { table: 'plan_evaluations', column: 'content', key: 'id', kind: 'json' },

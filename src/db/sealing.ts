@@ -29,12 +29,18 @@ const KEY_ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
 const KEY_BYTES = 32;
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+const MIN_DISTINCT_BYTES = 16;
 /** The whole envelope; IV 12 bytes → 16 base64url characters, ciphertext+tag ≥ 16 bytes → ≥ 22. */
 const ENVELOPE = /^enc:v1:([a-z0-9][a-z0-9-]{0,31}):([A-Za-z0-9_-]{16}):([A-Za-z0-9_-]{22,})$/;
 
 /** The key id of the development key: refused with BOT_ID (see config.ts). */
 export const DEVELOPMENT_KEY_ID = 'udvikling';
 const DEVELOPMENT_KEY = createHash('sha256').update('Indsatsguiden: udviklingsnøgle, kun til lokale testdata').digest();
+
+/** The development key as a key line (it is public: it is in this file), for tests of its refusal. */
+export function developmentKeySpec(id = DEVELOPMENT_KEY_ID): string {
+  return `${id}:${DEVELOPMENT_KEY.toString('base64')}`;
+}
 
 export class KeySpecError extends Error {
   override name = 'KeySpecError';
@@ -58,6 +64,11 @@ export function parseKeySpec(spec: string): { id: string; key: Buffer } {
   const key = Buffer.from(material, 'base64');
   if (key.length !== KEY_BYTES || key.toString('base64').replace(/=+$/, '') !== material.replace(/=+$/, '')) {
     throw new KeySpecError(`nøglen "${id}" skal være 32 tilfældige bytes i base64 (44 tegn); lav en med \`npm run keys -- new\``);
+  }
+  // 32 random bytes hold about 30 distinct values; a typed or patterned "key" (all zeros, a
+  // repeated word) far fewer. The chance that a random key has fewer than 16 is below 1e-9.
+  if (new Set(key).size < MIN_DISTINCT_BYTES) {
+    throw new KeySpecError(`nøglen "${id}" er ikke tilfældig nok; lav en med \`npm run keys -- new\``);
   }
   return { id, key };
 }
@@ -246,7 +257,8 @@ function sealedShape(value: unknown, clear: ClearSpec, accept: (id: string | nul
   if (!isPlainObject(value) || Object.keys(clear).length === 0) {
     return isPlainObject(value) && Object.keys(value).length === 1 && accept(keyIdOf(value[WHOLE_KEY]));
   }
-  if (WHOLE_KEY in value) return false;
+  // Sealed whole (a value that was not an object when it was sealed): as good, whatever the clear keys.
+  if (WHOLE_KEY in value) return Object.keys(value).length === 1 && accept(keyIdOf(value[WHOLE_KEY]));
   for (const [key, inner] of Object.entries(value)) {
     if (key === SEALED_KEY) {
       if (!accept(keyIdOf(inner))) return false;

@@ -212,6 +212,9 @@ export function startBotProcess(name: string, env: Record<string, string>): BotP
       BOT_TENANT_ID: '',
       PLAYBOOK_FILE: '',
       DIRECTORY_FILE: '',
+      // The development key, as the tests that seed rows with it expect.
+      ENCRYPTION_KEY: '',
+      ENCRYPTION_PREVIOUS_KEYS: '',
       DISPATCHER: 'on',
       PORT: '0',
       LOG_LEVEL: 'info',

@@ -41,6 +41,8 @@ const BOT_ENV_REMOVED = [
   'PORT',
   'DATA_DIR',
   'LOG_LEVEL',
+  'ENCRYPTION_KEY',
+  'ENCRYPTION_PREVIOUS_KEYS',
 ];
 
 export interface HarnessOptions {

@@ -10,7 +10,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { keysCommand } from '../../../src/cli/keys.js';
 import { CaseRepository } from '../../../src/cases/case.repository.js';
-import type { Database } from '../../../src/db/database.js';
+import { openDatabase, type Database } from '../../../src/db/database.js';
 import { keyStatus, rotateKeys } from '../../../src/db/key-rotation.js';
 import { KeyRing, keyIdOf, parseKeySpec } from '../../../src/db/sealing.js';
 import { databaseTargets } from '../../support/db.js';
@@ -60,7 +60,12 @@ describe.each(databaseTargets())('key rotation on $name', (target) => {
 
     const results = await rotateKeys(rotating);
     const resealed = Object.fromEntries(results.filter((r) => r.resealed > 0).map((r) => [`${r.table}.${r.column}`, r.resealed]));
-    expect(resealed).toEqual({ 'cases.intake': 2, 'cases.closed_note': 1, 'case_recommendations.intake': 1 });
+    expect(resealed).toEqual({
+      'cases.intake': 2,
+      'cases.closed_note': 1,
+      'case_recommendations.recommendation': 1,
+      'case_recommendations.intake': 1,
+    });
 
     const after = await keyStatus(rotating);
     for (const column of after) {
@@ -120,6 +125,36 @@ describe('npm run keys', () => {
     const rotated = await run(['rotate'], { ENCRYPTION_KEY: TEST_KEY });
     expect(rotated.code).toBe(0);
     expect(rotated.out).toContain('Krypteret igen med test-1: 0 værdier.');
+  });
+
+  it('refuses to rotate with the development key unless told, and writes nothing while a value is under a key it lacks', async () => {
+    const keyless = await run(['rotate']);
+    expect(keyless.code).toBe(2);
+    expect(keyless.err).toContain('rotate ville kryptere med udviklingsnøglen');
+    expect((await run(['rotate', '--udvikling'])).code).toBe(0);
+
+    const database = await openDatabase({ dataDir, keys: KeyRing.fromSpecs(TEST_KEY_2) });
+    let caseId: string;
+    try {
+      const cases = new CaseRepository(database);
+      caseId = (await cases.create({ tenantId: 't', ownerAadId: 'o' })).id;
+      await cases.withLockedCase(caseId, (c, tx) => tx.update(c.id, { intake: { description: DESCRIPTION } }));
+    } finally {
+      await database.close();
+    }
+    const lacking = await run(['rotate'], { ENCRYPTION_KEY: TEST_KEY });
+    expect(lacking.code).toBe(1);
+    expect(lacking.err).toContain('Værdier er krypteret med test-2, som ikke er sat');
+    const rotated = await run(['rotate'], { ENCRYPTION_KEY: TEST_KEY, ENCRYPTION_PREVIOUS_KEYS: TEST_KEY_2 });
+    expect(rotated.code).toBe(0);
+    expect(rotated.out).toContain('Krypteret igen med test-1: 1 værdi.');
+    expect(rotated.out).toContain('Ikke længere i brug: test-2');
+    const reopened = await openDatabase({ dataDir, keys: KeyRing.fromSpecs(TEST_KEY) });
+    try {
+      expect((await new CaseRepository(reopened).get(caseId))?.intake).toEqual({ description: DESCRIPTION });
+    } finally {
+      await reopened.close();
+    }
   });
 
   it('refuses wrong use and bad settings with exit code 2', async () => {

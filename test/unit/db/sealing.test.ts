@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../../src/config.js';
 import {
   DEVELOPMENT_KEY_ID,
+  developmentKeySpec,
   KeyRing,
   KeySpecError,
   SealedValueError,
@@ -102,6 +103,8 @@ describe('key lines', () => {
   });
 
   it.each([
+    `nul:${Buffer.alloc(32).toString('base64')}`,
+    `moenster:${Buffer.from('abcd'.repeat(8)).toString('base64')}`,
     '',
     'kort',
     'Stor:AAAA',
@@ -138,9 +141,18 @@ describe('the settings', () => {
     expect(problems({ BOT_ID: GUID, BOT_PASSWORD: 'x' })).toEqual([
       expect.stringMatching(/^ENCRYPTION_KEY: mangler: .*npm run keys -- new/),
     ]);
-    const dev = `${DEVELOPMENT_KEY_ID}:${Buffer.alloc(32, 1).toString('base64')}`;
-    expect(problems({ BOT_ID: GUID, BOT_PASSWORD: 'x', ENCRYPTION_KEY: dev })).toEqual([
-      expect.stringMatching(/^ENCRYPTION_KEY: udviklingsnøglen bruges ikke med BOT_ID/),
+    // The development key is refused by its bytes, under any id, also among the previous keys.
+    for (const keys of <Record<string, string>[]>[
+      { ENCRYPTION_KEY: developmentKeySpec() },
+      { ENCRYPTION_KEY: ` ${developmentKeySpec()}` },
+      { ENCRYPTION_KEY: developmentKeySpec('prod') },
+      { ENCRYPTION_KEY: TEST_KEY, ENCRYPTION_PREVIOUS_KEYS: developmentKeySpec('gammel') },
+    ])
+      expect(problems({ BOT_ID: GUID, BOT_PASSWORD: 'x', ...keys })).toEqual([
+        expect.stringMatching(/^ENCRYPTION_KEY: udviklingsnøglen bruges ikke med BOT_ID/),
+      ]);
+    expect(problems({ ENCRYPTION_PREVIOUS_KEYS: TEST_KEY_2 })).toEqual([
+      expect.stringMatching(/^ENCRYPTION_PREVIOUS_KEYS: bruges kun sammen med ENCRYPTION_KEY/),
     ]);
     const config = loadConfig({ BOT_ID: GUID, BOT_PASSWORD: 'x', ENCRYPTION_KEY: TEST_KEY, ENCRYPTION_PREVIOUS_KEYS: ` ${TEST_KEY_2} , ` });
     expect(config.keys.ids).toEqual(['test-1', 'test-2']);
@@ -182,6 +194,12 @@ describe('sealing JSON', () => {
     expect(jsonNeedsSealing(ring, sealed)).toBe(false);
     expect(sealJson(ring, null)).toBeNull();
     expect(openJson(ring, sealJson(ring, ['a', 1]))).toEqual(['a', 1]);
+    // Not an object in a column with clear keys: sealed whole, and that counts as sealed.
+    for (const odd of [[1, 2], 'tekst', 5]) {
+      const whole = sealJson(ring, odd, INTAKE_CLEAR);
+      expect(openJson(ring, whole)).toEqual(odd);
+      expect(jsonNeedsSealing(ring, whole, INTAKE_CLEAR)).toBe(false);
+    }
   });
 
   it('splits a merged reminder per item, so dropping an item keeps the rest openable without the keys', () => {
