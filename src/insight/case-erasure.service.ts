@@ -8,7 +8,7 @@
  *
  * Two steps. `ask` finds the case (its id, or the start of it) and returns what the confirmation card
  * shows; nothing changes. `erase` deletes it under the case's row lock, only when the case is still
- * at the seq the card was drawn at (a case that changed since is shown again, to be looked at before
+ * at the contents version the card was drawn at (`contentsVersion`: the case, its plans or requests changed since: shown again, to be looked at before
  * it goes); a case that is gone is answered with when and by whom, when the access log still knows.
  *
  * The access log (src/access/access-log.context.ts): asking about a case is a read of it, the erasure
@@ -22,7 +22,7 @@ import { isUuid, sameId } from '../domain/values.js';
 import { noteAccess } from '../access/access-log.context.js';
 import type { AccessLogRepository } from '../access/access-log.repository.js';
 import type { CaseRecord, CaseRepository, CaseStatus } from '../cases/case.repository.js';
-import { caseContents, deleteCaseEverything, type CaseContents } from '../retention/case-deletion.js';
+import { type CaseContents, caseContents, contentsVersion, deleteCaseEverything } from '../retention/case-deletion.js';
 import { CASE_REF_PATTERN } from './case-insight.service.js';
 
 /** What the confirmation card shows of the case. */
@@ -123,7 +123,8 @@ export class CaseErasureService {
     const outcome = await this.deps.cases.withLockedCase(command.caseId, async (c, tx): Promise<Erased | 'stale' | null> => {
       // Another tenant's case is no case here.
       if (!sameId(c.tenantId, actor.tenantId)) return null;
-      if (c.seq !== command.seq) return 'stale';
+      // The card's `seq` is the case's contents version (contentsVersion): any change to the case, a plan or a request since.
+      if ((await contentsVersion(tx.trx, c.id)) !== command.seq) return 'stale';
       const contents = await deleteCaseEverything(tx.trx, c.id);
       return contents ? { kind: 'erased', caseId: c.id, contents } : null;
     });
@@ -153,10 +154,11 @@ export class CaseErasureService {
     const c: CaseRecord | null = await this.deps.cases.get(caseId);
     if (!c || !sameId(c.tenantId, actor.tenantId)) return null;
     const contents = await caseContents(this.deps.database.db, c.id);
-    if (!contents) return null;
+    const version = await contentsVersion(this.deps.database.db, c.id);
+    if (!contents || version === null) return null;
     return {
       caseId: c.id,
-      seq: c.seq,
+      seq: version,
       pseudonym: c.pseudonym,
       schoolId: c.schoolId,
       status: c.status,

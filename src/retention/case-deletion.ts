@@ -75,6 +75,25 @@ async function count(query: Promise<{ n: string | number | bigint }[]>): Promise
 }
 
 /** What the case holds, counted (nothing is changed); null when there is no such case. */
+/**
+ * A number that grows with every change to the case or anything of it: the case's seq, each plan's
+ * versions and evaluations (revision), each sparring request's transitions (version), and the rows
+ * added to it (plans, requests, PKU decisions, the notification, the history). The erasure's
+ * confirmation card carries it, so a card drawn before any of these changed deletes nothing.
+ */
+export async function contentsVersion(db: Kysely<Tables>, caseId: string): Promise<number | null> {
+  const { rows } = await sql<{ v: string | number | null }>`
+    select (select seq from cases where id = ${caseId})
+      + coalesce((select sum(revision + current_version + 1) from plans where case_id = ${caseId}), 0)
+      + coalesce((select sum(version + 1) from sparring_requests where case_id = ${caseId}), 0)
+      + (select count(*) from pku_decisions where case_id = ${caseId})
+      + (select count(*) from safeguarding_notifications where case_id = ${caseId})
+      + (select count(*) from case_recommendations where case_id = ${caseId}) as v
+  `.execute(db);
+  const v = rows[0]?.v;
+  return v === null || v === undefined ? null : Number(v);
+}
+
 export async function caseContents(db: Kysely<Tables>, caseId: string): Promise<CaseContents | null> {
   const exists = await db.selectFrom('cases').select('id').where('id', '=', caseId).executeTakeFirst();
   if (!exists) return null;

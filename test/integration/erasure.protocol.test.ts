@@ -194,6 +194,25 @@ describe.each(storeTargets())('slet sag: an administrator erases one case, on $n
     const seq = actionByVerb(again, 'admin.erase.confirm').data!.seq;
     expect(seq).toBe(Number(actionByVerb(confirmCard, 'admin.erase.confirm').data!.seq) + 1);
     confirmCard = again;
+    // A change of a plan or a sparring request alone (the case's own row untouched) makes the card stale too.
+    for (const table of ['plans', 'sparring_requests'] as const) {
+      if (table === 'plans')
+        await database.db
+          .updateTable('plans')
+          .set((eb) => ({ revision: eb('revision', '+', 1) }))
+          .where('case_id', '=', subject.caseId)
+          .execute();
+      else
+        await database.db
+          .updateTable('sparring_requests')
+          .set((eb) => ({ version: eb('version', '+', 1) }))
+          .where('case_id', '=', subject.caseId)
+          .execute();
+      const changed = invokeCard((await user(JONAS).execute('card', actionByVerb(confirmCard, 'admin.erase.confirm'))).body)!;
+      expect(textOf(changed), table).toContain('Sagen er ændret, siden kortet blev vist');
+      expect((await rowsOf(subject.caseId)).cases).toBe(1);
+      confirmCard = changed;
+    }
   });
 
   it('deletes the case and everything of it; only the access log keeps its ids; the other case is untouched', async () => {

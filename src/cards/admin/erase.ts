@@ -83,9 +83,10 @@ export function eraseConfirmCard(d: EraseConfirmCardData): Card {
       { title: 'Anmodninger om sparring', value: String(d.contents.sparringRequests) },
     ],
     text:
-      'Alt, hvad der hører til sagen, slettes med den: ' +
+      'Alt, hvad botten har gemt om sagen, slettes med den: ' +
       (contentLines(d.contents).join(', ') || 'der er intet andet gemt om den') +
-      '. Det kan ikke fortrydes. Adgangsloggen beholder sine rækker om sagen (kun id’er) i sin egen frist, og sletningen skrives i den.',
+      '. Det kan ikke fortrydes. Adgangsloggen beholder sine rækker om sagen (kun id’er) i sin egen frist, og sletningen skrives i den. ' +
+      'Beskeder, der allerede er sendt i Teams, og eksporterede planer slettes ikke her: dem styrer Teams’ og skolens egne regler.',
     note: d.changed ? 'Sagen er ændret, siden kortet blev vist. Se den igen, før du sletter.' : null,
     caseId: d.caseId,
     seq: d.seq,
