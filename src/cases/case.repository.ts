@@ -15,7 +15,7 @@ import { INTAKE_CLEAR } from '../db/sealed-columns.js';
 import { clampLimit } from '../db/paging.js';
 import type { CaseRecommendationsTable, CasesTable, CaseStatus, RecommendationReason, Tables } from '../db/schema.js';
 import { isPlainObject, isUuid } from '../domain/values.js';
-import type { ClosingReason } from '../domain/closing.js';
+import { CLOSING_NOTE_MAX, type ClosingReason } from '../domain/closing.js';
 
 export { CASE_STATUSES, RECOMMENDATION_REASONS, type CaseStatus, type RecommendationReason } from '../db/schema.js';
 
@@ -339,6 +339,11 @@ class LockedCaseTransaction implements CaseTransaction {
   ) {}
 
   async update(id: string, patch: CasePatch): Promise<CaseRecord> {
+    // The database sees the note sealed only (migration 0014): its bound is checked here, as the domain does.
+    const note = patch.closed?.note ?? null;
+    if (note !== null && (note.length === 0 || Array.from(note).length > CLOSING_NOTE_MAX)) {
+      throw new RangeError(`A closing note must have 1 to ${CLOSING_NOTE_MAX} characters.`);
+    }
     const row = await this.trx
       .updateTable('cases')
       .set({

@@ -239,5 +239,15 @@ describe.each(databaseTargets())('CaseRepository on $name', (target) => {
     const read = await cases.get(created.id);
     expect(read?.intake).toEqual(intake);
     expect(read?.closed?.note).toBe('Flyttet til Vejle');
+    // The database sees only the sealed note: its bound (the domain's, 300 characters) is the repository's to keep.
+    const closing = (note: string) => ({
+      status: 'afsluttet' as const,
+      closed: { at: new Date(), by: 'l', reason: 'andet' as const, note },
+    });
+    await expect(cases.withLockedCase(created.id, (r, tx) => tx.update(r.id, closing('x'.repeat(301))))).rejects.toThrow(RangeError);
+    await expect(cases.withLockedCase(created.id, (r, tx) => tx.update(r.id, closing('')))).rejects.toThrow(RangeError);
+    expect((await cases.withLockedCase(created.id, (r, tx) => tx.update(r.id, closing('😀'.repeat(300)))))?.closed?.note).toBe(
+      '😀'.repeat(300),
+    );
   });
 });
