@@ -6,11 +6,10 @@
  * case: the service checks the administrator and reads the stored case again on every click.
  * Like "indsigt", a reference that looks like a CPR number is refused and never echoed.
  */
-import { containsIdentifier, IDENTIFIER_REFUSAL } from '../domain/identifiers.js';
-import { isFullCaseId } from '../insight/case-insight.service.js';
 import type { CaseErasureService, ErasableCase } from '../insight/case-erasure.service.js';
 import { eraseConfirmCard, erasureNotices, notices, type Card } from '../cards/index.js';
 import { eraseCancelOf, eraseConfirmOf, eraseRefOf } from './erasure.input.js';
+import { adminCaseRef } from './case-ref.js';
 import { badRequest, replaceCard, sendCards, type Handlers } from './reply.js';
 
 export type ErasureVerb = 'admin.erase' | 'admin.erase.confirm' | 'admin.erase.cancel';
@@ -37,21 +36,13 @@ export function erasureHandlers(erasure: CaseErasureService, labels: ErasureLabe
     });
   return {
     'admin.erase': async (turn, data) => {
-      const ref = eraseRefOf(data);
-      if (!ref.ok) return badRequest(ref.errors);
-      if (ref.value !== null && !isFullCaseId(ref.value) && containsIdentifier(ref.value)) {
-        turn.outcome('cpr-refused');
-        return sendCards('', notices.cprRefused(IDENTIFIER_REFUSAL));
-      }
-      if (ref.value === null) {
-        if (!erasure.mayErase(turn.actor)) {
-          turn.outcome('forbidden');
-          return sendCards('', notices.forbidden());
-        }
-        turn.outcome('erase-usage');
-        return sendCards('', erasureNotices.usage());
-      }
-      const outcome = await erasure.ask(turn.actor, ref.value);
+      const ref = adminCaseRef(turn, eraseRefOf(data), {
+        allowed: erasure.mayErase(turn.actor),
+        outcome: 'erase-usage',
+        card: () => erasureNotices.usage(),
+      });
+      if ('reply' in ref) return ref.reply;
+      const outcome = await erasure.ask(turn.actor, ref.ref);
       switch (outcome.kind) {
         case 'forbidden':
           turn.outcome('forbidden');

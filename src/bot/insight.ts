@@ -6,34 +6,26 @@
  * refused attempt on a case is noted for the access log. The reference is never echoed: an unknown
  * one is answered plainly, a CPR number refused (also when it comes in card data, not typed).
  */
-import { containsIdentifier, IDENTIFIER_REFUSAL } from '../domain/identifiers.js';
-import { isFullCaseId, type CaseInsightService } from '../insight/case-insight.service.js';
+import type { CaseInsightService } from '../insight/case-insight.service.js';
 import { insightMessages, type InsightLabels } from '../insight/insight-markdown.js';
 import { noticeCard, notices } from '../cards/index.js';
 import { caseRefOf } from './insight.input.js';
-import { badRequest, sendCards, type Handlers } from './reply.js';
+import { sendCards, type Handlers } from './reply.js';
+import { adminCaseRef } from './case-ref.js';
 
 export type InsightVerb = 'admin.insight';
 
 export function insightHandlers(insight: CaseInsightService, labels: () => InsightLabels): Pick<Handlers, InsightVerb> {
   return {
     'admin.insight': async (turn, data) => {
-      const ref = caseRefOf(data);
-      if (!ref.ok) return badRequest(ref.errors);
-      if (ref.value !== null && !isFullCaseId(ref.value) && containsIdentifier(ref.value)) {
-        turn.outcome('cpr-refused');
-        return sendCards('', notices.cprRefused(IDENTIFIER_REFUSAL));
-      }
-      if (ref.value === null) {
-        if (!insight.mayExport(turn.actor)) {
-          turn.outcome('forbidden');
-          return sendCards('', notices.forbidden());
-        }
-        turn.outcome('insight-usage');
-        return sendCards('', noticeCard('info', 'Indsigt i en sag', 'Skriv "indsigt" og sagens id, fx "indsigt 3f2a1b4c-…".'));
-      }
+      const ref = adminCaseRef(turn, caseRefOf(data), {
+        allowed: insight.mayExport(turn.actor),
+        outcome: 'insight-usage',
+        card: () => noticeCard('info', 'Indsigt i en sag', 'Skriv "indsigt" og sagens id, fx "indsigt 3f2a1b4c-…".'),
+      });
+      if ('reply' in ref) return ref.reply;
       // The service refuses anyone but an administrator (and notes a refused attempt on a case for the access log).
-      const outcome = await insight.export(turn.actor, ref.value);
+      const outcome = await insight.export(turn.actor, ref.ref);
       switch (outcome.kind) {
         case 'forbidden':
           turn.outcome('forbidden');
