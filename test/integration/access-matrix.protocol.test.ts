@@ -53,6 +53,7 @@ import {
   type TurnResult,
 } from '../support/teams.js';
 import { concernToRecommendation, lastCardOf, REFERRAL_CARD_ANSWERS, startConcern } from '../support/intake-cards.js';
+import { contentsVersion } from '../../src/retention/case-deletion.js';
 
 const TENANT = '4a7c2e91-0b3d-4f6e-8a15-c9d2e7f03b64';
 const OTHER_TENANT = '0f0e0d0c-0b0a-4909-8807-060504030201';
@@ -123,6 +124,8 @@ const SUMMARY = (key: RequestKey) => `Matrixanmodning ${key}: klassen har brug f
 type Send = (fx: Fixture, now: Current) => Promise<{ data: Record<string, unknown>; inputs?: Record<string, string> }>;
 interface Current {
   seqOf(caseId: string): Promise<number>;
+  /** What the erasure's confirmation card carries as its `seq` (src/retention/case-deletion.ts). */
+  contentsVersionOf(caseId: string): Promise<number>;
   /** A plan card's `seq`: the plan's current version (Gem), or its revision (the evaluation's Gem). */
   planSeqOf(planId: string, of: 'current_version' | 'revision'): Promise<number>;
   versionOf(requestId: string): Promise<number>;
@@ -299,7 +302,13 @@ const MATRIX: Record<Verb, Row> = {
   'intake.cancel.confirm': { kind: 'card', on: 'S', send: caseData('caseS', true), allow: ['owner'], changes: true },
   'intake.undo': { kind: 'card', on: 'S', send: caseData('caseS', true), allow: ['owner'], changes: true },
   // Last: the administrator's "Slet sagen permanent" deletes case S (after every other cell has used it).
-  'admin.erase.confirm': { kind: 'card', on: 'S', send: caseData('caseS', true), allow: ['admin'], changes: true },
+  'admin.erase.confirm': {
+    kind: 'card',
+    on: 'S',
+    send: async (fx, now) => ({ data: { caseId: fx.caseS, seq: await now.contentsVersionOf(fx.caseS) } }),
+    allow: ['admin'],
+    changes: true,
+  },
 };
 
 /** The bot's refusals: not found (case, request), no role, another tenant. */
@@ -358,6 +367,7 @@ describe.each(storeTargets())('the access matrix on $name', ({ make }) => {
     planSeqOf: async (id, of) =>
       Number((await sql<{ n: number }>`select ${sql.ref(of)} as n from plans where id = ${id}`.execute(database.db)).rows[0]!.n),
     seqOf: async (id) => Number((await sql<{ seq: number }>`select seq from cases where id = ${id}`.execute(database.db)).rows[0]!.seq),
+    contentsVersionOf: async (id) => (await contentsVersion(database.db, id)) ?? -1,
     versionOf: async (id) =>
       Number(
         (await sql<{ version: number }>`select version from sparring_requests where id = ${id}`.execute(database.db)).rows[0]!.version,
