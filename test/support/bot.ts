@@ -11,11 +11,13 @@ import { dropSchemas, testDatabaseUrl, uniqueSchemaName } from './db.js';
 import { loadConfig } from '../../src/config.js';
 import { createLogger } from '../../src/log.js';
 import { openDatabase, type Database } from '../../src/db/database.js';
+import type { KeyRing } from '../../src/db/sealing.js';
 import { startBot, type Bot, type StartOptions } from '../../src/main.js';
 
 export interface StoreTarget {
   name: 'pglite' | 'postgres';
-  open(): Promise<Database>;
+  /** Opens the store's database; `keys` as the bot's settings give them (default: the development key). */
+  open(keys?: KeyRing): Promise<Database>;
   cleanup(): Promise<void>;
 }
 
@@ -28,7 +30,7 @@ export function storeTargets(): { name: 'pglite' | 'postgres'; make: () => Store
         const dir = mkdtempSync(path.join(tmpdir(), 'indsatsguiden-test-'));
         return {
           name: 'pglite',
-          open: () => openDatabase({ dataDir: dir }),
+          open: (keys) => openDatabase({ dataDir: dir, ...(keys && { keys }) }),
           cleanup: async () => rmSync(dir, { recursive: true, force: true }),
         };
       },
@@ -41,7 +43,11 @@ export function storeTargets(): { name: 'pglite' | 'postgres'; make: () => Store
       make: () => {
         // One schema per store: a restart reopens the same schema, and runs never see each other.
         const schema = uniqueSchemaName('bot');
-        return { name: 'postgres', open: () => openDatabase({ databaseUrl: url, schema }), cleanup: () => dropSchemas(url, [schema]) };
+        return {
+          name: 'postgres',
+          open: (keys) => openDatabase({ databaseUrl: url, schema, ...(keys && { keys }) }),
+          cleanup: () => dropSchemas(url, [schema]),
+        };
       },
     });
   } else {
@@ -74,6 +80,6 @@ export async function startTestBot(
   options: StartOptions & { database?: Database } = {},
 ): Promise<{ bot: Bot; url: string; log: LogCapture }> {
   const config = loadConfig({ PORT: '0', LOG_LEVEL: 'info', ...env });
-  const bot = await startBot(config, createLogger(config.logLevel, log), options.database ?? (await store.open()), options);
+  const bot = await startBot(config, createLogger(config.logLevel, log), options.database ?? (await store.open(config.keys)), options);
   return { bot, url: bot.server.url, log };
 }
